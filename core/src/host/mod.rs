@@ -1,0 +1,36 @@
+//! The simulated machine: its name, users, files and (as the lab grows) its
+//! network namespaces.
+
+pub mod files;
+pub mod users;
+
+use alloc::string::String;
+
+pub use files::Files;
+pub use users::User;
+
+/// The stock Debian 12 kernel the lab's `uname` reports.
+pub const KERNEL_RELEASE: &str = "6.1.0-28-amd64";
+/// The kernel version string (`uname -v`).
+pub const KERNEL_VERSION: &str = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)";
+/// The machine hardware name (`uname -m`).
+pub const MACHINE: &str = "x86_64";
+
+/// One simulated Linux host.
+#[derive(Clone, Debug)]
+pub struct Host {
+    /// The host name (`hostname`, the prompt, `/etc/hostname`).
+    pub hostname: String,
+    /// The file system the tools read and write.
+    pub files: Files,
+}
+
+impl Host {
+    /// A stock Debian 12 host named `hostname`.
+    pub fn debian(hostname: &str) -> Self {
+        Host {
+            hostname: String::from(hostname),
+            files: Files::debian(hostname),
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! The facade front ends use: a whole simulated host with its shell.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::host::{Host, User};
+use crate::output::{self, OutputBuffer, OutputEvent, Stream};
+use crate::process::{Ctx, Pid, Process, Sink, Started, Stdio};
+use crate::shell::parse::{self, Connector, Pipeline, Redirect};
+use crate::shell::{self, Shell};
+use crate::time::Instant;
+use crate::tools;
+
+/// How to build a lab.
+#[derive(Clone, Debug)]
+pub struct LabConfig {
+    /// Seeds every random choice (ports, ids, sequence numbers).
+    pub seed: u64,
+    /// The host name.
+    pub hostname: String,
+}
+
+impl Default for LabConfig {
+    fn default() -> Self {
+        LabConfig {
+            seed: 1,
+            hostname: String::from("lab"),
+        }
+    }
+}
+
+/// The outcome of [`Lab::run`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunResult {
+    /// Everything printed, in order.
+    pub events: Vec<OutputEvent>,
+    /// `$?` after the line.
+    pub status: i32,
+    /// False if the line was still running when `run` gave up (a server,
+    /// `ping` without `-c`); it keeps running in the lab.
+    pub finished: bool,
+}
+
+impl RunResult {
+    /// All standard output text.
+    pub fn stdout(&self) -> String {
+        output::collect(&self.events, Stream::Stdout)
+    }
+
+    /// All standard error text.
+    pub fn stderr(&self) -> String {
+        output::collect(&self.events, Stream::Stderr)
+    }
+}
+
+/// A running process and its bookkeeping.
+#[derive(Debug)]
+struct ProcEntry {
+    process: Box<dyn Process>,
+    stdio: Stdio,
+    user: User,
+    command_line: String,
+    wake_at: Option<Instant>,
+    /// The job number of a background process.
+    job: Option<u32>,
+}
+
+/// The most virtual-time steps [`Lab::run`] takes before giving up.
+const RUN_STEP_LIMIT: usize = 100_000;
+
+/// One simulated host with its interactive shell.
+///
+/// Front ends call [`Lab::start`] with a line, then [`Lab::poll`] whenever
+/// [`Lab::poll_at`] says (or sooner), draining [`Lab::take_output`], until
+/// [`Lab::is_busy`] is false. [`Lab::run`] does all of that in virtual time.
+#[derive(Debug)]
+pub struct Lab {
+    host: Host,
+    shell: Shell,
+    now: Instant,
+    terminal: OutputBuffer,
+    procs: BTreeMap<Pid, ProcEntry>,
+    foreground: Option<Pid>,
+    next_pid: Pid,
+    /// Finished background jobs to announce before the next prompt.
+    done_jobs: Vec<(u32, String, i32)>,
+}
+
+impl Lab {
+    /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
+    pub fn new(config: LabConfig) -> Self {
+        Lab {
+            host: Host::debian(&config.hostname),
+            shell: Shell::default(),
+            now: Instant::ZERO,
+            terminal: OutputBuffer::default(),
+            procs: BTreeMap::new(),
+            foreground: None,
+            next_pid: 1234,
+            done_jobs: Vec::new(),
+        }
+    }
+
+    /// The simulated host (read-only).
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// The current virtual time.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The prompt to show before the next line.
+    pub fn prompt(&self) -> String {
+        self.shell.prompt(&self.host.hostname)
+    }
+
+    /// `$?`.
+    pub fn last_status(&self) -> i32 {
+        self.shell.last_status
+    }
+
+    /// True while a foreground command (or the rest of a line) runs.
+    pub fn is_busy(&self) -> bool {
+        self.foreground.is_some() || !self.shell.pending.is_empty()
+    }
+
+    /// Takes what was printed since the last call.
+    pub fn take_output(&mut self) -> Vec<OutputEvent> {
+        self.terminal.take()
+    }
+
+    /// Starts a command line at `now`. A line typed while a command runs is
+    /// refused (returns false), as the lab has one terminal per shell.
+    pub fn start(&mut self, line: &str, now: Instant) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        self.advance_clock(now);
+        match parse::parse(line) {
+            Ok(list) => {
+                self.shell.pending = list.items.into_iter().collect();
+                self.shell.previous = Connector::Then;
+                self.advance();
+            }
+            Err(e) => {
+                self.terminal.write(Stream::Stderr, &format!("{e}\n"));
+                self.shell.last_status = 2;
+            }
+        }
+        true
+    }
+
+    /// Ctrl-C: interrupts the foreground command and drops the rest of the line.
+    pub fn interrupt(&mut self, now: Instant) {
+        self.advance_clock(now);
+        self.shell.pending.clear();
+        let Some(pid) = self.foreground else {
+            self.shell.last_status = 130;
+            return;
+        };
+        if let Some(Some(status)) = self.with_process(pid, |p, ctx| p.interrupt(ctx)) {
+            self.finish(pid, status);
+        }
+    }
+
+    /// Advances the lab to `now`: runs everything due.
+    pub fn poll(&mut self, now: Instant) {
+        self.advance_clock(now);
+        let pids: Vec<Pid> = self.procs.keys().copied().collect();
+        for pid in pids {
+            let due = self
+                .procs
+                .get(&pid)
+                .is_some_and(|p| p.wake_at.is_none_or(|t| t <= self.now));
+            if !due {
+                continue;
+            }
+            if let Some(Some(status)) = self.with_process(pid, |p, ctx| p.poll(ctx)) {
+                self.finish(pid, status);
+            }
+        }
+        self.advance();
+    }
+
+    /// The next instant something is due, if any.
+    pub fn poll_at(&self) -> Option<Instant> {
+        self.procs.values().filter_map(|p| p.wake_at).min()
+    }
+
+    /// Runs `line` to completion in virtual time (jumping the clock to each
+    /// deadline) and returns what it printed.
+    pub fn run(&mut self, line: &str) -> RunResult {
+        let now = self.now;
+        let mut events = Vec::new();
+        self.start(line, now);
+        let mut steps = 0;
+        while self.is_busy() && steps < RUN_STEP_LIMIT {
+            let Some(at) = self.poll_at() else { break };
+            self.poll(at);
+            events.extend(self.take_output());
+            steps += 1;
+        }
+        let finished = !self.is_busy();
+        events.splice(0..0, self.take_output());
+        RunResult {
+            events: merge(events),
+            status: self.shell.last_status,
+            finished,
+        }
+    }
+
+    fn advance_clock(&mut self, now: Instant) {
+        if now > self.now {
+            self.now = now;
+        }
+    }
+
+    /// Runs `f` on process `pid` with a context; records its next wake-up.
+    fn with_process<R>(
+        &mut self,
+        pid: Pid,
+        f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
+    ) -> Option<R> {
+        let entry = self.procs.get_mut(&pid)?;
+        let mut ctx = Ctx {
+            host: &mut self.host,
+            now: self.now,
+            user: entry.user,
+            pid,
+            stdio: &entry.stdio,
+            terminal: &mut self.terminal,
+            wake_at: None,
+        };
+        let result = f(entry.process.as_mut(), &mut ctx);
+        entry.wake_at = ctx.wake_at;
+        Some(result)
+    }
+
+    fn finish(&mut self, pid: Pid, status: i32) {
+        let Some(entry) = self.procs.remove(&pid) else {
+            return;
+        };
+        if self.foreground == Some(pid) {
+            self.foreground = None;
+            self.shell.last_status = status;
+        } else if let Some(job) = entry.job {
+            self.done_jobs.push((job, entry.command_line, status));
+        }
+    }
+
+    /// Runs the rest of the current line until a foreground process is
+    /// running or the line is done.
+    fn advance(&mut self) {
+        while self.foreground.is_none() {
+            let Some((pipeline, connector)) = self.shell.pending.pop_front() else {
+                break;
+            };
+            let run = self.shell.should_run();
+            self.shell.previous = connector;
+            if run {
+                self.run_pipeline(&pipeline, connector == Connector::Background);
+            }
+        }
+        if !self.is_busy() {
+            self.announce_done_jobs();
+        }
+    }
+
+    fn announce_done_jobs(&mut self) {
+        for (job, command, status) in core::mem::take(&mut self.done_jobs) {
+            let state = if status == 0 {
+                String::from("Done")
+            } else {
+                format!("Exit {status}")
+            };
+            self.terminal
+                .write(Stream::Stderr, &format!("[{job}]+  {state:<24}{command}\n"));
+        }
+    }
+
+    fn run_pipeline(&mut self, pipeline: &Pipeline, background: bool) {
+        let [command] = pipeline.commands.as_slice() else {
+            self.terminal.write(
+                Stream::Stderr,
+                "bash: pipes (|) are not available in this lab\n",
+            );
+            self.shell.last_status = 2;
+            return;
+        };
+        let hostname = self.host.hostname.clone();
+        if command.redirects.is_empty() && self.shell.try_assignments(&command.words, &hostname) {
+            self.shell.last_status = 0;
+            return;
+        }
+        let mut argv = self.shell.expand_all(&command.words, &hostname);
+        let mut user = self.shell.user;
+        let stdio = match self.open_redirects(&command.redirects, &hostname) {
+            Ok(stdio) => stdio,
+            Err(message) => {
+                self.terminal.write(Stream::Stderr, &message);
+                self.shell.last_status = 1;
+                return;
+            }
+        };
+        if argv.is_empty() {
+            self.shell.last_status = 0;
+            return;
+        }
+        let mut via_sudo = false;
+        if argv.first().map(String::as_str) == Some("sudo") {
+            argv.remove(0);
+            if argv.is_empty() {
+                self.terminal.write(
+                    Stream::Stderr,
+                    "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R|-T] [-u user] [VAR=value]\n            [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-T] [-u user] file ...\n",
+                );
+                self.shell.last_status = 1;
+                return;
+            }
+            user = User::Root;
+            via_sudo = true;
+        }
+        let name = argv.first().cloned().unwrap_or_default();
+        match name.as_str() {
+            "su" if !via_sudo || argv.len() == 1 => {
+                self.shell.user = User::Root;
+                self.shell.last_status = 0;
+                return;
+            }
+            "exit" | "logout" => {
+                if self.shell.user == User::Root {
+                    self.shell.user = User::User;
+                    self.terminal.write(Stream::Stderr, "exit\n");
+                    self.shell.last_status = 0;
+                } else {
+                    self.terminal.write(
+                        Stream::Stderr,
+                        "bash: exit: this is the lab's login shell; there is nothing to exit to\n",
+                    );
+                    self.shell.last_status = 1;
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(tool) = tools::find(&name) else {
+            let message = if via_sudo {
+                format!("sudo: {name}: command not found\n")
+            } else {
+                format!("bash: {name}: command not found\n")
+            };
+            self.terminal.write(Stream::Stderr, &message);
+            self.shell.last_status = if via_sudo { 1 } else { 127 };
+            return;
+        };
+        let pid = self.next_pid;
+        self.next_pid = self.next_pid.wrapping_add(1);
+        let mut ctx = Ctx {
+            host: &mut self.host,
+            now: self.now,
+            user,
+            pid,
+            stdio: &stdio,
+            terminal: &mut self.terminal,
+            wake_at: None,
+        };
+        let started = (tool.start)(&mut ctx, &argv);
+        let wake_at = ctx.wake_at;
+        match started {
+            Started::Exited(status) => {
+                if background {
+                    let job = self.next_job_number();
+                    self.terminal
+                        .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
+                    self.done_jobs.push((job, argv.join(" "), status));
+                    self.shell.last_status = 0;
+                } else {
+                    self.shell.last_status = status;
+                }
+            }
+            Started::Running(process) => {
+                let job = background.then(|| self.next_job_number());
+                if let Some(job) = job {
+                    self.terminal
+                        .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
+                    self.shell.last_status = 0;
+                } else {
+                    self.foreground = Some(pid);
+                }
+                self.procs.insert(
+                    pid,
+                    ProcEntry {
+                        process,
+                        stdio,
+                        user,
+                        command_line: argv.join(" "),
+                        wake_at,
+                        job,
+                    },
+                );
+            }
+        }
+    }
+
+    fn next_job_number(&self) -> u32 {
+        let running = self.procs.values().filter_map(|p| p.job);
+        let done = self.done_jobs.iter().map(|(j, _, _)| *j);
+        running.chain(done).max().unwrap_or(0) + 1
+    }
+
+    /// Opens the redirections of one command (truncating `>` targets) and
+    /// returns its stdio, or bash's error text.
+    fn open_redirects(&mut self, redirects: &[Redirect], hostname: &str) -> Result<Stdio, String> {
+        let mut stdio = Stdio::default();
+        let as_root = self.shell.user == User::Root;
+        for r in redirects {
+            match r {
+                Redirect::ToFile { fd, target, append } => {
+                    let sink = self.open_file(target, *append, as_root, hostname)?;
+                    if *fd == 2 {
+                        stdio.stderr = sink;
+                    } else {
+                        stdio.stdout = sink;
+                    }
+                }
+                Redirect::BothToFile { target, append } => {
+                    let sink = self.open_file(target, *append, as_root, hostname)?;
+                    stdio.stdout = sink.clone();
+                    stdio.stderr = sink;
+                }
+                Redirect::Dup { fd, to } => {
+                    let copy = if *to == 2 {
+                        stdio.stderr.clone()
+                    } else {
+                        stdio.stdout.clone()
+                    };
+                    if *fd == 2 {
+                        stdio.stderr = copy;
+                    } else {
+                        stdio.stdout = copy;
+                    }
+                }
+                Redirect::FromFile { target } => {
+                    let name = self.shell.expand(target, hostname);
+                    let path = shell::absolute_path(&name, self.shell.user);
+                    match self.host.files.read(&path) {
+                        Ok(text) => stdio.stdin = Some(String::from(text)),
+                        Err(e) => return Err(format!("bash: {name}: {}\n", e.message())),
+                    }
+                }
+            }
+        }
+        Ok(stdio)
+    }
+
+    fn open_file(
+        &mut self,
+        target: &parse::Word,
+        append: bool,
+        as_root: bool,
+        hostname: &str,
+    ) -> Result<Sink, String> {
+        let name = self.shell.expand(target, hostname);
+        if name.is_empty() {
+            return Err(String::from("bash: : No such file or directory\n"));
+        }
+        let path = shell::absolute_path(&name, self.shell.user);
+        // Opening creates or truncates the file, with the shell's permissions.
+        self.host
+            .files
+            .write(&path, "", append, as_root)
+            .map_err(|e| format!("bash: {name}: {}\n", e.message()))?;
+        Ok(Sink::File { path, append })
+    }
+}
+
+/// Merges adjacent text events on the same stream.
+fn merge(events: Vec<OutputEvent>) -> Vec<OutputEvent> {
+    let mut buffer = OutputBuffer::default();
+    for e in events {
+        match e {
+            OutputEvent::Text { stream, text } => buffer.write(stream, &text),
+            OutputEvent::Clear => buffer.clear(),
+        }
+    }
+    buffer.take()
+}

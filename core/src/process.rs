@@ -1,0 +1,152 @@
+//! Processes: how a command runs over virtual time.
+//!
+//! A command either finishes at once ([`Started::Exited`]) or returns a
+//! [`Process`] that the lab polls until it exits. A process never blocks: it
+//! does what it can at `ctx.now`, asks to be woken at a later instant with
+//! [`Ctx::wake_at`], and returns. This is how `ping` waits one second between
+//! probes without freezing the page.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+
+use crate::host::{Host, User};
+use crate::output::{OutputBuffer, Stream};
+use crate::time::Instant;
+
+/// A process id.
+pub type Pid = u32;
+
+/// Where one of a process's output descriptors goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sink {
+    /// The terminal, as stdout or stderr text.
+    Terminal(Stream),
+    /// A file in the lab's file system.
+    File {
+        /// Absolute path.
+        path: String,
+        /// Append rather than truncate (truncation happens once, at start).
+        append: bool,
+    },
+}
+
+/// A process's standard output and error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stdio {
+    /// Descriptor 1.
+    pub stdout: Sink,
+    /// Descriptor 2.
+    pub stderr: Sink,
+    /// Text on standard input (from `<` or a pipe), if any.
+    pub stdin: Option<String>,
+}
+
+impl Default for Stdio {
+    fn default() -> Self {
+        Stdio {
+            stdout: Sink::Terminal(Stream::Stdout),
+            stderr: Sink::Terminal(Stream::Stderr),
+            stdin: None,
+        }
+    }
+}
+
+/// What a process sees of the lab while it runs.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// The simulated host.
+    pub host: &'a mut Host,
+    /// The current virtual time.
+    pub now: Instant,
+    /// The user the process runs as.
+    pub user: User,
+    /// This process's id.
+    pub pid: Pid,
+    pub(crate) stdio: &'a Stdio,
+    pub(crate) terminal: &'a mut OutputBuffer,
+    pub(crate) wake_at: Option<Instant>,
+}
+
+impl Ctx<'_> {
+    /// Writes to standard output.
+    pub fn out(&mut self, text: &str) {
+        let sink = self.stdio.stdout.clone();
+        self.write(&sink, text);
+    }
+
+    /// Writes to standard error.
+    pub fn err(&mut self, text: &str) {
+        let sink = self.stdio.stderr.clone();
+        self.write(&sink, text);
+    }
+
+    /// Standard input, if the command line gave the process any.
+    pub fn stdin(&self) -> Option<&str> {
+        self.stdio.stdin.as_deref()
+    }
+
+    /// True if standard output is the terminal (tools such as `ls` and `ip`
+    /// change their format when it is not).
+    pub fn stdout_is_terminal(&self) -> bool {
+        matches!(self.stdio.stdout, Sink::Terminal(_))
+    }
+
+    fn write(&mut self, sink: &Sink, text: &str) {
+        match sink {
+            Sink::Terminal(stream) => self.terminal.write(*stream, text),
+            Sink::File { path, .. } => {
+                // Redirection targets were opened (and checked) when the
+                // process started; a write that fails now (size cap) is
+                // reported on the terminal as the kernel's EFBIG would be.
+                if let Err(e) = self.host.files.write(path, text, true, true) {
+                    self.terminal.write(
+                        Stream::Stderr,
+                        &alloc::format!("bash: {path}: {}\n", e.message()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Clears the terminal screen.
+    pub fn clear_screen(&mut self) {
+        if matches!(self.stdio.stdout, Sink::Terminal(_)) {
+            self.terminal.clear();
+        } else {
+            // `clear > file` writes the terminal's escape sequence to the file.
+            self.out("\x1b[H\x1b[2J\x1b[3J");
+        }
+    }
+
+    /// Asks to be polled again no later than `at`.
+    pub fn wake_at(&mut self, at: Instant) {
+        self.wake_at = Some(match self.wake_at {
+            Some(t) if t < at => t,
+            _ => at,
+        });
+    }
+}
+
+/// A command that runs over time.
+pub trait Process: core::fmt::Debug {
+    /// Does what can be done at `ctx.now`. Returns the exit status when the
+    /// process has finished, `None` to be polled again (at the instant given
+    /// to [`Ctx::wake_at`], or when something it waits for happens).
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32>;
+
+    /// Ctrl-C (SIGINT). Returns the exit status if the process ends; the
+    /// default is to die of the signal (status 130, as bash reports it).
+    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        let _ = ctx;
+        Some(130)
+    }
+}
+
+/// The result of starting a command.
+#[derive(Debug)]
+pub enum Started {
+    /// It already finished with this status.
+    Exited(i32),
+    /// It keeps running.
+    Running(Box<dyn Process>),
+}

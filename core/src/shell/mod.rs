@@ -1,0 +1,147 @@
+//! The lab's bash: parsing ([`parse`]), expansion, and the state a shell
+//! keeps between commands (`$?`, variables, the user, what is left of the
+//! current line).
+
+pub mod parse;
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::host::User;
+use parse::{Connector, Pipeline, Word, WordPart};
+
+/// Commands the shell itself answers, with their `help` lines.
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("sudo", "run a command as root"),
+    ("su", "become root (su) or return (exit)"),
+    ("exit", "leave a root shell started by su"),
+];
+
+/// The pid the lab's interactive bash reports for `$$`.
+pub const SHELL_PID: u32 = 1000;
+
+/// The state of the interactive shell.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    /// Who the shell runs as (changed by `su` and `exit`).
+    pub user: User,
+    /// `$?`.
+    pub last_status: i32,
+    vars: BTreeMap<String, String>,
+    /// What is left of the current command line.
+    pub(crate) pending: VecDeque<(Pipeline, Connector)>,
+    /// The connector before the next pending pipeline.
+    pub(crate) previous: Connector,
+}
+
+impl Default for Shell {
+    fn default() -> Self {
+        Shell {
+            user: User::User,
+            last_status: 0,
+            vars: BTreeMap::new(),
+            pending: VecDeque::new(),
+            previous: Connector::Then,
+        }
+    }
+}
+
+/// Makes `path` absolute against the user's home directory (the lab's
+/// shell never changes directory).
+pub fn absolute_path(path: &str, user: User) -> String {
+    if path.starts_with('/') {
+        String::from(path)
+    } else {
+        let rel = path.strip_prefix("./").unwrap_or(path);
+        format!("{}/{rel}", user.home())
+    }
+}
+
+impl Shell {
+    /// The prompt bash shows: `user@lab:~$ ` or `root@lab:~# `.
+    pub fn prompt(&self, hostname: &str) -> String {
+        let sigil = if self.user == User::Root { '#' } else { '$' };
+        format!("{}@{hostname}:~{sigil} ", self.user.name())
+    }
+
+    /// Whether the pipeline after the current connector should run.
+    pub(crate) fn should_run(&self) -> bool {
+        match self.previous {
+            Connector::And => self.last_status == 0,
+            Connector::Or => self.last_status != 0,
+            Connector::Then | Connector::Background => true,
+        }
+    }
+
+    fn param(&self, name: &str, hostname: &str) -> String {
+        match name {
+            "?" => format!("{}", self.last_status),
+            "$" => format!("{SHELL_PID}"),
+            "#" => String::from("0"),
+            "0" => String::from("bash"),
+            "HOME" => String::from(self.user.home()),
+            "PWD" => String::from(self.user.home()),
+            "USER" | "LOGNAME" => String::from(self.user.name()),
+            "HOSTNAME" => String::from(hostname),
+            "SHELL" => String::from("/bin/bash"),
+            "PATH" => String::from("/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"),
+            _ => self.vars.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Expands one word to its text.
+    pub fn expand(&self, word: &Word, hostname: &str) -> String {
+        let mut s = String::new();
+        for part in &word.parts {
+            match part {
+                WordPart::Literal(t) => s.push_str(t),
+                WordPart::Param(name) => s.push_str(&self.param(name, hostname)),
+                WordPart::Tilde => s.push_str(self.user.home()),
+            }
+        }
+        s
+    }
+
+    /// Expands words into arguments. Unquoted words that expand to nothing
+    /// disappear, as in bash.
+    pub fn expand_all(&self, words: &[Word], hostname: &str) -> Vec<String> {
+        words
+            .iter()
+            .filter_map(|w| {
+                let s = self.expand(w, hostname);
+                (w.quoted || !s.is_empty()).then_some(s)
+            })
+            .collect()
+    }
+
+    /// If every word is `NAME=value`, performs the assignments and returns true.
+    pub(crate) fn try_assignments(&mut self, words: &[Word], hostname: &str) -> bool {
+        let mut assignments = Vec::new();
+        for w in words {
+            let Some(WordPart::Literal(first)) = w.parts.first() else {
+                return false;
+            };
+            let Some((name, _)) = first.split_once('=') else {
+                return false;
+            };
+            let valid = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return false;
+            }
+            let full = self.expand(w, hostname);
+            let value = full.get(name.len() + 1..).unwrap_or_default();
+            assignments.push((String::from(name), String::from(value)));
+        }
+        if assignments.is_empty() {
+            return false;
+        }
+        self.vars.extend(assignments);
+        true
+    }
+}

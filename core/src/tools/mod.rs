@@ -1,0 +1,109 @@
+//! The commands the lab's shell can run, and the registry that finds them.
+//!
+//! Each tool parses its own options the way the real program does and gives
+//! the real program's errors for bad ones.
+
+mod cat;
+mod echo;
+mod hostname;
+mod simple;
+mod sleep;
+mod uname;
+
+use alloc::string::String;
+
+use crate::process::{Ctx, Started};
+
+/// How a command starts: the context and its arguments (`argv[0]` included).
+pub type StartFn = fn(&mut Ctx<'_>, &[String]) -> Started;
+
+/// One command the lab has.
+#[derive(Clone, Copy, Debug)]
+pub struct Command {
+    /// The name typed at the prompt.
+    pub name: &'static str,
+    /// A one-line description for `help`.
+    pub summary: &'static str,
+    /// Starts the command.
+    pub start: StartFn,
+}
+
+/// Every command, sorted by name.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "cat",
+        summary: "print files (/etc/hosts, /etc/hostname, ...)",
+        start: cat::start,
+    },
+    Command {
+        name: "clear",
+        summary: "clear the terminal screen",
+        start: simple::clear,
+    },
+    Command {
+        name: "echo",
+        summary: "print its arguments",
+        start: echo::start,
+    },
+    Command {
+        name: "false",
+        summary: "do nothing, unsuccessfully",
+        start: simple::false_,
+    },
+    Command {
+        name: "help",
+        summary: "list the commands of this lab",
+        start: simple::help,
+    },
+    Command {
+        name: "hostname",
+        summary: "show the host name",
+        start: hostname::start,
+    },
+    Command {
+        name: "sleep",
+        summary: "wait for a number of seconds",
+        start: sleep::start,
+    },
+    Command {
+        name: "true",
+        summary: "do nothing, successfully",
+        start: simple::true_,
+    },
+    Command {
+        name: "uname",
+        summary: "print system information",
+        start: uname::start,
+    },
+    Command {
+        name: "whoami",
+        summary: "print the current user name",
+        start: simple::whoami,
+    },
+];
+
+/// Finds a command by name.
+pub fn find(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// The coreutils-style "invalid option" pair of lines, as `uname -z` prints:
+///
+/// ```text
+/// uname: invalid option -- 'z'
+/// Try 'uname --help' for more information.
+/// ```
+pub(crate) fn gnu_invalid_option(ctx: &mut Ctx<'_>, tool: &str, option: char) -> Started {
+    ctx.err(&alloc::format!(
+        "{tool}: invalid option -- '{option}'\nTry '{tool} --help' for more information.\n"
+    ));
+    Started::Exited(1)
+}
+
+/// The coreutils "unrecognized option" lines for a bad long option.
+pub(crate) fn gnu_unrecognized_option(ctx: &mut Ctx<'_>, tool: &str, option: &str) -> Started {
+    ctx.err(&alloc::format!(
+        "{tool}: unrecognized option '{option}'\nTry '{tool} --help' for more information.\n"
+    ));
+    Started::Exited(1)
+}

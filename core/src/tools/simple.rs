@@ -1,0 +1,48 @@
+//! Commands with no options worth the name: `true`, `false`, `clear`,
+//! `whoami`, `help`.
+
+use alloc::format;
+use alloc::string::String;
+
+use super::COMMANDS;
+use crate::process::{Ctx, Started};
+use crate::shell::BUILTINS;
+
+pub(super) fn true_(_: &mut Ctx<'_>, _: &[String]) -> Started {
+    Started::Exited(0)
+}
+
+pub(super) fn false_(_: &mut Ctx<'_>, _: &[String]) -> Started {
+    Started::Exited(1)
+}
+
+pub(super) fn clear(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
+    ctx.clear_screen();
+    Started::Exited(0)
+}
+
+pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    if let Some(extra) = args.get(1) {
+        ctx.err(&format!(
+            "whoami: extra operand ‘{extra}’\nTry 'whoami --help' for more information.\n"
+        ));
+        return Started::Exited(1);
+    }
+    let name = ctx.user.name();
+    ctx.out(&format!("{name}\n"));
+    Started::Exited(0)
+}
+
+pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
+    let mut text = String::from("Loopback Lab: a simulated Debian 12 host. Commands:\n\n");
+    let mut all: alloc::vec::Vec<(&str, &str)> =
+        COMMANDS.iter().map(|c| (c.name, c.summary)).collect();
+    all.extend(BUILTINS.iter().copied());
+    all.sort_unstable();
+    for (name, summary) in all {
+        text.push_str(&format!("  {name:<10} {summary}\n"));
+    }
+    text.push_str("\nThe shell understands quotes, ;, &&, ||, &, $?, > and >>.\n");
+    ctx.out(&text);
+    Started::Exited(0)
+}
