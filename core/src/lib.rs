@@ -39,6 +39,7 @@
 extern crate alloc;
 
 pub mod host;
+pub mod iface;
 pub mod lab;
 pub mod output;
 pub mod process;
