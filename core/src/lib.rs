@@ -38,6 +38,7 @@
 
 extern crate alloc;
 
+pub mod errno;
 pub mod host;
 pub mod iface;
 pub mod lab;
@@ -45,8 +46,11 @@ pub mod output;
 pub mod process;
 pub mod rand;
 pub mod shell;
+pub mod socket;
+pub mod sysctl;
 pub mod time;
 pub mod tools;
+pub mod trace;
 
 pub use lab::{Lab, LabConfig, RunResult};
 pub use output::{OutputEvent, Stream};

@@ -31,10 +31,10 @@ pub enum OutputEvent {
 pub fn collect(events: &[OutputEvent], stream: Stream) -> String {
     let mut s = String::new();
     for e in events {
-        if let OutputEvent::Text { stream: st, text } = e {
-            if *st == stream {
-                s.push_str(text);
-            }
+        if let OutputEvent::Text { stream: st, text } = e
+            && *st == stream
+        {
+            s.push_str(text);
         }
     }
     s
@@ -57,11 +57,10 @@ impl OutputBuffer {
             stream: last,
             text: t,
         }) = self.events.last_mut()
+            && *last == stream
         {
-            if *last == stream {
-                t.push_str(text);
-                return;
-            }
+            t.push_str(text);
+            return;
         }
         self.events.push(OutputEvent::Text {
             stream,

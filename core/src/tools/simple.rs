@@ -3,6 +3,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::COMMANDS;
 use crate::process::{Ctx, Started};
@@ -35,8 +36,7 @@ pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
 
 pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
     let mut text = String::from("Loopback Lab: a simulated Debian 12 host. Commands:\n\n");
-    let mut all: alloc::vec::Vec<(&str, &str)> =
-        COMMANDS.iter().map(|c| (c.name, c.summary)).collect();
+    let mut all: Vec<(&str, &str)> = COMMANDS.iter().map(|c| (c.name, c.summary)).collect();
     all.extend(BUILTINS.iter().copied());
     all.sort_unstable();
     for (name, summary) in all {

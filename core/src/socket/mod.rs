@@ -1,0 +1,6 @@
+//! Sockets with Linux semantics: the bind rules, the socket table, ping
+//! sockets, UDP and TCP.
+
+pub mod bind;
+
+pub use bind::{Binding, Family, Transport};
