@@ -47,6 +47,7 @@ pub mod rand;
 pub mod shell;
 pub mod time;
 pub mod tools;
+pub mod wire;
 
 pub use lab::{Lab, LabConfig, RunResult};
 pub use output::{OutputEvent, Stream};
