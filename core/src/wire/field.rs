@@ -86,3 +86,8 @@ pub(crate) fn need(buf: &[u8], len: usize) -> Result<()> {
         Ok(())
     }
 }
+
+/// Mutable bytes from `at` to the end, or an empty slice.
+pub(crate) fn rest_mut(buf: &mut [u8], at: usize) -> &mut [u8] {
+    buf.get_mut(at..).unwrap_or(&mut [])
+}

@@ -25,4 +25,6 @@ pub use error::{Error, Result};
 pub use ip::IpProtocol;
 pub use ipv4::{Packet as Ipv4Packet, Repr as Ipv4Repr};
 pub use ipv6::{Packet as Ipv6Packet, Repr as Ipv6Repr};
+pub mod tcp;
+pub use tcp::{Packet as TcpPacket, Repr as TcpRepr, SeqNumber, TcpFlags, TcpOption};
 pub use udp::{Packet as UdpPacket, Repr as UdpRepr};
