@@ -400,7 +400,7 @@ impl Repr {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::wire::fixtures;
     use alloc::vec;
