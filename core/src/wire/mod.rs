@@ -27,6 +27,8 @@ pub use ipv4::{Packet as Ipv4Packet, Repr as Ipv4Repr};
 pub use ipv6::{Packet as Ipv6Packet, Repr as Ipv6Repr};
 pub mod icmpv4;
 pub use icmpv4::{Packet as Icmpv4Packet, Repr as Icmpv4Repr};
+pub mod icmpv6;
+pub use icmpv6::{Packet as Icmpv6Packet, Repr as Icmpv6Repr};
 pub mod tcp;
 pub use tcp::{Packet as TcpPacket, Repr as TcpRepr, SeqNumber, TcpFlags, TcpOption};
 pub use udp::{Packet as UdpPacket, Repr as UdpRepr};
