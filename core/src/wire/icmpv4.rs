@@ -419,7 +419,7 @@ impl<'a> Repr<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::wire::{IpProtocol, fixtures};
     use alloc::vec;

@@ -10,6 +10,7 @@
 //! missing bytes as zero; setters ignore them.
 
 pub mod checksum;
+pub mod datagram;
 mod error;
 mod field;
 pub mod ip;
@@ -21,6 +22,7 @@ pub mod udp;
 pub(crate) mod fixtures;
 
 pub use checksum::ChecksumMode;
+pub use datagram::{Datagram, IpRepr, TransportRepr};
 pub use error::{Error, Result};
 pub use ip::IpProtocol;
 pub use ipv4::{Packet as Ipv4Packet, Repr as Ipv4Repr};

@@ -657,7 +657,7 @@ impl<'a> Repr<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::wire::fixtures;
     use alloc::vec;
