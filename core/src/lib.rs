@@ -45,6 +45,7 @@ pub mod lab;
 pub mod output;
 pub mod process;
 pub mod rand;
+pub mod route;
 pub mod shell;
 pub mod socket;
 pub mod sysctl;

@@ -1,0 +1,240 @@
+//! iproute2 text for the routing model: `ip route show`, `ip rule show`,
+//! `ip route get`. Kept apart from the model; device names come from a
+//! closure so the interface layer stays the owner of names.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+use core::fmt::Write;
+
+use super::fib::{Decision, Fib, LookupError};
+use super::types::{
+    Family, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId, addr_bits, mask,
+};
+use crate::iface::IfIndex;
+
+/// Device name lookup (`IfIndex` -> `"eth0"`).
+pub type Names<'a> = &'a dyn Fn(IfIndex) -> Option<String>;
+
+fn dev_name(names: Names<'_>, i: IfIndex) -> String {
+    names(i).unwrap_or_else(|| format!("if{}", i.0))
+}
+
+/// Which tables `ip route show` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableSel {
+    /// One table (`main` when no `table` is given).
+    Id(TableId),
+    /// `table all` (also `table 0`).
+    All,
+}
+
+/// One `ip route show` line, with its newline. `show_table` is what
+/// `table all` does (prints `table X` unless main).
+pub fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
+    let mut t: Vec<String> = Vec::new();
+    if route.kind != RouteType::Unicast {
+        t.push(route.kind.keyword().into());
+    }
+    t.push(format!("{}", route.dst));
+    if let Some(gw) = route.via {
+        t.push(format!("via {gw}"));
+    }
+    let v6 = route.family() == Family::V6;
+    match route.dev {
+        Some(d) => t.push(format!("dev {}", dev_name(names, d))),
+        None if v6 => t.push(format!("dev {}", dev_name(names, IfIndex::LOOPBACK))),
+        None => {}
+    }
+    if show_table && route.table != TableId::MAIN {
+        t.push(format!("table {}", route.table));
+    }
+    if route.proto != Proto::BOOT {
+        t.push(format!("proto {}", route.proto));
+    }
+    if !v6 && route.scope != Scope::GLOBAL {
+        t.push(format!("scope {}", route.scope));
+    }
+    if let Some(src) = route.src {
+        t.push(format!("src {src}"));
+    }
+    if v6 {
+        t.push(format!("metric {}", route.metric));
+        t.push("pref medium".into());
+        let mut s = t.join(" ");
+        s.push('\n');
+        s
+    } else {
+        if route.metric != 0 {
+            t.push(format!("metric {}", route.metric));
+        }
+        let mut s = t.join(" ");
+        s.push_str(" \n");
+        s
+    }
+}
+
+/// The kernel's dump order inside one table.
+///
+/// IPv4 (fib_trie): by address, then longer prefix first, then metric.
+/// IPv6 (fib6 tree walk): a more specific prefix before the prefix that
+/// contains it, otherwise by address; then metric.
+pub fn dump_order(a: &Route, b: &Route) -> Ordering {
+    let (ab, bb) = (addr_bits(&a.dst.addr()), addr_bits(&b.dst.addr()));
+    let ord = match a.family() {
+        Family::V4 => ab
+            .cmp(&bb)
+            .then(b.dst.prefix_len().cmp(&a.dst.prefix_len())),
+        Family::V6 => {
+            let m = mask(a.dst.prefix_len().min(b.dst.prefix_len()));
+            (ab & m)
+                .cmp(&(bb & m))
+                .then(b.dst.prefix_len().cmp(&a.dst.prefix_len()))
+                .then(ab.cmp(&bb))
+        }
+    };
+    ord.then(a.metric.cmp(&b.metric))
+}
+
+/// `ip [-4|-6] route show [table T]`. `family` `None` (no `-4`/`-6`) means
+/// IPv4 for one table and both families for `table all`.
+pub fn show_routes(fib: &Fib, family: Option<Family>, sel: TableSel, names: Names<'_>) -> String {
+    let families: &[Family] = match (family, sel) {
+        (Some(Family::V4), _) | (None, TableSel::Id(_)) => &[Family::V4],
+        (Some(Family::V6), _) => &[Family::V6],
+        (None, TableSel::All) => &[Family::V4, Family::V6],
+    };
+    let mut out = String::new();
+    for f in families {
+        let ids = match sel {
+            TableSel::Id(t) => alloc::vec![t],
+            TableSel::All => fib.table_ids(*f),
+        };
+        for id in ids {
+            let mut routes: Vec<&Route> = fib.table(*f, id).iter().collect();
+            routes.sort_by(|a, b| dump_order(a, b));
+            for r in routes {
+                out.push_str(&route_line(r, names, sel == TableSel::All));
+            }
+        }
+    }
+    out
+}
+
+/// One `ip rule show` line with its newline (`PRIO:\tfrom ... lookup T`).
+pub fn rule_line(rule: &Rule) -> String {
+    let mut s = format!("{}:\tfrom ", rule.priority);
+    match rule.from {
+        Some(p) if !p.is_default() => {
+            let _ = write!(s, "{p}");
+        }
+        _ => s.push_str("all"),
+    }
+    if let Some(p) = rule.to.filter(|p| !p.is_default()) {
+        let _ = write!(s, " to {p}");
+    }
+    if let Some((m, mask)) = rule.fwmark {
+        if mask == u32::MAX {
+            let _ = write!(s, " fwmark {m:#x}");
+        } else {
+            let _ = write!(s, " fwmark {m:#x}/{mask:#x}");
+        }
+    }
+    if let Some(i) = &rule.iif {
+        let _ = write!(s, " iif {i}");
+    }
+    if let Some(o) = &rule.oif {
+        let _ = write!(s, " oif {o}");
+    }
+    match rule.action {
+        RuleAction::Lookup(t) => {
+            let _ = write!(s, " lookup {t}");
+        }
+        RuleAction::Blackhole => s.push_str(" blackhole"),
+        RuleAction::Unreachable => s.push_str(" unreachable"),
+        RuleAction::Prohibit => s.push_str(" prohibit"),
+    }
+    s.push('\n');
+    s
+}
+
+/// `ip [-6] rule show`.
+pub fn show_rules(fib: &Fib, family: Family) -> String {
+    fib.rules(family).iter().map(rule_line).collect()
+}
+
+/// `ip route get` output for a successful lookup (`uid` is the caller's).
+pub fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
+    let mut t: Vec<String> = Vec::new();
+    if d.kind != RouteType::Unicast {
+        t.push(d.kind.keyword().into());
+    }
+    t.push(format!("{}", d.dst));
+    let v6 = matches!(d.dst, core::net::IpAddr::V6(_));
+    if v6 {
+        match d.bound_src {
+            Some(s) => t.push(format!("from {s}")),
+            None => t.push("from ::".into()),
+        }
+    } else if let Some(s) = d.bound_src {
+        t.push(format!("from {s}"));
+    }
+    if let Some(gw) = d.via {
+        t.push(format!("via {gw}"));
+    }
+    t.push(format!("dev {}", dev_name(names, d.dev)));
+    if d.show_table {
+        t.push(format!("table {}", d.table));
+    }
+    if v6 {
+        if let Some(r) = &d.route
+            && r.proto != Proto::BOOT
+        {
+            t.push(format!("proto {}", r.proto));
+        }
+        if let Some(s) = d.src {
+            t.push(format!("src {s}"));
+        }
+        t.push(format!(
+            "metric {}",
+            d.route.as_ref().map_or(0, |r| r.metric)
+        ));
+        t.push("pref medium".into());
+        let mut s = t.join(" ");
+        s.push('\n');
+        return s;
+    }
+    if d.bound_src.is_none()
+        && let Some(s) = d.src
+    {
+        t.push(format!("src {s}"));
+    }
+    if d.cache.mc {
+        // The kernel's RTCF_MULTICAST bit collides with RTM_F_OFFLOAD_FAILED.
+        t.push("rt_offload_failed".into());
+    }
+    t.push(format!("uid {uid}"));
+    let mut s = t.join(" ");
+    s.push_str(" \n    cache ");
+    let mut flags: Vec<&str> = Vec::new();
+    if d.cache.local {
+        flags.push("local");
+    }
+    if d.cache.brd {
+        flags.push("brd");
+    }
+    if d.cache.mc {
+        flags.push("mc");
+    }
+    if !flags.is_empty() {
+        let _ = write!(s, "<{}> ", flags.join(","));
+    }
+    s.push('\n');
+    s
+}
+
+/// `ip route get` stderr for a failed lookup (exit status 2).
+pub fn route_get_error(e: LookupError) -> String {
+    format!("RTNETLINK answers: {}\n", e.errno().message())
+}

@@ -1,0 +1,25 @@
+//! Routing: policy rules, tables, kernel-made routes, longest-prefix match
+//! and source address choice for one network namespace, IPv4 and IPv6,
+//! as Linux 6.x does it.
+//!
+//! - [`types`]: prefixes, table ids, route types, scopes, rules, errors.
+//! - [`fib`]: the state ([`Fib`]), the kernel events, the lookup that
+//!   returns a [`Decision`] with the [`Step`]s that explain it.
+//! - [`format`]: `ip route show`, `ip rule show`, `ip route get` text.
+//! - [`cmd`]: parsing `ip route`/`ip rule` arguments with iproute2's errors.
+
+pub mod cmd;
+pub mod fib;
+pub mod format;
+pub mod types;
+
+pub use fib::{
+    AddrFlags, CacheFlags, Decision, Fib, Flow, IfAddr, LinkInfo, LookupError, LookupFailure,
+    NetView, RouteMatch, RuleMatch, SimpleNet, Step, TableOutcome,
+};
+pub use types::{
+    Errno, Family, Prefix, Proto, Route, RouteType, RtnlError, Rule, RuleAction, Scope, TableId,
+};
+
+#[cfg(test)]
+mod tests;
