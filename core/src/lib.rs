@@ -41,6 +41,7 @@ extern crate alloc;
 pub mod host;
 pub mod iface;
 pub mod lab;
+pub mod names;
 pub mod output;
 pub mod process;
 pub mod rand;
