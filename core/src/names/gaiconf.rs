@@ -241,20 +241,22 @@ impl GaiConf {
                 _ => {}
             }
         }
-        let mut conf = GaiConf::default();
-        conf.reload = reload;
+        let mut conf = GaiConf {
+            reload,
+            ..GaiConf::default()
+        };
         if !labels.is_empty() {
             if !labels.iter().any(|e| e.bits == 0) {
                 labels.push(pe(Ipv6Addr::UNSPECIFIED, 0, 1));
             }
-            labels.sort_by(|a, b| b.bits.cmp(&a.bits));
+            labels.sort_by_key(|e| core::cmp::Reverse(e.bits));
             conf.labels = labels;
         }
         if !precs.is_empty() {
             if !precs.iter().any(|e| e.bits == 0) {
                 precs.push(pe(Ipv6Addr::UNSPECIFIED, 0, 40));
             }
-            precs.sort_by(|a, b| b.bits.cmp(&a.bits));
+            precs.sort_by_key(|e| core::cmp::Reverse(e.bits));
             conf.precedence = precs;
         }
         if !scopes.is_empty() {
@@ -265,7 +267,7 @@ impl GaiConf {
                     scope: 14,
                 });
             }
-            scopes.sort_by(|a, b| b.bits.cmp(&a.bits));
+            scopes.sort_by_key(|e| core::cmp::Reverse(e.bits));
             conf.scopes = scopes;
         }
         conf

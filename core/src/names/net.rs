@@ -119,13 +119,13 @@ impl NetView for SimpleNet {
 
     fn source_for(&self, dst: IpAddr) -> Option<IfAddr> {
         // A v4-mapped IPv6 destination is reached over IPv4.
-        if let IpAddr::V6(v) = dst {
-            if let Some(v4) = v.to_ipv4_mapped() {
-                return self.source_for(IpAddr::V4(v4)).map(|s| match s.addr {
-                    IpAddr::V4(a) => IfAddr::new(IpAddr::V6(a.to_ipv6_mapped()), s.prefix_len + 96),
-                    IpAddr::V6(_) => s,
-                });
-            }
+        if let IpAddr::V6(v) = dst
+            && let Some(v4) = v.to_ipv4_mapped()
+        {
+            return self.source_for(IpAddr::V4(v4)).map(|s| match s.addr {
+                IpAddr::V4(a) => IfAddr::new(IpAddr::V6(a.to_ipv6_mapped()), s.prefix_len + 96),
+                IpAddr::V6(_) => s,
+            });
         }
         if dst.is_loopback() {
             return self

@@ -46,10 +46,10 @@ impl ResolvConf {
                         let a = pton4(w)
                             .map(IpAddr::V4)
                             .or_else(|| pton6(w).map(IpAddr::V6));
-                        if let Some(a) = a {
-                            if rc.nameservers.len() < 3 {
-                                rc.nameservers.push(a);
-                            }
+                        if let Some(a) = a
+                            && rc.nameservers.len() < 3
+                        {
+                            rc.nameservers.push(a);
                         }
                     }
                 }

@@ -1034,13 +1034,13 @@ fn rfc3484_cmp(
             }
             _ => None,
         };
-        if let Some((b1, b2)) = bits {
-            if b1 != b2 {
-                return m(
-                    b2.cmp(&b1),
-                    format!("rule 9 (longest matching prefix with the source): {b1} vs {b2} bits"),
-                );
-            }
+        if let Some((b1, b2)) = bits
+            && b1 != b2
+        {
+            return m(
+                b2.cmp(&b1),
+                format!("rule 9 (longest matching prefix with the source): {b1} vs {b2} bits"),
+            );
         }
     }
     (
@@ -1079,11 +1079,11 @@ fn sort_addrs(
         .filter_map(|i| with_src.get(*i).copied())
         .collect();
     for w in sorted.windows(2) {
-        if let [a, b] = w {
-            if a.0 != b.0 {
-                let (_, why) = rfc3484_cmp(&cfg.gai, *a, *b);
-                trace.push(Stage::Sort, format!("{} before {}: {why}", a.0, b.0));
-            }
+        if let [a, b] = w
+            && a.0 != b.0
+        {
+            let (_, why) = rfc3484_cmp(&cfg.gai, *a, *b);
+            trace.push(Stage::Sort, format!("{} before {}: {why}", a.0, b.0));
         }
     }
     sorted.into_iter().map(|(a, _)| a).collect()
@@ -1199,10 +1199,10 @@ fn gai_inner(
                 });
             }
         }
-        if hints.flags.canonname {
-            if let Some(first) = out.first_mut() {
-                first.canonname = canon;
-            }
+        if hints.flags.canonname
+            && let Some(first) = out.first_mut()
+        {
+            first.canonname = canon;
         }
         out
     };
