@@ -415,7 +415,7 @@ impl Fib {
     /// `ip route add`: fails with `EEXIST` ("File exists") when the table has
     /// a route to the same prefix with the same metric. Nexthop checks
     /// (device up, gateway reachable, prefsrc local) are done by
-    /// [`Fib::check_route`].
+    /// [`Fib::resolve_route`].
     pub fn add_route(&mut self, route: Route) -> Result<(), RtnlError> {
         let list = self
             .tables
@@ -470,7 +470,7 @@ impl Fib {
     /// (`Nexthop has invalid gateway`), preferred source local
     /// (`Invalid prefsrc address` / IPv6 `Invalid source address`), and a
     /// device or gateway for unicast routes (`No such device`).
-    pub fn check_route(&self, route: &Route, net: &dyn NetView) -> Result<(), RtnlError> {
+    pub fn resolve_route(&self, mut route: Route, net: &dyn NetView) -> Result<Route, RtnlError> {
         let family = route.family();
         if !route.kind.is_error() {
             if let Some(gw) = route.via {
@@ -496,6 +496,7 @@ impl Fib {
                                     "Nexthop device is not up",
                                 ));
                             }
+                            route.dev = Some(d);
                         }
                     }
                 }
@@ -520,7 +521,7 @@ impl Fib {
                 });
             }
         }
-        Ok(())
+        Ok(route)
     }
 
     /// The device a gateway is reachable through by a link-scope route
