@@ -466,7 +466,8 @@ impl Fib {
     }
 
     /// The kernel's checks on a new route's next hop, in its order:
-    /// device up (`Nexthop device is not up`), gateway reachable on link
+    /// device up (`Device for nexthop is not up` for a direct route,
+    /// `Nexthop device is not up` behind a gateway), gateway reachable on link
     /// (`Nexthop has invalid gateway`), preferred source local
     /// (`Invalid prefsrc address` / IPv6 `Invalid source address`), and a
     /// device or gateway for unicast routes (`No such device`).
@@ -504,7 +505,7 @@ impl Fib {
                 if family == Family::V4 && !net.link(dev).is_some_and(|l| l.up) {
                     return Err(RtnlError::extack(
                         Errno::ENETDOWN,
-                        "Nexthop device is not up",
+                        "Device for nexthop is not up",
                     ));
                 }
             } else {

@@ -1037,7 +1037,19 @@ fn parser_and_kernel_errors() {
     });
     ns.fails(
         "route add 10.40.0.0/16 dev eth1",
-        "Error: Nexthop device is not up.\n",
+        "Error: Device for nexthop is not up.\n",
+        2,
+    );
+    // IPv6 prefsrc must be local; IPv6 masks host bits instead of refusing.
+    ns.ok("route add 2001:db8::/32 dev eth0");
+    ns.fails(
+        "-6 route add 2001:db8:a::/48 dev eth0 src 2001:db8::99",
+        "Error: Invalid source address.\n",
+        2,
+    );
+    ns.fails(
+        "-6 route add 2001:db8::1/32 dev eth0",
+        "RTNETLINK answers: File exists\n",
         2,
     );
 }
