@@ -239,7 +239,10 @@ pub fn parse_route(
         _ => Scope::GLOBAL,
     };
     let route = Route {
-        table: m.table.unwrap_or(TableId::MAIN),
+        table: m.table.unwrap_or(match kind_v {
+            RouteType::Local | RouteType::Broadcast => TableId::LOCAL,
+            _ => TableId::MAIN,
+        }),
         dst: prefix,
         kind: kind_v,
         dev: m.dev,

@@ -415,7 +415,7 @@ impl Fib {
     /// `ip route add`: fails with `EEXIST` ("File exists") when the table has
     /// a route to the same prefix with the same metric. Nexthop checks
     /// (device up, gateway reachable, prefsrc local) are done by
-    /// [`Fib::check_route`].
+    /// [`Fib::resolve_route`].
     pub fn add_route(&mut self, route: Route) -> Result<(), RtnlError> {
         let list = self
             .tables
@@ -466,11 +466,12 @@ impl Fib {
     }
 
     /// The kernel's checks on a new route's next hop, in its order:
-    /// device up (`Nexthop device is not up`), gateway reachable on link
+    /// device up (`Device for nexthop is not up` for a direct route,
+    /// `Nexthop device is not up` behind a gateway), gateway reachable on link
     /// (`Nexthop has invalid gateway`), preferred source local
     /// (`Invalid prefsrc address` / IPv6 `Invalid source address`), and a
     /// device or gateway for unicast routes (`No such device`).
-    pub fn check_route(&self, route: &Route, net: &dyn NetView) -> Result<(), RtnlError> {
+    pub fn resolve_route(&self, mut route: Route, net: &dyn NetView) -> Result<Route, RtnlError> {
         let family = route.family();
         if !route.kind.is_error() {
             if let Some(gw) = route.via {
@@ -496,6 +497,7 @@ impl Fib {
                                     "Nexthop device is not up",
                                 ));
                             }
+                            route.dev = Some(d);
                         }
                     }
                 }
@@ -503,7 +505,7 @@ impl Fib {
                 if family == Family::V4 && !net.link(dev).is_some_and(|l| l.up) {
                     return Err(RtnlError::extack(
                         Errno::ENETDOWN,
-                        "Nexthop device is not up",
+                        "Device for nexthop is not up",
                     ));
                 }
             } else {
@@ -520,7 +522,7 @@ impl Fib {
                 });
             }
         }
-        Ok(())
+        Ok(route)
     }
 
     /// The device a gateway is reachable through by a link-scope route
