@@ -16,6 +16,7 @@ mod field;
 pub mod ip;
 pub mod ipv4;
 pub mod ipv6;
+pub mod pcap;
 pub mod udp;
 
 #[cfg(test)]
