@@ -268,12 +268,14 @@ mod tests {
 
     /// Writes every fixture with full checksums and lets tshark judge it.
     ///
-    /// By hand (2026, tshark 4.0 on Debian 12):
-    /// `tshark -r wire.pcap -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE
-    ///  -o udp.check_checksum:TRUE -V | grep -iE 'malformed|incorrect|bad'` printed
-    /// nothing for the file this test writes; on the raw `lo.pcap` it reports
-    /// the partial TCP/UDP checksums as incorrect, as expected (also inside the
-    /// ICMP errors, which quote the UDP datagram verbatim: skipped here).
+    /// Checked by hand with TShark 4.0.17 (Debian 12), keeping the file via
+    /// `LOLAB_KEEP_PCAP=/tmp/wire.pcap cargo test -p lolab-core wire::pcap`:
+    /// `tshark -r /tmp/wire.pcap -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE
+    ///  -o udp.check_checksum:TRUE -V | grep -iwE 'malformed|incorrect|bad'` prints
+    /// nothing. (Without `-w`, grep matches "Checksum: 0xabad [correct]" and
+    /// "0xbad9 [correct]": hex, not verdicts.) On the raw `lo.pcap` tshark
+    /// reports the partial TCP/UDP checksums of `lo` as incorrect, as expected;
+    /// the ICMP errors quote the UDP datagram verbatim, so they are skipped.
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn test_tshark_accepts_written_file() {
@@ -306,6 +308,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("wire.pcap");
         std::fs::write(&path, writer.as_bytes()).unwrap();
+        if let Some(keep) = std::env::var_os("LOLAB_KEEP_PCAP") {
+            std::fs::copy(&path, keep).unwrap();
+        }
         let result = Command::new("tshark")
             .arg("-r")
             .arg(&path)
