@@ -11,6 +11,7 @@
 
 pub mod checksum;
 pub mod datagram;
+pub mod dissect;
 mod error;
 mod field;
 pub mod ip;
