@@ -11,11 +11,16 @@
 
 pub mod checksum;
 pub mod datagram;
+pub mod dissect;
 mod error;
 mod field;
+pub mod icmpv4;
+pub mod icmpv6;
 pub mod ip;
 pub mod ipv4;
 pub mod ipv6;
+pub mod pcap;
+pub mod tcp;
 pub mod udp;
 
 #[cfg(test)]
@@ -23,14 +28,12 @@ pub(crate) mod fixtures;
 
 pub use checksum::ChecksumMode;
 pub use datagram::{Datagram, IpRepr, TransportRepr};
+pub use dissect::{Field, Layer, LinkType, dissect};
 pub use error::{Error, Result};
+pub use icmpv4::{Packet as Icmpv4Packet, Repr as Icmpv4Repr};
+pub use icmpv6::{Packet as Icmpv6Packet, Repr as Icmpv6Repr};
 pub use ip::IpProtocol;
 pub use ipv4::{Packet as Ipv4Packet, Repr as Ipv4Repr};
 pub use ipv6::{Packet as Ipv6Packet, Repr as Ipv6Repr};
-pub mod icmpv4;
-pub use icmpv4::{Packet as Icmpv4Packet, Repr as Icmpv4Repr};
-pub mod icmpv6;
-pub use icmpv6::{Packet as Icmpv6Packet, Repr as Icmpv6Repr};
-pub mod tcp;
 pub use tcp::{Packet as TcpPacket, Repr as TcpRepr, SeqNumber, TcpFlags, TcpOption};
 pub use udp::{Packet as UdpPacket, Repr as UdpRepr};
