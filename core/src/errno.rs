@@ -43,6 +43,7 @@ macro_rules! errnos {
 errnos! {
     EPERM = 1, "Operation not permitted";
     ENOENT = 2, "No such file or directory";
+    ESRCH = 3, "No such process";
     EINTR = 4, "Interrupted system call";
     EBADF = 9, "Bad file descriptor";
     EAGAIN = 11, "Resource temporarily unavailable";
@@ -52,6 +53,7 @@ errnos! {
     ENODEV = 19, "No such device";
     EINVAL = 22, "Invalid argument";
     EMFILE = 24, "Too many open files";
+    ENOSPC = 28, "No space left on device";
     EPIPE = 32, "Broken pipe";
     ENOTSOCK = 88, "Socket operation on non-socket";
     EDESTADDRREQ = 89, "Destination address required";

@@ -62,11 +62,15 @@ struct ProcEntry {
     process: Box<dyn Process>,
     stdio: Stdio,
     user: User,
+    ns: crate::trace::NsId,
     command_line: String,
     wake_at: Option<Instant>,
     /// The job number of a background process.
     job: Option<u32>,
 }
+
+/// The most steps one [`Lab::poll`] takes (a runaway guard).
+const POLL_STEP_LIMIT: usize = 1_000_000;
 
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
 const RUN_STEP_LIMIT: usize = 100_000;
@@ -93,7 +97,7 @@ impl Lab {
     /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
     pub fn new(config: LabConfig) -> Self {
         Lab {
-            host: Host::debian(&config.hostname),
+            host: Host::debian(&config.hostname, config.seed),
             shell: Shell::default(),
             now: Instant::ZERO,
             terminal: OutputBuffer::default(),
@@ -107,6 +111,11 @@ impl Lab {
     /// The simulated host (read-only).
     pub fn host(&self) -> &Host {
         &self.host
+    }
+
+    /// The simulated host, to change it directly (tests, benchmarks).
+    pub fn host_mut(&mut self) -> &mut Host {
+        &mut self.host
     }
 
     /// The current virtual time.
@@ -168,15 +177,30 @@ impl Lab {
         }
     }
 
-    /// Advances the lab to `now`: runs everything due.
+    /// Advances the lab to `now`: delivers every packet and runs every
+    /// process that is due, in time order.
     pub fn poll(&mut self, now: Instant) {
-        self.advance_clock(now);
+        for _ in 0..POLL_STEP_LIMIT {
+            match self.poll_at() {
+                Some(t) if t <= now && t >= self.now => self.step(t),
+                Some(t) if t < self.now => self.step(self.now),
+                _ => break,
+            }
+        }
+        self.step(now);
+    }
+
+    /// One step at `t`: the network first, then the processes that are due
+    /// (and those waiting on sockets), then the rest of the command line.
+    fn step(&mut self, t: Instant) {
+        self.advance_clock(t);
+        self.host.net.poll(self.now);
         let pids: Vec<Pid> = self.procs.keys().copied().collect();
         for pid in pids {
             let due = self
                 .procs
                 .get(&pid)
-                .is_some_and(|p| p.wake_at.is_none_or(|t| t <= self.now));
+                .is_some_and(|p| p.wake_at.is_none_or(|w| w <= self.now));
             if !due {
                 continue;
             }
@@ -187,9 +211,13 @@ impl Lab {
         self.advance();
     }
 
-    /// The next instant something is due, if any.
+    /// The next instant something is due (a packet or a process timer).
     pub fn poll_at(&self) -> Option<Instant> {
-        self.procs.values().filter_map(|p| p.wake_at).min()
+        let procs = self.procs.values().filter_map(|p| p.wake_at).min();
+        match (procs, self.host.net.poll_at()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Runs `line` to completion in virtual time (jumping the clock to each
@@ -232,6 +260,7 @@ impl Lab {
             now: self.now,
             user: entry.user,
             pid,
+            ns: entry.ns,
             stdio: &entry.stdio,
             terminal: &mut self.terminal,
             wake_at: None,
@@ -365,6 +394,7 @@ impl Lab {
             now: self.now,
             user,
             pid,
+            ns: crate::net::HOST_NS,
             stdio: &stdio,
             terminal: &mut self.terminal,
             wake_at: None,
@@ -398,6 +428,7 @@ impl Lab {
                         process,
                         stdio,
                         user,
+                        ns: crate::net::HOST_NS,
                         command_line: argv.join(" "),
                         wake_at,
                         job,

@@ -42,6 +42,7 @@ pub mod errno;
 pub mod host;
 pub mod iface;
 pub mod lab;
+pub mod net;
 pub mod names;
 pub mod output;
 pub mod process;

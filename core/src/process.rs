@@ -62,6 +62,8 @@ pub struct Ctx<'a> {
     pub user: User,
     /// This process's id.
     pub pid: Pid,
+    /// The network namespace it runs in.
+    pub ns: crate::trace::NsId,
     pub(crate) stdio: &'a Stdio,
     pub(crate) terminal: &'a mut OutputBuffer,
     pub(crate) wake_at: Option<Instant>,

@@ -64,6 +64,58 @@ pub fn debian_hosts(hostname: &str) -> String {
     )
 }
 
+/// Debian 12's stock `/etc/nsswitch.conf`.
+pub const DEBIAN_NSSWITCH: &str = "# /etc/nsswitch.conf
+#
+# Example configuration of GNU Name Service Switch functionality.
+# If you have the `glibc-doc-reference' and `info' packages installed, try:
+# `info libc \"Name Service Switch\"' for information about this file.
+
+passwd:         files
+group:          files
+shadow:         files
+gshadow:        files
+
+hosts:          files dns
+networks:       files
+
+protocols:      db files
+services:       db files
+ethers:         db files
+rpc:            db files
+
+netgroup:       nis
+";
+
+/// Debian 12's `/etc/gai.conf`: every line a comment, so glibc uses its
+/// built-in RFC 3484 tables.
+pub const DEBIAN_GAI_CONF: &str = "# Configuration for getaddrinfo(3).
+#
+# So far only configuration for the destination address sorting is needed.
+# RFC 3484 governs the sorting.  But the RFC also says that system
+# administrators should be able to overwrite the defaults.  This can be
+# achieved here.
+#
+# All lines have an initial identifier specifying the option followed by
+# up to two values.  Information specified in this file replaces the
+# default information.  Complete absence of data of one kind causes the
+# appropriate default information to be used.  The supported commands include:
+#
+#label   <mask>   <value>
+#precedence  <mask>   <value>
+#scopev4  <mask>  <value>
+#
+#precedence  ::1/128       50
+#precedence  ::/0          40
+#precedence  2002::/16     30
+#precedence ::/96          20
+#precedence ::ffff:0:0/96  10
+#
+#    For sites which prefer IPv4 connections change the last line to
+#
+#precedence ::ffff:0:0/96  100
+";
+
 /// The parent directory of an absolute path (`None` for relative paths).
 fn parent_of(path: &str) -> Option<&str> {
     match path.rfind('/') {
@@ -94,6 +146,9 @@ impl Files {
         }
         fs.put_system("/etc/hostname", &format!("{hostname}\n"));
         fs.put_system("/etc/hosts", &debian_hosts(hostname));
+        fs.put_system("/etc/nsswitch.conf", DEBIAN_NSSWITCH);
+        fs.put_system("/etc/resolv.conf", "nameserver 192.168.1.1\n");
+        fs.put_system("/etc/gai.conf", DEBIAN_GAI_CONF);
         fs
     }
 

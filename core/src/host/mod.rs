@@ -6,6 +6,8 @@ pub mod users;
 
 use alloc::string::String;
 
+use crate::net::Network;
+
 pub use files::Files;
 pub use users::User;
 
@@ -17,20 +19,27 @@ pub const KERNEL_VERSION: &str = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-
 pub const MACHINE: &str = "x86_64";
 
 /// One simulated Linux host.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Host {
     /// The host name (`hostname`, the prompt, `/etc/hostname`).
     pub hostname: String,
     /// The file system the tools read and write.
     pub files: Files,
+    /// The network: this host's namespaces and the machines on its LAN.
+    pub net: Network,
 }
+
+/// The wall-clock time (seconds since 1970) at which the lab starts; `ping
+/// -D` and `date` count from here.
+pub const EPOCH_AT_START: u64 = 1_795_737_600;
 
 impl Host {
     /// A stock Debian 12 host named `hostname`.
-    pub fn debian(hostname: &str) -> Self {
+    pub fn debian(hostname: &str, seed: u64) -> Self {
         Host {
             hostname: String::from(hostname),
             files: Files::debian(hostname),
+            net: Network::debian_lab(seed),
         }
     }
 }

@@ -8,7 +8,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::errno::Errno;
 use crate::iface::{AddrScope, IfIndex, Interface, Ipv4Address, Ipv6Address};
-use crate::route::{AddrFlags, Fib, IfAddr, LinkInfo, NetView, Scope};
+use crate::route::{AddrFlags, Fib, IfAddr, LinkInfo, NetView, Scope, SimpleNet};
 use crate::sysctl::Sysctls;
 use crate::trace::NsId;
 
@@ -26,7 +26,7 @@ pub enum NsKind {
 }
 
 /// One network namespace.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Netns {
     /// Its id.
     pub id: NsId,
@@ -126,6 +126,15 @@ impl Netns {
         }
     }
 
+    /// A snapshot of links and addresses for the routing code (which
+    /// needs them while the routing state itself is being changed).
+    pub fn view(&self) -> SimpleNet {
+        SimpleNet {
+            links: self.links(),
+            addrs: self.addrs(),
+        }
+    }
+
     /// The interface called `name`.
     pub fn iface_by_name(&self, name: &str) -> Option<&Interface> {
         self.ifaces.values().find(|i| i.name == name)
@@ -156,7 +165,8 @@ impl Netns {
     pub fn remove_iface(&mut self, index: IfIndex) -> Option<Interface> {
         let iface = self.ifaces.get(&index)?.clone();
         for a in self.addrs().into_iter().filter(|a| a.index == index) {
-            self.fib.handle_addr_removed(&a, &*self);
+            let view = self.view();
+            self.fib.handle_addr_removed(&a, &view);
         }
         self.fib.handle_link_down(index);
         self.sysctls.remove_device(&iface.name);
@@ -195,7 +205,8 @@ impl Netns {
                 Some(i) => i.set_up(ipv6_disabled),
                 None => return Err(Errno::ENODEV),
             };
-            self.fib.handle_link_up(index, &*self);
+            let view = self.view();
+            self.fib.handle_link_up(index, &view);
             let v4 = added4.iter().map(|a| (IpAddr::V4(a.addr), a.prefix_len, scope_of(a.scope)));
             let v6 = added6.iter().map(|a| (IpAddr::V6(a.addr), a.prefix_len, scope_of(a.scope)));
             let added: Vec<_> = v4.chain(v6).collect();
@@ -209,7 +220,8 @@ impl Netns {
                     prefix_len,
                     scope,
                 };
-                self.fib.handle_addr_added(&a, flags, &*self);
+                let view = self.view();
+                self.fib.handle_addr_added(&a, flags, &view);
             }
         } else if let Some(i) = self.ifaces.get_mut(&index) {
             i.set_down();
@@ -253,7 +265,8 @@ impl Netns {
             prefix_len,
             scope: scope_of(scope),
         };
-        self.fib.handle_addr_added(&a, AddrFlags::default(), &*self);
+        let view = self.view();
+        self.fib.handle_addr_added(&a, AddrFlags::default(), &view);
         self.generation += 1;
         Ok(())
     }
@@ -265,7 +278,8 @@ impl Netns {
             .into_iter()
             .find(|a| a.index == index && a.addr == addr && (a.prefix_len == prefix_len || addr.is_ipv6()))
             .ok_or(Errno::EADDRNOTAVAIL)?;
-        self.fib.handle_addr_removed(&a, &*self);
+        let view = self.view();
+        self.fib.handle_addr_removed(&a, &view);
         if let Some(i) = self.ifaces.get_mut(&index) {
             match addr {
                 IpAddr::V4(v4) => {

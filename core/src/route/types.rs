@@ -458,66 +458,7 @@ impl Rule {
     }
 }
 
-/// Error numbers the routing code answers with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Errno {
-    /// `ENOENT` 2 "No such file or directory".
-    ENOENT,
-    /// `ESRCH` 3 "No such process".
-    ESRCH,
-    /// `EACCES` 13 "Permission denied".
-    EACCES,
-    /// `EEXIST` 17 "File exists".
-    EEXIST,
-    /// `ENODEV` 19 "No such device".
-    ENODEV,
-    /// `EINVAL` 22 "Invalid argument".
-    EINVAL,
-    /// `ENETDOWN` 100 "Network is down".
-    ENETDOWN,
-    /// `ENETUNREACH` 101 "Network is unreachable".
-    ENETUNREACH,
-    /// `EHOSTUNREACH` 113 "No route to host".
-    EHOSTUNREACH,
-}
-
-impl Errno {
-    /// The Linux errno number.
-    pub fn number(self) -> i32 {
-        match self {
-            Errno::ENOENT => 2,
-            Errno::ESRCH => 3,
-            Errno::EACCES => 13,
-            Errno::EEXIST => 17,
-            Errno::ENODEV => 19,
-            Errno::EINVAL => 22,
-            Errno::ENETDOWN => 100,
-            Errno::ENETUNREACH => 101,
-            Errno::EHOSTUNREACH => 113,
-        }
-    }
-
-    /// `strerror` text.
-    pub fn message(self) -> &'static str {
-        match self {
-            Errno::ENOENT => "No such file or directory",
-            Errno::ESRCH => "No such process",
-            Errno::EACCES => "Permission denied",
-            Errno::EEXIST => "File exists",
-            Errno::ENODEV => "No such device",
-            Errno::EINVAL => "Invalid argument",
-            Errno::ENETDOWN => "Network is down",
-            Errno::ENETUNREACH => "Network is unreachable",
-            Errno::EHOSTUNREACH => "No route to host",
-        }
-    }
-}
-
-impl fmt::Display for Errno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
+pub use crate::errno::Errno;
 
 /// A netlink answer that failed: an errno and, when the kernel sets one, an
 /// extended-ack message (`Error: ...` instead of `RTNETLINK answers: ...`).

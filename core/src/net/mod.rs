@@ -1,0 +1,325 @@
+//! The simulated network: every namespace of the lab host plus the other
+//! machines on its LAN, the packets in flight between them, the trace, the
+//! capture and the kernel log.
+//!
+//! Packets are real bytes. Egress: a socket asks [`Network`] to send; the
+//! route lookup picks a device and source ([`output`]); the device transmits
+//! (on `lo`, transmit *is* receive: the packet is queued to the receive
+//! backlog); [`Network::poll`] later runs the receive path ([`input`]):
+//! martian checks, the input route lookup, local delivery to ICMP, UDP or
+//! TCP and the socket demux.
+
+pub mod api;
+pub mod capture;
+mod input;
+pub mod klog;
+pub mod netem;
+pub mod netns;
+pub mod output;
+mod build;
+mod tcp_input;
+pub mod sockets;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::net::{IpAddr, Ipv4Addr};
+
+use crate::iface::{IfIndex, Interface, Kind};
+use crate::rand::Rng;
+use crate::time::{Duration, Instant};
+use crate::trace::{Direction, Layer, NsId, PacketId, Trace, Verdict};
+
+pub use capture::Capture;
+pub use klog::KernelLog;
+pub use netem::{Netem, NetemState};
+pub use netns::{Netns, NsKind};
+pub use sockets::{SockType, SocketId};
+
+/// The host's initial namespace.
+pub const HOST_NS: NsId = 0;
+
+/// The most namespaces the lab holds.
+pub const NAMESPACE_LIMIT: usize = 64;
+
+/// The most packets in flight at once (a stand-in for netdev_max_backlog
+/// and the LAN's queues).
+pub const IN_FLIGHT_LIMIT: usize = 100_000;
+
+/// A packet between transmit and receive.
+#[derive(Clone, Debug)]
+struct InFlight {
+    ns: NsId,
+    iif: IfIndex,
+    bytes: Vec<u8>,
+    id: PacketId,
+}
+
+/// The whole simulated network.
+#[derive(Debug)]
+pub struct Network {
+    namespaces: BTreeMap<NsId, Netns>,
+    next_ns: NsId,
+    /// The per-layer trace.
+    pub trace: Trace,
+    /// What crossed every interface.
+    pub capture: Capture,
+    /// `dmesg`.
+    pub klog: KernelLog,
+    /// Fault injection per (namespace, interface).
+    pub qdiscs: BTreeMap<(NsId, IfIndex), NetemState>,
+    /// The LAN bridge: the Ethernet ports plugged into it.
+    lan: Vec<(NsId, IfIndex)>,
+    in_flight: BTreeMap<(Instant, u64), InFlight>,
+    in_flight_seq: u64,
+    pub(crate) rng: Rng,
+    next_packet: PacketId,
+    now: Instant,
+}
+
+/// A MAC address for the simulated LAN (QEMU's 52:54:00 prefix).
+const fn lan_mac(last: u8) -> [u8; 6] {
+    [0x52, 0x54, 0x00, 0x12, 0x34, last]
+}
+
+impl Network {
+    /// An empty network (no namespaces).
+    pub fn empty(seed: u64) -> Self {
+        Network {
+            namespaces: BTreeMap::new(),
+            next_ns: 0,
+            trace: Trace::default(),
+            capture: Capture::default(),
+            klog: KernelLog::default(),
+            qdiscs: BTreeMap::new(),
+            lan: Vec::new(),
+            in_flight: BTreeMap::new(),
+            in_flight_seq: 0,
+            rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
+            next_packet: 1,
+            now: Instant::ZERO,
+        }
+    }
+
+    /// The default lab: a Debian 12 host (`lo` up, `eth0` 192.168.1.50/24,
+    /// default route via 192.168.1.1) on a LAN with a router (192.168.1.1)
+    /// and a laptop (192.168.1.20).
+    pub fn debian_lab(seed: u64) -> Self {
+        let mut net = Network::empty(seed);
+        let host = net.add_machine("lab", NsKind::Host, lan_mac(0x56), [192, 168, 1, 50], true);
+        let _router = net.add_machine("router", NsKind::Machine, lan_mac(0x01), [192, 168, 1, 1], false);
+        let _laptop = net.add_machine("laptop", NsKind::Machine, lan_mac(0x20), [192, 168, 1, 20], true);
+        debug_assert_eq!(host, HOST_NS);
+        net.trace.clear();
+        net
+    }
+
+    /// Adds a machine with `lo` up and `eth0` on the LAN.
+    fn add_machine(&mut self, name: &str, kind: NsKind, mac: [u8; 6], ip: [u8; 4], default_route: bool) -> NsId {
+        let id = self.next_ns;
+        self.next_ns += 1;
+        let mut ns = Netns::new(id, name, kind);
+        // systemd brings lo up at boot and re-adds ::1 with its prefix route.
+        let _ = ns.set_link(IfIndex::LOOPBACK, true, true);
+        let eth = ns.add_iface(Interface::ethernet(IfIndex(0), "eth0", mac));
+        let _ = ns.add_addr(eth, IpAddr::V4(Ipv4Addr::from(ip)), 24);
+        let _ = ns.set_link(eth, true, false);
+        if default_route {
+            let gw = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 1));
+            if let Some(prefix) = crate::route::Prefix::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0) {
+                let route = crate::route::Route {
+                    table: crate::route::TableId::MAIN,
+                    dst: prefix,
+                    kind: crate::route::RouteType::Unicast,
+                    dev: Some(eth),
+                    via: Some(gw),
+                    proto: crate::route::Proto::BOOT,
+                    scope: crate::route::Scope::GLOBAL,
+                    src: None,
+                    metric: 0,
+                };
+                let _ = ns.fib.add_route(route);
+            }
+        }
+        self.lan.push((id, eth));
+        self.namespaces.insert(id, ns);
+        id
+    }
+
+    /// A namespace.
+    pub fn ns(&self, id: NsId) -> Option<&Netns> {
+        self.namespaces.get(&id)
+    }
+
+    /// A namespace, mutable.
+    pub fn ns_mut(&mut self, id: NsId) -> Option<&mut Netns> {
+        self.namespaces.get_mut(&id)
+    }
+
+    /// Every namespace.
+    pub fn namespaces(&self) -> impl Iterator<Item = &Netns> {
+        self.namespaces.values()
+    }
+
+    /// The namespace the user named `name` with `ip netns add`.
+    pub fn named_ns(&self, name: &str) -> Option<NsId> {
+        self.namespaces
+            .values()
+            .find(|n| n.kind == NsKind::Named && n.name == name)
+            .map(|n| n.id)
+    }
+
+    /// The machine called `name` (`lab`, `router`, `laptop`).
+    pub fn machine(&self, name: &str) -> Option<NsId> {
+        self.namespaces
+            .values()
+            .find(|n| n.kind != NsKind::Named && n.name == name)
+            .map(|n| n.id)
+    }
+
+    /// `ip netns add NAME`: a fresh namespace with only `lo`, down.
+    pub fn add_named_ns(&mut self, name: &str) -> Result<NsId, crate::errno::Errno> {
+        if self.named_ns(name).is_some() {
+            return Err(crate::errno::Errno::EEXIST);
+        }
+        if self.namespaces.len() >= NAMESPACE_LIMIT {
+            return Err(crate::errno::Errno::ENOSPC);
+        }
+        let id = self.next_ns;
+        self.next_ns += 1;
+        self.namespaces.insert(id, Netns::new(id, name, NsKind::Named));
+        Ok(id)
+    }
+
+    /// `ip netns del NAME`: its veth ends disappear with it, and so do their peers.
+    pub fn del_named_ns(&mut self, name: &str) -> Result<(), crate::errno::Errno> {
+        let id = self.named_ns(name).ok_or(crate::errno::Errno::ENOENT)?;
+        if let Some(ns) = self.namespaces.remove(&id) {
+            for iface in ns.ifaces.values() {
+                if let Kind::Veth { peer_netns, peer_index, .. } = iface.kind {
+                    if let Some(peer) = self.namespaces.get_mut(&peer_netns) {
+                        peer.remove_iface(peer_index);
+                    }
+                }
+            }
+        }
+        self.lan.retain(|(ns, _)| *ns != id);
+        Ok(())
+    }
+
+    /// `ip link add A type veth peer name B`, then moves B to `peer_ns`.
+    pub fn add_veth(&mut self, ns: NsId, name: &str, peer_ns: NsId, peer_name: &str) -> Result<(IfIndex, IfIndex), crate::errno::Errno> {
+        let exists = |n: &Netns, nm: &str| n.iface_by_name(nm).is_some();
+        let a = self.namespaces.get(&ns).ok_or(crate::errno::Errno::ENOENT)?;
+        let b = self.namespaces.get(&peer_ns).ok_or(crate::errno::Errno::ENOENT)?;
+        if exists(a, name) || exists(b, peer_name) || (ns == peer_ns && name == peer_name) {
+            return Err(crate::errno::Errno::EEXIST);
+        }
+        let mac_a = self.random_mac();
+        let mac_b = self.random_mac();
+        let ia = self
+            .namespaces
+            .get_mut(&ns)
+            .map(|n| n.add_iface(Interface::ethernet(IfIndex(0), name, mac_a)))
+            .ok_or(crate::errno::Errno::ENOENT)?;
+        let ib = self
+            .namespaces
+            .get_mut(&peer_ns)
+            .map(|n| n.add_iface(Interface::ethernet(IfIndex(0), peer_name, mac_b)))
+            .ok_or(crate::errno::Errno::ENOENT)?;
+        if let Some(i) = self.namespaces.get_mut(&ns).and_then(|n| n.ifaces.get_mut(&ia)) {
+            i.kind = Kind::Veth { mac: mac_a, peer_netns: peer_ns, peer_index: ib };
+        }
+        if let Some(i) = self.namespaces.get_mut(&peer_ns).and_then(|n| n.ifaces.get_mut(&ib)) {
+            i.kind = Kind::Veth { mac: mac_b, peer_netns: ns, peer_index: ia };
+        }
+        Ok((ia, ib))
+    }
+
+    fn random_mac(&mut self) -> [u8; 6] {
+        let r = self.rng.next_u64().to_le_bytes();
+        // Locally administered, unicast, as the kernel's eth_random_addr.
+        [(r[0] & 0xfe) | 0x02, r[1], r[2], r[3], r[4], r[5]]
+    }
+
+    /// The current time of the network.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// A new packet id.
+    pub(crate) fn new_packet_id(&mut self) -> PacketId {
+        let id = self.next_packet;
+        self.next_packet += 1;
+        id
+    }
+
+    /// Records a trace event; `summary` is only built when tracing is on.
+    pub(crate) fn ev(&mut self, ns: NsId, layer: Layer, dir: Direction, packet: Option<PacketId>, verdict: Verdict, summary: impl FnOnce() -> String) {
+        if self.trace.enabled() {
+            let now = self.now;
+            self.trace.record(now, ns, layer, dir, packet, summary(), verdict);
+        }
+    }
+
+    /// Queues a packet to arrive at `ns`/`iif` at `at`.
+    fn schedule_rx(&mut self, at: Instant, ns: NsId, iif: IfIndex, bytes: Vec<u8>, id: PacketId) -> bool {
+        if self.in_flight.len() >= IN_FLIGHT_LIMIT {
+            return false;
+        }
+        self.in_flight_seq += 1;
+        self.in_flight.insert((at, self.in_flight_seq), InFlight { ns, iif, bytes, id });
+        true
+    }
+
+    /// When the next packet arrives somewhere, if any is in flight.
+    pub fn poll_at(&self) -> Option<Instant> {
+        self.in_flight.keys().next().map(|(t, _)| *t)
+    }
+
+    /// Advances the clock (never backwards) without delivering anything.
+    pub fn set_now(&mut self, now: Instant) {
+        if now > self.now {
+            self.now = now;
+        }
+    }
+
+    /// Delivers every packet due at or before `now`, in order (replies
+    /// they cause are delivered too if they are due).
+    pub fn poll(&mut self, now: Instant) {
+        let mut budget = IN_FLIGHT_LIMIT * 2;
+        while budget > 0 {
+            budget -= 1;
+            let Some((&key, _)) = self.in_flight.iter().next() else { break };
+            if key.0 > now {
+                break;
+            }
+            let Some(p) = self.in_flight.remove(&key) else { break };
+            self.set_now(key.0);
+            self.receive(p.ns, p.iif, p.bytes, p.id);
+        }
+        self.set_now(now);
+    }
+
+    /// The time a packet takes from transmit to the receive path on `lo`:
+    /// a few microseconds of softirq work, as on a real machine.
+    fn loopback_delay(&mut self) -> Duration {
+        Duration::from_micros(u64::from(8 + self.rng.range_inclusive(0, 6)))
+    }
+
+    /// The time a frame takes across the simulated gigabit LAN.
+    fn lan_delay(&mut self, len: usize) -> Duration {
+        let serialization = (len as u64 * 8) / 1000;
+        Duration::from_micros(120 + serialization + u64::from(self.rng.range_inclusive(0, 60)))
+    }
+
+    /// Describes an interface for trace lines: `lo`, `eth0@laptop`.
+    pub(crate) fn dev_label(&self, ns: NsId, index: IfIndex) -> String {
+        match self.namespaces.get(&ns) {
+            Some(n) if n.kind == NsKind::Host => String::from(n.iface_name(index)),
+            Some(n) => format!("{}@{}", n.iface_name(index), n.name),
+            None => String::from("?"),
+        }
+    }
+}
