@@ -1,0 +1,116 @@
+//! The terminal in a real browser: typing, output, history, clear, Ctrl-C
+//! and the speed control.
+#![cfg(target_arch = "wasm32")]
+
+mod util;
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PROMPT: &str = "user@lab:~$ ";
+
+#[wasm_bindgen_test]
+async fn echo_prints_a_stdout_line() {
+    let app = util::mount().await;
+    assert_eq!(app.prompt(), PROMPT);
+    app.type_line("echo hello").await;
+    assert_eq!(app.lines_of("command"), [format!("{PROMPT}echo hello")]);
+    assert_eq!(app.lines_of("stdout"), ["hello"]);
+    assert_eq!(app.input().value(), "", "the input is cleared");
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn unknown_command_prints_to_stderr() {
+    let app = util::mount().await;
+    app.type_line("nmap").await;
+    assert_eq!(app.lines_of("stderr"), ["bash: nmap: command not found"]);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn output_is_a_polite_log() {
+    let app = util::mount().await;
+    let output = app.find("#terminal-output");
+    assert_eq!(output.get_attribute("role").as_deref(), Some("log"));
+    assert_eq!(output.get_attribute("aria-live").as_deref(), Some("polite"));
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn arrows_walk_the_history() {
+    let app = util::mount().await;
+    app.type_line("echo one").await;
+    app.type_line("echo two").await;
+    app.type_text("draft").await;
+    app.press_key("ArrowUp", false).await;
+    assert_eq!(app.input().value(), "echo two");
+    app.press_key("ArrowUp", false).await;
+    assert_eq!(app.input().value(), "echo one");
+    app.press_key("ArrowDown", false).await;
+    app.press_key("ArrowDown", false).await;
+    assert_eq!(app.input().value(), "draft");
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn clear_empties_the_output() {
+    let app = util::mount().await;
+    app.type_line("echo hello").await;
+    assert!(!app.lines().is_empty());
+    app.type_line("clear").await;
+    assert_eq!(app.lines(), []);
+    app.type_line("echo again").await;
+    app.press_key("l", true).await;
+    assert_eq!(app.lines(), [], "Ctrl-L clears too");
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_c_interrupts_sleep() {
+    let app = util::mount().await;
+    app.type_line("sleep 1; echo never").await;
+    assert_eq!(app.prompt(), "", "no prompt while sleep runs");
+    app.press_key("c", true).await;
+    assert_eq!(
+        app.output_text(),
+        format!("{PROMPT}sleep 1; echo never\n^C\n")
+    );
+    assert_eq!(app.prompt(), PROMPT);
+    // The cancelled timer must not run the rest of the line later.
+    app.wait(1300).await;
+    assert_eq!(app.lines_of("stdout"), Vec::<String>::new());
+    app.type_line("echo $?").await;
+    assert_eq!(app.lines_of("stdout"), ["130"]);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sleep_finishes_in_real_time() {
+    let app = util::mount().await;
+    app.type_line("sleep 0.3; echo done").await;
+    assert_eq!(app.prompt(), "");
+    app.wait(100).await;
+    assert_eq!(app.lines_of("stdout"), Vec::<String>::new(), "not yet");
+    app.wait(600).await;
+    assert_eq!(app.lines_of("stdout"), ["done"]);
+    assert_eq!(app.prompt(), PROMPT);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn instant_speed_skips_the_wait() {
+    let app = util::mount().await;
+    app.click("button[data-speed='instant']").await;
+    let pressed = app.find("button[data-speed='instant']");
+    assert_eq!(
+        pressed.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    app.type_line("sleep 1h; echo woke").await;
+    app.wait(50).await;
+    assert_eq!(app.lines_of("stdout"), ["woke"]);
+    assert_eq!(app.prompt(), PROMPT);
+    app.remove();
+}
