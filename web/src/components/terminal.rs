@@ -203,7 +203,6 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     autocorrect="off"
                     spellcheck="false"
                     enterkeyhint="send"
-                    autofocus=true
                     {placeholder}
                     value={props.draft.clone()}
                     {oninput}

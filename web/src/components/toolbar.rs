@@ -61,7 +61,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     { if props.busy { "running" } else { "idle" } }
                 </span>
                 <span class="virtual-time" title="Virtual time since the lab started">
-                    { format!("t = {}", format_time(props.now)) }
+                    <span class="virtual-time-label">{ "t = " }</span>
+                    { format_time(props.now) }
                 </span>
             </div>
             <div class="keys">
