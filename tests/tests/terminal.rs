@@ -114,3 +114,31 @@ async fn instant_speed_skips_the_wait() {
     assert_eq!(app.prompt(), PROMPT);
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn speed_change_mid_run_takes_effect() {
+    let app = util::mount().await;
+    app.type_line("sleep 5; echo done").await;
+    app.wait(50).await;
+    // 10x: the remaining ~5 virtual seconds take ~0.5 real seconds.
+    app.click("button[data-speed='10×']").await;
+    app.wait(150).await;
+    assert_eq!(app.prompt(), "", "still sleeping");
+    app.wait(900).await;
+    assert_eq!(app.lines_of("stdout"), ["done"]);
+    assert_eq!(
+        app.find(".virtual-time").text_content().as_deref(),
+        Some("t = 5.000 s")
+    );
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_c_at_an_idle_prompt_abandons_the_line() {
+    let app = util::mount().await;
+    app.type_text("echo half").await;
+    app.press_key("c", true).await;
+    assert_eq!(app.lines_of("command"), [format!("{PROMPT}echo half^C")]);
+    assert_eq!(app.input().value(), "");
+    app.remove();
+}
