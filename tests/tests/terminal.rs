@@ -142,3 +142,18 @@ async fn ctrl_c_at_an_idle_prompt_abandons_the_line() {
     assert_eq!(app.input().value(), "");
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn lines_typed_during_a_command_run_after_it() {
+    let app = util::mount().await;
+    app.type_line("sleep 0.2").await;
+    app.type_line("echo queued").await;
+    assert_eq!(app.input().value(), "");
+    assert_eq!(app.lines_of("stdout"), Vec::<String>::new());
+    app.wait(600).await;
+    assert_eq!(
+        app.output_text(),
+        format!("{PROMPT}sleep 0.2\necho queued\n{PROMPT}echo queued\nqueued\n")
+    );
+    app.remove();
+}

@@ -6,6 +6,7 @@
 //! the browser clock. The one timer owner is [`crate::clock`].
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use lolab_core::{Instant, Lab, LabConfig, OutputEvent, Stream};
@@ -13,6 +14,9 @@ use yew::Reducible;
 
 /// The most lines the scrollback keeps; older lines are dropped.
 pub const SCROLLBACK_LIMIT: usize = 2000;
+
+/// The most lines typed ahead while a command runs; more are dropped.
+pub const TYPEAHEAD_LIMIT: usize = 64;
 
 /// How many virtual-time steps one [`Action::FastForward`] may take before
 /// the page yields to the browser.
@@ -113,7 +117,7 @@ impl Speed {
 pub enum Action {
     /// The input line now reads this.
     Edit(String),
-    /// Enter: run this line (ignored while a command runs).
+    /// Enter: run this line, or queue it (typeahead) while a command runs.
     Submit(String),
     /// The clock says virtual time has reached this instant.
     Tick(Instant),
@@ -168,6 +172,8 @@ pub struct State {
     next_id: u64,
     /// The kind of the last line when it has no newline yet.
     open: Option<LineKind>,
+    /// Lines entered while a command ran, to run when it ends.
+    typeahead: VecDeque<String>,
 }
 
 impl Default for State {
@@ -196,6 +202,7 @@ impl State {
             ticks: 0,
             next_id: 0,
             open: None,
+            typeahead: VecDeque::new(),
         };
         state.absorb();
         state
@@ -301,6 +308,34 @@ impl State {
         self.status = status;
     }
 
+    /// Echoes `line` after the prompt, records it and starts it.
+    fn run_line(&mut self, line: &str) {
+        let prompt = self.prompt.clone();
+        self.push_line(LineKind::Command, prompt, line);
+        self.record_history(line);
+        if !line.trim().is_empty() {
+            let started = {
+                let mut lab = self.lab.borrow_mut();
+                let now = lab.now();
+                lab.start(line, now)
+            };
+            if started {
+                self.runs += 1;
+            }
+        }
+        self.absorb();
+    }
+
+    /// Runs the lines typed ahead, while the lab is free.
+    fn run_typeahead(&mut self) {
+        while !self.busy {
+            let Some(line) = self.typeahead.pop_front() else {
+                break;
+            };
+            self.run_line(&line);
+        }
+    }
+
     fn record_history(&mut self, line: &str) {
         // Debian's ~/.bashrc sets HISTCONTROL=ignoreboth.
         if line.trim().is_empty() || line.starts_with(' ') {
@@ -332,26 +367,20 @@ impl Reducible for State {
                 Rc::new(s)
             }
             Action::Submit(line) => {
-                if self.busy {
-                    return self;
-                }
                 let mut s = Rc::unwrap_or_clone(self);
-                let prompt = s.prompt.clone();
-                s.push_line(LineKind::Command, prompt, &line);
-                s.record_history(&line);
                 s.draft.clear();
                 s.reset_history_browsing();
-                if !line.trim().is_empty() {
-                    let started = {
-                        let mut lab = s.lab.borrow_mut();
-                        let now = lab.now();
-                        lab.start(&line, now)
-                    };
-                    if started {
-                        s.runs += 1;
+                if s.busy {
+                    // The terminal echoes what is typed; bash reads it when
+                    // the command ends.
+                    if s.typeahead.len() < TYPEAHEAD_LIMIT {
+                        s.write(LineKind::Command, &format!("{line}\n"));
+                        s.typeahead.push_back(line);
                     }
+                } else {
+                    s.run_line(&line);
+                    s.run_typeahead();
                 }
-                s.absorb();
                 Rc::new(s)
             }
             Action::Tick(at) => {
@@ -362,6 +391,7 @@ impl Reducible for State {
                 s.lab.borrow_mut().poll(at);
                 s.ticks += 1;
                 s.absorb();
+                s.run_typeahead();
                 Rc::new(s)
             }
             Action::FastForward(budget) => {
@@ -380,6 +410,7 @@ impl Reducible for State {
                 }
                 s.ticks += 1;
                 s.absorb();
+                s.run_typeahead();
                 Rc::new(s)
             }
             Action::Interrupt(now) => {
@@ -394,6 +425,8 @@ impl Reducible for State {
                     s.draft.clear();
                     s.reset_history_browsing();
                 }
+                // Like the tty on SIGINT, forget what was typed ahead.
+                s.typeahead.clear();
                 s.lab.borrow_mut().interrupt(now);
                 s.absorb();
                 Rc::new(s)
@@ -502,11 +535,52 @@ mod tests {
         let s = reduce(Rc::default(), [submit("sleep 1; echo done")]);
         assert!(s.busy);
         assert_eq!(s.poll_at, Some(Instant::from_millis(1000)));
-        let s = reduce(s, [submit("echo refused")]);
-        assert!(!s.transcript().contains("refused"));
         let s = reduce(s, [Action::Tick(Instant::from_millis(1000))]);
         assert!(!s.busy);
         assert_eq!(texts(&s, LineKind::Stdout), ["done"]);
+    }
+
+    #[test]
+    fn typeahead_runs_when_the_command_ends() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 1"),
+                submit("echo queued"),
+                submit("sleep 1"),
+                submit("echo last"),
+            ],
+        );
+        assert_eq!(
+            s.transcript(),
+            "user@lab:~$ sleep 1\necho queued\nsleep 1\necho last\n"
+        );
+        let s = reduce(s, [Action::Tick(Instant::from_millis(1000))]);
+        assert!(s.busy, "the second sleep runs");
+        assert_eq!(texts(&s, LineKind::Stdout), ["queued"]);
+        let s = reduce(s, [Action::Tick(Instant::from_millis(2000))]);
+        assert!(!s.busy);
+        assert_eq!(texts(&s, LineKind::Stdout), ["queued", "last"]);
+        assert!(s.transcript().ends_with("user@lab:~$ echo last\nlast\n"));
+        assert_eq!(
+            *s.history,
+            ["sleep 1", "echo queued", "sleep 1", "echo last"]
+        );
+    }
+
+    #[test]
+    fn interrupt_forgets_typeahead() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 1"),
+                submit("echo never"),
+                Action::Interrupt(Instant::from_millis(10)),
+            ],
+        );
+        assert!(!s.busy);
+        assert_eq!(texts(&s, LineKind::Stdout), Vec::<String>::new());
+        assert_eq!(s.transcript(), "user@lab:~$ sleep 1\necho never\n^C\n");
     }
 
     #[test]
