@@ -12,6 +12,9 @@ use crate::components::prompt::Prompt;
 use crate::components::scrollback::Scrollback;
 use crate::state::Line;
 
+/// How close to the bottom (in CSS pixels) still counts as "at the bottom".
+const FOLLOW_SLACK_PX: i32 = 24;
+
 /// Which way to walk the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryStep {
@@ -100,8 +103,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         });
     }
 
-    // Keep the newest line in view.
+    // Follow new output while the user is at the bottom; a user who scrolled
+    // up to read stays put until they run a command.
+    let follow = use_mut_ref(|| true);
     {
+        let follow = follow.clone();
         let screen_ref = screen_ref.clone();
         let last = props.lines.last();
         let deps = (
@@ -111,11 +117,24 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             props.busy,
         );
         use_effect_with(deps, move |_| {
-            if let Some(screen) = screen_ref.cast::<HtmlElement>() {
+            if let Some(screen) = screen_ref.cast::<HtmlElement>()
+                && *follow.borrow()
+            {
                 screen.set_scroll_top(screen.scroll_height());
             }
         });
     }
+
+    let onscroll = {
+        let follow = follow.clone();
+        let screen_ref = screen_ref.clone();
+        Callback::from(move |_: Event| {
+            if let Some(screen) = screen_ref.cast::<HtmlElement>() {
+                let gap = screen.scroll_height() - screen.scroll_top() - screen.client_height();
+                *follow.borrow_mut() = gap <= FOLLOW_SLACK_PX;
+            }
+        })
+    };
 
     let onclick = {
         let input_ref = input_ref.clone();
@@ -145,6 +164,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let on_clear = props.on_clear.clone();
         let on_history = props.on_history.clone();
         let draft = props.draft.clone();
+        let follow = follow.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(key) = classify(&e) else { return };
             let input = e.target_dyn_into::<HtmlInputElement>();
@@ -152,6 +172,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 Key::Enter => {
                     e.prevent_default();
                     let line = input.map_or_else(|| draft.to_string(), |i| i.value());
+                    *follow.borrow_mut() = true;
                     on_submit.emit(line);
                 }
                 Key::Up => {
@@ -184,7 +205,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     };
 
     html! {
-        <section class="terminal" aria-label="Terminal" ref={screen_ref} {onclick}>
+        <section class="terminal" aria-label="Terminal" ref={screen_ref} {onclick} {onscroll}>
             <Scrollback lines={props.lines.clone()} />
             <div class={classes!("input-row", props.busy.then_some("busy"))}>
                 if !props.busy {
