@@ -157,3 +157,19 @@ async fn lines_typed_during_a_command_run_after_it() {
     );
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn virtual_clock_follows_real_time_while_waiting() {
+    let app = util::mount().await;
+    app.type_line("sleep 10").await;
+    app.wait(700).await;
+    let shown = app.find(".virtual-time").text_content().unwrap_or_default();
+    let seconds: f64 = shown
+        .trim_start_matches("t = ")
+        .trim_end_matches(" s")
+        .parse()
+        .unwrap_or(-1.0);
+    assert!((0.4..2.0).contains(&seconds), "virtual time shown: {shown}");
+    app.press_key("c", true).await;
+    app.remove();
+}

@@ -6,6 +6,10 @@
 //! instant speed it fires at once and dispatches [`Action::FastForward`] with
 //! a step budget, so the page yields to the browser between batches.
 //!
+//! Between far deadlines it also ticks every [`STEP_MS`] with the current
+//! virtual time (the lab may be polled sooner than it asks), so the lab's
+//! clock follows real time while a command waits.
+//!
 //! Virtual time runs against an [`Anchor`]: a real instant paired with a
 //! virtual one. Deadlines are converted through the anchor (not from the
 //! previous timer), so late timers do not accumulate drift.
@@ -19,9 +23,11 @@ use yew::prelude::*;
 
 use crate::state::{Action, INSTANT_STEP_BUDGET, Speed, State};
 
-/// The longest single timer; a later deadline is reached in several steps
-/// (browsers fire timers longer than 2³¹ ms immediately).
-const MAX_TIMER_MS: f64 = 3_600_000.0;
+/// The longest single timer at 1× and 10×. A later deadline is reached in
+/// steps of this size, each a [`Action::Tick`] at the estimated virtual time,
+/// so the lab's clock (and the toolbar's `t = …`) keeps moving while a
+/// command waits.
+const STEP_MS: f64 = 250.0;
 
 /// A real instant (milliseconds of `performance.now()`) paired with the
 /// virtual instant it corresponds to, at a given speed.
@@ -167,13 +173,13 @@ fn schedule(
     // A process waiting for input only (a server) has no deadline.
     let target = poll_at?;
     let delay = anchor.delay_ms(target, real);
-    if delay <= MAX_TIMER_MS {
+    if delay <= STEP_MS {
         Some(Timeout::new(delay.ceil() as u32, move || {
             dispatcher.dispatch(Action::Tick(target));
         }))
     } else {
         let handle = handle.clone();
-        Some(Timeout::new(MAX_TIMER_MS as u32, move || {
+        Some(Timeout::new(STEP_MS as u32, move || {
             dispatcher.dispatch(Action::Tick(handle.now()));
         }))
     }
