@@ -1,1 +1,12 @@
-//! x
+//! `lolab-web`: Loopback Lab in the browser.
+//!
+//! A Yew app around [`lolab_core::Lab`]. The state lives in a pure reducer
+//! ([`state`]); views live in [`components`]; the browser clock and the
+//! timers belong to [`clock`] alone.
+
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod state;
+
+pub use app::App;

@@ -1,0 +1,140 @@
+//! Helpers shared by the browser suites: mount the app, type, press keys,
+//! read the terminal.
+
+#![allow(dead_code, unreachable_pub)]
+
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit,
+};
+
+/// A mounted app: the element it renders into.
+#[derive(Debug)]
+pub struct Mounted {
+    pub root: Element,
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
+}
+
+/// Mounts a fresh [`lolab_web::App`] into a new element of the body.
+pub async fn mount() -> Mounted {
+    let doc = document();
+    let root = doc.create_element("div").expect("create a div");
+    doc.body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append the root");
+    yew::Renderer::<lolab_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    Mounted { root }
+}
+
+impl Mounted {
+    /// The element matching `selector` inside this app.
+    #[track_caller]
+    pub fn find(&self, selector: &str) -> Element {
+        self.root
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    /// The terminal's input line.
+    pub fn input(&self) -> HtmlInputElement {
+        self.find("#terminal-input")
+            .dyn_into()
+            .expect("#terminal-input is an input")
+    }
+
+    /// Replaces the input's text, as typing does (an `input` event that bubbles).
+    pub async fn type_text(&self, text: &str) {
+        let input = self.input();
+        input.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).expect("an input event");
+        input.dispatch_event(&event).expect("dispatch input");
+        yew::scheduler::flush().await;
+    }
+
+    /// Presses `key` on the input, with Ctrl if `ctrl`.
+    pub async fn press_key(&self, key: &str, ctrl: bool) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_ctrl_key(ctrl);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a keydown event");
+        self.input()
+            .dispatch_event(&event)
+            .expect("dispatch keydown");
+        yew::scheduler::flush().await;
+    }
+
+    /// Types `line` and presses Enter.
+    pub async fn type_line(&self, line: &str) {
+        self.type_text(line).await;
+        self.press_key("Enter", false).await;
+    }
+
+    /// Clicks the element matching `selector`.
+    pub async fn click(&self, selector: &str) {
+        let element: HtmlElement = self.find(selector).dyn_into().expect("an HTML element");
+        element.click();
+        yew::scheduler::flush().await;
+    }
+
+    /// The output lines as (class list, text).
+    pub fn lines(&self) -> Vec<(String, String)> {
+        let list = self
+            .find("#terminal-output")
+            .query_selector_all("div.line")
+            .expect("query lines");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .map(|e| (e.class_name(), e.text_content().unwrap_or_default()))
+            .collect()
+    }
+
+    /// The texts of the output lines with class `kind`.
+    pub fn lines_of(&self, kind: &str) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|(class, _)| class.split_whitespace().any(|c| c == kind))
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    /// The whole output as plain text, a newline after each line.
+    pub fn output_text(&self) -> String {
+        self.lines().into_iter().map(|(_, t)| t + "\n").collect()
+    }
+
+    /// The prompt shown before the input, or "" while a command runs.
+    pub fn prompt(&self) -> String {
+        self.root
+            .query_selector(".input-row .prompt")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    /// Waits `ms` real milliseconds, then lets Yew render.
+    pub async fn wait(&self, ms: u32) {
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+        yew::scheduler::flush().await;
+    }
+
+    /// Unmounts by removing the root from the page.
+    pub fn remove(self) {
+        self.root.remove();
+    }
+}

@@ -1,0 +1,673 @@
+//! The playground's state and its pure reducer.
+//!
+//! [`State`] owns the simulated [`Lab`] and everything the terminal shows.
+//! Every change arrives as an [`Action`]; times come in with the actions
+//! ([`Action::Tick`], [`Action::Interrupt`]) because the reducer never reads
+//! the browser clock. The one timer owner is [`crate::clock`].
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use lolab_core::{Instant, Lab, LabConfig, OutputEvent, Stream};
+use yew::Reducible;
+
+/// The most lines the scrollback keeps; older lines are dropped.
+pub const SCROLLBACK_LIMIT: usize = 2000;
+
+/// The most lines typed ahead while a command runs; more are dropped.
+pub const TYPEAHEAD_LIMIT: usize = 64;
+
+/// How many virtual-time steps one [`Action::FastForward`] may take before
+/// the page yields to the browser.
+pub const INSTANT_STEP_BUDGET: u32 = 256;
+
+/// What a scrollback line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// The terminal's echo of what the user typed: a prompt and a command,
+    /// or `^C`.
+    Command,
+    /// Text a process wrote to standard output.
+    Stdout,
+    /// Text a process wrote to standard error.
+    Stderr,
+}
+
+impl LineKind {
+    /// The CSS class of a line of this kind.
+    pub fn class(self) -> &'static str {
+        match self {
+            LineKind::Command => "command",
+            LineKind::Stdout => "stdout",
+            LineKind::Stderr => "stderr",
+        }
+    }
+}
+
+impl From<Stream> for LineKind {
+    fn from(stream: Stream) -> Self {
+        match stream {
+            Stream::Stdout => LineKind::Stdout,
+            Stream::Stderr => LineKind::Stderr,
+        }
+    }
+}
+
+/// One line of the scrollback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// A stable identity (used as the list key), unique within a [`State`].
+    pub id: u64,
+    /// Where the text came from.
+    pub kind: LineKind,
+    /// The prompt shown before a command (empty for output lines).
+    pub prompt: String,
+    /// The text, without the newline.
+    pub text: String,
+}
+
+/// How fast virtual time runs against the browser's clock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Speed {
+    /// One virtual second per real second.
+    #[default]
+    RealTime,
+    /// Ten virtual seconds per real second.
+    Fast,
+    /// As fast as the page can go, jumping from deadline to deadline.
+    Instant,
+}
+
+impl Speed {
+    /// Every speed, in the order the speed control shows them.
+    pub const ALL: [Speed; 3] = [Speed::RealTime, Speed::Fast, Speed::Instant];
+
+    /// The label the speed control shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::RealTime => "1×",
+            Speed::Fast => "10×",
+            Speed::Instant => "instant",
+        }
+    }
+
+    /// A longer description, for tooltips and screen readers.
+    pub fn description(self) -> &'static str {
+        match self {
+            Speed::RealTime => "real time",
+            Speed::Fast => "ten times faster than real time",
+            Speed::Instant => "as fast as possible",
+        }
+    }
+
+    /// Virtual microseconds per real microsecond, or `None` for
+    /// [`Speed::Instant`].
+    pub fn factor(self) -> Option<u32> {
+        match self {
+            Speed::RealTime => Some(1),
+            Speed::Fast => Some(10),
+            Speed::Instant => None,
+        }
+    }
+}
+
+/// Everything a user can do to the playground, and the clock's ticks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The input line now reads this.
+    Edit(String),
+    /// Enter: run this line, or queue it (typeahead) while a command runs.
+    Submit(String),
+    /// The clock says virtual time has reached this instant.
+    Tick(Instant),
+    /// Instant speed: jump from deadline to deadline, at most this many steps.
+    FastForward(u32),
+    /// Ctrl-C at this virtual instant.
+    Interrupt(Instant),
+    /// Arrow up: the previous history entry.
+    HistoryUp,
+    /// Arrow down: the next history entry (or back to the draft).
+    HistoryDown,
+    /// Ctrl-L: clear the screen, keep the input.
+    ClearScreen,
+    /// Change how fast virtual time runs.
+    SetSpeed(Speed),
+}
+
+/// The playground: the lab, the scrollback, the input line and its history.
+///
+/// Cloning is cheap: the lab and the long lists are shared behind [`Rc`]s and
+/// copied only when a reduction changes them.
+#[derive(Clone, Debug)]
+pub struct State {
+    lab: Rc<RefCell<Lab>>,
+    /// The scrollback, oldest first.
+    pub lines: Rc<Vec<Line>>,
+    /// The text in the input line.
+    pub draft: String,
+    /// Lines entered, oldest first (Debian's `HISTCONTROL=ignoreboth`).
+    pub history: Rc<Vec<String>>,
+    /// The history entry the input shows, if the user is browsing history.
+    history_pos: Option<usize>,
+    /// What the user had typed before browsing history.
+    stash: String,
+    /// The prompt for the next line.
+    pub prompt: String,
+    /// True while a foreground command runs.
+    pub busy: bool,
+    /// The lab's virtual time.
+    pub now: Instant,
+    /// When the lab next needs a poll.
+    pub poll_at: Option<Instant>,
+    /// How fast virtual time runs.
+    pub speed: Speed,
+    /// How many command lines were started (a new run re-anchors the clock).
+    pub runs: u64,
+    /// How many clock steps were taken (so the clock notices every step).
+    pub ticks: u64,
+    /// `$?` of the last command.
+    pub status: i32,
+    /// The id of the next line.
+    next_id: u64,
+    /// The kind of the last line when it has no newline yet.
+    open: Option<LineKind>,
+    /// Lines entered while a command ran, to run when it ends.
+    typeahead: VecDeque<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new(Lab::new(LabConfig::default()))
+    }
+}
+
+impl State {
+    /// A playground around `lab`.
+    pub fn new(lab: Lab) -> Self {
+        let mut state = State {
+            prompt: lab.prompt(),
+            busy: lab.is_busy(),
+            now: lab.now(),
+            poll_at: lab.poll_at(),
+            status: lab.last_status(),
+            lab: Rc::new(RefCell::new(lab)),
+            lines: Rc::default(),
+            draft: String::new(),
+            history: Rc::default(),
+            history_pos: None,
+            stash: String::new(),
+            speed: Speed::default(),
+            runs: 0,
+            ticks: 0,
+            next_id: 0,
+            open: None,
+            typeahead: VecDeque::new(),
+        };
+        state.absorb();
+        state
+    }
+
+    /// The scrollback as plain text, one `\n` after each line.
+    pub fn transcript(&self) -> String {
+        let mut s = String::new();
+        for line in self.lines.iter() {
+            s.push_str(&line.prompt);
+            s.push_str(&line.text);
+            s.push('\n');
+        }
+        s
+    }
+
+    fn push_line(&mut self, kind: LineKind, prompt: String, text: &str) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let lines = Rc::make_mut(&mut self.lines);
+        lines.push(Line {
+            id,
+            kind,
+            prompt,
+            text: String::from(text),
+        });
+        if lines.len() > SCROLLBACK_LIMIT {
+            let excess = lines.len() - SCROLLBACK_LIMIT;
+            lines.drain(..excess);
+        }
+    }
+
+    /// Appends `text` to the open last line, or starts a new line.
+    fn continue_line(&mut self, kind: LineKind, text: &str) {
+        if self.open.is_some()
+            && let Some(last) = Rc::make_mut(&mut self.lines).last_mut()
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.push_line(kind, String::new(), text);
+    }
+
+    /// Writes terminal text: splits it into lines, continuing an unfinished
+    /// last line.
+    fn write(&mut self, kind: LineKind, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let mut parts = text.split('\n').peekable();
+        let mut first = true;
+        while let Some(part) = parts.next() {
+            let last = parts.peek().is_none();
+            if first {
+                self.continue_line(kind, part);
+            } else if !(last && part.is_empty()) {
+                self.push_line(kind, String::new(), part);
+            }
+            first = false;
+            if !last {
+                self.open = None;
+            }
+        }
+        if !text.ends_with('\n') {
+            self.open = Some(kind);
+        }
+    }
+
+    fn clear_screen(&mut self) {
+        if !self.lines.is_empty() {
+            self.lines = Rc::default();
+        }
+        self.open = None;
+    }
+
+    /// Takes the lab's output into the scrollback and refreshes the snapshot.
+    fn absorb(&mut self) {
+        let (events, prompt, busy, now, poll_at, status) = {
+            let mut lab = self.lab.borrow_mut();
+            (
+                lab.take_output(),
+                lab.prompt(),
+                lab.is_busy(),
+                lab.now(),
+                lab.poll_at(),
+                lab.last_status(),
+            )
+        };
+        for event in events {
+            match event {
+                OutputEvent::Text { stream, text } => self.write(stream.into(), &text),
+                OutputEvent::Clear => self.clear_screen(),
+            }
+        }
+        if !busy {
+            // Bash starts the prompt on a new line.
+            self.open = None;
+        }
+        self.prompt = prompt;
+        self.busy = busy;
+        self.now = now;
+        self.poll_at = poll_at;
+        self.status = status;
+    }
+
+    /// Echoes `line` after the prompt, records it and starts it.
+    fn run_line(&mut self, line: &str) {
+        let prompt = self.prompt.clone();
+        self.push_line(LineKind::Command, prompt, line);
+        self.record_history(line);
+        if !line.trim().is_empty() {
+            let started = {
+                let mut lab = self.lab.borrow_mut();
+                let now = lab.now();
+                lab.start(line, now)
+            };
+            if started {
+                self.runs += 1;
+            }
+        }
+        self.absorb();
+    }
+
+    /// Runs the lines typed ahead, while the lab is free.
+    fn run_typeahead(&mut self) {
+        while !self.busy {
+            let Some(line) = self.typeahead.pop_front() else {
+                break;
+            };
+            self.run_line(&line);
+        }
+    }
+
+    fn record_history(&mut self, line: &str) {
+        // Debian's ~/.bashrc sets HISTCONTROL=ignoreboth.
+        if line.trim().is_empty() || line.starts_with(' ') {
+            return;
+        }
+        if self.history.last().map(String::as_str) == Some(line) {
+            return;
+        }
+        Rc::make_mut(&mut self.history).push(String::from(line));
+    }
+
+    fn reset_history_browsing(&mut self) {
+        self.history_pos = None;
+        self.stash.clear();
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::Edit(text) => {
+                if text == self.draft {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.draft = text;
+                Rc::new(s)
+            }
+            Action::Submit(line) => {
+                let mut s = Rc::unwrap_or_clone(self);
+                s.draft.clear();
+                s.reset_history_browsing();
+                if s.busy {
+                    // The terminal echoes what is typed; bash reads it when
+                    // the command ends.
+                    if s.typeahead.len() < TYPEAHEAD_LIMIT {
+                        s.write(LineKind::Command, &format!("{line}\n"));
+                        s.typeahead.push_back(line);
+                    }
+                } else {
+                    s.run_line(&line);
+                    s.run_typeahead();
+                }
+                Rc::new(s)
+            }
+            Action::Tick(at) => {
+                if !self.busy {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.lab.borrow_mut().poll(at);
+                s.ticks += 1;
+                s.absorb();
+                s.run_typeahead();
+                Rc::new(s)
+            }
+            Action::FastForward(budget) => {
+                if !self.busy {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                {
+                    let mut lab = s.lab.borrow_mut();
+                    let mut steps = 0;
+                    while lab.is_busy() && steps < budget {
+                        let Some(at) = lab.poll_at() else { break };
+                        lab.poll(at);
+                        steps += 1;
+                    }
+                }
+                s.ticks += 1;
+                s.absorb();
+                s.run_typeahead();
+                Rc::new(s)
+            }
+            Action::Interrupt(now) => {
+                let mut s = Rc::unwrap_or_clone(self);
+                if s.busy {
+                    // The terminal echoes ^C where the cursor is.
+                    s.write(LineKind::Command, "^C");
+                } else {
+                    let prompt = s.prompt.clone();
+                    let text = format!("{}^C", s.draft);
+                    s.push_line(LineKind::Command, prompt, &text);
+                    s.draft.clear();
+                    s.reset_history_browsing();
+                }
+                // Like the tty on SIGINT, forget what was typed ahead.
+                s.typeahead.clear();
+                s.lab.borrow_mut().interrupt(now);
+                s.absorb();
+                Rc::new(s)
+            }
+            Action::HistoryUp => {
+                let Some(pos) = (match self.history_pos {
+                    None => self.history.len().checked_sub(1),
+                    Some(p) => p.checked_sub(1),
+                }) else {
+                    return self;
+                };
+                let mut s = Rc::unwrap_or_clone(self);
+                if s.history_pos.is_none() {
+                    s.stash = std::mem::take(&mut s.draft);
+                }
+                s.draft = s.history.get(pos).cloned().unwrap_or_default();
+                s.history_pos = Some(pos);
+                Rc::new(s)
+            }
+            Action::HistoryDown => {
+                let Some(pos) = self.history_pos else {
+                    return self;
+                };
+                let mut s = Rc::unwrap_or_clone(self);
+                match s.history.get(pos + 1).cloned() {
+                    Some(entry) => {
+                        s.draft = entry;
+                        s.history_pos = Some(pos + 1);
+                    }
+                    None => {
+                        s.draft = std::mem::take(&mut s.stash);
+                        s.history_pos = None;
+                    }
+                }
+                Rc::new(s)
+            }
+            Action::ClearScreen => {
+                if self.lines.is_empty() {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.clear_screen();
+                Rc::new(s)
+            }
+            Action::SetSpeed(speed) => {
+                if speed == self.speed {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.speed = speed;
+                Rc::new(s)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
+        actions.into_iter().fold(state, |s, a| s.reduce(a))
+    }
+
+    fn submit(line: &str) -> Action {
+        Action::Submit(String::from(line))
+    }
+
+    fn texts(state: &State, kind: LineKind) -> Vec<String> {
+        state
+            .lines
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn echo_and_unknown_command() {
+        let s = reduce(Rc::default(), [submit("echo hello"), submit("nmap")]);
+        assert_eq!(
+            s.transcript(),
+            "user@lab:~$ echo hello\nhello\nuser@lab:~$ nmap\nbash: nmap: command not found\n"
+        );
+        assert_eq!(texts(&s, LineKind::Stdout), ["hello"]);
+        assert_eq!(
+            texts(&s, LineKind::Stderr),
+            ["bash: nmap: command not found"]
+        );
+        assert_eq!(s.status, 127);
+        assert!(!s.busy);
+    }
+
+    #[test]
+    fn partial_lines_continue() {
+        let mut s = State::default();
+        s.write(LineKind::Stdout, "a");
+        s.write(LineKind::Stdout, "b\nc\n");
+        s.write(LineKind::Stdout, "\n");
+        assert_eq!(s.transcript(), "ab\nc\n\n");
+        assert_eq!(s.open, None);
+    }
+
+    #[test]
+    fn sleep_waits_for_ticks() {
+        let s = reduce(Rc::default(), [submit("sleep 1; echo done")]);
+        assert!(s.busy);
+        assert_eq!(s.poll_at, Some(Instant::from_millis(1000)));
+        let s = reduce(s, [Action::Tick(Instant::from_millis(1000))]);
+        assert!(!s.busy);
+        assert_eq!(texts(&s, LineKind::Stdout), ["done"]);
+    }
+
+    #[test]
+    fn typeahead_runs_when_the_command_ends() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 1"),
+                submit("echo queued"),
+                submit("sleep 1"),
+                submit("echo last"),
+            ],
+        );
+        assert_eq!(
+            s.transcript(),
+            "user@lab:~$ sleep 1\necho queued\nsleep 1\necho last\n"
+        );
+        let s = reduce(s, [Action::Tick(Instant::from_millis(1000))]);
+        assert!(s.busy, "the second sleep runs");
+        assert_eq!(texts(&s, LineKind::Stdout), ["queued"]);
+        let s = reduce(s, [Action::Tick(Instant::from_millis(2000))]);
+        assert!(!s.busy);
+        assert_eq!(texts(&s, LineKind::Stdout), ["queued", "last"]);
+        assert!(s.transcript().ends_with("user@lab:~$ echo last\nlast\n"));
+        assert_eq!(
+            *s.history,
+            ["sleep 1", "echo queued", "sleep 1", "echo last"]
+        );
+    }
+
+    #[test]
+    fn interrupt_forgets_typeahead() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 1"),
+                submit("echo never"),
+                Action::Interrupt(Instant::from_millis(10)),
+            ],
+        );
+        assert!(!s.busy);
+        assert_eq!(texts(&s, LineKind::Stdout), Vec::<String>::new());
+        assert_eq!(s.transcript(), "user@lab:~$ sleep 1\necho never\n^C\n");
+    }
+
+    #[test]
+    fn fast_forward_finishes_within_budget() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 1; sleep 2; echo done"),
+                Action::FastForward(10),
+            ],
+        );
+        assert!(!s.busy);
+        assert_eq!(s.now, Instant::from_millis(3000));
+        assert_eq!(texts(&s, LineKind::Stdout), ["done"]);
+    }
+
+    #[test]
+    fn interrupt_while_busy_and_idle() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("sleep 10; echo never"),
+                Action::Interrupt(Instant::from_millis(500)),
+            ],
+        );
+        assert!(!s.busy);
+        assert_eq!(s.status, 130);
+        assert_eq!(s.transcript(), "user@lab:~$ sleep 10; echo never\n^C\n");
+        let s = reduce(
+            s,
+            [
+                Action::Edit(String::from("half-typed")),
+                Action::Interrupt(Instant::from_millis(600)),
+            ],
+        );
+        assert!(s.transcript().ends_with("user@lab:~$ half-typed^C\n"));
+        assert_eq!(s.draft, "");
+    }
+
+    #[test]
+    fn history_browsing() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("echo one"),
+                submit("echo one"),
+                submit(" secret"),
+                submit("echo two"),
+                Action::Edit(String::from("draft")),
+                Action::HistoryUp,
+            ],
+        );
+        assert_eq!(*s.history, ["echo one", "echo two"]);
+        assert_eq!(s.draft, "echo two");
+        let s = reduce(s, [Action::HistoryUp, Action::HistoryUp]);
+        assert_eq!(s.draft, "echo one");
+        let s = reduce(s, [Action::HistoryDown]);
+        assert_eq!(s.draft, "echo two");
+        let s = reduce(s, [Action::HistoryDown]);
+        assert_eq!(s.draft, "draft");
+        let same = s.clone().reduce(Action::HistoryDown);
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn clear_command_and_ctrl_l() {
+        let s = reduce(Rc::default(), [submit("echo hi"), submit("clear")]);
+        assert!(s.lines.is_empty());
+        let s = reduce(
+            s,
+            [
+                submit("echo again"),
+                Action::Edit(String::from("keep")),
+                Action::ClearScreen,
+            ],
+        );
+        assert!(s.lines.is_empty());
+        assert_eq!(s.draft, "keep");
+    }
+
+    #[test]
+    fn scrollback_is_bounded() {
+        let mut s = State::default();
+        for i in 0..SCROLLBACK_LIMIT + 10 {
+            s.write(LineKind::Stdout, &format!("{i}\n"));
+        }
+        assert_eq!(s.lines.len(), SCROLLBACK_LIMIT);
+        assert_eq!(s.lines.first().map(|l| l.text.as_str()), Some("10"));
+    }
+}
