@@ -196,14 +196,10 @@ impl Lab {
         self.advance_clock(t);
         self.host.net.poll(self.now);
         let pids: Vec<Pid> = self.procs.keys().copied().collect();
+        // Every process is polled at every step: one waiting on a socket
+        // must see a packet the moment it arrives (wake_at only tells
+        // poll_at when the next timer is due).
         for pid in pids {
-            let due = self
-                .procs
-                .get(&pid)
-                .is_some_and(|p| p.wake_at.is_none_or(|w| w <= self.now));
-            if !due {
-                continue;
-            }
             if let Some(Some(status)) = self.with_process(pid, |p, ctx| p.poll(ctx)) {
                 self.finish(pid, status);
             }

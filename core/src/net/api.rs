@@ -49,26 +49,42 @@ fn wire_addr(addr: IpAddr) -> IpAddr {
 
 impl Network {
     /// `socket(family, type, 0)`.
-    pub fn socket(&mut self, ns: NsId, family: Family, ty: SockType, uid: u32) -> Result<SocketId, Errno> {
+    pub fn socket(
+        &mut self,
+        ns: NsId,
+        family: Family,
+        ty: SockType,
+        uid: u32,
+    ) -> Result<SocketId, Errno> {
         let n = self.namespaces.get_mut(&ns).ok_or(Errno::EINVAL)?;
         n.sockets.open(family, ty, uid)
     }
 
     /// The options of a socket, to set them before `bind`.
     pub fn sockopts_mut(&mut self, ns: NsId, sid: SocketId) -> Option<&mut SockOpts> {
-        self.namespaces.get_mut(&ns)?.sockets.get_mut(sid).map(|s| &mut s.opts)
+        self.namespaces
+            .get_mut(&ns)?
+            .sockets
+            .get_mut(sid)
+            .map(|s| &mut s.opts)
     }
 
     /// Records which process owns a socket (for `ss -p`).
     pub fn set_owner(&mut self, ns: NsId, sid: SocketId, pid: u32, command: &str) {
-        if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
+        if let Some(s) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+        {
             s.owner = Some((pid, alloc::string::String::from(command)));
         }
     }
 
     /// What `addr` is to this namespace, as `bind()` sees it.
     pub fn addr_kind(&self, ns: NsId, addr: IpAddr) -> AddrKind {
-        let Some(n) = self.namespaces.get(&ns) else { return AddrKind::Remote };
+        let Some(n) = self.namespaces.get(&ns) else {
+            return AddrKind::Remote;
+        };
         match wire_addr(addr) {
             IpAddr::V4(a) => {
                 if a.is_multicast() || a.is_broadcast() || a.is_unspecified() {
@@ -80,9 +96,16 @@ impl Network {
                     return AddrKind::BroadcastOrMulticast;
                 }
                 let ip = IpAddr::V4(a);
-                match n.fib.table_lookup(RouteFamily::V4, TableId::LOCAL, &ip, None, n) {
-                    crate::route::TableOutcome::Matched(r) if r.kind == RouteType::Local => AddrKind::Local,
-                    crate::route::TableOutcome::Matched(r) if r.kind == RouteType::Broadcast => AddrKind::BroadcastOrMulticast,
+                match n
+                    .fib
+                    .table_lookup(RouteFamily::V4, TableId::LOCAL, &ip, None, n)
+                {
+                    crate::route::TableOutcome::Matched(r) if r.kind == RouteType::Local => {
+                        AddrKind::Local
+                    }
+                    crate::route::TableOutcome::Matched(r) if r.kind == RouteType::Broadcast => {
+                        AddrKind::BroadcastOrMulticast
+                    }
                     _ => AddrKind::Remote,
                 }
             }
@@ -105,15 +128,24 @@ impl Network {
         let unpriv = n.sysctls.unprivileged_port_start();
         let range = n.sysctls.local_port_range();
         let nonlocal = n.sysctls.global_int("net.ipv4.ip_nonlocal_bind") != 0;
-        let result = n.sockets.bind(sid, addr, kind, unpriv, range, nonlocal, &mut self.rng);
+        let result = n
+            .sockets
+            .bind(sid, addr, kind, unpriv, range, nonlocal, &mut self.rng);
         let verdict = match result {
             Ok(_) => Verdict::Pass,
             Err(e) => Verdict::Error(e),
         };
-        self.ev(ns, Layer::Socket, Direction::None, None, verdict, || match result {
-            Ok(bound) => format!("bind({addr}) = 0: bound to {bound}"),
-            Err(e) => format!("bind({addr}) = -1 {} ({})", e.name(), e.message()),
-        });
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::None,
+            None,
+            verdict,
+            || match result {
+                Ok(bound) => format!("bind({addr}) = 0: bound to {bound}"),
+                Err(e) => format!("bind({addr}) = -1 {} ({})", e.name(), e.message()),
+            },
+        );
         result
     }
 
@@ -127,12 +159,17 @@ impl Network {
         }
         let n = self.namespaces.get_mut(&ns).ok_or(Errno::EINVAL)?;
         let result = n.sockets.listen(sid, backlog);
-        self.ev(ns, Layer::Socket, Direction::None, None, result.err().map_or(Verdict::Pass, Verdict::Error), || {
-            match result {
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::None,
+            None,
+            result.err().map_or(Verdict::Pass, Verdict::Error),
+            || match result {
                 Ok(()) => format!("listen(backlog {backlog}) = 0"),
                 Err(e) => format!("listen() = -1 {} ({})", e.name(), e.message()),
-            }
-        });
+            },
+        );
         result
     }
 
@@ -163,7 +200,11 @@ impl Network {
             .ephemeral_port(&b, sid, range, true, &mut self.rng)
             .ok_or(Errno::EAGAIN)?;
         let local = SocketAddr::new(b.addr, port);
-        if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
+        if let Some(s) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+        {
             s.local = Some(local);
         }
         Ok(local)
@@ -171,28 +212,58 @@ impl Network {
 
     /// `connect()` on a datagram or ping socket: checks the route, binds
     /// an ephemeral port, and fixes the peer.
-    pub fn connect_dgram(&mut self, ns: NsId, sid: SocketId, remote: SocketAddr) -> Result<(), Errno> {
+    pub fn connect_dgram(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        remote: SocketAddr,
+    ) -> Result<(), Errno> {
         let (bound, oif) = {
-            let s = self.namespaces.get(&ns).and_then(|n| n.sockets.get(sid)).ok_or(Errno::EBADF)?;
-            (s.local.map(|l| wire_addr(l.ip())).filter(|a| !a.is_unspecified()), s.opts.bind_device)
+            let s = self
+                .namespaces
+                .get(&ns)
+                .and_then(|n| n.sockets.get(sid))
+                .ok_or(Errno::EBADF)?;
+            (
+                s.local
+                    .map(|l| wire_addr(l.ip()))
+                    .filter(|a| !a.is_unspecified()),
+                s.opts.bind_device,
+            )
         };
         let decision = self.route_output(ns, wire_addr(remote.ip()), bound, oif, None)?;
         if bound.or(decision.src).is_none() {
             return Err(Errno::EADDRNOTAVAIL);
         }
         self.autobind(ns, sid)?;
-        if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
+        if let Some(s) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+        {
             s.remote = Some(remote);
         }
         Ok(())
     }
 
     /// Picks the route and source for a packet from socket `sid` to `dst`.
-    fn route_for(&mut self, ns: NsId, sid: SocketId, dst: IpAddr, packet: PacketId) -> Result<(crate::route::Decision, IpAddr, Option<u8>, bool), Errno> {
+    fn route_for(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        dst: IpAddr,
+        packet: PacketId,
+    ) -> Result<(crate::route::Decision, IpAddr, Option<u8>, bool), Errno> {
         let (bound, oif, ttl, broadcast_ok) = {
-            let s = self.namespaces.get(&ns).and_then(|n| n.sockets.get(sid)).ok_or(Errno::EBADF)?;
+            let s = self
+                .namespaces
+                .get(&ns)
+                .and_then(|n| n.sockets.get(sid))
+                .ok_or(Errno::EBADF)?;
             (
-                s.local.map(|l| wire_addr(l.ip())).filter(|a| !a.is_unspecified() && !a.is_multicast()),
+                s.local
+                    .map(|l| wire_addr(l.ip()))
+                    .filter(|a| !a.is_unspecified() && !a.is_multicast()),
                 s.opts.bind_device,
                 s.opts.ttl,
                 s.opts.broadcast,
@@ -207,9 +278,19 @@ impl Network {
     }
 
     /// `sendto()` on a UDP socket (`dest` None: the connected peer).
-    pub fn udp_send(&mut self, ns: NsId, sid: SocketId, data: &[u8], dest: Option<SocketAddr>) -> Result<PacketId, Errno> {
+    pub fn udp_send(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        data: &[u8],
+        dest: Option<SocketAddr>,
+    ) -> Result<PacketId, Errno> {
         let (remote, pending) = {
-            let s = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)).ok_or(Errno::EBADF)?;
+            let s = self
+                .namespaces
+                .get_mut(&ns)
+                .and_then(|n| n.sockets.get_mut(sid))
+                .ok_or(Errno::EBADF)?;
             (dest.or(s.remote), s.so_error.take())
         };
         if let Some(e) = pending {
@@ -234,23 +315,50 @@ impl Network {
             dont_frag: true,
         };
         let bytes = build::datagram(src, dst, fields, TransportRepr::Udp(repr))?;
-        self.ev(ns, Layer::Socket, Direction::Egress, Some(id), Verdict::Pass, || {
-            format!("sendto({dst}:{}) {} bytes from {src}:{}", remote.port(), data.len(), local.port())
-        });
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::Egress,
+            Some(id),
+            Verdict::Pass,
+            || {
+                format!(
+                    "sendto({dst}:{}) {} bytes from {src}:{}",
+                    remote.port(),
+                    data.len(),
+                    local.port()
+                )
+            },
+        );
         let hop = Network::next_hop(&decision, dst);
         self.transmit(ns, decision.dev, hop, bytes, id)?;
         Ok(id)
     }
 
     /// Sends one ICMP echo request from ping socket `sid`.
-    pub fn send_echo(&mut self, ns: NsId, sid: SocketId, dst: IpAddr, seq: u16, payload: &[u8]) -> Result<PacketId, SendError> {
+    pub fn send_echo(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        dst: IpAddr,
+        seq: u16,
+        payload: &[u8],
+    ) -> Result<PacketId, SendError> {
         let id = self.new_packet_id();
         let local = self.autobind(ns, sid)?;
         let ident = local.port();
         let (decision, src, ttl, _) = self.route_for(ns, sid, dst, id)?;
         let msg = match dst {
-            IpAddr::V4(_) => TransportRepr::Icmpv4(Icmpv4Repr::EchoRequest { ident, seq_no: seq, data: payload }),
-            IpAddr::V6(_) => TransportRepr::Icmpv6(Icmpv6Repr::EchoRequest { ident, seq_no: seq, data: payload }),
+            IpAddr::V4(_) => TransportRepr::Icmpv4(Icmpv4Repr::EchoRequest {
+                ident,
+                seq_no: seq,
+                data: payload,
+            }),
+            IpAddr::V6(_) => TransportRepr::Icmpv6(Icmpv6Repr::EchoRequest {
+                ident,
+                seq_no: seq,
+                data: payload,
+            }),
         };
         let mtu = self
             .namespaces
@@ -272,9 +380,14 @@ impl Network {
                 mtu: Some(mtu),
             });
         }
-        self.ev(ns, Layer::Socket, Direction::Egress, Some(id), Verdict::Pass, || {
-            format!("ping sends echo request seq {seq} to {dst} from {src} (id {ident})")
-        });
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::Egress,
+            Some(id),
+            Verdict::Pass,
+            || format!("ping sends echo request seq {seq} to {dst} from {src} (id {ident})"),
+        );
         let hop = Network::next_hop(&decision, dst);
         self.transmit(ns, decision.dev, hop, bytes, id)?;
         Ok(id)
@@ -283,7 +396,11 @@ impl Network {
     /// Takes the next received datagram, if any. A pending socket error
     /// (ECONNREFUSED on a connected UDP socket) is returned first.
     pub fn recv(&mut self, ns: NsId, sid: SocketId) -> Result<Option<RecvDatagram>, Errno> {
-        let s = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)).ok_or(Errno::EBADF)?;
+        let s = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+            .ok_or(Errno::EBADF)?;
         if let Some(e) = s.so_error.take() {
             return Err(e);
         }
@@ -292,7 +409,12 @@ impl Network {
 
     /// Takes the next ICMP error reported to the socket (IP_RECVERR).
     pub fn take_icmp_error(&mut self, ns: NsId, sid: SocketId) -> Option<IcmpErrorReport> {
-        self.namespaces.get_mut(&ns)?.sockets.get_mut(sid)?.errqueue.pop_front()
+        self.namespaces
+            .get_mut(&ns)?
+            .sockets
+            .get_mut(sid)?
+            .errqueue
+            .pop_front()
     }
 
     /// `getsockname()`.
@@ -309,6 +431,9 @@ impl Network {
 
     /// Ids of every socket in a namespace.
     pub fn socket_ids(&self, ns: NsId) -> Vec<SocketId> {
-        self.namespaces.get(&ns).map(|n| n.sockets.ids()).unwrap_or_default()
+        self.namespaces
+            .get(&ns)
+            .map(|n| n.sockets.ids())
+            .unwrap_or_default()
     }
 }

@@ -29,7 +29,12 @@ fn protocol_of(t: &TransportRepr<'_>, v6: bool) -> IpProtocol {
 }
 
 /// Emits a datagram; `EMSGSIZE` if it cannot fit an IP length field.
-pub(crate) fn datagram(src: IpAddr, dst: IpAddr, fields: IpFields, transport: TransportRepr<'_>) -> Result<Vec<u8>, Errno> {
+pub(crate) fn datagram(
+    src: IpAddr,
+    dst: IpAddr,
+    fields: IpFields,
+    transport: TransportRepr<'_>,
+) -> Result<Vec<u8>, Errno> {
     let payload_len = transport.buffer_len();
     let ip = match (src, dst) {
         (IpAddr::V4(s), IpAddr::V4(d)) => {

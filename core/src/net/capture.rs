@@ -78,7 +78,15 @@ impl Capture {
     }
 
     /// Stores a frame.
-    pub fn record(&mut self, time: Instant, netns: NsId, ifindex: IfIndex, outgoing: bool, packet: PacketId, data: &[u8]) {
+    pub fn record(
+        &mut self,
+        time: Instant,
+        netns: NsId,
+        ifindex: IfIndex,
+        outgoing: bool,
+        packet: PacketId,
+        data: &[u8],
+    ) {
         if !self.enabled {
             return;
         }
@@ -98,7 +106,9 @@ impl Capture {
     }
 
     fn enforce(&mut self) {
-        while self.frames.len() > self.frame_limit || (self.bytes > self.byte_limit && !self.frames.is_empty()) {
+        while self.frames.len() > self.frame_limit
+            || (self.bytes > self.byte_limit && !self.frames.is_empty())
+        {
             if let Some(f) = self.frames.pop_front() {
                 self.bytes -= f.data.len();
                 self.evicted += 1;
@@ -148,7 +158,14 @@ mod tests {
         let mut c = Capture::default();
         c.set_limits(2, 1 << 20);
         for i in 0..3u8 {
-            c.record(Instant::ZERO, 0, IfIndex::LOOPBACK, true, u64::from(i), &[i; 4]);
+            c.record(
+                Instant::ZERO,
+                0,
+                IfIndex::LOOPBACK,
+                true,
+                u64::from(i),
+                &[i; 4],
+            );
         }
         let numbers: Vec<u64> = c.frames().map(|f| f.number).collect();
         assert_eq!(numbers, [2, 3]);

@@ -10,7 +10,7 @@ use core::net::{IpAddr, Ipv4Addr, SocketAddr};
 use super::Network;
 use super::build::{self, IpFields};
 use super::output::describe;
-use super::sockets::{IcmpErrorReport, RecvDatagram, RX_QUEUE_LIMIT};
+use super::sockets::{IcmpErrorReport, RX_QUEUE_LIMIT, RecvDatagram};
 use crate::errno::Errno;
 use crate::iface::IfIndex;
 use crate::route::{Flow, RouteType};
@@ -38,14 +38,25 @@ fn hex_bytes(bytes: &[u8]) -> String {
 impl Network {
     /// The receive path of one packet on `ns`/`iif`.
     pub(super) fn receive(&mut self, ns: NsId, iif: IfIndex, bytes: Vec<u8>, id: PacketId) {
-        let (loopback, up, dev, src_mac, dst_mac) = match self.namespaces.get(&ns).and_then(|n| n.ifaces.get(&iif)) {
-            Some(i) => (i.is_loopback(), i.admin_up, i.name.clone(), [0u8; 6], i.mac()),
-            None => return,
-        };
+        let (loopback, up, dev, src_mac, dst_mac) =
+            match self.namespaces.get(&ns).and_then(|n| n.ifaces.get(&iif)) {
+                Some(i) => (
+                    i.is_loopback(),
+                    i.admin_up,
+                    i.name.clone(),
+                    [0u8; 6],
+                    i.mac(),
+                ),
+                None => return,
+            };
         let _ = src_mac;
         let now = self.now;
         if !loopback {
-            if let Some(i) = self.namespaces.get_mut(&ns).and_then(|n| n.ifaces.get_mut(&iif)) {
+            if let Some(i) = self
+                .namespaces
+                .get_mut(&ns)
+                .and_then(|n| n.ifaces.get_mut(&iif))
+            {
                 if i.admin_up {
                     i.counters.count_rx(bytes.len());
                 } else {
@@ -58,31 +69,53 @@ impl Network {
         }
         let label = self.dev_label(ns, iif);
         if !up {
-            self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::DevReady), || {
-                format!("{label} is down: the packet is dropped")
-            });
+            self.ev(
+                ns,
+                Layer::IpInput,
+                Direction::Ingress,
+                Some(id),
+                Verdict::Drop(DropReason::DevReady),
+                || format!("{label} is down: the packet is dropped"),
+            );
             return;
         }
         let Ok(d) = Datagram::parse(&bytes) else {
-            self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::IpHeader), || {
-                format!("IP input on {label}: {} bytes that are not a valid IP datagram", bytes.len())
-            });
+            self.ev(
+                ns,
+                Layer::IpInput,
+                Direction::Ingress,
+                Some(id),
+                Verdict::Drop(DropReason::IpHeader),
+                || {
+                    format!(
+                        "IP input on {label}: {} bytes that are not a valid IP datagram",
+                        bytes.len()
+                    )
+                },
+            );
             return;
         };
         let src = d.ip.src_addr();
         let dst = d.ip.dst_addr();
-        self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Pass, || {
-            format!("IP input on {label}: {}", describe(&bytes))
-        });
-        if !loopback {
-            if let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, &bytes, id) {
-                let _ = reason;
-                return;
-            }
+        self.ev(
+            ns,
+            Layer::IpInput,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Pass,
+            || format!("IP input on {label}: {}", describe(&bytes)),
+        );
+        if !loopback
+            && let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, &bytes, id)
+        {
+            let _ = reason;
+            return;
         }
         // The input route lookup: is the destination this host?
         let kind = {
-            let Some(n) = self.namespaces.get(&ns) else { return };
+            let Some(n) = self.namespaces.get(&ns) else {
+                return;
+            };
             let flow = Flow {
                 dst,
                 src: Some(src),
@@ -98,15 +131,25 @@ impl Network {
         match kind {
             Some(RouteType::Local) | Some(RouteType::Broadcast) | Some(RouteType::Multicast) => {}
             Some(_) => {
-                self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::OtherHost), || {
-                    format!("{dst} is not an address of this host and forwarding is off")
-                });
+                self.ev(
+                    ns,
+                    Layer::IpInput,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Drop(DropReason::OtherHost),
+                    || format!("{dst} is not an address of this host and forwarding is off"),
+                );
                 return;
             }
             None => {
-                self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::IpInNoRoutes), || {
-                    format!("no route to {dst}: the packet is dropped")
-                });
+                self.ev(
+                    ns,
+                    Layer::IpInput,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Drop(DropReason::IpInNoRoutes),
+                    || format!("no route to {dst}: the packet is dropped"),
+                );
                 return;
             }
         }
@@ -119,18 +162,30 @@ impl Network {
                 let ok = crate::wire::UdpPacket::new_checked(d_payload(&bytes, &d.ip))
                     .is_ok_and(|p| p.verify_checksum(&src, &dst));
                 if !ok {
-                    self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::Checksum), || {
-                        String::from("UDP checksum is wrong: dropped")
-                    });
+                    self.ev(
+                        ns,
+                        Layer::IpInput,
+                        Direction::Ingress,
+                        Some(id),
+                        Verdict::Drop(DropReason::Checksum),
+                        || String::from("UDP checksum is wrong: dropped"),
+                    );
                     return;
                 }
-                self.udp_input(ns, iif, &d.ip, u.src_port, u.dst_port, u.payload, ttl, &bytes, id)
+                self.udp_input(
+                    ns, iif, &d.ip, u.src_port, u.dst_port, u.payload, ttl, &bytes, id,
+                )
             }
             TransportRepr::Tcp(t) => self.tcp_input(ns, iif, &d.ip, &t, &bytes, id),
             TransportRepr::Raw(_) => {
-                self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::IpNoProto), || {
-                    format!("no handler for IP protocol {}", d.ip.protocol())
-                });
+                self.ev(
+                    ns,
+                    Layer::IpInput,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Drop(DropReason::IpNoProto),
+                    || format!("no handler for IP protocol {}", d.ip.protocol()),
+                );
             }
         }
     }
@@ -138,7 +193,17 @@ impl Network {
     /// Martian filtering on a non-loopback device. Returns the drop reason
     /// if the packet was dropped (and logs it when `log_martians` is on).
     #[allow(clippy::too_many_arguments)]
-    fn martian(&mut self, ns: NsId, iif: IfIndex, dev: &str, src: IpAddr, dst: IpAddr, dst_mac: [u8; 6], bytes: &[u8], id: PacketId) -> Option<DropReason> {
+    fn martian(
+        &mut self,
+        ns: NsId,
+        iif: IfIndex,
+        dev: &str,
+        src: IpAddr,
+        dst: IpAddr,
+        dst_mac: [u8; 6],
+        bytes: &[u8],
+        id: PacketId,
+    ) -> Option<DropReason> {
         let n = self.namespaces.get(&ns)?;
         let localnet = n.sysctls.ipv4_conf_or(dev, "route_localnet");
         let log = n.sysctls.ipv4_conf_or(dev, "log_martians");
@@ -146,7 +211,13 @@ impl Network {
         let src_is_ours = n.has_addr(&src);
         let rp_filter = n.sysctls.rp_filter(dev);
         let rp_ok = rp_filter == 0 || {
-            let back = Flow { dst: src, src: None, oif: None, iif: None, mark: 0 };
+            let back = Flow {
+                dst: src,
+                src: None,
+                oif: None,
+                iif: None,
+                mark: 0,
+            };
             match n.fib.lookup(&back, n) {
                 Ok(d) => rp_filter == 2 || d.dev == iif,
                 Err(_) => false,
@@ -185,20 +256,37 @@ impl Network {
         if log {
             let now = self.now;
             if what == "source" {
-                self.klog.log(now, format!("IPv4: martian source {dst} from {src}, on dev {dev}"));
+                self.klog.log(
+                    now,
+                    format!("IPv4: martian source {dst} from {src}, on dev {dev}"),
+                );
                 let mut ll = Vec::with_capacity(14);
                 ll.extend_from_slice(&dst_mac);
                 ll.extend_from_slice(&self.sender_mac(src));
                 ll.extend_from_slice(&[0x08, 0x00]);
-                self.klog.log(now, format!("ll header: 00000000: {}", hex_bytes(&ll)));
+                self.klog
+                    .log(now, format!("ll header: 00000000: {}", hex_bytes(&ll)));
             } else {
-                self.klog.log(now, format!("IPv4: martian destination {dst} from {src}, dev {dev}"));
+                self.klog.log(
+                    now,
+                    format!("IPv4: martian destination {dst} from {src}, dev {dev}"),
+                );
             }
         }
         let _ = bytes;
-        self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(reason), || {
-            format!("martian {what} on {dev}: {src} -> {dst} ({})", reason.explain())
-        });
+        self.ev(
+            ns,
+            Layer::IpInput,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Drop(reason),
+            || {
+                format!(
+                    "martian {what} on {dev}: {src} -> {dst} ({})",
+                    reason.explain()
+                )
+            },
+        );
         Some(reason)
     }
 
@@ -216,13 +304,27 @@ impl Network {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn icmpv4_input(&mut self, ns: NsId, _iif: IfIndex, ip: &IpRepr, m: icmpv4::Repr<'_>, broadcast: bool, ttl: u8, id: PacketId) {
+    fn icmpv4_input(
+        &mut self,
+        ns: NsId,
+        _iif: IfIndex,
+        ip: &IpRepr,
+        m: icmpv4::Repr<'_>,
+        broadcast: bool,
+        ttl: u8,
+        id: PacketId,
+    ) {
         let (src, dst) = (ip.src_addr(), ip.dst_addr());
         match m {
-            icmpv4::Repr::EchoRequest { ident, seq_no, data } => {
-                let ignore = self.namespaces.get(&ns).map_or(true, |n| {
+            icmpv4::Repr::EchoRequest {
+                ident,
+                seq_no,
+                data,
+            } => {
+                let ignore = self.namespaces.get(&ns).is_none_or(|n| {
                     n.sysctls.global_int("net.ipv4.icmp_echo_ignore_all") != 0
-                        || (broadcast && n.sysctls.global_int("net.ipv4.icmp_echo_ignore_broadcasts") != 0)
+                        || (broadcast
+                            && n.sysctls.global_int("net.ipv4.icmp_echo_ignore_broadcasts") != 0)
                 });
                 if ignore {
                     self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
@@ -233,123 +335,283 @@ impl Network {
                 self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
                     format!("the kernel answers the echo request from {src} itself (no socket needed)")
                 });
-                let reply = icmpv4::Repr::EchoReply { ident, seq_no, data };
+                let reply = icmpv4::Repr::EchoReply {
+                    ident,
+                    seq_no,
+                    data,
+                };
                 self.send_icmp_from_kernel(ns, dst, src, broadcast, TransportRepr::Icmpv4(reply));
             }
-            icmpv4::Repr::EchoReply { ident, seq_no, data } => {
+            icmpv4::Repr::EchoReply {
+                ident,
+                seq_no,
+                data,
+            } => {
                 self.deliver_echo_reply(ns, src, dst, ident, seq_no, data, ttl, id);
             }
-            icmpv4::Repr::DstUnreachable { reason, header, data } => {
+            icmpv4::Repr::DstUnreachable {
+                reason,
+                header,
+                data,
+            } => {
                 let (errno, text) = match reason {
-                    icmpv4::DstUnreachable::PortUnreachable => (Errno::ECONNREFUSED, "Destination Port Unreachable"),
-                    icmpv4::DstUnreachable::NetUnreachable => (Errno::ENETUNREACH, "Destination Net Unreachable"),
-                    icmpv4::DstUnreachable::HostUnreachable => (Errno::EHOSTUNREACH, "Destination Host Unreachable"),
-                    icmpv4::DstUnreachable::ProtoUnreachable => (Errno::ENOPROTOOPT, "Destination Protocol Unreachable"),
+                    icmpv4::DstUnreachable::PortUnreachable => {
+                        (Errno::ECONNREFUSED, "Destination Port Unreachable")
+                    }
+                    icmpv4::DstUnreachable::NetUnreachable => {
+                        (Errno::ENETUNREACH, "Destination Net Unreachable")
+                    }
+                    icmpv4::DstUnreachable::HostUnreachable => {
+                        (Errno::EHOSTUNREACH, "Destination Host Unreachable")
+                    }
+                    icmpv4::DstUnreachable::ProtoUnreachable => {
+                        (Errno::ENOPROTOOPT, "Destination Protocol Unreachable")
+                    }
                     icmpv4::DstUnreachable::FragRequired { .. } => (Errno::EMSGSIZE, "Frag needed"),
                     _ => (Errno::EHOSTUNREACH, "Destination Unreachable"),
                 };
-                self.icmp_error(ns, src, IpAddr::V4(header.src_addr), IpAddr::V4(header.dst_addr), header.protocol, data, errno, text, id);
+                self.icmp_error(
+                    ns,
+                    src,
+                    IpAddr::V4(header.src_addr),
+                    IpAddr::V4(header.dst_addr),
+                    header.protocol,
+                    data,
+                    errno,
+                    text,
+                    id,
+                );
             }
             icmpv4::Repr::TimeExceeded { header, data, .. } => {
-                self.icmp_error(ns, src, IpAddr::V4(header.src_addr), IpAddr::V4(header.dst_addr), header.protocol, data, Errno::EHOSTUNREACH, "Time to live exceeded", id);
+                self.icmp_error(
+                    ns,
+                    src,
+                    IpAddr::V4(header.src_addr),
+                    IpAddr::V4(header.dst_addr),
+                    header.protocol,
+                    data,
+                    Errno::EHOSTUNREACH,
+                    "Time to live exceeded",
+                    id,
+                );
             }
             icmpv4::Repr::Other { msg_type, .. } => {
-                self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
-                    format!("ICMP type {msg_type} from {src}: nothing to do")
-                });
+                self.ev(
+                    ns,
+                    Layer::Icmp,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Delivered,
+                    || format!("ICMP type {msg_type} from {src}: nothing to do"),
+                );
             }
         }
     }
 
-    fn icmpv6_input(&mut self, ns: NsId, _iif: IfIndex, ip: &IpRepr, m: icmpv6::Repr<'_>, ttl: u8, id: PacketId) {
+    fn icmpv6_input(
+        &mut self,
+        ns: NsId,
+        _iif: IfIndex,
+        ip: &IpRepr,
+        m: icmpv6::Repr<'_>,
+        ttl: u8,
+        id: PacketId,
+    ) {
         let (src, dst) = (ip.src_addr(), ip.dst_addr());
         match m {
-            icmpv6::Repr::EchoRequest { ident, seq_no, data } => {
+            icmpv6::Repr::EchoRequest {
+                ident,
+                seq_no,
+                data,
+            } => {
                 self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
                     format!("the kernel answers the echo request from {src} itself (no socket needed)")
                 });
-                let reply = icmpv6::Repr::EchoReply { ident, seq_no, data };
+                let reply = icmpv6::Repr::EchoReply {
+                    ident,
+                    seq_no,
+                    data,
+                };
                 self.send_icmp_from_kernel(ns, dst, src, false, TransportRepr::Icmpv6(reply));
             }
-            icmpv6::Repr::EchoReply { ident, seq_no, data } => {
+            icmpv6::Repr::EchoReply {
+                ident,
+                seq_no,
+                data,
+            } => {
                 self.deliver_echo_reply(ns, src, dst, ident, seq_no, data, ttl, id);
             }
-            icmpv6::Repr::DstUnreachable { reason, header, data } => {
+            icmpv6::Repr::DstUnreachable {
+                reason,
+                header,
+                data,
+            } => {
                 let (errno, text) = match reason {
-                    icmpv6::DstUnreachable::PortUnreachable => (Errno::ECONNREFUSED, "Destination unreachable: Port unreachable"),
-                    icmpv6::DstUnreachable::NoRoute => (Errno::ENETUNREACH, "Destination unreachable: No route"),
-                    icmpv6::DstUnreachable::AddrUnreachable => (Errno::EHOSTUNREACH, "Destination unreachable: Address unreachable"),
-                    icmpv6::DstUnreachable::AdminProhibit => (Errno::EACCES, "Destination unreachable: Administratively prohibited"),
+                    icmpv6::DstUnreachable::PortUnreachable => (
+                        Errno::ECONNREFUSED,
+                        "Destination unreachable: Port unreachable",
+                    ),
+                    icmpv6::DstUnreachable::NoRoute => {
+                        (Errno::ENETUNREACH, "Destination unreachable: No route")
+                    }
+                    icmpv6::DstUnreachable::AddrUnreachable => (
+                        Errno::EHOSTUNREACH,
+                        "Destination unreachable: Address unreachable",
+                    ),
+                    icmpv6::DstUnreachable::AdminProhibit => (
+                        Errno::EACCES,
+                        "Destination unreachable: Administratively prohibited",
+                    ),
                     _ => (Errno::EHOSTUNREACH, "Destination unreachable"),
                 };
-                self.icmp_error(ns, src, IpAddr::V6(header.src_addr), IpAddr::V6(header.dst_addr), header.next_header, data, errno, text, id);
+                self.icmp_error(
+                    ns,
+                    src,
+                    IpAddr::V6(header.src_addr),
+                    IpAddr::V6(header.dst_addr),
+                    header.next_header,
+                    data,
+                    errno,
+                    text,
+                    id,
+                );
             }
             icmpv6::Repr::TimeExceeded { header, data, .. } => {
-                self.icmp_error(ns, src, IpAddr::V6(header.src_addr), IpAddr::V6(header.dst_addr), header.next_header, data, Errno::EHOSTUNREACH, "Time exceeded: Hop limit", id);
+                self.icmp_error(
+                    ns,
+                    src,
+                    IpAddr::V6(header.src_addr),
+                    IpAddr::V6(header.dst_addr),
+                    header.next_header,
+                    data,
+                    Errno::EHOSTUNREACH,
+                    "Time exceeded: Hop limit",
+                    id,
+                );
             }
             _ => {
-                self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
-                    format!("ICMPv6 message from {src}: nothing to do")
-                });
+                self.ev(
+                    ns,
+                    Layer::Icmp,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Delivered,
+                    || format!("ICMPv6 message from {src}: nothing to do"),
+                );
             }
         }
     }
 
     /// Sends an ICMP message the kernel itself generates (echo reply,
     /// port unreachable): a new IP id, no DF, TTL 64.
-    fn send_icmp_from_kernel(&mut self, ns: NsId, local: IpAddr, remote: IpAddr, broadcast: bool, msg: TransportRepr<'_>) {
+    fn send_icmp_from_kernel(
+        &mut self,
+        ns: NsId,
+        local: IpAddr,
+        remote: IpAddr,
+        broadcast: bool,
+        msg: TransportRepr<'_>,
+    ) {
         let id = self.new_packet_id();
         let src_hint = if broadcast { None } else { Some(local) };
         let Ok(decision) = self.route_output(ns, remote, src_hint, None, Some(id)) else {
             return;
         };
-        let Some(src) = src_hint.or(decision.src) else { return };
+        let Some(src) = src_hint.or(decision.src) else {
+            return;
+        };
         let fields = IpFields {
             ttl: 64,
             ident: self.ip_ident(),
             dont_frag: false,
         };
-        let Ok(bytes) = build::datagram(src, remote, fields, msg) else { return };
+        let Ok(bytes) = build::datagram(src, remote, fields, msg) else {
+            return;
+        };
         let hop = Network::next_hop(&decision, remote);
         let _ = self.transmit(ns, decision.dev, hop, bytes, id);
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn deliver_echo_reply(&mut self, ns: NsId, src: IpAddr, dst: IpAddr, ident: u16, seq: u16, data: &[u8], ttl: u8, id: PacketId) {
+    fn deliver_echo_reply(
+        &mut self,
+        ns: NsId,
+        src: IpAddr,
+        dst: IpAddr,
+        ident: u16,
+        seq: u16,
+        data: &[u8],
+        ttl: u8,
+        id: PacketId,
+    ) {
         let now = self.now;
         let found = self.namespaces.get(&ns).and_then(|n| {
-            n.sockets.lookup(Transport::Ping, SocketAddr::new(src, 0), SocketAddr::new(dst, ident), IfIndex::LOOPBACK)
+            n.sockets.lookup(
+                Transport::Ping,
+                SocketAddr::new(src, 0),
+                SocketAddr::new(dst, ident),
+                IfIndex::LOOPBACK,
+            )
         });
         let Some(sid) = found else {
-            self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
-                format!("no ping socket with id {ident}: the echo reply is dropped")
-            });
+            self.ev(
+                ns,
+                Layer::SocketDemux,
+                Direction::Ingress,
+                Some(id),
+                Verdict::Drop(DropReason::NoSocket),
+                || format!("no ping socket with id {ident}: the echo reply is dropped"),
+            );
             return;
         };
-        if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
-            if s.rx.len() < RX_QUEUE_LIMIT {
-                s.rx.push_back(RecvDatagram {
-                    from: SocketAddr::new(src, 0),
-                    to: dst,
-                    data: data.to_vec(),
-                    ttl,
-                    seq,
-                    time: now,
-                    packet: id,
-                });
-            }
+        if let Some(s) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+            && s.rx.len() < RX_QUEUE_LIMIT
+        {
+            s.rx.push_back(RecvDatagram {
+                from: SocketAddr::new(src, 0),
+                to: dst,
+                data: data.to_vec(),
+                ttl,
+                seq,
+                time: now,
+                packet: id,
+            });
         }
-        self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Delivered, || {
-            format!("echo reply matched the ping socket with id {ident}")
-        });
+        self.ev(
+            ns,
+            Layer::SocketDemux,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Delivered,
+            || format!("echo reply matched the ping socket with id {ident}"),
+        );
     }
 
     /// An ICMP error about a datagram this namespace sent: find the socket
     /// from the quoted headers and report it.
     #[allow(clippy::too_many_arguments)]
-    fn icmp_error(&mut self, ns: NsId, from: IpAddr, q_src: IpAddr, q_dst: IpAddr, q_proto: crate::wire::IpProtocol, quoted: &[u8], errno: Errno, text: &'static str, id: PacketId) {
+    fn icmp_error(
+        &mut self,
+        ns: NsId,
+        from: IpAddr,
+        q_src: IpAddr,
+        q_dst: IpAddr,
+        q_proto: crate::wire::IpProtocol,
+        quoted: &[u8],
+        errno: Errno,
+        text: &'static str,
+        id: PacketId,
+    ) {
         use crate::wire::IpProtocol;
-        let be16 = |o: usize| quoted.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
+        let be16 = |o: usize| {
+            quoted
+                .get(o..o + 2)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .map(u16::from_be_bytes)
+        };
         let now = self.now;
         let (transport, local_port, remote_port, seq) = match q_proto {
             IpProtocol::Udp => (Transport::Udp, be16(0), be16(2), None),
@@ -357,22 +619,43 @@ impl Network {
             IpProtocol::Icmp | IpProtocol::Icmpv6 => (Transport::Ping, be16(4), Some(0), be16(6)),
             _ => return,
         };
-        let (Some(lport), Some(rport)) = (local_port, remote_port) else { return };
+        let (Some(lport), Some(rport)) = (local_port, remote_port) else {
+            return;
+        };
         let found = self.namespaces.get(&ns).and_then(|n| {
-            n.sockets
-                .lookup(transport, SocketAddr::new(q_dst, rport), SocketAddr::new(q_src, lport), IfIndex::LOOPBACK)
+            n.sockets.lookup(
+                transport,
+                SocketAddr::new(q_dst, rport),
+                SocketAddr::new(q_src, lport),
+                IfIndex::LOOPBACK,
+            )
         });
         let Some(sid) = found else {
-            self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
-                format!("ICMP error from {from} ({text}) for a socket that no longer exists")
-            });
+            self.ev(
+                ns,
+                Layer::Icmp,
+                Direction::Ingress,
+                Some(id),
+                Verdict::Drop(DropReason::NoSocket),
+                || format!("ICMP error from {from} ({text}) for a socket that no longer exists"),
+            );
             return;
         };
         let mut reported = "ignored (the socket is not connected)";
-        if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
+        if let Some(s) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.sockets.get_mut(sid))
+        {
             match transport {
                 Transport::Ping => {
-                    s.errqueue.push_back(IcmpErrorReport { from, errno, text, seq, time: now });
+                    s.errqueue.push_back(IcmpErrorReport {
+                        from,
+                        errno,
+                        text,
+                        seq,
+                        time: now,
+                    });
                     reported = "queued for ping (IP_RECVERR)";
                 }
                 Transport::Udp if s.remote.is_some() => {
@@ -385,23 +668,52 @@ impl Network {
                 Transport::Udp => {}
             }
         }
-        self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
-            format!("ICMP error from {from}: {text} ({}): {reported}", errno.name())
-        });
+        self.ev(
+            ns,
+            Layer::Icmp,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Delivered,
+            || {
+                format!(
+                    "ICMP error from {from}: {text} ({}): {reported}",
+                    errno.name()
+                )
+            },
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn udp_input(&mut self, ns: NsId, iif: IfIndex, ip: &IpRepr, sport: u16, dport: u16, payload: &[u8], ttl: u8, bytes: &[u8], id: PacketId) {
+    fn udp_input(
+        &mut self,
+        ns: NsId,
+        iif: IfIndex,
+        ip: &IpRepr,
+        sport: u16,
+        dport: u16,
+        payload: &[u8],
+        ttl: u8,
+        bytes: &[u8],
+        id: PacketId,
+    ) {
         let (src, dst) = (ip.src_addr(), ip.dst_addr());
         let now = self.now;
-        let found = self
-            .namespaces
-            .get(&ns)
-            .and_then(|n| n.sockets.lookup(Transport::Udp, SocketAddr::new(src, sport), SocketAddr::new(dst, dport), iif));
+        let found = self.namespaces.get(&ns).and_then(|n| {
+            n.sockets.lookup(
+                Transport::Udp,
+                SocketAddr::new(src, sport),
+                SocketAddr::new(dst, dport),
+                iif,
+            )
+        });
         match found {
             Some(sid) => {
                 let mut full = false;
-                if let Some(s) = self.namespaces.get_mut(&ns).and_then(|n| n.sockets.get_mut(sid)) {
+                if let Some(s) = self
+                    .namespaces
+                    .get_mut(&ns)
+                    .and_then(|n| n.sockets.get_mut(sid))
+                {
                     if s.rx.len() >= RX_QUEUE_LIMIT {
                         full = true;
                     } else {
@@ -417,10 +729,19 @@ impl Network {
                         });
                     }
                 }
-                let verdict = if full { Verdict::Drop(DropReason::SocketRcvBuff) } else { Verdict::Delivered };
-                self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), verdict, || {
-                    format!("UDP {dst}:{dport} matched socket {}", sid.0)
-                });
+                let verdict = if full {
+                    Verdict::Drop(DropReason::SocketRcvBuff)
+                } else {
+                    Verdict::Delivered
+                };
+                self.ev(
+                    ns,
+                    Layer::SocketDemux,
+                    Direction::Ingress,
+                    Some(id),
+                    verdict,
+                    || format!("UDP {dst}:{dport} matched socket {}", sid.0),
+                );
             }
             None => {
                 self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
@@ -441,7 +762,9 @@ impl Network {
         let payload = bytes.get(header_len..).unwrap_or_default();
         match ip {
             IpRepr::Ipv4(h) => {
-                let quoted = payload.get(..payload.len().min(ICMPV4_QUOTE)).unwrap_or_default();
+                let quoted = payload
+                    .get(..payload.len().min(ICMPV4_QUOTE))
+                    .unwrap_or_default();
                 let msg = icmpv4::Repr::DstUnreachable {
                     reason: icmpv4::DstUnreachable::PortUnreachable,
                     header: h.clone(),
@@ -450,7 +773,9 @@ impl Network {
                 self.send_icmp_from_kernel(ns, dst, src, false, TransportRepr::Icmpv4(msg));
             }
             IpRepr::Ipv6(h) => {
-                let quoted = payload.get(..payload.len().min(ICMPV6_QUOTE)).unwrap_or_default();
+                let quoted = payload
+                    .get(..payload.len().min(ICMPV6_QUOTE))
+                    .unwrap_or_default();
                 let msg = icmpv6::Repr::DstUnreachable {
                     reason: icmpv6::DstUnreachable::PortUnreachable,
                     header: *h,
@@ -472,5 +797,7 @@ fn dst_is_broadcast_or_multicast(dst: IpAddr) -> bool {
 /// The IP payload of a parsed datagram's bytes.
 fn d_payload<'a>(bytes: &'a [u8], ip: &IpRepr) -> &'a [u8] {
     let start = ip.header_len();
-    bytes.get(start..start + ip.payload_len()).unwrap_or_default()
+    bytes
+        .get(start..start + ip.payload_len())
+        .unwrap_or_default()
 }

@@ -10,15 +10,15 @@
 //! TCP and the socket demux.
 
 pub mod api;
+mod build;
 pub mod capture;
 mod input;
 pub mod klog;
 pub mod netem;
 pub mod netns;
 pub mod output;
-mod build;
-mod tcp_input;
 pub mod sockets;
+mod tcp_input;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -108,15 +108,34 @@ impl Network {
     pub fn debian_lab(seed: u64) -> Self {
         let mut net = Network::empty(seed);
         let host = net.add_machine("lab", NsKind::Host, lan_mac(0x56), [192, 168, 1, 50], true);
-        let _router = net.add_machine("router", NsKind::Machine, lan_mac(0x01), [192, 168, 1, 1], false);
-        let _laptop = net.add_machine("laptop", NsKind::Machine, lan_mac(0x20), [192, 168, 1, 20], true);
+        let _router = net.add_machine(
+            "router",
+            NsKind::Machine,
+            lan_mac(0x01),
+            [192, 168, 1, 1],
+            false,
+        );
+        let _laptop = net.add_machine(
+            "laptop",
+            NsKind::Machine,
+            lan_mac(0x20),
+            [192, 168, 1, 20],
+            true,
+        );
         debug_assert_eq!(host, HOST_NS);
         net.trace.clear();
         net
     }
 
     /// Adds a machine with `lo` up and `eth0` on the LAN.
-    fn add_machine(&mut self, name: &str, kind: NsKind, mac: [u8; 6], ip: [u8; 4], default_route: bool) -> NsId {
+    fn add_machine(
+        &mut self,
+        name: &str,
+        kind: NsKind,
+        mac: [u8; 6],
+        ip: [u8; 4],
+        default_route: bool,
+    ) -> NsId {
         let id = self.next_ns;
         self.next_ns += 1;
         let mut ns = Netns::new(id, name, kind);
@@ -188,7 +207,8 @@ impl Network {
         }
         let id = self.next_ns;
         self.next_ns += 1;
-        self.namespaces.insert(id, Netns::new(id, name, NsKind::Named));
+        self.namespaces
+            .insert(id, Netns::new(id, name, NsKind::Named));
         Ok(id)
     }
 
@@ -197,10 +217,14 @@ impl Network {
         let id = self.named_ns(name).ok_or(crate::errno::Errno::ENOENT)?;
         if let Some(ns) = self.namespaces.remove(&id) {
             for iface in ns.ifaces.values() {
-                if let Kind::Veth { peer_netns, peer_index, .. } = iface.kind {
-                    if let Some(peer) = self.namespaces.get_mut(&peer_netns) {
-                        peer.remove_iface(peer_index);
-                    }
+                if let Kind::Veth {
+                    peer_netns,
+                    peer_index,
+                    ..
+                } = iface.kind
+                    && let Some(peer) = self.namespaces.get_mut(&peer_netns)
+                {
+                    peer.remove_iface(peer_index);
                 }
             }
         }
@@ -209,10 +233,22 @@ impl Network {
     }
 
     /// `ip link add A type veth peer name B`, then moves B to `peer_ns`.
-    pub fn add_veth(&mut self, ns: NsId, name: &str, peer_ns: NsId, peer_name: &str) -> Result<(IfIndex, IfIndex), crate::errno::Errno> {
+    pub fn add_veth(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        peer_ns: NsId,
+        peer_name: &str,
+    ) -> Result<(IfIndex, IfIndex), crate::errno::Errno> {
         let exists = |n: &Netns, nm: &str| n.iface_by_name(nm).is_some();
-        let a = self.namespaces.get(&ns).ok_or(crate::errno::Errno::ENOENT)?;
-        let b = self.namespaces.get(&peer_ns).ok_or(crate::errno::Errno::ENOENT)?;
+        let a = self
+            .namespaces
+            .get(&ns)
+            .ok_or(crate::errno::Errno::ENOENT)?;
+        let b = self
+            .namespaces
+            .get(&peer_ns)
+            .ok_or(crate::errno::Errno::ENOENT)?;
         if exists(a, name) || exists(b, peer_name) || (ns == peer_ns && name == peer_name) {
             return Err(crate::errno::Errno::EEXIST);
         }
@@ -228,11 +264,27 @@ impl Network {
             .get_mut(&peer_ns)
             .map(|n| n.add_iface(Interface::ethernet(IfIndex(0), peer_name, mac_b)))
             .ok_or(crate::errno::Errno::ENOENT)?;
-        if let Some(i) = self.namespaces.get_mut(&ns).and_then(|n| n.ifaces.get_mut(&ia)) {
-            i.kind = Kind::Veth { mac: mac_a, peer_netns: peer_ns, peer_index: ib };
+        if let Some(i) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.ifaces.get_mut(&ia))
+        {
+            i.kind = Kind::Veth {
+                mac: mac_a,
+                peer_netns: peer_ns,
+                peer_index: ib,
+            };
         }
-        if let Some(i) = self.namespaces.get_mut(&peer_ns).and_then(|n| n.ifaces.get_mut(&ib)) {
-            i.kind = Kind::Veth { mac: mac_b, peer_netns: ns, peer_index: ia };
+        if let Some(i) = self
+            .namespaces
+            .get_mut(&peer_ns)
+            .and_then(|n| n.ifaces.get_mut(&ib))
+        {
+            i.kind = Kind::Veth {
+                mac: mac_b,
+                peer_netns: ns,
+                peer_index: ia,
+            };
         }
         Ok((ia, ib))
     }
@@ -256,20 +308,37 @@ impl Network {
     }
 
     /// Records a trace event; `summary` is only built when tracing is on.
-    pub(crate) fn ev(&mut self, ns: NsId, layer: Layer, dir: Direction, packet: Option<PacketId>, verdict: Verdict, summary: impl FnOnce() -> String) {
+    pub(crate) fn ev(
+        &mut self,
+        ns: NsId,
+        layer: Layer,
+        dir: Direction,
+        packet: Option<PacketId>,
+        verdict: Verdict,
+        summary: impl FnOnce() -> String,
+    ) {
         if self.trace.enabled() {
             let now = self.now;
-            self.trace.record(now, ns, layer, dir, packet, summary(), verdict);
+            self.trace
+                .record(now, ns, layer, dir, packet, summary(), verdict);
         }
     }
 
     /// Queues a packet to arrive at `ns`/`iif` at `at`.
-    fn schedule_rx(&mut self, at: Instant, ns: NsId, iif: IfIndex, bytes: Vec<u8>, id: PacketId) -> bool {
+    fn schedule_rx(
+        &mut self,
+        at: Instant,
+        ns: NsId,
+        iif: IfIndex,
+        bytes: Vec<u8>,
+        id: PacketId,
+    ) -> bool {
         if self.in_flight.len() >= IN_FLIGHT_LIMIT {
             return false;
         }
         self.in_flight_seq += 1;
-        self.in_flight.insert((at, self.in_flight_seq), InFlight { ns, iif, bytes, id });
+        self.in_flight
+            .insert((at, self.in_flight_seq), InFlight { ns, iif, bytes, id });
         true
     }
 
@@ -291,11 +360,15 @@ impl Network {
         let mut budget = IN_FLIGHT_LIMIT * 2;
         while budget > 0 {
             budget -= 1;
-            let Some((&key, _)) = self.in_flight.iter().next() else { break };
+            let Some((&key, _)) = self.in_flight.iter().next() else {
+                break;
+            };
             if key.0 > now {
                 break;
             }
-            let Some(p) = self.in_flight.remove(&key) else { break };
+            let Some(p) = self.in_flight.remove(&key) else {
+                break;
+            };
             self.set_now(key.0);
             self.receive(p.ns, p.iif, p.bytes, p.id);
         }

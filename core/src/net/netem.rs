@@ -69,14 +69,19 @@ impl NetemState {
         let mut delay = c.delay.micros();
         if c.jitter.micros() > 0 {
             let j = c.jitter.micros();
-            let offset = u64::from(rng.range_inclusive(0, u32::try_from(2 * j).unwrap_or(u32::MAX)));
+            let offset =
+                u64::from(rng.range_inclusive(0, u32::try_from(2 * j).unwrap_or(u32::MAX)));
             delay = (delay + offset).saturating_sub(j);
         }
         if c.reorder_ppm > 0 && rng.chance_ppm(c.reorder_ppm) {
             delay = 0;
         }
         if c.rate_bps > 0 {
-            let start = if self.busy_until > now { self.busy_until } else { now };
+            let start = if self.busy_until > now {
+                self.busy_until
+            } else {
+                now
+            };
             let tx_micros = (len as u64).saturating_mul(8_000_000) / c.rate_bps.max(1);
             self.busy_until = start + Duration::from_micros(tx_micros);
             delay += (self.busy_until - now).micros();
@@ -104,7 +109,9 @@ mod tests {
             ..Netem::default()
         });
         let mut rng = Rng::new(9);
-        let drops = (0..10_000).filter(|_| s.decide(Instant::ZERO, 100, &mut rng).drop).count();
+        let drops = (0..10_000)
+            .filter(|_| s.decide(Instant::ZERO, 100, &mut rng).drop)
+            .count();
         assert!((800..1200).contains(&drops), "{drops}");
     }
 

@@ -207,8 +207,12 @@ impl Netns {
             };
             let view = self.view();
             self.fib.handle_link_up(index, &view);
-            let v4 = added4.iter().map(|a| (IpAddr::V4(a.addr), a.prefix_len, scope_of(a.scope)));
-            let v6 = added6.iter().map(|a| (IpAddr::V6(a.addr), a.prefix_len, scope_of(a.scope)));
+            let v4 = added4
+                .iter()
+                .map(|a| (IpAddr::V4(a.addr), a.prefix_len, scope_of(a.scope)));
+            let v6 = added6
+                .iter()
+                .map(|a| (IpAddr::V6(a.addr), a.prefix_len, scope_of(a.scope)));
             let added: Vec<_> = v4.chain(v6).collect();
             for (addr, prefix_len, scope) in added {
                 let flags = AddrFlags {
@@ -276,7 +280,9 @@ impl Netns {
         let a = self
             .addrs()
             .into_iter()
-            .find(|a| a.index == index && a.addr == addr && (a.prefix_len == prefix_len || addr.is_ipv6()))
+            .find(|a| {
+                a.index == index && a.addr == addr && (a.prefix_len == prefix_len || addr.is_ipv6())
+            })
             .ok_or(Errno::EADDRNOTAVAIL)?;
         let view = self.view();
         self.fib.handle_addr_removed(&a, &view);

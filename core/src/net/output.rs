@@ -23,17 +23,28 @@ pub fn describe(bytes: &[u8]) -> String {
     match &d.transport {
         TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::EchoRequest { ident, seq_no, .. })
         | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::EchoRequest { ident, seq_no, .. }) => {
-            format!("{src} > {dst}: ICMP echo request, id {ident}, seq {seq_no}, length {}", bytes.len())
+            format!(
+                "{src} > {dst}: ICMP echo request, id {ident}, seq {seq_no}, length {}",
+                bytes.len()
+            )
         }
         TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::EchoReply { ident, seq_no, .. })
         | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::EchoReply { ident, seq_no, .. }) => {
-            format!("{src} > {dst}: ICMP echo reply, id {ident}, seq {seq_no}, length {}", bytes.len())
+            format!(
+                "{src} > {dst}: ICMP echo reply, id {ident}, seq {seq_no}, length {}",
+                bytes.len()
+            )
         }
         TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::DstUnreachable { .. })
         | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::DstUnreachable { .. }) => {
-            format!("{src} > {dst}: ICMP destination unreachable, length {}", bytes.len())
+            format!(
+                "{src} > {dst}: ICMP destination unreachable, length {}",
+                bytes.len()
+            )
         }
-        TransportRepr::Icmpv4(_) | TransportRepr::Icmpv6(_) => format!("{src} > {dst}: ICMP, length {}", bytes.len()),
+        TransportRepr::Icmpv4(_) | TransportRepr::Icmpv6(_) => {
+            format!("{src} > {dst}: ICMP, length {}", bytes.len())
+        }
         TransportRepr::Udp(u) => format!(
             "{} > {}: UDP, length {}",
             sock(src, u.src_port),
@@ -48,7 +59,11 @@ pub fn describe(bytes: &[u8]) -> String {
             t.seq_number.0,
             t.payload.len()
         ),
-        TransportRepr::Raw(p) => format!("{src} > {dst}: proto {}, length {}", d.ip.protocol(), p.len()),
+        TransportRepr::Raw(p) => format!(
+            "{src} > {dst}: proto {}, length {}",
+            d.ip.protocol(),
+            p.len()
+        ),
     }
 }
 
@@ -58,7 +73,10 @@ fn sock(addr: IpAddr, port: u16) -> String {
 
 /// Says what a route decision was, for the trace.
 pub(crate) fn describe_decision(d: &Decision, dev: &str) -> String {
-    let table = d.table.name().map_or_else(|| format!("{}", d.table.0), String::from);
+    let table = d
+        .table
+        .name()
+        .map_or_else(|| format!("{}", d.table.0), String::from);
     let rule = d.rule.map_or_else(String::new, |r| format!("rule {r} -> "));
     let prefix = d
         .route
@@ -74,7 +92,14 @@ pub(crate) fn describe_decision(d: &Decision, dev: &str) -> String {
 
 impl Network {
     /// Looks up the route for a packet this namespace sends to `dst`.
-    pub(crate) fn route_output(&mut self, ns: NsId, dst: IpAddr, src: Option<IpAddr>, oif: Option<IfIndex>, packet: Option<PacketId>) -> Result<Decision, Errno> {
+    pub(crate) fn route_output(
+        &mut self,
+        ns: NsId,
+        dst: IpAddr,
+        src: Option<IpAddr>,
+        oif: Option<IfIndex>,
+        packet: Option<PacketId>,
+    ) -> Result<Decision, Errno> {
         let n = self.namespaces.get(&ns).ok_or(Errno::ENETUNREACH)?;
         let flow = Flow {
             dst,
@@ -87,16 +112,26 @@ impl Network {
         match result {
             Ok(d) => {
                 let dev = String::from(n.iface_name(d.dev));
-                self.ev(ns, Layer::Route, Direction::Egress, packet, Verdict::Pass, || {
-                    format!("route lookup for {dst}: {}", describe_decision(&d, &dev))
-                });
+                self.ev(
+                    ns,
+                    Layer::Route,
+                    Direction::Egress,
+                    packet,
+                    Verdict::Pass,
+                    || format!("route lookup for {dst}: {}", describe_decision(&d, &dev)),
+                );
                 Ok(d)
             }
             Err(failure) => {
                 let errno = failure.error.errno();
-                self.ev(ns, Layer::Route, Direction::Egress, packet, Verdict::Error(errno), || {
-                    format!("route lookup for {dst} failed: {}", errno.message())
-                });
+                self.ev(
+                    ns,
+                    Layer::Route,
+                    Direction::Egress,
+                    packet,
+                    Verdict::Error(errno),
+                    || format!("route lookup for {dst} failed: {}", errno.message()),
+                );
                 Err(errno)
             }
         }
@@ -105,26 +140,47 @@ impl Network {
     /// IP output and device transmit of a finished datagram through `dev`.
     /// A packet dropped on the way (device down, netem loss) is not an
     /// error for the sender, as on Linux.
-    pub(crate) fn transmit(&mut self, ns: NsId, dev: IfIndex, next_hop: IpAddr, bytes: Vec<u8>, id: PacketId) -> Result<(), Errno> {
+    pub(crate) fn transmit(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        bytes: Vec<u8>,
+        id: PacketId,
+    ) -> Result<(), Errno> {
         let (up, mtu, kind) = {
             let n = self.namespaces.get(&ns).ok_or(Errno::ENETUNREACH)?;
             let iface = n.ifaces.get(&dev).ok_or(Errno::ENODEV)?;
             (iface.admin_up, iface.mtu, iface.kind)
         };
-        self.ev(ns, Layer::IpOutput, Direction::Egress, Some(id), Verdict::Pass, || {
-            format!("IP output: {}", describe(&bytes))
-        });
+        self.ev(
+            ns,
+            Layer::IpOutput,
+            Direction::Egress,
+            Some(id),
+            Verdict::Pass,
+            || format!("IP output: {}", describe(&bytes)),
+        );
         if bytes.len() > mtu as usize && !matches!(kind, Kind::Loopback) {
             return Err(Errno::EMSGSIZE);
         }
         let label = self.dev_label(ns, dev);
         if !up {
-            if let Some(i) = self.namespaces.get_mut(&ns).and_then(|n| n.ifaces.get_mut(&dev)) {
+            if let Some(i) = self
+                .namespaces
+                .get_mut(&ns)
+                .and_then(|n| n.ifaces.get_mut(&dev))
+            {
                 i.counters.tx_dropped += 1;
             }
-            self.ev(ns, Layer::DeviceXmit, Direction::Egress, Some(id), Verdict::Drop(DropReason::DevReady), || {
-                format!("{label} is down: the packet is dropped")
-            });
+            self.ev(
+                ns,
+                Layer::DeviceXmit,
+                Direction::Egress,
+                Some(id),
+                Verdict::Drop(DropReason::DevReady),
+                || format!("{label} is down: the packet is dropped"),
+            );
             return Ok(());
         }
         let mut bytes = bytes;
@@ -134,28 +190,40 @@ impl Network {
             let now = self.now;
             let v = q.decide(now, bytes.len(), &mut self.rng);
             if v.drop {
-                self.ev(ns, Layer::Qdisc, Direction::Egress, Some(id), Verdict::Drop(DropReason::QdiscDrop), || {
-                    format!("netem on {label} dropped the packet")
-                });
+                self.ev(
+                    ns,
+                    Layer::Qdisc,
+                    Direction::Egress,
+                    Some(id),
+                    Verdict::Drop(DropReason::QdiscDrop),
+                    || format!("netem on {label} dropped the packet"),
+                );
                 return Ok(());
             }
-            if let Some(bit) = v.corrupt_bit {
-                if let Some(b) = bytes.get_mut(bit / 8) {
-                    *b ^= 1 << (bit % 8);
-                }
+            if let Some(bit) = v.corrupt_bit
+                && let Some(b) = bytes.get_mut(bit / 8)
+            {
+                *b ^= 1 << (bit % 8);
             }
             extra = v.delay;
             duplicate = v.duplicate;
-            self.ev(ns, Layer::Qdisc, Direction::Egress, Some(id), Verdict::Pass, || {
-                let mut s = format!("netem on {label}: delay {} us", v.delay.micros());
-                if v.duplicate {
-                    s.push_str(", duplicated");
-                }
-                if v.corrupt_bit.is_some() {
-                    s.push_str(", one bit corrupted");
-                }
-                s
-            });
+            self.ev(
+                ns,
+                Layer::Qdisc,
+                Direction::Egress,
+                Some(id),
+                Verdict::Pass,
+                || {
+                    let mut s = format!("netem on {label}: delay {} us", v.delay.micros());
+                    if v.duplicate {
+                        s.push_str(", duplicated");
+                    }
+                    if v.corrupt_bit.is_some() {
+                        s.push_str(", one bit corrupted");
+                    }
+                    s
+                },
+            );
         }
         if duplicate {
             let copy = bytes.clone();
@@ -166,10 +234,23 @@ impl Network {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn device_xmit(&mut self, ns: NsId, dev: IfIndex, kind: Kind, next_hop: IpAddr, bytes: Vec<u8>, id: PacketId, extra: crate::time::Duration) {
+    fn device_xmit(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        kind: Kind,
+        next_hop: IpAddr,
+        bytes: Vec<u8>,
+        id: PacketId,
+        extra: crate::time::Duration,
+    ) {
         let len = bytes.len();
         let now = self.now;
-        if let Some(i) = self.namespaces.get_mut(&ns).and_then(|n| n.ifaces.get_mut(&dev)) {
+        if let Some(i) = self
+            .namespaces
+            .get_mut(&ns)
+            .and_then(|n| n.ifaces.get_mut(&dev))
+        {
             i.counters.count_tx(len);
             if matches!(kind, Kind::Loopback) {
                 // loopback_xmit counts the packet as received at once, too.
@@ -184,46 +265,81 @@ impl Network {
                     String::from("loopback driver: transmit is receive; the packet is queued to the receive backlog")
                 });
                 if self.schedule_rx(at, ns, dev, bytes, id) {
-                    self.ev(ns, Layer::Backlog, Direction::Ingress, Some(id), Verdict::Pass, || {
-                        format!("waiting in the backlog until the next poll ({} us)", (at - now).micros())
-                    });
+                    self.ev(
+                        ns,
+                        Layer::Backlog,
+                        Direction::Ingress,
+                        Some(id),
+                        Verdict::Pass,
+                        || {
+                            format!(
+                                "waiting in the backlog until the next poll ({} us)",
+                                (at - now).micros()
+                            )
+                        },
+                    );
                 } else {
-                    self.ev(ns, Layer::Backlog, Direction::Ingress, Some(id), Verdict::Drop(DropReason::CpuBacklog), || {
-                        String::from("the receive backlog is full")
-                    });
+                    self.ev(
+                        ns,
+                        Layer::Backlog,
+                        Direction::Ingress,
+                        Some(id),
+                        Verdict::Drop(DropReason::CpuBacklog),
+                        || String::from("the receive backlog is full"),
+                    );
                 }
             }
-            Kind::Veth { peer_netns, peer_index, .. } => {
+            Kind::Veth {
+                peer_netns,
+                peer_index,
+                ..
+            } => {
                 let at = now + extra + self.loopback_delay();
                 let label = self.dev_label(ns, dev);
                 let peer = self.dev_label(peer_netns, peer_index);
-                self.ev(ns, Layer::DeviceXmit, Direction::Egress, Some(id), Verdict::Pass, || {
-                    format!("{label} transmits to its veth peer {peer}")
-                });
+                self.ev(
+                    ns,
+                    Layer::DeviceXmit,
+                    Direction::Egress,
+                    Some(id),
+                    Verdict::Pass,
+                    || format!("{label} transmits to its veth peer {peer}"),
+                );
                 self.schedule_rx(at, peer_netns, peer_index, bytes, id);
             }
             Kind::Ethernet { .. } => {
                 let target = self.lan.iter().copied().find(|(other, oif)| {
                     *other != ns
-                        && self
-                            .namespaces
-                            .get(other)
-                            .is_some_and(|n| n.addrs().iter().any(|a| a.index == *oif && a.addr == next_hop))
+                        && self.namespaces.get(other).is_some_and(|n| {
+                            n.addrs()
+                                .iter()
+                                .any(|a| a.index == *oif && a.addr == next_hop)
+                        })
                 });
                 let label = self.dev_label(ns, dev);
                 match target {
                     Some((tns, tif)) => {
                         let at = now + extra + self.lan_delay(len);
                         let peer = self.dev_label(tns, tif);
-                        self.ev(ns, Layer::DeviceXmit, Direction::Egress, Some(id), Verdict::Pass, || {
-                            format!("{label} sends the frame on the LAN to {next_hop} ({peer})")
-                        });
+                        self.ev(
+                            ns,
+                            Layer::DeviceXmit,
+                            Direction::Egress,
+                            Some(id),
+                            Verdict::Pass,
+                            || format!("{label} sends the frame on the LAN to {next_hop} ({peer})"),
+                        );
                         self.schedule_rx(at, tns, tif, bytes, id);
                     }
                     None => {
-                        self.ev(ns, Layer::DeviceXmit, Direction::Egress, Some(id), Verdict::Drop(DropReason::NeighFailed), || {
-                            format!("{label}: no host on the LAN answers ARP for {next_hop}")
-                        });
+                        self.ev(
+                            ns,
+                            Layer::DeviceXmit,
+                            Direction::Egress,
+                            Some(id),
+                            Verdict::Drop(DropReason::NeighFailed),
+                            || format!("{label}: no host on the LAN answers ARP for {next_hop}"),
+                        );
                     }
                 }
             }

@@ -250,7 +250,14 @@ impl SocketTable {
 
     /// Finds a free ephemeral port in `range` for `b` (Linux prefers odd
     /// ports for `bind(0)` and even ones for `connect()`).
-    pub fn ephemeral_port(&self, b: &Binding, except: SocketId, range: (u16, u16), for_connect: bool, rng: &mut Rng) -> Option<u16> {
+    pub fn ephemeral_port(
+        &self,
+        b: &Binding,
+        except: SocketId,
+        range: (u16, u16),
+        for_connect: bool,
+        rng: &mut Rng,
+    ) -> Option<u16> {
         let (low, high) = range;
         let span = u32::from(high.saturating_sub(low)) + 1;
         let start = rng.range_inclusive(0, span.saturating_sub(1));
@@ -258,7 +265,9 @@ impl SocketTable {
         for pass in 0..2 {
             for i in 0..span {
                 let port = u32::from(low) + (start + i) % span;
-                let Ok(port) = u16::try_from(port) else { continue };
+                let Ok(port) = u16::try_from(port) else {
+                    continue;
+                };
                 if pass == 0 && u32::from(port) % 2 != wanted_parity {
                     continue;
                 }
@@ -300,7 +309,9 @@ impl SocketTable {
         }
         let unspecified = match addr.ip() {
             IpAddr::V4(a) => a.is_unspecified(),
-            IpAddr::V6(a) => a.is_unspecified() || a.to_ipv4_mapped().is_some_and(|m| m.is_unspecified()),
+            IpAddr::V6(a) => {
+                a.is_unspecified() || a.to_ipv4_mapped().is_some_and(|m| m.is_unspecified())
+            }
         };
         if !unspecified && kind == AddrKind::Remote && !(sock.opts.freebind || nonlocal_bind) {
             return Err(Errno::EADDRNOTAVAIL);
@@ -357,13 +368,21 @@ impl SocketTable {
     /// arriving on `iif`, with Linux's scoring: a connected match beats a
     /// bound address, which beats a wildcard; same family beats a
     /// dual-stack IPv6 socket receiving IPv4.
-    pub fn lookup(&self, transport: Transport, src: SocketAddr, dst: SocketAddr, iif: IfIndex) -> Option<SocketId> {
+    pub fn lookup(
+        &self,
+        transport: Transport,
+        src: SocketAddr,
+        dst: SocketAddr,
+        iif: IfIndex,
+    ) -> Option<SocketId> {
         let mut best: Option<(i32, SocketId)> = None;
         for (id, s) in &self.sockets {
             if s.ty.transport() != transport || s.orphaned && transport != Transport::Tcp {
                 continue;
             }
-            let Some(score) = score(s, src, dst, iif) else { continue };
+            let Some(score) = score(s, src, dst, iif) else {
+                continue;
+            };
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, *id));
             }
@@ -411,7 +430,9 @@ fn score(s: &Socket, src: SocketAddr, dst: SocketAddr, iif: IfIndex) -> Option<i
         return None;
     }
     if let Some(remote) = s.remote {
-        if as_packet_addr(remote.ip()) != src.ip() || (remote.port() != 0 && remote.port() != src.port()) {
+        if as_packet_addr(remote.ip()) != src.ip()
+            || (remote.port() != 0 && remote.port() != src.port())
+        {
             return None;
         }
         score += 8;
@@ -428,7 +449,9 @@ fn score(s: &Socket, src: SocketAddr, dst: SocketAddr, iif: IfIndex) -> Option<i
 /// Turns an IPv4 source into what a dual-stack socket reports (`::ffff:a.b.c.d`).
 pub fn peer_for(sock_family: Family, from: SocketAddr) -> SocketAddr {
     match (sock_family, from) {
-        (Family::Inet6, SocketAddr::V4(v4)) => SocketAddr::new(IpAddr::V6(v4_mapped(*v4.ip())), v4.port()),
+        (Family::Inet6, SocketAddr::V4(v4)) => {
+            SocketAddr::new(IpAddr::V6(v4_mapped(*v4.ip())), v4.port())
+        }
         _ => from,
     }
 }
@@ -444,7 +467,16 @@ mod tests {
     fn bind_ok(t: &mut SocketTable, fam: Family, ty: SockType, addr: &str) -> SocketId {
         let mut rng = Rng::new(1);
         let id = t.open(fam, ty, 1000).unwrap();
-        t.bind(id, sa(addr), AddrKind::Local, 1024, (32768, 60999), false, &mut rng).unwrap();
+        t.bind(
+            id,
+            sa(addr),
+            AddrKind::Local,
+            1024,
+            (32768, 60999),
+            false,
+            &mut rng,
+        )
+        .unwrap();
         id
     }
 
@@ -456,12 +488,44 @@ mod tests {
         let spec = t.open(Family::Inet, SockType::Dgram, 1000).unwrap();
         t.get_mut(spec).unwrap().opts.reuse_addr = true;
         t.get_mut(wild).unwrap().opts.reuse_addr = true;
-        t.bind(spec, sa("127.0.0.2:5000"), AddrKind::Local, 1024, (32768, 60999), false, &mut rng)
-            .unwrap();
+        t.bind(
+            spec,
+            sa("127.0.0.2:5000"),
+            AddrKind::Local,
+            1024,
+            (32768, 60999),
+            false,
+            &mut rng,
+        )
+        .unwrap();
         let lo = IfIndex::LOOPBACK;
-        assert_eq!(t.lookup(Transport::Udp, sa("127.0.0.1:40000"), sa("127.0.0.2:5000"), lo), Some(spec));
-        assert_eq!(t.lookup(Transport::Udp, sa("127.0.0.1:40000"), sa("127.0.0.1:5000"), lo), Some(wild));
-        assert_eq!(t.lookup(Transport::Udp, sa("127.0.0.1:40000"), sa("127.0.0.1:5001"), lo), None);
+        assert_eq!(
+            t.lookup(
+                Transport::Udp,
+                sa("127.0.0.1:40000"),
+                sa("127.0.0.2:5000"),
+                lo
+            ),
+            Some(spec)
+        );
+        assert_eq!(
+            t.lookup(
+                Transport::Udp,
+                sa("127.0.0.1:40000"),
+                sa("127.0.0.1:5000"),
+                lo
+            ),
+            Some(wild)
+        );
+        assert_eq!(
+            t.lookup(
+                Transport::Udp,
+                sa("127.0.0.1:40000"),
+                sa("127.0.0.1:5001"),
+                lo
+            ),
+            None
+        );
     }
 
     #[test]
@@ -469,11 +533,23 @@ mod tests {
         let mut t = SocketTable::default();
         let v6 = bind_ok(&mut t, Family::Inet6, SockType::Dgram, "[::]:6000");
         let lo = IfIndex::LOOPBACK;
-        assert_eq!(t.lookup(Transport::Udp, sa("127.0.0.1:1"), sa("127.0.0.1:6000"), lo), Some(v6));
+        assert_eq!(
+            t.lookup(Transport::Udp, sa("127.0.0.1:1"), sa("127.0.0.1:6000"), lo),
+            Some(v6)
+        );
         t.get_mut(v6).unwrap().opts.v6only = true;
-        assert_eq!(t.lookup(Transport::Udp, sa("127.0.0.1:1"), sa("127.0.0.1:6000"), lo), None);
-        assert_eq!(t.lookup(Transport::Udp, sa("[::1]:1"), sa("[::1]:6000"), lo), Some(v6));
-        assert_eq!(peer_for(Family::Inet6, sa("127.0.0.1:9")), sa("[::ffff:127.0.0.1]:9"));
+        assert_eq!(
+            t.lookup(Transport::Udp, sa("127.0.0.1:1"), sa("127.0.0.1:6000"), lo),
+            None
+        );
+        assert_eq!(
+            t.lookup(Transport::Udp, sa("[::1]:1"), sa("[::1]:6000"), lo),
+            Some(v6)
+        );
+        assert_eq!(
+            peer_for(Family::Inet6, sa("127.0.0.1:9")),
+            sa("[::ffff:127.0.0.1]:9")
+        );
     }
 
     #[test]
@@ -481,16 +557,41 @@ mod tests {
         let mut t = SocketTable::default();
         let mut rng = Rng::new(3);
         let s = t.open(Family::Inet, SockType::Stream, 1000).unwrap();
-        let r = |t: &mut SocketTable, a: &str, k: AddrKind, rng: &mut Rng| t.bind(s, sa(a), k, 1024, (32768, 60999), false, rng);
-        assert_eq!(r(&mut t, "127.0.0.1:80", AddrKind::Local, &mut rng), Err(Errno::EACCES));
-        assert_eq!(r(&mut t, "192.168.1.77:8080", AddrKind::Remote, &mut rng), Err(Errno::EADDRNOTAVAIL));
-        let port = r(&mut t, "127.0.0.1:0", AddrKind::Local, &mut rng).unwrap().port();
-        assert!((32768..=60999).contains(&port) && port % 2 == 1, "bind(0) picks an odd ephemeral port: {port}");
-        assert_eq!(r(&mut t, "127.0.0.1:9000", AddrKind::Local, &mut rng), Err(Errno::EINVAL), "already bound");
+        let r = |t: &mut SocketTable, a: &str, k: AddrKind, rng: &mut Rng| {
+            t.bind(s, sa(a), k, 1024, (32768, 60999), false, rng)
+        };
+        assert_eq!(
+            r(&mut t, "127.0.0.1:80", AddrKind::Local, &mut rng),
+            Err(Errno::EACCES)
+        );
+        assert_eq!(
+            r(&mut t, "192.168.1.77:8080", AddrKind::Remote, &mut rng),
+            Err(Errno::EADDRNOTAVAIL)
+        );
+        let port = r(&mut t, "127.0.0.1:0", AddrKind::Local, &mut rng)
+            .unwrap()
+            .port();
+        assert!(
+            (32768..=60999).contains(&port) && port % 2 == 1,
+            "bind(0) picks an odd ephemeral port: {port}"
+        );
+        assert_eq!(
+            r(&mut t, "127.0.0.1:9000", AddrKind::Local, &mut rng),
+            Err(Errno::EINVAL),
+            "already bound"
+        );
         let v6 = t.open(Family::Inet6, SockType::Stream, 1000).unwrap();
         t.get_mut(v6).unwrap().opts.v6only = true;
         assert_eq!(
-            t.bind(v6, sa("[::ffff:127.0.0.1]:9000"), AddrKind::Local, 1024, (32768, 60999), false, &mut rng),
+            t.bind(
+                v6,
+                sa("[::ffff:127.0.0.1]:9000"),
+                AddrKind::Local,
+                1024,
+                (32768, 60999),
+                false,
+                &mut rng
+            ),
             Err(Errno::EINVAL)
         );
     }

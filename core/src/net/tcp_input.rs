@@ -14,7 +14,15 @@ use crate::wire::{IpRepr, SeqNumber, TcpFlags, TcpRepr, TransportRepr};
 
 impl Network {
     /// Delivers a TCP segment, or answers it with a RST.
-    pub(super) fn tcp_input(&mut self, ns: NsId, iif: IfIndex, ip: &IpRepr, seg: &TcpRepr<'_>, bytes: &[u8], id: PacketId) {
+    pub(super) fn tcp_input(
+        &mut self,
+        ns: NsId,
+        iif: IfIndex,
+        ip: &IpRepr,
+        seg: &TcpRepr<'_>,
+        bytes: &[u8],
+        id: PacketId,
+    ) {
         let (src, dst) = (ip.src_addr(), ip.dst_addr());
         let found = self.namespaces.get(&ns).and_then(|n| {
             n.sockets.lookup(
@@ -29,13 +37,26 @@ impl Network {
             return;
         }
         let _ = bytes;
-        self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
-            if seg.flags.contains(TcpFlags::RST) {
-                format!("no TCP socket on {dst}:{}: the RST is dropped", seg.dst_port)
-            } else {
-                format!("no TCP socket listens on {dst}:{}: the kernel answers with RST", seg.dst_port)
-            }
-        });
+        self.ev(
+            ns,
+            Layer::SocketDemux,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Drop(DropReason::NoSocket),
+            || {
+                if seg.flags.contains(TcpFlags::RST) {
+                    format!(
+                        "no TCP socket on {dst}:{}: the RST is dropped",
+                        seg.dst_port
+                    )
+                } else {
+                    format!(
+                        "no TCP socket listens on {dst}:{}: the kernel answers with RST",
+                        seg.dst_port
+                    )
+                }
+            },
+        );
         if !seg.flags.contains(TcpFlags::RST) {
             self.send_reset(ns, ip, seg);
         }
@@ -45,7 +66,11 @@ impl Network {
     pub(crate) fn send_reset(&mut self, ns: NsId, ip: &IpRepr, seg: &TcpRepr<'_>) {
         let (seq, ack, flags) = match seg.ack_number {
             Some(ack) => (ack, None, TcpFlags::RST),
-            None => (SeqNumber(0), Some(seg.seq_number + seg.segment_len()), TcpFlags::RST | TcpFlags::ACK),
+            None => (
+                SeqNumber(0),
+                Some(seg.seq_number + seg.segment_len()),
+                TcpFlags::RST | TcpFlags::ACK,
+            ),
         };
         let rst = TcpRepr {
             src_port: seg.dst_port,
@@ -78,13 +103,25 @@ impl Network {
 
 impl Network {
     /// Hands a segment to the connection or listener `sid`.
-    fn tcp_deliver(&mut self, ns: NsId, sid: super::SocketId, ip: &IpRepr, seg: &TcpRepr<'_>, id: PacketId) {
+    fn tcp_deliver(
+        &mut self,
+        ns: NsId,
+        sid: super::SocketId,
+        ip: &IpRepr,
+        seg: &TcpRepr<'_>,
+        id: PacketId,
+    ) {
         // Until a socket runs the TCP state machine, a bound stream socket
         // answers like a closed port.
         let _ = sid;
-        self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
-            format!("socket {} matched but does not accept connections", sid.0)
-        });
+        self.ev(
+            ns,
+            Layer::SocketDemux,
+            Direction::Ingress,
+            Some(id),
+            Verdict::Drop(DropReason::NoSocket),
+            || format!("socket {} matched but does not accept connections", sid.0),
+        );
         if !seg.flags.contains(TcpFlags::RST) {
             self.send_reset(ns, ip, seg);
         }

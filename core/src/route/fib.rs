@@ -944,7 +944,14 @@ impl Fib {
                 {
                     return fail(LookupError::Invalid, steps);
                 }
-                if !net.is_local_addr(&src) {
+                // __ip_dev_find: a configured address, or (IPv4) any
+                // address inside a `local` route such as 127.0.0.0/8.
+                let in_local_route = family == Family::V4
+                    && matches!(
+                        self.table_lookup(family, TableId::LOCAL, &src, None, net),
+                        TableOutcome::Matched(ref r) if r.kind == RouteType::Local
+                    );
+                if !net.is_local_addr(&src) && !in_local_route {
                     steps.push(Step::Special("source is not an address of this host"));
                     return fail(LookupError::NetUnreachable, steps);
                 }

@@ -6,6 +6,8 @@
 mod cat;
 mod echo;
 mod hostname;
+mod ping;
+mod resolve;
 mod simple;
 mod sleep;
 mod uname;
@@ -59,6 +61,11 @@ pub const COMMANDS: &[Command] = &[
         name: "hostname",
         summary: "show the host name",
         start: hostname::start,
+    },
+    Command {
+        name: "ping",
+        summary: "send ICMP echo requests (iputils)",
+        start: ping::start,
     },
     Command {
         name: "sleep",

@@ -37,7 +37,12 @@ impl names::NetView for NsView<'_> {
     fn addresses(&self) -> Vec<names::IfAddr> {
         self.net
             .ns(self.ns)
-            .map(|n| n.addrs().into_iter().map(|a| names::IfAddr::new(a.addr, a.prefix_len)).collect())
+            .map(|n| {
+                n.addrs()
+                    .into_iter()
+                    .map(|a| names::IfAddr::new(a.addr, a.prefix_len))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -45,7 +50,11 @@ impl names::NetView for NsView<'_> {
         let n = self.net.ns(self.ns)?;
         let d = n.fib.lookup(&Flow::to(dst), n).ok()?;
         let src = d.src?;
-        let len = n.addrs().into_iter().find(|a| a.addr == src).map_or(0, |a| a.prefix_len);
+        let len = n
+            .addrs()
+            .into_iter()
+            .find(|a| a.addr == src)
+            .map_or(0, |a| a.prefix_len);
         Some(names::IfAddr::new(src, len))
     }
 }
@@ -62,8 +71,14 @@ pub(crate) struct LabDns<'a> {
 impl LabDns<'_> {
     fn reach(&self, server: Option<IpAddr>) -> Result<(), DnsError> {
         let server = server.ok_or(DnsError::Unreachable)?;
-        let n = self.view.net.ns(self.view.ns).ok_or(DnsError::Unreachable)?;
-        n.fib.lookup(&Flow::to(server), n).map_err(|_| DnsError::Unreachable)?;
+        let n = self
+            .view
+            .net
+            .ns(self.view.ns)
+            .ok_or(DnsError::Unreachable)?;
+        n.fib
+            .lookup(&Flow::to(server), n)
+            .map_err(|_| DnsError::Unreachable)?;
         if server == IpAddr::V4(core::net::Ipv4Addr::new(192, 168, 1, 1)) {
             Ok(())
         } else {
@@ -73,7 +88,12 @@ impl LabDns<'_> {
 }
 
 impl DnsSource for LabDns<'_> {
-    fn query(&mut self, server: Option<IpAddr>, _name: &str, _t: RecordType) -> Result<Vec<IpAddr>, DnsError> {
+    fn query(
+        &mut self,
+        server: Option<IpAddr>,
+        _name: &str,
+        _t: RecordType,
+    ) -> Result<Vec<IpAddr>, DnsError> {
         self.reach(server)?;
         Err(DnsError::NxDomain)
     }

@@ -1,6 +1,7 @@
 //! Parsing ping's options the way iputils 20221126 does (getopt, then its
 //! own number parsers), with its error texts.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 
@@ -94,7 +95,7 @@ pub(crate) struct Options {
 /// What parsing decided.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Parsed {
-    Run(Options),
+    Run(Box<Options>),
     /// Print this on stdout and exit 0 (`-V`).
     Version,
     /// Print this on stderr and exit with the status.
@@ -109,7 +110,10 @@ fn int_arg(arg: &str, min: i64, max: i64) -> Result<i64, Parsed> {
             format!("ping: invalid argument: '{arg}': out of range: {min} <= value <= {max}\n"),
             1,
         )),
-        Err(_) => Err(Parsed::Fail(format!("ping: invalid argument: '{arg}'\n"), 1)),
+        Err(_) => Err(Parsed::Fail(
+            format!("ping: invalid argument: '{arg}'\n"),
+            1,
+        )),
     }
 }
 
@@ -122,7 +126,11 @@ fn seconds_arg(arg: &str, what: &str, warnings: &mut String) -> Result<f64, Pars
         .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && (*c == '+' || *c == '-'))))
         .map_or(trimmed.len(), |(i, _)| i);
     let number = trimmed.get(..end).unwrap_or("");
-    let value = if number.is_empty() || number == "." { Some(0.0) } else { number.parse::<f64>().ok() };
+    let value = if number.is_empty() || number == "." {
+        Some(0.0)
+    } else {
+        number.parse::<f64>().ok()
+    };
     let Some(value) = value else {
         return Err(Parsed::Fail(format!("ping: {what}: {arg}\n"), 2));
     };
@@ -176,8 +184,8 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
             operands.push(arg.clone());
             continue;
         };
-        let mut chars = flags.char_indices();
-        while let Some((pos, c)) = chars.next() {
+        let chars = flags.char_indices();
+        for (pos, c) in chars {
             let value = if WITH_ARG.contains(c) {
                 let rest = flags.get(pos + c.len_utf8()..).unwrap_or("");
                 let v = if !rest.is_empty() {
@@ -186,7 +194,10 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
                     i += 1;
                     next.clone()
                 } else {
-                    return Parsed::Fail(format!("ping: option requires an argument -- '{c}'\n{USAGE}"), 2);
+                    return Parsed::Fail(
+                        format!("ping: option requires an argument -- '{c}'\n{USAGE}"),
+                        2,
+                    );
                 };
                 Some(v)
             } else {
@@ -201,19 +212,29 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
                     'c' => o.count = Some(u64::try_from(int_arg(&v, 1, i64::MAX)?).unwrap_or(1)),
                     'D' => o.timestamps = true,
                     'f' => o.flood = true,
-                    'h' => return Err(Parsed::Fail(format!("{}", USAGE.trim_start_matches('\n')), 2)),
+                    'h' => {
+                        return Err(Parsed::Fail(
+                            String::from(USAGE.trim_start_matches('\n')),
+                            2,
+                        ));
+                    }
                     'I' => o.interface = Some(v.clone()),
                     'i' => {
                         let secs = seconds_arg(&v, "bad timing interval", &mut o.warnings)?;
                         if secs > f64::from(i32::MAX / 1000) {
-                            return Err(Parsed::Fail(format!("ping: bad timing interval: {v}\n"), 2));
+                            return Err(Parsed::Fail(
+                                format!("ping: bad timing interval: {v}\n"),
+                                2,
+                            ));
                         }
                         o.interval_us = (secs * 1_000_000.0) as u64;
                         o.interval_given = true;
                     }
                     'n' => o.numeric = true,
                     'q' => o.quiet = true,
-                    's' => o.size = usize::try_from(int_arg(&v, 0, i64::from(i32::MAX))?).unwrap_or(56),
+                    's' => {
+                        o.size = usize::try_from(int_arg(&v, 0, i64::from(i32::MAX))?).unwrap_or(56)
+                    }
                     't' => o.ttl = Some(u8::try_from(int_arg(&v, 0, 255)?).unwrap_or(64)),
                     'v' => o.verbose = true,
                     'V' => return Err(Parsed::Version),
@@ -221,14 +242,24 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
                         let secs = seconds_arg(&v, "bad linger time", &mut o.warnings)?;
                         o.linger_us = Some((secs * 1_000_000.0) as u64);
                     }
-                    'w' => o.deadline_s = Some(u64::try_from(int_arg(&v, 0, i64::from(i32::MAX))?).unwrap_or(0)),
+                    'w' => {
+                        o.deadline_s =
+                            Some(u64::try_from(int_arg(&v, 0, i64::from(i32::MAX))?).unwrap_or(0))
+                    }
                     c if NOT_IN_LAB.contains(c) => {
                         return Err(Parsed::Fail(
-                            format!("ping: option -{c} is not available in this lab (it has -4 -6 -b -c -D -f -I -i -n -q -s -t -v -W -w)\n"),
+                            format!(
+                                "ping: option -{c} is not available in this lab (it has -4 -6 -b -c -D -f -I -i -n -q -s -t -v -W -w)\n"
+                            ),
                             2,
                         ));
                     }
-                    c => return Err(Parsed::Fail(format!("ping: invalid option -- '{c}'\n{USAGE}"), 2)),
+                    c => {
+                        return Err(Parsed::Fail(
+                            format!("ping: invalid option -- '{c}'\n{USAGE}"),
+                            2,
+                        ));
+                    }
                 }
                 Ok(())
             })();
@@ -241,12 +272,18 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
         }
     }
     match operands.len() {
-        0 => Parsed::Fail(String::from("ping: usage error: Destination address required\n"), 1),
+        0 => Parsed::Fail(
+            String::from("ping: usage error: Destination address required\n"),
+            1,
+        ),
         1 => {
             o.destination = operands.into_iter().next().unwrap_or_default();
-            Parsed::Run(o)
+            Parsed::Run(Box::new(o))
         }
-        _ => Parsed::Fail(String::from("ping: usage error: Only one destination address allowed\n"), 1),
+        _ => Parsed::Fail(
+            String::from("ping: usage error: Only one destination address allowed\n"),
+            1,
+        ),
     }
 }
 
@@ -263,22 +300,43 @@ mod tests {
     /// (core/tests/fixtures/ping_real.txt).
     #[test]
     fn errors_match_iputils() {
-        assert_eq!(p(""), Parsed::Fail("ping: usage error: Destination address required\n".into(), 1));
+        assert_eq!(
+            p(""),
+            Parsed::Fail(
+                "ping: usage error: Destination address required\n".into(),
+                1
+            )
+        );
         assert_eq!(
             p("-c 0 127.0.0.1"),
-            Parsed::Fail("ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n".into(), 1)
+            Parsed::Fail(
+                "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n"
+                    .into(),
+                1
+            )
         );
-        assert_eq!(p("-c abc 127.0.0.1"), Parsed::Fail("ping: invalid argument: 'abc'\n".into(), 1));
+        assert_eq!(
+            p("-c abc 127.0.0.1"),
+            Parsed::Fail("ping: invalid argument: 'abc'\n".into(), 1)
+        );
         assert_eq!(
             p("-c1 -t 300 127.0.0.1"),
-            Parsed::Fail("ping: invalid argument: '300': out of range: 0 <= value <= 255\n".into(), 1)
+            Parsed::Fail(
+                "ping: invalid argument: '300': out of range: 0 <= value <= 255\n".into(),
+                1
+            )
         );
         assert_eq!(
             p("-c1 -s -1 127.0.0.1"),
-            Parsed::Fail("ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647\n".into(), 1)
+            Parsed::Fail(
+                "ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647\n".into(),
+                1
+            )
         );
         match p("-c1 -Z 127.0.0.1") {
-            Parsed::Fail(text, 2) => assert!(text.starts_with("ping: invalid option -- 'Z'\n\nUsage\n")),
+            Parsed::Fail(text, 2) => {
+                assert!(text.starts_with("ping: invalid option -- 'Z'\n\nUsage\n"))
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(p("-V"), Parsed::Version);
@@ -286,12 +344,22 @@ mod tests {
 
     #[test]
     fn flags_and_values() {
-        let Parsed::Run(o) = p("-qc2 -i0.5 -s 100 -W 1 -4 localhost") else { panic!() };
-        assert_eq!((o.quiet, o.count, o.interval_us, o.size), (true, Some(2), 500_000, 100));
+        let Parsed::Run(o) = p("-qc2 -i0.5 -s 100 -W 1 -4 localhost") else {
+            panic!()
+        };
+        assert_eq!(
+            (o.quiet, o.count, o.interval_us, o.size),
+            (true, Some(2), 500_000, 100)
+        );
         assert_eq!((o.linger_us, o.family), (Some(1_000_000), FamilyWanted::V4));
         assert_eq!(o.destination, "localhost");
-        let Parsed::Run(o) = p("-c1 -i abc 127.0.0.1") else { panic!() };
+        let Parsed::Run(o) = p("-c1 -i abc 127.0.0.1") else {
+            panic!()
+        };
         assert_eq!(o.interval_us, 0);
-        assert_eq!(o.warnings, "ping: option argument contains garbage: abc\nping: this will become fatal error in the future\n");
+        assert_eq!(
+            o.warnings,
+            "ping: option argument contains garbage: abc\nping: this will become fatal error in the future\n"
+        );
     }
 }

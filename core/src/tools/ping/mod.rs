@@ -1,0 +1,507 @@
+//! `ping` as iputils 20221126 (Debian 12) runs it: the header line, one
+//! line per reply, the statistics, and every error with its exit status.
+//! Real outputs it is checked against: core/tests/fixtures/ping_real.txt.
+
+mod options;
+mod stats;
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::host::{EPOCH_AT_START, User};
+use crate::names::{self, Hints};
+use crate::net::SockType;
+use crate::net::sockets::SocketId;
+use crate::process::{Ctx, Process, Started};
+use crate::route::RouteType;
+use crate::socket::bind::Family;
+use crate::time::{Duration, Instant};
+
+use super::resolve::{self, LabDns, NsView};
+use options::{FamilyWanted, Options, Parsed};
+use stats::{Rtt, percent_g, time_text};
+
+/// The default wait for replies after the last probe when none came back.
+const DEFAULT_LINGER_US: u64 = 10_000_000;
+
+#[derive(Debug)]
+struct Ping {
+    o: Options,
+    dst: IpAddr,
+    /// The name as given (header and statistics).
+    shown: String,
+    /// Print "name (address)" for replies.
+    names: bool,
+    sid: SocketId,
+    payload_len: usize,
+    seq: u16,
+    transmitted: u64,
+    received: u64,
+    duplicates: u64,
+    errors: u64,
+    sent_at: BTreeMap<u16, Instant>,
+    answered: BTreeMap<u16, bool>,
+    rtt: Rtt,
+    start: Instant,
+    next_send: Option<Instant>,
+    last_send: Instant,
+    finish_at: Option<Instant>,
+    reverse_cache: BTreeMap<IpAddr, String>,
+}
+
+fn v6(dst: IpAddr) -> bool {
+    dst.is_ipv6()
+}
+
+/// iputils' payload: a timeval (when there is room) then bytes 0x10, 0x11...
+fn payload(size: usize, now: Instant) -> Vec<u8> {
+    let mut data: Vec<u8> = (0..size).map(|i| (i % 256) as u8).collect();
+    if size >= 16 {
+        let micros = now.micros();
+        let secs = EPOCH_AT_START + micros / 1_000_000;
+        let usec = micros % 1_000_000;
+        let mut tv = [0u8; 16];
+        tv[..8].copy_from_slice(&secs.to_le_bytes());
+        tv[8..].copy_from_slice(&usec.to_le_bytes());
+        if let Some(head) = data.get_mut(..16) {
+            head.copy_from_slice(&tv);
+        }
+    }
+    data
+}
+
+impl Ping {
+    fn display_addr(&mut self, ctx: &mut Ctx<'_>, addr: IpAddr) -> String {
+        if !self.names {
+            return format!("{addr}");
+        }
+        if let Some(s) = self.reverse_cache.get(&addr) {
+            return s.clone();
+        }
+        let cfg = resolve::config(ctx.host);
+        let view = NsView {
+            net: &ctx.host.net,
+            ns: ctx.ns,
+        };
+        let mut dns = LabDns {
+            view: NsView {
+                net: &ctx.host.net,
+                ns: ctx.ns,
+            },
+        };
+        let name = match names::gethostbyaddr(&cfg, &view, &mut dns, addr).result {
+            Ok(h) => h.name,
+            Err(_) => format!("{addr}"),
+        };
+        let s = format!("{name} ({addr})");
+        self.reverse_cache.insert(addr, s.clone());
+        s
+    }
+
+    fn send_one(&mut self, ctx: &mut Ctx<'_>) {
+        self.seq = self.seq.wrapping_add(1);
+        let seq = self.seq;
+        let data = payload(self.payload_len, ctx.now);
+        self.transmitted += 1;
+        self.last_send = ctx.now;
+        match ctx
+            .host
+            .net
+            .send_echo(ctx.ns, self.sid, self.dst, seq, &data)
+        {
+            Ok(_) => {
+                self.sent_at.insert(seq, ctx.now);
+                if self.o.flood {
+                    ctx.out(".");
+                }
+            }
+            Err(e) => {
+                self.errors += 1;
+                if e.errno == crate::errno::Errno::EMSGSIZE {
+                    let mtu = e.mtu.unwrap_or(65536);
+                    if v6(self.dst) {
+                        ctx.err(&format!(
+                            "ping: local error: message too long, mtu: {mtu}\n"
+                        ));
+                    } else {
+                        ctx.err(&format!("ping: local error: message too long, mtu={mtu}\n"));
+                    }
+                } else {
+                    ctx.err(&format!("ping: sendmsg: {}\n", e.errno.message()));
+                }
+            }
+        }
+        let more = self.o.count.is_none_or(|c| self.transmitted < c);
+        self.next_send = if more {
+            // The interval timer fires a little late, as a real one does.
+            let slack = u64::from(ctx.host.net.rng.range_inclusive(60, 900));
+            Some(ctx.now + Duration::from_micros(self.o.interval_us + slack))
+        } else {
+            None
+        };
+    }
+
+    fn drain(&mut self, ctx: &mut Ctx<'_>) {
+        while let Ok(Some(reply)) = ctx.host.net.recv(ctx.ns, self.sid) {
+            let seq = reply.seq;
+            let dup = self.answered.get(&seq).copied().unwrap_or(false);
+            let rtt = self.sent_at.get(&seq).map(|t| (reply.time - *t).micros());
+            if dup {
+                self.duplicates += 1;
+            } else {
+                self.received += 1;
+                self.answered.insert(seq, true);
+                if let (Some(us), true) = (rtt, self.payload_len >= 16) {
+                    self.rtt.add(us);
+                }
+            }
+            if self.o.flood {
+                ctx.out("\x08 \x08");
+                continue;
+            }
+            if self.o.quiet {
+                continue;
+            }
+            let from = self.display_addr(ctx, reply.from.ip());
+            let mut line = String::new();
+            if self.o.timestamps {
+                let us = reply.time.micros();
+                line.push_str(&format!(
+                    "[{}.{:06}] ",
+                    EPOCH_AT_START + us / 1_000_000,
+                    us % 1_000_000
+                ));
+            }
+            line.push_str(&format!(
+                "{} bytes from {from}: icmp_seq={seq} ttl={}",
+                reply.data.len() + 8,
+                reply.ttl
+            ));
+            if let (Some(us), true) = (rtt, self.payload_len >= 16) {
+                line.push_str(&format!(" time={}", time_text(us)));
+            }
+            if dup {
+                line.push_str(" (DUP!)");
+            }
+            line.push('\n');
+            ctx.out(&line);
+        }
+        while let Some(e) = ctx.host.net.take_icmp_error(ctx.ns, self.sid) {
+            self.errors += 1;
+            if !self.o.quiet {
+                let seq = e.seq.map_or_else(String::new, |s| format!(" icmp_seq={s}"));
+                let from = self.display_addr(ctx, e.from);
+                ctx.out(&format!("From {from}{seq} {}\n", e.text));
+            }
+        }
+    }
+
+    fn statistics(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        let end = if self.received > 0 || self.errors > 0 {
+            ctx.now
+        } else {
+            self.last_send
+        };
+        let elapsed = (end - self.start).micros();
+        let ms = (elapsed + 500) / 1000;
+        let elapsed_ms = if self.transmitted <= 1 { 0 } else { ms };
+        if self.o.flood {
+            ctx.out("\n");
+        }
+        let mut text = format!("\n--- {} ping statistics ---\n", self.shown);
+        text.push_str(&format!(
+            "{} packets transmitted, {} received",
+            self.transmitted, self.received
+        ));
+        if self.duplicates > 0 {
+            text.push_str(&format!(", +{} duplicates", self.duplicates));
+        }
+        if self.errors > 0 {
+            text.push_str(&format!(", +{} errors", self.errors));
+        }
+        let lost = self.transmitted.saturating_sub(self.received);
+        text.push_str(&format!(
+            ", {}% packet loss, time {elapsed_ms}ms\n",
+            percent_g(lost, self.transmitted)
+        ));
+        match self.rtt.line() {
+            Some(line) => text.push_str(&line),
+            None => text.push('\n'),
+        }
+        ctx.out(&text);
+        ctx.host.net.close(ctx.ns, self.sid);
+        if self.received > 0 { 0 } else { 1 }
+    }
+
+    fn done_sending(&self) -> bool {
+        self.next_send.is_none()
+    }
+}
+
+impl Process for Ping {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        self.drain(ctx);
+        if let Some(c) = self.o.count
+            && self.received + self.errors >= c
+            && self.done_sending()
+        {
+            return Some(self.statistics(ctx));
+        }
+        if let Some(deadline) = self.o.deadline_s {
+            let end = self.start + Duration::from_secs(deadline);
+            if ctx.now >= end {
+                return Some(self.statistics(ctx));
+            }
+            ctx.wake_at(end);
+        }
+        if let Some(at) = self.next_send
+            && ctx.now >= at
+        {
+            self.send_one(ctx);
+        }
+        match self.next_send {
+            Some(at) => ctx.wake_at(at),
+            None => {
+                // After the last probe: wait for replies (2 x the longest
+                // round trip if some came back, else the linger time).
+                let finish = *self.finish_at.get_or_insert_with(|| {
+                    let wait = if self.received > 0 {
+                        (2 * self.rtt.max).max(self.o.interval_us.min(1_000_000))
+                    } else {
+                        self.o.linger_us.unwrap_or(DEFAULT_LINGER_US)
+                    };
+                    self.last_send + Duration::from_micros(wait)
+                });
+                if ctx.now >= finish && self.o.deadline_s.is_none() {
+                    return Some(self.statistics(ctx));
+                }
+                ctx.wake_at(finish);
+            }
+        }
+        None
+    }
+
+    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        self.drain(ctx);
+        Some(self.statistics(ctx))
+    }
+}
+
+fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
+    ctx.err(text);
+    Started::Exited(status)
+}
+
+/// Resolves the destination as ping does (getaddrinfo with AI_CANONNAME).
+fn resolve_destination(ctx: &mut Ctx<'_>, o: &Options) -> Result<(IpAddr, bool), String> {
+    let family = match o.family {
+        FamilyWanted::Any => names::Family::Unspec,
+        FamilyWanted::V4 => names::Family::Inet,
+        FamilyWanted::V6 => names::Family::Inet6,
+    };
+    let hints = Hints {
+        family,
+        socktype: names::SockType::Dgram,
+        flags: names::AiFlags {
+            canonname: true,
+            ..names::AiFlags::default()
+        },
+    };
+    let numeric = names::resolver::pton_any(&o.destination).is_some()
+        || names::inet::inet_aton_exact(&o.destination).is_some();
+    let cfg = resolve::config(ctx.host);
+    let view = NsView {
+        net: &ctx.host.net,
+        ns: ctx.ns,
+    };
+    let mut dns = LabDns {
+        view: NsView {
+            net: &ctx.host.net,
+            ns: ctx.ns,
+        },
+    };
+    let res = names::getaddrinfo(&cfg, &view, &mut dns, Some(&o.destination), None, &hints);
+    match res.result {
+        Ok(list) => list
+            .first()
+            .map(|ai| (ai.addr, numeric))
+            .ok_or_else(|| format!("ping: {}: Name or service not known\n", o.destination)),
+        Err(e) => Err(format!("ping: {}: {e}\n", o.destination)),
+    }
+}
+
+pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let o = match options::parse(args.get(1..).unwrap_or_default()) {
+        Parsed::Run(o) => *o,
+        Parsed::Version => {
+            ctx.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n");
+            return Started::Exited(0);
+        }
+        Parsed::Fail(text, status) => return fail(ctx, &text, status),
+    };
+    ctx.err(&o.warnings);
+    let (mut dst, numeric) = match resolve_destination(ctx, &o) {
+        Ok(r) => r,
+        Err(text) => return fail(ctx, &text, 2),
+    };
+    // Destination 0.0.0.0 / :: means this host: the kernel sends to loopback.
+    if dst == IpAddr::V4(Ipv4Addr::UNSPECIFIED) {
+        dst = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    } else if dst == IpAddr::V6(Ipv6Addr::UNSPECIFIED) {
+        dst = IpAddr::V6(Ipv6Addr::LOCALHOST);
+    }
+    let family = if dst.is_ipv4() {
+        Family::Inet
+    } else {
+        Family::Inet6
+    };
+    let uid = ctx.user.uid();
+    let sid = match ctx.host.net.socket(ctx.ns, family, SockType::Ping, uid) {
+        Ok(s) => s,
+        Err(e) => return fail(ctx, &format!("ping: socket: {}\n", e.message()), 2),
+    };
+    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "ping");
+    let mut from_iface = None;
+    if let Some(name) = &o.interface {
+        let index = ctx
+            .host
+            .net
+            .ns(ctx.ns)
+            .and_then(|n| n.iface_by_name(name))
+            .map(|i| i.index);
+        match index {
+            Some(i) => {
+                if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
+                    opts.bind_device = Some(i);
+                }
+                from_iface = Some((i, name.clone()));
+            }
+            None => {
+                ctx.host.net.close(ctx.ns, sid);
+                return fail(
+                    ctx,
+                    &format!("ping: SO_BINDTODEVICE {name}: No such device\n"),
+                    2,
+                );
+            }
+        }
+    }
+    if o.ttl == Some(0) {
+        ctx.host.net.close(ctx.ns, sid);
+        return fail(
+            ctx,
+            "ping: cannot set unicast time-to-live: Invalid argument\n",
+            2,
+        );
+    }
+    if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
+        opts.ttl = o.ttl;
+        opts.broadcast = o.broadcast;
+    }
+    // ping connect()s a probe socket first: route errors end here.
+    let probe = ctx.host.net.socket(ctx.ns, family, SockType::Dgram, uid);
+    let route = ctx.host.net.ns(ctx.ns).map(|n| {
+        let flow = crate::route::Flow {
+            dst,
+            src: None,
+            oif: from_iface.as_ref().map(|(i, _)| *i),
+            iif: None,
+            mark: 0,
+        };
+        n.fib.lookup(&flow, n)
+    });
+    if let Ok(p) = probe {
+        ctx.host.net.close(ctx.ns, p);
+    }
+    let decision = match route {
+        Some(Ok(d)) => d,
+        Some(Err(f)) => {
+            ctx.host.net.close(ctx.ns, sid);
+            return fail(
+                ctx,
+                &format!("ping: connect: {}\n", f.error.errno().message()),
+                2,
+            );
+        }
+        None => return fail(ctx, "ping: connect: Network is unreachable\n", 2),
+    };
+    let Some(src) = decision.src else {
+        ctx.host.net.close(ctx.ns, sid);
+        return fail(ctx, "ping: connect: Cannot assign requested address\n", 2);
+    };
+    if decision.kind == RouteType::Broadcast {
+        if !o.broadcast {
+            ctx.host.net.close(ctx.ns, sid);
+            return fail(
+                ctx,
+                "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+                2,
+            );
+        }
+        ctx.err("WARNING: pinging broadcast address\n");
+    }
+    let names = !numeric && !o.numeric;
+    let shown = if o.family == FamilyWanted::V4 && !numeric {
+        String::new()
+    } else {
+        o.destination.clone()
+    };
+    let from = from_iface.map_or_else(String::new, |(_, name)| format!(" from {src} {name}:"));
+    let header = if dst.is_ipv4() {
+        format!(
+            "PING {shown} ({dst}){from} {}({}) bytes of data.\n",
+            o.size,
+            o.size + 28
+        )
+    } else if names {
+        format!(
+            "PING {shown}({} ({dst})){from} {} data bytes\n",
+            o.destination, o.size
+        )
+    } else {
+        format!("PING {shown}({dst}){from} {} data bytes\n", o.size)
+    };
+    ctx.out(&header);
+    let min_interval = if ctx.user == User::Root { 0 } else { 2000 };
+    if (o.flood || (o.interval_given && o.interval_us < min_interval)) && ctx.user != User::Root {
+        ctx.host.net.close(ctx.ns, sid);
+        return fail(
+            ctx,
+            "ping: cannot flood; minimal interval allowed for user is 2ms\n",
+            2,
+        );
+    }
+    let mut o = o;
+    if o.flood && !o.interval_given {
+        o.interval_us = 0;
+    }
+    let mut p = Ping {
+        payload_len: o.size,
+        o,
+        dst,
+        shown,
+        names,
+        sid,
+        seq: 0,
+        transmitted: 0,
+        received: 0,
+        duplicates: 0,
+        errors: 0,
+        sent_at: BTreeMap::new(),
+        answered: BTreeMap::new(),
+        rtt: Rtt::default(),
+        start: ctx.now,
+        next_send: Some(ctx.now),
+        last_send: ctx.now,
+        finish_at: None,
+        reverse_cache: BTreeMap::new(),
+    };
+    match p.poll(ctx) {
+        Some(status) => Started::Exited(status),
+        None => Started::Running(Box::new(p)),
+    }
+}
