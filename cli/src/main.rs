@@ -7,6 +7,7 @@
 //! ```
 
 mod args;
+mod json;
 mod repl;
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -43,6 +44,33 @@ fn exit_code(status: i32) -> ExitCode {
     ExitCode::from(u8::try_from(status.rem_euclid(256)).unwrap_or(1))
 }
 
+/// Runs one line in virtual time and prints it as text or JSON.
+fn run_line(lab: &mut Lab, line: &str, as_json: bool) {
+    let result = lab.run(line);
+    if as_json {
+        println!("{}", json::line_object(lab, line, &result));
+    } else {
+        print_events(&result.events);
+        if result.interrupted {
+            eprintln!(
+                "lolab: the command line was still running after an hour of virtual time (or waiting for input that cannot come); it was stopped as Ctrl-C would"
+            );
+        }
+    }
+}
+
+fn write_pcap(lab: &Lab, path: &str) -> bool {
+    // What `tcpdump -i any` on the lab host would see: its own namespace.
+    let bytes = lab.host().net.capture.to_pcap(|f| f.netns == lolab_core::net::HOST_NS);
+    match std::fs::write(path, bytes) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("lolab: {path}: {e}");
+            false
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
@@ -52,29 +80,39 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Args { mode, seed } = args;
+    let Args {
+        mode,
+        seed,
+        json,
+        pcap,
+        instant,
+    } = args;
     let mut lab = Lab::new(LabConfig {
         seed,
         ..LabConfig::default()
     });
-    match mode {
+    let code = match mode {
         Mode::Help => {
             println!("{}", args::USAGE);
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         Mode::Command(line) => {
-            let result = lab.run(&line);
-            print_events(&result.events);
-            exit_code(result.status)
+            run_line(&mut lab, &line, json);
+            exit_code(lab.last_status())
         }
-        Mode::Interactive if io::stdin().is_terminal() => repl::run(&mut lab),
+        Mode::Interactive if io::stdin().is_terminal() && !json => repl::run(&mut lab, instant),
         Mode::Interactive => {
             for line in io::stdin().lock().lines() {
                 let Ok(line) = line else { break };
-                let result = lab.run(&line);
-                print_events(&result.events);
+                run_line(&mut lab, &line, json);
             }
             exit_code(lab.last_status())
         }
+    };
+    if let Some(path) = pcap {
+        if !write_pcap(&lab, &path) {
+            return ExitCode::FAILURE;
+        }
     }
+    code
 }

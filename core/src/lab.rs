@@ -11,7 +11,7 @@ use crate::output::{self, OutputBuffer, OutputEvent, Stream};
 use crate::process::{Ctx, Pid, Process, Sink, Started, Stdio};
 use crate::shell::parse::{self, Connector, Pipeline, Redirect};
 use crate::shell::{self, Shell};
-use crate::time::Instant;
+use crate::time::{Duration, Instant};
 use crate::tools;
 
 /// How to build a lab.
@@ -39,9 +39,12 @@ pub struct RunResult {
     pub events: Vec<OutputEvent>,
     /// `$?` after the line.
     pub status: i32,
-    /// False if the line was still running when `run` gave up (a server,
-    /// `ping` without `-c`); it keeps running in the lab.
-    pub finished: bool,
+    /// True if the line did not end by itself (a server, `ping` without
+    /// `-c`) and was interrupted as Ctrl-C would.
+    pub interrupted: bool,
+    /// The trace sequence number of the line's first event: its events are
+    /// `lab.host().net.trace.since(trace_from)`.
+    pub trace_from: u64,
 }
 
 impl RunResult {
@@ -71,6 +74,9 @@ struct ProcEntry {
 
 /// The most steps one [`Lab::poll`] takes (a runaway guard).
 const POLL_STEP_LIMIT: usize = 1_000_000;
+
+/// How long [`Lab::run`] lets a foreground command run in virtual time.
+pub const DEFAULT_RUN_LIMIT: Duration = Duration::from_secs(3600);
 
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
 const RUN_STEP_LIMIT: usize = 100_000;
@@ -217,24 +223,46 @@ impl Lab {
     }
 
     /// Runs `line` to completion in virtual time (jumping the clock to each
-    /// deadline) and returns what it printed.
+    /// deadline) and returns what it printed. A foreground command still
+    /// running after [`DEFAULT_RUN_LIMIT`] of virtual time, or waiting for
+    /// something that can never come, is interrupted as Ctrl-C would.
     pub fn run(&mut self, line: &str) -> RunResult {
-        let now = self.now;
+        self.run_for(line, DEFAULT_RUN_LIMIT)
+    }
+
+    /// [`Lab::run`] with a chosen virtual-time limit.
+    pub fn run_for(&mut self, line: &str, limit: Duration) -> RunResult {
+        let start = self.now;
+        let deadline = start + limit;
+        let trace_from = self.host.net.trace.next_seq();
         let mut events = Vec::new();
-        self.start(line, now);
+        self.start(line, start);
         let mut steps = 0;
+        let mut interrupted = false;
         while self.is_busy() && steps < RUN_STEP_LIMIT {
-            let Some(at) = self.poll_at() else { break };
-            self.poll(at);
+            match self.poll_at() {
+                Some(at) if at <= deadline => self.poll(at),
+                _ => {
+                    self.poll(deadline.max(self.now));
+                    if self.is_busy() {
+                        self.interrupt(self.now);
+                        interrupted = true;
+                    }
+                }
+            }
             events.extend(self.take_output());
             steps += 1;
         }
-        let finished = !self.is_busy();
-        events.splice(0..0, self.take_output());
+        if self.is_busy() {
+            self.interrupt(self.now);
+            interrupted = true;
+        }
+        events.extend(self.take_output());
         RunResult {
             events: merge(events),
             status: self.shell.last_status,
-            finished,
+            interrupted,
+            trace_from,
         }
     }
 
