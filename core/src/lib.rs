@@ -51,6 +51,7 @@ pub mod sysctl;
 pub mod time;
 pub mod tools;
 pub mod trace;
+pub mod wire;
 
 pub use lab::{Lab, LabConfig, RunResult};
 pub use output::{OutputEvent, Stream};
