@@ -16,6 +16,7 @@ pub(super) struct Assembler {
 
 impl Assembler {
     /// Bytes held.
+    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.bytes
     }

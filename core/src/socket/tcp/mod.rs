@@ -342,7 +342,9 @@ fn seq_dist(to: SeqNumber, from: SeqNumber) -> usize {
 /// Empties a used options vector and gives its allocation back for reuse.
 fn recycle(mut options: Vec<TcpOption<'_>>) -> Vec<TcpOption<'static>> {
     options.clear();
-    // In-place collection keeps the allocation (same layout).
+    // In-place collection keeps the allocation (same layout); the iterator is
+    // empty, the closure only changes the lifetime.
+    #[allow(clippy::unnecessary_filter_map)]
     options.into_iter().filter_map(|_| None).collect()
 }
 
@@ -755,7 +757,7 @@ impl TcpSocket {
     /// afterwards is answered with RST.
     pub fn close(&mut self) {
         self.orphan = true;
-        let unread = !self.rx.is_empty() || self.ooo.len() > 0;
+        let unread = !self.rx.is_empty() || !self.ooo.is_empty();
         match self.state {
             State::Closed | State::Listen | State::SynSent => self.reset_to_closed(),
             State::SynReceived | State::Established | State::CloseWait if unread => {
@@ -879,7 +881,11 @@ impl TcpSocket {
         };
         let mss = self.advmss.saturating_sub(ts).max(1);
         let space = self.window_space();
-        let wnd = if space > mss { space / mss * mss } else { space };
+        let wnd = if space > mss {
+            space / mss * mss
+        } else {
+            space
+        };
         let wnd = wnd.min(65535);
         self.rcv_wnd = wnd;
         self.rcv_wup = self.rcv_nxt;
@@ -1133,7 +1139,12 @@ impl TcpSocket {
     }
 
     /// A segment without payload carrying ACK and the data options.
-    fn control_repr_ts(&mut self, now: Instant, flags: TcpFlags, seq: SeqNumber) -> TcpRepr<'static> {
+    fn control_repr_ts(
+        &mut self,
+        now: Instant,
+        flags: TcpFlags,
+        seq: SeqNumber,
+    ) -> TcpRepr<'static> {
         let window = self.select_window();
         let mut opts = core::mem::take(&mut self.opt_scratch);
         if self.ts_ok {
@@ -1466,12 +1477,8 @@ impl TcpSocket {
                     let end = seq + repr.payload.len();
                     if self.orphan && end.diff(self.rcv_nxt) > 0 && !repr.payload.is_empty() {
                         // Data for a closed socket: reset (Linux tcp_rcv_state_process).
-                        let reply = self.control_repr(
-                            TcpFlags::RST,
-                            self.snd_nxt,
-                            Some(self.rcv_nxt),
-                            0,
-                        );
+                        let reply =
+                            self.control_repr(TcpFlags::RST, self.snd_nxt, Some(self.rcv_nxt), 0);
                         self.reset_to_closed();
                         return Some(reply);
                     }
@@ -1579,7 +1586,8 @@ impl TcpSocket {
             self.reset_to_closed();
             return None;
         }
-        if flags.contains(TcpFlags::FIN) || flags.contains(TcpFlags::SYN) || repr.segment_len() > 0 {
+        if flags.contains(TcpFlags::FIN) || flags.contains(TcpFlags::SYN) || repr.segment_len() > 0
+        {
             // A retransmitted FIN: ACK again and restart the 60 s.
             if flags.contains(TcpFlags::FIN) {
                 self.close_deadline = Some(now + TIMEWAIT_LEN);
@@ -1614,7 +1622,11 @@ impl TcpSocket {
                 self.state = State::Established;
                 self.take_rtt_sample(now, ack);
                 self.retries = 0;
-                self.rto = if self.srtt.is_some() { self.rto } else { RTO_INIT };
+                self.rto = if self.srtt.is_some() {
+                    self.rto
+                } else {
+                    RTO_INIT
+                };
                 self.rto_deadline = None;
                 self.ack_now = true;
             }

@@ -44,6 +44,8 @@ struct Pair {
     delivered: u64,
     /// Patch the server's ISN/TS offset before its first segment.
     server_isn: Option<(u32, u32)>,
+    /// Drop the next data segment towards the client.
+    drop_next_data_to_client: bool,
 }
 
 fn addr(s: &str) -> SocketAddr {
@@ -75,7 +77,11 @@ fn tcpdump_line(src: SocketAddr, dst: SocketAddr, repr: &TcpRepr<'_>) -> String 
     );
     let len = repr.payload.len();
     let f = repr.flags;
-    if len > 0 || f.contains(TcpFlags::SYN) || f.contains(TcpFlags::FIN) || f.contains(TcpFlags::RST) {
+    if len > 0
+        || f.contains(TcpFlags::SYN)
+        || f.contains(TcpFlags::FIN)
+        || f.contains(TcpFlags::RST)
+    {
         if len > 0 {
             let _ = write!(out, ", seq {}:{}", repr.seq_number, repr.seq_number + len);
         } else {
@@ -134,6 +140,7 @@ impl Pair {
             dropped: 0,
             delivered: 0,
             server_isn: None,
+            drop_next_data_to_client: false,
         }
     }
 
@@ -157,7 +164,12 @@ impl Pair {
     }
 
     fn queue(&mut self, to_server: bool, bytes: Vec<u8>) {
-        if self.net.blackhole || self.net_rng.chance_ppm(self.net.loss_ppm) {
+        let has_data = bytes.len() > usize::from(bytes[12] >> 4) * 4;
+        let targeted = !to_server && has_data && self.drop_next_data_to_client;
+        if targeted {
+            self.drop_next_data_to_client = false;
+        }
+        if targeted || self.net.blackhole || self.net_rng.chance_ppm(self.net.loss_ppm) {
             self.dropped += 1;
             self.pool.push(bytes);
             return;
@@ -215,9 +227,7 @@ impl Pair {
         } else {
             &mut self.client
         };
-        if server_side
-            && let Some((isn, ts)) = self.server_isn.take()
-        {
+        if server_side && let Some((isn, ts)) = self.server_isn.take() {
             force_isn(sock, isn, ts);
         }
         sock.dispatch(now, |ip, repr| -> Result<(), ()> {
@@ -250,14 +260,16 @@ impl Pair {
         let reply = if flight.to_server {
             match (&mut self.server, &self.listener) {
                 (Some(s), _) if !s.is_closed() => s.process(now, &repr),
-                (_, Some(l)) => match l.process(now, self.saddr, self.caddr, &repr, 0, &mut self.sock_rng) {
-                    ListenOutcome::Accept(sock) => {
-                        self.server = Some(*sock);
-                        None
+                (_, Some(l)) => {
+                    match l.process(now, self.saddr, self.caddr, &repr, 0, &mut self.sock_rng) {
+                        ListenOutcome::Accept(sock) => {
+                            self.server = Some(*sock);
+                            None
+                        }
+                        ListenOutcome::Reply(r) => Some(r),
+                        ListenOutcome::Drop => None,
                     }
-                    ListenOutcome::Reply(r) => Some(r),
-                    ListenOutcome::Drop => None,
-                },
+                }
                 _ => rst_reply(&repr),
             }
         } else {
@@ -339,7 +351,13 @@ impl Pair {
         for _ in 0..1_000_000 {
             while self.step() {}
             match self.next_event() {
-                Some(n) if n <= t => self.now = if n > self.now { n } else { self.now + Duration::from_micros(1) },
+                Some(n) if n <= t => {
+                    self.now = if n > self.now {
+                        n
+                    } else {
+                        self.now + Duration::from_micros(1)
+                    }
+                }
                 _ => {
                     self.now = t;
                     while self.step() {}
@@ -355,7 +373,9 @@ impl Pair {
         self.connect();
         self.run_until(100, |p| {
             p.client.state() == State::Established
-                && p.server.as_ref().is_some_and(|s| s.state() == State::Established)
+                && p.server
+                    .as_ref()
+                    .is_some_and(|s| s.state() == State::Established)
         });
     }
 }
@@ -399,13 +419,19 @@ fn transfer(p: &mut Pair, a2b: usize, b2a: usize, max_steps: usize) {
         while let Ok(n) = p.server().recv(&mut buf) {
             assert!(n > 0, "unexpected EOF at {rb}");
             let off = rb % PERIOD;
-            assert!(buf[..n] == pa[off..off + n], "client->server corrupt near byte {rb}");
+            assert!(
+                buf[..n] == pa[off..off + n],
+                "client->server corrupt near byte {rb}"
+            );
             rb += n;
         }
         while let Ok(n) = p.client.recv(&mut buf) {
             assert!(n > 0, "unexpected EOF at {ra}");
             let off = ra % PERIOD;
-            assert!(buf[..n] == pb[off..off + n], "server->client corrupt near byte {ra}");
+            assert!(
+                buf[..n] == pb[off..off + n],
+                "server->client corrupt near byte {ra}"
+            );
             ra += n;
         }
         rb == a2b && ra == b2a
@@ -480,7 +506,11 @@ fn handshake_and_first_exchange_match_capture() {
     p.connect();
     force_isn(&mut p.client, 2553937692, 1357473747);
     p.server_isn = Some((2835974973, 1460503070));
-    p.run_until(50, |p| p.server.as_ref().is_some_and(|s| s.state() == State::Established));
+    p.run_until(50, |p| {
+        p.server
+            .as_ref()
+            .is_some_and(|s| s.state() == State::Established)
+    });
     p.now = Instant::from_micros(1_000);
     assert_eq!(p.client.send(&[b'G'; 78]), Ok(78));
     p.run_until(50, |p| p.server().recv_queue() == 78 && p.wire.is_empty());
@@ -490,7 +520,11 @@ fn handshake_and_first_exchange_match_capture() {
     assert_eq!(p.server().send(&[b'H'; 156]), Ok(156));
     p.run_until(50, |p| p.client.recv_queue() == 156 && p.wire.is_empty());
     let log = p.log.take().unwrap();
-    assert_eq!(lines_of(&log), CAPTURE_HTTP_V4.lines().collect::<Vec<_>>(), "\n{log}");
+    assert_eq!(
+        lines_of(&log),
+        CAPTURE_HTTP_V4.lines().collect::<Vec<_>>(),
+        "\n{log}"
+    );
 }
 
 #[test]
@@ -505,7 +539,9 @@ fn ipv6_handshake_matches_capture() {
     p.connect();
     force_isn(&mut p.client, 3863650649, 928206976);
     p.server_isn = Some((3393400982, 1292681075));
-    p.run_until(50, |p| p.client.state() == State::Established && p.wire.is_empty());
+    p.run_until(50, |p| {
+        p.client.state() == State::Established && p.wire.is_empty()
+    });
     let log = p.log.take().unwrap();
     assert_eq!(
         lines_of(&log),
@@ -593,7 +629,15 @@ fn syn_retries_then_etimedout() {
     let times: Vec<&str> = log.lines().map(|l| l[..9].trim()).collect();
     assert_eq!(
         times,
-        ["0.000", "1000.000", "3000.000", "7000.000", "15000.000", "31000.000", "63000.000"]
+        [
+            "0.000",
+            "1000.000",
+            "3000.000",
+            "7000.000",
+            "15000.000",
+            "31000.000",
+            "63000.000"
+        ]
     );
     assert!(log.lines().all(|l| l.contains("Flags [S]")));
     assert_eq!(p.client.stats().retrans, 6);
@@ -606,13 +650,42 @@ fn bulk_both_directions() {
     p.log = Some(String::new());
     transfer(&mut p, 8 << 20, 6 << 20, 100_000);
     settle(&mut p);
-    assert_eq!(p.client.send_queue(), 0);
+    let c = &p.client;
+    let dbg = format!(
+        "una {} nxt {} max {} tx {} wnd {} cwnd {} poll {:?} now {} srv rcv_nxt {:?} tail:\n{}",
+        c.snd_una,
+        c.snd_nxt,
+        c.snd_max,
+        c.tx.len(),
+        c.snd_wnd,
+        c.cwnd,
+        c.poll_at(),
+        p.now,
+        p.server.as_ref().map(|s| s.rcv_nxt),
+        p.log
+            .as_ref()
+            .unwrap()
+            .lines()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(p.client.send_queue(), 0, "{dbg}");
     assert_eq!(p.server().send_queue(), 0);
     let log = p.log.take().unwrap();
     let i = log.find("  200.").unwrap_or(0);
-    let i = log[..i].rfind("\n").map(|k| log[..k].lines().count()).unwrap_or(0);
+    let i = log[..i]
+        .rfind("\n")
+        .map(|k| log[..k].lines().count())
+        .unwrap_or(0);
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(p.client.stats().retrans, 0, "{}", lines[i.saturating_sub(30)..(i+5).min(lines.len())].join("\n"));
+    assert_eq!(
+        p.client.stats().retrans,
+        0,
+        "{}",
+        lines[i.saturating_sub(30)..(i + 5).min(lines.len())].join("\n")
+    );
     // Autotuning opened the window beyond the initial 64 KiB.
     assert!(p.client.window_space() > 65536);
 }
@@ -633,9 +706,9 @@ fn bulk_small_mss() {
 #[track_caller]
 fn settle(p: &mut Pair) {
     p.run_until(10_000, |p| {
-        p.wire.is_empty()
-            && p.client.poll_at().is_none_or(|t| t > p.now)
-            && p.server.as_ref().is_none_or(|s| s.poll_at().is_none_or(|t| t > p.now))
+        let quiet =
+            |s: &TcpSocket| s.poll_at().is_none_or(|t| t > p.now) && s.ack_deadline.is_none();
+        p.wire.is_empty() && quiet(&p.client) && p.server.as_ref().is_none_or(quiet)
     });
 }
 
@@ -689,7 +762,9 @@ fn simultaneous_close() {
     p.handshake();
     p.client.close();
     p.server().close();
-    p.run_until(100, |p| p.client.state() != State::FinWait1 || p.wire.is_empty());
+    p.run_until(100, |p| {
+        p.client.state() != State::FinWait1 || p.wire.is_empty()
+    });
     settle(&mut p);
     assert_eq!(p.client.state(), State::TimeWait);
     assert_eq!(p.server().state(), State::TimeWait);
@@ -710,7 +785,13 @@ fn close_with_unread_data_resets() {
     assert_eq!(p.server().state(), State::Closed);
     settle(&mut p);
     let log = p.log.take().unwrap();
-    assert!(log.lines().last().unwrap().contains("127.0.0.1.8000 > 127.0.0.1.40000: Flags [R.]"), "{log}");
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .contains("127.0.0.1.8000 > 127.0.0.1.40000: Flags [R.]"),
+        "{log}"
+    );
     assert_eq!(p.client.state(), State::Closed);
     assert_eq!(p.client.recv(&mut [0; 8]), Err(Errno::ECONNRESET));
     assert_eq!(p.client.recv(&mut [0; 8]), Ok(0));
@@ -801,7 +882,9 @@ fn ten_megabytes_through_loss_and_reordering() {
     p.connect();
     p.run_until(10_000, |p| {
         p.client.state() == State::Established
-            && p.server.as_ref().is_some_and(|s| s.state() == State::Established)
+            && p.server
+                .as_ref()
+                .is_some_and(|s| s.state() == State::Established)
     });
     transfer(&mut p, 10_000_000, 1_000_000, 5_000_000);
     p.client.close();
@@ -877,12 +960,11 @@ fn snapshot_seeded_simulation() {
     assert_eq!(p.client.send(b"GET / HTTP/1.1\r\n\r\n"), Ok(18));
     p.run_until(100, |p| p.server().recv_queue() == 18);
     drain(p.server());
-    assert_eq!(p.server().send(&[b'x'; 4000]), Ok(4000));
-    // Lose the first response segment.
-    p.net.loss_ppm = 1_000_000;
-    p.step();
-    p.net.loss_ppm = 0;
-    p.run_until(10_000, |p| p.client.recv_queue() == 4000);
+    // Lose the first response segment: SACKed duplicate ACKs, then a fast
+    // retransmit.
+    assert_eq!(p.server().send(&[b'x'; 8000]), Ok(8000));
+    p.drop_next_data_to_client = true;
+    p.run_until(10_000, |p| p.client.recv_queue() == 8000);
     drain(&mut p.client);
     p.server().close();
     settle(&mut p);
@@ -890,8 +972,32 @@ fn snapshot_seeded_simulation() {
     settle(&mut p);
     assert_eq!(p.server().state(), State::TimeWait);
     let log = p.log.take().unwrap();
-    let expected = "";
-    assert_eq!(log, expected, "\n{log}");
+    let expected = "\
+    0.000 127.0.0.1.40000 > 127.0.0.1.8000: Flags [S], seq 3793455073, win 64240, options [mss 1460,sackOK,TS val 3673672873 ecr 0,nop,wscale 7], length 0
+    0.100 127.0.0.1.8000 > 127.0.0.1.40000: Flags [S.], seq 1657010662, ack 3793455074, win 65160, options [mss 1460,sackOK,TS val 1055668864 ecr 3673672873,nop,wscale 7], length 0
+    0.200 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
+    0.300 127.0.0.1.40000 > 127.0.0.1.8000: Flags [P.], seq 3793455074:3793455092, ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 18
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], ack 3793455092, win 511, options [nop,nop,TS val 1055668864 ecr 3673672873], length 0
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657010663:1657012111, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657012111:1657013559, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657013559:1657015007, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657015007:1657016455, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657016455:1657017903, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.400 127.0.0.1.8000 > 127.0.0.1.40000: Flags [P.], seq 1657017903:1657018663, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 760
+    0.500 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864,nop,nop,sack 1 {1657012111:1657013559}], length 0
+    0.500 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864,nop,nop,sack 1 {1657012111:1657015007}], length 0
+    0.500 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864,nop,nop,sack 1 {1657012111:1657016455}], length 0
+    0.500 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864,nop,nop,sack 1 {1657012111:1657017903}], length 0
+    0.500 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657010663, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864,nop,nop,sack 1 {1657012111:1657018663}], length 0
+    0.600 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657010663:1657012111, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
+    0.700 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657018663, win 450, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
+    0.700 127.0.0.1.8000 > 127.0.0.1.40000: Flags [F.], seq 1657018663, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 0
+    0.800 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657018664, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
+    0.900 127.0.0.1.40000 > 127.0.0.1.8000: Flags [F.], seq 3793455092, ack 1657018664, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
+    1.000 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], ack 3793455093, win 512, options [nop,nop,TS val 1055668865 ecr 3673672873], length 0
+";
+    let trimmed = |s: &str| s.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+    assert_eq!(trimmed(&log), trimmed(expected), "\n{log}");
 }
 
 #[test]
@@ -914,7 +1020,7 @@ fn garbage_segments_never_panic() {
             1 => Some(una + (rng.next_u32() % 10) as usize),
             _ => Some(SeqNumber(rng.next_u32())),
         };
-        let opts = if rng.next_u32() % 2 == 0 {
+        let opts = if rng.next_u32().is_multiple_of(2) {
             TcpOption::linux_data(rng.next_u32(), rng.next_u32())
         } else {
             TcpOption::linux_syn(rng.next_u16(), 1, 2, (rng.next_u32() % 20) as u8)
@@ -932,7 +1038,9 @@ fn garbage_segments_never_panic() {
         };
         let now = p.now;
         let _ = p.server().process(now, &repr);
-        let _ = p.server().dispatch(now, |_, _| -> Result<(), ()> { Ok(()) });
+        let _ = p
+            .server()
+            .dispatch(now, |_, _| -> Result<(), ()> { Ok(()) });
         let _ = p.server().recv(&mut [0; 64]);
         p.now += Duration::from_millis(u64::from(rng.next_u32() % 50));
     }
