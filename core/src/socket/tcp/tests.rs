@@ -1050,8 +1050,16 @@ fn garbage_segments_never_panic() {
 #[test]
 #[ignore]
 fn throughput() {
+    throughput_with(TcpConfig::default());
+    throughput_with(TcpConfig {
+        mtu: 1500,
+        ..TcpConfig::default()
+    });
+}
+
+fn throughput_with(cfg: TcpConfig) {
     extern crate std;
-    let mut p = Pair::v4();
+    let mut p = Pair::new(cfg.clone(), Some(cfg), "127.0.0.1:40000", "127.0.0.1:8000");
     p.handshake();
     let total = 256usize << 20;
     let chunk = pattern(1 << 20, 3);
@@ -1076,8 +1084,74 @@ fn throughput() {
     });
     let secs = start.elapsed().as_secs_f64();
     std::println!(
-        "256 MiB through a Pair in {secs:.3} s = {:.0} MB/s ({} segments)",
+        "mss {}: 256 MiB through a Pair in {secs:.3} s = {:.0} MB/s ({} segments)",
+        p.client.mss(),
         total as f64 / secs / 1e6,
         p.delivered
     );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// (flags, seq offset from RCV.NXT, ack offset from SND.UNA or None,
+    /// window, payload length, with timestamps)
+    type Seg = (u16, i32, Option<i16>, u16, usize, bool);
+
+    fn arb_seg() -> impl Strategy<Value = Seg> {
+        (
+            0u16..0x40,
+            -70_000i32..70_000,
+            proptest::option::of(-5i16..5),
+            any::<u16>(),
+            0usize..2000,
+            any::<bool>(),
+        )
+    }
+
+    static PAYLOAD: [u8; 2000] = [0x42; 2000];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any sequence of segments against an established connection:
+        /// no panic, and the socket keeps its invariants.
+        #[test]
+        fn any_segments_keep_invariants(segs in proptest::collection::vec(arb_seg(), 1..60)) {
+            let mut p = Pair::v4();
+            p.handshake();
+            let _ = p.client.send(&[1u8; 5000]);
+            while p.step() {}
+            for (flags, seq_off, ack_off, win, len, ts) in segs {
+                let now = p.now;
+                let s = p.server();
+                let seq = s.rcv_nxt + 0usize;
+                let seq = SeqNumber(seq.0.wrapping_add(seq_off as u32));
+                let ack = ack_off.map(|o| SeqNumber(s.snd_una.0.wrapping_add(o as u32)));
+                let repr = TcpRepr {
+                    src_port: 40000,
+                    dst_port: 8000,
+                    seq_number: seq,
+                    ack_number: ack,
+                    flags: TcpFlags(flags),
+                    window_len: win,
+                    urgent_at: 0,
+                    options: if ts { TcpOption::linux_data(1, 2) } else { Vec::new() },
+                    payload: &PAYLOAD[..len],
+                };
+                let _ = s.process(now, &repr);
+                let _ = s.dispatch(now, |_, r| -> Result<(), ()> {
+                    assert!(r.payload.len() <= 65483);
+                    Ok(())
+                });
+                let _ = s.recv(&mut [0; 512]);
+                prop_assert!(s.snd_una.diff(s.snd_max) <= 0);
+                prop_assert!(s.snd_nxt.diff(s.snd_max) <= 0);
+                prop_assert!(s.snd_una.diff(s.snd_nxt) <= 0);
+                prop_assert!(s.send_queue() <= s.config.wmem_max);
+                p.now += Duration::from_millis(7);
+            }
+        }
+    }
 }
