@@ -2,5 +2,6 @@
 //! sockets, UDP and TCP.
 
 pub mod bind;
+pub mod tcp;
 
 pub use bind::{Binding, Family, Transport};
