@@ -1,7 +1,8 @@
 //! Command-line options of `lolab`.
 
 /// The usage text.
-pub(crate) const USAGE: &str = "usage: lolab [--seed N] [--json] [--pcap FILE] [--instant] [-c COMMANDS]
+pub(crate) const USAGE: &str =
+    "usage: lolab [--seed N] [--json] [--pcap FILE] [--instant] [-c COMMANDS]
 
   -c COMMANDS   run one command line in the lab and exit with its status
   --seed N      seed the lab's random choices (default 1)
@@ -81,13 +82,40 @@ mod tests {
     fn options() {
         let plain = parse_strs(&[]).unwrap();
         assert_eq!(plain.mode, Mode::Interactive);
-        assert_eq!((plain.seed, plain.json, plain.pcap, plain.instant), (1, false, None, false));
-        let a = parse_strs(&["--seed", "7", "--json", "--pcap", "/tmp/x.pcap", "-c", "echo hi"]).unwrap();
+        assert_eq!(
+            (plain.seed, plain.json, plain.pcap, plain.instant),
+            (1, false, None, false)
+        );
+        let a = parse_strs(&[
+            "--seed",
+            "7",
+            "--json",
+            "--pcap",
+            "/tmp/x.pcap",
+            "-c",
+            "echo hi",
+        ])
+        .unwrap();
         assert_eq!(a.mode, Mode::Command("echo hi".into()));
-        assert_eq!((a.seed, a.json, a.pcap.as_deref()), (7, true, Some("/tmp/x.pcap")));
-        assert_eq!(parse_strs(&["-c"]).unwrap_err(), "-c: option requires an argument");
-        assert_eq!(parse_strs(&["--seed", "x"]).unwrap_err(), "--seed: invalid number 'x'");
-        assert_eq!(parse_strs(&["--pcap"]).unwrap_err(), "--pcap: option requires an argument");
-        assert_eq!(parse_strs(&["--bogus"]).unwrap_err(), "unknown option '--bogus'");
+        assert_eq!(
+            (a.seed, a.json, a.pcap.as_deref()),
+            (7, true, Some("/tmp/x.pcap"))
+        );
+        assert_eq!(
+            parse_strs(&["-c"]).unwrap_err(),
+            "-c: option requires an argument"
+        );
+        assert_eq!(
+            parse_strs(&["--seed", "x"]).unwrap_err(),
+            "--seed: invalid number 'x'"
+        );
+        assert_eq!(
+            parse_strs(&["--pcap"]).unwrap_err(),
+            "--pcap: option requires an argument"
+        );
+        assert_eq!(
+            parse_strs(&["--bogus"]).unwrap_err(),
+            "unknown option '--bogus'"
+        );
     }
 }

@@ -8,7 +8,9 @@ fn verdict(v: &Verdict) -> Value {
     match v {
         Verdict::Pass => json!({"kind": "pass"}),
         Verdict::Delivered => json!({"kind": "delivered"}),
-        Verdict::Drop(r) => json!({"kind": "drop", "reason": r.kernel_name(), "explain": r.explain()}),
+        Verdict::Drop(r) => {
+            json!({"kind": "drop", "reason": r.kernel_name(), "explain": r.explain()})
+        }
         Verdict::Error(e) => json!({"kind": "error", "errno": e.name(), "message": e.message()}),
     }
 }

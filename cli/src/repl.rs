@@ -22,7 +22,10 @@ fn run_paced(lab: &mut Lab, interrupted: &AtomicBool) {
     let real_start = StdInstant::now();
     let virtual_start = lab.now();
     let virtual_now = |real: StdInstant| {
-        virtual_start + Duration::from_micros(u64::try_from(real.duration_since(real_start).as_micros()).unwrap_or(u64::MAX))
+        virtual_start
+            + Duration::from_micros(
+                u64::try_from(real.duration_since(real_start).as_micros()).unwrap_or(u64::MAX),
+            )
     };
     while lab.is_busy() {
         if interrupted.swap(false, Ordering::SeqCst) {

@@ -159,6 +159,9 @@ impl Network {
         }
         let n = self.namespaces.get_mut(&ns).ok_or(Errno::EINVAL)?;
         let result = n.sockets.listen(sid, backlog);
+        if result.is_ok() {
+            self.tcp_listen(ns, sid);
+        }
         self.ev(
             ns,
             Layer::Socket,
@@ -422,9 +425,16 @@ impl Network {
         self.namespaces.get(&ns)?.sockets.get(sid)?.local
     }
 
-    /// `close()`.
+    /// `close()`. A TCP connection finishes its close in the background.
     pub fn close(&mut self, ns: NsId, sid: SocketId) {
-        if let Some(n) = self.namespaces.get_mut(&ns) {
+        let stream = self
+            .namespaces
+            .get(&ns)
+            .and_then(|n| n.sockets.get(sid))
+            .is_some_and(|s| s.ty == SockType::Stream);
+        if stream {
+            self.tcp_close(ns, sid);
+        } else if let Some(n) = self.namespaces.get_mut(&ns) {
             n.sockets.remove(sid);
         }
     }
@@ -435,5 +445,33 @@ impl Network {
             .get(&ns)
             .map(|n| n.sockets.ids())
             .unwrap_or_default()
+    }
+}
+
+impl Network {
+    /// Sends a datagram built by hand (a raw socket with IP_HDRINCL, as
+    /// hping3 uses): routed by its destination, sent with whatever source
+    /// it claims. Used by the LAN machines to send spoofed packets.
+    pub fn send_raw(&mut self, ns: NsId, bytes: Vec<u8>) -> Result<PacketId, Errno> {
+        let d = crate::wire::Datagram::parse(&bytes).map_err(|_| Errno::EINVAL)?;
+        let dst = d.ip.dst_addr();
+        let id = self.new_packet_id();
+        let decision = self.route_output(ns, dst, None, None, Some(id))?;
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::Egress,
+            Some(id),
+            Verdict::Pass,
+            || {
+                format!(
+                    "raw socket sends a hand-made packet: {}",
+                    super::output::describe(&bytes)
+                )
+            },
+        );
+        let hop = Network::next_hop(&decision, dst);
+        self.transmit(ns, decision.dev, hop, bytes, id)?;
+        Ok(id)
     }
 }

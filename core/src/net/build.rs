@@ -63,3 +63,46 @@ pub(crate) fn datagram(
         .map_err(|_| Errno::EINVAL)?;
     Ok(out)
 }
+
+/// Emits a TCP segment in an IP datagram without copying the segment's
+/// options or payload first (the bulk-transfer path).
+pub(crate) fn tcp_datagram(
+    src: IpAddr,
+    dst: IpAddr,
+    fields: IpFields,
+    seg: &crate::wire::TcpRepr<'_>,
+) -> Result<Vec<u8>, Errno> {
+    use crate::wire::{Ipv4Packet, Ipv6Packet, TcpPacket};
+    let tcp_len = seg.buffer_len();
+    let header_len = if src.is_ipv4() { 20 } else { 40 };
+    let mut out = alloc::vec![0u8; header_len + tcp_len];
+    let (head, body) = out.split_at_mut_checked(header_len).ok_or(Errno::EINVAL)?;
+    match (src, dst) {
+        (IpAddr::V4(s), IpAddr::V4(d)) => {
+            if header_len + tcp_len > usize::from(u16::MAX) {
+                return Err(Errno::EMSGSIZE);
+            }
+            let mut r = Ipv4Repr::new(s, d, IpProtocol::Tcp, tcp_len);
+            r.ttl = fields.ttl;
+            r.ident = fields.ident;
+            r.dont_frag = fields.dont_frag;
+            r.emit(&mut Ipv4Packet::new_unchecked(head))
+                .map_err(|_| Errno::EINVAL)?;
+        }
+        (IpAddr::V6(s), IpAddr::V6(d)) => {
+            let mut r = Ipv6Repr::new(s, d, IpProtocol::Tcp, tcp_len);
+            r.hop_limit = fields.ttl;
+            r.emit(&mut Ipv6Packet::new_unchecked(head))
+                .map_err(|_| Errno::EINVAL)?;
+        }
+        _ => return Err(Errno::EAFNOSUPPORT),
+    }
+    seg.emit(
+        &mut TcpPacket::new_unchecked(body),
+        &src,
+        &dst,
+        ChecksumMode::Full,
+    )
+    .map_err(|_| Errno::EINVAL)?;
+    Ok(out)
+}

@@ -18,7 +18,10 @@ pub mod netem;
 pub mod netns;
 pub mod output;
 pub mod sockets;
+mod tcp;
 mod tcp_input;
+#[cfg(test)]
+mod tests;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -342,9 +345,15 @@ impl Network {
         true
     }
 
-    /// When the next packet arrives somewhere, if any is in flight.
+    /// When the next thing is due: a packet arriving or a TCP timer.
     pub fn poll_at(&self) -> Option<Instant> {
-        self.in_flight.keys().next().map(|(t, _)| *t)
+        let packet = self.in_flight.keys().next().map(|(t, _)| *t);
+        match (packet, self.tcp_next_timer()) {
+            (Some(a), Some(b)) => Some(a.min(b.max(self.now))),
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => Some(b.max(self.now)),
+            (None, None) => None,
+        }
     }
 
     /// Advances the clock (never backwards) without delivering anything.
@@ -354,23 +363,33 @@ impl Network {
         }
     }
 
-    /// Delivers every packet due at or before `now`, in order (replies
-    /// they cause are delivered too if they are due).
+    /// Delivers every packet and fires every TCP timer due at or before
+    /// `now`, in time order (what they cause is handled too if it is due).
     pub fn poll(&mut self, now: Instant) {
-        let mut budget = IN_FLIGHT_LIMIT * 2;
+        let mut budget = IN_FLIGHT_LIMIT * 4;
         while budget > 0 {
             budget -= 1;
-            let Some((&key, _)) = self.in_flight.iter().next() else {
-                break;
-            };
-            if key.0 > now {
-                break;
+            let packet = self.in_flight.keys().next().copied();
+            let timer = self.tcp_next_timer().map(|t| t.max(self.now));
+            match (packet, timer) {
+                (Some(key), t) if key.0 <= now && t.is_none_or(|t| key.0 <= t) => {
+                    let Some(p) = self.in_flight.remove(&key) else {
+                        break;
+                    };
+                    self.set_now(key.0);
+                    self.receive(p.ns, p.iif, p.bytes, p.id);
+                }
+                (_, Some(t)) if t <= now => {
+                    self.set_now(t);
+                    if !self.tcp_run_timers(t)
+                        && self.in_flight.keys().next().is_none_or(|k| k.0 > now)
+                    {
+                        // Timers that stay due without progress would spin.
+                        break;
+                    }
+                }
+                _ => break,
             }
-            let Some(p) = self.in_flight.remove(&key) else {
-                break;
-            };
-            self.set_now(key.0);
-            self.receive(p.ns, p.iif, p.bytes, p.id);
         }
         self.set_now(now);
     }

@@ -10,6 +10,7 @@ use crate::errno::Errno;
 use crate::iface::IfIndex;
 use crate::rand::Rng;
 use crate::socket::bind::{self, Binding, Family, Transport};
+use crate::socket::tcp::{State as TcpState, TcpListener, TcpSocket};
 use crate::time::Instant;
 use crate::trace::PacketId;
 
@@ -130,6 +131,10 @@ pub struct Socket {
     pub so_error: Option<Errno>,
     /// ICMP errors for IP_RECVERR readers (ping).
     pub errqueue: VecDeque<IcmpErrorReport>,
+    /// The TCP connection state machine (connected stream sockets).
+    pub tcp: Option<alloc::boxed::Box<TcpSocket>>,
+    /// The listener (a stream socket after `listen()`).
+    pub listener: Option<TcpListener>,
     /// Closed by its owner (kept while TCP finishes its close).
     pub orphaned: bool,
 }
@@ -152,6 +157,8 @@ impl Socket {
             rx: VecDeque::new(),
             so_error: None,
             errqueue: VecDeque::new(),
+            tcp: None,
+            listener: None,
             orphaned: false,
         }
     }
@@ -168,7 +175,10 @@ impl Socket {
             reuse_addr: self.opts.reuse_addr,
             reuse_port: self.opts.reuse_port,
             listening: self.listening,
-            time_wait: false,
+            time_wait: self
+                .tcp
+                .as_ref()
+                .is_some_and(|t| t.state() == TcpState::TimeWait),
             device: self.opts.bind_device,
             uid: self.uid,
         })

@@ -100,30 +100,3 @@ impl Network {
         let _ = self.transmit(ns, decision.dev, hop, bytes, id);
     }
 }
-
-impl Network {
-    /// Hands a segment to the connection or listener `sid`.
-    fn tcp_deliver(
-        &mut self,
-        ns: NsId,
-        sid: super::SocketId,
-        ip: &IpRepr,
-        seg: &TcpRepr<'_>,
-        id: PacketId,
-    ) {
-        // Until a socket runs the TCP state machine, a bound stream socket
-        // answers like a closed port.
-        let _ = sid;
-        self.ev(
-            ns,
-            Layer::SocketDemux,
-            Direction::Ingress,
-            Some(id),
-            Verdict::Drop(DropReason::NoSocket),
-            || format!("socket {} matched but does not accept connections", sid.0),
-        );
-        if !seg.flags.contains(TcpFlags::RST) {
-            self.send_reset(ns, ip, seg);
-        }
-    }
-}
