@@ -6,6 +6,7 @@
 mod cat;
 mod echo;
 mod hostname;
+pub(crate) mod in_ns;
 mod ping;
 mod resolve;
 mod simple;
@@ -66,6 +67,11 @@ pub const COMMANDS: &[Command] = &[
         name: "ping",
         summary: "send ICMP echo requests (iputils)",
         start: ping::start,
+    },
+    Command {
+        name: "ssh",
+        summary: "run a command on another machine of the LAN (laptop, router)",
+        start: in_ns::ssh,
     },
     Command {
         name: "sleep",

@@ -1,0 +1,95 @@
+//! Running a command in another network namespace or on another machine of
+//! the LAN: the mechanism behind `ip netns exec NAME CMD` and `ssh HOST CMD`.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+
+use crate::host::User;
+use crate::process::{Ctx, Process, Started};
+use crate::trace::NsId;
+
+/// A process that runs in namespace `ns` as `user`.
+#[derive(Debug)]
+struct InNs {
+    ns: NsId,
+    user: User,
+    inner: Box<dyn Process>,
+}
+
+fn with<R>(ctx: &mut Ctx<'_>, ns: NsId, user: User, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+    let (saved_ns, saved_user) = (ctx.ns, ctx.user);
+    ctx.ns = ns;
+    ctx.user = user;
+    let r = f(ctx);
+    ctx.ns = saved_ns;
+    ctx.user = saved_user;
+    r
+}
+
+impl Process for InNs {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        let inner = &mut self.inner;
+        with(ctx, self.ns, self.user, |c| inner.poll(c))
+    }
+
+    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        let inner = &mut self.inner;
+        with(ctx, self.ns, self.user, |c| inner.interrupt(c))
+    }
+}
+
+/// Starts `argv` in namespace `ns` as `user`. `who` prefixes the error for a
+/// command the lab does not have (`ip netns exec` says
+/// `exec of "nmap" failed: No such file or directory`).
+pub(crate) fn start_in(
+    ctx: &mut Ctx<'_>,
+    ns: NsId,
+    user: User,
+    argv: &[String],
+    not_found: impl FnOnce(&str) -> String,
+) -> Started {
+    let name = argv.first().map(String::as_str).unwrap_or_default();
+    let Some(tool) = super::find(name) else {
+        ctx.err(&not_found(name));
+        return Started::Exited(match name {
+            "" => 1,
+            _ => 127,
+        });
+    };
+    match with(ctx, ns, user, |c| (tool.start)(c, argv)) {
+        Started::Exited(s) => Started::Exited(s),
+        Started::Running(inner) => Started::Running(Box::new(InNs { ns, user, inner })),
+    }
+}
+
+/// `ssh HOST CMD...`: runs a command as root on another machine of the LAN
+/// (`laptop` 192.168.1.20, `router` 192.168.1.1).
+pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let Some(target) = args.get(1) else {
+        ctx.err("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]\n           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]\n           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]\n           [-i identity_file] [-J [user@]host[:port]] [-L address]\n           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]\n           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n");
+        return Started::Exited(255);
+    };
+    let host = target.rsplit('@').next().unwrap_or(target);
+    let machine = match host {
+        "laptop" | "192.168.1.20" => ctx.host.net.machine("laptop"),
+        "router" | "192.168.1.1" => ctx.host.net.machine("router"),
+        _ => None,
+    };
+    let Some(ns) = machine else {
+        ctx.err(&format!(
+            "ssh: Could not resolve hostname {host}: Name or service not known\n"
+        ));
+        return Started::Exited(255);
+    };
+    let command = args.get(2..).unwrap_or_default();
+    if command.is_empty() {
+        ctx.err(&format!(
+            "ssh: the lab has no interactive sessions on {host}; give the command to run, e.g. ssh {host} ping -c 1 192.168.1.50\n"
+        ));
+        return Started::Exited(255);
+    }
+    start_in(ctx, ns, User::Root, command, |name| {
+        format!("bash: line 1: {name}: command not found\n")
+    })
+}
