@@ -48,7 +48,8 @@ fn exit_code(status: i32) -> ExitCode {
 fn run_line(lab: &mut Lab, line: &str, as_json: bool) {
     let result = lab.run(line);
     if as_json {
-        println!("{}", json::line_object(lab, line, &result));
+        // A closed pipe (`lolab --json ... | head`) ends the output quietly.
+        let _ = writeln!(io::stdout(), "{}", json::line_object(lab, line, &result));
     } else {
         print_events(&result.events);
         if result.interrupted {

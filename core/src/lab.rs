@@ -96,7 +96,9 @@ pub struct Lab {
     foreground: Option<Pid>,
     next_pid: Pid,
     /// Finished background jobs to announce before the next prompt.
-    done_jobs: Vec<(u32, String, i32)>,
+    done_jobs: Vec<(u32, String, i32, char)>,
+    /// The `wait` builtin is waiting for the background jobs.
+    waiting: bool,
 }
 
 impl Lab {
@@ -111,6 +113,7 @@ impl Lab {
             foreground: None,
             next_pid: 1234,
             done_jobs: Vec::new(),
+            waiting: false,
         }
     }
 
@@ -141,7 +144,7 @@ impl Lab {
 
     /// True while a foreground command (or the rest of a line) runs.
     pub fn is_busy(&self) -> bool {
-        self.foreground.is_some() || !self.shell.pending.is_empty()
+        self.foreground.is_some() || self.waiting || !self.shell.pending.is_empty()
     }
 
     /// Takes what was printed since the last call.
@@ -174,6 +177,11 @@ impl Lab {
     pub fn interrupt(&mut self, now: Instant) {
         self.advance_clock(now);
         self.shell.pending.clear();
+        if self.waiting {
+            self.waiting = false;
+            self.shell.last_status = 130;
+            return;
+        }
         let Some(pid) = self.foreground else {
             self.shell.last_status = 130;
             return;
@@ -298,18 +306,28 @@ impl Lab {
         let Some(entry) = self.procs.remove(&pid) else {
             return;
         };
+        // The kernel closes whatever the process left open.
+        self.host.net.close_owned_by(pid);
         if self.foreground == Some(pid) {
             self.foreground = None;
             self.shell.last_status = status;
         } else if let Some(job) = entry.job {
-            self.done_jobs.push((job, entry.command_line, status));
+            // The job's marker as it stood: '+' for the most recent job.
+            let newest = self.procs.values().filter_map(|p| p.job).chain([job]).max();
+            let marker = if newest == Some(job) { '+' } else { '-' };
+            self.done_jobs
+                .push((job, entry.command_line, status, marker));
         }
     }
 
     /// Runs the rest of the current line until a foreground process is
     /// running or the line is done.
     fn advance(&mut self) {
-        while self.foreground.is_none() {
+        if self.waiting && !self.procs.values().any(|p| p.job.is_some()) {
+            self.waiting = false;
+            self.shell.last_status = 0;
+        }
+        while self.foreground.is_none() && !self.waiting {
             let Some((pipeline, connector)) = self.shell.pending.pop_front() else {
                 break;
             };
@@ -325,15 +343,171 @@ impl Lab {
     }
 
     fn announce_done_jobs(&mut self) {
-        for (job, command, status) in core::mem::take(&mut self.done_jobs) {
-            let state = if status == 0 {
-                String::from("Done")
-            } else {
-                format!("Exit {status}")
-            };
-            self.terminal
-                .write(Stream::Stderr, &format!("[{job}]+  {state:<24}{command}\n"));
+        let mut done = core::mem::take(&mut self.done_jobs);
+        done.sort_by_key(|(job, _, _, _)| *job);
+        for (job, command, status, marker) in done {
+            self.terminal.write(
+                Stream::Stderr,
+                &shell::jobs::job_line(job, marker, Some(status), &command),
+            );
         }
+    }
+
+    /// The running background jobs, oldest first: (job, pid).
+    fn jobs(&self) -> Vec<(u32, Pid)> {
+        let mut v: Vec<(u32, Pid)> = self
+            .procs
+            .iter()
+            .filter_map(|(pid, p)| p.job.map(|j| (j, *pid)))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Runs the shell builtins that need the process table. Returns the
+    /// exit status, or None if `argv` is not one of them.
+    fn job_builtin(&mut self, argv: &[String]) -> Option<i32> {
+        let name = argv.first()?.as_str();
+        let jobs = self.jobs();
+        let marker = |i: usize| match jobs.len().saturating_sub(i) {
+            1 => '+',
+            2 => '-',
+            _ => ' ',
+        };
+        match name {
+            "jobs" => {
+                for (i, (job, pid)) in jobs.iter().enumerate() {
+                    let command = self
+                        .procs
+                        .get(pid)
+                        .map(|p| p.command_line.clone())
+                        .unwrap_or_default();
+                    self.terminal.write(
+                        Stream::Stdout,
+                        &shell::jobs::job_line(*job, marker(i), None, &command),
+                    );
+                }
+                Some(0)
+            }
+            "wait" => {
+                if !jobs.is_empty() {
+                    self.waiting = true;
+                }
+                Some(0)
+            }
+            "fg" => {
+                let Some((_, pid)) = jobs.last().copied() else {
+                    self.terminal
+                        .write(Stream::Stderr, "bash: fg: current: no such job\n");
+                    return Some(1);
+                };
+                if let Some(p) = self.procs.get_mut(&pid) {
+                    p.job = None;
+                    let line = format!("{}\n", p.command_line);
+                    self.terminal.write(Stream::Stdout, &line);
+                }
+                self.foreground = Some(pid);
+                Some(0)
+            }
+            "ps" => {
+                let mut text = String::from("    PID TTY          TIME CMD\n");
+                text.push_str(&format!("{:>7} pts/0    00:00:00 bash\n", shell::SHELL_PID));
+                for (pid, p) in &self.procs {
+                    let cmd = p.command_line.split_whitespace().next().unwrap_or("?");
+                    text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
+                }
+                text.push_str(&format!("{:>7} pts/0    00:00:00 ps\n", self.next_pid));
+                self.next_pid = self.next_pid.wrapping_add(1);
+                self.terminal.write(Stream::Stdout, &text);
+                Some(0)
+            }
+            "kill" => Some(self.kill(argv.get(1..).unwrap_or_default())),
+            _ => None,
+        }
+    }
+
+    /// `kill [-SIG] %JOB|PID...`.
+    fn kill(&mut self, args: &[String]) -> i32 {
+        let mut signal = 15;
+        let mut status = 0;
+        let mut targets = args;
+        if let Some(first) = args.first() {
+            if let Some(sig) = first.strip_prefix('-') {
+                signal = match sig {
+                    "9" | "KILL" | "SIGKILL" => 9,
+                    "15" | "TERM" | "SIGTERM" => 15,
+                    "2" | "INT" | "SIGINT" => 2,
+                    "l" => {
+                        self.terminal
+                            .write(Stream::Stdout, " 2) SIGINT\t 9) SIGKILL\t15) SIGTERM\n");
+                        return 0;
+                    }
+                    other => {
+                        self.terminal.write(
+                            Stream::Stderr,
+                            &format!("bash: kill: {other}: invalid signal specification\n"),
+                        );
+                        return 1;
+                    }
+                };
+                targets = args.get(1..).unwrap_or_default();
+            }
+        }
+        if targets.is_empty() {
+            self.terminal.write(
+                Stream::Stderr,
+                "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n",
+            );
+            return 2;
+        }
+        for t in targets {
+            let pid = if let Some(j) = t.strip_prefix('%') {
+                let found = j.parse::<u32>().ok().and_then(|n| {
+                    self.procs
+                        .iter()
+                        .find(|(_, p)| p.job == Some(n))
+                        .map(|(pid, _)| *pid)
+                });
+                match found {
+                    Some(pid) => pid,
+                    None => {
+                        self.terminal
+                            .write(Stream::Stderr, &format!("bash: kill: {t}: no such job\n"));
+                        status = 1;
+                        continue;
+                    }
+                }
+            } else {
+                match t.parse::<Pid>() {
+                    Ok(pid) if self.procs.contains_key(&pid) => pid,
+                    Ok(_) => {
+                        self.terminal.write(
+                            Stream::Stderr,
+                            &format!("bash: kill: ({t}) - No such process\n"),
+                        );
+                        status = 1;
+                        continue;
+                    }
+                    Err(_) => {
+                        self.terminal.write(
+                            Stream::Stderr,
+                            &format!("bash: kill: {t}: arguments must be process or job IDs\n"),
+                        );
+                        status = 1;
+                        continue;
+                    }
+                }
+            };
+            let exit = if signal == 2 {
+                self.with_process(pid, |p, ctx| p.interrupt(ctx)).flatten()
+            } else {
+                Some(128 + signal)
+            };
+            if let Some(code) = exit {
+                self.finish(pid, code);
+            }
+        }
+        status
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, background: bool) {
@@ -401,6 +575,12 @@ impl Lab {
             }
             _ => {}
         }
+        if !via_sudo {
+            if let Some(status) = self.job_builtin(&argv) {
+                self.shell.last_status = status;
+                return;
+            }
+        }
         let Some(tool) = tools::find(&name) else {
             let message = if via_sudo {
                 format!("sudo: {name}: command not found\n")
@@ -431,7 +611,7 @@ impl Lab {
                     let job = self.next_job_number();
                     self.terminal
                         .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
-                    self.done_jobs.push((job, argv.join(" "), status));
+                    self.done_jobs.push((job, argv.join(" "), status, '+'));
                     self.shell.last_status = 0;
                 } else {
                     self.shell.last_status = status;
@@ -464,7 +644,7 @@ impl Lab {
 
     fn next_job_number(&self) -> u32 {
         let running = self.procs.values().filter_map(|p| p.job);
-        let done = self.done_jobs.iter().map(|(j, _, _)| *j);
+        let done = self.done_jobs.iter().map(|(j, _, _, _)| *j);
         running.chain(done).max().unwrap_or(0) + 1
     }
 

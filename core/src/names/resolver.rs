@@ -1105,7 +1105,15 @@ pub fn getaddrinfo(
     hints: &Hints,
 ) -> Resolution<Vec<AddrInfo>, GaiError> {
     let mut trace = Trace::default();
-    let result = gai_inner(cfg, net, dns, name, service, hints, &mut trace);
+    let mut result = gai_inner(cfg, net, dns, name, service, hints, &mut trace);
+    // glibc attaches ai_canonname to the first entry of the final, sorted
+    // list (`PING ip6-localhost(localhost (::1))`).
+    if let Ok(list) = result.as_mut() {
+        let canon = list.iter_mut().find_map(|ai| ai.canonname.take());
+        if let Some(first) = list.first_mut() {
+            first.canonname = canon;
+        }
+    }
     match &result {
         Ok(v) => {
             let mut shown: Vec<String> = Vec::new();

@@ -2,6 +2,7 @@
 //! keeps between commands (`$?`, variables, the user, what is left of the
 //! current line).
 
+pub mod jobs;
 pub mod parse;
 
 use alloc::collections::{BTreeMap, VecDeque};

@@ -209,9 +209,6 @@ impl Ping {
         let elapsed = (end - self.start).micros();
         let ms = (elapsed + 500) / 1000;
         let elapsed_ms = if self.transmitted <= 1 { 0 } else { ms };
-        if self.o.flood {
-            ctx.out("\n");
-        }
         let mut text = format!("\n--- {} ping statistics ---\n", self.shown);
         text.push_str(&format!(
             "{} packets transmitted, {} received",
@@ -272,7 +269,10 @@ impl Process for Ping {
                     let wait = if self.received > 0 {
                         (2 * self.rtt.max).max(self.o.interval_us.min(1_000_000))
                     } else {
-                        self.o.linger_us.unwrap_or(DEFAULT_LINGER_US)
+                        self.o
+                            .linger_us
+                            .filter(|l| *l > 0)
+                            .unwrap_or(DEFAULT_LINGER_US)
                     };
                     self.last_send + Duration::from_micros(wait)
                 });
@@ -297,7 +297,10 @@ fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
 }
 
 /// Resolves the destination as ping does (getaddrinfo with AI_CANONNAME).
-fn resolve_destination(ctx: &mut Ctx<'_>, o: &Options) -> Result<(IpAddr, bool), String> {
+fn resolve_destination(
+    ctx: &mut Ctx<'_>,
+    o: &Options,
+) -> Result<(IpAddr, bool, Option<String>), String> {
     let family = match o.family {
         FamilyWanted::Any => names::Family::Unspec,
         FamilyWanted::V4 => names::Family::Inet,
@@ -328,7 +331,7 @@ fn resolve_destination(ctx: &mut Ctx<'_>, o: &Options) -> Result<(IpAddr, bool),
     match res.result {
         Ok(list) => list
             .first()
-            .map(|ai| (ai.addr, numeric))
+            .map(|ai| (ai.addr, numeric, ai.canonname.clone()))
             .ok_or_else(|| format!("ping: {}: Name or service not known\n", o.destination)),
         Err(e) => Err(format!("ping: {}: {e}\n", o.destination)),
     }
@@ -344,7 +347,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Parsed::Fail(text, status) => return fail(ctx, &text, status),
     };
     ctx.err(&o.warnings);
-    let (mut dst, numeric) = match resolve_destination(ctx, &o) {
+    let (mut dst, numeric, canon) = match resolve_destination(ctx, &o) {
         Ok(r) => r,
         Err(text) => return fail(ctx, &text, 2),
     };
@@ -445,10 +448,16 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ctx.err("WARNING: pinging broadcast address\n");
     }
     let names = !numeric && !o.numeric;
-    let shown = if o.family == FamilyWanted::V4 && !numeric {
+    // ping names the host by getaddrinfo's canonical name. Recorded quirk
+    // (glibc 2.36 + iputils 20221126): with -4 and a name from the hosts
+    // file the canonical name comes back empty: `PING  (127.0.0.1) ...`.
+    let canon = canon.unwrap_or_else(|| o.destination.clone());
+    let shown = if dst.is_ipv6() {
+        o.destination.clone()
+    } else if o.family == FamilyWanted::V4 && !numeric {
         String::new()
     } else {
-        o.destination.clone()
+        canon.clone()
     };
     let from = from_iface.map_or_else(String::new, |(_, name)| format!(" from {src} {name}:"));
     let header = if dst.is_ipv4() {
@@ -459,8 +468,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         )
     } else if names {
         format!(
-            "PING {shown}({} ({dst})){from} {} data bytes\n",
-            o.destination, o.size
+            "PING {shown}({canon} ({dst})){from} {} data bytes\n",
+            o.size
         )
     } else {
         format!("PING {shown}({dst}){from} {} data bytes\n", o.size)

@@ -1,0 +1,92 @@
+//! The lab's shell end to end, through the public `Lab` API. Expected texts
+//! are what bash 5.2.15 and the real tools print (see the fixtures).
+
+use lolab_core::{Lab, LabConfig};
+
+fn lab() -> Lab {
+    Lab::new(LabConfig::default())
+}
+
+#[test]
+fn first_slice() {
+    let mut l = lab();
+    let r = l.run("echo hello; nmap");
+    assert_eq!(r.stdout(), "hello\n");
+    assert_eq!(r.stderr(), "bash: nmap: command not found\n");
+    assert_eq!(r.status, 127);
+    assert_eq!(l.prompt(), "user@lab:~$ ");
+    assert_eq!(l.run("hostname").stdout(), "lab\n");
+    assert_eq!(
+        l.run("uname -a").stdout(),
+        "Linux lab 6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22) x86_64 GNU/Linux\n"
+    );
+}
+
+#[test]
+fn status_and_operators() {
+    let mut l = lab();
+    assert_eq!(l.run("false; echo $?").stdout(), "1\n");
+    assert_eq!(l.run("false && echo no || echo yes").stdout(), "yes\n");
+    assert_eq!(l.run("true && echo a && echo b").stdout(), "a\nb\n");
+    let r = l.run("echo 'a");
+    assert_eq!(
+        r.stderr(),
+        "bash: unexpected EOF while looking for matching `''\n"
+    );
+    assert_eq!(r.status, 2);
+}
+
+#[test]
+fn sudo_does_not_apply_to_the_shells_redirection() {
+    // Real: `sudo echo x >> /etc/hosts` fails: the redirection is the user's shell's.
+    let mut l = lab();
+    let r = l.run("sudo echo '10.0.0.9 web' >> /etc/hosts");
+    assert_eq!(r.stderr(), "bash: /etc/hosts: Permission denied\n");
+    assert_eq!(r.status, 1);
+    l.run("su");
+    assert_eq!(l.prompt(), "root@lab:~# ");
+    assert_eq!(l.run("echo '10.0.0.9 web' >> /etc/hosts").status, 0);
+    assert!(l.run("cat /etc/hosts").stdout().ends_with("10.0.0.9 web\n"));
+}
+
+#[test]
+fn jobs_kill_and_wait_like_bash() {
+    let mut l = lab();
+    let r = l.run("sleep 100 & sleep 50 & jobs");
+    assert_eq!(r.stderr(), "[1] 1234\n[2] 1235\n");
+    assert_eq!(
+        r.stdout(),
+        "[1]-  Running                 sleep 100 &\n[2]+  Running                 sleep 50 &\n"
+    );
+    let r = l.run("kill %1");
+    assert_eq!(r.stderr(), "[1]-  Terminated              sleep 100\n");
+    let r = l.run("kill %9; kill 99999");
+    assert_eq!(
+        r.stderr(),
+        "bash: kill: %9: no such job\nbash: kill: (99999) - No such process\n"
+    );
+    assert_eq!(r.status, 1);
+    let r = l.run("wait");
+    assert_eq!(r.stderr(), "[2]+  Done                    sleep 50\n");
+    assert_eq!(l.run("fg").stderr(), "bash: fg: current: no such job\n");
+}
+
+#[test]
+fn ctrl_c_stops_an_endless_ping_with_statistics() {
+    let mut l = lab();
+    let now = l.now();
+    assert!(l.start("ping 127.0.0.1", now));
+    let t = lolab_core::Instant::from_millis(2500);
+    l.poll(t);
+    l.interrupt(t);
+    let out = lolab_core::output::collect(&l.take_output(), lolab_core::Stream::Stdout);
+    assert!(out.contains("icmp_seq=3 "), "{out}");
+    assert!(
+        out.contains(
+            "--- 127.0.0.1 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss"
+        ),
+        "{out}"
+    );
+    assert!(!l.is_busy());
+    assert_eq!(l.last_status(), 0);
+}
