@@ -6,6 +6,7 @@
 mod cat;
 mod echo;
 mod hostname;
+mod ip;
 mod ping;
 mod resolve;
 mod simple;
@@ -61,6 +62,11 @@ pub const COMMANDS: &[Command] = &[
         name: "hostname",
         summary: "show the host name",
         start: hostname::start,
+    },
+    Command {
+        name: "ip",
+        summary: "show and change addresses, links, routes, rules, namespaces (iproute2)",
+        start: ip::start,
     },
     Command {
         name: "ping",
