@@ -497,6 +497,14 @@ impl Lab {
             return Err(String::from("bash: : No such file or directory\n"));
         }
         let path = shell::absolute_path(&name, self.shell.user);
+        // /proc/sys files exist only as the namespace's sysctls.
+        if let Some(r) =
+            tools::procfs::open_for_write(&self.host, crate::net::HOST_NS, &path, as_root)
+        {
+            return r
+                .map(|()| Sink::File { path, append })
+                .map_err(|e| format!("bash: {name}: {}\n", e.message()));
+        }
         // Opening creates or truncates the file, with the shell's permissions.
         self.host
             .files
