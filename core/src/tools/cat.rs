@@ -25,7 +25,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         let read: Result<String, crate::host::files::FileError> =
             match super::procfs::read(ctx.host, ctx.ns, &path) {
                 Some(r) => r,
-                None => ctx.host.files.read(&path).map(|t| String::from(t)),
+                None => ctx.host.files.read(&path).map(String::from),
             };
         match read {
             Ok(text) => {

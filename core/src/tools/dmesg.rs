@@ -24,11 +24,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 let c = o.chars().nth(1).unwrap_or('-');
                 return super::gnu_invalid_option(ctx, "dmesg", c);
             }
-            o => {
-                ctx.err(&format!(
-                    "dmesg: bad usage\nTry 'dmesg --help' for more information.\n"
-                ));
-                let _ = o;
+            _ => {
+                ctx.err("dmesg: bad usage\nTry 'dmesg --help' for more information.\n");
                 return Started::Exited(1);
             }
         }

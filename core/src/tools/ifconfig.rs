@@ -197,7 +197,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         };
     }
     let Some(index) = index else {
-        ctx.err(&format!("SIOCGIFFLAGS: No such device\n"));
+        ctx.err("SIOCGIFFLAGS: No such device\n");
         return Started::Exited(255);
     };
     for action in actions {
@@ -231,6 +231,6 @@ mod tests {
         assert_eq!(scaled(0), "0.0 B");
         assert_eq!(scaled(168), "168.0 B");
         assert_eq!(scaled(181_224), "176.9 KiB");
-        assert_eq!(scaled(u64::MAX), "16384.0 PiB");
+        assert_eq!(scaled(u64::MAX), "16383.9 PiB");
     }
 }

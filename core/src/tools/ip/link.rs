@@ -783,7 +783,7 @@ fn link_set(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
                 }
             }
             SetOp::Mtu(m) => {
-                let min = if index == IfIndex::LOOPBACK { 68 } else { 68 };
+                let min = 68;
                 let max = if index == IfIndex::LOOPBACK {
                     u32::MAX
                 } else {
@@ -971,7 +971,13 @@ fn link_add(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
             255,
         );
     }
-    match net.add_veth(ns, &name, peer_ns_id, &peer) {
+    // The kernel registers the peer first, so it gets the lower index.
+    let made = if peer_ns_id == ns {
+        net.add_veth(ns, &peer, ns, &name)
+    } else {
+        net.add_veth(ns, &name, peer_ns_id, &peer)
+    };
+    match made {
         Ok(_) => Out::default(),
         Err(e) => Out::fail(format!("RTNETLINK answers: {}\n", e.message()), 2),
     }

@@ -136,16 +136,16 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if !w.starts_with('-') || w == "-" {
             break;
         }
-        let o = w.strip_prefix("--").map_or(w, |r| {
-            // iproute2 accepts `--opt` as `-opt`.
-            r.get(..).unwrap_or(r)
-        });
-        let o = o.strip_prefix('-').unwrap_or(o);
+        // iproute2 accepts `--opt` as `-opt`.
+        let o = w
+            .strip_prefix("--")
+            .or_else(|| w.strip_prefix('-'))
+            .unwrap_or(w);
         match o {
             "4" => opts.family = Some(Family::V4),
             "6" => opts.family = Some(Family::V6),
             "0" | "M" | "B" => {}
-            _ if matches(o, "family") && o.len() >= 1 && o != "force" => {
+            _ if matches(o, "family") => {
                 i += 1;
                 match words.get(i).copied() {
                     Some("inet") => opts.family = Some(Family::V4),
