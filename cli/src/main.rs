@@ -114,10 +114,10 @@ fn main() -> ExitCode {
             exit_code(lab.last_status())
         }
     };
-    if let Some(path) = pcap {
-        if !write_pcap(&lab, &path) {
-            return ExitCode::FAILURE;
-        }
+    if let Some(path) = pcap
+        && !write_pcap(&lab, &path)
+    {
+        return ExitCode::FAILURE;
     }
     code
 }

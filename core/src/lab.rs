@@ -431,27 +431,27 @@ impl Lab {
         let mut signal = 15;
         let mut status = 0;
         let mut targets = args;
-        if let Some(first) = args.first() {
-            if let Some(sig) = first.strip_prefix('-') {
-                signal = match sig {
-                    "9" | "KILL" | "SIGKILL" => 9,
-                    "15" | "TERM" | "SIGTERM" => 15,
-                    "2" | "INT" | "SIGINT" => 2,
-                    "l" => {
-                        self.terminal
-                            .write(Stream::Stdout, " 2) SIGINT\t 9) SIGKILL\t15) SIGTERM\n");
-                        return 0;
-                    }
-                    other => {
-                        self.terminal.write(
-                            Stream::Stderr,
-                            &format!("bash: kill: {other}: invalid signal specification\n"),
-                        );
-                        return 1;
-                    }
-                };
-                targets = args.get(1..).unwrap_or_default();
-            }
+        if let Some(first) = args.first()
+            && let Some(sig) = first.strip_prefix('-')
+        {
+            signal = match sig {
+                "9" | "KILL" | "SIGKILL" => 9,
+                "15" | "TERM" | "SIGTERM" => 15,
+                "2" | "INT" | "SIGINT" => 2,
+                "l" => {
+                    self.terminal
+                        .write(Stream::Stdout, " 2) SIGINT\t 9) SIGKILL\t15) SIGTERM\n");
+                    return 0;
+                }
+                other => {
+                    self.terminal.write(
+                        Stream::Stderr,
+                        &format!("bash: kill: {other}: invalid signal specification\n"),
+                    );
+                    return 1;
+                }
+            };
+            targets = args.get(1..).unwrap_or_default();
         }
         if targets.is_empty() {
             self.terminal.write(
@@ -575,11 +575,9 @@ impl Lab {
             }
             _ => {}
         }
-        if !via_sudo {
-            if let Some(status) = self.job_builtin(&argv) {
-                self.shell.last_status = status;
-                return;
-            }
+        if !via_sudo && let Some(status) = self.job_builtin(&argv) {
+            self.shell.last_status = status;
+            return;
         }
         let Some(tool) = tools::find(&name) else {
             let message = if via_sudo {
@@ -705,6 +703,14 @@ impl Lab {
             return Err(String::from("bash: : No such file or directory\n"));
         }
         let path = shell::absolute_path(&name, self.shell.user);
+        // /proc/sys files exist only as the namespace's sysctls.
+        if let Some(r) =
+            tools::procfs::open_for_write(&self.host, crate::net::HOST_NS, &path, as_root)
+        {
+            return r
+                .map(|()| Sink::File { path, append })
+                .map_err(|e| format!("bash: {name}: {}\n", e.message()));
+        }
         // Opening creates or truncates the file, with the shell's permissions.
         self.host
             .files

@@ -97,6 +97,16 @@ impl Ctx<'_> {
         match sink {
             Sink::Terminal(stream) => self.terminal.write(*stream, text),
             Sink::File { path, .. } => {
+                // A sysctl file: the kernel parses the value at write time.
+                if let Some(r) = crate::tools::procfs::write(self.host, self.ns, path, text) {
+                    if let Err(msg) = r {
+                        self.terminal.write(
+                            Stream::Stderr,
+                            &alloc::format!("bash: echo: write error: {msg}\n"),
+                        );
+                    }
+                    return;
+                }
                 // Redirection targets were opened (and checked) when the
                 // process started; a write that fails now (size cap) is
                 // reported on the terminal as the kernel's EFBIG would be.

@@ -22,9 +22,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return super::gnu_invalid_option(ctx, "cat", c);
         }
         let path = crate::shell::absolute_path(op, ctx.user);
-        match ctx.host.files.read(&path) {
+        let read: Result<String, crate::host::files::FileError> =
+            match super::procfs::read(ctx.host, ctx.ns, &path) {
+                Some(r) => r,
+                None => ctx.host.files.read(&path).map(String::from),
+            };
+        match read {
             Ok(text) => {
-                let text = String::from(text);
                 ctx.out(&text);
             }
             Err(e) => {

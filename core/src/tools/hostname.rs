@@ -1,5 +1,5 @@
-//! `hostname` from Debian's hostname 3.23 package (the parts that do not
-//! need the resolver; `-i`/`-I` arrive with the network stack).
+//! `hostname` from Debian's hostname 3.23 package, with `-i` (the host
+//! name resolved by glibc) and `-I` (every address of the namespace).
 
 use alloc::format;
 use alloc::string::String;
@@ -53,6 +53,66 @@ fn valid_hostname(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
+/// `hostname -I`: every configured address except loopback and IPv6
+/// link-local ones, IPv4 first (getifaddrs order), each followed by a space.
+fn all_addresses(ctx: &Ctx<'_>) -> String {
+    let mut s = String::new();
+    let Some(n) = ctx.host.net.ns(ctx.ns) else {
+        return String::from("\n");
+    };
+    for i in n.ifaces.values() {
+        for a in &i.ipv4 {
+            if !a.addr.is_loopback() {
+                s.push_str(&format!("{} ", a.addr));
+            }
+        }
+    }
+    for i in n.ifaces.values() {
+        for a in &i.ipv6 {
+            if !a.addr.is_loopback() && a.scope != crate::iface::AddrScope::Link {
+                s.push_str(&format!("{} ", a.addr));
+            }
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// `hostname -i`: getaddrinfo on the host name, each address once.
+fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
+    let cfg = super::resolve::config(ctx.host);
+    let name = ctx.host.hostname.clone();
+    let view = super::resolve::NsView {
+        net: &ctx.host.net,
+        ns: ctx.ns,
+    };
+    let mut dns = super::resolve::LabDns {
+        view: super::resolve::NsView {
+            net: &ctx.host.net,
+            ns: ctx.ns,
+        },
+    };
+    let hints = crate::names::Hints::default();
+    let r = crate::names::getaddrinfo(&cfg, &view, &mut dns, Some(&name), None, &hints);
+    match r.result {
+        Ok(list) => {
+            let mut seen: alloc::vec::Vec<core::net::IpAddr> = alloc::vec::Vec::new();
+            for ai in list {
+                if !seen.contains(&ai.addr) {
+                    seen.push(ai.addr);
+                }
+            }
+            let words: alloc::vec::Vec<String> = seen.iter().map(|a| format!("{a}")).collect();
+            ctx.out(&format!("{}\n", words.join(" ")));
+            Started::Exited(0)
+        }
+        Err(_) => {
+            ctx.err("hostname: Name or service not known\n");
+            Started::Exited(1)
+        }
+    }
+}
+
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     match args.get(1).map(String::as_str) {
         None | Some("-s" | "--short" | "-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => {
@@ -60,6 +120,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             ctx.out(&format!("{name}\n"));
             Started::Exited(0)
         }
+        Some("-I" | "--all-ip-addresses") => {
+            let text = all_addresses(ctx);
+            ctx.out(&text);
+            Started::Exited(0)
+        }
+        Some("-i" | "--ip-address") => resolved_addresses(ctx),
         Some("-d" | "--domain" | "-a" | "--alias") => {
             ctx.out("\n");
             Started::Exited(0)

@@ -39,23 +39,21 @@ impl Process for InNs {
     }
 }
 
-/// Starts `argv` in namespace `ns` as `user`. `who` prefixes the error for a
-/// command the lab does not have (`ip netns exec` says
-/// `exec of "nmap" failed: No such file or directory`).
+/// Starts `argv` in namespace `ns` as `user`. `not_found` gives the error
+/// text and exit status for a command the lab does not have (`ip netns
+/// exec` says `exec of "nmap" failed: No such file or directory`, exit 1).
 pub(crate) fn start_in(
     ctx: &mut Ctx<'_>,
     ns: NsId,
     user: User,
     argv: &[String],
-    not_found: impl FnOnce(&str) -> String,
+    not_found: impl FnOnce(&str) -> (String, i32),
 ) -> Started {
     let name = argv.first().map(String::as_str).unwrap_or_default();
     let Some(tool) = super::find(name) else {
-        ctx.err(&not_found(name));
-        return Started::Exited(match name {
-            "" => 1,
-            _ => 127,
-        });
+        let (text, status) = not_found(name);
+        ctx.err(&text);
+        return Started::Exited(status);
     };
     match with(ctx, ns, user, |c| (tool.start)(c, argv)) {
         Started::Exited(s) => Started::Exited(s),
@@ -90,6 +88,6 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(255);
     }
     start_in(ctx, ns, User::Root, command, |name| {
-        format!("bash: line 1: {name}: command not found\n")
+        (format!("bash: line 1: {name}: command not found\n"), 127)
     })
 }

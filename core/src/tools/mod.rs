@@ -4,13 +4,19 @@
 //! the real program's errors for bad ones.
 
 mod cat;
+mod dmesg;
 mod echo;
+mod getent;
 mod hostname;
+mod ifconfig;
 pub(crate) mod in_ns;
+mod ip;
 mod ping;
+pub(crate) mod procfs;
 mod resolve;
 mod simple;
 mod sleep;
+mod sysctl;
 mod uname;
 
 use alloc::string::String;
@@ -44,6 +50,11 @@ pub const COMMANDS: &[Command] = &[
         start: simple::clear,
     },
     Command {
+        name: "dmesg",
+        summary: "print the kernel log (util-linux; root only on Debian)",
+        start: dmesg::start,
+    },
+    Command {
         name: "echo",
         summary: "print its arguments",
         start: echo::start,
@@ -54,6 +65,11 @@ pub const COMMANDS: &[Command] = &[
         start: simple::false_,
     },
     Command {
+        name: "getent",
+        summary: "look up hosts the way glibc does (hosts, ahosts, ahostsv4, ahostsv6)",
+        start: getent::start,
+    },
+    Command {
         name: "help",
         summary: "list the commands of this lab",
         start: simple::help,
@@ -62,6 +78,16 @@ pub const COMMANDS: &[Command] = &[
         name: "hostname",
         summary: "show the host name",
         start: hostname::start,
+    },
+    Command {
+        name: "ifconfig",
+        summary: "show interfaces, set them up or down (net-tools)",
+        start: ifconfig::start,
+    },
+    Command {
+        name: "ip",
+        summary: "show and change addresses, links, routes, rules, namespaces (iproute2)",
+        start: ip::start,
     },
     Command {
         name: "ping",
@@ -77,6 +103,11 @@ pub const COMMANDS: &[Command] = &[
         name: "sleep",
         summary: "wait for a number of seconds",
         start: sleep::start,
+    },
+    Command {
+        name: "sysctl",
+        summary: "read and write kernel parameters (procps)",
+        start: sysctl::start,
     },
     Command {
         name: "true",

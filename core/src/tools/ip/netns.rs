@@ -1,0 +1,197 @@
+//! `ip netns add|del|list|exec`.
+//!
+//! `exec` runs another lab command with the namespace switched: the inner
+//! command starts with `ctx.ns` set to the namespace, and if it keeps
+//! running, [`InNetns`] wraps it so that every later poll sees that
+//! namespace too.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Opts, Out, exit, matches, unknown_command};
+use crate::host::User;
+use crate::net::NsKind;
+use crate::process::{Ctx, Started};
+use crate::trace::NsId;
+
+/// Runs `argv` in namespace `ns` as the calling user (`ip netns exec`, `ip -n`).
+pub(crate) fn run_in(ctx: &mut Ctx<'_>, ns: NsId, argv: &[String]) -> Started {
+    let user = ctx.user;
+    crate::tools::in_ns::start_in(ctx, ns, user, argv, |name| {
+        (
+            format!("exec of \"{name}\" failed: No such file or directory\n"),
+            1,
+        )
+    })
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains('/')
+}
+
+/// `ip netns ...`.
+pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
+    let (cmd, rest) = match args.split_first() {
+        Some((c, r)) => (*c, r),
+        None => ("list", args),
+    };
+    let root = ctx.user == User::Root;
+    if matches(cmd, "list") || cmd == "show" {
+        // tmpfs lists the newest entry first.
+        let mut out = String::new();
+        let current = ctx.ns;
+        let named: Vec<(NsId, String)> = ctx
+            .host
+            .net
+            .namespaces()
+            .filter(|n| n.kind == NsKind::Named)
+            .map(|n| (n.id, n.name.clone()))
+            .collect();
+        let peers: Vec<NsId> = peer_namespaces(ctx, current);
+        for (id, name) in named.iter().rev() {
+            out.push_str(name);
+            if let Some(pos) = peers.iter().position(|p| p == id) {
+                out.push_str(&format!(" (id: {pos})"));
+            }
+            out.push('\n');
+        }
+        return exit(ctx, Out::ok(out));
+    }
+    if matches(cmd, "add") {
+        let Some(&name) = rest.first() else {
+            return exit(ctx, Out::fail("No netns name specified\n", 1));
+        };
+        if !valid_name(name) {
+            return exit(
+                ctx,
+                Out::fail(format!("Invalid netns name \"{name}\"\n"), 255),
+            );
+        }
+        if !root {
+            return exit(
+                ctx,
+                Out::fail(
+                    "mount --make-shared /run/netns failed: Operation not permitted\n",
+                    1,
+                ),
+            );
+        }
+        return match ctx.host.net.add_named_ns(name) {
+            Ok(_) => exit(ctx, Out::default()),
+            Err(crate::errno::Errno::EEXIST) => exit(
+                ctx,
+                Out::fail(
+                    format!("Cannot create namespace file \"/run/netns/{name}\": File exists\n"),
+                    1,
+                ),
+            ),
+            Err(e) => exit(
+                ctx,
+                Out::fail(
+                    format!(
+                        "Cannot create namespace file \"/run/netns/{name}\": {}\n",
+                        e.message()
+                    ),
+                    1,
+                ),
+            ),
+        };
+    }
+    if matches(cmd, "delete") {
+        let Some(&name) = rest.first() else {
+            return exit(ctx, Out::fail("No netns name specified\n", 1));
+        };
+        let exists = ctx.host.net.named_ns(name).is_some();
+        if !exists {
+            return exit(
+                ctx,
+                Out::fail(
+                    format!(
+                        "Cannot remove namespace file \"/run/netns/{name}\": No such file or directory\n"
+                    ),
+                    1,
+                ),
+            );
+        }
+        if !root {
+            return exit(
+                ctx,
+                Out::fail(
+                    format!(
+                        "Cannot remove namespace file \"/run/netns/{name}\": Permission denied\n"
+                    ),
+                    1,
+                ),
+            );
+        }
+        let _ = ctx.host.net.del_named_ns(name);
+        return exit(ctx, Out::default());
+    }
+    if matches(cmd, "exec") {
+        let Some((&name, command)) = rest.split_first() else {
+            return exit(ctx, Out::fail("No netns name specified\n", 1));
+        };
+        if command.is_empty() {
+            return exit(ctx, Out::fail("No command specified\n", 1));
+        }
+        let Some(id) = ctx.host.net.named_ns(name) else {
+            return exit(
+                ctx,
+                Out::fail(
+                    format!(
+                        "Cannot open network namespace \"{name}\": No such file or directory\n"
+                    ),
+                    255,
+                ),
+            );
+        };
+        if !root {
+            return exit(
+                ctx,
+                Out::fail(
+                    format!(
+                        "setting the network namespace \"{name}\" failed: Operation not permitted\n"
+                    ),
+                    255,
+                ),
+            );
+        }
+        let argv: Vec<String> = command.iter().map(|s| String::from(*s)).collect();
+        return run_in(ctx, id, &argv);
+    }
+    if matches(cmd, "identify") {
+        let name = ctx
+            .host
+            .net
+            .ns(ctx.ns)
+            .filter(|n| n.kind == NsKind::Named)
+            .map(|n| format!("{}\n", n.name))
+            .unwrap_or_default();
+        return exit(ctx, Out::ok(name));
+    }
+    exit(ctx, unknown_command(cmd, "netns"))
+}
+
+/// The namespaces the current one has an nsid for (veth peers), in id order.
+fn peer_namespaces(ctx: &Ctx<'_>, current: NsId) -> Vec<NsId> {
+    let mut peers: Vec<NsId> = ctx
+        .host
+        .net
+        .ns(current)
+        .map(|n| {
+            n.ifaces
+                .values()
+                .filter_map(|i| match i.kind {
+                    crate::iface::Kind::Veth { peer_netns, .. } if peer_netns != current => {
+                        Some(peer_netns)
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    peers.sort_unstable();
+    peers.dedup();
+    peers
+}

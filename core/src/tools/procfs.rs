@@ -1,0 +1,116 @@
+//! The virtual files under `/proc` the lab can show: `/proc/net/dev` and
+//! `/proc/sys/...` (the namespace's sysctls), read with `cat` and written
+//! with `echo VALUE > /proc/sys/...`.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::host::Host;
+use crate::host::files::FileError;
+use crate::sysctl::{SysctlError, normalize_key};
+use crate::trace::NsId;
+
+/// True if `path` is one of the lab's virtual `/proc` paths (the tools
+/// must not look for it in the file system).
+fn is_virtual(path: &str) -> bool {
+    path == "/proc/net/dev" || path.starts_with("/proc/sys/")
+}
+
+/// `/proc/net/dev` of namespace `ns`, in the kernel's dev_seq_show layout.
+pub(crate) fn net_dev(host: &Host, ns: NsId) -> String {
+    let mut s = String::from(
+        "Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n",
+    );
+    if let Some(n) = host.net.ns(ns) {
+        for i in n.ifaces.values() {
+            let c = &i.counters;
+            s.push_str(&format!(
+                "{:>6}:{:>8} {:>7} {:>4} {:>4} {:>4} {:>5} {:>10} {:>9} {:>8} {:>7} {:>4} {:>4} {:>4} {:>5} {:>7} {:>10}\n",
+                i.name,
+                c.rx_bytes,
+                c.rx_packets,
+                c.rx_errors,
+                c.rx_dropped,
+                0,
+                0,
+                0,
+                0,
+                c.tx_bytes,
+                c.tx_packets,
+                c.tx_errors,
+                c.tx_dropped,
+                0,
+                0,
+                0,
+                0
+            ));
+        }
+    }
+    s
+}
+
+/// Reads a virtual file; `None` if `path` is not one.
+pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, FileError>> {
+    if path == "/proc/net/dev" {
+        return Some(Ok(net_dev(host, ns)));
+    }
+    if !path.starts_with("/proc/sys/") {
+        return None;
+    }
+    let n = host.net.ns(ns)?;
+    let key = normalize_key(path);
+    Some(match n.sysctls.get(&key) {
+        Ok(v) => Ok(format!("{v}\n")),
+        Err(_) => {
+            let dir = format!("{key}.");
+            if n.sysctls.iter().any(|(k, _)| k.starts_with(&dir)) {
+                Err(FileError::IsDirectory)
+            } else {
+                Err(FileError::NotFound)
+            }
+        }
+    })
+}
+
+/// Checks that a virtual file may be opened for writing (bash's `>`).
+pub(crate) fn open_for_write(
+    host: &Host,
+    ns: NsId,
+    path: &str,
+    as_root: bool,
+) -> Option<Result<(), FileError>> {
+    if path == "/proc/net/dev" {
+        return Some(Err(FileError::PermissionDenied));
+    }
+    if !path.starts_with("/proc/sys/") {
+        return None;
+    }
+    Some(match read(host, ns, path)? {
+        Ok(_) if as_root => Ok(()),
+        Ok(_) => Err(FileError::PermissionDenied),
+        Err(e) => Err(e),
+    })
+}
+
+/// Writes `text` to a sysctl file: `None` if `path` is not virtual,
+/// `Some(Err(message))` with the kernel's errno text when the value is refused.
+pub(crate) fn write(
+    host: &mut Host,
+    ns: NsId,
+    path: &str,
+    text: &str,
+) -> Option<Result<(), &'static str>> {
+    if !is_virtual(path) {
+        return None;
+    }
+    let Some(n) = host.net.ns_mut(ns) else {
+        return Some(Err("No such file or directory"));
+    };
+    let key = normalize_key(path);
+    Some(match n.sysctls.set(&key, text.trim(), true) {
+        Ok(_) => Ok(()),
+        Err(SysctlError::Invalid) => Err("Invalid argument"),
+        Err(SysctlError::NotFound) => Err("No such file or directory"),
+        Err(SysctlError::PermissionDenied) => Err("Permission denied"),
+    })
+}
