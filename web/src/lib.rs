@@ -4,6 +4,7 @@
 //! ([`state`]); views live in [`components`]; the browser clock and the
 //! timers belong to [`clock`] alone.
 
+pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
