@@ -7,6 +7,7 @@
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod inspect;
 pub mod state;
 
 pub use app::App;
