@@ -7,7 +7,9 @@
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod download;
 pub mod inspect;
+pub mod inspector;
 pub mod state;
 
 pub use app::App;

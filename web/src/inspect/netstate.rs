@@ -114,8 +114,12 @@ fn sockets(ns: &Netns) -> Vec<Sock> {
             } else {
                 "UNCONN"
             },
-            local: s.local.map_or_else(|| String::from("*:*"), |a| a.to_string()),
-            peer: s.remote.map_or_else(|| String::from("*:*"), |a| a.to_string()),
+            local: s
+                .local
+                .map_or_else(|| String::from("*:*"), |a| a.to_string()),
+            peer: s
+                .remote
+                .map_or_else(|| String::from("*:*"), |a| a.to_string()),
             process: s
                 .owner
                 .as_ref()
@@ -176,7 +180,11 @@ mod tests {
         let lo = before.ifaces.iter().find(|i| i.name == "lo").expect("lo");
         assert!(lo.flags.contains("LOOPBACK"));
         assert!(lo.addrs.iter().any(|a| a.starts_with("127.0.0.1/8")));
-        assert!(before.routes.contains("local 127.0.0.0/8 dev lo table local"));
+        assert!(
+            before
+                .routes
+                .contains("local 127.0.0.0/8 dev lo table local")
+        );
         assert!(before.rules.contains("lookup local"));
         assert!(before.hosts.contains("localhost"));
         lab.run("ping -c 1 127.0.0.1");
