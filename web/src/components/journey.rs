@@ -81,7 +81,10 @@ fn lane(packet: &PacketJourney, upto: usize) -> Html {
         if stage.optional() && !visited_anywhere {
             return None;
         }
-        let visited = !steps.is_empty() || (stage == Stage::AppRecv && reached_app);
+        // A socket call means the application made it (the kernel's own
+        // replies have none); a delivery to a socket reaches its reader.
+        let app_sent = stage == Stage::AppSend && shown.iter().any(|s| s.stage == Stage::Socket);
+        let visited = !steps.is_empty() || app_sent || (stage == Stage::AppRecv && reached_app);
         let dropped = steps.iter().any(|s| s.drop_reason().is_some());
         let is_current = current_stage == Some(stage);
         let title = if stage == Stage::Driver && steps.iter().any(|s| s.layer == Layer::DeviceXmit)
@@ -181,8 +184,30 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
             .flatten()
     });
 
+    // Keep the current stage in view as the user steps or plays (not on
+    // the first render, which shows the top of the journey).
+    let lane_ref = use_node_ref();
+    {
+        let lane_ref = lane_ref.clone();
+        let first = use_mut_ref(|| true);
+        let key = (props.packet.as_ref().map(|p| p.id), props.step);
+        use_effect_with(key, move |_| {
+            if std::mem::replace(&mut *first.borrow_mut(), false) {
+                return;
+            }
+            if let Some(el) = lane_ref
+                .cast::<web_sys::Element>()
+                .and_then(|e| e.query_selector(".stage.current").ok().flatten())
+            {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+        });
+    }
+
     html! {
-        <div class="journey" tabindex="0" {onkeydown} aria-label="Packet journey: use the left and right arrow keys to step">
+        <div class="journey" tabindex="0" ref={lane_ref} {onkeydown} aria-label="Packet journey: use the left and right arrow keys to step">
             if j.command.is_empty() {
                 <p class="empty">
                     { "Run a command that sends packets, such as " }
@@ -203,13 +228,13 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
             if !j.packets.is_empty() {
                 <ul class="packet-picker" aria-label="The command's packets">{ for packets }</ul>
                 <div class="journey-controls" role="toolbar" aria-label="Step through the journey">
-                    <button type="button" class="step-first" title="First step (Home)" aria-label="First step" disabled={props.at_start} onclick={act(InspectAction::Step(Move::First))}>{ "⏮" }</button>
+                    <button type="button" class="step-first" title="First step (Home)" aria-label="First step" disabled={props.at_start} onclick={act(InspectAction::Step(Move::First))}>{ "« First" }</button>
                     <button type="button" class="step-back" title="Back one step (←)" aria-label="Back one step" disabled={props.at_start} onclick={act(InspectAction::Step(Move::Back))}>{ "◀ Back" }</button>
                     <button type="button" class="play" aria-pressed={props.playing.to_string()} onclick={act(InspectAction::TogglePlay)}>
                         { if props.playing { "⏸ Pause" } else { "▶ Play" } }
                     </button>
                     <button type="button" class="step-forward" title="Forward one step (→)" aria-label="Forward one step" disabled={props.at_end} onclick={act(InspectAction::Step(Move::Forward))}>{ "Next ▶" }</button>
-                    <button type="button" class="step-last" title="Last step (End)" aria-label="Last step" onclick={act(InspectAction::Step(Move::Last))}>{ "⏭" }</button>
+                    <button type="button" class="step-last" title="Last step (End)" aria-label="Last step" onclick={act(InspectAction::Step(Move::Last))}>{ "Last »" }</button>
                     <span class="step-position" aria-live="polite">{ position }</span>
                 </div>
             }
