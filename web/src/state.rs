@@ -727,7 +727,7 @@ mod tests {
         let ins = &s.inspector;
         assert_eq!(ins.journey.packets.len(), 2);
         assert_eq!(ins.packet, Some(ins.journey.packets[0].id));
-        assert!(ins.at_end() == false, "the reply is still ahead");
+        assert!(!ins.at_end(), "the reply is still ahead");
         let last = ins.current_step().map(|st| st.stage);
         let s = reduce(s, [inspect(InspectAction::Step(Move::Back))]);
         assert_ne!(s.inspector.current_step().map(|st| st.stage), last);
