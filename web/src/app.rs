@@ -10,13 +10,16 @@ use crate::components::toolbar::Toolbar;
 use crate::inspector::{InspectAction, Tab};
 use crate::state::{Action, Speed, State};
 
-/// What the page's URL hash asks for: `#run=ping%20-c%201%20127.0.0.1&tab=packets`.
+/// What the page's URL hash asks for:
+/// `#run=ping%20-c%201%20127.0.0.1&tab=packets&frame=1`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HashRequest {
     /// A command line to run once the page has loaded.
     pub run: Option<String>,
     /// The inspector tab to show.
     pub tab: Option<Tab>,
+    /// The frame to select in the packet list.
+    pub frame: Option<u64>,
 }
 
 impl HashRequest {
@@ -32,6 +35,7 @@ impl HashRequest {
             match key {
                 "run" if !value.trim().is_empty() => req.run = Some(value),
                 "tab" => req.tab = Tab::from_key(&value),
+                "frame" => req.frame = value.parse().ok(),
                 _ => {}
             }
         }
@@ -110,6 +114,9 @@ pub fn App() -> Html {
             if let Some(line) = req.run {
                 d.dispatch(Action::Submit(line));
             }
+            if let Some(n) = req.frame {
+                d.dispatch(Action::Inspect(InspectAction::SelectFrame(n)));
+            }
         });
     }
 
@@ -161,6 +168,7 @@ mod tests {
         let r = HashRequest::parse("#run=ping%20-c%201%20127.0.0.1&tab=packets", decode);
         assert_eq!(r.run.as_deref(), Some("ping -c 1 127.0.0.1"));
         assert_eq!(r.tab, Some(Tab::Packets));
+        assert_eq!(HashRequest::parse("#frame=2", decode).frame, Some(2));
         assert_eq!(HashRequest::parse("", decode), HashRequest::default());
         assert_eq!(HashRequest::parse("#run=", decode).run, None);
         assert_eq!(HashRequest::parse("#tab=nope", decode).tab, None);

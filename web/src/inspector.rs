@@ -216,6 +216,10 @@ impl Inspector {
         }
         let start = self.rows.len();
         Rc::make_mut(&mut self.rows).extend(new);
+        if let (Some(n), None) = (self.frame, &self.detail) {
+            // A frame chosen before it was captured (`#frame=1`).
+            self.detail = packets::detail(net, n);
+        }
         if self.visible.len() == start && self.parsed.is_empty() {
             Rc::make_mut(&mut self.visible).extend(start..self.rows.len());
         } else {

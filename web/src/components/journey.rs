@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use lolab_core::trace::{Layer, Verdict};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::inspect::journey::{Journey, PacketJourney, Stage, Step};
@@ -195,13 +196,28 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
             if std::mem::replace(&mut *first.borrow_mut(), false) {
                 return;
             }
-            if let Some(el) = lane_ref
-                .cast::<web_sys::Element>()
-                .and_then(|e| e.query_selector(".stage.current").ok().flatten())
-            {
-                let opts = web_sys::ScrollIntoViewOptions::new();
-                opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                el.scroll_into_view_with_scroll_into_view_options(&opts);
+            // Scroll the tab panel only, never the page (on narrow screens
+            // the panel grows instead of scrolling, and nothing moves).
+            let root = lane_ref.cast::<web_sys::Element>();
+            let stage = root
+                .as_ref()
+                .and_then(|e| e.query_selector(".stage.current").ok().flatten());
+            let panel = root
+                .as_ref()
+                .and_then(|e| e.closest(".tabpanel").ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let (Some(stage), Some(panel)) = (stage, panel) {
+                let (s, p) = (
+                    stage.get_bounding_client_rect(),
+                    panel.get_bounding_client_rect(),
+                );
+                let top = panel.scroll_top();
+                if s.bottom() > p.bottom() {
+                    let by = (s.bottom() - p.bottom()).min(s.top() - p.top()).ceil() as i32;
+                    panel.set_scroll_top(top + by);
+                } else if s.top() < p.top() {
+                    panel.set_scroll_top(top - (p.top() - s.top()).ceil() as i32);
+                }
             }
         });
     }
