@@ -2,13 +2,59 @@
 
 use yew::prelude::*;
 
-use crate::clock::use_lab_clock;
+use crate::clock::{use_lab_clock, use_play_clock};
 use crate::components::header::Header;
+use crate::components::inspector::InspectorView;
 use crate::components::terminal::{HistoryStep, Terminal};
 use crate::components::toolbar::Toolbar;
+use crate::inspector::{InspectAction, Tab};
 use crate::state::{Action, Speed, State};
 
-/// The whole Loopback Lab page: header, toolbar and terminal.
+/// What the page's URL hash asks for:
+/// `#run=ping%20-c%201%20127.0.0.1&tab=packets&frame=1`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HashRequest {
+    /// A command line to run once the page has loaded.
+    pub run: Option<String>,
+    /// The inspector tab to show.
+    pub tab: Option<Tab>,
+    /// The frame to select in the packet list.
+    pub frame: Option<u64>,
+}
+
+impl HashRequest {
+    /// Parses a location hash (with or without its `#`); `decode` undoes
+    /// percent-encoding.
+    pub fn parse(hash: &str, decode: impl Fn(&str) -> Option<String>) -> HashRequest {
+        let mut req = HashRequest::default();
+        for part in hash.trim_start_matches('#').split('&') {
+            let Some((key, value)) = part.split_once('=') else {
+                continue;
+            };
+            let Some(value) = decode(value) else { continue };
+            match key {
+                "run" if !value.trim().is_empty() => req.run = Some(value),
+                "tab" => req.tab = Tab::from_key(&value),
+                "frame" => req.frame = value.parse().ok(),
+                _ => {}
+            }
+        }
+        req
+    }
+}
+
+fn location_hash() -> HashRequest {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    HashRequest::parse(&hash, |s| {
+        js_sys::decode_uri_component(s)
+            .ok()
+            .and_then(|v| v.as_string())
+    })
+}
+
+/// The whole Loopback Lab page: header, toolbar and terminal, inspector.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
@@ -41,10 +87,43 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |speed: Speed| d.dispatch(Action::SetSpeed(speed)))
     };
+    let on_inspect = {
+        let d = state.dispatcher();
+        Callback::from(move |a: InspectAction| d.dispatch(Action::Inspect(a)))
+    };
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let _ = crate::download::save(
+                "loopback-lab.pcap",
+                "application/vnd.tcpdump.pcap",
+                &state.pcap(),
+            );
+        })
+    };
+    use_play_clock(state.inspector.playing, &state);
+
+    // `#run=…` runs a command once on load (as typed text, never markup).
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |()| {
+            let req = location_hash();
+            if let Some(tab) = req.tab {
+                d.dispatch(Action::Inspect(InspectAction::SelectTab(tab)));
+            }
+            if let Some(line) = req.run {
+                d.dispatch(Action::Submit(line));
+            }
+            if let Some(n) = req.frame {
+                d.dispatch(Action::Inspect(InspectAction::SelectFrame(n)));
+            }
+        });
+    }
 
     html! {
         <div class="app">
             <Header />
+            <div class="panes">
             <main class="workbench">
                 <Toolbar
                     speed={state.speed}
@@ -66,6 +145,32 @@ pub fn App() -> Html {
                     {on_history}
                 />
             </main>
+            <InspectorView
+                inspector={state.inspector.clone()}
+                on_action={on_inspect}
+                {on_download}
+            />
+            </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Option<String> {
+        Some(s.replace("%20", " "))
+    }
+
+    #[test]
+    fn hash_requests() {
+        let r = HashRequest::parse("#run=ping%20-c%201%20127.0.0.1&tab=packets", decode);
+        assert_eq!(r.run.as_deref(), Some("ping -c 1 127.0.0.1"));
+        assert_eq!(r.tab, Some(Tab::Packets));
+        assert_eq!(HashRequest::parse("#frame=2", decode).frame, Some(2));
+        assert_eq!(HashRequest::parse("", decode), HashRequest::default());
+        assert_eq!(HashRequest::parse("#run=", decode).run, None);
+        assert_eq!(HashRequest::parse("#tab=nope", decode).tab, None);
     }
 }

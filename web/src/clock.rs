@@ -21,6 +21,7 @@ use gloo_timers::callback::Timeout;
 use lolab_core::{Duration, Instant};
 use yew::prelude::*;
 
+use crate::inspector::InspectAction;
 use crate::state::{Action, INSTANT_STEP_BUDGET, Speed, State};
 
 /// The longest single timer at 1× and 10×. A later deadline is reached in
@@ -183,6 +184,24 @@ fn schedule(
             dispatcher.dispatch(Action::Tick(handle.now()));
         }))
     }
+}
+
+/// How long the journey's Play shows each step, in real milliseconds.
+pub const PLAY_STEP_MS: u32 = 900;
+
+/// While `playing`, dispatches [`InspectAction::PlayTick`] every
+/// [`PLAY_STEP_MS`]; the reducer stops playing at the journey's end.
+#[hook]
+pub fn use_play_clock(playing: bool, state: &UseReducerHandle<State>) {
+    let dispatcher = state.dispatcher();
+    use_effect_with(playing, move |&playing| {
+        let interval = playing.then(|| {
+            gloo_timers::callback::Interval::new(PLAY_STEP_MS, move || {
+                dispatcher.dispatch(Action::Inspect(InspectAction::PlayTick));
+            })
+        });
+        move || drop(interval)
+    });
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod download;
+pub mod inspect;
+pub mod inspector;
 pub mod state;
 
 pub use app::App;

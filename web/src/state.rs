@@ -12,6 +12,8 @@ use std::rc::Rc;
 use lolab_core::{Instant, Lab, LabConfig, OutputEvent, Stream};
 use yew::Reducible;
 
+use crate::inspector::{InspectAction, Inspector};
+
 /// The most lines the scrollback keeps; older lines are dropped.
 pub const SCROLLBACK_LIMIT: usize = 2000;
 
@@ -133,6 +135,8 @@ pub enum Action {
     ClearScreen,
     /// Change how fast virtual time runs.
     SetSpeed(Speed),
+    /// Something in the inspector (tabs, journey, packet list, state panels).
+    Inspect(InspectAction),
 }
 
 /// The playground: the lab, the scrollback, the input line and its history.
@@ -174,6 +178,8 @@ pub struct State {
     open: Option<LineKind>,
     /// Lines entered while a command ran, to run when it ends.
     typeahead: VecDeque<String>,
+    /// The inspector: journey, packet list, state panels.
+    pub inspector: Inspector,
 }
 
 impl Default for State {
@@ -203,6 +209,7 @@ impl State {
             next_id: 0,
             open: None,
             typeahead: VecDeque::new(),
+            inspector: Inspector::default(),
         };
         state.absorb();
         state
@@ -301,6 +308,7 @@ impl State {
             // Bash starts the prompt on a new line.
             self.open = None;
         }
+        self.inspector.refresh(&self.lab.borrow(), &self.lines);
         self.prompt = prompt;
         self.busy = busy;
         self.now = now;
@@ -311,9 +319,12 @@ impl State {
     /// Echoes `line` after the prompt, records it and starts it.
     fn run_line(&mut self, line: &str) {
         let prompt = self.prompt.clone();
+        let first_line = self.next_id;
         self.push_line(LineKind::Command, prompt, line);
         self.record_history(line);
         if !line.trim().is_empty() {
+            self.inspector
+                .start_command(&self.lab.borrow(), line, first_line);
             let started = {
                 let mut lab = self.lab.borrow_mut();
                 let now = lab.now();
@@ -334,6 +345,25 @@ impl State {
             };
             self.run_line(&line);
         }
+    }
+
+    /// The captured frames that pass the packet list's filter, as a pcap
+    /// file.
+    pub fn pcap(&self) -> Vec<u8> {
+        let lab = self.lab.borrow();
+        let inspector = &self.inspector;
+        if inspector.filter.trim().is_empty() {
+            return lab.host().net.capture.to_pcap(|_| true);
+        }
+        let numbers: std::collections::BTreeSet<u64> = inspector
+            .visible
+            .iter()
+            .filter_map(|&i| inspector.rows.get(i).map(|r| r.number))
+            .collect();
+        lab.host()
+            .net
+            .capture
+            .to_pcap(|f| numbers.contains(&f.number))
     }
 
     fn record_history(&mut self, line: &str) {
@@ -479,6 +509,15 @@ impl Reducible for State {
                 s.speed = speed;
                 Rc::new(s)
             }
+            Action::Inspect(action) => {
+                let mut inspector = self.inspector.clone();
+                if !inspector.reduce(&self.lab.borrow(), action) {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.inspector = inspector;
+                Rc::new(s)
+            }
         }
     }
 }
@@ -486,6 +525,7 @@ impl Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inspector::InspectAction;
 
     fn reduce(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
         actions.into_iter().fold(state, |s, a| s.reduce(a))
@@ -669,5 +709,83 @@ mod tests {
         }
         assert_eq!(s.lines.len(), SCROLLBACK_LIMIT);
         assert_eq!(s.lines.first().map(|l| l.text.as_str()), Some("10"));
+    }
+
+    fn inspect(a: InspectAction) -> Action {
+        Action::Inspect(a)
+    }
+
+    #[test]
+    fn journey_follows_the_last_command() {
+        use crate::inspect::journey::Stage;
+        use crate::inspector::Move;
+        let s = reduce(
+            Rc::default(),
+            [submit("ping -c 1 127.0.0.1"), Action::FastForward(100)],
+        );
+        assert!(!s.busy);
+        let ins = &s.inspector;
+        assert_eq!(ins.journey.packets.len(), 2);
+        assert_eq!(ins.packet, Some(ins.journey.packets[0].id));
+        assert!(!ins.at_end(), "the reply is still ahead");
+        let last = ins.current_step().map(|st| st.stage);
+        let s = reduce(s, [inspect(InspectAction::Step(Move::Back))]);
+        assert_ne!(s.inspector.current_step().map(|st| st.stage), last);
+        let s = reduce(s, [inspect(InspectAction::Step(Move::First))]);
+        assert!(s.inspector.at_start());
+        // Play walks on to the reply and stops at its end.
+        let mut s = reduce(s, [inspect(InspectAction::TogglePlay)]);
+        for _ in 0..40 {
+            s = s.reduce(inspect(InspectAction::PlayTick));
+        }
+        assert!(!s.inspector.playing);
+        assert!(s.inspector.at_end());
+        assert_eq!(s.inspector.packet, Some(s.inspector.journey.packets[1].id));
+        assert!(
+            s.inspector.journey.packets[0]
+                .steps
+                .iter()
+                .any(|st| st.stage == Stage::Driver)
+        );
+        // A command without packets or errors keeps the journey.
+        let s = reduce(s, [submit("echo hi")]);
+        assert_eq!(s.inspector.journey.packets.len(), 2);
+        // A failing one replaces it with its error.
+        let s = reduce(
+            s,
+            [submit("ping -c1 127.255.255.255"), Action::FastForward(100)],
+        );
+        assert!(s.inspector.journey.packets.is_empty());
+        assert_eq!(s.inspector.journey.errors.len(), 1);
+        assert_eq!(
+            s.inspector.rows.len(),
+            2,
+            "the capture keeps the old frames"
+        );
+    }
+
+    #[test]
+    fn packet_list_filter_and_selection() {
+        let s = reduce(
+            Rc::default(),
+            [
+                submit("ping -c 1 127.0.0.1"),
+                Action::FastForward(100),
+                inspect(InspectAction::MoveFrame(1)),
+            ],
+        );
+        assert_eq!(s.inspector.frame, Some(1));
+        let detail = s.inspector.detail.clone().expect("a detail");
+        assert_eq!(detail.bytes.len(), 84);
+        let s = reduce(
+            s,
+            [inspect(InspectAction::SetFilter(String::from("reply")))],
+        );
+        assert_eq!(s.inspector.visible.len(), 1);
+        let s = reduce(s, [inspect(InspectAction::MoveFrame(1))]);
+        assert_eq!(s.inspector.frame, Some(2));
+        assert!(!s.pcap().is_empty());
+        let same = s.clone().reduce(inspect(InspectAction::SelectFrame(2)));
+        assert!(Rc::ptr_eq(&s, &same));
     }
 }

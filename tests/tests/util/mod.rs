@@ -62,6 +62,17 @@ impl Mounted {
         yew::scheduler::flush().await;
     }
 
+    /// Replaces the text of the input matching `selector`, as typing does.
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        let input: HtmlInputElement = self.find(selector).dyn_into().expect("an input");
+        input.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).expect("an input event");
+        input.dispatch_event(&event).expect("dispatch input");
+        yew::scheduler::flush().await;
+    }
+
     /// Presses `key` on the input, with Ctrl if `ctrl`.
     pub async fn press_key(&self, key: &str, ctrl: bool) {
         let init = KeyboardEventInit::new();
@@ -130,6 +141,54 @@ impl Mounted {
     /// Waits `ms` real milliseconds, then lets Yew render.
     pub async fn wait(&self, ms: u32) {
         gloo_timers::future::TimeoutFuture::new(ms).await;
+        yew::scheduler::flush().await;
+    }
+
+    /// Every element matching `selector` inside this app.
+    pub fn find_all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).expect("query");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    /// The text of the element matching `selector`.
+    #[track_caller]
+    pub fn text(&self, selector: &str) -> String {
+        self.find(selector).text_content().unwrap_or_default()
+    }
+
+    /// Switches to instant speed, runs `line` and waits (at most ~5 s of
+    /// real time) until the prompt is back.
+    pub async fn run_to_end(&self, line: &str) {
+        self.click("[data-speed=\"instant\"]").await;
+        self.type_line(line).await;
+        for _ in 0..100 {
+            if !self.prompt().is_empty() {
+                return;
+            }
+            self.wait(50).await;
+        }
+        panic!("{line} did not finish");
+    }
+
+    /// Opens the inspector tab labelled `key` (`journey`, `packets`, `state`).
+    pub async fn open_tab(&self, key: &str) {
+        self.click(&format!("#tab-{key}")).await;
+    }
+
+    /// Presses `key` on the element matching `selector`.
+    pub async fn press_key_on(&self, selector: &str, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a keydown event");
+        self.find(selector)
+            .dispatch_event(&event)
+            .expect("dispatch keydown");
         yew::scheduler::flush().await;
     }
 

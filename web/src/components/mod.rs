@@ -2,7 +2,12 @@
 //! the reducer.
 
 pub mod header;
+pub mod inspector;
+pub mod journey;
+pub mod packet_detail;
+pub mod packet_list;
 pub mod prompt;
 pub mod scrollback;
+pub mod state_panels;
 pub mod terminal;
 pub mod toolbar;

@@ -1,0 +1,172 @@
+//! The inspector in a real browser: the packet journey, the packet list
+//! with its detail tree and hex view, and the state panels.
+#![cfg(target_arch = "wasm32")]
+
+mod util;
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The `data-stage` of the highlighted stage.
+fn current_stage(app: &util::Mounted) -> String {
+    app.find(".lane .stage.current")
+        .get_attribute("data-stage")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn ping_journey_goes_through_the_loopback_driver() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    app.open_tab("journey").await;
+    assert_eq!(app.find_all(".packet-choice").len(), 2, "request and reply");
+    let driver = app.find(".lane .stage[data-stage=\"driver\"]");
+    assert!(
+        driver
+            .class_name()
+            .split_whitespace()
+            .any(|c| c == "visited")
+    );
+    assert!(
+        driver
+            .text_content()
+            .unwrap_or_default()
+            .contains("transmit is receive")
+    );
+    assert!(app.text(".lane").contains("route lookup for 127.0.0.1"));
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn stepping_moves_the_highlight() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    let end = current_stage(&app);
+    app.click(".step-back").await;
+    let back = current_stage(&app);
+    assert_ne!(end, back, "back moves to an earlier layer");
+    app.click(".step-forward").await;
+    assert_eq!(current_stage(&app), end);
+    // The keyboard does the same on the journey.
+    app.press_key_on(".journey", "ArrowLeft").await;
+    assert_eq!(current_stage(&app), back);
+    // ping's connect() looks the route up before the first send.
+    app.press_key_on(".journey", "Home").await;
+    assert_eq!(current_stage(&app), "route");
+    assert_eq!(app.find_all(".lane .stage.visited").len(), 1);
+    app.press_key_on(".journey", "ArrowRight").await;
+    assert_eq!(current_stage(&app), "socket");
+    assert_eq!(
+        app.find_all(".lane .stage.visited").len(),
+        3,
+        "application, socket and route"
+    );
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn picking_the_reply_shows_its_journey() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    app.click(".packet-picker li:nth-child(2) .packet-choice")
+        .await;
+    assert!(
+        app.text(".packet-choice[aria-pressed=\"true\"]")
+            .contains("echo reply")
+    );
+    assert_eq!(
+        current_stage(&app),
+        "route",
+        "a picked packet starts at its first step"
+    );
+    app.click(".step-last").await;
+    assert_eq!(current_stage(&app), "demux");
+    assert!(
+        app.text(".lane .stage.current")
+            .contains("matched the ping socket")
+    );
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn broadcast_ping_shows_an_error_and_no_packet() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c1 127.255.255.255").await;
+    assert!(app.find_all(".packet-choice").is_empty());
+    assert!(app.find_all(".lane").is_empty());
+    assert!(
+        app.text(".journey-errors")
+            .contains("Do you want to ping broadcast?")
+    );
+    assert!(app.text(".no-packet").contains("No packet"));
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn packet_list_has_request_and_reply() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    app.open_tab("packets").await;
+    let rows = app.find_all(".pkt-viewport .pkt-row");
+    assert_eq!(rows.len(), 2);
+    assert!(
+        app.text(".pkt-row[data-number=\"1\"] .c-info")
+            .contains("echo request")
+    );
+    assert!(
+        app.text(".pkt-row[data-number=\"2\"] .c-info")
+            .contains("echo reply")
+    );
+    assert_eq!(app.text(".pkt-row[data-number=\"1\"] .c-proto"), "ICMP");
+    assert_eq!(app.text(".pkt-row[data-number=\"1\"] .c-len"), "84");
+    // The filter narrows the list.
+    app.type_into("#packet-filter", "reply").await;
+    assert_eq!(app.find_all(".pkt-viewport .pkt-row").len(), 1);
+    app.type_into("#packet-filter", "tcp").await;
+    assert_eq!(app.find_all(".pkt-viewport .pkt-row").len(), 0);
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_field_highlights_its_bytes() {
+    let app = util::mount().await;
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    app.open_tab("packets").await;
+    app.click(".pkt-row[data-number=\"1\"]").await;
+    assert_eq!(app.find_all(".hex .byte").len(), 84);
+    assert!(app.find_all(".hex .byte.hl").is_empty());
+    // The IPv4 source address: 4 bytes at offset 12.
+    app.click("button.field[data-field=\"ip.src\"]").await;
+    let lit: Vec<String> = app
+        .find_all(".hex .byte.hl")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(lit, ["7f", "00", "00", "01"]);
+    // Arrow keys move the selection to the reply.
+    app.press_key_on(".pkt-viewport", "ArrowDown").await;
+    assert!(app.text(".detail-title").starts_with("Frame 2"));
+    app.remove();
+}
+
+#[wasm_bindgen_test]
+async fn lo_counters_grow_after_a_ping() {
+    let app = util::mount().await;
+    app.open_tab("state").await;
+    let read = |app: &util::Mounted, cell: &str| -> u64 {
+        app.text(&format!("tr[data-if=\"lo\"] .{cell}"))
+            .parse()
+            .expect("a number")
+    };
+    let (rx, tx) = (read(&app, "rx-packets"), read(&app, "tx-packets"));
+    app.run_to_end("ping -c 1 127.0.0.1").await;
+    assert_eq!(read(&app, "rx-packets"), rx + 2);
+    assert_eq!(read(&app, "tx-packets"), tx + 2);
+    assert!(
+        app.text(".routes")
+            .contains("local 127.0.0.0/8 dev lo table local")
+    );
+    assert!(app.text(".hosts").contains("localhost"));
+    app.remove();
+}

@@ -1,0 +1,275 @@
+//! The packet journey: the trace events of one command, grouped by packet
+//! and placed on the stages of the loopback-flow diagram.
+
+use std::rc::Rc;
+
+use lolab_core::Instant;
+use lolab_core::net::Network;
+use lolab_core::net::output::describe;
+use lolab_core::trace::{Direction, DropReason, Event, Layer, PacketId, Verdict};
+
+/// A box of the loopback-flow diagram, top to bottom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// The sending application (and its name lookup).
+    AppSend,
+    /// The socket layer: bind, connect, send.
+    Socket,
+    /// The IP layer's route lookup and output.
+    Route,
+    /// The queueing discipline (only drawn when the packet met one).
+    Qdisc,
+    /// The loopback driver or a real device's transmit.
+    Driver,
+    /// The receive backlog.
+    Backlog,
+    /// The IP layer's receive path (martian checks, local delivery).
+    IpInput,
+    /// The socket demux (or the kernel's ICMP answer).
+    Demux,
+    /// The receiving application.
+    AppRecv,
+}
+
+impl Stage {
+    /// Every stage, in diagram order.
+    pub const ALL: [Stage; 9] = [
+        Stage::AppSend,
+        Stage::Socket,
+        Stage::Route,
+        Stage::Qdisc,
+        Stage::Driver,
+        Stage::Backlog,
+        Stage::IpInput,
+        Stage::Demux,
+        Stage::AppRecv,
+    ];
+
+    /// Where an event belongs on the diagram.
+    pub fn of(layer: Layer, direction: Direction) -> Stage {
+        match layer {
+            Layer::Application if direction == Direction::Ingress => Stage::AppRecv,
+            Layer::Application | Layer::Resolver => Stage::AppSend,
+            Layer::Socket if direction == Direction::Ingress => Stage::Demux,
+            Layer::Socket => Stage::Socket,
+            Layer::Route | Layer::IpOutput => Stage::Route,
+            Layer::Qdisc => Stage::Qdisc,
+            Layer::LoopbackXmit | Layer::DeviceXmit => Stage::Driver,
+            Layer::Backlog => Stage::Backlog,
+            Layer::IpInput => Stage::IpInput,
+            Layer::SocketDemux | Layer::Icmp => Stage::Demux,
+        }
+    }
+
+    /// A stable name (CSS hook and test selector).
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::AppSend => "app-send",
+            Stage::Socket => "socket",
+            Stage::Route => "route",
+            Stage::Qdisc => "qdisc",
+            Stage::Driver => "driver",
+            Stage::Backlog => "backlog",
+            Stage::IpInput => "ip-input",
+            Stage::Demux => "demux",
+            Stage::AppRecv => "app-recv",
+        }
+    }
+
+    /// The box's title, as the diagram names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::AppSend => "Application",
+            Stage::Socket => "Socket layer",
+            Stage::Route => "IP layer: route lookup",
+            Stage::Qdisc => "Queueing discipline",
+            Stage::Driver => "Loopback driver / device",
+            Stage::Backlog => "Receive backlog",
+            Stage::IpInput => "IP layer: receive path",
+            Stage::Demux => "Socket layer: demux",
+            Stage::AppRecv => "Application",
+        }
+    }
+
+    /// What happens in the box, in a few words.
+    pub fn role(self) -> &'static str {
+        match self {
+            Stage::AppSend => "ping, curl or a server calls into the kernel",
+            Stage::Socket => "bind, connect, send",
+            Stage::Route => "rule → table → prefix, route type, source address",
+            Stage::Qdisc => "tc netem: delay, loss, reordering",
+            Stage::Driver => "lo: transmit is receive, the packet turns around",
+            Stage::Backlog => "waits for the next receive poll",
+            Stage::IpInput => "martian checks; is the destination one of ours?",
+            Stage::Demux => "which socket gets it, or why none does",
+            Stage::AppRecv => "the receiving program reads it",
+        }
+    }
+
+    /// True for stages drawn only when a packet visits them.
+    pub fn optional(self) -> bool {
+        matches!(self, Stage::Qdisc)
+    }
+}
+
+/// One step of a packet's journey, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The trace's sequence number.
+    pub seq: u64,
+    /// When it happened.
+    pub time: Instant,
+    /// The namespace's name ("" for the host's own).
+    pub netns: String,
+    /// The trace layer.
+    pub layer: Layer,
+    /// The diagram box.
+    pub stage: Stage,
+    /// What happened.
+    pub summary: String,
+    /// The outcome.
+    pub verdict: Verdict,
+}
+
+impl Step {
+    /// The drop reason, if the packet died here.
+    pub fn drop_reason(&self) -> Option<DropReason> {
+        match self.verdict {
+            Verdict::Drop(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// The journey of one packet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PacketJourney {
+    /// The lab's packet id.
+    pub id: PacketId,
+    /// A tcpdump-like one-liner.
+    pub label: String,
+    /// Its steps, in order.
+    pub steps: Vec<Step>,
+}
+
+impl PacketJourney {
+    /// How the journey ended, in a word ("delivered", "dropped", …).
+    pub fn outcome(&self) -> &'static str {
+        match self.steps.last().map(|s| s.verdict) {
+            Some(Verdict::Drop(_)) => "dropped",
+            Some(Verdict::Error(_)) => "error",
+            Some(Verdict::Delivered) => "delivered",
+            _ => "in flight",
+        }
+    }
+}
+
+/// Everything the journey inspector shows for one command.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Journey {
+    /// The command line.
+    pub command: String,
+    /// Its packets, in the order they were created.
+    pub packets: Vec<PacketJourney>,
+    /// Events about no particular packet (a refused `connect`, a lookup).
+    pub notes: Vec<Step>,
+    /// What the command wrote to standard error.
+    pub errors: Vec<String>,
+}
+
+fn namespace_name(net: &Network, id: u32) -> String {
+    match net.ns(id) {
+        Some(ns) if id != 0 => ns.name.clone(),
+        _ => String::new(),
+    }
+}
+
+fn step(net: &Network, e: &Event) -> Step {
+    Step {
+        seq: e.seq,
+        time: e.time,
+        netns: namespace_name(net, e.netns),
+        layer: e.layer,
+        stage: Stage::of(e.layer, e.direction),
+        summary: e.summary.clone(),
+        verdict: e.verdict,
+    }
+}
+
+/// The label of a packet: the first captured frame's description, else the
+/// IP output summary, else its id.
+fn label(net: &Network, id: PacketId, first_frame: u64, steps: &[Step]) -> String {
+    if let Some(f) = net
+        .capture
+        .since(first_frame)
+        .find(|f| f.packet == id && !f.data.is_empty())
+    {
+        return describe(&f.data);
+    }
+    steps
+        .iter()
+        .find(|s| s.layer == Layer::IpOutput)
+        .map(|s| {
+            s.summary
+                .strip_prefix("IP output: ")
+                .unwrap_or(&s.summary)
+                .to_owned()
+        })
+        .unwrap_or_else(|| format!("packet {id}"))
+}
+
+/// Builds the journey of the events from `first_seq` on (frames from
+/// `first_frame` on give the packets' labels).
+pub fn build(
+    net: &Network,
+    command: &str,
+    first_seq: u64,
+    first_frame: u64,
+    errors: Vec<String>,
+) -> Rc<Journey> {
+    let mut packets: Vec<PacketJourney> = Vec::new();
+    let mut notes = Vec::new();
+    for e in net.trace.since(first_seq) {
+        let s = step(net, e);
+        match e.packet {
+            Some(id) => match packets.iter_mut().find(|p| p.id == id) {
+                Some(p) => p.steps.push(s),
+                None => packets.push(PacketJourney {
+                    id,
+                    label: String::new(),
+                    steps: vec![s],
+                }),
+            },
+            None => notes.push(s),
+        }
+    }
+    for p in &mut packets {
+        p.label = label(net, p.id, first_frame, &p.steps);
+    }
+    Rc::new(Journey {
+        command: command.to_owned(),
+        packets,
+        notes,
+        errors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lolab_core::{Lab, LabConfig};
+
+    #[test]
+    fn ping_has_a_request_and_a_reply_through_lo() {
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("ping -c 1 127.0.0.1");
+        let j = build(&lab.host().net, "ping", 0, 0, Vec::new());
+        assert_eq!(j.packets.len(), 2);
+        assert!(j.packets[0].label.contains("echo request"));
+        assert!(j.packets[1].label.contains("echo reply"));
+        let stages: Vec<Stage> = j.packets[0].steps.iter().map(|s| s.stage).collect();
+        assert!(stages.contains(&Stage::Driver));
+        assert!(stages.contains(&Stage::IpInput));
+        assert_eq!(j.packets[1].outcome(), "delivered");
+    }
+}
