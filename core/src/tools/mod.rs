@@ -7,10 +7,12 @@ mod cat;
 mod echo;
 mod hostname;
 pub(crate) mod in_ns;
+pub(crate) mod netnames;
 mod ping;
 mod resolve;
 mod simple;
 mod sleep;
+mod ss;
 mod uname;
 
 use alloc::string::String;
@@ -67,6 +69,11 @@ pub const COMMANDS: &[Command] = &[
         name: "ping",
         summary: "send ICMP echo requests (iputils)",
         start: ping::start,
+    },
+    Command {
+        name: "ss",
+        summary: "list sockets (iproute2 6.1)",
+        start: ss::start,
     },
     Command {
         name: "ssh",
