@@ -13,6 +13,7 @@ mod resolve;
 mod simple;
 mod sleep;
 mod ss;
+mod tcpdump;
 mod uname;
 
 use alloc::string::String;
@@ -84,6 +85,11 @@ pub const COMMANDS: &[Command] = &[
         name: "sleep",
         summary: "wait for a number of seconds",
         start: sleep::start,
+    },
+    Command {
+        name: "tcpdump",
+        summary: "print the packets crossing an interface (tcpdump 4.99)",
+        start: tcpdump::start,
     },
     Command {
         name: "true",
