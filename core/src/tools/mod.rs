@@ -13,6 +13,7 @@ mod resolve;
 mod simple;
 mod sleep;
 mod ss;
+mod tc;
 mod tcpdump;
 mod uname;
 
@@ -85,6 +86,11 @@ pub const COMMANDS: &[Command] = &[
         name: "sleep",
         summary: "wait for a number of seconds",
         start: sleep::start,
+    },
+    Command {
+        name: "tc",
+        summary: "add delay, loss... to an interface (tc qdisc netem)",
+        start: tc::start,
     },
     Command {
         name: "tcpdump",
