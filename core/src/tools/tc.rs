@@ -70,7 +70,7 @@ fn rate_text(bps: u64) -> String {
     let mut rate = bps;
     let mut i = 0;
     while i < units.len() - 1 {
-        if rate < 1000 || (rate % 1000 != 0 && rate < 1_000_000) {
+        if rate < 1000 || (!rate.is_multiple_of(1000) && rate < 1_000_000) {
             break;
         }
         rate /= 1000;
