@@ -11,12 +11,16 @@ mod hostname;
 mod ifconfig;
 pub(crate) mod in_ns;
 mod ip;
+pub(crate) mod netnames;
 mod ping;
 pub(crate) mod procfs;
 mod resolve;
 mod simple;
 mod sleep;
+mod ss;
 mod sysctl;
+mod tc;
+mod tcpdump;
 mod uname;
 
 use alloc::string::String;
@@ -95,6 +99,11 @@ pub const COMMANDS: &[Command] = &[
         start: ping::start,
     },
     Command {
+        name: "ss",
+        summary: "list sockets (iproute2 6.1)",
+        start: ss::start,
+    },
+    Command {
         name: "ssh",
         summary: "run a command on another machine of the LAN (laptop, router)",
         start: in_ns::ssh,
@@ -108,6 +117,16 @@ pub const COMMANDS: &[Command] = &[
         name: "sysctl",
         summary: "read and write kernel parameters (procps)",
         start: sysctl::start,
+    },
+    Command {
+        name: "tc",
+        summary: "add delay, loss... to an interface (tc qdisc netem)",
+        start: tc::start,
+    },
+    Command {
+        name: "tcpdump",
+        summary: "print the packets crossing an interface (tcpdump 4.99)",
+        start: tcpdump::start,
     },
     Command {
         name: "true",
