@@ -37,7 +37,7 @@ fn hex_bytes(bytes: &[u8]) -> String {
 
 impl Network {
     /// The receive path of one packet on `ns`/`iif`.
-    pub(super) fn receive(&mut self, ns: NsId, iif: IfIndex, bytes: Vec<u8>, id: PacketId) {
+    pub(super) fn receive(&mut self, ns: NsId, iif: IfIndex, bytes: &[u8], id: PacketId) {
         let (loopback, up, dev, src_mac, dst_mac) =
             match self.namespaces.get(&ns).and_then(|n| n.ifaces.get(&iif)) {
                 Some(i) => (
