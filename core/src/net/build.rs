@@ -84,9 +84,7 @@ pub(crate) fn tcp_datagram(
     // Headers as zeros (a few dozen bytes), then the payload copied in place.
     out.resize(header_len + tcp_header_len, 0);
     out.extend_from_slice(seg.payload);
-    let (head, body) = out
-        .split_at_mut_checked(header_len)
-        .ok_or(Errno::EINVAL)?;
+    let (head, body) = out.split_at_mut_checked(header_len).ok_or(Errno::EINVAL)?;
     match (src, dst) {
         (IpAddr::V4(s), IpAddr::V4(d)) => {
             if header_len + tcp_len > usize::from(u16::MAX) {
