@@ -652,7 +652,14 @@ fn main() {
                 mib(t.peak)
             ),
         );
-        figure("tcp_trace_peak_bytes", t.peak as f64, "");
+        figure(
+            "tcp_trace_peak_bytes",
+            t.peak as f64,
+            &format!(
+                "peak heap with trace and capture on: {:.1} MiB",
+                mib(t.peak)
+            ),
+        );
         if let Some(off) = ours_off {
             figure(
                 "trace_on_over_off",
