@@ -64,18 +64,26 @@ pub(crate) fn datagram(
     Ok(out)
 }
 
-/// Emits a TCP segment in an IP datagram without copying the segment's
-/// options or payload first (the bulk-transfer path).
+/// Emits a TCP segment in an IP datagram into `out` (cleared first; pass a
+/// recycled buffer to reuse its allocation). The payload is copied once,
+/// straight from the segment into place, without zero-filling the buffer
+/// first (the bulk-transfer path).
 pub(crate) fn tcp_datagram(
     src: IpAddr,
     dst: IpAddr,
     fields: IpFields,
     seg: &crate::wire::TcpRepr<'_>,
+    mut out: Vec<u8>,
 ) -> Result<Vec<u8>, Errno> {
     use crate::wire::{Ipv4Packet, Ipv6Packet, TcpPacket};
     let tcp_len = seg.buffer_len();
     let header_len = if src.is_ipv4() { 20 } else { 40 };
-    let mut out = alloc::vec![0u8; header_len + tcp_len];
+    let tcp_header_len = seg.header_len();
+    out.clear();
+    out.reserve(header_len + tcp_len);
+    // Headers as zeros (a few dozen bytes), then the payload copied in place.
+    out.resize(header_len + tcp_header_len, 0);
+    out.extend_from_slice(seg.payload);
     let (head, body) = out.split_at_mut_checked(header_len).ok_or(Errno::EINVAL)?;
     match (src, dst) {
         (IpAddr::V4(s), IpAddr::V4(d)) => {
@@ -97,7 +105,7 @@ pub(crate) fn tcp_datagram(
         }
         _ => return Err(Errno::EAFNOSUPPORT),
     }
-    seg.emit(
+    seg.emit_around_payload(
         &mut TcpPacket::new_unchecked(body),
         &src,
         &dst,

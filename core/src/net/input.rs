@@ -37,7 +37,7 @@ fn hex_bytes(bytes: &[u8]) -> String {
 
 impl Network {
     /// The receive path of one packet on `ns`/`iif`.
-    pub(super) fn receive(&mut self, ns: NsId, iif: IfIndex, bytes: Vec<u8>, id: PacketId) {
+    pub(super) fn receive(&mut self, ns: NsId, iif: IfIndex, bytes: &[u8], id: PacketId) {
         let (loopback, up, dev, src_mac, dst_mac) =
             match self.namespaces.get(&ns).and_then(|n| n.ifaces.get(&iif)) {
                 Some(i) => (
@@ -64,7 +64,7 @@ impl Network {
                 }
             }
             if up {
-                self.capture.record(now, ns, iif, false, id, &bytes);
+                self.capture.record(now, ns, iif, false, id, bytes);
             }
         }
         let label = self.dev_label(ns, iif);
@@ -79,7 +79,7 @@ impl Network {
             );
             return;
         }
-        let Ok(d) = Datagram::parse(&bytes) else {
+        let Ok(d) = Datagram::parse(bytes) else {
             self.ev(
                 ns,
                 Layer::IpInput,
@@ -103,10 +103,9 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Pass,
-            || format!("IP input on {label}: {}", describe(&bytes)),
+            || format!("IP input on {label}: {}", describe(bytes)),
         );
-        if !loopback
-            && let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, &bytes, id)
+        if !loopback && let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, bytes, id)
         {
             let _ = reason;
             return;
@@ -159,7 +158,7 @@ impl Network {
             TransportRepr::Icmpv4(m) => self.icmpv4_input(ns, iif, &d.ip, m, broadcast, ttl, id),
             TransportRepr::Icmpv6(m) => self.icmpv6_input(ns, iif, &d.ip, m, ttl, id),
             TransportRepr::Udp(u) => {
-                let ok = crate::wire::UdpPacket::new_checked(d_payload(&bytes, &d.ip))
+                let ok = crate::wire::UdpPacket::new_checked(d_payload(bytes, &d.ip))
                     .is_ok_and(|p| p.verify_checksum(&src, &dst));
                 if !ok {
                     self.ev(
@@ -173,10 +172,10 @@ impl Network {
                     return;
                 }
                 self.udp_input(
-                    ns, iif, &d.ip, u.src_port, u.dst_port, u.payload, ttl, &bytes, id,
+                    ns, iif, &d.ip, u.src_port, u.dst_port, u.payload, ttl, bytes, id,
                 )
             }
-            TransportRepr::Tcp(t) => self.tcp_input(ns, iif, &d.ip, &t, &bytes, id),
+            TransportRepr::Tcp(t) => self.tcp_input(ns, iif, &d.ip, &t, bytes, id),
             TransportRepr::Raw(_) => {
                 self.ev(
                     ns,

@@ -50,6 +50,9 @@ pub const NAMESPACE_LIMIT: usize = 64;
 /// and the LAN's queues).
 pub const IN_FLIGHT_LIMIT: usize = 100_000;
 
+/// The most received packet buffers kept for reuse.
+const SPARE_BUF_LIMIT: usize = 8;
+
 /// A packet between transmit and receive.
 #[derive(Clone, Debug)]
 struct InFlight {
@@ -76,6 +79,9 @@ pub struct Network {
     lan: Vec<(NsId, IfIndex)>,
     in_flight: BTreeMap<(Instant, u64), InFlight>,
     in_flight_seq: u64,
+    /// Packet buffers already received, kept for the next datagram built
+    /// (their allocation is reused, and is warm in the cache).
+    spare_bufs: Vec<Vec<u8>>,
     pub(crate) rng: Rng,
     next_packet: PacketId,
     now: Instant,
@@ -99,6 +105,7 @@ impl Network {
             lan: Vec::new(),
             in_flight: BTreeMap::new(),
             in_flight_seq: 0,
+            spare_bufs: Vec::new(),
             rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
             next_packet: 1,
             now: Instant::ZERO,
@@ -345,6 +352,14 @@ impl Network {
         true
     }
 
+    /// Keeps a buffer whose datagram was received (a few of them, of at
+    /// most 128 KiB each, so the pool stays small).
+    pub(crate) fn recycle_buf(&mut self, buf: Vec<u8>) {
+        if self.spare_bufs.len() < SPARE_BUF_LIMIT && buf.capacity() <= 128 << 10 {
+            self.spare_bufs.push(buf);
+        }
+    }
+
     /// When the next thing is due: a packet arriving or a TCP timer.
     pub fn poll_at(&self) -> Option<Instant> {
         let packet = self.in_flight.keys().next().map(|(t, _)| *t);
@@ -377,7 +392,8 @@ impl Network {
                         break;
                     };
                     self.set_now(key.0);
-                    self.receive(p.ns, p.iif, p.bytes, p.id);
+                    self.receive(p.ns, p.iif, &p.bytes, p.id);
+                    self.recycle_buf(p.bytes);
                 }
                 (_, Some(t)) if t <= now => {
                     self.set_now(t);

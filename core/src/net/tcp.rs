@@ -198,6 +198,7 @@ impl Network {
         let mut out: Vec<(IpAddr, IpAddr, Vec<u8>, Option<String>)> = Vec::new();
         let mut ident = self.rng.next_u16();
         {
+            let spare = &mut self.spare_bufs;
             let Some(sock) = self
                 .namespaces
                 .get_mut(&ns)
@@ -214,7 +215,8 @@ impl Network {
                     dont_frag: true,
                 };
                 ident = ident.wrapping_add(1);
-                let bytes = build::tcp_datagram(ip.src, ip.dst, fields, seg)?;
+                let buf = spare.pop().unwrap_or_default();
+                let bytes = build::tcp_datagram(ip.src, ip.dst, fields, seg, buf)?;
                 let text = tracing.then(|| {
                     format!(
                         "TCP ({state}) sends {}",

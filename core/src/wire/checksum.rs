@@ -1,7 +1,8 @@
 //! The internet checksum (RFC 1071) and the IPv4/IPv6 pseudo-headers.
 //!
-//! [`data`] sums 8 bytes at a time into a `u64` with end-around carry, which
-//! gives the same ones'-complement sum as 16-bit words (RFC 1071 §2(B)) at a
+//! [`data`] sums 32-bit native-endian words into a `u64` (a loop the compiler
+//! vectorizes) and swaps the folded result, which gives the same
+//! ones'-complement sum as 16-bit big-endian words (RFC 1071 §2(B)) at a
 //! fraction of the work; bulk TCP runs through it.
 
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -20,12 +21,6 @@ pub enum ChecksumMode {
     Partial,
 }
 
-/// Adds with end-around carry.
-fn add_carry(a: u64, b: u64) -> u64 {
-    let (sum, carry) = a.overflowing_add(b);
-    sum.wrapping_add(u64::from(carry))
-}
-
 /// Folds a 64-bit ones'-complement sum to 16 bits.
 fn fold(mut sum: u64) -> u16 {
     sum = (sum & 0xffff_ffff) + (sum >> 32);
@@ -39,20 +34,28 @@ fn fold(mut sum: u64) -> u16 {
 
 /// The ones'-complement sum of `data` as 16-bit big-endian words, folded
 /// (not complemented). An odd trailing byte is padded with zero.
+///
+/// Sums native-endian 32-bit words into a `u64` (no carries to handle until
+/// 16 GiB of input, so the compiler vectorizes the loop) and byte-swaps the
+/// folded result on little-endian machines: the ones'-complement sum is
+/// byte-order independent (RFC 1071 §2(B)).
 pub fn data(data: &[u8]) -> u16 {
-    let (chunks, rest) = data.as_chunks::<8>();
-    let mut sum: u64 = 0;
-    for chunk in chunks {
-        sum = add_carry(sum, u64::from_be_bytes(*chunk));
+    let (words, rest) = data.as_chunks::<4>();
+    let mut sum: u64 = words
+        .iter()
+        .map(|w| u64::from(u32::from_ne_bytes(*w)))
+        .sum();
+    let mut tail = [0u8; 4];
+    if let Some(t) = tail.get_mut(..rest.len()) {
+        t.copy_from_slice(rest);
     }
-    let (pairs, last) = rest.as_chunks::<2>();
-    for pair in pairs {
-        sum = add_carry(sum, u64::from(u16::from_be_bytes(*pair)));
+    sum += u64::from(u32::from_ne_bytes(tail));
+    let folded = fold(sum);
+    if cfg!(target_endian = "little") {
+        folded.swap_bytes()
+    } else {
+        folded
     }
-    if let Some(&b) = last.first() {
-        sum = add_carry(sum, u64::from(b) << 8);
-    }
-    fold(sum)
 }
 
 /// Combines folded partial sums into one folded sum.

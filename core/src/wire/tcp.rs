@@ -593,6 +593,31 @@ impl<'a> Repr<'a> {
         dst: &IpAddr,
         mode: ChecksumMode,
     ) -> Result<()> {
+        self.emit_inner(packet, src, dst, mode, true)
+    }
+
+    /// [`Repr::emit`] into a buffer whose payload part (after
+    /// [`Repr::header_len`]) already holds `self.payload`: writes the header
+    /// and the checksum only. The bulk path copies the payload straight from
+    /// the send buffer into the datagram and saves zero-filling it first.
+    pub fn emit_around_payload<T: AsRef<[u8]> + AsMut<[u8]>>(
+        &self,
+        packet: &mut Packet<T>,
+        src: &IpAddr,
+        dst: &IpAddr,
+        mode: ChecksumMode,
+    ) -> Result<()> {
+        self.emit_inner(packet, src, dst, mode, false)
+    }
+
+    fn emit_inner<T: AsRef<[u8]> + AsMut<[u8]>>(
+        &self,
+        packet: &mut Packet<T>,
+        src: &IpAddr,
+        dst: &IpAddr,
+        mode: ChecksumMode,
+        copy_payload: bool,
+    ) -> Result<()> {
         let header_len = self.header_len();
         if header_len > MAX_HEADER_LEN {
             return Err(Error::Malformed);
@@ -618,7 +643,11 @@ impl<'a> Repr<'a> {
             opts = option.emit(opts)?;
         }
         opts.fill(0);
-        payload.copy_from_slice(self.payload);
+        if copy_payload {
+            payload.copy_from_slice(self.payload);
+        } else {
+            debug_assert!(*payload == *self.payload, "the payload is in place");
+        }
         match mode {
             ChecksumMode::Full => packet.fill_checksum(src, dst),
             ChecksumMode::Partial => packet.fill_partial_checksum(src, dst),
