@@ -79,7 +79,7 @@ const POLL_STEP_LIMIT: usize = 1_000_000;
 pub const DEFAULT_RUN_LIMIT: Duration = Duration::from_secs(3600);
 
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
-const RUN_STEP_LIMIT: usize = 100_000;
+const RUN_STEP_LIMIT: usize = 20_000_000;
 
 /// One simulated host with its interactive shell.
 ///
@@ -591,6 +591,13 @@ impl Lab {
         };
         let pid = self.next_pid;
         self.next_pid = self.next_pid.wrapping_add(1);
+        // bash announces a background job as it launches it, before the
+        // job prints anything.
+        let job = background.then(|| self.next_job_number());
+        if let Some(job) = job {
+            self.terminal
+                .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
+        }
         let mut ctx = Ctx {
             host: &mut self.host,
             now: self.now,
@@ -603,23 +610,19 @@ impl Lab {
         };
         let started = (tool.start)(&mut ctx, &argv);
         let wake_at = ctx.wake_at;
-        match started {
-            Started::Exited(status) => {
-                if background {
-                    let job = self.next_job_number();
-                    self.terminal
-                        .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
-                    self.done_jobs.push((job, argv.join(" "), status, '+'));
-                    self.shell.last_status = 0;
-                } else {
-                    self.shell.last_status = status;
-                }
+        match (started, job) {
+            (Started::Exited(status), Some(job)) => {
+                // The kernel closes what the process left open.
+                self.host.net.close_owned_by(pid);
+                self.done_jobs.push((job, argv.join(" "), status, '+'));
+                self.shell.last_status = 0;
             }
-            Started::Running(process) => {
-                let job = background.then(|| self.next_job_number());
-                if let Some(job) = job {
-                    self.terminal
-                        .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
+            (Started::Exited(status), None) => {
+                self.host.net.close_owned_by(pid);
+                self.shell.last_status = status;
+            }
+            (Started::Running(process), job) => {
+                if job.is_some() {
                     self.shell.last_status = 0;
                 } else {
                     self.foreground = Some(pid);

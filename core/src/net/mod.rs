@@ -57,9 +57,13 @@ const SPARE_BUF_LIMIT: usize = 8;
 #[derive(Clone, Debug)]
 struct InFlight {
     ns: NsId,
+    /// The receiving interface, or (for `xmit`) the sending one.
     iif: IfIndex,
     bytes: Vec<u8>,
     id: PacketId,
+    /// Set for a packet netem holds back: it leaves `iif` towards this next
+    /// hop when due (that is when taps such as tcpdump see it).
+    xmit: Option<IpAddr>,
 }
 
 /// The whole simulated network.
@@ -347,8 +351,43 @@ impl Network {
             return false;
         }
         self.in_flight_seq += 1;
-        self.in_flight
-            .insert((at, self.in_flight_seq), InFlight { ns, iif, bytes, id });
+        self.in_flight.insert(
+            (at, self.in_flight_seq),
+            InFlight {
+                ns,
+                iif,
+                bytes,
+                id,
+                xmit: None,
+            },
+        );
+        true
+    }
+
+    /// Holds a packet in `dev`'s qdisc until `at`, when the device sends it.
+    pub(crate) fn schedule_xmit(
+        &mut self,
+        at: Instant,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        bytes: Vec<u8>,
+        id: PacketId,
+    ) -> bool {
+        if self.in_flight.len() >= IN_FLIGHT_LIMIT {
+            return false;
+        }
+        self.in_flight_seq += 1;
+        self.in_flight.insert(
+            (at, self.in_flight_seq),
+            InFlight {
+                ns,
+                iif: dev,
+                bytes,
+                id,
+                xmit: Some(next_hop),
+            },
+        );
         true
     }
 
@@ -392,8 +431,12 @@ impl Network {
                         break;
                     };
                     self.set_now(key.0);
-                    self.receive(p.ns, p.iif, &p.bytes, p.id);
-                    self.recycle_buf(p.bytes);
+                    if let Some(hop) = p.xmit {
+                        self.xmit_now(p.ns, p.iif, hop, p.bytes, p.id);
+                    } else {
+                        self.receive(p.ns, p.iif, &p.bytes, p.id);
+                        self.recycle_buf(p.bytes);
+                    }
                 }
                 (_, Some(t)) if t <= now => {
                     self.set_now(t);

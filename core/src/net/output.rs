@@ -225,12 +225,52 @@ impl Network {
                 },
             );
         }
+        if extra > crate::time::Duration::ZERO {
+            // netem holds the packet: the device sends it (and taps see it)
+            // when the delay is over.
+            let at = self.now + extra;
+            if duplicate {
+                self.schedule_xmit(at, ns, dev, next_hop, bytes.clone(), id);
+            }
+            self.schedule_xmit(at, ns, dev, next_hop, bytes, id);
+            return Ok(());
+        }
         if duplicate {
             let copy = bytes.clone();
-            self.device_xmit(ns, dev, kind, next_hop, copy, id, extra);
+            self.device_xmit(ns, dev, kind, next_hop, copy, id);
         }
-        self.device_xmit(ns, dev, kind, next_hop, bytes, id, extra);
+        self.device_xmit(ns, dev, kind, next_hop, bytes, id);
         Ok(())
+    }
+
+    /// A packet netem held back leaves its device now.
+    pub(crate) fn xmit_now(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        bytes: Vec<u8>,
+        id: PacketId,
+    ) {
+        let kind = self
+            .namespaces
+            .get(&ns)
+            .and_then(|n| n.ifaces.get(&dev))
+            .map(|i| (i.kind, i.admin_up));
+        match kind {
+            Some((kind, true)) => self.device_xmit(ns, dev, kind, next_hop, bytes, id),
+            Some((_, false)) => {
+                self.ev(
+                    ns,
+                    Layer::DeviceXmit,
+                    Direction::Egress,
+                    Some(id),
+                    Verdict::Drop(DropReason::DevReady),
+                    || String::from("the interface went down while netem held the packet"),
+                );
+            }
+            None => {}
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -242,7 +282,6 @@ impl Network {
         next_hop: IpAddr,
         bytes: Vec<u8>,
         id: PacketId,
-        extra: crate::time::Duration,
     ) {
         let len = bytes.len();
         let now = self.now;
@@ -260,7 +299,7 @@ impl Network {
         self.capture.record(now, ns, dev, true, id, &bytes);
         match kind {
             Kind::Loopback => {
-                let at = now + extra + self.loopback_delay();
+                let at = now + self.loopback_delay();
                 self.ev(ns, Layer::LoopbackXmit, Direction::Egress, Some(id), Verdict::Pass, || {
                     String::from("loopback driver: transmit is receive; the packet is queued to the receive backlog")
                 });
@@ -294,7 +333,7 @@ impl Network {
                 peer_index,
                 ..
             } => {
-                let at = now + extra + self.loopback_delay();
+                let at = now + self.loopback_delay();
                 let label = self.dev_label(ns, dev);
                 let peer = self.dev_label(peer_netns, peer_index);
                 self.ev(
@@ -319,7 +358,7 @@ impl Network {
                 let label = self.dev_label(ns, dev);
                 match target {
                     Some((tns, tif)) => {
-                        let at = now + extra + self.lan_delay(len);
+                        let at = now + self.lan_delay(len);
                         let peer = self.dev_label(tns, tif);
                         self.ev(
                             ns,
