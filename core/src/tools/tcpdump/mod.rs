@@ -359,6 +359,9 @@ mod tests {
                     00:38:12.990694 IP 127.0.0.1 > 127.0.0.1: ICMP echo reply, id 16824, seq 1, length 64";
         assert_eq!(norm(&lines.join("\n")), norm(real));
         let err = r.stderr();
+        // bash announces the job first: `[1] 1234`.
+        assert!(err.starts_with("[1] "));
+        let err = err.split_once('\n').map_or("", |(_, rest)| rest);
         assert!(err.starts_with(
             "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n\
              listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n"
@@ -392,10 +395,9 @@ mod tests {
             .collect::<alloc::vec::Vec<_>>()
             .join("\n");
         assert_eq!(norm(&line), norm(real));
-        assert!(
-            r.stderr()
-                .starts_with("tcpdump: listening on lo, link-type EN10MB")
-        );
+        let err = r.stderr();
+        let err = err.split_once('\n').map_or("", |(_, rest)| rest);
+        assert!(err.starts_with("tcpdump: listening on lo, link-type EN10MB"));
     }
 
     #[test]
