@@ -4,12 +4,18 @@
 //! the real program's errors for bad ones.
 
 mod cat;
+mod curl;
 mod echo;
 mod hostname;
+mod http_server;
 pub(crate) mod in_ns;
+mod nc;
+mod netutil;
 mod ping;
+mod redis;
 mod resolve;
 mod simple;
+mod sockbind;
 mod sleep;
 mod uname;
 
@@ -34,6 +40,11 @@ pub struct Command {
 /// Every command, sorted by name.
 pub const COMMANDS: &[Command] = &[
     Command {
+        name: "bind",
+        summary: "open, bind and listen on a socket, printing each system call (strace-style)",
+        start: sockbind::start,
+    },
+    Command {
         name: "cat",
         summary: "print files (/etc/hosts, /etc/hostname, ...)",
         start: cat::start,
@@ -42,6 +53,11 @@ pub const COMMANDS: &[Command] = &[
         name: "clear",
         summary: "clear the terminal screen",
         start: simple::clear,
+    },
+    Command {
+        name: "curl",
+        summary: "transfer a URL (curl 7.88.1, http://)",
+        start: curl::start,
     },
     Command {
         name: "echo",
@@ -64,9 +80,29 @@ pub const COMMANDS: &[Command] = &[
         start: hostname::start,
     },
     Command {
+        name: "nc",
+        summary: "netcat (OpenBSD 1.219): connect, listen, scan ports",
+        start: nc::start,
+    },
+    Command {
         name: "ping",
         summary: "send ICMP echo requests (iputils)",
         start: ping::start,
+    },
+    Command {
+        name: "python3",
+        summary: "Python 3.11.2 (only -m http.server)",
+        start: http_server::start,
+    },
+    Command {
+        name: "redis-cli",
+        summary: "talk to a Redis server (ping)",
+        start: redis::cli,
+    },
+    Command {
+        name: "redis-server",
+        summary: "a Redis 7.0 server (PING, ECHO, SET, GET)",
+        start: redis::server,
     },
     Command {
         name: "ssh",
