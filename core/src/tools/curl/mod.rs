@@ -283,6 +283,7 @@ impl Curl {
         self.downloaded += bytes.len();
         let text = lossy(bytes);
         match self.out_path(ctx) {
+            Some(path) if path == "/dev/null" => {}
             Some(path) => {
                 let root = ctx.user == crate::host::User::Root;
                 let _ = ctx.host.files.write(&path, &text, true, root);
@@ -800,6 +801,7 @@ impl Curl {
         }
         if self.o.include || self.o.head {
             match self.out_path(ctx) {
+                Some(path) if path == "/dev/null" => {}
                 Some(path) => {
                     let root = ctx.user == crate::host::User::Root;
                     let _ = ctx.host.files.write(&path, &shown, true, root);
@@ -1019,7 +1021,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         response_code: 0,
         cache: Vec::new(),
     };
-    if let Some(path) = c.out_path(ctx) {
+    if let Some(path) = c.out_path(ctx).filter(|p| p != "/dev/null") {
         let root = ctx.user == crate::host::User::Root;
         if let Err(e) = ctx.host.files.write(&path, "", false, root) {
             ctx.err(&format!(
