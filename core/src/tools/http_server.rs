@@ -605,7 +605,19 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return usage_error(ctx, &format!("unrecognized arguments: {}", unknown.join(" ")));
     }
     // _get_best_family: getaddrinfo(bind, port, SOCK_STREAM, AI_PASSIVE)[0].
-    let addr = match netutil::getaddrinfo(ctx, bind.as_deref(), names::Family::Unspec, true) {
+    let service = port_num.to_string();
+    let addr = match netutil::getaddrinfo(
+        ctx,
+        bind.as_deref(),
+        Some(&service),
+        names::Family::Unspec,
+        true,
+    ) {
+        // glibc sorts the passive NULL answers (::, 0.0.0.0) by RFC 3484:
+        // 0.0.0.0 wins on label match (its source 127.0.0.1 shares label 4;
+        // ::'s source ::1 does not share ::/96's label 3). The lab's
+        // resolver keeps :: first, so the wildcard case is decided here.
+        Ok(_) if bind.is_none() => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
         Ok(list) => match list.first() {
             Some(a) => *a,
             None => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),

@@ -17,6 +17,7 @@ use crate::time::Instant;
 pub(crate) fn getaddrinfo(
     ctx: &Ctx<'_>,
     name: Option<&str>,
+    service: Option<&str>,
     family: names::Family,
     passive: bool,
 ) -> Result<Vec<IpAddr>, names::GaiError> {
@@ -39,7 +40,7 @@ pub(crate) fn getaddrinfo(
             ns: ctx.ns,
         },
     };
-    names::getaddrinfo(&cfg, &view, &mut dns, name, None, &hints)
+    names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
         .result
         .map(|list| list.into_iter().map(|a| a.addr).collect())
 }
