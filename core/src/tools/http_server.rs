@@ -108,7 +108,9 @@ struct Server {
 
 /// Python's `html.escape(s, quote=False)`.
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `urllib.parse.unquote`.
@@ -229,7 +231,10 @@ impl Server {
     }
 
     fn status_line(&self, code: u16, reason: &str, date: &str) -> String {
-        format!("{} {code} {reason}\r\nServer: {SERVER}\r\nDate: {date}\r\n", self.protocol)
+        format!(
+            "{} {code} {reason}\r\nServer: {SERVER}\r\nDate: {date}\r\n",
+            self.protocol
+        )
     }
 
     fn error(
@@ -354,7 +359,12 @@ impl Server {
             let msg = format!("Bad request version ({})", py_repr(version));
             return Some(self.error(ctx, peer, requestline, 400, &msg, false));
         }
-        if numbers.first().and_then(|n| n.parse::<u32>().ok()).unwrap_or(0) >= 2 {
+        if numbers
+            .first()
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+            >= 2
+        {
             let msg = format!("Invalid HTTP version ({v})");
             return Some(self.error(ctx, peer, requestline, 505, &msg, false));
         }
@@ -377,7 +387,9 @@ impl Server {
                     None => format!("{bare}/"),
                 };
                 let mut text = self.status_line(301, "Moved Permanently", &date);
-                text.push_str(&format!("Location: {location}\r\nContent-Length: 0\r\n\r\n"));
+                text.push_str(&format!(
+                    "Location: {location}\r\nContent-Length: 0\r\n\r\n"
+                ));
                 return Some(Reply {
                     log: Vec::from([self.log(ctx, peer, &format!("\"{requestline}\" 301 -"))]),
                     bytes: text.into_bytes(),
@@ -471,10 +483,11 @@ impl Process for Server {
                     }
                 }
             }
-            if !c.handled && (find_bytes(&c.buf, b"\r\n\r\n").is_some()
-                || find_bytes(&c.buf, b"\n\n").is_some()
-                || eof
-                || c.buf.len() > 65_536)
+            if !c.handled
+                && (find_bytes(&c.buf, b"\r\n\r\n").is_some()
+                    || find_bytes(&c.buf, b"\n\n").is_some()
+                    || eof
+                    || c.buf.len() > 65_536)
             {
                 c.handled = true;
                 // Python reads the request line as ISO-8859-1.
@@ -597,12 +610,18 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Some(p) => match p.trim().parse::<i64>() {
             Ok(n) => n,
             Err(_) => {
-                return usage_error(ctx, &format!("argument port: invalid int value: {}", py_repr(p)));
+                return usage_error(
+                    ctx,
+                    &format!("argument port: invalid int value: {}", py_repr(p)),
+                );
             }
         },
     };
     if !unknown.is_empty() {
-        return usage_error(ctx, &format!("unrecognized arguments: {}", unknown.join(" ")));
+        return usage_error(
+            ctx,
+            &format!("unrecognized arguments: {}", unknown.join(" ")),
+        );
     }
     // _get_best_family: getaddrinfo(bind, port, SOCK_STREAM, AI_PASSIVE)[0].
     let service = port_num.to_string();
@@ -623,12 +642,17 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             None => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
         },
         Err(e) => {
-            ctx.err(&format!("{GAI_TRACEBACK}socket.gaierror: [Errno {}] {e}\n", e.code()));
+            ctx.err(&format!(
+                "{GAI_TRACEBACK}socket.gaierror: [Errno {}] {e}\n",
+                e.code()
+            ));
             return Started::Exited(1);
         }
     };
     let Ok(port) = u16::try_from(port_num) else {
-        ctx.err(&format!("{BIND_TRACEBACK}OverflowError: bind(): port must be 0-65535.\n"));
+        ctx.err(&format!(
+            "{BIND_TRACEBACK}OverflowError: bind(): port must be 0-65535.\n"
+        ));
         return Started::Exited(1);
     };
     let family = if addr.is_ipv4() {

@@ -15,8 +15,8 @@ mod ping;
 mod redis;
 mod resolve;
 mod simple;
-mod sockbind;
 mod sleep;
+mod sockbind;
 mod uname;
 
 use alloc::string::String;

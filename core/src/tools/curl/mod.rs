@@ -154,11 +154,10 @@ impl Curl {
     fn meter_line(&self, ctx: &Ctx<'_>, total: Option<usize>) -> String {
         let elapsed = (ctx.now - self.start).micros();
         let got = self.downloaded as u64;
-        let speed = if elapsed == 0 {
-            got
-        } else {
-            got.saturating_mul(1_000_000) / elapsed
-        };
+        let speed = got
+            .saturating_mul(1_000_000)
+            .checked_div(elapsed)
+            .unwrap_or(got);
         let (pct, size) = match total {
             Some(t) if t > 0 => ((got * 100 / t as u64).min(100), t as u64),
             _ => (0, 0),
@@ -376,7 +375,10 @@ impl Curl {
     }
 
     fn connect_deadline(&self) -> Instant {
-        let c = self.o.connect_timeout_ms.unwrap_or(DEFAULT_CONNECT_TIMEOUT_MS);
+        let c = self
+            .o
+            .connect_timeout_ms
+            .unwrap_or(DEFAULT_CONNECT_TIMEOUT_MS);
         let c = match self.o.max_time_ms {
             Some(m) if m > 0 && (m < c || self.o.connect_timeout_ms.is_none()) => m.min(c),
             _ => c,
@@ -401,7 +403,7 @@ impl Curl {
                 self.last_error = Some(e);
                 ctx.host.net.close(ctx.ns, a.sid);
                 self.attempts.remove(i);
-                let second = !a.addr.is_ipv4() == self.family0_is_v4();
+                let second = a.addr.is_ipv4() != self.family0_is_v4();
                 self.start_next(ctx, second);
                 continue;
             }
@@ -419,8 +421,8 @@ impl Curl {
             .attempts
             .iter()
             .any(|a| a.addr.is_ipv4() == self.family0_is_v4());
-        if !self.family1.is_empty() && (!first_busy && self.family0.is_empty()
-            || ctx.now >= self.second_at)
+        if !self.family1.is_empty()
+            && (!first_busy && self.family0.is_empty() || ctx.now >= self.second_at)
             && !self
                 .attempts
                 .iter()
@@ -586,7 +588,8 @@ impl Curl {
         let mut buf = [0u8; 4096];
         match ctx.host.net.tcp_recv(ctx.ns, sid, &mut buf) {
             Ok(0) => {
-                let msg = format!("{OPENSSL}: error:0A000126:SSL routines::unexpected eof while reading");
+                let msg =
+                    format!("{OPENSSL}: error:0A000126:SSL routines::unexpected eof while reading");
                 self.fail(ctx, 35, &msg, true)
             }
             Ok(n) => {
@@ -603,14 +606,17 @@ impl Curl {
                 None
             }
             Err(Errno::EAGAIN) => self.check_max_time(ctx),
-            Err(e) => self.fail(ctx, 35, &format!("OpenSSL SSL_connect: {}", e.message()), true),
+            Err(e) => self.fail(
+                ctx,
+                35,
+                &format!("OpenSSL SSL_connect: {}", e.message()),
+                true,
+            ),
         }
     }
 
     fn check_max_time(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        let Some(m) = self.o.max_time_ms.filter(|m| *m > 0) else {
-            return None;
-        };
+        let m = self.o.max_time_ms.filter(|m| *m > 0)?;
         let end = self.start + Duration::from_micros(m.saturating_mul(1000));
         if ctx.now >= end {
             let ms = self.elapsed_ms(ctx.now) + 1;
@@ -706,9 +712,7 @@ impl Curl {
             || (t.chunked && t.chunks_done)
             || t.content_length.is_some_and(|cl| t.body >= cl);
         if complete || eof {
-            if !complete
-                && let Some(cl) = t.content_length
-            {
+            if !complete && let Some(cl) = t.content_length {
                 let left = cl.saturating_sub(t.body);
                 self.phase = Phase::Http(t);
                 return self.fail(
@@ -748,8 +752,8 @@ impl Curl {
                 break;
             };
             let line = lossy(rest.get(..eol).unwrap_or_default());
-            let size = usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16)
-                .unwrap_or(0);
+            let size =
+                usize::from_str_radix(line.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
             pos += eol + 2;
             if size == 0 {
                 t.chunks_done = true;
@@ -827,9 +831,8 @@ impl Curl {
             let msg = format!("The requested URL returned error: {status}");
             return self.fail(ctx, 22, &msg, true);
         }
-        let redirect = self.o.location
-            && matches!(status, 301 | 302 | 303 | 307 | 308)
-            && location.is_some();
+        let redirect =
+            self.o.location && matches!(status, 301 | 302 | 303 | 307 | 308) && location.is_some();
         if !redirect {
             self.meter_end(ctx);
         }
@@ -972,7 +975,7 @@ impl Process for Curl {
 /// `curl [options] URL`.
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let o = match options::parse(args.get(1..).unwrap_or_default()) {
-        Parsed::Run(o) => o,
+        Parsed::Run(o) => *o,
         Parsed::Version => {
             ctx.out("curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13\nRelease-Date: 2023-02-20, security patched: 7.88.1-10+deb12u8\nProtocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\nFeatures: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n");
             return Started::Exited(0);
@@ -1039,9 +1042,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         let mut parts = entry.splitn(3, ':');
         let (Some(host), Some(port), Some(addrs)) = (parts.next(), parts.next(), parts.next())
         else {
-            ctx.err(&format!(
-                "Couldn't parse CURLOPT_RESOLVE entry '{entry}'\n"
-            ));
+            ctx.err(&format!("Couldn't parse CURLOPT_RESOLVE entry '{entry}'\n"));
             continue;
         };
         let Ok(port) = port.parse::<u16>() else {

@@ -1,6 +1,7 @@
 //! curl's command line: the options the lab knows, parsed as curl's
 //! getparam does (short options bundle, values attach or follow).
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -34,7 +35,7 @@ pub(crate) struct Options {
 /// The outcome of parsing.
 #[derive(Debug)]
 pub(crate) enum Parsed {
-    Run(Options),
+    Run(Box<Options>),
     /// `curl --version` / `-V`.
     Version,
     /// Print this on stderr and exit with this status.
@@ -186,8 +187,8 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
             continue;
         }
         // A bundle of short options: -sSv, -o file, -ofile.
-        let mut chars = arg.char_indices().skip(1);
-        while let Some((at, c)) = chars.next() {
+        let chars = arg.char_indices().skip(1);
+        for (at, c) in chars {
             let shown = format!("-{c}");
             if let Some((_, long)) = WITH_VALUE.iter().find(|(s, _)| *s == Some(c)) {
                 let rest = arg.get(at + c.len_utf8()..).unwrap_or_default();
@@ -224,7 +225,7 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
     if o.urls.is_empty() {
         return Parsed::Fail(String::from(TRY), 2);
     }
-    Parsed::Run(o)
+    Parsed::Run(Box::new(o))
 }
 
 #[cfg(test)]
@@ -237,7 +238,8 @@ mod tests {
 
     #[test]
     fn bundles_and_values() {
-        let Parsed::Run(o) = parse(&args("-sSv -ofile -m 1.5 --connect-timeout=2 http://x/")) else {
+        let Parsed::Run(o) = parse(&args("-sSv -ofile -m 1.5 --connect-timeout=2 http://x/"))
+        else {
             panic!()
         };
         assert!(o.silent && o.show_error && o.verbose);

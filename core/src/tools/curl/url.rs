@@ -118,7 +118,10 @@ pub(crate) fn parse(input: &str) -> Result<Url, UrlError> {
             if !ok {
                 return Err(UrlError::Malformed);
             }
-            (s.to_ascii_lowercase(), input.get(i + 3..).unwrap_or_default())
+            (
+                s.to_ascii_lowercase(),
+                input.get(i + 3..).unwrap_or_default(),
+            )
         }
         None => (String::from("http"), input),
     };
