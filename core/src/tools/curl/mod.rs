@@ -675,6 +675,12 @@ impl Curl {
                 Some(end) => {
                     let head: Vec<u8> = t.buf.drain(..end).collect();
                     self.headers(ctx, &mut t, &head);
+                    if self.o.fail && t.status >= 400 {
+                        // -f stops before the body.
+                        let msg = format!("The requested URL returned error: {}", t.status);
+                        self.phase = Phase::Http(t);
+                        return self.fail(ctx, 22, &msg, true);
+                    }
                 }
                 None if eof => {
                     self.phase = Phase::Http(t);
