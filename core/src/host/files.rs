@@ -232,6 +232,12 @@ impl Files {
         }
     }
 
+    /// Every directory path, in order (additive: `python3 -m http.server`
+    /// lists directories).
+    pub fn dir_paths(&self) -> impl Iterator<Item = &str> {
+        self.dirs.keys().map(String::as_str)
+    }
+
     /// Every file path, in order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

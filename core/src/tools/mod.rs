@@ -4,19 +4,25 @@
 //! the real program's errors for bad ones.
 
 mod cat;
+mod curl;
 mod dmesg;
 mod echo;
 mod getent;
 mod hostname;
+mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
 mod ip;
+mod nc;
 pub(crate) mod netnames;
+mod netutil;
 mod ping;
 pub(crate) mod procfs;
+mod redis;
 mod resolve;
 mod simple;
 mod sleep;
+mod sockbind;
 mod ss;
 mod sysctl;
 mod tc;
@@ -44,6 +50,11 @@ pub struct Command {
 /// Every command, sorted by name.
 pub const COMMANDS: &[Command] = &[
     Command {
+        name: "bind",
+        summary: "open, bind and listen on a socket, printing each system call (strace-style)",
+        start: sockbind::start,
+    },
+    Command {
         name: "cat",
         summary: "print files (/etc/hosts, /etc/hostname, ...)",
         start: cat::start,
@@ -52,6 +63,11 @@ pub const COMMANDS: &[Command] = &[
         name: "clear",
         summary: "clear the terminal screen",
         start: simple::clear,
+    },
+    Command {
+        name: "curl",
+        summary: "transfer a URL (curl 7.88.1, http://)",
+        start: curl::start,
     },
     Command {
         name: "dmesg",
@@ -94,9 +110,34 @@ pub const COMMANDS: &[Command] = &[
         start: ip::start,
     },
     Command {
+        name: "nc",
+        summary: "netcat (OpenBSD 1.219): connect, listen, scan ports",
+        start: nc::start,
+    },
+    Command {
         name: "ping",
         summary: "send ICMP echo requests (iputils)",
         start: ping::start,
+    },
+    Command {
+        name: "python3",
+        summary: "Python 3.11.2 (only -m http.server)",
+        start: http_server::start,
+    },
+    Command {
+        name: "redis-cli",
+        summary: "talk to a Redis server (ping)",
+        start: redis::cli,
+    },
+    Command {
+        name: "redis-server",
+        summary: "a Redis 7.0 server (PING, ECHO, SET, GET)",
+        start: redis::server,
+    },
+    Command {
+        name: "sleep",
+        summary: "wait for a number of seconds",
+        start: sleep::start,
     },
     Command {
         name: "ss",
@@ -107,11 +148,6 @@ pub const COMMANDS: &[Command] = &[
         name: "ssh",
         summary: "run a command on another machine of the LAN (laptop, router)",
         start: in_ns::ssh,
-    },
-    Command {
-        name: "sleep",
-        summary: "wait for a number of seconds",
-        start: sleep::start,
     },
     Command {
         name: "sysctl",

@@ -1,0 +1,547 @@
+//! `nc` as netcat-openbsd 1.219 (Debian 12) runs: connecting (with `-z`
+//! port scans and `-v` reports), listening (`-l`, `-k`), UDP (`-u`), text
+//! from standard input (`< file`), and the usage errors. Real outputs it is
+//! checked against: core/tests/fixtures/apps/nc_real.txt.
+
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::net::{IpAddr, SocketAddr};
+
+use crate::errno::Errno;
+use crate::names;
+use crate::net::{SockType, SocketId};
+use crate::process::{Ctx, Process, Started};
+use crate::socket::bind::Family;
+use crate::socket::tcp::State;
+use crate::time::{Duration, Instant};
+
+use super::netutil;
+
+const USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
+\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
+\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]
+\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]
+\t  [destination] [port]
+";
+
+#[derive(Clone, Debug, Default)]
+struct Opts {
+    listen: bool,
+    keep: bool,
+    verbose: bool,
+    udp: bool,
+    zero: bool,
+    numeric: bool,
+    shutdown_on_eof: bool,
+    family: Option<Family>,
+    wait_s: Option<u64>,
+    positional: Vec<String>,
+}
+
+fn service(port: u16, udp: bool) -> &'static str {
+    match (port, udp) {
+        (22, false) => "ssh",
+        (25, false) => "smtp",
+        (53, _) => "domain",
+        (80, false) => "http",
+        (443, false) => "https",
+        _ => "*",
+    }
+}
+
+/// Parses `8000` or `8000-8002`.
+fn ports(s: &str) -> Result<Vec<u16>, String> {
+    let one = |p: &str| -> Result<u16, String> {
+        match p.parse::<u64>() {
+            Ok(0) => Err(format!("nc: port number invalid: {p}\n")),
+            Ok(n) => u16::try_from(n).map_err(|_| format!("nc: port number too large: {p}\n")),
+            Err(_) => Err(format!("nc: port number invalid: {p}\n")),
+        }
+    };
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (one(a)?, one(b)?);
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            Ok((lo..=hi).collect())
+        }
+        None => Ok(Vec::from([one(s)?])),
+    }
+}
+
+#[derive(Debug)]
+enum Mode {
+    Connecting {
+        sid: SocketId,
+        addr: IpAddr,
+        since: Instant,
+    },
+    Talking {
+        sid: SocketId,
+    },
+    Listening {
+        sid: SocketId,
+    },
+    Done(i32),
+}
+
+#[derive(Debug)]
+struct Nc {
+    o: Opts,
+    host: String,
+    /// (port, address) pairs left to try.
+    todo: VecDeque<(u16, IpAddr)>,
+    /// Ports already connected (a port's other addresses are skipped).
+    succeeded: Vec<u16>,
+    any_ok: bool,
+    mode: Mode,
+    udp_peer: Option<SocketAddr>,
+    /// The accepted connection in listen mode.
+    listener_child: Option<SocketId>,
+}
+
+impl Nc {
+    fn label(&self, addr: IpAddr) -> String {
+        if self.host == addr.to_string() {
+            addr.to_string()
+        } else {
+            format!("{} ({addr})", self.host)
+        }
+    }
+
+    fn name_of(&self, ctx: &Ctx<'_>, addr: IpAddr) -> String {
+        let addr = match addr {
+            IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
+            v4 => v4,
+        };
+        if self.o.numeric {
+            return addr.to_string();
+        }
+        netutil::reverse_name(ctx, addr).unwrap_or_else(|| addr.to_string())
+    }
+
+    fn next_connect(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        while let Some((port, addr)) = self.todo.pop_front() {
+            if self.succeeded.contains(&port) {
+                continue;
+            }
+            let family = if addr.is_ipv4() {
+                Family::Inet
+            } else {
+                Family::Inet6
+            };
+            let ty = if self.o.udp {
+                SockType::Dgram
+            } else {
+                SockType::Stream
+            };
+            let Ok(sid) = ctx.host.net.socket(ctx.ns, family, ty, ctx.user.uid()) else {
+                continue;
+            };
+            ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
+            let remote = SocketAddr::new(addr, port);
+            let r = if self.o.udp {
+                ctx.host.net.connect_dgram(ctx.ns, sid, remote)
+            } else {
+                ctx.host.net.tcp_connect(ctx.ns, sid, remote)
+            };
+            match r {
+                Err(e) => {
+                    ctx.host.net.close(ctx.ns, sid);
+                    self.report_fail(ctx, port, addr, e);
+                }
+                Ok(()) if self.o.udp => {
+                    self.connected(ctx, sid, port, addr);
+                    if !self.o.zero {
+                        return None;
+                    }
+                }
+                Ok(()) => {
+                    self.mode = Mode::Connecting {
+                        sid,
+                        addr,
+                        since: ctx.now,
+                    };
+                    return self.poll(ctx);
+                }
+            }
+        }
+        Some(if self.any_ok { 0 } else { 1 })
+    }
+
+    fn report_fail(&mut self, ctx: &mut Ctx<'_>, port: u16, addr: IpAddr, e: Errno) {
+        if self.o.verbose {
+            let proto = if self.o.udp { "udp" } else { "tcp" };
+            ctx.err(&format!(
+                "nc: connect to {} port {port} ({proto}) failed: {}\n",
+                self.label(addr),
+                e.message()
+            ));
+        }
+    }
+
+    fn connected(&mut self, ctx: &mut Ctx<'_>, sid: SocketId, port: u16, addr: IpAddr) {
+        self.any_ok = true;
+        self.succeeded.push(port);
+        if self.o.verbose {
+            let proto = if self.o.udp { "udp" } else { "tcp" };
+            let shown = if self.host == addr.to_string() {
+                addr.to_string()
+            } else {
+                format!("{} ({addr})", self.host)
+            };
+            ctx.err(&format!(
+                "Connection to {shown} {port} port [{proto}/{}] succeeded!\n",
+                service(port, self.o.udp)
+            ));
+        }
+        if self.o.zero {
+            ctx.host.net.close(ctx.ns, sid);
+            return;
+        }
+        self.send_stdin(ctx, sid, None);
+        self.mode = Mode::Talking { sid };
+    }
+
+    fn send_stdin(&mut self, ctx: &mut Ctx<'_>, sid: SocketId, to: Option<SocketAddr>) {
+        let text = ctx.stdin().map(String::from).unwrap_or_default();
+        if !text.is_empty() {
+            if self.o.udp {
+                let _ = ctx.host.net.udp_send(ctx.ns, sid, text.as_bytes(), to);
+            } else {
+                let _ = ctx.host.net.tcp_send(ctx.ns, sid, text.as_bytes());
+            }
+        }
+        if self.o.shutdown_on_eof && !self.o.udp {
+            ctx.host.net.tcp_shutdown_write(ctx.ns, sid);
+        }
+    }
+
+    /// Reads what arrived; true at end of file.
+    fn drain(&mut self, ctx: &mut Ctx<'_>, sid: SocketId) -> bool {
+        if self.o.udp {
+            while let Ok(Some(d)) = ctx.host.net.recv(ctx.ns, sid) {
+                if self.udp_peer.is_none() {
+                    self.udp_peer = Some(d.from);
+                    if self.o.verbose {
+                        let name = self.name_of(ctx, d.from.ip());
+                        ctx.err(&format!(
+                            "Connection received on {name} {}\n",
+                            d.from.port()
+                        ));
+                    }
+                }
+                ctx.out(&netutil::lossy(&d.data));
+            }
+            return false;
+        }
+        let mut buf = [0u8; 8192];
+        loop {
+            match ctx.host.net.tcp_recv(ctx.ns, sid, &mut buf) {
+                Ok(0) => return true,
+                Ok(n) => ctx.out(&netutil::lossy(buf.get(..n).unwrap_or_default())),
+                Err(Errno::EAGAIN) => return false,
+                Err(_) => return true,
+            }
+        }
+    }
+}
+
+impl Process for Nc {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        match core::mem::replace(&mut self.mode, Mode::Done(0)) {
+            Mode::Done(s) => Some(s),
+            Mode::Connecting { sid, addr, since } => {
+                let port = ctx
+                    .host
+                    .net
+                    .ns(ctx.ns)
+                    .and_then(|n| n.sockets.get(sid))
+                    .and_then(|s| s.remote)
+                    .map_or(0, |r| r.port());
+                if let Some(e) = ctx.host.net.tcp_take_error(ctx.ns, sid) {
+                    ctx.host.net.close(ctx.ns, sid);
+                    self.report_fail(ctx, port, addr, e);
+                    return self.next_connect(ctx);
+                }
+                if ctx.host.net.tcp_state(ctx.ns, sid) == Some(State::Established) {
+                    self.connected(ctx, sid, port, addr);
+                    if self.o.zero {
+                        return self.next_connect(ctx);
+                    }
+                    return self.poll(ctx);
+                }
+                if let Some(w) = self.o.wait_s {
+                    let end = since + Duration::from_secs(w);
+                    if ctx.now >= end {
+                        ctx.host.net.close(ctx.ns, sid);
+                        self.report_fail(ctx, port, addr, Errno::ETIMEDOUT);
+                        return self.next_connect(ctx);
+                    }
+                    ctx.wake_at(end);
+                }
+                self.mode = Mode::Connecting { sid, addr, since };
+                None
+            }
+            Mode::Talking { sid } => {
+                if self.drain(ctx, sid) {
+                    ctx.host.net.close(ctx.ns, sid);
+                    return Some(0);
+                }
+                self.mode = Mode::Talking { sid };
+                None
+            }
+            Mode::Listening { sid } => {
+                if self.o.udp {
+                    let first = self.udp_peer.is_none();
+                    self.drain(ctx, sid);
+                    if first && let Some(peer) = self.udp_peer {
+                        let _ = ctx.host.net.connect_dgram(ctx.ns, sid, peer);
+                        self.send_stdin(ctx, sid, Some(peer));
+                    }
+                    self.mode = Mode::Listening { sid };
+                    return None;
+                }
+                if let Ok(Some((c, peer))) = ctx.host.net.accept(ctx.ns, sid) {
+                    if self.o.verbose {
+                        let name = self.name_of(ctx, peer.ip());
+                        ctx.err(&format!("Connection received on {name} {}\n", peer.port()));
+                    }
+                    self.send_stdin(ctx, c, None);
+                    self.listener_child = Some(c);
+                }
+                if let Some(c) = self.listener_child
+                    && self.drain(ctx, c)
+                {
+                    ctx.host.net.close(ctx.ns, c);
+                    self.listener_child = None;
+                    if !self.o.keep {
+                        ctx.host.net.close(ctx.ns, sid);
+                        return Some(0);
+                    }
+                }
+                self.mode = Mode::Listening { sid };
+                None
+            }
+        }
+    }
+
+    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        match self.mode {
+            Mode::Connecting { sid, .. } | Mode::Talking { sid } | Mode::Listening { sid } => {
+                ctx.host.net.close(ctx.ns, sid);
+            }
+            Mode::Done(_) => {}
+        }
+        if let Some(c) = self.listener_child.take() {
+            ctx.host.net.close(ctx.ns, c);
+        }
+        Some(130)
+    }
+}
+
+fn fail(ctx: &mut Ctx<'_>, text: &str) -> Started {
+    ctx.err(text);
+    Started::Exited(1)
+}
+
+/// `nc [options] [destination] [port]`.
+pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let mut o = Opts::default();
+    let mut i = 1;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        if !a.starts_with('-') || a == "-" {
+            o.positional.push(a.clone());
+            continue;
+        }
+        let chars = a.char_indices().skip(1);
+        for (at, c) in chars {
+            match c {
+                'l' => o.listen = true,
+                'k' => o.keep = true,
+                'v' => o.verbose = true,
+                'u' => o.udp = true,
+                'z' => o.zero = true,
+                'n' => o.numeric = true,
+                'N' => o.shutdown_on_eof = true,
+                '4' => o.family = Some(Family::Inet),
+                '6' => o.family = Some(Family::Inet6),
+                'd' | 'D' | 'F' | 'S' | 'C' | 'r' | 't' | 'Z' | 'U' | 'h' => {}
+                'w' | 'q' | 'i' | 'p' | 's' | 'I' | 'O' | 'M' | 'm' | 'T' | 'V' | 'W' | 'X'
+                | 'x' | 'P' => {
+                    let rest = a.get(at + 1..).unwrap_or_default();
+                    let v = if rest.is_empty() {
+                        let v = args.get(i).cloned();
+                        i += 1;
+                        v
+                    } else {
+                        Some(String::from(rest))
+                    };
+                    let Some(v) = v else {
+                        return fail(
+                            ctx,
+                            &format!("nc: option requires an argument -- '{c}'\n{USAGE}"),
+                        );
+                    };
+                    if c == 'w' {
+                        match v.parse::<u64>() {
+                            Ok(n) => o.wait_s = Some(n),
+                            Err(_) => {
+                                return fail(ctx, &format!("nc: timeout invalid: {v}\n"));
+                            }
+                        }
+                    }
+                    break;
+                }
+                other => {
+                    return fail(ctx, &format!("nc: invalid option -- '{other}'\n{USAGE}"));
+                }
+            }
+        }
+    }
+    let family = match o.family {
+        Some(Family::Inet) => names::Family::Inet,
+        Some(Family::Inet6) => names::Family::Inet6,
+        None => names::Family::Unspec,
+    };
+    if o.listen {
+        let (host, port) = match o.positional.as_slice() {
+            [p] => (None, p.clone()),
+            [h, p] => (Some(h.clone()), p.clone()),
+            [] => return fail(ctx, "nc: missing port number\n"),
+            _ => return fail(ctx, USAGE),
+        };
+        let port = match ports(&port) {
+            Ok(p) => p.first().copied().unwrap_or(0),
+            Err(t) => return fail(ctx, &t),
+        };
+        let addr = match host.as_deref() {
+            // glibc's passive answer order: 0.0.0.0 before :: (see http_server).
+            None => match o.family {
+                Some(Family::Inet6) => IpAddr::V6(core::net::Ipv6Addr::UNSPECIFIED),
+                _ => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
+            },
+            Some(h) => match netutil::getaddrinfo(ctx, Some(h), None, family, true) {
+                Ok(list) => match list.first() {
+                    Some(a) => *a,
+                    None => return fail(ctx, "nc: Name or service not known\n"),
+                },
+                Err(e) => {
+                    return fail(
+                        ctx,
+                        &format!("nc: getaddrinfo for host \"{h}\" port {port}: {e}\n"),
+                    );
+                }
+            },
+        };
+        let fam = if addr.is_ipv4() {
+            Family::Inet
+        } else {
+            Family::Inet6
+        };
+        let ty = if o.udp {
+            SockType::Dgram
+        } else {
+            SockType::Stream
+        };
+        let sid = match ctx.host.net.socket(ctx.ns, fam, ty, ctx.user.uid()) {
+            Ok(s) => s,
+            Err(e) => return fail(ctx, &format!("nc: {}\n", e.message())),
+        };
+        ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
+        if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
+            opts.reuse_addr = true;
+            opts.reuse_port = true;
+        }
+        if let Err(e) = ctx.host.net.bind(ctx.ns, sid, SocketAddr::new(addr, port)) {
+            ctx.host.net.close(ctx.ns, sid);
+            return fail(ctx, &format!("nc: {}\n", e.message()));
+        }
+        if !o.udp
+            && let Err(e) = ctx.host.net.listen(ctx.ns, sid, 1)
+        {
+            ctx.host.net.close(ctx.ns, sid);
+            return fail(ctx, &format!("nc: {}\n", e.message()));
+        }
+        let mut nc = Nc {
+            host: String::new(),
+            todo: VecDeque::new(),
+            succeeded: Vec::new(),
+            any_ok: false,
+            mode: Mode::Listening { sid },
+            udp_peer: None,
+            listener_child: None,
+            o,
+        };
+        if nc.o.verbose {
+            let name = nc.name_of(ctx, addr);
+            let what = if nc.o.udp { "Bound on" } else { "Listening on" };
+            ctx.err(&format!("{what} {name} {port}\n"));
+        }
+        return match nc.poll(ctx) {
+            Some(s) => Started::Exited(s),
+            None => Started::Running(Box::new(nc)),
+        };
+    }
+    let (host, port_text) = match o.positional.as_slice() {
+        [h, p] => (h.clone(), p.clone()),
+        [] => return fail(ctx, USAGE),
+        [_] => return fail(ctx, "nc: missing port number\n"),
+        _ => return fail(ctx, USAGE),
+    };
+    let port_list = match ports(&port_text) {
+        Ok(p) => p,
+        Err(t) => return fail(ctx, &t),
+    };
+    let addrs = if o.numeric {
+        match host.parse::<IpAddr>() {
+            Ok(a) => Vec::from([a]),
+            Err(_) => {
+                return fail(
+                    ctx,
+                    &format!(
+                        "nc: getaddrinfo for host \"{host}\" port {port_text}: Name or service not known\n"
+                    ),
+                );
+            }
+        }
+    } else {
+        match netutil::getaddrinfo(ctx, Some(&host), None, family, false) {
+            Ok(list) => list,
+            Err(e) => {
+                let p = port_list.first().copied().unwrap_or(0);
+                return fail(
+                    ctx,
+                    &format!("nc: getaddrinfo for host \"{host}\" port {p}: {e}\n"),
+                );
+            }
+        }
+    };
+    let mut todo = VecDeque::new();
+    for p in &port_list {
+        let mut seen: Vec<IpAddr> = Vec::new();
+        for a in &addrs {
+            if !seen.contains(a) {
+                seen.push(*a);
+                todo.push_back((*p, *a));
+            }
+        }
+    }
+    let mut nc = Nc {
+        host,
+        todo,
+        succeeded: Vec::new(),
+        any_ok: false,
+        mode: Mode::Done(1),
+        udp_peer: None,
+        listener_child: None,
+        o,
+    };
+    match nc.next_connect(ctx) {
+        Some(s) => Started::Exited(s),
+        None => Started::Running(Box::new(nc)),
+    }
+}

@@ -1,0 +1,177 @@
+//! Helpers the network tools share: name lookups through the lab's
+//! resolver, wall-clock dates for HTTP and logs, and small text utilities.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::net::IpAddr;
+
+use super::resolve::{self, LabDns, NsView};
+use crate::host::EPOCH_AT_START;
+use crate::names::{self, Hints};
+use crate::process::Ctx;
+use crate::time::Instant;
+
+/// `getaddrinfo(name, NULL, {family, SOCK_STREAM, flags})`: the addresses
+/// in the resolver's order, or its error.
+pub(crate) fn getaddrinfo(
+    ctx: &Ctx<'_>,
+    name: Option<&str>,
+    service: Option<&str>,
+    family: names::Family,
+    passive: bool,
+) -> Result<Vec<IpAddr>, names::GaiError> {
+    let hints = Hints {
+        family,
+        socktype: names::SockType::Stream,
+        flags: names::AiFlags {
+            passive,
+            ..names::AiFlags::default()
+        },
+    };
+    let cfg = resolve::config(ctx.host);
+    let view = NsView {
+        net: &ctx.host.net,
+        ns: ctx.ns,
+    };
+    let mut dns = LabDns {
+        view: NsView {
+            net: &ctx.host.net,
+            ns: ctx.ns,
+        },
+    };
+    names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
+        .result
+        .map(|list| list.into_iter().map(|a| a.addr).collect())
+}
+
+/// The host name for `addr` (`getnameinfo` without `NI_NUMERICHOST`), or
+/// `None` when there is none.
+pub(crate) fn reverse_name(ctx: &Ctx<'_>, addr: IpAddr) -> Option<String> {
+    let cfg = resolve::config(ctx.host);
+    let view = NsView {
+        net: &ctx.host.net,
+        ns: ctx.ns,
+    };
+    let mut dns = LabDns {
+        view: NsView {
+            net: &ctx.host.net,
+            ns: ctx.ns,
+        },
+    };
+    names::gethostbyaddr(&cfg, &view, &mut dns, addr)
+        .result
+        .ok()
+        .map(|h| h.name)
+}
+
+/// Seconds since 1970 at virtual instant `now`.
+pub(crate) fn epoch_secs(now: Instant) -> u64 {
+    EPOCH_AT_START + now.micros() / 1_000_000
+}
+
+/// A broken-down UTC time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Civil {
+    pub(crate) year: i64,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    pub(crate) hour: u64,
+    pub(crate) minute: u64,
+    pub(crate) second: u64,
+    pub(crate) weekday: u64,
+}
+
+/// Converts seconds since 1970 to a UTC date (Howard Hinnant's algorithm).
+pub(crate) fn civil(secs: u64) -> Civil {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Civil {
+        year,
+        month,
+        day,
+        hour: rem / 3600,
+        minute: rem % 3600 / 60,
+        second: rem % 60,
+        // 1970-01-01 was a Thursday.
+        weekday: (secs / 86_400 + 4) % 7,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+fn month_name(m: u32) -> &'static str {
+    MONTHS
+        .get((m as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("Jan")
+}
+
+/// An HTTP date: `Fri, 27 Nov 2026 00:37:25 GMT`.
+pub(crate) fn http_date(secs: u64) -> String {
+    let c = civil(secs);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        DAYS.get(c.weekday as usize).copied().unwrap_or("Thu"),
+        c.day,
+        month_name(c.month),
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
+    )
+}
+
+/// Python's `log_date_time_string`: `27/Nov/2026 00:35:38` (the lab's
+/// local time is UTC).
+pub(crate) fn log_date(secs: u64) -> String {
+    let c = civil(secs);
+    format!(
+        "{:02}/{}/{:04} {:02}:{:02}:{:02}",
+        c.day,
+        month_name(c.month),
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
+    )
+}
+
+/// Finds `needle` in `hay`.
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Bytes as text, invalid UTF-8 replaced.
+pub(crate) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        // The lab starts at 2026-11-27 00:00:00 UTC, a Friday.
+        assert_eq!(http_date(EPOCH_AT_START), "Fri, 27 Nov 2026 00:00:00 GMT");
+        assert_eq!(log_date(EPOCH_AT_START + 2138), "27/Nov/2026 00:35:38");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+    }
+}
