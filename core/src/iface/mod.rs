@@ -87,6 +87,22 @@ pub struct Ipv6Address {
     pub scope: AddrScope,
 }
 
+/// The IPv6 link-local address the kernel derives from a MAC (EUI-64):
+/// 52:54:00:12:34:56 gives fe80::5054:ff:fe12:3456.
+pub fn eui64_link_local(mac: [u8; 6]) -> Ipv6Addr {
+    let [a, b, c, d, e, f] = mac;
+    Ipv6Addr::new(
+        0xfe80,
+        0,
+        0,
+        0,
+        u16::from_be_bytes([a ^ 0x02, b]),
+        u16::from_be_bytes([c, 0xff]),
+        u16::from_be_bytes([0xfe, d]),
+        u16::from_be_bytes([e, f]),
+    )
+}
+
 /// The netmask of a prefix length.
 pub const fn prefix_mask_v4(prefix_len: u8) -> u32 {
     if prefix_len == 0 {
@@ -257,6 +273,17 @@ impl Interface {
                 self.ipv6.push(a);
                 added6.push(a);
             }
+        } else if !ipv6_disabled {
+            // addrgenmode eui64: every Ethernet link gets fe80::/64 from its MAC.
+            let a = Ipv6Address {
+                addr: eui64_link_local(self.mac()),
+                prefix_len: 64,
+                scope: AddrScope::Link,
+            };
+            if !self.ipv6.iter().any(|x| x.addr == a.addr) {
+                self.ipv6.push(a);
+                added6.push(a);
+            }
         }
         (added4, added6)
     }
@@ -338,6 +365,19 @@ mod tests {
         let (a4, a6) = lo.set_up(false);
         assert!(a4.is_empty(), "127.0.0.1 is not added twice");
         assert_eq!(a6.len(), 1);
+    }
+
+    #[test]
+    fn ethernet_gets_an_eui64_link_local_address() {
+        assert_eq!(
+            eui64_link_local([0x52, 0x54, 0x00, 0x12, 0x34, 0x56]),
+            "fe80::5054:ff:fe12:3456".parse::<Ipv6Addr>().unwrap()
+        );
+        let mut eth = Interface::ethernet(IfIndex(2), "eth0", [0x52, 0x54, 0x00, 0x12, 0x34, 0x56]);
+        let (_, v6) = eth.set_up(false);
+        assert_eq!(v6.len(), 1);
+        assert_eq!(v6[0].scope, AddrScope::Link);
+        assert!(eth.set_down().len() == 1, "link-local goes with the link");
     }
 
     #[test]

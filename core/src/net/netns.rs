@@ -215,8 +215,10 @@ impl Netns {
                 .map(|a| (IpAddr::V6(a.addr), a.prefix_len, scope_of(a.scope)));
             let added: Vec<_> = v4.chain(v6).collect();
             for (addr, prefix_len, scope) in added {
+                // The kernel's own ::1 has no prefix route (systemd adds one on
+                // the host); an Ethernet link-local gets fe80::/64.
                 let flags = AddrFlags {
-                    prefix_route: addr.is_ipv4() || systemd_lo,
+                    prefix_route: addr.is_ipv4() || systemd_lo || index != IfIndex::LOOPBACK,
                 };
                 let a = IfAddr {
                     index,
