@@ -350,6 +350,14 @@ impl Network {
         let id = self.new_packet_id();
         let local = self.autobind(ns, sid)?;
         let ident = local.port();
+        self.ev(
+            ns,
+            Layer::Socket,
+            Direction::Egress,
+            Some(id),
+            Verdict::Pass,
+            || format!("ping sends echo request seq {seq} to {dst} (id {ident})"),
+        );
         let (decision, src, ttl, _) = self.route_for(ns, sid, dst, id)?;
         let msg = match dst {
             IpAddr::V4(_) => TransportRepr::Icmpv4(Icmpv4Repr::EchoRequest {
@@ -383,14 +391,6 @@ impl Network {
                 mtu: Some(mtu),
             });
         }
-        self.ev(
-            ns,
-            Layer::Socket,
-            Direction::Egress,
-            Some(id),
-            Verdict::Pass,
-            || format!("ping sends echo request seq {seq} to {dst} from {src} (id {ident})"),
-        );
         let hop = Network::next_hop(&decision, dst);
         self.transmit(ns, decision.dev, hop, bytes, id)?;
         Ok(id)

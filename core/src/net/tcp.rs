@@ -354,6 +354,28 @@ impl Network {
         if became_established {
             self.tcp_promote(ns, sid);
         }
+        let failed = self
+            .namespaces
+            .get(&ns)
+            .and_then(|n| n.sockets.get(sid))
+            .and_then(|s| s.tcp.as_ref())
+            .and_then(|t| t.error());
+        if let Some(errno) = failed {
+            self.ev(
+                ns,
+                Layer::Socket,
+                Direction::Ingress,
+                Some(id),
+                Verdict::Error(errno),
+                || {
+                    format!(
+                        "the connection fails: {} ({})",
+                        errno.message(),
+                        errno.name()
+                    )
+                },
+            );
+        }
         if let Some(rst) = reply {
             self.send_tcp_reply(ns, ip, &rst);
         }

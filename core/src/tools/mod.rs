@@ -13,6 +13,7 @@ mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
 mod ip;
+mod man;
 mod nc;
 pub(crate) mod netnames;
 mod netutil;
@@ -108,6 +109,11 @@ pub const COMMANDS: &[Command] = &[
         name: "ip",
         summary: "show and change addresses, links, routes, rules, namespaces (iproute2)",
         start: ip::start,
+    },
+    Command {
+        name: "man",
+        summary: "a short manual of a command and the options the lab has",
+        start: man::start,
     },
     Command {
         name: "nc",

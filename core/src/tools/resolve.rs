@@ -22,7 +22,13 @@ pub(crate) fn config(host: &Host) -> Config {
         f.read("/etc/gai.conf").ok(),
         f.read("/etc/resolv.conf").ok(),
         &host.hostname,
-        Modules::default(),
+        // The lab has libnss-myhostname and libnss-resolve installed, so
+        // naming them in nsswitch.conf takes effect.
+        Modules {
+            myhostname: true,
+            resolve: true,
+            mdns: false,
+        },
     )
 }
 

@@ -1,0 +1,159 @@
+//! `man CMD`: a short manual page for each command of the lab — what it
+//! does and the options the lab implements (the real pages are far longer).
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::process::{Ctx, Started};
+
+/// (command, synopsis, the lab's options and notes).
+const PAGES: &[(&str, &str, &str)] = &[
+    (
+        "ping",
+        "ping [-4|-6] [-b] [-c count] [-D] [-f] [-I interface] [-i interval] [-n] [-q] [-s size] [-t ttl] [-v] [-W timeout] [-w deadline] destination",
+        "Sends ICMP ECHO_REQUEST packets and prints each ECHO_REPLY (iputils 20221126).\n  -4/-6  use IPv4/IPv6      -b  allow pinging a broadcast address\n  -c N   stop after N replies   -i SEC  interval (root may go below 0.002)\n  -s N   data bytes (56)    -t N  TTL    -W SEC  wait for a reply    -w SEC  deadline\n  -I IF  bind to an interface   -n  numeric output   -q  quiet   -D  timestamps   -f  flood (root)\nWithout -c, ping runs until Ctrl-C, then prints its statistics.",
+    ),
+    (
+        "curl",
+        "curl [options] URL",
+        "Transfers a URL over the lab's TCP (curl 7.88.1, http:// only).\n  -v -s -S -i -I -o FILE -L -f -4 -6 -X METHOD -d DATA -H HEADER -w FORMAT\n  --connect-timeout SEC  -m/--max-time SEC  --resolve HOST:PORT:ADDR  --interface IF\ncurl answers localhost and *.localhost itself (127.0.0.1 then ::1) without /etc/hosts.",
+    ),
+    (
+        "python3",
+        "python3 -m http.server [PORT] [--bind ADDR] [-d DIR]",
+        "Serves files of the lab's file system over HTTP (Python 3.11). Default port 8000,\ndefault address 0.0.0.0 (every interface). Ctrl-C stops it.",
+    ),
+    (
+        "nc",
+        "nc [-l] [-k] [-u] [-v] [-z] [-w SEC] [HOST] PORT",
+        "netcat (OpenBSD): connect to a port, listen on one (-l), scan ports (-z).",
+    ),
+    (
+        "bind",
+        "bind ADDR:PORT [--udp] [--v6only] [--reuseaddr] [--freebind]",
+        "A lab command: opens a socket, sets the options, binds and listens, printing each\nsystem call as strace does. Use [::1]:8000 for IPv6. Runs until Ctrl-C.",
+    ),
+    (
+        "ip",
+        "ip [-4|-6] [-s] [-br] [-j] [-d] [-n NS] OBJECT COMMAND",
+        "Shows and changes addresses, links, routes, rules and namespaces (iproute2 6.1).\n  OBJECT: addr, link, route, rule, neigh, netns\n  ip route get ADDR   shows which rule, table and route the kernel picks",
+    ),
+    (
+        "ss",
+        "ss [-t] [-u] [-l] [-a] [-n] [-p] [-e] [-i] [-4|-6]",
+        "Lists sockets: state, queues, addresses, owning process (iproute2 6.1).",
+    ),
+    (
+        "tcpdump",
+        "tcpdump -i IF|any [-n] [-v] [-X] [-c N] [EXPRESSION]",
+        "Prints the packets crossing an interface. EXPRESSION: host, src/dst host, port,\nsrc/dst port, tcp, udp, icmp, icmp6, ip, ip6, and/or/not, parentheses. Root only.",
+    ),
+    (
+        "tc",
+        "tc qdisc add|change|replace|del|show dev IF root netem [delay T [JITTER]] [loss P%] [duplicate P%] [reorder P%] [corrupt P%] [rate R]",
+        "Fault injection: makes an interface (even lo) slow or lossy.",
+    ),
+    (
+        "sysctl",
+        "sysctl [-n] [-a] [-w] KEY[=VALUE]...",
+        "Reads and writes the lab's kernel parameters (route_localnet, log_martians, rp_filter,\nip_local_port_range, ip_unprivileged_port_start, ...). Writing needs root.",
+    ),
+    (
+        "getent",
+        "getent hosts|ahosts|ahostsv4|ahostsv6 [NAME...]",
+        "Resolves names the way glibc does (nsswitch, /etc/hosts, DNS).",
+    ),
+    (
+        "ssh",
+        "ssh HOST COMMAND...",
+        "Runs COMMAND as root on another machine of the LAN: laptop (192.168.1.20) or router (192.168.1.1).",
+    ),
+    (
+        "ifconfig",
+        "ifconfig [-a] [IF] [up|down]",
+        "The old net-tools view of the interfaces.",
+    ),
+    (
+        "hostname",
+        "hostname [-i|-I|-s|-f]",
+        "Prints the host name; -I all addresses, -i the addresses of the name.",
+    ),
+    (
+        "dmesg",
+        "dmesg [-c]",
+        "The kernel log (martian packets with log_martians=1). Root only on Debian.",
+    ),
+    (
+        "redis-server",
+        "redis-server [--bind ADDR] [--port N]",
+        "A tiny Redis (PING, ECHO, GET, SET, DEL, EXISTS).",
+    ),
+    (
+        "redis-cli",
+        "redis-cli [-h HOST] [-p PORT] COMMAND...",
+        "Talks RESP to redis-server.",
+    ),
+];
+
+pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let Some(name) = args.get(1) else {
+        ctx.err("What manual page do you want?\nFor example, try 'man man'.\n");
+        return Started::Exited(1);
+    };
+    if let Some((_, synopsis, text)) = PAGES.iter().find(|(n, _, _)| n == name) {
+        ctx.out(&format!(
+            "{upper}(1)                       Loopback Lab                       {upper}(1)\n\nNAME\n       {name}\n\nSYNOPSIS\n       {synopsis}\n\nIN THIS LAB\n{body}\n",
+            upper = name.to_ascii_uppercase(),
+            body = indent(text)
+        ));
+        return Started::Exited(0);
+    }
+    match super::find(name) {
+        Some(c) => {
+            ctx.out(&format!("{name} - {}\n", c.summary));
+            Started::Exited(0)
+        }
+        None => {
+            ctx.err(&format!("No manual entry for {name}\n"));
+            Started::Exited(16)
+        }
+    }
+}
+
+fn indent(text: &str) -> String {
+    let mut s = String::new();
+    for line in text.lines() {
+        s.push_str("       ");
+        s.push_str(line);
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Lab, LabConfig};
+
+    #[test]
+    fn man_pages_and_errors() {
+        let mut lab = Lab::new(LabConfig::default());
+        let r = lab.run("man ping");
+        assert!(r.stdout().contains("SYNOPSIS\n       ping [-4|-6]"));
+        // Real man-db: `man foo` -> "No manual entry for foo", exit 16.
+        let r = lab.run("man foo");
+        assert_eq!(
+            (r.stderr().as_str(), r.status),
+            ("No manual entry for foo\n", 16)
+        );
+        let r = lab.run("man");
+        assert_eq!(
+            r.stderr(),
+            "What manual page do you want?\nFor example, try 'man man'.\n"
+        );
+        assert_eq!(r.status, 1);
+        assert_eq!(
+            lab.run("man uname").stdout(),
+            "uname - print system information\n"
+        );
+    }
+}
