@@ -497,3 +497,25 @@ impl Network {
         }
     }
 }
+
+impl Network {
+    /// `recvfrom(fd, buf, len, 0)` on a datagram socket: copies at most
+    /// `buf.len()` bytes of the next datagram and discards the rest, as UDP
+    /// does (the caller learns the full length, as with MSG_TRUNC).
+    /// Returns `(copied, full_length, sender)`, or `None` if nothing waits.
+    pub fn recv_into(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        buf: &mut [u8],
+    ) -> Result<Option<(usize, usize, SocketAddr)>, Errno> {
+        let Some(d) = self.recv(ns, sid)? else {
+            return Ok(None);
+        };
+        let n = d.data.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), d.data.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        Ok(Some((n, d.data.len(), d.from)))
+    }
+}

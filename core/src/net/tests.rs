@@ -380,3 +380,31 @@ fn ten_megabytes_through_lo_with_loss_and_reordering() {
     assert!(got == data, "every byte arrives, in order");
     let _ = Instant::ZERO;
 }
+
+#[test]
+fn udp_datagrams_are_truncated_to_the_buffer() {
+    // Real (python3): s.recvfrom(10) on a 100-byte datagram returns 10
+    // bytes; the other 90 are gone, the next recvfrom gets the next datagram.
+    let mut net = Network::debian_lab(10);
+    let r = net
+        .socket(HOST_NS, Family::Inet, SockType::Dgram, 1000)
+        .unwrap();
+    net.bind(HOST_NS, r, sa("127.0.0.1:5000")).unwrap();
+    let s = net
+        .socket(HOST_NS, Family::Inet, SockType::Dgram, 1000)
+        .unwrap();
+    net.udp_send(HOST_NS, s, &[7u8; 100], Some(sa("127.0.0.1:5000")))
+        .unwrap();
+    net.udp_send(HOST_NS, s, b"second", Some(sa("127.0.0.1:5000")))
+        .unwrap();
+    drive(&mut net, Duration::from_millis(10), |n| {
+        n.poll_at().is_none()
+    });
+    let mut buf = [0u8; 10];
+    let (n, full, from) = net.recv_into(HOST_NS, r, &mut buf).unwrap().unwrap();
+    assert_eq!((n, full, buf), (10, 100, [7u8; 10]));
+    assert_eq!(from.ip(), IpAddr::V4(core::net::Ipv4Addr::LOCALHOST));
+    let (n, full, _) = net.recv_into(HOST_NS, r, &mut buf).unwrap().unwrap();
+    assert_eq!((&buf[..n], full), (&b"second"[..], 6));
+    assert!(net.recv_into(HOST_NS, r, &mut buf).unwrap().is_none());
+}
