@@ -137,6 +137,8 @@ pub struct Socket {
     pub listener: Option<TcpListener>,
     /// Closed by its owner (kept while TCP finishes its close).
     pub orphaned: bool,
+    /// The TCP connection's next deadline, as of its last dispatch.
+    pub(crate) timer: Option<crate::time::Instant>,
 }
 
 impl Socket {
@@ -160,6 +162,7 @@ impl Socket {
             tcp: None,
             listener: None,
             orphaned: false,
+            timer: None,
         }
     }
 

@@ -230,6 +230,10 @@ impl Network {
                 out.push((ip.src, ip.dst, bytes, text));
                 Ok(())
             });
+            // Every change to a connection ends in a dispatch: remember its
+            // next deadline here so the network's timer scan reads a field
+            // instead of asking every socket.
+            sock.timer = tcp.poll_at();
         }
         for (src, dst, bytes, text) in out {
             let id = self.new_packet_id();
@@ -668,7 +672,7 @@ impl Network {
         self.namespaces
             .values()
             .flat_map(|n| n.sockets.iter())
-            .filter_map(|(_, s)| s.tcp.as_ref().and_then(|t| t.poll_at()))
+            .filter_map(|(_, s)| s.timer)
             .min()
     }
 
@@ -681,12 +685,7 @@ impl Network {
             .flat_map(|n| {
                 n.sockets
                     .iter()
-                    .filter(|(_, s): &(SocketId, &Socket)| {
-                        s.tcp
-                            .as_ref()
-                            .and_then(|t| t.poll_at())
-                            .is_some_and(|t| t <= now)
-                    })
+                    .filter(|(_, s): &(SocketId, &Socket)| s.timer.is_some_and(|t| t <= now))
                     .map(move |(id, _)| (n.id, id))
             })
             .collect();
@@ -706,7 +705,7 @@ impl Network {
             .get(&ns)?
             .sockets
             .get(sid)
-            .map(|s| s.tcp.as_ref().and_then(|t| t.poll_at()))
+            .map(|s| s.timer)
     }
 
     /// Local addresses of a namespace (for `ss` and the UI).
