@@ -201,6 +201,9 @@ mod tests {
         for _ in 0..LINE_LIMIT + 5 {
             b.write(Stream::Stdout, "x\n");
         }
-        assert_eq!(collect(&b.take(), Stream::Stdout).lines().count(), LINE_LIMIT + 5);
+        assert_eq!(
+            collect(&b.take(), Stream::Stdout).lines().count(),
+            LINE_LIMIT + 5
+        );
     }
 }

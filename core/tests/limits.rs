@@ -68,7 +68,8 @@ fn sockets_per_namespace_are_capped_with_emfile() {
     let net = &mut l.host_mut().net;
     let open = net.socket_ids(HOST_NS).len();
     for _ in open..SOCKET_LIMIT {
-        net.socket(HOST_NS, Family::Inet, SockType::Dgram, 1000).unwrap();
+        net.socket(HOST_NS, Family::Inet, SockType::Dgram, 1000)
+            .unwrap();
     }
     assert_eq!(
         net.socket(HOST_NS, Family::Inet, SockType::Dgram, 1000),

@@ -30,7 +30,11 @@ fuzz_target!(|data: &[u8]| {
         }
         assert_eq!(out.len(), dgram.buffer_len());
         let again = Datagram::parse(&out).expect("an emitted datagram parses");
-        assert_eq!(again, canonical(dgram.clone()), "parse(emit(parse(x))) == parse(x)");
+        assert_eq!(
+            again,
+            canonical(dgram.clone()),
+            "parse(emit(parse(x))) == parse(x)"
+        );
         let mut out2 = Vec::new();
         again.emit(&mut out2, mode).expect("re-emit");
         assert_eq!(out2, out, "emit is idempotent");

@@ -9,14 +9,24 @@ fuzz_target!(|data: &[u8]| {
     let Ok(packet) = Icmpv6Packet::new_checked(data) else {
         return;
     };
-    let _ = (packet.verify_checksum(&lo, &lo), packet.data(), packet.mtu());
+    let _ = (
+        packet.verify_checksum(&lo, &lo),
+        packet.data(),
+        packet.mtu(),
+    );
     let Ok(repr) = Icmpv6Repr::parse(&packet) else {
         return;
     };
     let mut buf = vec![0u8; repr.buffer_len()];
-    if repr.emit(&mut Icmpv6Packet::new_unchecked(&mut buf[..]), &lo, &lo).is_ok() {
+    if repr
+        .emit(&mut Icmpv6Packet::new_unchecked(&mut buf[..]), &lo, &lo)
+        .is_ok()
+    {
         let again = Icmpv6Packet::new_checked(&buf[..]).expect("emitted message checks");
         assert!(again.verify_checksum(&lo, &lo));
-        assert_eq!(Icmpv6Repr::parse(&again).expect("emitted message parses"), repr);
+        assert_eq!(
+            Icmpv6Repr::parse(&again).expect("emitted message parses"),
+            repr
+        );
     }
 });

@@ -13,8 +13,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut buf = vec![0u8; repr.total_len()];
-    if repr.emit(&mut Ipv6Packet::new_unchecked(&mut buf[..])).is_ok() {
+    if repr
+        .emit(&mut Ipv6Packet::new_unchecked(&mut buf[..]))
+        .is_ok()
+    {
         let again = Ipv6Packet::new_checked(&buf[..]).expect("emitted header checks");
-        assert_eq!(Ipv6Repr::parse(&again).expect("emitted header parses"), repr);
+        assert_eq!(
+            Ipv6Repr::parse(&again).expect("emitted header parses"),
+            repr
+        );
     }
 });

@@ -7,7 +7,12 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let ns = NsSwitch::parse(&text);
     for source in &ns.sources {
-        for status in [Status::Success, Status::NotFound, Status::Unavail, Status::TryAgain] {
+        for status in [
+            Status::Success,
+            Status::NotFound,
+            Status::Unavail,
+            Status::TryAgain,
+        ] {
             let _ = source.action(status);
         }
     }

@@ -24,22 +24,35 @@ fuzz_target!(|input: Input<'_>| {
     let mut written = Vec::new();
     for (ts, as_ip, data) in &input.records {
         let before = writer.as_bytes().len();
-        let ok = if *as_ip { writer.write_ip(*ts, data) } else { writer.write_frame(*ts, data) };
+        let ok = if *as_ip {
+            writer.write_ip(*ts, data)
+        } else {
+            writer.write_frame(*ts, data)
+        };
         if ok.is_ok() {
             written.push((*ts, *as_ip, *data));
         } else {
-            assert_eq!(writer.as_bytes().len(), before, "a refused record writes nothing");
+            assert_eq!(
+                writer.as_bytes().len(),
+                before,
+                "a refused record writes nothing"
+            );
         }
     }
     let bytes = writer.into_bytes();
     let reader = Reader::new(&bytes).expect("the writer's header reads");
-    let records: Vec<_> = reader.map(|r| r.expect("the writer's records read")).collect();
+    let records: Vec<_> = reader
+        .map(|r| r.expect("the writer's records read"))
+        .collect();
     assert_eq!(records.len(), written.len());
     for (r, (ts, as_ip, data)) in records.iter().zip(&written) {
         assert_eq!(r.timestamp_us, *ts);
         assert_eq!(r.orig_len as usize, r.data.len());
         if *as_ip {
-            assert_eq!(lolab_core::wire::pcap::strip_ethernet(r.data).expect("ip frame"), *data);
+            assert_eq!(
+                lolab_core::wire::pcap::strip_ethernet(r.data).expect("ip frame"),
+                *data
+            );
         } else {
             assert_eq!(r.data, *data);
         }

@@ -27,7 +27,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut buf = vec![0u8; repr.buffer_len()];
     if repr
-        .emit(&mut TcpPacket::new_unchecked(&mut buf[..]), &lo, &lo, ChecksumMode::Full)
+        .emit(
+            &mut TcpPacket::new_unchecked(&mut buf[..]),
+            &lo,
+            &lo,
+            ChecksumMode::Full,
+        )
         .is_ok()
     {
         let again = TcpPacket::new_checked(&buf[..]).expect("emitted segment checks");
@@ -36,11 +41,28 @@ fuzz_target!(|data: &[u8]| {
         // Emit pads the options with EOL/zeros, so compare the re-emitted bytes.
         let mut buf2 = vec![0u8; reparsed.buffer_len()];
         reparsed
-            .emit(&mut TcpPacket::new_unchecked(&mut buf2[..]), &lo, &lo, ChecksumMode::Full)
+            .emit(
+                &mut TcpPacket::new_unchecked(&mut buf2[..]),
+                &lo,
+                &lo,
+                ChecksumMode::Full,
+            )
             .expect("re-emit");
         assert_eq!(buf, buf2);
         assert_eq!(reparsed.payload, repr.payload);
-        assert_eq!((reparsed.src_port, reparsed.dst_port, reparsed.seq_number, reparsed.ack_number),
-                   (repr.src_port, repr.dst_port, repr.seq_number, repr.ack_number));
+        assert_eq!(
+            (
+                reparsed.src_port,
+                reparsed.dst_port,
+                reparsed.seq_number,
+                reparsed.ack_number
+            ),
+            (
+                repr.src_port,
+                repr.dst_port,
+                repr.seq_number,
+                repr.ack_number
+            )
+        );
     }
 });

@@ -15,12 +15,18 @@ fuzz_target!(|data: &[u8]| {
     };
     for mode in [ChecksumMode::Full, ChecksumMode::Partial] {
         let mut buf = vec![0u8; repr.buffer_len()];
-        if repr.emit(&mut UdpPacket::new_unchecked(&mut buf[..]), &lo, &lo, mode).is_ok() {
+        if repr
+            .emit(&mut UdpPacket::new_unchecked(&mut buf[..]), &lo, &lo, mode)
+            .is_ok()
+        {
             let again = UdpPacket::new_checked(&buf[..]).expect("emitted datagram checks");
             if mode == ChecksumMode::Full {
                 assert!(again.verify_checksum(&lo, &lo));
             }
-            assert_eq!(UdpRepr::parse(&again).expect("emitted datagram parses"), repr);
+            assert_eq!(
+                UdpRepr::parse(&again).expect("emitted datagram parses"),
+                repr
+            );
         }
     }
 });
