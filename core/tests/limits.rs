@@ -104,3 +104,26 @@ fn the_trace_ring_is_bounded() {
     assert!(l.host().net.trace.events().count() <= lolab_core::trace::DEFAULT_CAPACITY);
     assert!(l.host().net.trace.evicted() > 0);
 }
+
+/// Found by fuzz/lab_run: `ping -s 350008572` built a 350 MB payload for
+/// every packet (a timeout in the fuzzer, an out-of-memory abort in wasm).
+/// Any size over the IP limit fails the same way, so the output matches the
+/// recorded `-s 70000` case and nothing huge is allocated.
+#[test]
+fn ping_with_a_huge_size_allocates_nothing_huge() {
+    let mut l = lab();
+    let small = l.run("ping -c1 -s 70000 127.0.0.1");
+    let mut l = lab();
+    let huge = l.run("ping -c 5 -s 2147483647 ::0");
+    assert_eq!(huge.status, small.status);
+    assert!(huge.stdout().contains("2147483647"), "{}", huge.stdout());
+    let r = l.run("ping -c1 -s 350008572 127.0.0.1");
+    assert_eq!(
+        r.stdout()
+            .replace("350008572(350008600)", "70000(70028)")
+            .lines()
+            .next(),
+        small.stdout().lines().next()
+    );
+    assert_eq!(r.stderr(), small.stderr());
+}
