@@ -81,6 +81,14 @@ pub const DEFAULT_RUN_LIMIT: Duration = Duration::from_secs(3600);
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
 const RUN_STEP_LIMIT: usize = 20_000_000;
 
+/// The most processes that may run at once (foreground and background jobs);
+/// one more fails as bash's fork does under `ulimit -u`.
+pub const PROCESS_LIMIT: usize = 256;
+
+/// What bash prints when fork fails with EAGAIN (it retries, then gives up
+/// and abandons the rest of the line with status 126).
+const FORK_FAILED: &str = "bash: fork: retry: Resource temporarily unavailable\nbash: fork: Resource temporarily unavailable\n";
+
 /// One simulated host with its interactive shell.
 ///
 /// Front ends call [`Lab::start`] with a line, then [`Lab::poll`] whenever
@@ -159,6 +167,7 @@ impl Lab {
             return false;
         }
         self.advance_clock(now);
+        self.terminal.begin_command();
         match parse::parse(line) {
             Ok(list) => {
                 self.shell.pending = list.items.into_iter().collect();
@@ -589,6 +598,13 @@ impl Lab {
             self.shell.last_status = if via_sudo { 1 } else { 127 };
             return;
         };
+        if self.procs.len() >= PROCESS_LIMIT {
+            self.terminal.write(Stream::Stderr, FORK_FAILED);
+            self.shell.last_status = 126;
+            self.shell.pending.clear();
+            return;
+        }
+        self.terminal.begin_command();
         let pid = self.next_pid;
         self.next_pid = self.next_pid.wrapping_add(1);
         // bash announces a background job as it launches it, before the
@@ -725,7 +741,7 @@ impl Lab {
 
 /// Merges adjacent text events on the same stream.
 fn merge(events: Vec<OutputEvent>) -> Vec<OutputEvent> {
-    let mut buffer = OutputBuffer::default();
+    let mut buffer = OutputBuffer::uncapped();
     for e in events {
         match e {
             OutputEvent::Text { stream, text } => buffer.write(stream, &text),

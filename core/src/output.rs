@@ -40,16 +40,101 @@ pub fn collect(events: &[OutputEvent], stream: Stream) -> String {
     s
 }
 
+/// The most lines one command may print on the terminal; the rest is
+/// dropped after [`cut_notice`] (a runaway command must not freeze the page).
+pub const LINE_LIMIT: usize = 10_000;
+
+/// The most bytes one command may print on the terminal (`ping -f` prints
+/// dots without newlines).
+pub const BYTE_LIMIT: usize = 1 << 20;
+
+/// What the terminal shows once a command's output is cut.
+pub fn cut_notice() -> String {
+    alloc::format!(
+        "lab: output cut after {LINE_LIMIT} lines or {} KiB for this command; it may still be running (Ctrl-C stops it)\n",
+        BYTE_LIMIT / 1024
+    )
+}
+
 /// An append-only sink of output events that merges adjacent text on the
-/// same stream.
-#[derive(Clone, Debug, Default)]
+/// same stream. The terminal's buffer also caps what one command prints
+/// ([`LINE_LIMIT`], [`BYTE_LIMIT`]); [`OutputBuffer::begin_command`] starts
+/// a new budget.
+#[derive(Clone, Debug)]
 pub struct OutputBuffer {
     events: Vec<OutputEvent>,
+    /// Enforce the per-command caps (false for plain merging).
+    capped: bool,
+    lines: usize,
+    bytes: usize,
+    cut: bool,
+}
+
+impl Default for OutputBuffer {
+    fn default() -> Self {
+        OutputBuffer {
+            events: Vec::new(),
+            capped: true,
+            lines: 0,
+            bytes: 0,
+            cut: false,
+        }
+    }
 }
 
 impl OutputBuffer {
-    /// Appends `text` to `stream`.
+    /// A buffer without the per-command caps (to merge events already cut).
+    pub fn uncapped() -> Self {
+        OutputBuffer {
+            capped: false,
+            ..OutputBuffer::default()
+        }
+    }
+
+    /// Starts a new command's output budget.
+    pub fn begin_command(&mut self) {
+        self.lines = 0;
+        self.bytes = 0;
+        self.cut = false;
+    }
+
+    /// Appends `text` to `stream`, up to the current command's budget;
+    /// what goes past it is dropped after one [`cut_notice`].
     pub fn write(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() || self.cut {
+            return;
+        }
+        if !self.capped {
+            self.append(stream, text);
+            return;
+        }
+        let keep = self.within_budget(text);
+        self.append(stream, text.get(..keep).unwrap_or(""));
+        if keep < text.len() {
+            self.cut = true;
+            self.append(Stream::Stderr, &cut_notice());
+        }
+    }
+
+    /// How many bytes of `text` (a prefix ending at a character boundary)
+    /// fit the budget; counts them.
+    fn within_budget(&mut self, text: &str) -> usize {
+        let mut keep = 0;
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            if self.lines >= LINE_LIMIT || self.bytes + end > BYTE_LIMIT {
+                break;
+            }
+            keep = end;
+            if c == '\n' {
+                self.lines += 1;
+            }
+        }
+        self.bytes += keep;
+        keep
+    }
+
+    fn append(&mut self, stream: Stream, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -76,5 +161,49 @@ impl OutputBuffer {
     /// Takes every event written so far.
     pub fn take(&mut self) -> Vec<OutputEvent> {
         core::mem::take(&mut self.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_is_cut_after_the_line_limit_with_one_notice() {
+        let mut b = OutputBuffer::default();
+        for _ in 0..LINE_LIMIT + 5 {
+            b.write(Stream::Stdout, "line\n");
+        }
+        let events = b.take();
+        assert_eq!(collect(&events, Stream::Stdout).lines().count(), LINE_LIMIT);
+        assert_eq!(collect(&events, Stream::Stderr), cut_notice());
+        // The next command gets a fresh budget.
+        b.begin_command();
+        b.write(Stream::Stdout, "next\n");
+        assert_eq!(collect(&b.take(), Stream::Stdout), "next\n");
+    }
+
+    #[test]
+    fn a_command_is_cut_after_the_byte_limit_on_a_char_boundary() {
+        let mut b = OutputBuffer::default();
+        // Dots without newlines, as `ping -f` prints, then multi-byte text.
+        b.write(Stream::Stdout, &".".repeat(BYTE_LIMIT - 1));
+        b.write(Stream::Stdout, "ééé");
+        let events = b.take();
+        let out = collect(&events, Stream::Stdout);
+        assert_eq!(out.len(), BYTE_LIMIT - 1);
+        assert_eq!(collect(&events, Stream::Stderr), cut_notice());
+    }
+
+    #[test]
+    fn uncapped_buffers_keep_everything() {
+        let mut b = OutputBuffer::uncapped();
+        for _ in 0..LINE_LIMIT + 5 {
+            b.write(Stream::Stdout, "x\n");
+        }
+        assert_eq!(
+            collect(&b.take(), Stream::Stdout).lines().count(),
+            LINE_LIMIT + 5
+        );
     }
 }

@@ -1126,6 +1126,54 @@ mod props {
             }
         }
 
+        /// The IPv6 main table against the same naive scan (the v4 test
+        /// above covers 32-bit prefixes only).
+        #[test]
+        fn lpm_matches_naive_v6(
+            routes in proptest::collection::vec((any::<u64>(), 0u8..=128, 0u32..4), 0..40),
+            probes in proptest::collection::vec(any::<u64>(), 1..20),
+            cluster in any::<u64>(),
+        ) {
+            let mut ns = lab();
+            // main table only: drop what the kernel put there for a clean reference
+            for r in ns.fib.table(Family::V6, TableId::MAIN).to_vec() {
+                let _ = ns.fib.del_route(r.dst, &Default::default());
+            }
+            // Addresses share the top 64 bits of `cluster`, and only the
+            // ends of the low 64 vary, so short and long prefixes overlap.
+            let addr = |low: u64| {
+                let low = low & 0xffff_0000_0000_00ff;
+                IpAddr::V6(((u128::from(cluster) << 64) | u128::from(low)).into())
+            };
+            for (low, len, metric) in routes {
+                let dst = Prefix::new_masked(addr(low), len).unwrap();
+                let r = super::super::types::Route {
+                    table: TableId::MAIN,
+                    dst,
+                    kind: RouteType::Unicast,
+                    dev: Some(ETH0),
+                    via: None,
+                    proto: super::super::types::Proto::BOOT,
+                    scope: Scope::GLOBAL,
+                    src: None,
+                    metric,
+                };
+                let _ = ns.fib.add_route(r);
+            }
+            let routes = ns.fib.table(Family::V6, TableId::MAIN).to_vec();
+            for p in probes {
+                let dst = addr(p);
+                let got = match ns.fib.table_lookup(Family::V6, TableId::MAIN, &dst, None, &ns.net) {
+                    super::super::fib::TableOutcome::Matched(r) => Some(r),
+                    _ => None,
+                };
+                if got.as_ref().is_some_and(|r| r.table == TableId::LOCAL) {
+                    continue;
+                }
+                prop_assert_eq!(got, naive(&routes, &dst));
+            }
+        }
+
         #[test]
         fn lookup_never_panics(dst in any::<[u8; 16]>(), v4 in any::<bool>(), oif in 0u32..5, src in any::<u32>()) {
             let ns = lab();

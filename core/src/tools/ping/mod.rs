@@ -57,6 +57,9 @@ fn v6(dst: IpAddr) -> bool {
     dst.is_ipv6()
 }
 
+/// The largest payload worth building: one byte more than fits any IP datagram.
+const MAX_BUILT_PAYLOAD: usize = 65_536;
+
 /// iputils' payload: a timeval (when there is room) then bytes 0x10, 0x11...
 fn payload(size: usize, now: Instant) -> Vec<u8> {
     let mut data: Vec<u8> = (0..size).map(|i| (i % 256) as u8).collect();
@@ -105,7 +108,10 @@ impl Ping {
     fn send_one(&mut self, ctx: &mut Ctx<'_>) {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
-        let data = payload(self.payload_len, ctx.now);
+        // Any payload over 65535 bytes fails with EMSGSIZE whatever its size,
+        // so `-s 2147483647` must not allocate 2 GiB per packet (found by
+        // fuzz/lab_run: the tab would run out of memory).
+        let data = payload(self.payload_len.min(MAX_BUILT_PAYLOAD), ctx.now);
         self.transmitted += 1;
         self.last_send = ctx.now;
         match ctx

@@ -1,0 +1,125 @@
+//! Random command lines never panic, always end, and leave the lab usable.
+//! (The cargo-fuzz target `lab_run` in fuzz/ explores the same space for
+//! longer; this runs in the ordinary test suite.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use lolab_core::tools::COMMANDS;
+use lolab_core::{Duration, Lab, LabConfig};
+use proptest::prelude::*;
+
+const WORDS: &[&str] = &[
+    "-c",
+    "1",
+    "2",
+    "0",
+    "-1",
+    "65536",
+    "-4",
+    "-6",
+    "-n",
+    "-s",
+    "-j",
+    "-br",
+    "-i",
+    "0.2",
+    "-w",
+    "-W",
+    "-q",
+    "-a",
+    "-h",
+    "--help",
+    "-V",
+    "addr",
+    "link",
+    "route",
+    "rule",
+    "neigh",
+    "netns",
+    "add",
+    "del",
+    "show",
+    "flush",
+    "get",
+    "set",
+    "exec",
+    "dev",
+    "lo",
+    "eth0",
+    "up",
+    "down",
+    "table",
+    "local",
+    "main",
+    "via",
+    "src",
+    "127.0.0.1",
+    "::1",
+    "192.168.1.1",
+    "10.0.0.1/8",
+    "localhost",
+    "laptop",
+    "router",
+    "hosts",
+    "ahosts",
+    "/etc/hosts",
+    "/etc/resolv.conf",
+    "net.ipv4.ip_forward=1",
+    "net.ipv4.icmp_echo_ignore_all=1",
+    ">",
+    ">>",
+    "2>&1",
+    "<",
+    "f",
+    "&",
+    ";",
+    "&&",
+    "||",
+    "|",
+    "%1",
+    "$?",
+    "'a b'",
+    "ns1",
+];
+
+fn line() -> impl Strategy<Value = String> {
+    let command = (
+        any::<bool>(),
+        0..COMMANDS.len() + 4,
+        proptest::collection::vec(
+            prop_oneof![
+                4 => (0..WORDS.len()).prop_map(|i| WORDS[i].to_string()),
+                1 => "[ -~]{0,8}",
+            ],
+            0..6,
+        ),
+    )
+        .prop_map(|(sudo, c, args)| {
+            let name = COMMANDS.get(c).map_or_else(
+                || ["jobs", "kill", "fg", "wait"][c - COMMANDS.len()].to_string(),
+                |cmd| cmd.name.to_string(),
+            );
+            format!(
+                "{}{name} {}",
+                if sudo { "sudo " } else { "" },
+                args.join(" ")
+            )
+        });
+    proptest::collection::vec(command, 1..4).prop_map(|v| v.join("; "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    #[test]
+    fn random_command_lines_never_panic_and_the_lab_stays_usable(
+        lines in proptest::collection::vec(line(), 1..4),
+        seed in any::<u64>(),
+    ) {
+        let mut lab = Lab::new(LabConfig { seed, ..LabConfig::default() });
+        for l in &lines {
+            let _ = lab.run_for(l, Duration::from_secs(30));
+            prop_assert!(!lab.is_busy());
+        }
+        let r = lab.run_for("echo ok", Duration::from_secs(30));
+        prop_assert_eq!(r.stdout(), "ok\n");
+    }
+}
