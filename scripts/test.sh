@@ -21,6 +21,8 @@ run() {
 run cargo fmt --all --check
 run cargo clippy --workspace --all-targets --locked -- -D warnings
 run cargo test --workspace --locked
+# Every fuzz target for a short run on its stored corpus (FUZZ_SECONDS each).
+run "$ROOT/scripts/fuzz.sh"
 # The core's own tests, compiled to wasm32 and run under Node's WASI.
 run cargo test -p lolab-core --target wasm32-wasip1 --locked
 # The core on a target with no std at all: proves #![no_std].
