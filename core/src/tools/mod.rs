@@ -9,6 +9,7 @@ mod dmesg;
 mod echo;
 mod getent;
 mod hostname;
+mod hping3;
 mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
@@ -98,6 +99,11 @@ pub const COMMANDS: &[Command] = &[
         name: "hostname",
         summary: "show the host name",
         start: hostname::start,
+    },
+    Command {
+        name: "hping3",
+        summary: "send hand-made ICMP/UDP/TCP packets, spoofed sources too (hping3; root)",
+        start: hping3::start,
     },
     Command {
         name: "ifconfig",
