@@ -479,7 +479,7 @@ impl Network {
                 };
                 self.icmp_error(
                     ns,
-                    (1, 4),
+                    (1, u8::from(reason)),
                     src,
                     IpAddr::V6(header.src_addr),
                     IpAddr::V6(header.dst_addr),

@@ -28,6 +28,7 @@ mod ss;
 mod sysctl;
 mod tc;
 mod tcpdump;
+mod traceroute;
 mod uname;
 
 use alloc::string::String;
@@ -169,6 +170,11 @@ pub const COMMANDS: &[Command] = &[
         name: "tcpdump",
         summary: "print the packets crossing an interface (tcpdump 4.99)",
         start: tcpdump::start,
+    },
+    Command {
+        name: "traceroute",
+        summary: "print the route packets take, hop by hop (traceroute 2.1.2; -n -I -T -q -m)",
+        start: traceroute::start,
     },
     Command {
         name: "true",
