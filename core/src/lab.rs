@@ -105,7 +105,14 @@ impl Lab {
     /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
     pub fn new(config: LabConfig) -> Self {
         Lab {
-            host: Host::debian(&config.hostname, config.seed),
+            host: {
+                let mut host = Host::debian(&config.hostname, config.seed);
+                crate::tools::dns_server::install(
+                    &mut host.net,
+                    crate::tools::dns_server::DnsServer::lab_zone(),
+                );
+                host
+            },
             shell: Shell::default(),
             now: Instant::ZERO,
             terminal: OutputBuffer::default(),

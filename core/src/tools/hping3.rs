@@ -426,6 +426,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             })
         }),
     };
+    super::resolve::sync_clock(ctx);
     let Some(dst) = dst else {
         ctx.err(&format!("Unable to resolve '{}'\n", o.target));
         return Started::Exited(1);

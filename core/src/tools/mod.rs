@@ -5,6 +5,7 @@
 
 mod cat;
 mod curl;
+pub(crate) mod dns_server;
 mod dmesg;
 mod echo;
 mod getent;

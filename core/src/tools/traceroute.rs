@@ -437,8 +437,9 @@ impl Traceroute {
                         if self.o.numeric {
                             line.push_str(&format!(" {}", a.from));
                         } else {
-                            let name = super::netutil::reverse_name(ctx, a.from)
+                            let name = super::netutil::reverse_name_net(ctx, a.from)
                                 .unwrap_or_else(|| format!("{}", a.from));
+                            super::resolve::sync_clock(ctx);
                             line.push_str(&format!(" {name} ({})", a.from));
                         }
                         prev = Some(a.from);
@@ -521,6 +522,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     };
     // traceroute asks for any family and prefers IPv4.
     let found = super::netutil::getaddrinfo(ctx, Some(&o.host), None, crate::names::Family::Unspec, false);
+    super::resolve::sync_clock(ctx);
     let dst = match found {
         Ok(list) => list
             .iter()
