@@ -306,6 +306,8 @@ impl Lab {
         };
         let result = f(entry.process.as_mut(), &mut ctx);
         entry.wake_at = ctx.wake_at;
+        let net_now = self.host.net.now();
+        self.advance_clock(net_now);
         Some(result)
     }
 
@@ -617,6 +619,9 @@ impl Lab {
         };
         let started = (tool.start)(&mut ctx, &argv);
         let wake_at = ctx.wake_at;
+        // A DNS lookup runs the network synchronously: the command took that long.
+        let net_now = self.host.net.now();
+        self.advance_clock(net_now);
         match (started, job) {
             (Started::Exited(status), Some(job)) => {
                 // The kernel closes what the process left open.

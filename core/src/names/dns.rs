@@ -50,7 +50,11 @@ pub struct Message {
 }
 
 fn push_name(out: &mut Vec<u8>, name: &str) -> Option<()> {
-    for label in name.trim_end_matches('.').split('.').filter(|l| !l.is_empty()) {
+    for label in name
+        .trim_end_matches('.')
+        .split('.')
+        .filter(|l| !l.is_empty())
+    {
         let len = u8::try_from(label.len()).ok().filter(|l| *l <= 63)?;
         out.push(len);
         out.extend_from_slice(label.as_bytes());
@@ -246,7 +250,10 @@ mod tests {
         assert_eq!(ptr_name(addr), "1.1.168.192.in-addr.arpa");
         let p = query(7, &ptr_name(addr), TYPE_PTR).unwrap();
         let r = response(&p, 0, &[Rdata::Name(String::from("router.lan"))], 0).unwrap();
-        assert_eq!(parse(&r).unwrap().names, alloc::vec![String::from("router.lan")]);
+        assert_eq!(
+            parse(&r).unwrap().names,
+            alloc::vec![String::from("router.lan")]
+        );
         assert!(query(1, &"a".repeat(64), TYPE_A).is_none());
     }
 

@@ -284,7 +284,11 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Drop(DropReason::IpInNoRoutes),
-            || format!("forwarding: no route to {dst}: ip_error answers {src} with ICMP unreachable"),
+            || {
+                format!(
+                    "forwarding: no route to {dst}: ip_error answers {src} with ICMP unreachable"
+                )
+            },
         );
         // ip_rt_error_cost = HZ, ip_rt_error_burst = 5 * HZ.
         let allowed = self.peer_allow(ns, src, HZ_US, 5 * HZ_US) && self.icmp_xrlim_allow(ns, src);
@@ -310,13 +314,7 @@ impl Network {
 
     /// Sends an ICMP error the kernel generates about a packet that came
     /// in on `iif`, from that interface's address.
-    fn send_icmp_error_from(
-        &mut self,
-        ns: NsId,
-        iif: IfIndex,
-        to: IpAddr,
-        msg: TransportRepr<'_>,
-    ) {
+    fn send_icmp_error_from(&mut self, ns: NsId, iif: IfIndex, to: IpAddr, msg: TransportRepr<'_>) {
         let id = self.new_packet_id();
         let Ok(decision) = self.route_output(ns, to, None, None, Some(id)) else {
             return;

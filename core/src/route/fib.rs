@@ -1091,7 +1091,7 @@ impl Fib {
                 route.kind,
                 RouteType::Local | RouteType::Broadcast | RouteType::Multicast
             )
-            && !(family == Family::V4 && flow.iif.is_some_and(|i| net.forwarding(i)))
+            && (family != Family::V4 || !flow.iif.is_some_and(|i| net.forwarding(i)))
         {
             steps.push(Step::Special(
                 "forwarding is disabled (net.ipv4.ip_forward = 0)",

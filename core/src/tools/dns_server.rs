@@ -111,7 +111,10 @@ mod tests {
         let s = DnsServer::lab_zone();
         let q = dns::query(5, "Router.LAN", dns::TYPE_A).unwrap();
         let r = dns::parse(&s.answer(&q).unwrap()).unwrap();
-        assert_eq!(r.addresses, alloc::vec![IpAddr::V4(Ipv4Addr::new(192, 168, 1, 1))]);
+        assert_eq!(
+            r.addresses,
+            alloc::vec![IpAddr::V4(Ipv4Addr::new(192, 168, 1, 1))]
+        );
         let q = dns::query(6, "router.lan", dns::TYPE_AAAA).unwrap();
         let r = dns::parse(&s.answer(&q).unwrap()).unwrap();
         assert_eq!((r.rcode, r.addresses.len()), (0, 0));

@@ -87,7 +87,11 @@ fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
                 match v.trim().parse::<i64>() {
                     Ok(n) if n > 0 => o.count = Some(n.unsigned_abs()),
                     _ => {
-                        return Err((String::from("Option error: count must > 0\n"), String::new(), 1));
+                        return Err((
+                            String::from("Option error: count must > 0\n"),
+                            String::new(),
+                            1,
+                        ));
                     }
                 }
             }
@@ -95,7 +99,11 @@ fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
                 let v = value("i")?;
                 o.interval_us = match v.strip_prefix('u') {
                     Some(us) => us.trim().parse::<u64>().unwrap_or(0),
-                    None => v.trim().parse::<u64>().unwrap_or(0).saturating_mul(1_000_000),
+                    None => v
+                        .trim()
+                        .parse::<u64>()
+                        .unwrap_or(0)
+                        .saturating_mul(1_000_000),
                 };
             }
             "-p" | "--destport" => {
@@ -279,7 +287,10 @@ impl Hping {
                 }
                 (
                     TransportRepr::Icmpv4(Icmpv4Repr::DstUnreachable {
-                        reason, header, data, ..
+                        reason,
+                        header,
+                        data,
+                        ..
                     }),
                     _,
                 ) if header.dst_addr == self.dst => {
@@ -308,11 +319,9 @@ impl Hping {
 
     fn statistics(&mut self, ctx: &mut Ctx<'_>) -> i32 {
         ctx.host.net.raw_close(self.raw);
-        let loss = if self.sent == 0 {
-            0
-        } else {
-            self.sent.saturating_sub(self.received) * 100 / self.sent
-        };
+        let loss = (self.sent.saturating_sub(self.received) * 100)
+            .checked_div(self.sent)
+            .unwrap_or(0);
         let avg = if self.received == 0 {
             0.0
         } else {
@@ -432,7 +441,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(1);
     };
     let route = ctx.host.net.ns(ctx.ns).and_then(|n| {
-        let d = n.fib.lookup(&crate::route::Flow::to(IpAddr::V4(dst)), n).ok()?;
+        let d = n
+            .fib
+            .lookup(&crate::route::Flow::to(IpAddr::V4(dst)), n)
+            .ok()?;
         let src = match d.src? {
             IpAddr::V4(s) => s,
             IpAddr::V6(_) => return None,
@@ -504,7 +516,11 @@ mod tests {
         assert_eq!(o.target, "192.168.1.50");
         assert_eq!(
             parse(&a("-c abc -1 x")).unwrap_err(),
-            (String::from("Option error: count must > 0\n"), String::new(), 1)
+            (
+                String::from("Option error: count must > 0\n"),
+                String::new(),
+                1
+            )
         );
         assert_eq!(
             parse(&a("--bogus x")).unwrap_err().1,

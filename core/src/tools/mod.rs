@@ -5,8 +5,8 @@
 
 mod cat;
 mod curl;
-pub(crate) mod dns_server;
 mod dmesg;
+pub(crate) mod dns_server;
 mod echo;
 mod getent;
 mod hostname;
@@ -22,6 +22,7 @@ mod ping;
 pub(crate) mod procfs;
 mod redis;
 mod resolve;
+mod sed;
 mod simple;
 mod sleep;
 mod sockbind;
@@ -108,6 +109,11 @@ pub const COMMANDS: &[Command] = &[
         start: hping3::start,
     },
     Command {
+        name: "hosts-check",
+        summary: "list the lines of /etc/hosts glibc cannot use, with their numbers and what is wrong",
+        start: sed::hosts_check,
+    },
+    Command {
         name: "ifconfig",
         summary: "show interfaces, set them up or down (net-tools)",
         start: ifconfig::start,
@@ -141,6 +147,11 @@ pub const COMMANDS: &[Command] = &[
         name: "redis-server",
         summary: "a Redis 7.0 server (PING, ECHO, SET, GET)",
         start: redis::server,
+    },
+    Command {
+        name: "sed",
+        summary: "edit files in place (GNU sed 4.9 subset: s///, /re/d, /re/p, y, a, i, q; -n -i -e)",
+        start: sed::start,
     },
     Command {
         name: "sleep",

@@ -10,9 +10,9 @@ use core::net::{IpAddr, SocketAddr};
 use crate::host::Host;
 use crate::names::{self, Config, DnsError, DnsSource, Modules, RecordType, dns};
 use crate::net::{Network, SockType};
+use crate::route::{Flow, NetView as _};
 use crate::socket::bind::Family;
 use crate::time::Duration;
-use crate::route::{Flow, NetView as _};
 use crate::trace::NsId;
 
 /// The resolver configuration read from the host's files, as glibc reads
@@ -129,7 +129,8 @@ impl names::NetView for CellView<'_, '_> {
 /// `dns_server`), and the network is run (`Network::poll`, virtual time)
 /// until the answer comes or `timeout` passes, `attempts` times, as glibc's
 /// `res_send` waits. A namespace with no route to the server fails at once
-/// (`connect` fails: "unreachable"); a server that never answers makes
+/// with EAI_AGAIN (`connect` fails); a port unreachable from the server is
+/// "unreachable" (ECONNREFUSED); a server that never answers makes
 /// the lookup take timeout x attempts, once per lookup (glibc sends the A
 /// and AAAA queries together, so they time out together).
 #[derive(Debug)]
@@ -145,22 +146,38 @@ pub(crate) struct LabDns<'c, 'a> {
 const DNS_STEP_LIMIT: usize = 100_000;
 
 impl LabDns<'_, '_> {
-    fn exchange(&mut self, server: Option<IpAddr>, name: &str, qtype: u16) -> Result<dns::Message, DnsError> {
+    fn exchange(
+        &mut self,
+        server: Option<IpAddr>,
+        name: &str,
+        qtype: u16,
+    ) -> Result<dns::Message, DnsError> {
         let server = server.ok_or(DnsError::Unreachable)?;
         if self.silent {
             return Err(DnsError::Timeout);
         }
         let ns = self.cell.ns;
-        let mut guard = self.cell.net.try_borrow_mut().map_err(|_| DnsError::Unreachable)?;
+        let mut guard = self
+            .cell
+            .net
+            .try_borrow_mut()
+            .map_err(|_| DnsError::Unreachable)?;
         let net: &mut Network = &mut guard;
-        let family = if server.is_ipv4() { Family::Inet } else { Family::Inet6 };
+        let family = if server.is_ipv4() {
+            Family::Inet
+        } else {
+            Family::Inet6
+        };
         let sid = net
             .socket(ns, family, SockType::Dgram, 0)
             .map_err(|_| DnsError::Unreachable)?;
         net.set_owner(ns, sid, 0, "getaddrinfo");
         let result = (|| {
+            // No route to the server: glibc gives up at once and
+            // getaddrinfo says EAI_AGAIN (checked on Linux in a fresh
+            // namespace: "Temporary failure in name resolution").
             net.connect_dgram(ns, sid, SocketAddr::new(server, 53))
-                .map_err(|_| DnsError::Unreachable)?;
+                .map_err(|_| DnsError::Timeout)?;
             for _ in 0..self.attempts {
                 let id = net.rng.next_u16();
                 let query = dns::query(id, name, qtype).ok_or(DnsError::NxDomain)?;
@@ -203,6 +220,7 @@ impl LabDns<'_, '_> {
         })();
         net.close(ns, sid);
         if result == Err(DnsError::Timeout) {
+            // The other queries of this lookup fail the same way at once.
             self.silent = true;
         }
         result

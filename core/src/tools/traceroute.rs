@@ -71,7 +71,9 @@ fn parse(args: &[String]) -> Result<Options, (String, i32, bool)> {
     while let Some(arg) = args.get(i) {
         i += 1;
         let argc = i;
-        let Some(flags) = arg.strip_prefix('-').filter(|f| !f.is_empty() && o.host.is_empty())
+        let Some(flags) = arg
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && o.host.is_empty())
         else {
             if o.host.is_empty() {
                 o.host = arg.clone();
@@ -97,15 +99,34 @@ fn parse(args: &[String]) -> Result<Options, (String, i32, bool)> {
                         Some(rest)
                     };
                     let Some(value) = value else {
-                        return Err((format!("Option `-{c}' (argc {argc}) requires an argument: `-{c} {}'\n", arg_name(c)), 2, false));
+                        return Err((
+                            format!(
+                                "Option `-{c}' (argc {argc}) requires an argument: `-{c} {}'\n",
+                                arg_name(c)
+                            ),
+                            2,
+                            false,
+                        ));
                     };
                     let num = value.trim().parse::<i64>();
-                    let bad = || (format!("Cannot handle `-{c}' option with arg `{value}' (argc {argc})\n"), 2, false);
+                    let bad = || {
+                        (
+                            format!(
+                                "Cannot handle `-{c}' option with arg `{value}' (argc {argc})\n"
+                            ),
+                            2,
+                            false,
+                        )
+                    };
                     match c {
                         'q' => {
                             let n = num.map_err(|_| bad())?;
                             if !(1..=10).contains(&n) {
-                                return Err((String::from("no more than 10 probes per hop\n"), 2, false));
+                                return Err((
+                                    String::from("no more than 10 probes per hop\n"),
+                                    2,
+                                    false,
+                                ));
                             }
                             o.queries = n as u32;
                         }
@@ -198,7 +219,14 @@ fn classify(v6: bool, from_dst: bool, icmp: (u8, u8)) -> Option<(Option<String>,
     if v6 {
         return match (t, c) {
             (3, _) => None,
-            (1, 4) => Some((if from_dst { None } else { Some(String::from("!P")) }, true)),
+            (1, 4) => Some((
+                if from_dst {
+                    None
+                } else {
+                    Some(String::from("!P"))
+                },
+                true,
+            )),
             (1, 0) => Some((Some(String::from("!N")), true)),
             (1, 1) => Some((Some(String::from("!X")), true)),
             (1, 3) => Some((Some(String::from("!H")), true)),
@@ -208,7 +236,14 @@ fn classify(v6: bool, from_dst: bool, icmp: (u8, u8)) -> Option<(Option<String>,
     }
     match (t, c) {
         (11, _) => None,
-        (3, 3) => Some((if from_dst { None } else { Some(String::from("!P")) }, true)),
+        (3, 3) => Some((
+            if from_dst {
+                None
+            } else {
+                Some(String::from("!P"))
+            },
+            true,
+        )),
         (3, 0) => Some((Some(String::from("!N")), true)),
         (3, 1) => Some((Some(String::from("!H")), true)),
         (3, 2) => Some((Some(String::from("!P")), true)),
@@ -388,19 +423,18 @@ impl Traceroute {
                 let Ok(d) = Datagram::parse(&bytes) else {
                     continue;
                 };
-                let (icmp_tc, data) = match &d.transport {
-                    TransportRepr::Icmpv4(icmpv4::Repr::TimeExceeded { header, data, .. })
-                        if header.dst_addr == dst =>
-                    {
-                        ((11, 0), *data)
-                    }
-                    TransportRepr::Icmpv4(icmpv4::Repr::DstUnreachable {
-                        reason,
-                        header,
-                        data,
-                    }) if header.dst_addr == dst => ((3, reason.code()), *data),
-                    _ => continue,
-                };
+                let (icmp_tc, data) =
+                    match &d.transport {
+                        TransportRepr::Icmpv4(icmpv4::Repr::TimeExceeded {
+                            header, data, ..
+                        }) if header.dst_addr == dst => ((11, 0), *data),
+                        TransportRepr::Icmpv4(icmpv4::Repr::DstUnreachable {
+                            reason,
+                            header,
+                            data,
+                        }) if header.dst_addr == dst => ((3, reason.code()), *data),
+                        _ => continue,
+                    };
                 let sport = data
                     .get(0..2)
                     .and_then(|b| <[u8; 2]>::try_from(b).ok())
@@ -521,7 +555,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     };
     // traceroute asks for any family and prefers IPv4.
-    let found = super::netutil::getaddrinfo(ctx, Some(&o.host), None, crate::names::Family::Unspec, false);
+    let found = super::netutil::getaddrinfo(
+        ctx,
+        Some(&o.host),
+        None,
+        crate::names::Family::Unspec,
+        false,
+    );
     super::resolve::sync_clock(ctx);
     let dst = match found {
         Ok(list) => list
@@ -557,12 +597,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         .host
         .net
         .ns(ctx.ns)
-        .and_then(|n| {
-            n.fib.lookup(&crate::route::Flow::to(dst), n).ok()?.src
-        })
+        .and_then(|n| n.fib.lookup(&crate::route::Flow::to(dst), n).ok()?.src)
         .unwrap_or(dst);
-    let raw = (o.method == Method::Tcp)
-        .then(|| (ctx.host.net.raw_open(ctx.ns, 6), ctx.host.net.raw_open(ctx.ns, 1)));
+    let raw = (o.method == Method::Tcp).then(|| {
+        (
+            ctx.host.net.raw_open(ctx.ns, 6),
+            ctx.host.net.raw_open(ctx.ns, 1),
+        )
+    });
     let next_port = match o.method {
         Method::Tcp => 1024 + ctx.host.net.rng.next_u16() % 30000,
         _ => o.port.unwrap_or(BASE_PORT),

@@ -905,8 +905,8 @@ impl Curl {
         } else {
             let cfg = resolve::config(ctx.host);
             let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
+            let view = cell.view();
+            let mut dns = cell.dns(&cfg);
             match names::curl_resolve(&cfg, &view, &mut dns, &self.url.host, self.o.ip).result {
                 Ok(list) if !list.is_empty() => {
                     self.cache

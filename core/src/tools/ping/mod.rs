@@ -84,8 +84,8 @@ impl Ping {
         }
         let cfg = resolve::config(ctx.host);
         let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
+        let view = cell.view();
+        let mut dns = cell.dns(&cfg);
         let name = match names::gethostbyaddr(&cfg, &view, &mut dns, addr).result {
             Ok(h) => h.name,
             Err(_) => format!("{addr}"),
