@@ -113,7 +113,14 @@ impl Lab {
     /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
     pub fn new(config: LabConfig) -> Self {
         Lab {
-            host: Host::debian(&config.hostname, config.seed),
+            host: {
+                let mut host = Host::debian(&config.hostname, config.seed);
+                crate::tools::dns_server::install(
+                    &mut host.net,
+                    crate::tools::dns_server::DnsServer::lab_zone(),
+                );
+                host
+            },
             shell: Shell::default(),
             now: Instant::ZERO,
             terminal: OutputBuffer::default(),
@@ -308,6 +315,8 @@ impl Lab {
         };
         let result = f(entry.process.as_mut(), &mut ctx);
         entry.wake_at = ctx.wake_at;
+        let net_now = self.host.net.now();
+        self.advance_clock(net_now);
         Some(result)
     }
 
@@ -626,6 +635,9 @@ impl Lab {
         };
         let started = (tool.start)(&mut ctx, &argv);
         let wake_at = ctx.wake_at;
+        // A DNS lookup runs the network synchronously: the command took that long.
+        let net_now = self.host.net.now();
+        self.advance_clock(net_now);
         match (started, job) {
             (Started::Exited(status), Some(job)) => {
                 // The kernel closes what the process left open.

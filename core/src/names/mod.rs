@@ -20,6 +20,7 @@
 //! ```
 
 pub mod curl;
+pub mod dns;
 pub mod gaiconf;
 pub mod getent;
 pub mod hosts;

@@ -411,13 +411,15 @@ impl Network {
     }
 
     /// Takes the next ICMP error reported to the socket (IP_RECVERR).
+    /// With IP_RECVERR, SO_ERROR then holds the next queued error, as
+    /// `sock_dequeue_err_skb` leaves it.
     pub fn take_icmp_error(&mut self, ns: NsId, sid: SocketId) -> Option<IcmpErrorReport> {
-        self.namespaces
-            .get_mut(&ns)?
-            .sockets
-            .get_mut(sid)?
-            .errqueue
-            .pop_front()
+        let s = self.namespaces.get_mut(&ns)?.sockets.get_mut(sid)?;
+        let e = s.errqueue.pop_front();
+        if s.opts.recverr {
+            s.so_error = s.errqueue.front().map(|n| n.errno);
+        }
+        e
     }
 
     /// `getsockname()`.
@@ -436,6 +438,7 @@ impl Network {
             self.tcp_close(ns, sid);
         } else if let Some(n) = self.namespaces.get_mut(&ns) {
             n.sockets.remove(sid);
+            self.udp_services.remove(&(ns, sid));
         }
     }
 

@@ -111,7 +111,7 @@ impl Network {
             return;
         }
         // The input route lookup: is the destination this host?
-        let kind = {
+        let lookup = {
             let Some(n) = self.namespaces.get(&ns) else {
                 return;
             };
@@ -122,13 +122,24 @@ impl Network {
                 iif: Some(iif),
                 mark: 0,
             };
-            match n.fib.lookup(&flow, n) {
-                Ok(decision) => Some(decision.kind),
-                Err(_) => None,
-            }
+            n.fib.lookup(&flow, n)
         };
+        let kind = lookup.as_ref().ok().map(|d| d.kind);
+        let forwarding = !loopback && self.forwarding(ns);
         match kind {
             Some(RouteType::Local) | Some(RouteType::Broadcast) | Some(RouteType::Multicast) => {}
+            Some(RouteType::Unicast) if forwarding => {
+                if let Ok(decision) = &lookup {
+                    self.forward(ns, iif, bytes, decision, id);
+                }
+                return;
+            }
+            None if forwarding => {
+                if let Err(f) = &lookup {
+                    self.ip_error(ns, iif, bytes, f.error, id);
+                }
+                return;
+            }
             Some(_) => {
                 self.ev(
                     ns,
@@ -154,6 +165,7 @@ impl Network {
         }
         let broadcast = kind == Some(RouteType::Broadcast);
         let ttl = d.ip.hop_limit();
+        self.raw_deliver(ns, u8::from(d.ip.protocol()), bytes, id);
         match d.transport {
             TransportRepr::Icmpv4(m) => self.icmpv4_input(ns, iif, &d.ip, m, broadcast, ttl, id),
             TransportRepr::Icmpv6(m) => self.icmpv6_input(ns, iif, &d.ip, m, ttl, id),
@@ -371,6 +383,7 @@ impl Network {
                 };
                 self.icmp_error(
                     ns,
+                    (3, reason.code()),
                     src,
                     IpAddr::V4(header.src_addr),
                     IpAddr::V4(header.dst_addr),
@@ -384,6 +397,7 @@ impl Network {
             icmpv4::Repr::TimeExceeded { header, data, .. } => {
                 self.icmp_error(
                     ns,
+                    (11, 0),
                     src,
                     IpAddr::V4(header.src_addr),
                     IpAddr::V4(header.dst_addr),
@@ -465,6 +479,7 @@ impl Network {
                 };
                 self.icmp_error(
                     ns,
+                    (1, u8::from(reason)),
                     src,
                     IpAddr::V6(header.src_addr),
                     IpAddr::V6(header.dst_addr),
@@ -478,6 +493,7 @@ impl Network {
             icmpv6::Repr::TimeExceeded { header, data, .. } => {
                 self.icmp_error(
                     ns,
+                    (3, 0),
                     src,
                     IpAddr::V6(header.src_addr),
                     IpAddr::V6(header.dst_addr),
@@ -595,6 +611,7 @@ impl Network {
     fn icmp_error(
         &mut self,
         ns: NsId,
+        icmp: (u8, u8),
         from: IpAddr,
         q_src: IpAddr,
         q_dst: IpAddr,
@@ -654,8 +671,23 @@ impl Network {
                         text,
                         seq,
                         time: now,
+                        icmp,
+                        port: None,
                     });
                     reported = "queued for ping (IP_RECVERR)";
+                }
+                Transport::Udp if s.opts.recverr => {
+                    s.errqueue.push_back(IcmpErrorReport {
+                        from,
+                        errno,
+                        text,
+                        seq: None,
+                        time: now,
+                        icmp,
+                        port: Some(rport),
+                    });
+                    s.so_error = Some(errno);
+                    reported = "queued on the socket's error queue (IP_RECVERR)";
                 }
                 Transport::Udp if s.remote.is_some() => {
                     s.so_error = Some(errno);
@@ -741,6 +773,7 @@ impl Network {
                     verdict,
                     || format!("UDP {dst}:{dport} matched socket {}", sid.0),
                 );
+                self.run_udp_service(ns, sid);
             }
             None => {
                 self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {

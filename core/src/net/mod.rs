@@ -17,6 +17,7 @@ pub mod klog;
 pub mod netem;
 pub mod netns;
 pub mod output;
+pub mod raw;
 pub mod sockets;
 mod tcp;
 mod tcp_input;
@@ -87,6 +88,13 @@ pub struct Network {
     /// (their allocation is reused, and is warm in the cache).
     spare_bufs: Vec<Vec<u8>>,
     pub(crate) rng: Rng,
+    /// Raw sockets (hping3's receive side).
+    raw: BTreeMap<raw::RawId, raw::RawSock>,
+    next_raw: u32,
+    /// Daemons answering on UDP sockets (the router's DNS server).
+    udp_services: BTreeMap<(NsId, SocketId), alloc::boxed::Box<dyn raw::UdpService>>,
+    /// inet_peer token buckets for ICMP errors, per (namespace, peer).
+    icmp_peers: BTreeMap<(NsId, IpAddr), raw::PeerTokens>,
     next_packet: PacketId,
     now: Instant,
 }
@@ -111,24 +119,52 @@ impl Network {
             in_flight_seq: 0,
             spare_bufs: Vec::new(),
             rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
+            raw: BTreeMap::new(),
+            next_raw: 0,
+            udp_services: BTreeMap::new(),
+            icmp_peers: BTreeMap::new(),
             next_packet: 1,
             now: Instant::ZERO,
         }
     }
 
     /// The default lab: a Debian 12 host (`lo` up, `eth0` 192.168.1.50/24,
-    /// default route via 192.168.1.1) on a LAN with a router (192.168.1.1)
-    /// and a laptop (192.168.1.20).
+    /// default route via 192.168.1.1) on a LAN with a router (192.168.1.1,
+    /// `net.ipv4.ip_forward = 1`, an uplink `wan0` into the void) and a
+    /// laptop (192.168.1.20).
     pub fn debian_lab(seed: u64) -> Self {
         let mut net = Network::empty(seed);
         let host = net.add_machine("lab", NsKind::Host, lan_mac(0x56), [192, 168, 1, 50], true);
-        let _router = net.add_machine(
+        let router = net.add_machine(
             "router",
             NsKind::Machine,
             lan_mac(0x01),
             [192, 168, 1, 1],
             false,
         );
+        // A router forwards. Its uplink `wan0` (100.64.0.2/30, default via
+        // the ISP's 100.64.0.1) leads to a network the lab does not
+        // simulate: what goes out there never comes back, so a traceroute
+        // to the Internet shows the router, then `* * *`.
+        if let Some(n) = net.namespaces.get_mut(&router) {
+            let _ = n.sysctls.set("net.ipv4.ip_forward", "1", true);
+            let wan = n.add_iface(Interface::ethernet(IfIndex(0), "wan0", lan_mac(0xfe)));
+            let _ = n.add_addr(wan, IpAddr::V4(Ipv4Addr::new(100, 64, 0, 2)), 30);
+            let _ = n.set_link(wan, true, false);
+            if let Some(prefix) = crate::route::Prefix::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0) {
+                let _ = n.fib.add_route(crate::route::Route {
+                    table: crate::route::TableId::MAIN,
+                    dst: prefix,
+                    kind: crate::route::RouteType::Unicast,
+                    dev: Some(wan),
+                    via: Some(IpAddr::V4(Ipv4Addr::new(100, 64, 0, 1))),
+                    proto: crate::route::Proto::BOOT,
+                    scope: crate::route::Scope::GLOBAL,
+                    src: None,
+                    metric: 0,
+                });
+            }
+        }
         let _laptop = net.add_machine(
             "laptop",
             NsKind::Machine,

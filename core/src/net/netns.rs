@@ -56,6 +56,11 @@ fn scope_of(s: AddrScope) -> Scope {
 }
 
 impl NetView for Netns {
+    fn forwarding(&self, iif: IfIndex) -> bool {
+        let _ = iif;
+        self.sysctls.global_int("net.ipv4.ip_forward") != 0
+    }
+
     fn links(&self) -> Vec<LinkInfo> {
         self.ifaces
             .values()

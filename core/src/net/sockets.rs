@@ -57,6 +57,8 @@ pub struct SockOpts {
     pub broadcast: bool,
     /// IP_TTL / IPV6_UNICAST_HOPS (None = the default 64).
     pub ttl: Option<u8>,
+    /// IP_RECVERR: ICMP errors go to the error queue (UDP sockets too).
+    pub recverr: bool,
 }
 
 /// A datagram waiting in a socket's receive queue.
@@ -92,6 +94,10 @@ pub struct IcmpErrorReport {
     pub seq: Option<u16>,
     /// When it arrived.
     pub time: Instant,
+    /// The ICMP type and code (traceroute's `ee_type`, `ee_code`).
+    pub icmp: (u8, u8),
+    /// For UDP: the destination port of the datagram the error quotes.
+    pub port: Option<u16>,
 }
 
 /// The most datagrams a receive queue holds before dropping (a stand-in

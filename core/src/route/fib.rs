@@ -69,6 +69,12 @@ pub trait NetView {
     fn is_local_addr(&self, addr: &IpAddr) -> bool {
         self.addrs().iter().any(|a| a.addr == *addr)
     }
+    /// Does the host forward IPv4 packets arriving on `iif`
+    /// (`net.ipv4.ip_forward`)? Off unless the view says otherwise.
+    fn forwarding(&self, iif: IfIndex) -> bool {
+        let _ = iif;
+        false
+    }
 }
 
 /// A plain [`NetView`]: vectors of links and addresses (tests, simple hosts).
@@ -1085,6 +1091,7 @@ impl Fib {
                 route.kind,
                 RouteType::Local | RouteType::Broadcast | RouteType::Multicast
             )
+            && (family != Family::V4 || !flow.iif.is_some_and(|i| net.forwarding(i)))
         {
             steps.push(Step::Special(
                 "forwarding is disabled (net.ipv4.ip_forward = 0)",

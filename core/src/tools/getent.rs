@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::resolve::{self, LabDns, NsView};
+use super::resolve;
 use crate::names::{self, Ahosts};
 use crate::process::{Ctx, Started};
 
@@ -46,16 +46,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     };
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = LabDns {
-        view: NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+    let view = cell.view();
+    let mut dns = cell.dns(&cfg);
     let out = match which {
         None => names::getent_hosts(&cfg, &view, &mut dns, keys),
         Some(w) => names::getent_ahosts(&cfg, &view, &mut dns, w, keys),

@@ -82,16 +82,9 @@ fn all_addresses(ctx: &Ctx<'_>) -> String {
 fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
     let cfg = super::resolve::config(ctx.host);
     let name = ctx.host.hostname.clone();
-    let view = super::resolve::NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = super::resolve::LabDns {
-        view: super::resolve::NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+    let view = cell.view();
+    let mut dns = cell.dns(&cfg);
     let hints = crate::names::Hints::default();
     let r = crate::names::getaddrinfo(&cfg, &view, &mut dns, Some(&name), None, &hints);
     match r.result {

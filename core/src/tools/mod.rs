@@ -6,9 +6,11 @@
 mod cat;
 mod curl;
 mod dmesg;
+pub(crate) mod dns_server;
 mod echo;
 mod getent;
 mod hostname;
+mod hping3;
 mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
@@ -21,6 +23,7 @@ mod ping;
 pub(crate) mod procfs;
 mod redis;
 mod resolve;
+mod sed;
 mod simple;
 mod sleep;
 mod sockbind;
@@ -28,6 +31,7 @@ mod ss;
 mod sysctl;
 mod tc;
 mod tcpdump;
+mod traceroute;
 mod uname;
 
 use alloc::string::String;
@@ -101,6 +105,16 @@ pub const COMMANDS: &[Command] = &[
         start: hostname::start,
     },
     Command {
+        name: "hping3",
+        summary: "send hand-made ICMP/UDP/TCP packets, spoofed sources too (hping3; root)",
+        start: hping3::start,
+    },
+    Command {
+        name: "hosts-check",
+        summary: "list the lines of /etc/hosts glibc cannot use, with their numbers and what is wrong",
+        start: sed::hosts_check,
+    },
+    Command {
         name: "ifconfig",
         summary: "show interfaces, set them up or down (net-tools)",
         start: ifconfig::start,
@@ -141,6 +155,11 @@ pub const COMMANDS: &[Command] = &[
         start: redis::server,
     },
     Command {
+        name: "sed",
+        summary: "edit files in place (GNU sed 4.9 subset: s///, /re/d, /re/p, y, a, i, q; -n -i -e)",
+        start: sed::start,
+    },
+    Command {
         name: "sleep",
         summary: "wait for a number of seconds",
         start: sleep::start,
@@ -169,6 +188,11 @@ pub const COMMANDS: &[Command] = &[
         name: "tcpdump",
         summary: "print the packets crossing an interface (tcpdump 4.99)",
         start: tcpdump::start,
+    },
+    Command {
+        name: "traceroute",
+        summary: "print the route packets take, hop by hop (traceroute 2.1.2; -n -I -T -q -m)",
+        start: traceroute::start,
     },
     Command {
         name: "true",

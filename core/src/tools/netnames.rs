@@ -9,7 +9,7 @@ use core::net::IpAddr;
 use crate::names;
 use crate::process::Ctx;
 
-use super::resolve::{self, LabDns, NsView};
+use super::resolve;
 
 /// The transport a port belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,12 +62,12 @@ pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
 /// or the address itself.
 pub(crate) fn host_name(ctx: &Ctx<'_>, addr: IpAddr) -> String {
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
+    let view = resolve::NsView {
         net: &ctx.host.net,
         ns: ctx.ns,
     };
-    let mut dns = LabDns {
-        view: NsView {
+    let mut dns = resolve::OfflineDns {
+        view: resolve::NsView {
             net: &ctx.host.net,
             ns: ctx.ns,
         },
@@ -90,12 +90,12 @@ pub(crate) fn resolve_host(ctx: &Ctx<'_>, name: &str, family: names::Family) -> 
         flags: names::AiFlags::default(),
     };
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
+    let view = resolve::NsView {
         net: &ctx.host.net,
         ns: ctx.ns,
     };
-    let mut dns = LabDns {
-        view: NsView {
+    let mut dns = resolve::OfflineDns {
+        view: resolve::NsView {
             net: &ctx.host.net,
             ns: ctx.ns,
         },

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use super::resolve::{self, LabDns, NsView};
+use super::resolve;
 use crate::host::EPOCH_AT_START;
 use crate::names::{self, Hints};
 use crate::process::Ctx;
@@ -15,7 +15,7 @@ use crate::time::Instant;
 /// `getaddrinfo(name, NULL, {family, SOCK_STREAM, flags})`: the addresses
 /// in the resolver's order, or its error.
 pub(crate) fn getaddrinfo(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     name: Option<&str>,
     service: Option<&str>,
     family: names::Family,
@@ -30,16 +30,9 @@ pub(crate) fn getaddrinfo(
         },
     };
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = LabDns {
-        view: NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+    let view = cell.view();
+    let mut dns = cell.dns(&cfg);
     names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
         .result
         .map(|list| list.into_iter().map(|a| a.addr).collect())
@@ -49,16 +42,28 @@ pub(crate) fn getaddrinfo(
 /// `None` when there is none.
 pub(crate) fn reverse_name(ctx: &Ctx<'_>, addr: IpAddr) -> Option<String> {
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
+    let view = resolve::NsView {
         net: &ctx.host.net,
         ns: ctx.ns,
     };
-    let mut dns = LabDns {
-        view: NsView {
+    let mut dns = resolve::OfflineDns {
+        view: resolve::NsView {
             net: &ctx.host.net,
             ns: ctx.ns,
         },
     };
+    names::gethostbyaddr(&cfg, &view, &mut dns, addr)
+        .result
+        .ok()
+        .map(|h| h.name)
+}
+
+/// [`reverse_name`] with a real PTR query over the lab's network.
+pub(crate) fn reverse_name_net(ctx: &mut Ctx<'_>, addr: IpAddr) -> Option<String> {
+    let cfg = resolve::config(ctx.host);
+    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+    let view = cell.view();
+    let mut dns = cell.dns(&cfg);
     names::gethostbyaddr(&cfg, &view, &mut dns, addr)
         .result
         .ok()

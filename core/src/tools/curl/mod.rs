@@ -24,7 +24,7 @@ use crate::socket::tcp::State;
 use crate::time::{Duration, Instant};
 
 use super::netutil::{find_bytes, lossy};
-use super::resolve::{self, LabDns, NsView};
+use super::resolve;
 use options::{Options, Parsed};
 use url::Url;
 
@@ -904,16 +904,9 @@ impl Curl {
             list.clone()
         } else {
             let cfg = resolve::config(ctx.host);
-            let view = NsView {
-                net: &ctx.host.net,
-                ns: ctx.ns,
-            };
-            let mut dns = LabDns {
-                view: NsView {
-                    net: &ctx.host.net,
-                    ns: ctx.ns,
-                },
-            };
+            let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+            let view = cell.view();
+            let mut dns = cell.dns(&cfg);
             match names::curl_resolve(&cfg, &view, &mut dns, &self.url.host, self.o.ip).result {
                 Ok(list) if !list.is_empty() => {
                     self.cache

@@ -21,7 +21,7 @@ use crate::route::RouteType;
 use crate::socket::bind::Family;
 use crate::time::{Duration, Instant};
 
-use super::resolve::{self, LabDns, NsView};
+use super::resolve;
 use options::{FamilyWanted, Options, Parsed};
 use stats::{Rtt, percent_g, time_text};
 
@@ -86,16 +86,9 @@ impl Ping {
             return s.clone();
         }
         let cfg = resolve::config(ctx.host);
-        let view = NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        };
-        let mut dns = LabDns {
-            view: NsView {
-                net: &ctx.host.net,
-                ns: ctx.ns,
-            },
-        };
+        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+        let view = cell.view();
+        let mut dns = cell.dns(&cfg);
         let name = match names::gethostbyaddr(&cfg, &view, &mut dns, addr).result {
             Ok(h) => h.name,
             Err(_) => format!("{addr}"),
@@ -323,16 +316,9 @@ fn resolve_destination(
     let numeric = names::resolver::pton_any(&o.destination).is_some()
         || names::inet::inet_aton_exact(&o.destination).is_some();
     let cfg = resolve::config(ctx.host);
-    let view = NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = LabDns {
-        view: NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+    let view = cell.view();
+    let mut dns = cell.dns(&cfg);
     let res = names::getaddrinfo(&cfg, &view, &mut dns, Some(&o.destination), None, &hints);
     match res.result {
         Ok(list) => list
@@ -353,7 +339,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Parsed::Fail(text, status) => return fail(ctx, &text, status),
     };
     ctx.err(&o.warnings);
-    let (mut dst, numeric, canon) = match resolve_destination(ctx, &o) {
+    let resolved = resolve_destination(ctx, &o);
+    resolve::sync_clock(ctx);
+    let (mut dst, numeric, canon) = match resolved {
         Ok(r) => r,
         Err(text) => return fail(ctx, &text, 2),
     };
