@@ -621,6 +621,25 @@ fn main() {
             r6,
             &format!("IPv6 ::1:       {r6:.0} round trips/s"),
         );
+        println!("ICMP echo round trips with the per-layer trace and capture on");
+        let (t4, _) = ping_rate(Family::Inet, "127.0.0.1", n, true);
+        figure(
+            "ping4_trace_per_sec",
+            t4,
+            &format!(
+                "IPv4 127.0.0.1: {t4:.0} round trips/s (trace on / off time {:.2}x)",
+                r4 / t4
+            ),
+        );
+        let (t6, _) = ping_rate(Family::Inet6, "::1", n, true);
+        figure(
+            "ping6_trace_per_sec",
+            t6,
+            &format!(
+                "IPv6 ::1:       {t6:.0} round trips/s (trace on / off time {:.2}x)",
+                r6 / t6
+            ),
+        );
     }
 
     if o.wants("conn") {

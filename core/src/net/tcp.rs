@@ -701,11 +701,7 @@ impl Network {
     }
 
     fn tcp_timer_of(&self, ns: NsId, sid: SocketId) -> Option<Option<Instant>> {
-        self.namespaces
-            .get(&ns)?
-            .sockets
-            .get(sid)
-            .map(|s| s.timer)
+        self.namespaces.get(&ns)?.sockets.get(sid).map(|s| s.timer)
     }
 
     /// Local addresses of a namespace (for `ss` and the UI).
