@@ -24,6 +24,10 @@ pub struct HashRequest {
     pub tab: Option<Tab>,
     /// The frame to select in the packet list.
     pub frame: Option<u64>,
+    /// A lesson to open (`#lesson=refused`).
+    pub lesson: Option<String>,
+    /// `#guide=guided` opens the guided actions instead of the lessons.
+    pub guided: bool,
 }
 
 impl HashRequest {
@@ -40,6 +44,8 @@ impl HashRequest {
                 "run" if !value.trim().is_empty() => req.run = Some(value),
                 "tab" => req.tab = Tab::from_key(&value),
                 "frame" => req.frame = value.parse().ok(),
+                "lesson" => req.lesson = Some(value),
+                "guide" => req.guided = value == "guided",
                 _ => {}
             }
         }
@@ -130,6 +136,7 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |text: String| d.dispatch(Action::WriteHosts(text)))
     };
+    let guided_first = use_memo((), |()| location_hash().guided);
     let machines: Vec<Machine> = [Machine::Lab, Machine::Laptop]
         .into_iter()
         .chain(state.netns_names().into_iter().map(Machine::Netns))
@@ -140,6 +147,13 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         use_effect_with((), move |()| {
             let req = location_hash();
+            if let Some(lesson) = req
+                .lesson
+                .as_deref()
+                .and_then(crate::lessons::content::find)
+            {
+                d.dispatch(Action::Lesson(LessonAction::Open(lesson.id)));
+            }
             if let Some(tab) = req.tab {
                 d.dispatch(Action::Inspect(InspectAction::SelectTab(tab)));
             }
@@ -163,6 +177,7 @@ pub fn App() -> Html {
                 hosts={AttrValue::from(state.inspector.net.hosts.clone())}
                 on_lesson={on_lesson}
                 on_run={on_guided}
+                guided_first={*guided_first}
             />
             <main class="workbench">
                 <Toolbar

@@ -27,12 +27,22 @@ pub struct GuidePanelProps {
     pub on_lesson: Callback<LessonAction>,
     /// Runs a command line in the lab's terminal.
     pub on_run: Callback<String>,
+    /// Show the guided actions first.
+    #[prop_or_default]
+    pub guided_first: bool,
 }
 
 /// The guide panel.
 #[component]
 pub fn GuidePanel(props: &GuidePanelProps) -> Html {
-    let part = use_state(Part::default);
+    let guided_first = props.guided_first;
+    let part = use_state(move || {
+        if guided_first {
+            Part::Guided
+        } else {
+            Part::Lessons
+        }
+    });
     let open = use_state(|| true);
     let tab = |p: Part, id: &'static str, label: &'static str| {
         let selected = *part == p;
