@@ -167,6 +167,6 @@ async fn lo_counters_grow_after_a_ping() {
         app.text(".routes")
             .contains("local 127.0.0.0/8 dev lo table local")
     );
-    assert!(app.text(".hosts").contains("localhost"));
+    assert!(app.textarea_value("#hosts-text").contains("localhost"));
     app.remove();
 }

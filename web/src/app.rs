@@ -5,10 +5,14 @@ use yew::prelude::*;
 use crate::clock::{use_lab_clock, use_play_clock};
 use crate::components::header::Header;
 use crate::components::inspector::InspectorView;
+use crate::components::lessons_panel::GuidePanel;
 use crate::components::terminal::{HistoryStep, Terminal};
+use crate::components::terminal_tabs::TerminalTabs;
 use crate::components::toolbar::Toolbar;
 use crate::inspector::{InspectAction, Tab};
+use crate::lessons::LessonAction;
 use crate::state::{Action, Speed, State};
+use crate::terminal_tabs::Machine;
 
 /// What the page's URL hash asks for:
 /// `#run=ping%20-c%201%20127.0.0.1&tab=packets&frame=1`.
@@ -20,6 +24,10 @@ pub struct HashRequest {
     pub tab: Option<Tab>,
     /// The frame to select in the packet list.
     pub frame: Option<u64>,
+    /// A lesson to open (`#lesson=refused`).
+    pub lesson: Option<String>,
+    /// `#guide=guided` opens the guided actions instead of the lessons.
+    pub guided: bool,
 }
 
 impl HashRequest {
@@ -36,6 +44,8 @@ impl HashRequest {
                 "run" if !value.trim().is_empty() => req.run = Some(value),
                 "tab" => req.tab = Tab::from_key(&value),
                 "frame" => req.frame = value.parse().ok(),
+                "lesson" => req.lesson = Some(value),
+                "guide" => req.guided = value == "guided",
                 _ => {}
             }
         }
@@ -102,12 +112,48 @@ pub fn App() -> Html {
         })
     };
     use_play_clock(state.inspector.playing, &state);
+    let on_complete = {
+        let d = state.dispatcher();
+        Callback::from(move |()| d.dispatch(Action::Complete))
+    };
+    let on_lesson = {
+        let d = state.dispatcher();
+        Callback::from(move |a: LessonAction| d.dispatch(Action::Lesson(a)))
+    };
+    let on_machine = {
+        let d = state.dispatcher();
+        Callback::from(move |m: Machine| d.dispatch(Action::SelectMachine(m)))
+    };
+    // Guided actions run on the lab host, typed into its terminal.
+    let on_guided = {
+        let d = state.dispatcher();
+        Callback::from(move |line: String| {
+            d.dispatch(Action::SelectMachine(Machine::Lab));
+            d.dispatch(Action::Submit(line));
+        })
+    };
+    let on_save_hosts = {
+        let d = state.dispatcher();
+        Callback::from(move |text: String| d.dispatch(Action::WriteHosts(text)))
+    };
+    let guided_first = use_memo((), |()| location_hash().guided);
+    let machines: Vec<Machine> = [Machine::Lab, Machine::Laptop]
+        .into_iter()
+        .chain(state.netns_names().into_iter().map(Machine::Netns))
+        .collect();
 
     // `#run=…` runs a command once on load (as typed text, never markup).
     {
         let d = state.dispatcher();
         use_effect_with((), move |()| {
             let req = location_hash();
+            if let Some(lesson) = req
+                .lesson
+                .as_deref()
+                .and_then(crate::lessons::content::find)
+            {
+                d.dispatch(Action::Lesson(LessonAction::Open(lesson.id)));
+            }
             if let Some(tab) = req.tab {
                 d.dispatch(Action::Inspect(InspectAction::SelectTab(tab)));
             }
@@ -124,6 +170,15 @@ pub fn App() -> Html {
         <div class="app">
             <Header />
             <div class="panes">
+            <div class="left-column">
+            <GuidePanel
+                progress={state.lessons.clone()}
+                busy={state.busy}
+                hosts={AttrValue::from(state.inspector.net.hosts.clone())}
+                on_lesson={on_lesson}
+                on_run={on_guided}
+                guided_first={*guided_first}
+            />
             <main class="workbench">
                 <Toolbar
                     speed={state.speed}
@@ -132,6 +187,12 @@ pub fn App() -> Html {
                     {on_speed}
                     on_interrupt={on_interrupt.clone()}
                     on_clear={on_clear.clone()}
+                />
+                <TerminalTabs
+                    machines={machines}
+                    current={state.machine.clone()}
+                    busy={state.busy}
+                    on_select={on_machine}
                 />
                 <Terminal
                     lines={state.lines.clone()}
@@ -143,12 +204,17 @@ pub fn App() -> Html {
                     {on_interrupt}
                     {on_clear}
                     {on_history}
+                    {on_complete}
+                    completions={state.completions.clone()}
                 />
             </main>
+            </div>
             <InspectorView
                 inspector={state.inspector.clone()}
                 on_action={on_inspect}
                 {on_download}
+                on_save_hosts={Some(on_save_hosts)}
+                hosts_error={state.hosts_error.clone().map(AttrValue::from)}
             />
             </div>
         </div>

@@ -7,10 +7,14 @@
 pub mod api;
 pub mod app;
 pub mod clock;
+pub mod completion;
 pub mod components;
 pub mod download;
+pub mod guided;
 pub mod inspect;
 pub mod inspector;
+pub mod lessons;
 pub mod state;
+pub mod terminal_tabs;
 
 pub use app::App;

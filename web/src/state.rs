@@ -13,6 +13,8 @@ use lolab_core::{Instant, Lab, LabConfig, OutputEvent, Stream};
 use yew::Reducible;
 
 use crate::inspector::{InspectAction, Inspector};
+use crate::lessons::{LessonAction, Progress};
+use crate::terminal_tabs::Machine;
 
 /// The most lines the scrollback keeps; older lines are dropped.
 pub const SCROLLBACK_LIMIT: usize = 2000;
@@ -137,6 +139,23 @@ pub enum Action {
     SetSpeed(Speed),
     /// Something in the inspector (tabs, journey, packet list, state panels).
     Inspect(InspectAction),
+    /// Something in the lessons panel.
+    Lesson(LessonAction),
+    /// Show the terminal tab of another machine.
+    SelectMachine(Machine),
+    /// Tab: complete the input line.
+    Complete,
+    /// The /etc/hosts editor saves this text (as root: it is the lab's own
+    /// editor).
+    WriteHosts(String),
+}
+
+/// What a terminal tab keeps while another tab is shown.
+#[derive(Clone, Debug, Default)]
+struct Screen {
+    lines: Rc<Vec<Line>>,
+    draft: String,
+    history: Rc<Vec<String>>,
 }
 
 /// The playground: the lab, the scrollback, the input line and its history.
@@ -180,6 +199,16 @@ pub struct State {
     typeahead: VecDeque<String>,
     /// The inspector: journey, packet list, state panels.
     pub inspector: Inspector,
+    /// The lessons panel.
+    pub lessons: Progress,
+    /// The machine whose terminal tab is shown.
+    pub machine: Machine,
+    /// The other tabs' screens.
+    screens: std::collections::BTreeMap<Machine, Screen>,
+    /// What the last Tab press could complete to (shown under the input).
+    pub completions: Rc<Vec<String>>,
+    /// The last /etc/hosts save failed with this message.
+    pub hosts_error: Option<String>,
 }
 
 impl Default for State {
@@ -210,6 +239,11 @@ impl State {
             open: None,
             typeahead: VecDeque::new(),
             inspector: Inspector::default(),
+            lessons: Progress::default(),
+            machine: Machine::Lab,
+            screens: std::collections::BTreeMap::new(),
+            completions: Rc::default(),
+            hosts_error: None,
         };
         state.absorb();
         state
@@ -309,7 +343,7 @@ impl State {
             self.open = None;
         }
         self.inspector.refresh(&self.lab.borrow(), &self.lines);
-        self.prompt = prompt;
+        self.prompt = self.machine.prompt(&prompt);
         self.busy = busy;
         self.now = now;
         self.poll_at = poll_at;
@@ -323,6 +357,8 @@ impl State {
         self.push_line(LineKind::Command, prompt, line);
         self.record_history(line);
         if !line.trim().is_empty() {
+            // Another machine's tab wraps each command (`ssh laptop …`).
+            let line = &self.machine.wrap(line);
             self.inspector
                 .start_command(&self.lab.borrow(), line, first_line);
             let started = {
@@ -381,6 +417,39 @@ impl State {
         self.history_pos = None;
         self.stash.clear();
     }
+
+    /// The namespaces made with `ip netns add`, by name (for their tabs).
+    pub fn netns_names(&self) -> Vec<String> {
+        self.lab
+            .borrow()
+            .host()
+            .net
+            .namespaces()
+            .filter(|n| n.kind == lolab_core::net::NsKind::Named)
+            .map(|n| n.name.clone())
+            .collect()
+    }
+
+    /// Shows `machine`'s tab: this tab's scrollback, input and history are
+    /// put aside and the other tab's come back.
+    fn switch_machine(&mut self, machine: Machine) {
+        let old = Screen {
+            lines: std::mem::take(&mut self.lines),
+            draft: std::mem::take(&mut self.draft),
+            history: std::mem::take(&mut self.history),
+        };
+        let old_machine = std::mem::replace(&mut self.machine, machine.clone());
+        self.screens.insert(old_machine, old);
+        let new = self.screens.remove(&machine).unwrap_or_default();
+        self.lines = new.lines;
+        self.draft = new.draft;
+        self.history = new.history;
+        self.reset_history_browsing();
+        self.open = None;
+        self.completions = Rc::default();
+        let prompt = self.lab.borrow().prompt();
+        self.prompt = self.machine.prompt(&prompt);
+    }
 }
 
 impl Reducible for State {
@@ -394,11 +463,15 @@ impl Reducible for State {
                 }
                 let mut s = Rc::unwrap_or_clone(self);
                 s.draft = text;
+                if !s.completions.is_empty() {
+                    s.completions = Rc::default();
+                }
                 Rc::new(s)
             }
             Action::Submit(line) => {
                 let mut s = Rc::unwrap_or_clone(self);
                 s.draft.clear();
+                s.completions = Rc::default();
                 s.reset_history_browsing();
                 if s.busy {
                     // The terminal echoes what is typed; bash reads it when
@@ -516,6 +589,40 @@ impl Reducible for State {
                 }
                 let mut s = Rc::unwrap_or_clone(self);
                 s.inspector = inspector;
+                Rc::new(s)
+            }
+            Action::Lesson(action) => crate::lessons::engine::reduce(self, action),
+            Action::SelectMachine(machine) => {
+                // A running command keeps its tab until it ends.
+                if machine == self.machine || self.busy {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.switch_machine(machine);
+                Rc::new(s)
+            }
+            Action::Complete => {
+                let done = crate::completion::complete(&self.draft);
+                if done.line == self.draft && *self.completions == done.candidates {
+                    return self;
+                }
+                let mut s = Rc::unwrap_or_clone(self);
+                s.draft = done.line;
+                s.completions = Rc::new(done.candidates);
+                Rc::new(s)
+            }
+            Action::WriteHosts(text) => {
+                let mut s = Rc::unwrap_or_clone(self);
+                let written =
+                    s.lab
+                        .borrow_mut()
+                        .host_mut()
+                        .files
+                        .write("/etc/hosts", &text, false, true);
+                s.hosts_error = written
+                    .err()
+                    .map(|e| format!("/etc/hosts: {}", e.message()));
+                s.absorb();
                 Rc::new(s)
             }
         }

@@ -192,6 +192,47 @@ impl Mounted {
         yew::scheduler::flush().await;
     }
 
+    /// Waits (at most ~5 s of real time) until no command runs.
+    pub async fn wait_idle(&self) {
+        for _ in 0..100 {
+            if !self.prompt().is_empty() {
+                return;
+            }
+            self.wait(50).await;
+        }
+        panic!("the command did not finish");
+    }
+
+    /// Replaces the text of the textarea matching `selector`, as typing does.
+    pub async fn type_into_textarea(&self, selector: &str, text: &str) {
+        let area: web_sys::HtmlTextAreaElement =
+            self.find(selector).dyn_into().expect("a textarea");
+        area.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).expect("an input event");
+        area.dispatch_event(&event).expect("dispatch input");
+        yew::scheduler::flush().await;
+    }
+
+    /// The current text of the textarea matching `selector`.
+    pub fn textarea_value(&self, selector: &str) -> String {
+        let area: web_sys::HtmlTextAreaElement =
+            self.find(selector).dyn_into().expect("a textarea");
+        area.value()
+    }
+
+    /// Picks `value` in the select matching `selector` (a `change` event).
+    pub async fn select_option(&self, selector: &str, value: &str) {
+        let select: web_sys::HtmlSelectElement = self.find(selector).dyn_into().expect("a select");
+        select.set_value(value);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("change", &init).expect("a change event");
+        select.dispatch_event(&event).expect("dispatch change");
+        yew::scheduler::flush().await;
+    }
+
     /// Unmounts by removing the root from the page.
     pub fn remove(self) {
         self.root.remove();

@@ -20,6 +20,12 @@ pub struct InspectorProps {
     pub on_action: Callback<InspectAction>,
     /// The pcap download.
     pub on_download: Callback<()>,
+    /// Saves /etc/hosts from the State tab's editor.
+    #[prop_or_default]
+    pub on_save_hosts: Option<Callback<String>>,
+    /// Why the last /etc/hosts save failed.
+    #[prop_or_default]
+    pub hosts_error: Option<AttrValue>,
 }
 
 impl PartialEq for InspectorProps {
@@ -38,6 +44,8 @@ impl PartialEq for InspectorProps {
             && std::rc::Rc::ptr_eq(&a.net, &b.net)
             && self.on_action == other.on_action
             && self.on_download == other.on_download
+            && self.on_save_hosts == other.on_save_hosts
+            && self.hosts_error == other.hosts_error
     }
 }
 
@@ -133,7 +141,8 @@ pub fn InspectorView(props: &InspectorProps) -> Html {
             </div>
         },
         Tab::State => html! {
-            <StatePanels net={ins.net.clone()} on_action={props.on_action.clone()} />
+            <StatePanels net={ins.net.clone()} on_action={props.on_action.clone()}
+                on_save_hosts={props.on_save_hosts.clone()} hosts_error={props.hosts_error.clone()} />
         },
     };
     html! {

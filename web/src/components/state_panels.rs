@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::hosts_editor::HostsEditor;
 use crate::inspect::netstate::NetState;
 use crate::inspector::InspectAction;
 
@@ -16,6 +17,12 @@ pub struct StatePanelsProps {
     pub net: Rc<NetState>,
     /// Inspector actions.
     pub on_action: Callback<InspectAction>,
+    /// Saves /etc/hosts (the editor); without it the file is read-only.
+    #[prop_or_default]
+    pub on_save_hosts: Option<Callback<String>>,
+    /// Why the last save failed.
+    #[prop_or_default]
+    pub hosts_error: Option<AttrValue>,
 }
 
 /// The state tab.
@@ -119,8 +126,13 @@ pub fn StatePanels(props: &StatePanelsProps) -> Html {
                 }
             </section>
             <section class="panel" aria-labelledby="panel-hosts">
-                <h3 id="panel-hosts">{ "/etc/hosts" }<span class="muted">{ " (read-only view)" }</span></h3>
-                <pre class="hosts">{ &net.hosts }</pre>
+                if let Some(on_save) = &props.on_save_hosts {
+                    <h3 id="panel-hosts">{ "/etc/hosts" }<span class="muted">{ " (editable: Save writes it as root)" }</span></h3>
+                    <HostsEditor text={AttrValue::from(net.hosts.clone())} error={props.hosts_error.clone()} on_save={on_save.clone()} />
+                } else {
+                    <h3 id="panel-hosts">{ "/etc/hosts" }<span class="muted">{ " (read-only view)" }</span></h3>
+                    <pre class="hosts">{ &net.hosts }</pre>
+                }
             </section>
         </div>
     }

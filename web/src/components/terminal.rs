@@ -45,6 +45,12 @@ pub struct TerminalProps {
     pub on_clear: Callback<()>,
     /// Arrow up or down.
     pub on_history: Callback<HistoryStep>,
+    /// Tab with text in the input: complete it.
+    #[prop_or_default]
+    pub on_complete: Callback<()>,
+    /// What the last Tab could complete to.
+    #[prop_or_default]
+    pub completions: Rc<Vec<String>>,
 }
 
 /// What a key press means to the terminal.
@@ -55,6 +61,7 @@ enum Key {
     Down,
     Interrupt,
     Clear,
+    Complete,
 }
 
 fn classify(e: &KeyboardEvent) -> Option<Key> {
@@ -68,6 +75,7 @@ fn classify(e: &KeyboardEvent) -> Option<Key> {
         ("ArrowDown", false) => Some(Key::Down),
         ("c" | "C", true) => Some(Key::Interrupt),
         ("l" | "L", true) => Some(Key::Clear),
+        ("Tab", false) if !e.shift_key() => Some(Key::Complete),
         _ => None,
     }
 }
@@ -163,6 +171,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let on_interrupt = props.on_interrupt.clone();
         let on_clear = props.on_clear.clone();
         let on_history = props.on_history.clone();
+        let on_complete = props.on_complete.clone();
         let draft = props.draft.clone();
         let follow = follow.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -193,6 +202,14 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 Key::Clear => {
                     e.prevent_default();
                     on_clear.emit(());
+                }
+                Key::Complete => {
+                    // An empty line keeps Tab for moving the focus on.
+                    let text = input.map_or_else(|| draft.to_string(), |i| i.value());
+                    if !text.trim().is_empty() {
+                        e.prevent_default();
+                        on_complete.emit(());
+                    }
                 }
             }
         })
@@ -230,6 +247,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     {onkeydown}
                 />
             </div>
+            if !props.completions.is_empty() {
+                <p id="completions" class="completions" role="status">
+                    { for props.completions.iter().map(|c| html! { <span class="completion">{ c.clone() }</span> }) }
+                </p>
+            }
         </section>
     }
 }
