@@ -90,3 +90,14 @@ fn ctrl_c_stops_an_endless_ping_with_statistics() {
     assert!(!l.is_busy());
     assert_eq!(l.last_status(), 0);
 }
+
+#[test]
+fn each_machine_has_its_own_name_but_netns_shares_the_hosts() {
+    // Real: `ip netns exec x hostname` prints the host's name (a network
+    // namespace is not a UTS namespace); another machine has its own.
+    let mut l = lab();
+    assert_eq!(l.run("ssh laptop hostname").stdout(), "laptop\n");
+    assert_eq!(l.run("ssh router uname -n").stdout(), "router\n");
+    l.run("sudo ip netns add x");
+    assert_eq!(l.run("sudo ip netns exec x hostname").stdout(), "lab\n");
+}

@@ -81,7 +81,7 @@ fn all_addresses(ctx: &Ctx<'_>) -> String {
 /// `hostname -i`: getaddrinfo on the host name, each address once.
 fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
     let cfg = super::resolve::config(ctx.host);
-    let name = ctx.host.hostname.clone();
+    let name = ctx.node_name();
     let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
     let view = cell.view();
     let mut dns = cell.dns(&cfg);
@@ -109,7 +109,7 @@ fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     match args.get(1).map(String::as_str) {
         None | Some("-s" | "--short" | "-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => {
-            let name = ctx.host.hostname.clone();
+            let name = ctx.node_name();
             ctx.out(&format!("{name}\n"));
             Started::Exited(0)
         }

@@ -68,7 +68,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if fields == 0 {
         fields = KERNEL_NAME;
     }
-    let hostname = ctx.host.hostname.clone();
+    let hostname = ctx.node_name();
     let parts: [(u8, &str); 8] = [
         (KERNEL_NAME, "Linux"),
         (NODENAME, &hostname),

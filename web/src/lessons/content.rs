@@ -202,9 +202,9 @@ pub const LESSONS: &[Lesson] = &[
                 question: q(
                     "What does it list?",
                     &["::1, then 127.0.0.1", "only 127.0.0.1", "only ::1"],
-                    1,
+                    0,
                 ),
-                explain: "Only 127.0.0.1. AI_ADDRCONFIG returns IPv6 addresses only if the host has an IPv6 address other than loopback and link-local; lab has none, so ::1 is left out. ping does not pass that flag, which is why it used ::1 in lesson 1.",
+                explain: "::1 first, then 127.0.0.1: /etc/hosts names localhost on two lines and glibc returns both, sorted by RFC 3484 (::1 has precedence 50, IPv4 addresses 10). AI_ADDRCONFIG keeps IPv6 because eth0 has an IPv6 address (its fe80:: link-local). A program that tries only the first answer talks to ::1, not 127.0.0.1: that is the 'localhost is not always 127.0.0.1' surprise.",
                 show: None,
             },
             Step {

@@ -174,7 +174,7 @@ mod tests {
             ("block", 0, "64 bytes from 127.1.2.3"),
             ("block", 1, "local 127.0.0.0/8 dev lo"),
             ("block", 2, "Do you want to ping broadcast?"),
-            ("names", 0, "127.0.0.1       STREAM localhost"),
+            ("names", 0, "::1             STREAM localhost"),
             ("names", 2, "Trying [::1]:8000"),
             ("names", 3, "curl: (7)"),
             ("binding", 1, "curl: (7)"),
