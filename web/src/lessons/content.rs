@@ -367,9 +367,9 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "martians",
         title: "6. Martian packets and route_localnet",
-        summary: "127.0.0.0/8 arriving on eth0 is dropped",
+        summary: "127.0.0.0/8 to or from eth0 is dropped",
         intro: &[
-            "A packet for 127.0.0.0/8 that arrives on a real interface cannot be genuine: Linux drops it as a 'martian' and, with log_martians on, logs it. We break the laptop's routing on purpose so that it sends such a packet to lab.",
+            "A packet for 127.0.0.0/8 that arrives on a real interface cannot be genuine: Linux drops it as a 'martian' and, with log_martians on, logs it. We break the laptop's routing on purpose so that it sends such a packet to lab, then forge one that claims to come from 127.0.0.1.",
         ],
         setup: &[],
         hosts: None,
@@ -419,10 +419,25 @@ pub const LESSONS: &[Lesson] = &[
                 show: Some(("Show the martian drop", Focus::Dropped)),
             },
             Step {
+                command: "ssh laptop hping3 -1 -a 127.0.0.1 192.168.1.50 -c 1",
+                lead: "Now the other way round: the laptop forges an echo request that claims to come FROM 127.0.0.1 (hping3 -a spoofs the source) and sends it to lab's real address.",
+                question: q(
+                    "Does lab answer it?",
+                    &[
+                        "No: a 127.0.0.1 source arriving on eth0 is a martian source and is dropped",
+                        "Yes, to 127.0.0.1, that is to itself",
+                        "Yes, to the laptop",
+                    ],
+                    0,
+                ),
+                explain: "100% packet loss. A packet from 127.0.0.0/8 can only be genuine on lo; on eth0 it is a spoof, and lab's receive path drops it before any socket or ICMP code sees it. This is the guarantee firewalls rely on when they trust 127.0.0.1.",
+                show: Some(("Show the martian source drop", Focus::Dropped)),
+            },
+            Step {
                 command: "sudo dmesg",
                 lead: "lab's kernel log.",
                 question: None,
-                explain: "'IPv4: martian destination 127.0.0.5 from 192.168.1.20, dev eth0'.",
+                explain: "'IPv4: martian destination 127.0.0.5 from 192.168.1.20, dev eth0' for the first packet, then 'IPv4: martian source 192.168.1.50 from 127.0.0.1, on dev eth0' (the kernel names the destination first) with the frame's Ethernet header in hex.",
                 show: None,
             },
             Step {

@@ -191,10 +191,16 @@ mod tests {
             ("martians", 3, "100% packet loss"),
             (
                 "martians",
-                4,
+                5,
                 "martian destination 127.0.0.5 from 192.168.1.20, dev eth0",
             ),
-            ("martians", 5, "0 received"),
+            ("martians", 4, "100% packet loss"),
+            (
+                "martians",
+                5,
+                "IPv4: martian source 192.168.1.50 from 127.0.0.1, on dev eth0",
+            ),
+            ("martians", 6, "0 received"),
             ("containers", 1, "Network is unreachable"),
             ("containers", 4, "curl: (7)"),
             ("containers", 5, "200 OK"),
