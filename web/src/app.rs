@@ -8,7 +8,7 @@ use crate::components::inspector::InspectorView;
 use crate::components::terminal::{HistoryStep, Terminal};
 use crate::components::toolbar::Toolbar;
 use crate::inspector::{InspectAction, Tab};
-use crate::state::{Action, Speed, State};
+use crate::state::{Action, Speed};
 
 /// What the page's URL hash asks for:
 /// `#run=ping%20-c%201%20127.0.0.1&tab=packets&frame=1`.
@@ -57,7 +57,23 @@ fn location_hash() -> HashRequest {
 /// The whole Loopback Lab page: header, toolbar and terminal, inspector.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    // The start: a `#v1=` link, the autosaved record, or a fresh lab
+    // (crate::persist), with a notice when a link or saved state was bad.
+    let booted = use_memo((), |()| {
+        let b = crate::persist::boot_from_page();
+        (
+            std::cell::RefCell::new(Some(b.state)),
+            b.notice.map(AttrValue::from),
+        )
+    });
+    let state = use_reducer({
+        let booted = booted.clone();
+        move || booted.0.borrow_mut().take().unwrap_or_default()
+    });
+    let notice = use_state({
+        let n = booted.1.clone();
+        move || n
+    });
     let clock = use_lab_clock(&state);
 
     let dispatch = |f: fn(String) -> Action| {
@@ -65,7 +81,10 @@ pub fn App() -> Html {
         Callback::from(move |s: String| d.dispatch(f(s)))
     };
     let on_edit = dispatch(Action::Edit);
-    let on_submit = dispatch(Action::Submit);
+    let on_submit = dispatch(Action::Submit).reform(|line: String| {
+        crate::perf::mark("lolab:submit");
+        line
+    });
     let on_interrupt = {
         let d = state.dispatcher();
         Callback::from(move |()| d.dispatch(Action::Interrupt(clock.now())))
@@ -120,9 +139,32 @@ pub fn App() -> Html {
         });
     }
 
+    crate::persist::use_autosave(state.record.clone());
+    {
+        use_effect_with((), |()| crate::perf::mark("lolab:interactive"));
+        use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
+            if !busy {
+                crate::perf::mark("lolab:output");
+            }
+        });
+    }
+    let on_reset = {
+        let d = state.dispatcher();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            notice.set(None);
+            d.dispatch(Action::Reset);
+        })
+    };
+    let on_dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |()| notice.set(None))
+    };
+
     html! {
         <div class="app">
             <Header />
+            <crate::persist::view::PersistBar notice={(*notice).clone()} {on_reset} {on_dismiss} />
             <div class="panes">
             <main class="workbench">
                 <Toolbar

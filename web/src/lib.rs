@@ -11,6 +11,8 @@ pub mod components;
 pub mod download;
 pub mod inspect;
 pub mod inspector;
+pub mod perf;
+pub mod persist;
 pub mod state;
 
 pub use app::App;
