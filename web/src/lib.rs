@@ -9,6 +9,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod download;
+pub mod embed;
 pub mod inspect;
 pub mod inspector;
 pub mod perf;

@@ -45,6 +45,9 @@ pub struct TerminalProps {
     pub on_clear: Callback<()>,
     /// Arrow up or down.
     pub on_history: Callback<HistoryStep>,
+    /// Focus the input once mounted (off for docs widgets, several a page).
+    #[prop_or(true)]
+    pub autofocus: bool,
 }
 
 /// What a key press means to the terminal.
@@ -96,7 +99,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Autofocus once mounted.
     {
         let input_ref = input_ref.clone();
+        let autofocus = props.autofocus;
         use_effect_with((), move |()| {
+            if !autofocus {
+                return;
+            }
             if let Some(input) = input_ref.cast::<HtmlElement>() {
                 let _ = input.focus();
             }
