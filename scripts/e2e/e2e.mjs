@@ -120,7 +120,9 @@ let shared;
 await test("full page under /lab/: ping -c 1 127.0.0.1", async () => {
   const page = await open(server.base);
   await page.locator("#terminal-input").waitFor();
+  await page.locator(".landing").getByText("in your browser").waitFor();
   await run(page, "ping -c 1 127.0.0.1", "1 packets transmitted, 1 received, 0% packet loss");
+  assert.equal(await page.locator(".landing").count(), 0, "the landing view goes once the lab is used");
   await out(page).getByText("64 bytes from 127.0.0.1: icmp_seq=1 ttl=64").waitFor();
   shared = page;
 });

@@ -156,6 +156,14 @@ pub fn App() -> Html {
             d.dispatch(Action::Reset);
         })
     };
+    // The landing view, while the lab is fresh and until closed.
+    let landing = use_state(|| true);
+    let show_landing = *landing && state.record.entries.is_empty() && state.lines.is_empty();
+    let on_landing_close = {
+        let landing = landing.clone();
+        Callback::from(move |()| landing.set(false))
+    };
+    let on_landing_run = on_submit.clone();
     let on_dismiss = {
         let notice = notice.clone();
         Callback::from(move |()| notice.set(None))
@@ -165,6 +173,9 @@ pub fn App() -> Html {
         <div class="app">
             <Header />
             <crate::persist::view::PersistBar notice={(*notice).clone()} {on_reset} {on_dismiss} />
+            if show_landing {
+                <crate::landing::Landing on_run={on_landing_run} on_close={on_landing_close} />
+            }
             <div class="panes">
             <main class="workbench">
                 <Toolbar

@@ -12,6 +12,7 @@ pub mod download;
 pub mod embed;
 pub mod inspect;
 pub mod inspector;
+pub mod landing;
 pub mod perf;
 pub mod persist;
 pub mod state;
