@@ -22,7 +22,7 @@ async function test(name, fn) {
 }
 
 /** A fresh context (own localStorage) that fails on dialogs and foreign requests. */
-async function open(url, { width = 1280, height = 900, scheme = "light" } = {}) {
+async function open(url, { width = 1280, height = 900, scheme = "light", origin = server.origin } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
   const page = await context.newPage();
   page.problems = [];
@@ -32,7 +32,7 @@ async function open(url, { width = 1280, height = 900, scheme = "light" } = {}) 
   });
   page.on("request", (r) => {
     const u = r.url();
-    if (!u.startsWith(server.origin) && !u.startsWith("data:") && !u.startsWith("blob:")) {
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:")) {
       page.problems.push(`request left the origin: ${u}`);
     }
   });
@@ -210,6 +210,18 @@ await test("XSS payloads show as text: #run=, /etc/hosts, an HTTP body", async (
   await page.waitForTimeout(300);
   clean(page);
   await page.context().close();
+});
+
+await test("served at the root too: playground and widgets", async () => {
+  const rootServer = await serve("");
+  const page = await open(null, { origin: rootServer.origin });
+  await page.goto(`${rootServer.base}embed-example.html`);
+  await widgetOut(page, 0).getByText("64 bytes from 127.1.2.3").waitFor();
+  await page.goto(rootServer.base);
+  await run(page, "ping -c 1 127.0.0.1", "1 packets transmitted, 1 received");
+  clean(page);
+  await page.context().close();
+  await rootServer.close();
 });
 
 await browser.close();

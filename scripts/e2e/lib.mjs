@@ -50,13 +50,13 @@ export async function serve(sub = "lab") {
   }
   const tmp = mkdtempSync(join(tmpdir(), "lolab-e2e-"));
   const root = join(tmp, "dist-root");
-  cpSync(dist, join(root, sub), { recursive: true });
+  cpSync(dist, sub ? join(root, sub) : root, { recursive: true });
   const port = await freePort();
   const proc = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", root], {
     stdio: ["ignore", "ignore", "ignore"],
   });
   const origin = `http://127.0.0.1:${port}`;
-  const base = `${origin}/${sub}/`;
+  const base = sub ? `${origin}/${sub}/` : `${origin}/`;
   await waitFor(base);
   return {
     origin,
