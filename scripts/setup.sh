@@ -64,3 +64,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_NPM_VERSION%%.
   mkdir -p "$TOOLS_DIR"
   npm install --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_NPM_VERSION"
 fi
+
+# 6. playwright-core (pinned in scripts/e2e/package.json and its
+#    package-lock.json) for the end-to-end tests and page budgets. It drives
+#    the system's /usr/bin/chromium; no browser is ever downloaded.
+E2E_DIR="$ROOT/scripts/e2e"
+PLAYWRIGHT_VERSION=$(node -p "require('$E2E_DIR/package.json').dependencies['playwright-core']")
+if [ "$(node -p "try { require('$E2E_DIR/node_modules/playwright-core/package.json').version } catch { '' }")" != "$PLAYWRIGHT_VERSION" ]; then
+  step "npm ci in scripts/e2e (playwright-core $PLAYWRIGHT_VERSION)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --prefix "$E2E_DIR"
+fi

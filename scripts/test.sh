@@ -31,3 +31,7 @@ run cargo build -p lolab-core --target wasm32v1-none --locked
 run cargo test -p lolab-tests --target wasm32-unknown-unknown --locked
 run trunk build --release --offline --skip-version-check
 run "$ROOT/scripts/size-report.sh"
+# The built site end to end in headless Chromium (dist/ under /lab/), then
+# the page budgets (printed, never asserted).
+run node "$ROOT/scripts/e2e/e2e.mjs"
+run "$ROOT/scripts/page-budget.sh"

@@ -11,7 +11,7 @@ use crate::components::terminal_tabs::TerminalTabs;
 use crate::components::toolbar::Toolbar;
 use crate::inspector::{InspectAction, Tab};
 use crate::lessons::LessonAction;
-use crate::state::{Action, Speed, State};
+use crate::state::{Action, Speed};
 use crate::terminal_tabs::Machine;
 
 /// What the page's URL hash asks for:
@@ -67,7 +67,23 @@ fn location_hash() -> HashRequest {
 /// The whole Loopback Lab page: header, toolbar and terminal, inspector.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    // The start: a `#v1=` link, the autosaved record, or a fresh lab
+    // (crate::persist), with a notice when a link or saved state was bad.
+    let booted = use_memo((), |()| {
+        let b = crate::persist::boot_from_page();
+        (
+            std::cell::RefCell::new(Some(b.state)),
+            b.notice.map(AttrValue::from),
+        )
+    });
+    let state = use_reducer({
+        let booted = booted.clone();
+        move || booted.0.borrow_mut().take().unwrap_or_default()
+    });
+    let notice = use_state({
+        let n = booted.1.clone();
+        move || n
+    });
     let clock = use_lab_clock(&state);
 
     let dispatch = |f: fn(String) -> Action| {
@@ -75,7 +91,10 @@ pub fn App() -> Html {
         Callback::from(move |s: String| d.dispatch(f(s)))
     };
     let on_edit = dispatch(Action::Edit);
-    let on_submit = dispatch(Action::Submit);
+    let on_submit = dispatch(Action::Submit).reform(|line: String| {
+        crate::perf::mark("lolab:submit");
+        line
+    });
     let on_interrupt = {
         let d = state.dispatcher();
         Callback::from(move |()| d.dispatch(Action::Interrupt(clock.now())))
@@ -166,9 +185,43 @@ pub fn App() -> Html {
         });
     }
 
+    crate::persist::use_autosave(state.record.clone());
+    {
+        use_effect_with((), |()| crate::perf::mark("lolab:interactive"));
+        use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
+            if !busy {
+                crate::perf::mark("lolab:output");
+            }
+        });
+    }
+    let on_reset = {
+        let d = state.dispatcher();
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            notice.set(None);
+            d.dispatch(Action::Reset);
+        })
+    };
+    // The landing view, while the lab is fresh and until closed.
+    let landing = use_state(|| true);
+    let show_landing = *landing && state.record.entries.is_empty() && state.lines.is_empty();
+    let on_landing_close = {
+        let landing = landing.clone();
+        Callback::from(move |()| landing.set(false))
+    };
+    let on_landing_run = on_submit.clone();
+    let on_dismiss = {
+        let notice = notice.clone();
+        Callback::from(move |()| notice.set(None))
+    };
+
     html! {
         <div class="app">
             <Header />
+            <crate::persist::view::PersistBar notice={(*notice).clone()} {on_reset} {on_dismiss} />
+            if show_landing {
+                <crate::landing::Landing on_run={on_landing_run} on_close={on_landing_close} />
+            }
             <div class="panes">
             <div class="left-column">
             <GuidePanel

@@ -10,10 +10,14 @@ pub mod clock;
 pub mod completion;
 pub mod components;
 pub mod download;
+pub mod embed;
 pub mod guided;
 pub mod inspect;
 pub mod inspector;
+pub mod landing;
 pub mod lessons;
+pub mod perf;
+pub mod persist;
 pub mod state;
 pub mod terminal_tabs;
 

@@ -14,6 +14,7 @@ use yew::Reducible;
 
 use crate::inspector::{InspectAction, Inspector};
 use crate::lessons::{LessonAction, Progress};
+use crate::persist::record::{Entry, Record, ReplayError};
 use crate::terminal_tabs::Machine;
 
 /// The most lines the scrollback keeps; older lines are dropped.
@@ -148,6 +149,8 @@ pub enum Action {
     /// The /etc/hosts editor saves this text (as root: it is the lab's own
     /// editor).
     WriteHosts(String),
+    /// Start over with a fresh lab (same seed and speed); forgets the record.
+    Reset,
 }
 
 /// What a terminal tab keeps while another tab is shown.
@@ -209,6 +212,8 @@ pub struct State {
     pub completions: Rc<Vec<String>>,
     /// The last /etc/hosts save failed with this message.
     pub hosts_error: Option<String>,
+    /// The seed and what was done to the lab (see [`crate::persist`]).
+    pub record: Rc<Record>,
 }
 
 impl Default for State {
@@ -244,6 +249,7 @@ impl State {
             screens: std::collections::BTreeMap::new(),
             completions: Rc::default(),
             hosts_error: None,
+            record: Rc::default(),
         };
         state.absorb();
         state
@@ -342,6 +348,9 @@ impl State {
             // Bash starts the prompt on a new line.
             self.open = None;
         }
+        if self.busy && !busy {
+            Rc::make_mut(&mut self.record).push(Entry::End { at: now.micros() });
+        }
         self.inspector.refresh(&self.lab.borrow(), &self.lines);
         self.prompt = self.machine.prompt(&prompt);
         self.busy = busy;
@@ -361,14 +370,50 @@ impl State {
             let line = &self.machine.wrap(line);
             self.inspector
                 .start_command(&self.lab.borrow(), line, first_line);
-            let started = {
+            let (started, now) = {
                 let mut lab = self.lab.borrow_mut();
                 let now = lab.now();
-                lab.start(line, now)
+                (lab.start(line, now), now)
             };
             if started {
                 self.runs += 1;
+                Rc::make_mut(&mut self.record).push(Entry::Run {
+                    at: now.micros(),
+                    line: String::from(line),
+                });
             }
+        }
+        self.absorb();
+    }
+
+    /// The lab's /etc/hosts as it is now.
+    pub fn hosts_text(&self) -> String {
+        self.lab
+            .borrow()
+            .host()
+            .files
+            .read("/etc/hosts")
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The /etc/hosts editor's save (as root), recorded so a share link or
+    /// a reload brings the same file back.
+    fn write_hosts(&mut self, text: &str) {
+        let written = self
+            .lab
+            .borrow_mut()
+            .host_mut()
+            .files
+            .write("/etc/hosts", text, false, true);
+        self.hosts_error = written
+            .as_ref()
+            .err()
+            .map(|e| format!("/etc/hosts: {}", e.message()));
+        if written.is_ok() {
+            Rc::make_mut(&mut self.record).push(Entry::Hosts {
+                text: String::from(text),
+            });
         }
         self.absorb();
     }
@@ -413,6 +458,29 @@ impl State {
         Rc::make_mut(&mut self.history).push(String::from(line));
     }
 
+    /// Ctrl-C at virtual instant `now`.
+    fn interrupt(&mut self, now: Instant) {
+        let poll = self.lab.borrow().now();
+        if self.busy {
+            // The terminal echoes ^C where the cursor is.
+            self.write(LineKind::Command, "^C");
+        } else {
+            let prompt = self.prompt.clone();
+            let text = format!("{}^C", self.draft);
+            self.push_line(LineKind::Command, prompt, &text);
+            self.draft.clear();
+            self.reset_history_browsing();
+        }
+        // Like the tty on SIGINT, forget what was typed ahead.
+        self.typeahead.clear();
+        Rc::make_mut(&mut self.record).push(Entry::Interrupt {
+            poll: poll.micros(),
+            at: now.micros(),
+        });
+        self.lab.borrow_mut().interrupt(now);
+        self.absorb();
+    }
+
     fn reset_history_browsing(&mut self) {
         self.history_pos = None;
         self.stash.clear();
@@ -449,6 +517,123 @@ impl State {
         self.completions = Rc::default();
         let prompt = self.lab.borrow().prompt();
         self.prompt = self.machine.prompt(&prompt);
+    }
+}
+
+// Persistence and preloading (see `crate::persist` and `crate::embed`).
+impl State {
+    /// A fresh playground whose lab has this seed.
+    pub fn with_seed(seed: u64) -> Self {
+        let mut s = State::new(Lab::new(LabConfig {
+            seed,
+            ..LabConfig::default()
+        }));
+        Rc::make_mut(&mut s.record).seed = seed;
+        s
+    }
+
+    /// Polls the lab deadline by deadline up to `t`, as the clock would
+    /// have: events due by `t` run while a command is busy (an idle lab is
+    /// not polled). Counts steps against `steps`.
+    fn advance_to(&mut self, t: Instant, steps: &mut u64, budget: u64) -> bool {
+        {
+            let mut lab = self.lab.borrow_mut();
+            loop {
+                let due = lab.poll_at().filter(|&p| p <= t);
+                if lab.now() >= t && (due.is_none() || !lab.is_busy()) {
+                    break;
+                }
+                if *steps >= budget {
+                    return false;
+                }
+                *steps += 1;
+                let at = if lab.is_busy() { due.unwrap_or(t) } else { t };
+                let at = at.max(lab.now());
+                lab.poll(at);
+            }
+        }
+        self.absorb();
+        true
+    }
+
+    /// A fresh playground with `record` replayed into it, at instant speed,
+    /// taking at most `budget` poll steps.
+    pub fn replay(record: &Record, budget: u64) -> Result<State, ReplayError> {
+        let mut s = match record
+            .lesson
+            .as_deref()
+            .and_then(crate::lessons::content::find)
+        {
+            Some(lesson) => crate::lessons::engine::opened(lesson),
+            None => State::with_seed(record.seed),
+        };
+        let mut steps = 0;
+        for (n, entry) in record.entries.iter().enumerate() {
+            match entry {
+                Entry::Run { at, line } => {
+                    if !s.advance_to(Instant::from_micros(*at), &mut steps, budget) {
+                        return Err(ReplayError::Budget);
+                    }
+                    if s.busy {
+                        return Err(ReplayError::Inconsistent(n));
+                    }
+                    s.run_line(line);
+                }
+                Entry::Interrupt { poll, at } => {
+                    if !s.advance_to(Instant::from_micros(*poll), &mut steps, budget) {
+                        return Err(ReplayError::Budget);
+                    }
+                    s.interrupt(Instant::from_micros(*at));
+                }
+                Entry::End { at } => {
+                    if !s.advance_to(Instant::from_micros(*at), &mut steps, budget) {
+                        return Err(ReplayError::Budget);
+                    }
+                    if s.busy {
+                        return Err(ReplayError::Inconsistent(n));
+                    }
+                }
+                Entry::Hosts { text } => s.write_hosts(text),
+            }
+        }
+        Ok(s)
+    }
+
+    /// Runs `line` to its end at instant speed (as [`Lab::run`] does): a
+    /// command still running after `limit` of virtual time, or after
+    /// `budget` steps, is interrupted as Ctrl-C would.
+    pub fn run_to_end(&mut self, line: &str, limit: lolab_core::Duration, budget: u64) {
+        if self.busy {
+            return;
+        }
+        self.run_line(line);
+        let deadline = self.now + limit;
+        let mut steps = 0;
+        let stop = {
+            let mut lab = self.lab.borrow_mut();
+            loop {
+                if !lab.is_busy() {
+                    break None;
+                }
+                steps += 1;
+                match lab.poll_at() {
+                    Some(at) if at <= deadline && steps <= budget => {
+                        let at = at.max(lab.now());
+                        lab.poll(at);
+                    }
+                    _ => {
+                        let t = if steps <= budget { deadline } else { lab.now() };
+                        let t = t.max(lab.now());
+                        lab.poll(t);
+                        break lab.is_busy().then(|| lab.now());
+                    }
+                }
+            }
+        };
+        self.absorb();
+        if let Some(t) = stop {
+            self.interrupt(t);
+        }
     }
 }
 
@@ -518,20 +703,7 @@ impl Reducible for State {
             }
             Action::Interrupt(now) => {
                 let mut s = Rc::unwrap_or_clone(self);
-                if s.busy {
-                    // The terminal echoes ^C where the cursor is.
-                    s.write(LineKind::Command, "^C");
-                } else {
-                    let prompt = s.prompt.clone();
-                    let text = format!("{}^C", s.draft);
-                    s.push_line(LineKind::Command, prompt, &text);
-                    s.draft.clear();
-                    s.reset_history_browsing();
-                }
-                // Like the tty on SIGINT, forget what was typed ahead.
-                s.typeahead.clear();
-                s.lab.borrow_mut().interrupt(now);
-                s.absorb();
+                s.interrupt(now);
                 Rc::new(s)
             }
             Action::HistoryUp => {
@@ -582,6 +754,11 @@ impl Reducible for State {
                 s.speed = speed;
                 Rc::new(s)
             }
+            Action::Reset => {
+                let mut s = State::with_seed(self.record.seed);
+                s.speed = self.speed;
+                Rc::new(s)
+            }
             Action::Inspect(action) => {
                 let mut inspector = self.inspector.clone();
                 if !inspector.reduce(&self.lab.borrow(), action) {
@@ -613,16 +790,7 @@ impl Reducible for State {
             }
             Action::WriteHosts(text) => {
                 let mut s = Rc::unwrap_or_clone(self);
-                let written =
-                    s.lab
-                        .borrow_mut()
-                        .host_mut()
-                        .files
-                        .write("/etc/hosts", &text, false, true);
-                s.hosts_error = written
-                    .err()
-                    .map(|e| format!("/etc/hosts: {}", e.message()));
-                s.absorb();
+                s.write_hosts(&text);
                 Rc::new(s)
             }
         }

@@ -20,8 +20,27 @@ fn document() -> web_sys::Document {
         .expect("a browser document")
 }
 
+/// Forgets what an earlier app autosaved (`localStorage` and the `#v1=`
+/// hash, see `lolab_web::persist`), so the next app starts fresh.
+pub fn forget_saved_lab() {
+    let window = web_sys::window().expect("a window");
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.remove_item(lolab_web::persist::STORAGE_KEY);
+    }
+    let path = window.location().pathname().unwrap_or_default();
+    let search = window.location().search().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+}
+
 /// Mounts a fresh [`lolab_web::App`] into a new element of the body.
 pub async fn mount() -> Mounted {
+    forget_saved_lab();
     let doc = document();
     let root = doc.create_element("div").expect("create a div");
     doc.body()

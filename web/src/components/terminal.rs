@@ -51,6 +51,9 @@ pub struct TerminalProps {
     /// What the last Tab could complete to.
     #[prop_or_default]
     pub completions: Rc<Vec<String>>,
+    /// Focus the input once mounted (off for docs widgets, several a page).
+    #[prop_or(true)]
+    pub autofocus: bool,
 }
 
 /// What a key press means to the terminal.
@@ -104,7 +107,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Autofocus once mounted.
     {
         let input_ref = input_ref.clone();
+        let autofocus = props.autofocus;
         use_effect_with((), move |()| {
+            if !autofocus {
+                return;
+            }
             if let Some(input) = input_ref.cast::<HtmlElement>() {
                 let _ = input.focus();
             }

@@ -66,6 +66,18 @@ pub fn prepared_lab(lesson: &Lesson) -> Lab {
     lab
 }
 
+/// A playground opened on `lesson`: its prepared lab, its panel, and a
+/// record that says so (share links and reloads replay from it).
+pub fn opened(lesson: &'static Lesson) -> State {
+    let mut fresh = State::new(prepared_lab(lesson));
+    fresh.lessons = Progress {
+        lesson: Some(lesson.id),
+        ..Progress::default()
+    };
+    Rc::make_mut(&mut fresh.record).lesson = Some(String::from(lesson.id));
+    fresh
+}
+
 /// The inspector actions that show `focus` in the current journey.
 fn focus_actions(state: &State, focus: Focus) -> Vec<InspectAction> {
     let journey = &state.inspector.journey;
@@ -121,13 +133,9 @@ pub fn reduce(state: Rc<State>, action: LessonAction) -> Rc<State> {
             let Some(lesson) = content::find(id) else {
                 return state;
             };
-            let mut fresh = State::new(prepared_lab(lesson));
+            let mut fresh = opened(lesson);
             fresh.speed = state.speed;
             fresh.inspector.tab = state.inspector.tab;
-            fresh.lessons = Progress {
-                lesson: Some(lesson.id),
-                ..Progress::default()
-            };
             Rc::new(fresh)
         }
         LessonAction::Close => with_progress(state, |p| *p = Progress::default()),

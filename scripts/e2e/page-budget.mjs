@@ -1,0 +1,117 @@
+// Page budgets of the built site (dist/), in headless Chromium. Prints:
+//  - the gzip bytes (level 9) of everything the first view of index.html
+//    loads (HTML, JS, wasm, CSS) and the wasm's share;
+//  - the median of 5 loads of: navigation start -> `lolab:interactive`
+//    (terminal on screen), and at instant speed Enter on
+//    `ping -c 1 127.0.0.1` (`lolab:submit`) -> its output rendered
+//    (`lolab:output`). Performance marks come from web/src/perf.rs.
+// No figure is asserted. `--append` adds them to docs/PERFORMANCE.md.
+//
+//   node scripts/e2e/page-budget.mjs [--append]
+import { appendFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { execSync } from "node:child_process";
+import { join } from "node:path";
+import { serve, launch, ROOT } from "./lib.mjs";
+
+const LOADS = 5;
+const server = await serve("lab");
+const browser = await launch();
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+// 1. Bytes of the first view.
+const files = new Map();
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on("response", async (r) => {
+    const url = r.url();
+    if (!url.startsWith(server.origin) || r.status() !== 200) return;
+    try {
+      files.set(url, await r.body());
+    } catch {}
+  });
+  await page.goto(server.base);
+  await page.waitForFunction(() => performance.getEntriesByName("lolab:interactive").length > 0);
+  await page.waitForLoadState("networkidle");
+  await context.close();
+}
+const rows = [];
+let total = 0;
+let wasm = 0;
+for (const [url, body] of files) {
+  const name = new URL(url).pathname.split("/").pop() || "index.html";
+  const kind = name.endsWith(".wasm") ? "wasm" : name.endsWith(".js") ? "js" : name.endsWith(".css") ? "css" : name.endsWith(".html") ? "html" : null;
+  if (!kind) continue;
+  const gz = gzipSync(body, { level: 9 }).length;
+  total += gz;
+  if (kind === "wasm") wasm += gz;
+  rows.push([name, body.length, gz]);
+}
+rows.sort((a, b) => b[2] - a[2]);
+
+// 2. Timings.
+const interactive = [];
+const ping = [];
+for (let i = 0; i < LOADS; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.base);
+  await page.waitForFunction(() => performance.getEntriesByName("lolab:interactive").length > 0);
+  interactive.push(await page.evaluate(() => performance.getEntriesByName("lolab:interactive")[0].startTime));
+  await page.locator('[data-speed="instant"]').click();
+  await page.locator("#terminal-input").fill("ping -c 1 127.0.0.1");
+  await page.locator("#terminal-input").press("Enter");
+  await page.locator("#terminal-output").getByText("1 packets transmitted, 1 received").waitFor();
+  await page.waitForFunction(() => {
+    const s = performance.getEntriesByName("lolab:submit").at(-1);
+    return s && performance.getEntriesByName("lolab:output").some((o) => o.startTime >= s.startTime);
+  });
+  ping.push(
+    await page.evaluate(() => {
+      const s = performance.getEntriesByName("lolab:submit").at(-1);
+      const o = performance.getEntriesByName("lolab:output").find((o) => o.startTime >= s.startTime);
+      return o.startTime - s.startTime;
+    }),
+  );
+  await context.close();
+}
+await browser.close();
+await server.close();
+
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const lines = [];
+lines.push("| file | raw | gzip -9 |", "|---|---:|---:|");
+for (const [name, raw, gz] of rows) lines.push(`| ${name} | ${raw} | ${gz} |`);
+lines.push(`| **first view total** | | **${total} (${kb(total)})** |`);
+const summary = [
+  `first view: ${total} B gzip (${kb(total)}), wasm ${wasm} B gzip (${kb(wasm)}, ${((100 * wasm) / total).toFixed(1)}%)`,
+  `navigation -> interactive terminal: median ${median(interactive).toFixed(0)} ms of ${LOADS} (${interactive.map((x) => x.toFixed(0)).join(", ")})`,
+  `Enter on ping -c 1 127.0.0.1 (instant) -> output rendered: median ${median(ping).toFixed(1)} ms of ${LOADS} (${ping.map((x) => x.toFixed(1)).join(", ")})`,
+];
+console.log(lines.join("\n"));
+console.log(summary.join("\n"));
+
+if (process.argv.includes("--append")) {
+  let rev = "";
+  try {
+    rev = execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim();
+  } catch {}
+  const chromium = execSync("/usr/bin/chromium --version 2>/dev/null || true").toString().trim();
+  const text = `
+## Page budget, ${new Date().toISOString().slice(0, 10)} (commit ${rev})
+
+\`trunk build --release --offline --skip-version-check && node scripts/e2e/page-budget.mjs\`
+(dist/ served by \`python3 -m http.server\` under /lab/, ${chromium}, headless, this machine)
+
+${lines.join("\n")}
+
+- ${summary.join("\n- ")}
+`;
+  appendFileSync(join(ROOT, "docs/PERFORMANCE.md"), text);
+  console.log("appended to docs/PERFORMANCE.md");
+}
