@@ -51,12 +51,16 @@ async fn stepping_moves_the_highlight() {
     // The keyboard does the same on the journey.
     app.press_key_on(".journey", "ArrowLeft").await;
     assert_eq!(current_stage(&app), back);
-    // ping's connect() looks the route up before the first send.
+    // The echo request starts at the socket layer, then the route lookup.
     app.press_key_on(".journey", "Home").await;
-    assert_eq!(current_stage(&app), "route");
-    assert_eq!(app.find_all(".lane .stage.visited").len(), 1);
-    app.press_key_on(".journey", "ArrowRight").await;
     assert_eq!(current_stage(&app), "socket");
+    assert_eq!(
+        app.find_all(".lane .stage.visited").len(),
+        2,
+        "application and socket"
+    );
+    app.press_key_on(".journey", "ArrowRight").await;
+    assert_eq!(current_stage(&app), "route");
     assert_eq!(
         app.find_all(".lane .stage.visited").len(),
         3,
