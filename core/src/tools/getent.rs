@@ -45,14 +45,19 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(1);
         }
     };
-    let cfg = resolve::config(ctx.host);
-    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
-    let out = match which {
-        None => names::getent_hosts(&cfg, &view, &mut dns, keys),
-        Some(w) => names::getent_ahosts(&cfg, &view, &mut dns, w, keys),
+    let out = {
+        let cfg = resolve::config(ctx.host);
+        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+        let view = cell.view();
+        let mut dns = cell.dns(&cfg);
+        match which {
+            None => names::getent_hosts(&cfg, &view, &mut dns, keys),
+            Some(w) => names::getent_ahosts(&cfg, &view, &mut dns, w, keys),
+        }
     };
+    for (key, steps) in keys.iter().zip(&out.traces) {
+        resolve::record_steps(ctx, &format!("getent {db} {key}"), steps);
+    }
     let text = out.stdout;
     ctx.out(&text);
     Started::Exited(out.status)

@@ -29,12 +29,17 @@ pub(crate) fn getaddrinfo(
             ..names::AiFlags::default()
         },
     };
-    let cfg = resolve::config(ctx.host);
-    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
-    names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
-        .result
+    let res = {
+        let cfg = resolve::config(ctx.host);
+        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+        let view = cell.view();
+        let mut dns = cell.dns(&cfg);
+        names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
+    };
+    if let Some(n) = name {
+        resolve::record_steps(ctx, &alloc::format!("getaddrinfo(\"{n}\")"), &res.trace);
+    }
+    res.result
         .map(|list| list.into_iter().map(|a| a.addr).collect())
 }
 

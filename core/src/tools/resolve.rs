@@ -323,3 +323,20 @@ impl DnsSource for OfflineDns<'_> {
         Err(DnsError::NxDomain)
     }
 }
+
+/// Records a resolver journey in the lab's trace (layer `resolver`), one
+/// event per step, so the inspector and `--json` show how a name became
+/// addresses: which source was asked, what it said, how the list was sorted.
+pub(crate) fn record_steps(ctx: &mut crate::process::Ctx<'_>, what: &str, steps: &[names::Step]) {
+    let ns = ctx.ns;
+    for step in steps {
+        ctx.host.net.ev(
+            ns,
+            crate::trace::Layer::Resolver,
+            crate::trace::Direction::None,
+            None,
+            crate::trace::Verdict::Pass,
+            || alloc::format!("{what}: {}", step.text),
+        );
+    }
+}

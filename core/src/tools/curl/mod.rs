@@ -903,11 +903,19 @@ impl Curl {
             );
             list.clone()
         } else {
-            let cfg = resolve::config(ctx.host);
-            let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-            let view = cell.view();
-            let mut dns = cell.dns(&cfg);
-            match names::curl_resolve(&cfg, &view, &mut dns, &self.url.host, self.o.ip).result {
+            let res = {
+                let cfg = resolve::config(ctx.host);
+                let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+                let view = cell.view();
+                let mut dns = cell.dns(&cfg);
+                names::curl_resolve(&cfg, &view, &mut dns, &self.url.host, self.o.ip)
+            };
+            resolve::record_steps(
+                ctx,
+                &format!("curl resolves \"{}\"", self.url.host),
+                &res.trace,
+            );
+            match res.result {
                 Ok(list) if !list.is_empty() => {
                     self.cache
                         .push((self.url.host.clone(), self.url.port, list.clone()));

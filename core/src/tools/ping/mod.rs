@@ -315,11 +315,20 @@ fn resolve_destination(
     };
     let numeric = names::resolver::pton_any(&o.destination).is_some()
         || names::inet::inet_aton_exact(&o.destination).is_some();
-    let cfg = resolve::config(ctx.host);
-    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
-    let res = names::getaddrinfo(&cfg, &view, &mut dns, Some(&o.destination), None, &hints);
+    let res = {
+        let cfg = resolve::config(ctx.host);
+        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
+        let view = cell.view();
+        let mut dns = cell.dns(&cfg);
+        names::getaddrinfo(&cfg, &view, &mut dns, Some(&o.destination), None, &hints)
+    };
+    if !numeric {
+        resolve::record_steps(
+            ctx,
+            &format!("getaddrinfo(\"{}\")", o.destination),
+            &res.trace,
+        );
+    }
     match res.result {
         Ok(list) => list
             .first()
