@@ -407,6 +407,7 @@ fn hosts_check_lists_bad_lines() {
     );
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 mod no_panic {
     use super::*;
     use proptest::prelude::*;
