@@ -8,11 +8,62 @@ use lolab_core::tools::COMMANDS;
 use lolab_core::{Duration, Lab, LabConfig};
 
 const WORDS: &[&str] = &[
-    "-c", "1", "-n", "-v", "-4", "-6", "127.0.0.1", "::1", "localhost", "0.0.0.0", "192.168.1.50",
-    "8000", "-l", "-t", "addr", "route", "get", "show", "table", "local", "lo", "eth0", "up", "down",
-    "netns", "add", "exec", "x", "http://localhost:8000/", "--bind", "-m", "http.server", ";", "&&",
-    "||", "&", ">", ">>", "/etc/hosts", "/tmp/f", "'a b'", "\"$?\"", "-w", "net.ipv4.conf.all.route_localnet=1",
-    "qdisc", "netem", "delay", "10ms", "-I", "-s", "65535", "%1", "-9", "é", "\\", "\u{0}",
+    "-c",
+    "1",
+    "-n",
+    "-v",
+    "-4",
+    "-6",
+    "127.0.0.1",
+    "::1",
+    "localhost",
+    "0.0.0.0",
+    "192.168.1.50",
+    "8000",
+    "-l",
+    "-t",
+    "addr",
+    "route",
+    "get",
+    "show",
+    "table",
+    "local",
+    "lo",
+    "eth0",
+    "up",
+    "down",
+    "netns",
+    "add",
+    "exec",
+    "x",
+    "http://localhost:8000/",
+    "--bind",
+    "-m",
+    "http.server",
+    ";",
+    "&&",
+    "||",
+    "&",
+    ">",
+    ">>",
+    "/etc/hosts",
+    "/tmp/f",
+    "'a b'",
+    "\"$?\"",
+    "-w",
+    "net.ipv4.conf.all.route_localnet=1",
+    "qdisc",
+    "netem",
+    "delay",
+    "10ms",
+    "-I",
+    "-s",
+    "65535",
+    "%1",
+    "-9",
+    "é",
+    "\\",
+    "\u{0}",
 ];
 
 fn random_line(rng: &mut Rng) -> String {
@@ -37,7 +88,10 @@ fn random_line(rng: &mut Rng) -> String {
 fn random_command_lines_never_break_the_lab() {
     let mut rng = Rng::new(20261127);
     for round in 0..60 {
-        let mut lab = Lab::new(LabConfig { seed: round, ..LabConfig::default() });
+        let mut lab = Lab::new(LabConfig {
+            seed: round,
+            ..LabConfig::default()
+        });
         for _ in 0..5 {
             let line = random_line(&mut rng);
             let r = lab.run_for(&line, Duration::from_secs(30));

@@ -101,3 +101,41 @@ fn each_machine_has_its_own_name_but_netns_shares_the_hosts() {
     l.run("sudo ip netns add x");
     assert_eq!(l.run("sudo ip netns exec x hostname").stdout(), "lab\n");
 }
+
+#[test]
+fn tcpdump_writes_a_capture_file_that_it_and_wireshark_read_back() {
+    let mut l = lab();
+    let r = l.run("sudo tcpdump -i lo -w /tmp/lo.pcap -c 2 & ping -c 1 127.0.0.1");
+    assert!(r.stderr().contains(
+        "tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n"
+    ));
+    let bytes = l
+        .host()
+        .files
+        .read_bytes("/tmp/lo.pcap")
+        .expect("the capture file exists")
+        .to_vec();
+    let records: Vec<_> = lolab_core::wire::pcap::Reader::new(&bytes)
+        .unwrap()
+        .collect();
+    assert_eq!(records.len(), 2, "request and reply");
+    let r = l.run("tcpdump -n -r /tmp/lo.pcap");
+    assert_eq!(
+        r.stderr(),
+        "reading from file /tmp/lo.pcap, link-type EN10MB (Ethernet), snapshot length 262144\n"
+    );
+    assert!(
+        r.stdout()
+            .contains(" IP 127.0.0.1 > 127.0.0.1: ICMP echo request, id ")
+    );
+    assert!(
+        r.stdout()
+            .contains(" IP 127.0.0.1 > 127.0.0.1: ICMP echo reply, id ")
+    );
+    assert!(l.run("ls -l /tmp").stdout().contains(" lo.pcap\n"));
+    let r = l.run("tcpdump -r /tmp/none.pcap");
+    assert_eq!(
+        (r.stderr().as_str(), r.status),
+        ("tcpdump: /tmp/none.pcap: No such file or directory\n", 1)
+    );
+}

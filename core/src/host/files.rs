@@ -3,6 +3,7 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The largest file the lab stores, in bytes.
 pub const MAX_FILE_SIZE: usize = 1 << 20;
@@ -46,7 +47,12 @@ pub struct File {
 pub struct Files {
     files: BTreeMap<String, File>,
     dirs: BTreeMap<String, DirOwner>,
+    /// Files whose contents are bytes, not text (a capture from `tcpdump -w`).
+    binary: BTreeMap<String, Vec<u8>>,
 }
+
+/// The largest binary file the lab stores, in bytes.
+pub const MAX_BINARY_SIZE: usize = 8 << 20;
 
 /// Who may create files in a directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,6 +200,8 @@ impl Files {
         }
         let parent = parent_of(path).ok_or(FileError::NotFound)?;
         let owner = *self.dirs.get(parent).ok_or(FileError::NotFound)?;
+        // Text written over a binary file replaces it.
+        self.binary.remove(path);
         match self.files.get_mut(path) {
             Some(f) => {
                 if f.root_only_write && !as_root {
@@ -236,6 +244,36 @@ impl Files {
     /// lists directories).
     pub fn dir_paths(&self) -> impl Iterator<Item = &str> {
         self.dirs.keys().map(String::as_str)
+    }
+
+    /// Writes a binary file (replacing it), with the same permission rules
+    /// as [`Files::write`].
+    pub fn write_bytes(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        as_root: bool,
+    ) -> Result<(), FileError> {
+        if bytes.len() > MAX_BINARY_SIZE {
+            return Err(FileError::TooLarge);
+        }
+        self.binary.remove(path);
+        // Creating (or truncating) the path checks the directory and the
+        // permissions; then the bytes replace the empty text.
+        self.write(path, "", false, as_root)?;
+        self.files.remove(path);
+        self.binary.insert(String::from(path), bytes.to_vec());
+        Ok(())
+    }
+
+    /// The bytes of a binary file.
+    pub fn read_bytes(&self, path: &str) -> Option<&[u8]> {
+        self.binary.get(path).map(Vec::as_slice)
+    }
+
+    /// Every binary file path, in order.
+    pub fn binary_paths(&self) -> impl Iterator<Item = &str> {
+        self.binary.keys().map(String::as_str)
     }
 
     /// Every file path, in order.

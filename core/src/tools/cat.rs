@@ -22,11 +22,20 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return super::gnu_invalid_option(ctx, "cat", c);
         }
         let path = crate::shell::absolute_path(op, ctx.user);
-        let read: Result<String, crate::host::files::FileError> =
-            match super::procfs::read(ctx.host, ctx.ns, &path) {
+        let binary = ctx
+            .host
+            .files
+            .read_bytes(&path)
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        let read: Result<String, crate::host::files::FileError> = match binary {
+            // A binary file (a capture) prints as bytes; the terminal shows
+            // what it can of them, as a real one would.
+            Some(text) => Ok(text),
+            None => match super::procfs::read(ctx.host, ctx.ns, &path) {
                 Some(r) => r,
                 None => ctx.host.files.read(&path).map(String::from),
-            };
+            },
+        };
         match read {
             Ok(text) => {
                 ctx.out(&text);

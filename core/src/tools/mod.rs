@@ -15,6 +15,7 @@ mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
 mod ip;
+mod ls;
 mod man;
 mod nc;
 pub(crate) mod netnames;
@@ -125,6 +126,11 @@ pub const COMMANDS: &[Command] = &[
         start: ip::start,
     },
     Command {
+        name: "ls",
+        summary: "list the lab's files (/etc, /tmp, your home)",
+        start: ls::start,
+    },
+    Command {
         name: "man",
         summary: "a short manual of a command and the options the lab has",
         start: man::start,
@@ -227,6 +233,19 @@ pub(crate) fn gnu_invalid_option(ctx: &mut Ctx<'_>, tool: &str, option: char) ->
         "{tool}: invalid option -- '{option}'\nTry '{tool} --help' for more information.\n"
     ));
     Started::Exited(1)
+}
+
+/// [`gnu_invalid_option`] with another exit status (`ls` exits 2).
+pub(crate) fn gnu_invalid_option_status(
+    ctx: &mut Ctx<'_>,
+    tool: &str,
+    option: char,
+    status: i32,
+) -> Started {
+    match gnu_invalid_option(ctx, tool, option) {
+        Started::Exited(_) => Started::Exited(status),
+        other => other,
+    }
 }
 
 /// The coreutils "unrecognized option" lines for a bad long option.

@@ -38,6 +38,10 @@ struct Tcpdump {
     captured: u64,
     seqs: SeqTracker,
     names: BTreeMap<IpAddr, String>,
+    /// `-w FILE`: the capture file, written as packets arrive.
+    write: Option<(String, crate::wire::pcap::Writer)>,
+    /// `-r FILE`: printing a saved capture, not a live interface.
+    offline: bool,
 }
 
 /// `HH:MM:SS.micros` of the lab's wall clock (UTC).
@@ -71,6 +75,59 @@ impl Tcpdump {
         ));
     }
 
+    /// Prints one packet in tcpdump's format.
+    fn print(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        time: Instant,
+        ifindex: IfIndex,
+        outgoing: bool,
+        data: &[u8],
+    ) {
+        let f_time = time;
+        let mut line = clock(f_time);
+        line.push(' ');
+        if self.iface.is_none() && !self.offline {
+            let name = ctx
+                .host
+                .net
+                .ns(ctx.ns)
+                .map(|n| String::from(n.iface_name(ifindex)))
+                .unwrap_or_default();
+            let dir = if outgoing && ifindex != IfIndex::LOOPBACK {
+                "Out"
+            } else {
+                "In"
+            };
+            line.push_str(&format!("{name:<5} {dir:<4}"));
+        }
+        let names = &mut self.names;
+        let mut lookup = |a: IpAddr| -> String {
+            if let Some(n) = names.get(&a) {
+                return n.clone();
+            }
+            let n = netnames::host_name(ctx, a);
+            if names.len() < 1024 {
+                names.insert(a, n.clone());
+            }
+            n
+        };
+        let mut namer = Namer {
+            numeric: self.numeric,
+            host: &mut lookup,
+        };
+        line.push_str(&packet::format_packet(
+            data,
+            self.verbose,
+            &mut namer,
+            &mut self.seqs,
+        ));
+        if self.hex {
+            line.push_str(&packet::hex_ascii(data));
+        }
+        ctx.out(&line);
+    }
+
     fn drain(&mut self, ctx: &mut Ctx<'_>) -> bool {
         let frames: Vec<crate::net::capture::Frame> = ctx
             .host
@@ -92,47 +149,19 @@ impl Tcpdump {
                 continue;
             }
             self.captured += 1;
-            let mut line = clock(f.time);
-            line.push(' ');
-            if self.iface.is_none() {
-                let name = ctx
-                    .host
-                    .net
-                    .ns(ctx.ns)
-                    .map(|n| String::from(n.iface_name(f.ifindex)))
-                    .unwrap_or_default();
-                let dir = if f.outgoing && f.ifindex != IfIndex::LOOPBACK {
-                    "Out"
-                } else {
-                    "In"
-                };
-                line.push_str(&format!("{name:<5} {dir:<4}"));
-            }
-            let names = &mut self.names;
-            let mut lookup = |a: IpAddr| -> String {
-                if let Some(n) = names.get(&a) {
-                    return n.clone();
+            if let Some((path, w)) = self.write.as_mut() {
+                let _ = w.write_ip(f.time.micros() + EPOCH_AT_START * 1_000_000, &f.data);
+                let bytes = w.as_bytes().to_vec();
+                if let Err(e) = ctx.host.files.write_bytes(path, &bytes, true) {
+                    ctx.err(&format!("tcpdump: {path}: {}\n", e.message()));
+                    return true;
                 }
-                let n = netnames::host_name(ctx, a);
-                if names.len() < 1024 {
-                    names.insert(a, n.clone());
+                if self.count.is_some_and(|c| self.captured >= c) {
+                    return true;
                 }
-                n
-            };
-            let mut namer = Namer {
-                numeric: self.numeric,
-                host: &mut lookup,
-            };
-            line.push_str(&packet::format_packet(
-                &f.data,
-                self.verbose,
-                &mut namer,
-                &mut self.seqs,
-            ));
-            if self.hex {
-                line.push_str(&packet::hex_ascii(&f.data));
+                continue;
             }
-            ctx.out(&line);
+            self.print(ctx, f.time, f.ifindex, f.outgoing, &f.data);
             if self.count.is_some_and(|c| self.captured >= c) {
                 return true;
             }
@@ -161,6 +190,76 @@ impl Process for Tcpdump {
     }
 }
 
+/// `tcpdump -r FILE`: prints a saved capture (any user may read one).
+fn read_capture(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    numeric: bool,
+    verbose: u8,
+    hex: bool,
+    count: Option<u64>,
+    expr: &[String],
+) -> Started {
+    let path = crate::shell::absolute_path(name, ctx.user);
+    let Some(bytes) = ctx.host.files.read_bytes(&path).map(<[u8]>::to_vec) else {
+        let why = match ctx.host.files.read(&path) {
+            Ok(_) => "unknown file format",
+            Err(e) => e.message(),
+        };
+        return fail(ctx, &format!("tcpdump: {name}: {why}\n"), 1);
+    };
+    let reader = match crate::wire::pcap::Reader::new(&bytes) {
+        Ok(r) => r,
+        Err(_) => return fail(ctx, &format!("tcpdump: {name}: unknown file format\n"), 1),
+    };
+    let text = expr.join(" ");
+    let resolve = |w: &str| netnames::resolve_host(ctx, w, crate::names::Family::Unspec);
+    let filter = match filter::compile(&text, &resolve) {
+        Ok(f) => f,
+        Err(e) => return fail(ctx, &e, 1),
+    };
+    ctx.err(&format!(
+        "reading from file {name}, link-type EN10MB (Ethernet), snapshot length 262144\n"
+    ));
+    let mut t = Tcpdump {
+        iface: Some(IfIndex::LOOPBACK),
+        numeric,
+        verbose,
+        hex,
+        count,
+        filter,
+        next_frame: 0,
+        captured: 0,
+        seqs: SeqTracker::default(),
+        names: BTreeMap::new(),
+        write: None,
+        offline: true,
+    };
+    for record in reader {
+        let Ok(record) = record else { break };
+        let Ok(ip) = crate::wire::pcap::strip_ethernet(record.data) else {
+            continue;
+        };
+        let Some(parsed) = packet::parse(ip) else {
+            continue;
+        };
+        if !t.filter.matches(&parsed.summary) {
+            continue;
+        }
+        let time = Instant::from_micros(
+            record
+                .timestamp_us
+                .saturating_sub(EPOCH_AT_START * 1_000_000),
+        );
+        t.print(ctx, time, IfIndex::LOOPBACK, false, ip);
+        t.captured += 1;
+        if count.is_some_and(|c| t.captured >= c) {
+            break;
+        }
+    }
+    Started::Exited(0)
+}
+
 fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
     ctx.err(text);
     Started::Exited(status)
@@ -175,6 +274,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut hex = false;
     let mut count = None;
     let mut write: Option<String> = None;
+    let mut read: Option<String> = None;
     let mut expr: Vec<String> = Vec::new();
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
@@ -195,7 +295,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 'v' => verbose = verbose.saturating_add(1),
                 'X' | 'x' => hex = true,
                 'l' | 'p' | 'q' | 'S' => {}
-                'i' | 'c' | 'w' | 's' => {
+                'i' | 'c' | 'w' | 'r' | 's' => {
                     let rest = flags.get(i + 1..).unwrap_or_default();
                     let value = if rest.is_empty() {
                         match it.next() {
@@ -216,6 +316,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     match c {
                         'i' => iface_name = Some(value),
                         'w' => write = Some(value),
+                        'r' => read = Some(value),
                         'c' => match value.parse::<u64>() {
                             Ok(n) if n > 0 => count = Some(n),
                             _ => {
@@ -243,6 +344,9 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 }
             }
         }
+    }
+    if let Some(name) = read {
+        return read_capture(ctx, &name, numeric, verbose, hex, count, &expr);
     }
     let iface_name = iface_name.unwrap_or_else(|| String::from("eth0"));
     let iface = if iface_name == "any" {
@@ -281,21 +385,22 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Ok(f) => f,
         Err(e) => return fail(ctx, &e, 1),
     };
-    if let Some(path) = write {
-        // The lab's files hold text; a pcap is binary. Use the lab's
-        // capture export (`lolab --pcap FILE`, the page's download button).
-        return fail(
-            ctx,
-            &format!(
-                "tcpdump: {path}: the lab cannot store binary files; export the capture instead (lolab --pcap FILE)\n"
-            ),
-            1,
-        );
-    }
+    let write = match write {
+        Some(name) => {
+            let path = crate::shell::absolute_path(&name, ctx.user);
+            let w = crate::wire::pcap::Writer::new();
+            // tcpdump opens the file at once (an empty capture has a header).
+            if let Err(e) = ctx.host.files.write_bytes(&path, w.as_bytes(), true) {
+                return fail(ctx, &format!("tcpdump: {name}: {}\n", e.message()), 1);
+            }
+            Some((path, w))
+        }
+        None => None,
+    };
     if iface.is_none() {
         ctx.err("tcpdump: data link type LINUX_SLL2\n");
     }
-    if verbose == 0 {
+    if verbose == 0 && write.is_none() {
         ctx.err("tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n");
     } else {
         ctx.err("tcpdump: ");
@@ -319,6 +424,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         captured: 0,
         seqs: SeqTracker::default(),
         names: BTreeMap::new(),
+        write,
+        offline: false,
     };
     Started::Running(Box::new(t))
 }

@@ -1,0 +1,202 @@
+//! coreutils `ls [-l] [-a] [-1] [PATH...]` over the lab's files.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::process::{Ctx, Started};
+
+/// One entry to print: its name and, for `-l`, its size and owner.
+struct Entry {
+    name: String,
+    dir: bool,
+    size: usize,
+    root: bool,
+}
+
+fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
+    let prefix = if dir == "/" {
+        String::from("/")
+    } else {
+        format!("{}/", dir.trim_end_matches('/'))
+    };
+    let files = &ctx.host.files;
+    let mut out: Vec<Entry> = Vec::new();
+    let child = |p: &str| {
+        p.strip_prefix(prefix.as_str())
+            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+            .map(String::from)
+    };
+    for p in files.dir_paths() {
+        if let Some(name) = child(p) {
+            out.push(Entry {
+                name,
+                dir: true,
+                size: 4096,
+                root: !p.starts_with("/home/user") && p != "/tmp",
+            });
+        }
+    }
+    for p in files.paths() {
+        if let Some(name) = child(p) {
+            let size = files.read(p).map_or(0, str::len);
+            out.push(Entry {
+                name,
+                dir: false,
+                size,
+                root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/"))
+                    || ctx.user == crate::host::User::Root,
+            });
+        }
+    }
+    for p in files.binary_paths() {
+        if let Some(name) = child(p) {
+            let size = files.read_bytes(p).map_or(0, <[u8]>::len);
+            out.push(Entry {
+                name,
+                dir: false,
+                size,
+                root: true,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// One `ls -l` line; `width` is the widest size of the listing, as ls
+/// aligns the column.
+fn long_line(e: &Entry, width: usize) -> String {
+    let mode = if e.dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+    let owner = if e.root { "root root" } else { "user user" };
+    format!(
+        "{mode} 1 {owner} {:>width$} Nov 27 00:00 {}\n",
+        e.size, e.name
+    )
+}
+
+fn size_width(entries: &[Entry]) -> usize {
+    entries
+        .iter()
+        .map(|e| format!("{}", e.size).len())
+        .max()
+        .unwrap_or(1)
+}
+
+pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let mut long = false;
+    let mut one = !ctx.stdout_is_terminal();
+    let mut operands = Vec::new();
+    for a in args.get(1..).unwrap_or_default() {
+        if let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && !a.starts_with("--"))
+        {
+            for c in flags.chars() {
+                match c {
+                    'l' => long = true,
+                    '1' => one = true,
+                    'a' | 'A' => {}
+                    _ => return super::gnu_invalid_option_status(ctx, "ls", c, 2),
+                }
+            }
+        } else if a.starts_with("--") {
+            return super::gnu_unrecognized_option(ctx, "ls", a);
+        } else {
+            operands.push(a.clone());
+        }
+    }
+    if operands.is_empty() {
+        operands.push(String::from(ctx.user.home()));
+    }
+    let many = operands.len() > 1;
+    let mut status = 0;
+    let mut first = true;
+    for op in &operands {
+        let path = crate::shell::absolute_path(op, ctx.user);
+        if ctx.host.files.is_dir(&path) {
+            let entries = entries_of(ctx, &path);
+            let mut text = String::new();
+            if many {
+                if !first {
+                    text.push('\n');
+                }
+                text.push_str(&format!("{op}:\n"));
+            }
+            if long {
+                text.push_str(&format!("total {}\n", entries.len() * 4));
+                let width = size_width(&entries);
+                for e in &entries {
+                    text.push_str(&long_line(e, width));
+                }
+            } else if one {
+                for e in &entries {
+                    text.push_str(&format!("{}\n", e.name));
+                }
+            } else if !entries.is_empty() {
+                let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+                text.push_str(&format!("{}\n", names.join("  ")));
+            }
+            ctx.out(&text);
+            first = false;
+            continue;
+        }
+        let size = ctx
+            .host
+            .files
+            .read(&path)
+            .map(str::len)
+            .ok()
+            .or_else(|| ctx.host.files.read_bytes(&path).map(<[u8]>::len));
+        match size {
+            Some(size) => {
+                let text = if long {
+                    long_line(
+                        &Entry {
+                            name: op.clone(),
+                            dir: false,
+                            size,
+                            root: true,
+                        },
+                        1,
+                    )
+                } else {
+                    format!("{op}\n")
+                };
+                ctx.out(&text);
+            }
+            None => {
+                ctx.err(&format!(
+                    "ls: cannot access '{op}': No such file or directory\n"
+                ));
+                status = 2;
+            }
+        }
+        first = false;
+    }
+    Started::Exited(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Lab, LabConfig};
+
+    #[test]
+    fn lists_the_labs_files() {
+        let mut lab = Lab::new(LabConfig::default());
+        assert!(lab.run("ls /etc").stdout().contains("hosts  nsswitch.conf"));
+        // Real coreutils 9.1: `ls /nope` -> "ls: cannot access '/nope': No such
+        // file or directory", exit 2; `ls -z` -> invalid option, exit 2.
+        let r = lab.run("ls /nope");
+        assert_eq!(
+            (r.stderr().as_str(), r.status),
+            ("ls: cannot access '/nope': No such file or directory\n", 2)
+        );
+        assert_eq!(lab.run("ls -z").status, 2);
+        assert!(
+            lab.run("ls -l /etc")
+                .stdout()
+                .contains("-rw-r--r-- 1 root root")
+        );
+    }
+}
