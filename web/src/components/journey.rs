@@ -238,8 +238,30 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
                     { for j.errors.iter().map(|e| html! { <p class="journey-error">{ e }</p> }) }
                 </div>
             }
+            if !j.resolution.is_empty() {
+                <details class="resolution" open=true>
+                    <summary>
+                        { "Name resolution " }
+                        <span class="muted">{ format!("({} steps)", j.resolution.len()) }</span>
+                    </summary>
+                    { for j.lookups().into_iter().map(|l| html! {
+                        <div class="lookup">
+                            if !l.call.is_empty() {
+                                <p class="lookup-call"><code>{ l.call }</code></p>
+                            }
+                            <ol class="resolution-steps">
+                                { for l.steps.into_iter().map(|t| html! { <li class="resolution-step">{ t }</li> }) }
+                            </ol>
+                        </div>
+                    }) }
+                </details>
+            }
             if !j.command.is_empty() && j.packets.is_empty() {
-                <p class="no-packet">{ "No packet was sent: the command stopped before anything reached the network stack." }</p>
+                if j.resolution.is_empty() {
+                    <p class="no-packet">{ "No packet was sent: the command stopped before anything reached the network stack." }</p>
+                } else {
+                    <p class="no-packet">{ "No packet was sent: only the name lookup above ran." }</p>
+                }
             }
             if !j.packets.is_empty() {
                 <ul class="packet-picker" aria-label="The command's packets">{ for packets }</ul>

@@ -171,10 +171,47 @@ pub struct Journey {
     pub command: String,
     /// Its packets, in the order they were created.
     pub packets: Vec<PacketJourney>,
-    /// Events about no particular packet (a refused `connect`, a lookup).
+    /// The resolver's steps (layer `resolver`), in order: how a name
+    /// became addresses (/etc/hosts, DNS, sorting), before any packet.
+    pub resolution: Vec<Step>,
+    /// Other events about no particular packet (a refused `connect`).
     pub notes: Vec<Step>,
     /// What the command wrote to standard error.
     pub errors: Vec<String>,
+}
+
+/// One name lookup of a command: the call (`getaddrinfo("localhost")`)
+/// and its steps, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lookup {
+    /// The call, as the resolver's events name it.
+    pub call: String,
+    /// What each step did (`/etc/hosts line 1: … matched`).
+    pub steps: Vec<String>,
+}
+
+impl Journey {
+    /// The resolution steps grouped by lookup (consecutive steps of the
+    /// same call), for the "Name resolution" box.
+    pub fn lookups(&self) -> Vec<Lookup> {
+        let mut out: Vec<Lookup> = Vec::new();
+        for s in &self.resolution {
+            let (call, text) = s.summary.split_once(": ").unwrap_or(("", &s.summary));
+            let call = if s.netns.is_empty() {
+                call.to_owned()
+            } else {
+                format!("{call} [{}]", s.netns)
+            };
+            match out.last_mut() {
+                Some(l) if l.call == call => l.steps.push(text.to_owned()),
+                _ => out.push(Lookup {
+                    call,
+                    steps: vec![text.to_owned()],
+                }),
+            }
+        }
+        out
+    }
 }
 
 fn namespace_name(net: &Network, id: u32) -> String {
@@ -229,8 +266,13 @@ pub fn build(
 ) -> Rc<Journey> {
     let mut packets: Vec<PacketJourney> = Vec::new();
     let mut notes = Vec::new();
+    let mut resolution = Vec::new();
     for e in net.trace.since(first_seq) {
         let s = step(net, e);
+        if e.layer == Layer::Resolver && e.packet.is_none() {
+            resolution.push(s);
+            continue;
+        }
         match e.packet {
             Some(id) => match packets.iter_mut().find(|p| p.id == id) {
                 Some(p) => p.steps.push(s),
@@ -249,6 +291,7 @@ pub fn build(
     Rc::new(Journey {
         command: command.to_owned(),
         packets,
+        resolution,
         notes,
         errors,
     })
@@ -271,5 +314,30 @@ mod tests {
         assert!(stages.contains(&Stage::Driver));
         assert!(stages.contains(&Stage::IpInput));
         assert_eq!(j.packets[1].outcome(), "delivered");
+        assert!(j.resolution.is_empty(), "an address needs no lookup");
+    }
+
+    #[test]
+    fn name_lookups_are_the_resolution_steps() {
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("getent ahosts localhost");
+        let j = build(&lab.host().net, "getent ahosts localhost", 0, 0, Vec::new());
+        assert!(j.packets.is_empty());
+        assert!(j.notes.is_empty());
+        let texts: Vec<&str> = j.resolution.iter().map(|s| s.summary.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("/etc/hosts line")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.contains("answer: ::1, 127.0.0.1")),
+            "{texts:?}"
+        );
+        let lookups = j.lookups();
+        assert_eq!(lookups.len(), 1, "{lookups:?}");
+        assert!(lookups[0].call.contains("localhost"), "{lookups:?}");
+        assert!(lookups[0].steps.iter().any(|t| t.starts_with("answer: ")));
+        let seq = lab.host().net.trace.next_seq();
+        lab.run("ping -c 1 localhost");
+        let j = build(&lab.host().net, "ping -c 1 localhost", seq, 2, Vec::new());
+        assert!(!j.resolution.is_empty());
+        assert_eq!(j.packets.len(), 2);
     }
 }
