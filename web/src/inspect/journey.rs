@@ -1,6 +1,7 @@
 //! The packet journey: the trace events of one command, grouped by packet
 //! and placed on the stages of the loopback-flow diagram.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use lolab_core::Instant;
@@ -233,14 +234,14 @@ fn step(net: &Network, e: &Event) -> Step {
     }
 }
 
-/// The label of a packet: the first captured frame's description, else the
-/// IP output summary, else its id.
-fn label(net: &Network, id: PacketId, first_frame: u64, steps: &[Step]) -> String {
-    if let Some(f) = net
-        .capture
-        .since(first_frame)
-        .find(|f| f.packet == id && !f.data.is_empty())
-    {
+/// The label of a packet: its first captured frame's description (from
+/// `first_frames`), else the IP output summary, else its id.
+fn label(
+    first_frames: &BTreeMap<PacketId, &lolab_core::net::capture::Frame>,
+    id: PacketId,
+    steps: &[Step],
+) -> String {
+    if let Some(f) = first_frames.get(&id) {
         return describe(&f.data);
     }
     steps
@@ -265,6 +266,8 @@ pub fn build(
     errors: Vec<String>,
 ) -> Rc<Journey> {
     let mut packets: Vec<PacketJourney> = Vec::new();
+    // Where each packet is in `packets`: a flood ping has thousands.
+    let mut index: BTreeMap<PacketId, usize> = BTreeMap::new();
     let mut notes = Vec::new();
     let mut resolution = Vec::new();
     for e in net.trace.since(first_seq) {
@@ -274,19 +277,28 @@ pub fn build(
             continue;
         }
         match e.packet {
-            Some(id) => match packets.iter_mut().find(|p| p.id == id) {
-                Some(p) => p.steps.push(s),
-                None => packets.push(PacketJourney {
-                    id,
-                    label: String::new(),
-                    steps: vec![s],
-                }),
+            Some(id) => match index.get(&id) {
+                Some(&i) => packets[i].steps.push(s),
+                None => {
+                    index.insert(id, packets.len());
+                    packets.push(PacketJourney {
+                        id,
+                        label: String::new(),
+                        steps: vec![s],
+                    });
+                }
             },
             None => notes.push(s),
         }
     }
+    let mut first_frames = BTreeMap::new();
+    for f in net.capture.since(first_frame) {
+        if !f.data.is_empty() && index.contains_key(&f.packet) {
+            first_frames.entry(f.packet).or_insert(f);
+        }
+    }
     for p in &mut packets {
-        p.label = label(net, p.id, first_frame, &p.steps);
+        p.label = label(&first_frames, p.id, &p.steps);
     }
     Rc::new(Journey {
         command: command.to_owned(),
