@@ -235,7 +235,10 @@ async fn journey_shows_name_resolution_without_packets() {
         steps.iter().any(|s| s.contains("answer: ::1, 127.0.0.1")),
         "{steps:?}"
     );
-    assert!(app.find_all(".packet-choice").is_empty(), "getent sends nothing");
+    assert!(
+        app.find_all(".packet-choice").is_empty(),
+        "getent sends nothing"
+    );
     // ping localhost: the lookup above the packets' lane.
     app.run_to_end("ping -c 1 localhost").await;
     assert!(!app.find_all(".resolution .resolution-step").is_empty());
@@ -266,6 +269,20 @@ async fn ten_thousand_packets_render_only_the_visible_rows() {
         app.output_text()
     );
 
+    assert!(
+        app.find_all(".packet-choice").len() <= 64,
+        "the journey's picker shows a window of the 10,000 packets"
+    );
+    // The test page has no style sheet: give the list's viewport the
+    // fixed height and scrolling the app's packets.css gives it.
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let style = doc.create_element("style").expect("a style element");
+    style.set_text_content(Some(
+        ".pkt-viewport { display: block; height: 480px; overflow-y: auto; }",
+    ));
+    app.root.append_child(&style).expect("append the style");
     let t1 = util::now_ms();
     app.open_tab("packets").await;
     let open_ms = util::now_ms() - t1;
@@ -274,21 +291,12 @@ async fn ten_thousand_packets_render_only_the_visible_rows() {
     let count = app.text(".packet-count");
     assert!(count.contains("of 10000 frames"), "{count}");
 
-    // The test page has no style sheet: give the viewport the height the
-    // app's CSS would, then let the list measure it (a scroll event).
-    let viewport: web_sys::HtmlElement = app
-        .find(".pkt-viewport")
-        .dyn_into()
-        .expect("the viewport");
-    viewport
-        .set_attribute("style", "display:block;height:480px;overflow-y:auto")
-        .expect("style");
+    let viewport: web_sys::HtmlElement =
+        app.find(".pkt-viewport").dyn_into().expect("the viewport");
     let scrolled = || {
         let event = web_sys::Event::new("scroll").expect("a scroll event");
         viewport.dispatch_event(&event).expect("dispatch scroll");
     };
-    scrolled();
-    yew::scheduler::flush().await;
     let rows = app.find_all(".pkt-viewport .pkt-row").len();
     assert!(rows > 0 && rows < 200, "{rows} rows in the DOM");
 

@@ -191,6 +191,22 @@ pub struct Lookup {
     pub steps: Vec<String>,
 }
 
+/// The most packet choices the journey's picker shows at once.
+pub const PICKER_LIMIT: usize = 64;
+
+/// Which of `len` packets the picker shows: at most [`PICKER_LIMIT`],
+/// a window around the `selected` index (a flood ping has thousands).
+pub fn picker_window(len: usize, selected: Option<usize>) -> std::ops::Range<usize> {
+    if len <= PICKER_LIMIT {
+        return 0..len;
+    }
+    let start = selected
+        .unwrap_or(0)
+        .saturating_sub(PICKER_LIMIT / 2)
+        .min(len - PICKER_LIMIT);
+    start..start + PICKER_LIMIT
+}
+
 impl Journey {
     /// The resolution steps grouped by lookup (consecutive steps of the
     /// same call), for the "Name resolution" box.
@@ -330,6 +346,14 @@ mod tests {
     }
 
     #[test]
+    fn the_picker_shows_a_window_around_the_selection() {
+        assert_eq!(picker_window(2, Some(1)), 0..2);
+        assert_eq!(picker_window(10_000, None), 0..PICKER_LIMIT);
+        assert_eq!(picker_window(10_000, Some(5000)), 4968..5032);
+        assert_eq!(picker_window(10_000, Some(9999)), 9936..10_000);
+    }
+
+    #[test]
     fn name_lookups_are_the_resolution_steps() {
         let mut lab = Lab::new(LabConfig::default());
         lab.run("getent ahosts localhost");
@@ -337,7 +361,10 @@ mod tests {
         assert!(j.packets.is_empty());
         assert!(j.notes.is_empty());
         let texts: Vec<&str> = j.resolution.iter().map(|s| s.summary.as_str()).collect();
-        assert!(texts.iter().any(|t| t.contains("/etc/hosts line")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.contains("/etc/hosts line")),
+            "{texts:?}"
+        );
         assert!(
             texts.iter().any(|t| t.contains("answer: ::1, 127.0.0.1")),
             "{texts:?}"

@@ -359,8 +359,7 @@ mod tests {
         );
         let laptop = lab.host().net.machine("laptop").expect("laptop");
         assert_eq!(
-            sysctl_command(&lab, laptop, "net.ipv4.conf.all.rp_filter", "2")
-                .map(|(m, _)| m),
+            sysctl_command(&lab, laptop, "net.ipv4.conf.all.rp_filter", "2").map(|(m, _)| m),
             Some(Machine::Laptop)
         );
         lab.run("sudo sysctl -w net.ipv4.conf.all.log_martians=1");
