@@ -173,3 +173,27 @@ async fn virtual_clock_follows_real_time_while_waiting() {
     app.press_key("c", true).await;
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn ctrl_c_stops_an_endless_ping_within_a_frame() {
+    let app = util::mount().await;
+    app.type_line("ping 127.0.0.1").await;
+    app.wait(1500).await;
+    assert_eq!(app.prompt(), "", "ping runs until interrupted");
+    let replies = app
+        .lines_of("stdout")
+        .iter()
+        .filter(|l| l.contains("icmp_seq="))
+        .count();
+    assert!(replies >= 2, "{}", app.output_text());
+    app.key_down("c", true);
+    util::next_frame().await;
+    let out = app.output_text();
+    assert!(
+        out.contains("--- 127.0.0.1 ping statistics ---"),
+        "statistics within one frame:\n{out}"
+    );
+    assert!(out.contains("^C"), "{out}");
+    assert_eq!(app.prompt(), PROMPT, "the prompt is back");
+    app.remove();
+}

@@ -155,6 +155,17 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |text: String| d.dispatch(Action::WriteHosts(text)))
     };
+    // The State tab's sysctl toggles run `sysctl -w` in the terminal.
+    let on_sysctl = {
+        let d = state.dispatcher();
+        Callback::from(move |(netns, key, value): (u32, &'static str, String)| {
+            d.dispatch(Action::SetSysctl {
+                netns,
+                key: String::from(key),
+                value,
+            });
+        })
+    };
     let guided_first = use_memo((), |()| location_hash().guided);
     let machines: Vec<Machine> = [Machine::Lab, Machine::Laptop]
         .into_iter()
@@ -268,6 +279,8 @@ pub fn App() -> Html {
                 {on_download}
                 on_save_hosts={Some(on_save_hosts)}
                 hosts_error={state.hosts_error.clone().map(AttrValue::from)}
+                on_sysctl={Some(on_sysctl)}
+                busy={state.busy}
             />
             </div>
         </div>

@@ -151,6 +151,18 @@ pub enum Action {
     WriteHosts(String),
     /// Start over with a fresh lab (same seed and speed); forgets the record.
     Reset,
+    /// The State tab's sysctl toggles: set `key` to `value` in namespace
+    /// `netns` by running `sysctl -w` in the terminal (the lessons' way:
+    /// the namespace's tab, then [`Action::Submit`]), so it is seen,
+    /// recorded and replayed like a typed command.
+    SetSysctl {
+        /// The namespace.
+        netns: u32,
+        /// The dotted key.
+        key: String,
+        /// The new value.
+        value: String,
+    },
 }
 
 /// What a terminal tab keeps while another tab is shown.
@@ -793,6 +805,22 @@ impl Reducible for State {
                 s.write_hosts(&text);
                 Rc::new(s)
             }
+            Action::SetSysctl { netns, key, value } => {
+                if self.busy {
+                    return self;
+                }
+                let command = crate::inspect::netstate::sysctl_command(
+                    &self.lab.borrow(),
+                    netns,
+                    &key,
+                    &value,
+                );
+                let Some((machine, line)) = command else {
+                    return self;
+                };
+                self.reduce(Action::SelectMachine(machine))
+                    .reduce(Action::Submit(line))
+            }
         }
     }
 }
@@ -1037,6 +1065,38 @@ mod tests {
             2,
             "the capture keeps the old frames"
         );
+    }
+
+    #[test]
+    fn sysctl_toggle_runs_the_command_and_is_recorded() {
+        let key = "net.ipv4.conf.all.log_martians";
+        let s = reduce(
+            Rc::default(),
+            [Action::SetSysctl {
+                netns: 0,
+                key: String::from(key),
+                value: String::from("1"),
+            }],
+        );
+        let s = reduce(s, [Action::FastForward(100)]);
+        assert!(
+            s.transcript()
+                .contains("$ sudo sysctl -w net.ipv4.conf.all.log_martians=1\nnet.ipv4.conf.all.log_martians = 1\n"),
+            "{}",
+            s.transcript()
+        );
+        let shown = s.inspector.net.sysctls.iter().find(|x| x.key == key);
+        assert_eq!(shown.map(|x| x.value.as_str()), Some("1"));
+        assert!(s.record.entries.iter().any(|e| matches!(
+            e,
+            Entry::Run { line, .. } if line == "sudo sysctl -w net.ipv4.conf.all.log_martians=1"
+        )));
+        let bad = s.clone().reduce(Action::SetSysctl {
+            netns: 0,
+            key: String::from(key),
+            value: String::from("1; rm -rf /"),
+        });
+        assert!(Rc::ptr_eq(&s, &bad));
     }
 
     #[test]

@@ -252,8 +252,50 @@ impl Mounted {
         yew::scheduler::flush().await;
     }
 
+    /// Dispatches a keydown of `key` (with Ctrl if `ctrl`) on the input
+    /// without letting Yew render (see [`next_frame`]).
+    pub fn key_down(&self, key: &str, ctrl: bool) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_ctrl_key(ctrl);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a keydown event");
+        self.input()
+            .dispatch_event(&event)
+            .expect("dispatch keydown");
+    }
+
     /// Unmounts by removing the root from the page.
     pub fn remove(self) {
         self.root.remove();
     }
+}
+
+/// Resolves at the next animation frame (one `requestAnimationFrame`).
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        web_sys::window()
+            .expect("a window")
+            .request_animation_frame(&resolve)
+            .expect("requestAnimationFrame");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("a frame");
+}
+
+/// `performance.now()`, in milliseconds.
+pub fn now_ms() -> f64 {
+    let global = js_sys::global();
+    let performance = js_sys::Reflect::get(&global, &"performance".into()).expect("performance");
+    let now: js_sys::Function = js_sys::Reflect::get(&performance, &"now".into())
+        .expect("performance.now")
+        .dyn_into()
+        .expect("a function");
+    now.call0(&performance)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .expect("a number")
 }

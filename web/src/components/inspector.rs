@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::components::journey::JourneyView;
 use crate::components::packet_detail::PacketDetail;
 use crate::components::packet_list::PacketList;
-use crate::components::state_panels::StatePanels;
+use crate::components::state_panels::{StatePanels, SysctlChange};
 use crate::inspector::{InspectAction, Inspector, Tab};
 
 /// Props of [`InspectorView`].
@@ -26,6 +26,12 @@ pub struct InspectorProps {
     /// Why the last /etc/hosts save failed.
     #[prop_or_default]
     pub hosts_error: Option<AttrValue>,
+    /// Runs `sysctl -w` for the State tab's toggles.
+    #[prop_or_default]
+    pub on_sysctl: Option<Callback<SysctlChange>>,
+    /// True while a command runs.
+    #[prop_or_default]
+    pub busy: bool,
 }
 
 impl PartialEq for InspectorProps {
@@ -46,6 +52,8 @@ impl PartialEq for InspectorProps {
             && self.on_download == other.on_download
             && self.on_save_hosts == other.on_save_hosts
             && self.hosts_error == other.hosts_error
+            && self.on_sysctl == other.on_sysctl
+            && self.busy == other.busy
     }
 }
 
@@ -142,7 +150,8 @@ pub fn InspectorView(props: &InspectorProps) -> Html {
         },
         Tab::State => html! {
             <StatePanels net={ins.net.clone()} on_action={props.on_action.clone()}
-                on_save_hosts={props.on_save_hosts.clone()} hosts_error={props.hosts_error.clone()} />
+                on_save_hosts={props.on_save_hosts.clone()} hosts_error={props.hosts_error.clone()}
+                on_sysctl={props.on_sysctl.clone()} busy={props.busy} />
         },
     };
     html! {

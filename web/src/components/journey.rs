@@ -7,7 +7,7 @@ use lolab_core::trace::{Layer, Verdict};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::inspect::journey::{Journey, PacketJourney, Stage, Step};
+use crate::inspect::journey::{Journey, PacketJourney, Stage, Step, picker_window};
 use crate::inspector::{InspectAction, Move};
 
 /// Props of [`JourneyView`].
@@ -150,7 +150,21 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
         })
     };
     let j = &props.journey;
-    let packets = j.packets.iter().enumerate().map(|(n, p)| {
+    let selected_index = props
+        .packet
+        .as_ref()
+        .and_then(|c| j.packets.iter().position(|p| p.id == c.id));
+    let window = picker_window(j.packets.len(), selected_index);
+    let window_note = (window.len() < j.packets.len()).then(|| {
+        format!(
+            "Packets {}–{} of {}: step with the buttons or the arrow keys to reach the others.",
+            window.start + 1,
+            window.end,
+            j.packets.len()
+        )
+    });
+    let packets = j.packets[window.clone()].iter().enumerate().map(|(n, p)| {
+        let n = window.start + n;
         let selected = props.packet.as_ref().is_some_and(|c| c.id == p.id);
         html! {
             <li>
@@ -238,11 +252,36 @@ pub fn JourneyView(props: &JourneyProps) -> Html {
                     { for j.errors.iter().map(|e| html! { <p class="journey-error">{ e }</p> }) }
                 </div>
             }
+            if !j.resolution.is_empty() {
+                <details class="resolution" open=true>
+                    <summary>
+                        { "Name resolution " }
+                        <span class="muted">{ format!("({} steps)", j.resolution.len()) }</span>
+                    </summary>
+                    { for j.lookups().into_iter().map(|l| html! {
+                        <div class="lookup">
+                            if !l.call.is_empty() {
+                                <p class="lookup-call"><code>{ l.call }</code></p>
+                            }
+                            <ol class="resolution-steps">
+                                { for l.steps.into_iter().map(|t| html! { <li class="resolution-step">{ t }</li> }) }
+                            </ol>
+                        </div>
+                    }) }
+                </details>
+            }
             if !j.command.is_empty() && j.packets.is_empty() {
-                <p class="no-packet">{ "No packet was sent: the command stopped before anything reached the network stack." }</p>
+                if j.resolution.is_empty() {
+                    <p class="no-packet">{ "No packet was sent: the command stopped before anything reached the network stack." }</p>
+                } else {
+                    <p class="no-packet">{ "No packet was sent: only the name lookup above ran." }</p>
+                }
             }
             if !j.packets.is_empty() {
                 <ul class="packet-picker" aria-label="The command's packets">{ for packets }</ul>
+                if let Some(note) = window_note {
+                    <p class="muted picker-window">{ note }</p>
+                }
                 <div class="journey-controls" role="toolbar" aria-label="Step through the journey">
                     <button type="button" class="step-first" title="First step (Home)" aria-label="First step" disabled={props.at_start} onclick={act(InspectAction::Step(Move::First))}>{ "« First" }</button>
                     <button type="button" class="step-back" title="Back one step (←)" aria-label="Back one step" disabled={props.at_start} onclick={act(InspectAction::Step(Move::Back))}>{ "◀ Back" }</button>

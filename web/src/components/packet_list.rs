@@ -36,6 +36,17 @@ fn set_height(el: &HtmlElement, px: i64) {
     let _ = el.style().set_property("height", &format!("{px}px"));
 }
 
+/// The viewport's scroll offset and the height rows can show in: never more
+/// than the window's (a viewport without its style sheet is as tall as its
+/// content, and must not render every row).
+fn measure(el: &HtmlElement) -> (i32, i32) {
+    let window = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .map_or(i32::MAX, |h| h as i32);
+    (el.scroll_top(), el.client_height().min(window))
+}
+
 /// The packet list.
 #[component]
 pub fn PacketList(props: &PacketListProps) -> Html {
@@ -93,7 +104,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         let viewport = viewport.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = viewport.cast::<HtmlElement>() {
-                scroll.set((el.scroll_top(), el.client_height()));
+                scroll.set(measure(&el));
             }
         })
     };
@@ -103,7 +114,7 @@ pub fn PacketList(props: &PacketListProps) -> Html {
         let viewport = viewport.clone();
         use_effect_with((), move |()| {
             if let Some(el) = viewport.cast::<HtmlElement>() {
-                scroll.set((el.scroll_top(), el.client_height()));
+                scroll.set(measure(&el));
             }
         });
     }

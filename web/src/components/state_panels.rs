@@ -3,12 +3,75 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::hosts_editor::HostsEditor;
-use crate::inspect::netstate::NetState;
+use crate::inspect::netstate::{NetState, Sysctl, SysctlControl};
 use crate::inspector::InspectAction;
+
+/// A sysctl toggle's change: (namespace, key, new value).
+pub type SysctlChange = (u32, &'static str, String);
+
+/// One sysctl row: its control, labelled with the key.
+fn sysctl_row(netns: u32, x: &Sysctl, busy: bool, on: &Callback<SysctlChange>) -> Html {
+    let id = format!("sysctl-{}", x.key.replace('.', "-"));
+    let key = x.key;
+    let emit = {
+        let on = on.clone();
+        move |value: String| on.emit((netns, key, value))
+    };
+    let control = match x.control {
+        SysctlControl::Flag => {
+            let onchange = Callback::from(move |e: Event| {
+                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                    emit(String::from(if input.checked() { "1" } else { "0" }));
+                }
+            });
+            html! {
+                <input type="checkbox" id={id.clone()} data-key={key}
+                    checked={x.value != "0"} disabled={busy} {onchange} />
+            }
+        }
+        SysctlControl::RpFilter => {
+            let onchange = Callback::from(move |e: Event| {
+                if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
+                    emit(sel.value());
+                }
+            });
+            let options = [("0", "0: off"), ("1", "1: strict"), ("2", "2: loose")];
+            html! {
+                <select id={id.clone()} data-key={key} disabled={busy} {onchange}>
+                    { for options.iter().map(|(v, label)| html! {
+                        <option value={*v} selected={x.value == *v}>{ *label }</option>
+                    }) }
+                </select>
+            }
+        }
+        SysctlControl::Number => {
+            // Runs on change (Enter or leaving the field), not per keystroke.
+            let onchange = Callback::from(move |e: Event| {
+                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                    emit(input.value().trim().to_owned());
+                }
+            });
+            html! {
+                <input type="number" id={id.clone()} data-key={key} min="0" max="65535"
+                    inputmode="numeric" value={x.value.clone()} disabled={busy} {onchange} />
+            }
+        }
+    };
+    html! {
+        <li class="sysctl" data-key={key}>
+            { control }
+            <label for={id}>
+                <code class="sysctl-key">{ key }</code>
+                <span class="sysctl-value">{ format!(" = {}", x.value) }</span>
+                <span class="muted sysctl-help">{ x.help }</span>
+            </label>
+        </li>
+    }
+}
 
 /// Props of [`StatePanels`].
 #[derive(Properties, PartialEq, Debug)]
@@ -23,6 +86,12 @@ pub struct StatePanelsProps {
     /// Why the last save failed.
     #[prop_or_default]
     pub hosts_error: Option<AttrValue>,
+    /// Runs `sysctl -w` for a toggle; without it the sysctls are read-only.
+    #[prop_or_default]
+    pub on_sysctl: Option<Callback<SysctlChange>>,
+    /// True while a command runs (the toggles wait for the prompt).
+    #[prop_or_default]
+    pub busy: bool,
 }
 
 /// The state tab.
@@ -125,6 +194,21 @@ pub fn StatePanels(props: &StatePanelsProps) -> Html {
                     </div>
                 }
             </section>
+            if !net.sysctls.is_empty() {
+                <section class="panel" aria-labelledby="panel-sysctls">
+                    <h3 id="panel-sysctls">{ "Sysctls " }<code>{ "sysctl -w KEY=VALUE" }</code></h3>
+                    if let Some(on) = &props.on_sysctl {
+                        <p class="muted sysctl-note">{ "A change runs the command in the terminal (as root), so it is recorded and shared like a typed one." }</p>
+                        <ul class="sysctls">
+                            { for net.sysctls.iter().map(|x| sysctl_row(net.netns, x, props.busy, on)) }
+                        </ul>
+                    } else {
+                        <pre class="sysctls">
+                            { for net.sysctls.iter().map(|x| format!("{} = {}\n", x.key, x.value)) }
+                        </pre>
+                    }
+                </section>
+            }
             <section class="panel" aria-labelledby="panel-hosts">
                 if let Some(on_save) = &props.on_save_hosts {
                     <h3 id="panel-hosts">{ "/etc/hosts" }<span class="muted">{ " (editable: Save writes it as root)" }</span></h3>

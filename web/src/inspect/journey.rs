@@ -1,6 +1,7 @@
 //! The packet journey: the trace events of one command, grouped by packet
 //! and placed on the stages of the loopback-flow diagram.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use lolab_core::Instant;
@@ -171,10 +172,63 @@ pub struct Journey {
     pub command: String,
     /// Its packets, in the order they were created.
     pub packets: Vec<PacketJourney>,
-    /// Events about no particular packet (a refused `connect`, a lookup).
+    /// The resolver's steps (layer `resolver`), in order: how a name
+    /// became addresses (/etc/hosts, DNS, sorting), before any packet.
+    pub resolution: Vec<Step>,
+    /// Other events about no particular packet (a refused `connect`).
     pub notes: Vec<Step>,
     /// What the command wrote to standard error.
     pub errors: Vec<String>,
+}
+
+/// One name lookup of a command: the call (`getaddrinfo("localhost")`)
+/// and its steps, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lookup {
+    /// The call, as the resolver's events name it.
+    pub call: String,
+    /// What each step did (`/etc/hosts line 1: … matched`).
+    pub steps: Vec<String>,
+}
+
+/// The most packet choices the journey's picker shows at once.
+pub const PICKER_LIMIT: usize = 64;
+
+/// Which of `len` packets the picker shows: at most [`PICKER_LIMIT`],
+/// a window around the `selected` index (a flood ping has thousands).
+pub fn picker_window(len: usize, selected: Option<usize>) -> std::ops::Range<usize> {
+    if len <= PICKER_LIMIT {
+        return 0..len;
+    }
+    let start = selected
+        .unwrap_or(0)
+        .saturating_sub(PICKER_LIMIT / 2)
+        .min(len - PICKER_LIMIT);
+    start..start + PICKER_LIMIT
+}
+
+impl Journey {
+    /// The resolution steps grouped by lookup (consecutive steps of the
+    /// same call), for the "Name resolution" box.
+    pub fn lookups(&self) -> Vec<Lookup> {
+        let mut out: Vec<Lookup> = Vec::new();
+        for s in &self.resolution {
+            let (call, text) = s.summary.split_once(": ").unwrap_or(("", &s.summary));
+            let call = if s.netns.is_empty() {
+                call.to_owned()
+            } else {
+                format!("{call} [{}]", s.netns)
+            };
+            match out.last_mut() {
+                Some(l) if l.call == call => l.steps.push(text.to_owned()),
+                _ => out.push(Lookup {
+                    call,
+                    steps: vec![text.to_owned()],
+                }),
+            }
+        }
+        out
+    }
 }
 
 fn namespace_name(net: &Network, id: u32) -> String {
@@ -196,14 +250,14 @@ fn step(net: &Network, e: &Event) -> Step {
     }
 }
 
-/// The label of a packet: the first captured frame's description, else the
-/// IP output summary, else its id.
-fn label(net: &Network, id: PacketId, first_frame: u64, steps: &[Step]) -> String {
-    if let Some(f) = net
-        .capture
-        .since(first_frame)
-        .find(|f| f.packet == id && !f.data.is_empty())
-    {
+/// The label of a packet: its first captured frame's description (from
+/// `first_frames`), else the IP output summary, else its id.
+fn label(
+    first_frames: &BTreeMap<PacketId, &lolab_core::net::capture::Frame>,
+    id: PacketId,
+    steps: &[Step],
+) -> String {
+    if let Some(f) = first_frames.get(&id) {
         return describe(&f.data);
     }
     steps
@@ -228,27 +282,44 @@ pub fn build(
     errors: Vec<String>,
 ) -> Rc<Journey> {
     let mut packets: Vec<PacketJourney> = Vec::new();
+    // Where each packet is in `packets`: a flood ping has thousands.
+    let mut index: BTreeMap<PacketId, usize> = BTreeMap::new();
     let mut notes = Vec::new();
+    let mut resolution = Vec::new();
     for e in net.trace.since(first_seq) {
         let s = step(net, e);
+        if e.layer == Layer::Resolver && e.packet.is_none() {
+            resolution.push(s);
+            continue;
+        }
         match e.packet {
-            Some(id) => match packets.iter_mut().find(|p| p.id == id) {
-                Some(p) => p.steps.push(s),
-                None => packets.push(PacketJourney {
-                    id,
-                    label: String::new(),
-                    steps: vec![s],
-                }),
+            Some(id) => match index.get(&id) {
+                Some(&i) => packets[i].steps.push(s),
+                None => {
+                    index.insert(id, packets.len());
+                    packets.push(PacketJourney {
+                        id,
+                        label: String::new(),
+                        steps: vec![s],
+                    });
+                }
             },
             None => notes.push(s),
         }
     }
+    let mut first_frames = BTreeMap::new();
+    for f in net.capture.since(first_frame) {
+        if !f.data.is_empty() && index.contains_key(&f.packet) {
+            first_frames.entry(f.packet).or_insert(f);
+        }
+    }
     for p in &mut packets {
-        p.label = label(net, p.id, first_frame, &p.steps);
+        p.label = label(&first_frames, p.id, &p.steps);
     }
     Rc::new(Journey {
         command: command.to_owned(),
         packets,
+        resolution,
         notes,
         errors,
     })
@@ -271,5 +342,45 @@ mod tests {
         assert!(stages.contains(&Stage::Driver));
         assert!(stages.contains(&Stage::IpInput));
         assert_eq!(j.packets[1].outcome(), "delivered");
+        assert!(j.resolution.is_empty(), "an address needs no lookup");
+    }
+
+    #[test]
+    fn the_picker_shows_a_window_around_the_selection() {
+        assert_eq!(picker_window(2, Some(1)), 0..2);
+        assert_eq!(picker_window(10_000, None), 0..PICKER_LIMIT);
+        assert_eq!(picker_window(10_000, Some(5000)), 4968..5032);
+        assert_eq!(picker_window(10_000, Some(9999)), 9936..10_000);
+    }
+
+    #[test]
+    fn name_lookups_are_the_resolution_steps() {
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("getent ahosts localhost");
+        let j = build(&lab.host().net, "getent ahosts localhost", 0, 0, Vec::new());
+        assert!(j.packets.is_empty());
+        assert!(
+            j.notes.iter().all(|n| n.layer != Layer::Resolver),
+            "{:?}",
+            j.notes
+        );
+        let texts: Vec<&str> = j.resolution.iter().map(|s| s.summary.as_str()).collect();
+        assert!(
+            texts.iter().any(|t| t.contains("/etc/hosts line")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.contains("answer: ::1, 127.0.0.1")),
+            "{texts:?}"
+        );
+        let lookups = j.lookups();
+        assert_eq!(lookups.len(), 1, "{lookups:?}");
+        assert!(lookups[0].call.contains("localhost"), "{lookups:?}");
+        assert!(lookups[0].steps.iter().any(|t| t.starts_with("answer: ")));
+        let seq = lab.host().net.trace.next_seq();
+        lab.run("ping -c 1 localhost");
+        let j = build(&lab.host().net, "ping -c 1 localhost", seq, 2, Vec::new());
+        assert!(!j.resolution.is_empty());
+        assert_eq!(j.packets.len(), 2);
     }
 }

@@ -5,9 +5,11 @@ use std::rc::Rc;
 
 use lolab_core::Lab;
 use lolab_core::iface::Interface;
-use lolab_core::net::{Netns, SockType};
+use lolab_core::net::{Netns, NsKind, SockType};
 use lolab_core::route::Family;
 use lolab_core::route::format::{TableSel, show_routes, show_rules};
+
+use crate::terminal_tabs::Machine;
 
 /// One interface, as the panel shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +81,119 @@ pub struct Sock {
     pub process: String,
 }
 
+/// How a sysctl toggle is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SysctlControl {
+    /// A checkbox: 0 or 1.
+    Flag,
+    /// A select: 0 (off), 1 (strict), 2 (loose), as `rp_filter`.
+    RpFilter,
+    /// A number input (a port).
+    Number,
+}
+
+/// The sysctls the State tab can change, with their controls and what they
+/// do, in the order shown.
+pub const SYSCTL_TOGGLES: [(&str, SysctlControl, &str); 9] = [
+    (
+        "net.ipv4.conf.all.route_localnet",
+        SysctlControl::Flag,
+        "route 127/8 on every interface (with the device's own)",
+    ),
+    (
+        "net.ipv4.conf.lo.route_localnet",
+        SysctlControl::Flag,
+        "route 127/8 from and to lo",
+    ),
+    (
+        "net.ipv4.conf.eth0.route_localnet",
+        SysctlControl::Flag,
+        "route 127/8 from and to eth0",
+    ),
+    (
+        "net.ipv4.conf.all.log_martians",
+        SysctlControl::Flag,
+        "log martian packets to the kernel log (dmesg)",
+    ),
+    (
+        "net.ipv4.conf.eth0.log_martians",
+        SysctlControl::Flag,
+        "log martians arriving on eth0",
+    ),
+    (
+        "net.ipv4.conf.all.rp_filter",
+        SysctlControl::RpFilter,
+        "reverse path filter: 0 off, 1 strict, 2 loose",
+    ),
+    (
+        "net.ipv4.ip_unprivileged_port_start",
+        SysctlControl::Number,
+        "the first port a non-root user may bind",
+    ),
+    (
+        "net.ipv4.icmp_echo_ignore_all",
+        SysctlControl::Flag,
+        "ignore every ICMP echo request",
+    ),
+    (
+        "net.ipv6.conf.all.disable_ipv6",
+        SysctlControl::Flag,
+        "turn IPv6 off on every interface",
+    ),
+];
+
+/// One sysctl toggle, as the State tab shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sysctl {
+    /// The dotted key.
+    pub key: &'static str,
+    /// Its value now, as `sysctl -n` prints it.
+    pub value: String,
+    /// How it is drawn.
+    pub control: SysctlControl,
+    /// What it does, in a few words.
+    pub help: &'static str,
+}
+
+/// The toggles for namespace `ns` (keys it does not have, such as `eth0`'s
+/// in a fresh namespace, are left out).
+fn sysctls(ns: &Netns) -> Vec<Sysctl> {
+    SYSCTL_TOGGLES
+        .iter()
+        .filter_map(|&(key, control, help)| {
+            let value = ns.sysctls.get(key).ok()?;
+            Some(Sysctl {
+                key,
+                value: value.to_owned(),
+                control,
+                help,
+            })
+        })
+        .collect()
+}
+
+/// The command line the lab's shell runs to set `key` to `value` in
+/// namespace `netns`, and the terminal tab it runs in (its tab's wrapper,
+/// see [`Machine::wrap`], is part of the line the tab sends). `None` for an
+/// unknown namespace, a key not offered, or a value that is not a number.
+pub fn sysctl_command(lab: &Lab, netns: u32, key: &str, value: &str) -> Option<(Machine, String)> {
+    if !SYSCTL_TOGGLES.iter().any(|(k, _, _)| *k == key)
+        || value.is_empty()
+        || !value.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let ns = lab.host().net.ns(netns)?;
+    let set = format!("sysctl -w {key}={value}");
+    Some(match ns.kind {
+        NsKind::Host => (Machine::Lab, format!("sudo {set}")),
+        NsKind::Named => (Machine::Netns(ns.name.clone()), set),
+        NsKind::Machine if ns.name == "laptop" => (Machine::Laptop, set),
+        // No tab of its own (the router): ssh from the lab's shell.
+        NsKind::Machine => (Machine::Lab, format!("ssh {} {set}", ns.name)),
+    })
+}
+
 /// Everything the state panels show for one namespace.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NetState {
@@ -96,6 +211,8 @@ pub struct NetState {
     pub sockets: Vec<Sock>,
     /// `/etc/hosts`.
     pub hosts: String,
+    /// The sysctl toggles.
+    pub sysctls: Vec<Sysctl>,
 }
 
 fn sockets(ns: &Netns) -> Vec<Sock> {
@@ -160,6 +277,7 @@ pub fn snapshot(lab: &Lab, netns: u32) -> Rc<NetState> {
         routes: show_routes(&ns.fib, None, TableSel::All, &names),
         rules,
         sockets: sockets(ns),
+        sysctls: sysctls(ns),
         hosts: host
             .files
             .read("/etc/hosts")
@@ -191,5 +309,60 @@ mod tests {
         let after = snapshot(&lab, 0);
         let lo2 = after.ifaces.iter().find(|i| i.name == "lo").expect("lo");
         assert_eq!(lo2.rx_packets, lo.rx_packets + 2);
+    }
+
+    #[test]
+    fn sysctl_toggles_and_their_commands() {
+        let mut lab = Lab::new(LabConfig::default());
+        let s = snapshot(&lab, 0);
+        assert_eq!(s.sysctls.len(), SYSCTL_TOGGLES.len());
+        let martians = |s: &NetState| {
+            s.sysctls
+                .iter()
+                .find(|x| x.key == "net.ipv4.conf.all.log_martians")
+                .map(|x| x.value.clone())
+        };
+        assert_eq!(martians(&s).as_deref(), Some("0"));
+        assert_eq!(
+            sysctl_command(&lab, 0, "net.ipv4.conf.all.log_martians", "1"),
+            Some((
+                Machine::Lab,
+                String::from("sudo sysctl -w net.ipv4.conf.all.log_martians=1")
+            ))
+        );
+        assert_eq!(sysctl_command(&lab, 0, "kernel.hostname", "1"), None);
+        assert_eq!(
+            sysctl_command(&lab, 0, "net.ipv4.conf.all.rp_filter", "1; reboot"),
+            None
+        );
+        lab.run("sudo ip netns add web");
+        let web = lab
+            .host()
+            .net
+            .namespaces()
+            .find(|n| n.name == "web")
+            .map(|n| n.id)
+            .expect("web");
+        let (machine, line) =
+            sysctl_command(&lab, web, "net.ipv4.icmp_echo_ignore_all", "1").expect("a command");
+        assert_eq!(machine, Machine::Netns(String::from("web")));
+        assert_eq!(
+            machine.wrap(&line),
+            "sudo ip netns exec web sysctl -w net.ipv4.icmp_echo_ignore_all=1"
+        );
+        assert!(
+            snapshot(&lab, web)
+                .sysctls
+                .iter()
+                .all(|x| !x.key.contains("eth0")),
+            "a fresh namespace has no eth0"
+        );
+        let laptop = lab.host().net.machine("laptop").expect("laptop");
+        assert_eq!(
+            sysctl_command(&lab, laptop, "net.ipv4.conf.all.rp_filter", "2").map(|(m, _)| m),
+            Some(Machine::Laptop)
+        );
+        lab.run("sudo sysctl -w net.ipv4.conf.all.log_martians=1");
+        assert_eq!(martians(&snapshot(&lab, 0)).as_deref(), Some("1"));
     }
 }
