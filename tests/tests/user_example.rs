@@ -24,6 +24,12 @@ fn a_server_on_ipv6_loopback_only_refuses_127_0_0_1() {
     // localhost: curl tries 127.0.0.1 (refused), then ::1, and gets the page.
     let r = lab.run("curl -v http://localhost:8000/");
     assert_eq!(r.status, 0);
-    assert!(r.stderr().contains("* connect to 127.0.0.1 port 8000 failed: Connection refused"));
-    assert!(r.stderr().contains("* Connected to localhost (::1) port 8000 (#0)"));
+    assert!(
+        r.stderr()
+            .contains("* connect to 127.0.0.1 port 8000 failed: Connection refused")
+    );
+    assert!(
+        r.stderr()
+            .contains("* Connected to localhost (::1) port 8000 (#0)")
+    );
 }
