@@ -7,6 +7,7 @@ use yew::prelude::*;
 pub fn Header() -> Html {
     html! {
         <header class="site-header">
+            <super::theme_toggle::ThemeToggle />
             <h1 class="site-title">{ "Loopback Lab" }</h1>
             <p class="site-tagline">
                 { "A Debian 12 host's network stack in your browser: " }

@@ -15,4 +15,5 @@ pub mod scrollback;
 pub mod state_panels;
 pub mod terminal;
 pub mod terminal_tabs;
+pub mod theme_toggle;
 pub mod toolbar;
