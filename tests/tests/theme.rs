@@ -30,3 +30,15 @@ async fn the_theme_button_cycles() {
     assert_eq!(theme_attr(), None);
     app.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_state_panel_shows_the_nsswitch_hosts_line() {
+    let app = util::mount().await;
+    app.click("#tab-state").await;
+    let text = app
+        .find("#nsswitch-hosts")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(text, "hosts:          files dns");
+    app.remove();
+}

@@ -217,6 +217,8 @@ pub fn StatePanels(props: &StatePanelsProps) -> Html {
                     <h3 id="panel-hosts">{ "/etc/hosts" }<span class="muted">{ " (read-only view)" }</span></h3>
                     <pre class="hosts">{ &net.hosts }</pre>
                 }
+                <h3 id="panel-nsswitch">{ "/etc/nsswitch.conf" }<span class="muted">{ " (which sources answer, in order)" }</span></h3>
+                <pre class="nsswitch" id="nsswitch-hosts">{ &net.nsswitch_hosts }</pre>
             </section>
         </div>
     }

@@ -211,6 +211,8 @@ pub struct NetState {
     pub sockets: Vec<Sock>,
     /// `/etc/hosts`.
     pub hosts: String,
+    /// The `hosts:` line of `/etc/nsswitch.conf`: the order of name sources.
+    pub nsswitch_hosts: String,
     /// The sysctl toggles.
     pub sysctls: Vec<Sysctl>,
 }
@@ -283,6 +285,18 @@ pub fn snapshot(lab: &Lab, netns: u32) -> Rc<NetState> {
             .read("/etc/hosts")
             .map(str::to_owned)
             .unwrap_or_default(),
+        nsswitch_hosts: host
+            .files
+            .read("/etc/nsswitch.conf")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.trim_start().starts_with("hosts:"))
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| {
+                String::from("(no hosts: line: glibc uses dns [!UNAVAIL=return] files)")
+            }),
     })
 }
 
