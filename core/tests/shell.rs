@@ -139,3 +139,44 @@ fn tcpdump_writes_a_capture_file_that_it_and_wireshark_read_back() {
         ("tcpdump: /tmp/none.pcap: No such file or directory\n", 1)
     );
 }
+
+#[test]
+fn a_fresh_namespace_and_lo_down_like_linux() {
+    // Recorded in a real namespace (`ip netns add fr`):
+    //   fresh:           ping -c1 127.0.0.1 -> ping: connect: Network is unreachable (exit 2)
+    //                    ping -c1 ::1       -> ping: connect: Cannot assign requested address (exit 2)
+    //   lo up then down: ping -c1 -W1 127.0.0.1 -> 100% packet loss (exit 1), 127.0.0.1/8 stays
+    //                    ping -c1 ::1       -> ping: connect: Cannot assign requested address
+    let mut l = lab();
+    l.run("sudo ip netns add fr");
+    let r = l.run("sudo ip netns exec fr ping -c1 127.0.0.1");
+    assert_eq!(
+        (r.stderr().as_str(), r.status),
+        ("ping: connect: Network is unreachable\n", 2)
+    );
+    let r = l.run("sudo ip netns exec fr ping -c1 ::1");
+    assert_eq!(
+        (r.stderr().as_str(), r.status),
+        ("ping: connect: Cannot assign requested address\n", 2)
+    );
+    l.run("sudo ip netns exec fr ip link set lo up");
+    l.run("sudo ip netns exec fr ip link set lo down");
+    let r = l.run("sudo ip netns exec fr ping -c1 -W1 127.0.0.1");
+    assert!(
+        r.stdout()
+            .contains("1 packets transmitted, 0 received, 100% packet loss"),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(r.status, 1);
+    let r = l.run("sudo ip netns exec fr ping -c1 ::1");
+    assert_eq!(
+        r.stderr(),
+        "ping: connect: Cannot assign requested address\n"
+    );
+    assert!(
+        l.run("sudo ip netns exec fr ip addr")
+            .stdout()
+            .contains("inet 127.0.0.1/8 scope host lo")
+    );
+}

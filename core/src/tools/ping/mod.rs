@@ -427,11 +427,20 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Some(Ok(d)) => d,
         Some(Err(f)) => {
             ctx.host.net.close(ctx.ns, sid);
-            return fail(
-                ctx,
-                &format!("ping: connect: {}\n", f.error.errno().message()),
-                2,
-            );
+            // IPv6 chooses the source first: with no IPv6 address at all the
+            // error is EADDRNOTAVAIL (recorded: `ping ::1` in a fresh netns).
+            let no_v6_source = dst.is_ipv6()
+                && ctx
+                    .host
+                    .net
+                    .ns(ctx.ns)
+                    .is_some_and(|n| !n.ifaces.values().any(|i| !i.ipv6.is_empty()));
+            let errno = if no_v6_source {
+                crate::errno::Errno::EADDRNOTAVAIL
+            } else {
+                f.error.errno()
+            };
+            return fail(ctx, &format!("ping: connect: {}\n", errno.message()), 2);
         }
         None => return fail(ctx, "ping: connect: Network is unreachable\n", 2),
     };
