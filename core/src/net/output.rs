@@ -123,18 +123,7 @@ impl Network {
                 Ok(d)
             }
             Err(failure) => {
-                // IPv6 picks the source address before it looks at the
-                // route's error (ip6_dst_lookup_tail): with no IPv6 address
-                // at all (a fresh namespace, lo down) connect() fails with
-                // EADDRNOTAVAIL, as `ping ::1` shows there.
-                let no_v6_source = dst.is_ipv6()
-                    && src.is_none()
-                    && !n.ifaces.values().any(|i| !i.ipv6.is_empty());
-                let errno = if no_v6_source {
-                    Errno::EADDRNOTAVAIL
-                } else {
-                    failure.error.errno()
-                };
+                let errno = failure.error.errno();
                 self.ev(
                     ns,
                     Layer::Route,
