@@ -362,7 +362,7 @@ impl Lab {
 
     fn announce_done_jobs(&mut self) {
         let mut done = core::mem::take(&mut self.done_jobs);
-        done.sort_by_key(|(job, _, _, _)| *job);
+        crate::sort::sort_by_key(&mut done, |(job, _, _, _)| *job);
         for (job, command, status, marker) in done {
             self.terminal.write(
                 Stream::Stderr,
@@ -378,7 +378,7 @@ impl Lab {
             .iter()
             .filter_map(|(pid, p)| p.job.map(|j| (j, *pid)))
             .collect();
-        v.sort_unstable();
+        crate::sort::sort(&mut v);
         v
     }
 

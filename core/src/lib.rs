@@ -50,6 +50,7 @@ pub mod rand;
 pub mod route;
 pub mod shell;
 pub mod socket;
+pub mod sort;
 pub mod sysctl;
 pub mod time;
 pub mod tools;

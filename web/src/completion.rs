@@ -114,7 +114,7 @@ pub fn command_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = COMMANDS.iter().map(|c| c.name).collect();
     names.extend(BUILTINS.iter().map(|(n, _)| *n));
     names.extend(JOB_BUILTINS);
-    names.sort_unstable();
+    lolab_core::sort::sort(&mut names);
     names.dedup();
     names
 }

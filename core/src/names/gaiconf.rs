@@ -249,14 +249,14 @@ impl GaiConf {
             if !labels.iter().any(|e| e.bits == 0) {
                 labels.push(pe(Ipv6Addr::UNSPECIFIED, 0, 1));
             }
-            labels.sort_by_key(|e| core::cmp::Reverse(e.bits));
+            crate::sort::sort_by_key(&mut labels, |e| core::cmp::Reverse(e.bits));
             conf.labels = labels;
         }
         if !precs.is_empty() {
             if !precs.iter().any(|e| e.bits == 0) {
                 precs.push(pe(Ipv6Addr::UNSPECIFIED, 0, 40));
             }
-            precs.sort_by_key(|e| core::cmp::Reverse(e.bits));
+            crate::sort::sort_by_key(&mut precs, |e| core::cmp::Reverse(e.bits));
             conf.precedence = precs;
         }
         if !scopes.is_empty() {
@@ -267,7 +267,7 @@ impl GaiConf {
                     scope: 14,
                 });
             }
-            scopes.sort_by_key(|e| core::cmp::Reverse(e.bits));
+            crate::sort::sort_by_key(&mut scopes, |e| core::cmp::Reverse(e.bits));
             conf.scopes = scopes;
         }
         conf

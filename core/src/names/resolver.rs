@@ -1070,9 +1070,11 @@ fn sort_addrs(
         }
     }
     let mut idx: Vec<usize> = (0..with_src.len()).collect();
-    idx.sort_by(|&i, &j| match (with_src.get(i), with_src.get(j)) {
-        (Some(a), Some(b)) => rfc3484_cmp(&cfg.gai, *a, *b).0.then(i.cmp(&j)),
-        _ => i.cmp(&j),
+    crate::sort::sort_by(&mut idx, |&i, &j| {
+        match (with_src.get(i), with_src.get(j)) {
+            (Some(a), Some(b)) => rfc3484_cmp(&cfg.gai, *a, *b).0.then(i.cmp(&j)),
+            _ => i.cmp(&j),
+        }
     });
     let sorted: Vec<(IpAddr, Option<IfAddr>)> = idx
         .iter()

@@ -403,7 +403,7 @@ impl Fib {
             .filter(|((f, _), routes)| *f == family && !routes.is_empty())
             .map(|((_, t), _)| *t)
             .collect();
-        ids.sort_by_key(|t| t.dump_key());
+        crate::sort::sort_by_key(&mut ids, |t| t.dump_key());
         ids
     }
 
@@ -868,7 +868,7 @@ impl Fib {
         net: &dyn NetView,
     ) -> TableOutcome {
         let mut cands: Vec<&Route> = self.candidates(family, table, dst);
-        cands.sort_by(|a, b| {
+        crate::sort::sort_by(&mut cands, |a, b| {
             b.dst
                 .prefix_len()
                 .cmp(&a.dst.prefix_len())
@@ -1236,7 +1236,7 @@ pub fn select_v4(
         return first;
     }
     let mut links = net.links();
-    links.sort_by_key(|l| l.index);
+    crate::sort::sort_by_key(&mut links, |l| l.index);
     for l in links {
         if let Some(a) = addrs
             .iter()

@@ -113,7 +113,7 @@ pub fn show_routes(fib: &Fib, family: Option<Family>, sel: TableSel, names: Name
         };
         for id in ids {
             let mut routes: Vec<&Route> = fib.table(*f, id).iter().collect();
-            routes.sort_by(|a, b| dump_order(a, b));
+            crate::sort::sort_by(&mut routes, |a, b| dump_order(a, b));
             for r in routes {
                 out.push_str(&route_line(r, names, sel == TableSel::All));
             }

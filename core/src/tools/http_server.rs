@@ -323,7 +323,7 @@ impl Server {
                 entries.push((String::from(first), true));
             }
         }
-        entries.sort_by_key(|(n, _)| n.to_lowercase());
+        crate::sort::sort_by_key(&mut entries, |(n, _)| n.to_lowercase());
         entries
     }
 

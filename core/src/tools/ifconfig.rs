@@ -139,7 +139,7 @@ fn sorted(net: &Network, ns: NsId) -> Vec<&Interface> {
         .ns(ns)
         .map(|n| n.ifaces.values().collect())
         .unwrap_or_default();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut v, |a, b| a.name.cmp(&b.name));
     v
 }
 

@@ -60,7 +60,7 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
             });
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
 }
 

@@ -38,7 +38,7 @@ pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
     let mut text = String::from("Loopback Lab: a simulated Debian 12 host. Commands:\n\n");
     let mut all: Vec<(&str, &str)> = COMMANDS.iter().map(|c| (c.name, c.summary)).collect();
     all.extend(BUILTINS.iter().copied());
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     for (name, summary) in all {
         text.push_str(&format!("  {name:<10} {summary}\n"));
     }

@@ -50,7 +50,7 @@ fn nsid_of(net: &Network, from: NsId, to: NsId) -> u32 {
             _ => None,
         })
         .collect();
-    peers.sort_unstable();
+    crate::sort::sort(&mut peers);
     peers.dedup();
     peers
         .iter()

@@ -191,7 +191,7 @@ fn peer_namespaces(ctx: &Ctx<'_>, current: NsId) -> Vec<NsId> {
                 .collect()
         })
         .unwrap_or_default();
-    peers.sort_unstable();
+    crate::sort::sort(&mut peers);
     peers.dedup();
     peers
 }

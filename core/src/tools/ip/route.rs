@@ -126,7 +126,9 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                 };
                 for id in ids {
                     let mut routes: Vec<&Route> = n.fib.table(*f, id).iter().collect();
-                    routes.sort_by(|a, b| crate::route::format::dump_order(a, b));
+                    crate::sort::sort_by(&mut routes, |a, b| {
+                        crate::route::format::dump_order(a, b)
+                    });
                     for r in routes {
                         items.push(route_json(r, &names, sel == TableSel::All));
                     }
