@@ -382,6 +382,21 @@ impl Lab {
         v
     }
 
+    /// The process of the job a spec (the text after `%`) names.
+    fn job_pid(&self, spec: &str) -> Result<Pid, shell::jobs::JobSpecError> {
+        let running = self.jobs();
+        let jobs: Vec<(u32, &str)> = running
+            .iter()
+            .filter_map(|(job, pid)| self.procs.get(pid).map(|p| (*job, p.command_line.as_str())))
+            .collect();
+        let job = shell::jobs::resolve_spec(spec, &jobs)?;
+        running
+            .iter()
+            .find(|(j, _)| *j == job)
+            .map(|(_, pid)| *pid)
+            .ok_or(shell::jobs::JobSpecError::NoSuchJob)
+    }
+
     /// Runs the shell builtins that need the process table. Returns the
     /// exit status, or None if `argv` is not one of them.
     fn job_builtin(&mut self, argv: &[String]) -> Option<i32> {
@@ -414,7 +429,23 @@ impl Lab {
                 Some(0)
             }
             "fg" => {
-                let Some((_, pid)) = jobs.last().copied() else {
+                let target = match argv.get(1) {
+                    Some(arg) => {
+                        let spec = arg.strip_prefix('%').unwrap_or(arg);
+                        match self.job_pid(spec) {
+                            Ok(pid) => Some(pid),
+                            Err(e) => {
+                                self.terminal.write(
+                                    Stream::Stderr,
+                                    &shell::jobs::spec_error_line("fg", arg, &e),
+                                );
+                                return Some(1);
+                            }
+                        }
+                    }
+                    None => jobs.last().map(|(_, pid)| *pid),
+                };
+                let Some(pid) = target else {
                     self.terminal
                         .write(Stream::Stderr, "bash: fg: current: no such job\n");
                     return Some(1);
@@ -479,18 +510,12 @@ impl Lab {
             return 2;
         }
         for t in targets {
-            let pid = if let Some(j) = t.strip_prefix('%') {
-                let found = j.parse::<u32>().ok().and_then(|n| {
-                    self.procs
-                        .iter()
-                        .find(|(_, p)| p.job == Some(n))
-                        .map(|(pid, _)| *pid)
-                });
-                match found {
-                    Some(pid) => pid,
-                    None => {
+            let pid = if let Some(spec) = t.strip_prefix('%') {
+                match self.job_pid(spec) {
+                    Ok(pid) => pid,
+                    Err(e) => {
                         self.terminal
-                            .write(Stream::Stderr, &format!("bash: kill: {t}: no such job\n"));
+                            .write(Stream::Stderr, &shell::jobs::spec_error_line("kill", t, &e));
                         status = 1;
                         continue;
                     }

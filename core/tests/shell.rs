@@ -71,6 +71,39 @@ fn jobs_kill_and_wait_like_bash() {
     assert_eq!(l.run("fg").stderr(), "bash: fg: current: no such job\n");
 }
 
+/// Real bash 5.2.15: `sleep 100 & sleep 200 & kill %-` kills job 1;
+/// `kill %sl` with both running says `kill: sl: ambiguous job spec`;
+/// `kill %%` with no job says `kill: %%: no such job` (status 1).
+#[test]
+fn job_specs_current_previous_and_by_name() {
+    let mut l = lab();
+    l.run("sleep 100 & sleep 200 &");
+    let r = l.run("kill %sl");
+    assert_eq!(r.stderr(), "bash: kill: sl: ambiguous job spec\n");
+    assert_eq!(r.status, 1);
+    let r = l.run("kill %-");
+    assert_eq!(r.stderr(), "[1]-  Terminated              sleep 100\n");
+    assert_eq!(r.status, 0);
+    let r = l.run("kill %?200");
+    assert_eq!(r.stderr(), "[2]+  Terminated              sleep 200\n");
+    let r = l.run("kill %%");
+    assert_eq!(r.stderr(), "bash: kill: %%: no such job\n");
+    assert_eq!(r.status, 1);
+    l.run("sleep 30 & sleep 40 &");
+    let r = l.run("fg %9");
+    assert_eq!(r.stderr(), "bash: fg: %9: no such job\n");
+    assert_eq!(r.status, 1);
+    // fg %1 brings sleep 30 to the foreground; Ctrl-C at 1 s ends it and
+    // job 2 is left.
+    let r = l.run_for("fg %1", lolab_core::time::Duration::from_secs(1));
+    assert_eq!(r.stdout(), "sleep 30\n");
+    assert!(r.interrupted);
+    assert_eq!(
+        l.run("jobs").stdout(),
+        "[2]+  Running                 sleep 40 &\n"
+    );
+}
+
 #[test]
 fn ctrl_c_stops_an_endless_ping_with_statistics() {
     let mut l = lab();
