@@ -91,10 +91,14 @@ pub fn App() -> Html {
         Callback::from(move |s: String| d.dispatch(f(s)))
     };
     let on_edit = dispatch(Action::Edit);
-    let on_submit = dispatch(Action::Submit).reform(|line: String| {
-        crate::perf::mark("lolab:submit");
-        line
-    });
+    let on_submit = {
+        let d = state.dispatcher();
+        Callback::from(move |line: String| {
+            crate::perf::mark("lolab:submit");
+            d.dispatch(Action::Submit(line));
+            crate::perf::measure("lolab:reduce", "lolab:submit");
+        })
+    };
     let on_interrupt = {
         let d = state.dispatcher();
         Callback::from(move |()| d.dispatch(Action::Interrupt(clock.now())))
@@ -202,6 +206,7 @@ pub fn App() -> Html {
         use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
             if !busy {
                 crate::perf::mark("lolab:output");
+                crate::perf::after_paint(|| crate::perf::mark("lolab:painted"));
             }
         });
     }
