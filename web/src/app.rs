@@ -9,7 +9,7 @@ use crate::components::lessons_panel::GuidePanel;
 use crate::components::terminal::{HistoryStep, Terminal};
 use crate::components::terminal_tabs::TerminalTabs;
 use crate::components::toolbar::Toolbar;
-use crate::inspector::{InspectAction, Tab};
+use crate::inspector::{InspectAction, Inspector, Tab};
 use crate::lessons::LessonAction;
 use crate::state::{Action, Speed};
 use crate::terminal_tabs::Machine;
@@ -200,9 +200,13 @@ pub fn App() -> Html {
         });
     }
 
-    crate::persist::use_autosave(state.record.clone());
+    // The page budget's marks (crate::perf). These effects come before the
+    // ones below, so `lolab:painted` is the first task after the paint.
     {
-        use_effect_with((), |()| crate::perf::mark("lolab:interactive"));
+        use_effect_with((), |()| {
+            crate::perf::mark("lolab:interactive");
+            crate::warm::warm_up();
+        });
         use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
             if !busy {
                 crate::perf::mark("lolab:output");
@@ -210,6 +214,21 @@ pub fn App() -> Html {
             }
         });
     }
+    // The terminal renders first: while it has new output, the inspector
+    // shows its previous view until that frame is painted.
+    let output_changed = {
+        let prev = use_mut_ref(|| state.lines.clone());
+        let changed = !std::rc::Rc::ptr_eq(&prev.borrow(), &state.lines);
+        *prev.borrow_mut() = state.lines.clone();
+        changed
+    };
+    let (inspector, inspector_behind) = crate::defer::use_after_paint(
+        state.inspector.clone(),
+        output_changed,
+        Inspector::same_view,
+    );
+
+    crate::persist::use_autosave(state.record.clone());
     let on_reset = {
         let d = state.dispatcher();
         let notice = notice.clone();
@@ -279,7 +298,8 @@ pub fn App() -> Html {
             </main>
             </div>
             <InspectorView
-                inspector={state.inspector.clone()}
+                {inspector}
+                behind={inspector_behind}
                 on_action={on_inspect}
                 {on_download}
                 on_save_hosts={Some(on_save_hosts)}

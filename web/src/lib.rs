@@ -9,6 +9,7 @@ pub mod app;
 pub mod clock;
 pub mod completion;
 pub mod components;
+pub mod defer;
 pub mod download;
 pub mod embed;
 pub mod guided;
@@ -20,5 +21,6 @@ pub mod perf;
 pub mod persist;
 pub mod state;
 pub mod terminal_tabs;
+pub mod warm;
 
 pub use app::App;
