@@ -13,6 +13,7 @@ pub mod defer;
 pub mod download;
 pub mod embed;
 pub mod guided;
+pub mod handlers;
 pub mod inspect;
 pub mod inspector;
 pub mod landing;
