@@ -148,7 +148,7 @@ pub fn App() -> Html {
         use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
             if !busy {
                 crate::perf::mark("lolab:output");
-                crate::perf::after_paint(|| crate::perf::mark("lolab:painted"));
+                crate::perf::mark_after_paint("lolab:painted");
             }
         });
     }
