@@ -156,7 +156,7 @@ pub fn App() -> Html {
     // shows its previous view until that frame is painted.
     let output_changed = {
         let prev = use_mut_ref(|| state.lines.clone());
-        let changed = !std::rc::Rc::ptr_eq(&prev.borrow(), &state.lines);
+        let changed = !Rc::ptr_eq(&prev.borrow(), &state.lines);
         *prev.borrow_mut() = state.lines.clone();
         changed
     };

@@ -123,6 +123,8 @@ pub enum Action {
     /// The input line now reads this.
     Edit(String),
     /// Enter: run this line, or queue it (typeahead) while a command runs.
+    /// At instant speed the first [`Action::FastForward`] batch runs in the
+    /// same reduction.
     Submit(String),
     /// The clock says virtual time has reached this instant.
     Tick(Instant),
