@@ -1,17 +1,19 @@
 //! The playground's root component: owns the reducer and the clock.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::clock::{use_lab_clock, use_play_clock};
 use crate::components::header::Header;
 use crate::components::inspector::InspectorView;
 use crate::components::lessons_panel::GuidePanel;
-use crate::components::terminal::{HistoryStep, Terminal};
+use crate::components::terminal::Terminal;
 use crate::components::terminal_tabs::TerminalTabs;
 use crate::components::toolbar::Toolbar;
-use crate::inspector::{InspectAction, Tab};
+use crate::inspector::{InspectAction, Inspector, Tab};
 use crate::lessons::LessonAction;
-use crate::state::{Action, Speed};
+use crate::state::Action;
 use crate::terminal_tabs::Machine;
 
 /// What the page's URL hash asks for:
@@ -86,86 +88,26 @@ pub fn App() -> Html {
     });
     let clock = use_lab_clock(&state);
 
-    let dispatch = |f: fn(String) -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |s: String| d.dispatch(f(s)))
-    };
-    let on_edit = dispatch(Action::Edit);
-    let on_submit = dispatch(Action::Submit).reform(|line: String| {
-        crate::perf::mark("lolab:submit");
-        line
-    });
-    let on_interrupt = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Interrupt(clock.now())))
-    };
-    let on_clear = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::ClearScreen))
-    };
-    let on_history = {
-        let d = state.dispatcher();
-        Callback::from(move |step: HistoryStep| {
-            d.dispatch(match step {
-                HistoryStep::Up => Action::HistoryUp,
-                HistoryStep::Down => Action::HistoryDown,
-            })
-        })
-    };
-    let on_speed = {
-        let d = state.dispatcher();
-        Callback::from(move |speed: Speed| d.dispatch(Action::SetSpeed(speed)))
-    };
-    let on_inspect = {
-        let d = state.dispatcher();
-        Callback::from(move |a: InspectAction| d.dispatch(Action::Inspect(a)))
-    };
-    let on_download = {
-        let state = state.clone();
-        Callback::from(move |()| {
-            let _ = crate::download::save(
-                "loopback-lab.pcap",
-                "application/vnd.tcpdump.pcap",
-                &state.pcap(),
-            );
-        })
-    };
+    let h = crate::handlers::use_handlers(&state, &clock);
+    // The pcap download reads the capture and the filter: made again only
+    // when the packet list's rows or the filtered set change.
+    let on_download = use_callback(
+        (
+            Rc::as_ptr(&state.inspector.rows) as usize,
+            Rc::as_ptr(&state.inspector.visible) as usize,
+        ),
+        {
+            let state = state.clone();
+            move |(), _| {
+                let _ = crate::download::save(
+                    "loopback-lab.pcap",
+                    "application/vnd.tcpdump.pcap",
+                    &state.pcap(),
+                );
+            }
+        },
+    );
     use_play_clock(state.inspector.playing, &state);
-    let on_complete = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Complete))
-    };
-    let on_lesson = {
-        let d = state.dispatcher();
-        Callback::from(move |a: LessonAction| d.dispatch(Action::Lesson(a)))
-    };
-    let on_machine = {
-        let d = state.dispatcher();
-        Callback::from(move |m: Machine| d.dispatch(Action::SelectMachine(m)))
-    };
-    // Guided actions run on the lab host, typed into its terminal.
-    let on_guided = {
-        let d = state.dispatcher();
-        Callback::from(move |line: String| {
-            d.dispatch(Action::SelectMachine(Machine::Lab));
-            d.dispatch(Action::Submit(line));
-        })
-    };
-    let on_save_hosts = {
-        let d = state.dispatcher();
-        Callback::from(move |text: String| d.dispatch(Action::WriteHosts(text)))
-    };
-    // The State tab's sysctl toggles run `sysctl -w` in the terminal.
-    let on_sysctl = {
-        let d = state.dispatcher();
-        Callback::from(move |(netns, key, value): (u32, &'static str, String)| {
-            d.dispatch(Action::SetSysctl {
-                netns,
-                key: String::from(key),
-                value,
-            });
-        })
-    };
     let guided_first = use_memo((), |()| location_hash().guided);
     let machines: Vec<Machine> = [Machine::Lab, Machine::Laptop]
         .into_iter()
@@ -196,35 +138,47 @@ pub fn App() -> Html {
         });
     }
 
-    crate::persist::use_autosave(state.record.clone());
+    // The page budget's marks (crate::perf). These effects come before the
+    // ones below, so `lolab:painted` is the first task after the paint.
     {
-        use_effect_with((), |()| crate::perf::mark("lolab:interactive"));
+        use_effect_with((), |()| {
+            crate::perf::mark("lolab:interactive");
+            crate::warm::warm_up();
+        });
         use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
             if !busy {
                 crate::perf::mark("lolab:output");
+                crate::perf::mark_after_paint("lolab:painted");
             }
         });
     }
-    let on_reset = {
-        let d = state.dispatcher();
-        let notice = notice.clone();
-        Callback::from(move |()| {
-            notice.set(None);
-            d.dispatch(Action::Reset);
-        })
+    // The terminal renders first: while it has new output, the inspector
+    // shows its previous view until that frame is painted.
+    let output_changed = {
+        let prev = use_mut_ref(|| state.lines.clone());
+        let changed = !Rc::ptr_eq(&prev.borrow(), &state.lines);
+        *prev.borrow_mut() = state.lines.clone();
+        changed
     };
+    let (inspector, inspector_behind) = crate::defer::use_after_paint(
+        state.inspector.clone(),
+        output_changed,
+        Inspector::same_view,
+    );
+
+    crate::persist::use_autosave(state.record.clone());
+    // Setters and the dispatcher are the same on every render, so these
+    // are made once too.
+    let on_reset = use_callback((state.dispatcher(), notice.setter()), |(), (d, notice)| {
+        notice.set(None);
+        d.dispatch(Action::Reset);
+    });
     // The landing view, while the lab is fresh and until closed.
     let landing = use_state(|| true);
     let show_landing = *landing && state.record.entries.is_empty() && state.lines.is_empty();
-    let on_landing_close = {
-        let landing = landing.clone();
-        Callback::from(move |()| landing.set(false))
-    };
-    let on_landing_run = on_submit.clone();
-    let on_dismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
-    };
+    let on_landing_close = use_callback(landing.setter(), |(), landing| landing.set(false));
+    let on_landing_run = h.on_submit.clone();
+    let on_dismiss = use_callback(notice.setter(), |(), notice| notice.set(None));
 
     html! {
         <div class="app">
@@ -239,8 +193,8 @@ pub fn App() -> Html {
                 progress={state.lessons.clone()}
                 busy={state.busy}
                 hosts={AttrValue::from(state.inspector.net.hosts.clone())}
-                on_lesson={on_lesson}
-                on_run={on_guided}
+                on_lesson={h.on_lesson.clone()}
+                on_run={h.on_guided.clone()}
                 guided_first={*guided_first}
             />
             <main class="workbench">
@@ -248,38 +202,39 @@ pub fn App() -> Html {
                     speed={state.speed}
                     busy={state.busy}
                     now={state.now}
-                    {on_speed}
-                    on_interrupt={on_interrupt.clone()}
-                    on_clear={on_clear.clone()}
+                    on_speed={h.on_speed.clone()}
+                    on_interrupt={h.on_interrupt.clone()}
+                    on_clear={h.on_clear.clone()}
                 />
                 <TerminalTabs
                     machines={machines}
                     current={state.machine.clone()}
                     busy={state.busy}
-                    on_select={on_machine}
+                    on_select={h.on_machine.clone()}
                 />
                 <Terminal
                     lines={state.lines.clone()}
                     prompt={AttrValue::from(state.prompt.clone())}
                     draft={AttrValue::from(state.draft.clone())}
                     busy={state.busy}
-                    {on_edit}
-                    {on_submit}
-                    {on_interrupt}
-                    {on_clear}
-                    {on_history}
-                    {on_complete}
+                    on_edit={h.on_edit.clone()}
+                    on_submit={h.on_submit.clone()}
+                    on_interrupt={h.on_interrupt.clone()}
+                    on_clear={h.on_clear.clone()}
+                    on_history={h.on_history.clone()}
+                    on_complete={h.on_complete.clone()}
                     completions={state.completions.clone()}
                 />
             </main>
             </div>
             <InspectorView
-                inspector={state.inspector.clone()}
-                on_action={on_inspect}
+                {inspector}
+                behind={inspector_behind}
+                on_action={h.on_inspect.clone()}
                 {on_download}
-                on_save_hosts={Some(on_save_hosts)}
+                on_save_hosts={Some(h.on_save_hosts.clone())}
                 hosts_error={state.hosts_error.clone().map(AttrValue::from)}
-                on_sysctl={Some(on_sysctl)}
+                on_sysctl={Some(h.on_sysctl.clone())}
                 busy={state.busy}
             />
             </div>

@@ -135,6 +135,22 @@ pub struct Inspector {
 }
 
 impl Inspector {
+    /// True if both would show the same view (cheap: the shared lists are
+    /// compared by pointer).
+    pub fn same_view(&self, other: &Inspector) -> bool {
+        self.tab == other.tab
+            && Rc::ptr_eq(&self.journey, &other.journey)
+            && self.packet == other.packet
+            && self.step_index() == other.step_index()
+            && self.playing == other.playing
+            && Rc::ptr_eq(&self.rows, &other.rows)
+            && Rc::ptr_eq(&self.visible, &other.visible)
+            && self.filter == other.filter
+            && self.frame == other.frame
+            && self.field == other.field
+            && Rc::ptr_eq(&self.net, &other.net)
+    }
+
     /// The selected packet's journey.
     pub fn current(&self) -> Option<&PacketJourney> {
         let id = self.packet?;

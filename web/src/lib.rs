@@ -9,9 +9,11 @@ pub mod app;
 pub mod clock;
 pub mod completion;
 pub mod components;
+pub mod defer;
 pub mod download;
 pub mod embed;
 pub mod guided;
+pub mod handlers;
 pub mod inspect;
 pub mod inspector;
 pub mod landing;
@@ -20,5 +22,6 @@ pub mod perf;
 pub mod persist;
 pub mod state;
 pub mod terminal_tabs;
+pub mod warm;
 
 pub use app::App;

@@ -123,6 +123,8 @@ pub enum Action {
     /// The input line now reads this.
     Edit(String),
     /// Enter: run this line, or queue it (typeahead) while a command runs.
+    /// At instant speed the first [`Action::FastForward`] batch runs in the
+    /// same reduction.
     Submit(String),
     /// The clock says virtual time has reached this instant.
     Tick(Instant),
@@ -430,6 +432,23 @@ impl State {
         self.absorb();
     }
 
+    /// Instant speed: jumps from deadline to deadline, at most `budget`
+    /// steps, then takes in the output (and runs what was typed ahead).
+    fn fast_forward(&mut self, budget: u32) {
+        {
+            let mut lab = self.lab.borrow_mut();
+            let mut steps = 0;
+            while lab.is_busy() && steps < budget {
+                let Some(at) = lab.poll_at() else { break };
+                lab.poll(at);
+                steps += 1;
+            }
+        }
+        self.ticks += 1;
+        self.absorb();
+        self.run_typeahead();
+    }
+
     /// Runs the lines typed ahead, while the lab is free.
     fn run_typeahead(&mut self) {
         while !self.busy {
@@ -680,6 +699,12 @@ impl Reducible for State {
                 } else {
                     s.run_line(&line);
                     s.run_typeahead();
+                    if s.busy && s.speed == Speed::Instant {
+                        // Instant speed: run the first batch now, so a short
+                        // command's output is in the same render as its echo
+                        // (the clock's timer takes over if it is still busy).
+                        s.fast_forward(INSTANT_STEP_BUDGET);
+                    }
                 }
                 Rc::new(s)
             }
@@ -699,18 +724,7 @@ impl Reducible for State {
                     return self;
                 }
                 let mut s = Rc::unwrap_or_clone(self);
-                {
-                    let mut lab = s.lab.borrow_mut();
-                    let mut steps = 0;
-                    while lab.is_busy() && steps < budget {
-                        let Some(at) = lab.poll_at() else { break };
-                        lab.poll(at);
-                        steps += 1;
-                    }
-                }
-                s.ticks += 1;
-                s.absorb();
-                s.run_typeahead();
+                s.fast_forward(budget);
                 Rc::new(s)
             }
             Action::Interrupt(now) => {
@@ -938,6 +952,26 @@ mod tests {
         assert!(!s.busy);
         assert_eq!(s.now, Instant::from_millis(3000));
         assert_eq!(texts(&s, LineKind::Stdout), ["done"]);
+    }
+
+    #[test]
+    fn instant_submit_runs_a_short_command_at_once() {
+        let s = reduce(
+            Rc::default(),
+            [
+                Action::SetSpeed(Speed::Instant),
+                submit("ping -c 1 127.0.0.1"),
+            ],
+        );
+        assert!(!s.busy, "no timer needed for a one-packet ping");
+        assert!(
+            s.transcript().contains("1 packets transmitted, 1 received"),
+            "{}",
+            s.transcript()
+        );
+        // At 1× the same line waits for the clock.
+        let s = reduce(Rc::default(), [submit("ping -c 1 127.0.0.1")]);
+        assert!(s.busy);
     }
 
     #[test]

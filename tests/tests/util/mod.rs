@@ -178,13 +178,23 @@ impl Mounted {
         self.find(selector).text_content().unwrap_or_default()
     }
 
+    /// True while the inspector is a frame behind the terminal
+    /// (`aria-busy`, see `lolab_web::defer`).
+    pub fn inspector_behind(&self) -> bool {
+        self.root
+            .query_selector(".inspector[aria-busy=\"true\"]")
+            .ok()
+            .flatten()
+            .is_some()
+    }
+
     /// Switches to instant speed, runs `line` and waits (at most ~5 s of
-    /// real time) until the prompt is back.
+    /// real time) until the prompt is back and the inspector has caught up.
     pub async fn run_to_end(&self, line: &str) {
         self.click("[data-speed=\"instant\"]").await;
         self.type_line(line).await;
         for _ in 0..100 {
-            if !self.prompt().is_empty() {
+            if !self.prompt().is_empty() && !self.inspector_behind() {
                 return;
             }
             self.wait(50).await;
@@ -211,10 +221,11 @@ impl Mounted {
         yew::scheduler::flush().await;
     }
 
-    /// Waits (at most ~5 s of real time) until no command runs.
+    /// Waits (at most ~5 s of real time) until no command runs and the
+    /// inspector has caught up.
     pub async fn wait_idle(&self) {
         for _ in 0..100 {
-            if !self.prompt().is_empty() {
+            if !self.prompt().is_empty() && !self.inspector_behind() {
                 return;
             }
             self.wait(50).await;

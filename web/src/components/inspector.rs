@@ -32,28 +32,22 @@ pub struct InspectorProps {
     /// True while a command runs.
     #[prop_or_default]
     pub busy: bool,
+    /// True while the view is a frame behind the terminal (see
+    /// [`crate::defer`]): `aria-busy` on the inspector.
+    #[prop_or_default]
+    pub behind: bool,
 }
 
 impl PartialEq for InspectorProps {
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (&self.inspector, &other.inspector);
-        a.tab == b.tab
-            && std::rc::Rc::ptr_eq(&a.journey, &b.journey)
-            && a.packet == b.packet
-            && a.step_index() == b.step_index()
-            && a.playing == b.playing
-            && std::rc::Rc::ptr_eq(&a.rows, &b.rows)
-            && std::rc::Rc::ptr_eq(&a.visible, &b.visible)
-            && a.filter == b.filter
-            && a.frame == b.frame
-            && a.field == b.field
-            && std::rc::Rc::ptr_eq(&a.net, &b.net)
+        self.inspector.same_view(&other.inspector)
             && self.on_action == other.on_action
             && self.on_download == other.on_download
             && self.on_save_hosts == other.on_save_hosts
             && self.hosts_error == other.hosts_error
             && self.on_sysctl == other.on_sysctl
             && self.busy == other.busy
+            && self.behind == other.behind
     }
 }
 
@@ -155,7 +149,7 @@ pub fn InspectorView(props: &InspectorProps) -> Html {
         },
     };
     html! {
-        <section class="inspector" aria-label="Inspector">
+        <section class="inspector" aria-label="Inspector" aria-busy={props.behind.then_some("true")}>
             <div class="tabs" role="tablist" aria-label="Inspector views">{ for tabs }</div>
             <div
                 class="tabpanel"

@@ -183,7 +183,10 @@ pub fn boot_from_page() -> Boot {
     boot
 }
 
-/// After each change of the record: autosave it and put it in the hash.
+/// After each change of the record: autosave it and put it in the hash,
+/// once the frame showing the change is painted (encoding, `localStorage`
+/// and `history.replaceState` cost milliseconds a command's output should
+/// not wait for).
 #[hook]
 pub fn use_autosave(record: Rc<Record>) {
     let deps = (
@@ -192,8 +195,10 @@ pub fn use_autosave(record: Rc<Record>) {
         Rc::as_ptr(&record) as usize,
     );
     use_effect_with(deps, move |_| {
-        save(&record);
-        replace_hash(&hash_for(&location_hash(), &record));
+        crate::perf::after_paint(move || {
+            save(&record);
+            replace_hash(&hash_for(&location_hash(), &record));
+        });
     });
 }
 
