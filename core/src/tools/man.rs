@@ -9,6 +9,11 @@ use crate::process::{Ctx, Started};
 /// (command, synopsis, the lab's options and notes).
 const PAGES: &[(&str, &str, &str)] = &[
     (
+        "grep",
+        "grep [-i] [-v] [-c] [-n] [-w] [-x] [-o] [-q] [-s] [-h|-H] [-E|-F|-G] [-e PATTERN]... PATTERN [FILE]...",
+        "Prints the lines of the FILEs (or of standard input, such as a pipe) that match\nPATTERN (GNU grep 3.8). Basic regular expressions by default: . * ^ $ [...] [[:digit:]]\n\\< \\> \\b \\w \\s, GNU's \\+ \\? \\| \\( \\) \\{n,m\\}; -E adds + ? | ( ) {n,m}; -F takes it literally.\n  -i ignore case  -v non-matching lines  -c count  -n line numbers  -w whole words\n  -x whole lines  -o only the matching parts  -q quiet (status only)  -s no file errors\nExit status 0 if a line was selected, 1 if none, 2 on an error.\nBack-references (\\1) are not available in this lab.\nExample: ip -4 addr | grep inet",
+    ),
+    (
         "ping",
         "ping [-4|-6] [-b] [-c count] [-D] [-f] [-I interface] [-i interval] [-n] [-q] [-s size] [-t ttl] [-v] [-W timeout] [-w deadline] destination",
         "Sends ICMP ECHO_REQUEST packets and prints each ECHO_REPLY (iputils 20221126).\n  -4/-6  use IPv4/IPv6      -b  allow pinging a broadcast address\n  -c N   stop after N replies   -i SEC  interval (root may go below 0.002)\n  -s N   data bytes (56)    -t N  TTL    -W SEC  wait for a reply    -w SEC  deadline\n  -I IF  bind to an interface   -n  numeric output   -q  quiet   -D  timestamps   -f  flood (root)\nWithout -c, ping runs until Ctrl-C, then prints its statistics.",

@@ -8,7 +8,9 @@ mod curl;
 mod dmesg;
 pub(crate) mod dns_server;
 mod echo;
+mod filter;
 mod getent;
+mod grep;
 mod hostname;
 mod hping3;
 mod http_server;
@@ -23,12 +25,14 @@ mod netutil;
 mod ping;
 pub(crate) mod procfs;
 mod redis;
+mod regex;
 mod resolve;
 mod sed;
 mod simple;
 mod sleep;
 mod sockbind;
 mod ss;
+mod stdin_wait;
 mod sysctl;
 mod tc;
 mod tcpdump;
@@ -94,6 +98,11 @@ pub const COMMANDS: &[Command] = &[
         name: "getent",
         summary: "look up hosts the way glibc does (hosts, ahosts, ahostsv4, ahostsv6)",
         start: getent::start,
+    },
+    Command {
+        name: "grep",
+        summary: "print lines that match a pattern (GNU grep 3.8; -i -v -c -n -w -x -o -q -E -F)",
+        start: grep::start,
     },
     Command {
         name: "help",
@@ -216,6 +225,20 @@ pub const COMMANDS: &[Command] = &[
         start: simple::whoami,
     },
 ];
+
+/// Commands that read all of their standard input before doing anything;
+/// behind a pipe they start once the writer has finished.
+const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
+
+/// Starts `command`: at once, or, for one that reads its whole standard
+/// input first and has a pipe there, once the pipe's writer has finished.
+pub(crate) fn start_with_stdin(ctx: &mut Ctx<'_>, command: &Command, argv: &[String]) -> Started {
+    if ctx.stdin_is_pipe() && READ_STDIN_WHOLE.contains(&command.name) {
+        stdin_wait::start(ctx, command.start, argv)
+    } else {
+        (command.start)(ctx, argv)
+    }
+}
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {

@@ -1,0 +1,97 @@
+//! What the text filters (`grep`, `head`, `tail`, `wc`, `sort`, `uniq`,
+//! `cat`) share: reading their input line by line from files or standard
+//! input, and running as a process while a pipe feeds them.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+
+use crate::host::files::FileError;
+use crate::process::{Ctx, Process, Started};
+
+/// A filter fed one line at a time.
+pub(crate) trait LineFilter: core::fmt::Debug + 'static {
+    /// Takes one line, with its `\n` (the last line may lack it). Returns
+    /// false when it wants no more input (`head` has its lines).
+    fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool;
+
+    /// The input has ended (or the filter stopped): prints what is left
+    /// and returns the exit status.
+    fn end(&mut self, ctx: &mut Ctx<'_>) -> i32;
+}
+
+/// Feeds `text` line by line; false if the filter stopped early.
+pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -> bool {
+    text.split_inclusive('\n')
+        .all(|line| filter.line(ctx, line))
+}
+
+/// Reads a file operand as the real tools open it: the lab's files, the
+/// `/proc` files, or a binary file (a capture) as lossy text.
+pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
+    let path = crate::shell::absolute_path(name, ctx.user);
+    if let Some(bytes) = ctx.host.files.read_bytes(&path) {
+        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    }
+    if let Some(r) = super::procfs::read(ctx.host, ctx.ns, &path) {
+        return r;
+    }
+    ctx.host.files.read(&path).map(String::from)
+}
+
+/// Runs `filter` on standard input: text from `<` at once, a pipe as it
+/// fills (a process until the writer has finished), nothing as empty input.
+pub(crate) fn run_stdin<F: LineFilter>(ctx: &mut Ctx<'_>, mut filter: F) -> Started {
+    if let Some(text) = ctx.stdin().map(String::from) {
+        feed(ctx, &mut filter, &text);
+        return Started::Exited(filter.end(ctx));
+    }
+    if !ctx.stdin_is_pipe() {
+        return Started::Exited(filter.end(ctx));
+    }
+    let mut process = FromPipe {
+        filter,
+        partial: String::new(),
+    };
+    match process.poll(ctx) {
+        Some(status) => Started::Exited(status),
+        None => Started::Running(Box::new(process)),
+    }
+}
+
+/// A filter reading a pipe.
+#[derive(Debug)]
+struct FromPipe<F> {
+    filter: F,
+    /// An incomplete last line, waiting for its newline.
+    partial: String,
+}
+
+impl<F: LineFilter> Process for FromPipe<F> {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        let read = ctx.read_stdin_pipe().unwrap_or_default();
+        self.partial.push_str(&read.data);
+        if let Some(cut) = self.partial.rfind('\n') {
+            let rest = self.partial.split_off(cut + 1);
+            let complete = core::mem::replace(&mut self.partial, rest);
+            if !feed(ctx, &mut self.filter, &complete) {
+                return Some(self.filter.end(ctx));
+            }
+        }
+        // A line that never ends (`ping -f` dots) is taken as it is once
+        // it fills a pipe's worth.
+        if self.partial.len() >= crate::pipe::PIPE_LIMIT {
+            let long = core::mem::take(&mut self.partial);
+            if !self.filter.line(ctx, &long) {
+                return Some(self.filter.end(ctx));
+            }
+        }
+        if read.eof || !ctx.stdin_is_pipe() {
+            let last = core::mem::take(&mut self.partial);
+            if !last.is_empty() {
+                self.filter.line(ctx, &last);
+            }
+            return Some(self.filter.end(ctx));
+        }
+        None
+    }
+}

@@ -1,0 +1,338 @@
+//! GNU grep 3.8: print the lines that match a pattern, from files or
+//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -E -F -G -e`.
+//! Exit status 0 if a line was selected, 1 if none, 2 on an error.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::filter::{self, LineFilter};
+use super::regex::{Options, Regex, Syntax};
+use crate::process::{Ctx, Started};
+
+/// What GNU grep prints after a usage error.
+const USAGE: &str =
+    "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+
+/// `grep --help` as the lab has it.
+const HELP: &str = "Usage: grep [OPTION]... PATTERNS [FILE]...
+Search for PATTERNS in each FILE.
+Example: grep -i 'hello world' menu.h main.c
+PATTERNS can contain multiple patterns separated by newlines.
+
+Options the lab has:
+  -E, --extended-regexp     PATTERNS are extended regular expressions
+  -F, --fixed-strings       PATTERNS are strings
+  -G, --basic-regexp        PATTERNS are basic regular expressions
+  -e, --regexp=PATTERNS     use PATTERNS for matching
+  -i, --ignore-case         ignore case distinctions in patterns and data
+  -w, --word-regexp         match only whole words
+  -x, --line-regexp         match only whole lines
+  -v, --invert-match        select non-matching lines
+  -c, --count               print only a count of selected lines per FILE
+  -n, --line-number         print line number with output lines
+  -o, --only-matching       show only nonempty parts of lines that match
+  -q, --quiet, --silent     suppress all normal output
+  -s, --no-messages         suppress error messages
+  -H, --with-filename       print file name with output lines
+  -h, --no-filename         suppress the file name prefix on output
+
+When FILE is '-', read standard input.  With no FILE, read '.' if
+recursive, '-' otherwise.  With fewer than two FILEs, assume -h.
+Exit status is 0 if any line is selected, 1 otherwise;
+if any error occurs and -q is not given, the exit status is 2.
+";
+
+/// The matcher and what it prints, for one input at a time.
+#[derive(Debug)]
+struct Grep {
+    regex: Regex,
+    invert: bool,
+    count_only: bool,
+    number: bool,
+    only: bool,
+    quiet: bool,
+    /// The file name prefix (`name:`), when several files are searched.
+    label: Option<String>,
+    line_no: usize,
+    count: usize,
+    selected_any: bool,
+}
+
+impl LineFilter for Grep {
+    fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        self.line_no += 1;
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        if self.regex.is_match(text) == self.invert {
+            return true;
+        }
+        self.selected_any = true;
+        self.count += 1;
+        if self.quiet {
+            // grep -q stops at the first selected line.
+            return false;
+        }
+        if self.count_only {
+            return true;
+        }
+        let mut prefix = String::new();
+        if let Some(label) = &self.label {
+            prefix.push_str(label);
+            prefix.push(':');
+        }
+        if self.number {
+            prefix.push_str(&format!("{}:", self.line_no));
+        }
+        if !self.only {
+            ctx.out(&format!("{prefix}{text}\n"));
+        } else if !self.invert {
+            for m in self.regex.find_all(text) {
+                ctx.out(&format!("{prefix}{m}\n"));
+            }
+        }
+        true
+    }
+
+    fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        if self.count_only && !self.quiet {
+            match &self.label {
+                Some(label) => ctx.out(&format!("{label}:{}\n", self.count)),
+                None => ctx.out(&format!("{}\n", self.count)),
+            }
+        }
+        if self.selected_any { 0 } else { 1 }
+    }
+}
+
+/// The options as parsed.
+#[derive(Debug, Default)]
+struct Parsed {
+    patterns: Vec<String>,
+    explicit: bool,
+    syntax: Option<Syntax>,
+    ignore_case: bool,
+    word: bool,
+    line: bool,
+    invert: bool,
+    count_only: bool,
+    number: bool,
+    only: bool,
+    quiet: bool,
+    no_messages: bool,
+    with_filename: Option<bool>,
+    operands: Vec<String>,
+}
+
+/// Parses grep's arguments, permuting as GNU getopt does. `Err` holds the
+/// exit status after the error was printed.
+fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
+    let mut p = Parsed::default();
+    let mut iter = args.iter().skip(1);
+    let mut after_dashes = false;
+    while let Some(arg) = iter.next() {
+        if after_dashes || arg == "-" || !arg.starts_with('-') {
+            p.operands.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            after_dashes = true;
+            continue;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (long, None),
+            };
+            match name {
+                "regexp" => {
+                    let v = match value {
+                        Some(v) => String::from(v),
+                        None => match iter.next() {
+                            Some(v) => v.clone(),
+                            None => {
+                                ctx.err(&format!(
+                                    "grep: option '--regexp' requires an argument\n{USAGE}"
+                                ));
+                                return Err(2);
+                            }
+                        },
+                    };
+                    p.patterns.push(v);
+                    p.explicit = true;
+                }
+                "extended-regexp" => p.syntax = Some(Syntax::Extended),
+                "fixed-strings" => p.syntax = Some(Syntax::Fixed),
+                "basic-regexp" => p.syntax = Some(Syntax::Basic),
+                "ignore-case" => p.ignore_case = true,
+                "no-ignore-case" => p.ignore_case = false,
+                "word-regexp" => p.word = true,
+                "line-regexp" => p.line = true,
+                "invert-match" => p.invert = true,
+                "count" => p.count_only = true,
+                "line-number" => p.number = true,
+                "only-matching" => p.only = true,
+                "quiet" | "silent" => p.quiet = true,
+                "no-messages" => p.no_messages = true,
+                "with-filename" => p.with_filename = Some(true),
+                "no-filename" => p.with_filename = Some(false),
+                "color" | "colour" => {}
+                "help" => {
+                    ctx.out(HELP);
+                    return Err(0);
+                }
+                "version" => {
+                    ctx.out("grep (GNU grep) 3.8\n");
+                    return Err(0);
+                }
+                _ => {
+                    ctx.err(&format!("grep: unrecognized option '{arg}'\n{USAGE}"));
+                    return Err(2);
+                }
+            }
+            continue;
+        }
+        let flags: Vec<char> = arg.chars().skip(1).collect();
+        for (i, c) in flags.iter().enumerate() {
+            match c {
+                'e' => {
+                    let rest: String = flags.iter().skip(i + 1).collect();
+                    let v = if rest.is_empty() {
+                        match iter.next() {
+                            Some(v) => v.clone(),
+                            None => {
+                                ctx.err(&format!(
+                                    "grep: option requires an argument -- 'e'\n{USAGE}"
+                                ));
+                                return Err(2);
+                            }
+                        }
+                    } else {
+                        rest
+                    };
+                    p.patterns.push(v);
+                    p.explicit = true;
+                    break;
+                }
+                'E' => p.syntax = Some(Syntax::Extended),
+                'F' => p.syntax = Some(Syntax::Fixed),
+                'G' => p.syntax = Some(Syntax::Basic),
+                'i' | 'y' => p.ignore_case = true,
+                'w' => p.word = true,
+                'x' => p.line = true,
+                'v' => p.invert = true,
+                'c' => p.count_only = true,
+                'n' => p.number = true,
+                'o' => p.only = true,
+                'q' => p.quiet = true,
+                's' => p.no_messages = true,
+                'H' => p.with_filename = Some(true),
+                'h' => p.with_filename = Some(false),
+                'V' => {
+                    ctx.out("grep (GNU grep) 3.8\n");
+                    return Err(0);
+                }
+                _ => {
+                    ctx.err(&format!("grep: invalid option -- '{c}'\n{USAGE}"));
+                    return Err(2);
+                }
+            }
+        }
+    }
+    if !p.explicit {
+        if p.operands.is_empty() {
+            ctx.err(USAGE);
+            return Err(2);
+        }
+        p.patterns.push(p.operands.remove(0));
+    }
+    Ok(p)
+}
+
+pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    let p = match parse(ctx, args) {
+        Ok(p) => p,
+        Err(status) => return Started::Exited(status),
+    };
+    // Patterns separated by newlines are alternatives.
+    let patterns: Vec<String> = p
+        .patterns
+        .iter()
+        .flat_map(|s| s.split('\n'))
+        .map(String::from)
+        .collect();
+    let options = Options {
+        syntax: p.syntax.unwrap_or(Syntax::Basic),
+        ignore_case: p.ignore_case,
+        word: p.word,
+        line: p.line,
+    };
+    let regex = match Regex::new(&patterns, options) {
+        Ok((regex, warnings)) => {
+            for w in warnings {
+                ctx.err(&format!("grep: {w}\n"));
+            }
+            regex
+        }
+        Err(message) => {
+            ctx.err(&format!("grep: {message}\n"));
+            return Started::Exited(2);
+        }
+    };
+    let several = p.operands.len() > 1;
+    let mut grep = Grep {
+        regex,
+        invert: p.invert,
+        count_only: p.count_only,
+        number: p.number,
+        only: p.only,
+        quiet: p.quiet,
+        label: None,
+        line_no: 0,
+        count: 0,
+        selected_any: false,
+    };
+    let with_names = p.with_filename.unwrap_or(several);
+    if p.operands.is_empty() {
+        if with_names {
+            grep.label = Some(String::from("(standard input)"));
+        }
+        return filter::run_stdin(ctx, grep);
+    }
+    let mut error = false;
+    for name in &p.operands {
+        let text = if name == "-" {
+            Ok(String::from(ctx.stdin().unwrap_or_default()))
+        } else {
+            filter::read_file(ctx, name)
+        };
+        match text {
+            Ok(text) => {
+                grep.label = with_names.then(|| {
+                    if name == "-" {
+                        String::from("(standard input)")
+                    } else {
+                        name.clone()
+                    }
+                });
+                grep.line_no = 0;
+                grep.count = 0;
+                let stopped = !filter::feed(ctx, &mut grep, &text);
+                if stopped && grep.quiet {
+                    return Started::Exited(0);
+                }
+                grep.end(ctx);
+            }
+            Err(e) => {
+                if !p.no_messages {
+                    ctx.err(&format!("grep: {name}: {}\n", e.message()));
+                }
+                error = true;
+            }
+        }
+    }
+    Started::Exited(match (error, grep.selected_any) {
+        (true, _) => 2,
+        (false, true) => 0,
+        (false, false) => 1,
+    })
+}

@@ -1,0 +1,231 @@
+//! Pipelines (`a | b`) and the text filters that read them. Expected texts
+//! were recorded from the real tools on Debian 12 (bash 5.2.15, GNU grep
+//! 3.8, coreutils 9.1, iputils 20221126, LANG=C.UTF-8); each test shows the
+//! real command it was checked against. The lab's /etc/hosts was copied to
+//! /tmp/labhosts for the real runs (`<TAB>` is a tab):
+//!
+//! ```text
+//! 127.0.0.1<TAB>localhost
+//! 127.0.1.1<TAB>lab
+//!
+//! # The following lines are desirable for IPv6 capable hosts
+//! ::1     localhost ip6-localhost ip6-loopback
+//! ff02::1 ip6-allnodes
+//! ff02::2 ip6-allrouters
+//! ```
+
+use lolab_core::{Lab, LabConfig};
+
+fn lab() -> Lab {
+    Lab::new(LabConfig::default())
+}
+
+/// `grep -n localhost /tmp/labhosts` (and the same through `cat |`):
+/// ```text
+/// 1:127.0.0.1<TAB>localhost
+/// 5:::1     localhost ip6-localhost ip6-loopback
+/// ```
+#[test]
+fn cat_into_grep() {
+    let mut l = lab();
+    let want = "1:127.0.0.1\tlocalhost\n5:::1     localhost ip6-localhost ip6-loopback\n";
+    let r = l.run("cat /etc/hosts | grep -n localhost");
+    assert_eq!(r.stdout(), want);
+    assert_eq!(r.status, 0);
+    assert_eq!(l.run("grep -n localhost /etc/hosts").stdout(), want);
+    assert_eq!(l.run("grep -n localhost < /etc/hosts").stdout(), want);
+}
+
+/// Real runs on /tmp/labhosts:
+/// `grep -c -v '^$'` → `6`; `grep -E -o 'ip6-[a-z]+'` → `ip6-localhost`,
+/// `ip6-loopback`, `ip6-allnodes`, `ip6-allrouters`; `grep -w -i LAB` →
+/// `127.0.1.1<TAB>lab`; `grep -x 'ff02::1 ip6-allnodes'` → that line;
+/// `grep '^[^#]*ip6' | grep -v local` → the two ff02 lines.
+#[test]
+fn grep_options() {
+    let mut l = lab();
+    assert_eq!(l.run("grep -c -v '^$' /etc/hosts").stdout(), "6\n");
+    assert_eq!(
+        l.run("cat /etc/hosts | grep -E -o 'ip6-[a-z]+'").stdout(),
+        "ip6-localhost\nip6-loopback\nip6-allnodes\nip6-allrouters\n"
+    );
+    assert_eq!(
+        l.run("grep -w -i LAB /etc/hosts").stdout(),
+        "127.0.1.1\tlab\n"
+    );
+    assert_eq!(
+        l.run("grep -x 'ff02::1 ip6-allnodes' /etc/hosts").stdout(),
+        "ff02::1 ip6-allnodes\n"
+    );
+    assert_eq!(
+        l.run("grep '^[^#]*ip6' /etc/hosts | grep -v local")
+            .stdout(),
+        "ff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
+    );
+    // printf 'Lo\nlo\nLOCAL\n' | grep -iw lo → Lo, lo
+    // printf 'x 127.0.0.1 y\n' | grep -o '[0-9.]*1' → 127.0.0.1
+    let r = l.run("grep -o '127[0-9.]*1' /etc/hosts");
+    assert_eq!(r.stdout(), "127.0.0.1\n127.0.1.1\n");
+    // printf 'a\nb\n' | grep -q a; echo $? → 0
+    assert_eq!(l.run("grep -q lab /etc/hosts; echo $?").stdout(), "0\n");
+    assert_eq!(l.run("grep -q nothing /etc/hosts; echo $?").stdout(), "1\n");
+    assert_eq!(
+        l.run("grep -F '::' /etc/hosts | grep -c ff02").stdout(),
+        "2\n"
+    );
+}
+
+/// GNU grep 3.8's errors:
+/// ```text
+/// $ echo a | grep -j x; echo $?
+/// grep: invalid option -- 'j'
+/// Usage: grep [OPTION]... PATTERNS [FILE]...
+/// Try 'grep --help' for more information.
+/// 2
+/// $ grep x nosuch; echo $?
+/// grep: nosuch: No such file or directory
+/// 2
+/// $ grep -E 'a(' /dev/null → grep: Unmatched ( or \(          (2)
+/// $ grep '[a' /dev/null    → grep: Unmatched [, [^, [:, [., or [=
+/// $ grep 'a\' /dev/null    → grep: Trailing backslash
+/// $ grep '[:space:]' x     → grep: character class syntax is [[:space:]], not [:space:]
+/// $ grep --bogus x         → grep: unrecognized option '--bogus' + the 2 usage lines
+/// $ grep                   → the 2 usage lines, 2
+/// $ grep -c localhost /tmp/labhosts nosuch; echo $?
+/// /tmp/labhosts:2
+/// grep: nosuch: No such file or directory
+/// 2
+/// $ grep -q localhost /tmp/labhosts nosuch; echo $?   → 0, nothing printed
+/// ```
+#[test]
+fn grep_errors() {
+    let mut l = lab();
+    let usage =
+        "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+    let r = l.run("echo a | grep -j x");
+    assert_eq!(r.stderr(), format!("grep: invalid option -- 'j'\n{usage}"));
+    assert_eq!(r.status, 2);
+    let r = l.run("grep x nosuch");
+    assert_eq!(r.stderr(), "grep: nosuch: No such file or directory\n");
+    assert_eq!(r.status, 2);
+    for (pattern, message) in [
+        ("-E 'a('", "Unmatched ( or \\("),
+        ("'[a'", "Unmatched [, [^, [:, [., or [="),
+        ("'a\\'", "Trailing backslash"),
+        (
+            "'[:space:]'",
+            "character class syntax is [[:space:]], not [:space:]",
+        ),
+        ("'a\\{2'", "Unmatched \\{"),
+    ] {
+        let r = l.run(&format!("grep {pattern} /etc/hosts"));
+        assert_eq!(r.stderr(), format!("grep: {message}\n"), "{pattern}");
+        assert_eq!(r.status, 2);
+    }
+    let r = l.run("grep --bogus x");
+    assert_eq!(
+        r.stderr(),
+        format!("grep: unrecognized option '--bogus'\n{usage}")
+    );
+    let r = l.run("grep");
+    assert_eq!((r.stderr(), r.status), (String::from(usage), 2));
+    let r = l.run("grep -c localhost /etc/hosts nosuch");
+    assert_eq!(r.stdout(), "/etc/hosts:2\n");
+    assert_eq!(r.stderr(), "grep: nosuch: No such file or directory\n");
+    assert_eq!(r.status, 2);
+    let r = l.run("grep -q localhost /etc/hosts nosuch");
+    assert_eq!((r.stderr(), r.status), (String::new(), 0));
+    // Back-references are the one construct the lab's engine lacks.
+    let r = l.run("grep '\\(a\\)\\1' /etc/hosts");
+    assert!(r.stderr().contains("not available in this lab"), "{r:?}");
+    assert_eq!(r.status, 2);
+}
+
+/// bash: `$?` is the last command's status (no pipefail):
+/// `echo x | false; echo $?` → `1`; `false | echo y; echo $?` → `y`, `0`;
+/// `ls /nonexistent 2>&1 | grep -c 'No such'` → `1`.
+#[test]
+fn status_is_the_last_commands_and_redirections_apply() {
+    let mut l = lab();
+    assert_eq!(l.run("echo x | false; echo $?").stdout(), "1\n");
+    assert_eq!(l.run("false | echo y; echo $?").stdout(), "y\n0\n");
+    let r = l.run("ls /nonexistent 2>&1 | grep -c 'No such'");
+    assert_eq!(
+        (r.stdout(), r.stderr()),
+        (String::from("1\n"), String::new())
+    );
+    // Without 2>&1 the error goes to the terminal and grep sees nothing.
+    let r = l.run("ls /nonexistent | grep -c 'No such'");
+    assert_eq!(r.stdout(), "0\n");
+    assert!(r.stderr().contains("No such file"), "{r:?}");
+    assert_eq!(l.run("nosuchcmd | grep x; echo $?").stdout(), "1\n");
+}
+
+/// A writer whose reader has gone dies of SIGPIPE. Real:
+/// `ping -c 5 127.0.0.1 | grep -q ttl; echo ${PIPESTATUS[@]}` → `141 0`.
+#[test]
+fn a_writer_without_reader_gets_sigpipe() {
+    let mut l = lab();
+    let start = l.now();
+    let r = l.run("ping 127.0.0.1 | grep -q ttl; echo $?");
+    assert_eq!(r.stdout(), "0\n");
+    assert!(!r.interrupted);
+    // ping wrote its second reply a second later and died of it.
+    assert!(l.now() - start < lolab_core::Duration::from_secs(3));
+    assert!(!l.run("ps").stdout().contains("ping"));
+}
+
+/// Real bash 5.2.15 with job control (`set -m`):
+/// ```text
+/// $ sleep 30 | sleep 31 &
+/// $ jobs
+/// [1]+  Running                 sleep 30 | sleep 31 &
+/// $ kill %1
+/// [1]+  Terminated              sleep 30 | sleep 31
+/// ```
+#[test]
+fn a_pipeline_is_one_job() {
+    let mut l = lab();
+    let r = l.run("sleep 30 | sleep 31 &");
+    // bash announces the job by its last process.
+    assert_eq!(r.stderr(), "[1] 1235\n");
+    assert_eq!(
+        l.run("jobs").stdout(),
+        "[1]+  Running                 sleep 30 | sleep 31 &\n"
+    );
+    let ps = l.run("ps").stdout();
+    assert!(ps.contains(" 1234 pts/0    00:00:00 sleep\n"), "{ps}");
+    assert!(ps.contains(" 1235 pts/0    00:00:00 sleep\n"), "{ps}");
+    let r = l.run("kill %1");
+    assert_eq!(
+        r.stderr(),
+        "[1]+  Terminated              sleep 30 | sleep 31\n"
+    );
+    assert!(!l.run("ps").stdout().contains("sleep"));
+    assert_eq!(l.run("jobs").stdout(), "");
+}
+
+/// Ctrl-C reaches every process of the foreground pipeline.
+#[test]
+fn ctrl_c_ends_the_whole_pipeline() {
+    let mut l = lab();
+    let r = l.run_for(
+        "ping 127.0.0.1 | grep ttl",
+        lolab_core::Duration::from_secs(3),
+    );
+    assert!(r.interrupted);
+    assert!(r.stdout().contains("icmp_seq=1 ttl=64"), "{r:?}");
+    let ps = l.run("ps").stdout();
+    assert!(!ps.contains("ping") && !ps.contains("grep"), "{ps}");
+    // The pipes are gone and the shell takes the next line.
+    assert_eq!(l.run("echo ok | grep ok").stdout(), "ok\n");
+}
+
+/// Builtins write into the pipe like any command (`jobs | grep`).
+#[test]
+fn builtins_in_a_pipeline() {
+    let mut l = lab();
+    l.run("sleep 100 &");
+    assert_eq!(l.run("jobs | grep -c Running").stdout(), "1\n");
+    assert_eq!(l.run("ps | grep -c sleep").stdout(), "1\n");
+}
