@@ -45,6 +45,8 @@ pub struct Stdio {
     pub stdin: Option<String>,
     /// The read end of a pipe from the previous command of a pipeline.
     pub stdin_pipe: Option<PipeId>,
+    /// `stdin` holds what a pipe brought (not a regular file's text).
+    pub stdin_from_pipe: bool,
 }
 
 impl Default for Stdio {
@@ -54,6 +56,7 @@ impl Default for Stdio {
             stderr: Sink::Terminal(Stream::Stderr),
             stdin: None,
             stdin_pipe: None,
+            stdin_from_pipe: false,
         }
     }
 }
@@ -118,6 +121,11 @@ impl Ctx<'_> {
     /// True if standard input is a pipe (wc then pads its counts to 7).
     pub fn stdin_is_pipe(&self) -> bool {
         self.stdio.stdin_pipe.is_some()
+    }
+
+    /// True if standard input is or was a pipe (not a regular file).
+    pub fn stdin_was_pipe(&self) -> bool {
+        self.stdio.stdin_pipe.is_some() || self.stdio.stdin_from_pipe
     }
 
     /// Runs `f` with another stdio (a command started late, with its

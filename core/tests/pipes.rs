@@ -229,3 +229,106 @@ fn builtins_in_a_pipeline() {
     assert_eq!(l.run("jobs | grep -c Running").stdout(), "1\n");
     assert_eq!(l.run("ps | grep -c sleep").stdout(), "1\n");
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Commands that write (some forever), and the filters that read.
+    const COMMANDS: &[&str] = &[
+        "cat /etc/hosts",
+        "ping 127.0.0.1",
+        "ping -c 2 -i 0.2 ::1",
+        "ip a",
+        "ss -tlnp",
+        "getent ahosts localhost",
+        "echo hi",
+        "sleep 1",
+        "false",
+        "nosuch",
+        "jobs",
+        "ps",
+        "grep",
+        "grep -c",
+        "grep -v",
+        "grep -E",
+        "grep -o",
+        "grep -iwn",
+        "grep -q",
+        "head",
+        "head -n",
+        "head -2",
+        "tail",
+        "tail -n",
+        "wc",
+        "wc -l",
+        "sort",
+        "sort -nru",
+        "uniq -c",
+        "cat",
+        "cat -",
+        "sed s/a/b/",
+    ];
+
+    /// Arguments: patterns (regex syntax, broken ones too), counts, files.
+    const ARGS: &[&str] = &[
+        "lo",
+        "^inet",
+        "a*",
+        "(a|b)+",
+        "\\(x",
+        "[a-",
+        "[[:digit:]]+",
+        "x{2,1}",
+        "\\<lo\\>",
+        "1",
+        "-3",
+        "+2",
+        "0",
+        "/etc/hosts",
+        "-",
+        "nosuch",
+        "-Z",
+        ".",
+        "$",
+        "\\",
+        "é",
+        "a\\{3\\}",
+    ];
+
+    fn command() -> impl Strategy<Value = String> {
+        (
+            proptest::sample::select(COMMANDS),
+            proptest::collection::vec(proptest::sample::select(ARGS), 0..3),
+        )
+            .prop_map(|(c, args)| {
+                let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+                format!("{c} {}", quoted.join(" "))
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        /// Random pipelines (with redirections and backgrounding) never
+        /// panic, end within the limit, and leave no pipe or process behind
+        /// once the foreground pipeline is over.
+        #[test]
+        fn random_pipelines_never_panic(
+            commands in proptest::collection::vec(command(), 1..5),
+            stderr_too in any::<bool>(),
+            background in any::<bool>(),
+        ) {
+            let mut l = lab();
+            let joiner = if stderr_too { " 2>&1 | " } else { " | " };
+            let mut line = commands.join(joiner);
+            if background {
+                line.push_str(" &");
+            }
+            let _ = l.run_for(&line, lolab_core::Duration::from_secs(4));
+            let _ = l.run("kill %1");
+            let r = l.run("echo ok | grep ok");
+            prop_assert_eq!(r.stdout(), "ok\n");
+        }
+    }
+}

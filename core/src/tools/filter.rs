@@ -95,3 +95,33 @@ impl<F: LineFilter> Process for FromPipe<F> {
         None
     }
 }
+
+/// GNU's pair of lines for a usage error: `MSG` then
+/// `Try 'TOOL --help' for more information.` (exit status `status`).
+pub(crate) fn usage_error(ctx: &mut Ctx<'_>, tool: &str, message: &str, status: i32) -> Started {
+    ctx.err(&alloc::format!(
+        "{tool}: {message}\nTry '{tool} --help' for more information.\n"
+    ));
+    Started::Exited(status)
+}
+
+/// A value quoted as coreutils 9.1 quotes it in a UTF-8 locale: `‘x’`.
+pub(crate) fn quote(value: &str) -> String {
+    alloc::format!("\u{2018}{value}\u{2019}")
+}
+
+/// True if some operand is `-` (standard input) while standard input is a
+/// pipe still being written: the tool then takes its input whole, once the
+/// writer has finished.
+pub(crate) fn dash_reads_pipe(ctx: &Ctx<'_>, operands: &[String]) -> bool {
+    ctx.stdin_is_pipe() && operands.iter().any(|o| o == "-")
+}
+
+/// Reads an operand: `-` is standard input (as text), anything else a file.
+pub(crate) fn read_operand(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
+    if name == "-" {
+        Ok(String::from(ctx.stdin().unwrap_or_default()))
+    } else {
+        read_file(ctx, name)
+    }
+}

@@ -11,6 +11,7 @@ mod echo;
 mod filter;
 mod getent;
 mod grep;
+mod head;
 mod hostname;
 mod hping3;
 mod http_server;
@@ -31,13 +32,17 @@ mod sed;
 mod simple;
 mod sleep;
 mod sockbind;
+mod sort;
 mod ss;
 mod stdin_wait;
 mod sysctl;
+mod tail;
 mod tc;
 mod tcpdump;
 mod traceroute;
 mod uname;
+mod uniq;
+mod wc;
 
 use alloc::string::String;
 
@@ -66,7 +71,7 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "cat",
-        summary: "print files (/etc/hosts, /etc/hostname, ...)",
+        summary: "print files (/etc/hosts, /etc/hostname, ...) or standard input",
         start: cat::start,
     },
     Command {
@@ -103,6 +108,11 @@ pub const COMMANDS: &[Command] = &[
         name: "grep",
         summary: "print lines that match a pattern (GNU grep 3.8; -i -v -c -n -w -x -o -q -E -F)",
         start: grep::start,
+    },
+    Command {
+        name: "head",
+        summary: "print the first lines of files or of a pipe (coreutils 9.1; -n N, -N, -c N)",
+        start: head::start,
     },
     Command {
         name: "help",
@@ -180,6 +190,11 @@ pub const COMMANDS: &[Command] = &[
         start: sleep::start,
     },
     Command {
+        name: "sort",
+        summary: "sort lines (coreutils 9.1; -n -r -u)",
+        start: sort::start,
+    },
+    Command {
         name: "ss",
         summary: "list sockets (iproute2 6.1)",
         start: ss::start,
@@ -193,6 +208,11 @@ pub const COMMANDS: &[Command] = &[
         name: "sysctl",
         summary: "read and write kernel parameters (procps)",
         start: sysctl::start,
+    },
+    Command {
+        name: "tail",
+        summary: "print the last lines of files or of a pipe (coreutils 9.1; -n N, -n +K, -c N)",
+        start: tail::start,
     },
     Command {
         name: "tc",
@@ -218,6 +238,16 @@ pub const COMMANDS: &[Command] = &[
         name: "uname",
         summary: "print system information",
         start: uname::start,
+    },
+    Command {
+        name: "uniq",
+        summary: "drop repeated adjacent lines (coreutils 9.1; -c -d -u -i)",
+        start: uniq::start,
+    },
+    Command {
+        name: "wc",
+        summary: "count lines, words and bytes (coreutils 9.1; -l -w -c -m)",
+        start: wc::start,
     },
     Command {
         name: "whoami",
@@ -266,6 +296,19 @@ pub(crate) fn gnu_invalid_option_status(
     status: i32,
 ) -> Started {
     match gnu_invalid_option(ctx, tool, option) {
+        Started::Exited(_) => Started::Exited(status),
+        other => other,
+    }
+}
+
+/// [`gnu_unrecognized_option`] with another exit status (`sort` exits 2).
+pub(crate) fn gnu_unrecognized_option_status(
+    ctx: &mut Ctx<'_>,
+    tool: &str,
+    option: &str,
+    status: i32,
+) -> Started {
+    match gnu_unrecognized_option(ctx, tool, option) {
         Started::Exited(_) => Started::Exited(status),
         other => other,
     }

@@ -34,6 +34,7 @@ impl Process for AfterEof {
         let stdio = Stdio {
             stdin: Some(core::mem::take(&mut self.input)),
             stdin_pipe: None,
+            stdin_from_pipe: true,
             ..ctx.stdio.clone()
         };
         let start = self.start;
