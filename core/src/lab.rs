@@ -494,7 +494,7 @@ impl Lab {
 
     /// Runs the shell builtins that need the process table. Returns the
     /// exit status, or None if `argv` is not one of them.
-    fn job_builtin(&mut self, argv: &[String]) -> Option<i32> {
+    fn job_builtin(&mut self, argv: &[String], pid: Pid) -> Option<i32> {
         let name = argv.first()?.as_str();
         let jobs = self.jobs();
         let marker = |i: usize| match jobs.len().saturating_sub(i) {
@@ -558,8 +558,8 @@ impl Lab {
                     let cmd = &p.name;
                     text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
                 }
-                text.push_str(&format!("{:>7} pts/0    00:00:00 ps\n", self.next_pid));
-                self.next_pid = self.next_pid.wrapping_add(1);
+                // ps itself, forked as this command of the pipeline.
+                text.push_str(&format!("{pid:>7} pts/0    00:00:00 ps\n"));
                 self.terminal.write(Stream::Stdout, &text);
                 Some(0)
             }
@@ -817,7 +817,7 @@ impl Lab {
             }
             _ => {}
         }
-        if !via_sudo && let Some(status) = self.builtin_with_stdio(&argv, &stdio) {
+        if !via_sudo && let Some(status) = self.builtin_with_stdio(&argv, &stdio, pid) {
             return StageStart::Ended(status);
         }
         let Some(tool) = tools::find(&name) else {
@@ -878,9 +878,9 @@ impl Lab {
 
     /// Runs a job builtin (`jobs`, `ps`, `kill`...) with its standard
     /// output sent where `stdio` says (a pipe, a file, the terminal).
-    fn builtin_with_stdio(&mut self, argv: &[String], stdio: &Stdio) -> Option<i32> {
+    fn builtin_with_stdio(&mut self, argv: &[String], stdio: &Stdio, pid: Pid) -> Option<i32> {
         let saved = core::mem::replace(&mut self.terminal, OutputBuffer::uncapped());
-        let status = self.job_builtin(argv);
+        let status = self.job_builtin(argv, pid);
         let printed = core::mem::replace(&mut self.terminal, saved).take();
         for event in printed {
             match event {

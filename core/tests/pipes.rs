@@ -159,6 +159,16 @@ fn status_is_the_last_commands_and_redirections_apply() {
     assert_eq!(r.stdout(), "0\n");
     assert!(r.stderr().contains("No such file"), "{r:?}");
     assert_eq!(l.run("nosuchcmd | grep x; echo $?").stdout(), "1\n");
+    // bash: `ls /nope |& grep -c No` → 1 (`|&` is `2>&1 |`); `|& x` →
+    // bash: syntax error near unexpected token `|&'
+    assert_eq!(
+        l.run("ls /nonexistent |& grep -c 'No such'").stdout(),
+        "1\n"
+    );
+    assert_eq!(
+        l.run("|& grep x").stderr(),
+        "bash: syntax error near unexpected token `|&'\n"
+    );
 }
 
 /// A writer whose reader has gone dies of SIGPIPE. Real:
@@ -221,12 +231,18 @@ fn ctrl_c_ends_the_whole_pipeline() {
     assert_eq!(l.run("echo ok | grep ok").stdout(), "ok\n");
 }
 
-/// Builtins write into the pipe like any command (`jobs | grep`).
+/// Builtins write into the pipe like any command. Real bash 5.2.15,
+/// interactive: `sleep 5 &` then `jobs | grep -c Running` → `1`, and
+/// `jobs | cat` → `[1]+  Running                 sleep 5 &`.
 #[test]
 fn builtins_in_a_pipeline() {
     let mut l = lab();
     l.run("sleep 100 &");
     assert_eq!(l.run("jobs | grep -c Running").stdout(), "1\n");
+    assert_eq!(
+        l.run("jobs | cat").stdout(),
+        "[1]+  Running                 sleep 100 &\n"
+    );
     assert_eq!(l.run("ps | grep -c sleep").stdout(), "1\n");
 }
 
