@@ -141,6 +141,58 @@ fn grep_errors() {
     assert_eq!(r.status, 2);
 }
 
+/// GNU grep 3.8, with /tmp/g1 holding `a b a` (one a line):
+/// ```text
+/// $ grep -l a /tmp/g1 /tmp/labhosts; echo $?   → /tmp/g1, /tmp/labhosts, 0
+/// $ grep -L zzz /tmp/g1; echo $?                → /tmp/g1, 1
+/// $ grep -L a /tmp/g1; echo $?                  → (nothing), 0
+/// $ grep -m1 -n a /tmp/g1                       → 1:a
+/// $ grep -c -m1 a /tmp/g1                       → 1
+/// $ grep -m 0 a /tmp/g1; echo $?                → 1
+/// $ grep -m x a /tmp/g1; echo $?                → grep: invalid max count, 2
+/// $ printf 'a\n' | grep -l a                    → (standard input)
+/// ```
+#[test]
+fn grep_lists_and_max_count() {
+    let mut l = lab();
+    let r = l.run("grep -l local /etc/hosts /etc/hostname");
+    assert_eq!((r.stdout(), r.status), (String::from("/etc/hosts\n"), 0));
+    let r = l.run("grep -L zzz /etc/hostname");
+    assert_eq!((r.stdout(), r.status), (String::from("/etc/hostname\n"), 1));
+    let r = l.run("grep -L lab /etc/hostname");
+    assert_eq!((r.stdout(), r.status), (String::new(), 0));
+    assert_eq!(
+        l.run("grep -m1 -n local /etc/hosts").stdout(),
+        "1:127.0.0.1\tlocalhost\n"
+    );
+    assert_eq!(l.run("grep -c -m1 local /etc/hosts").stdout(), "1\n");
+    assert_eq!(l.run("grep -m 0 local /etc/hosts").status, 1);
+    let r = l.run("grep -m x a /etc/hosts");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (String::from("grep: invalid max count\n"), 2)
+    );
+    assert_eq!(l.run("echo a | grep -l a").stdout(), "(standard input)\n");
+    // -m behind a pipe stops reading: ping then dies of SIGPIPE.
+    let r = l.run("ping 127.0.0.1 | grep -m2 ttl; echo $?");
+    assert_eq!(r.stdout().lines().count(), 3);
+    assert!(!r.interrupted);
+    // Real options the lab lacks are named as such, not called invalid.
+    let r = l.run("grep -r x /etc");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (
+            String::from("grep: option -r is not available in this lab (see 'man grep')\n"),
+            2
+        )
+    );
+    let r = l.run("sort -k2 /etc/hosts");
+    assert_eq!(
+        r.stderr(),
+        "sort: option -k is not available in this lab (see 'man sort')\n"
+    );
+}
+
 /// bash: `$?` is the last command's status (no pipefail):
 /// `echo x | false; echo $?` → `1`; `false | echo y; echo $?` → `y`, `0`;
 /// `ls /nonexistent 2>&1 | grep -c 'No such'` → `1`.

@@ -125,3 +125,12 @@ pub(crate) fn read_operand(ctx: &mut Ctx<'_>, name: &str) -> Result<String, File
         read_file(ctx, name)
     }
 }
+
+/// The real tool has this option but the lab does not: say so, rather
+/// than calling it invalid.
+pub(crate) fn not_in_lab(ctx: &mut Ctx<'_>, tool: &str, option: char, status: i32) -> Started {
+    ctx.err(&alloc::format!(
+        "{tool}: option -{option} is not available in this lab (see 'man {tool}')\n"
+    ));
+    Started::Exited(status)
+}

@@ -1,5 +1,6 @@
 //! GNU grep 3.8: print the lines that match a pattern, from files or
-//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -E -F -G -e`.
+//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -l -L -m -E
+//! -F -G -e`; the other real options give an honest "not available" error.
 //! Exit status 0 if a line was selected, 1 if none, 2 on an error.
 
 use alloc::format;
@@ -34,6 +35,9 @@ Options the lab has:
   -o, --only-matching       show only nonempty parts of lines that match
   -q, --quiet, --silent     suppress all normal output
   -s, --no-messages         suppress error messages
+  -l, --files-with-matches  print only names of FILEs with selected lines
+  -L, --files-without-match print only names of FILEs with no selected lines
+  -m, --max-count=NUM       stop after NUM selected lines
   -H, --with-filename       print file name with output lines
   -h, --no-filename         suppress the file name prefix on output
 
@@ -52,6 +56,12 @@ struct Grep {
     number: bool,
     only: bool,
     quiet: bool,
+    /// `-l` (Some(true)) or `-L` (Some(false)): list file names only.
+    list: Option<bool>,
+    /// `-m N`: stop after N selected lines.
+    max_count: Option<usize>,
+    /// The input's name for `-l`/`-L`.
+    name: String,
     /// The file name prefix (`name:`), when several files are searched.
     label: Option<String>,
     line_no: usize,
@@ -61,6 +71,9 @@ struct Grep {
 
 impl LineFilter for Grep {
     fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        if self.max_count.is_some_and(|m| self.count >= m) {
+            return false;
+        }
         self.line_no += 1;
         let text = line.strip_suffix('\n').unwrap_or(line);
         if self.regex.is_match(text) == self.invert {
@@ -68,12 +81,13 @@ impl LineFilter for Grep {
         }
         self.selected_any = true;
         self.count += 1;
-        if self.quiet {
-            // grep -q stops at the first selected line.
+        if self.quiet || self.list.is_some() {
+            // grep -q, -l and -L stop at the first selected line.
             return false;
         }
+        let more = self.max_count.is_none_or(|m| self.count < m);
         if self.count_only {
-            return true;
+            return more;
         }
         let mut prefix = String::new();
         if let Some(label) = &self.label {
@@ -90,11 +104,15 @@ impl LineFilter for Grep {
                 ctx.out(&format!("{prefix}{m}\n"));
             }
         }
-        true
+        more
     }
 
     fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
-        if self.count_only && !self.quiet {
+        if let Some(with_match) = self.list {
+            if !self.quiet && with_match == (self.count > 0) {
+                ctx.out(&format!("{}\n", self.name));
+            }
+        } else if self.count_only && !self.quiet {
             match &self.label {
                 Some(label) => ctx.out(&format!("{label}:{}\n", self.count)),
                 None => ctx.out(&format!("{}\n", self.count)),
@@ -119,6 +137,8 @@ struct Parsed {
     only: bool,
     quiet: bool,
     no_messages: bool,
+    list: Option<bool>,
+    max_count: Option<usize>,
     with_filename: Option<bool>,
     operands: Vec<String>,
 }
@@ -176,6 +196,12 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "with-filename" => p.with_filename = Some(true),
                 "no-filename" => p.with_filename = Some(false),
                 "color" | "colour" => {}
+                "files-with-matches" => p.list = Some(true),
+                "files-without-match" => p.list = Some(false),
+                "max-count" => {
+                    let v = value.map(String::from).or_else(|| iter.next().cloned());
+                    p.max_count = Some(max_count(ctx, v.as_deref())?);
+                }
                 "help" => {
                     ctx.out(HELP);
                     return Err(0);
@@ -227,6 +253,29 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 's' => p.no_messages = true,
                 'H' => p.with_filename = Some(true),
                 'h' => p.with_filename = Some(false),
+                'l' => p.list = Some(true),
+                'L' => p.list = Some(false),
+                'm' => {
+                    let rest: String = flags.iter().skip(i + 1).collect();
+                    let v = if rest.is_empty() {
+                        iter.next().cloned()
+                    } else {
+                        Some(rest)
+                    };
+                    p.max_count = Some(max_count(ctx, v.as_deref())?);
+                    break;
+                }
+                'A' | 'B' | 'C' | 'D' | 'I' | 'P' | 'R' | 'T' | 'U' | 'Z' | 'a' | 'b' | 'd'
+                | 'f' | 'r' | 'u' | 'z' => {
+                    ctx.err(&format!(
+                        "grep: option -{c} is not available in this lab (see 'man grep')\n"
+                    ));
+                    return Err(2);
+                }
+                '0'..='9' => {
+                    ctx.err("grep: context lines (-NUM) are not available in this lab (see 'man grep')\n");
+                    return Err(2);
+                }
                 'V' => {
                     ctx.out("grep (GNU grep) 3.8\n");
                     return Err(0);
@@ -246,6 +295,25 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
         p.patterns.push(p.operands.remove(0));
     }
     Ok(p)
+}
+
+/// `-m`'s value: a count, or GNU's `invalid max count` (status 2).
+fn max_count(ctx: &mut Ctx<'_>, value: Option<&str>) -> Result<usize, i32> {
+    let Some(value) = value else {
+        ctx.err(&format!(
+            "grep: option requires an argument -- 'm'\n{USAGE}"
+        ));
+        return Err(2);
+    };
+    match value.parse::<i64>() {
+        // A negative count means no limit.
+        Ok(n) if n < 0 => Ok(usize::MAX),
+        Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+        Err(_) => {
+            ctx.err("grep: invalid max count\n");
+            Err(2)
+        }
+    }
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
@@ -286,6 +354,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         number: p.number,
         only: p.only,
         quiet: p.quiet,
+        list: p.list,
+        max_count: p.max_count,
+        name: String::from("(standard input)"),
         label: None,
         line_no: 0,
         count: 0,
@@ -314,6 +385,11 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                         name.clone()
                     }
                 });
+                grep.name = if name == "-" {
+                    String::from("(standard input)")
+                } else {
+                    name.clone()
+                };
                 grep.line_no = 0;
                 grep.count = 0;
                 let stopped = !filter::feed(ctx, &mut grep, &text);

@@ -155,6 +155,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     let bad = tail.chars().next().unwrap_or('-');
                     return super::gnu_invalid_option(ctx, "head", bad);
                 }
+                'z' => return filter::not_in_lab(ctx, "head", flag, 1),
                 _ => return super::gnu_invalid_option(ctx, "head", flag),
             }
         };

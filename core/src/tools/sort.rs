@@ -152,6 +152,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 'n' => keys.numeric = true,
                 'r' => keys.reverse = true,
                 'u' => keys.unique = true,
+                'b' | 'c' | 'C' | 'd' | 'f' | 'g' | 'h' | 'i' | 'k' | 'm' | 'M' | 'o' | 'R'
+                | 's' | 'S' | 't' | 'T' | 'V' | 'z' => {
+                    return filter::not_in_lab(ctx, "sort", c, 2);
+                }
                 _ => return super::gnu_invalid_option_status(ctx, "sort", c, 2),
             }
         }

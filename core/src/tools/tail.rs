@@ -153,6 +153,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     let bad = tail.chars().next().unwrap_or('-');
                     return super::gnu_invalid_option(ctx, "tail", bad);
                 }
+                's' | 'z' => return filter::not_in_lab(ctx, "tail", flag, 1),
                 _ => return super::gnu_invalid_option(ctx, "tail", flag),
             }
         };

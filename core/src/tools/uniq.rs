@@ -107,6 +107,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 'd' => options.repeated = true,
                 'u' => options.unique = true,
                 'i' => options.ignore_case = true,
+                'D' | 'f' | 's' | 'w' | 'z' => return filter::not_in_lab(ctx, "uniq", c, 1),
                 _ => return super::gnu_invalid_option(ctx, "uniq", c),
             }
         }

@@ -135,6 +135,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 'w' => which.words = true,
                 'm' => which.chars = true,
                 'c' => which.bytes = true,
+                'L' => return filter::not_in_lab(ctx, "wc", c, 1),
                 _ => return super::gnu_invalid_option(ctx, "wc", c),
             }
         }
