@@ -193,6 +193,130 @@ fn grep_lists_and_max_count() {
     );
 }
 
+/// grep's context lines, GNU grep 3.8, with /tmp/F holding the lines
+/// `a x y a z 1 2 3 a` and /tmp/G `a b a`:
+/// ```text
+/// $ grep -A1 a /tmp/F; echo $?
+/// a
+/// x
+/// --
+/// a
+/// z
+/// --
+/// a
+/// 0
+/// $ grep -B1 -n a /tmp/F; echo $?
+/// 1:a
+/// --
+/// 3-y
+/// 4:a
+/// --
+/// 8-3
+/// 9:a
+/// 0
+/// $ grep -C1 z /tmp/F /tmp/G; echo $?
+/// /tmp/F-a
+/// /tmp/F:z
+/// /tmp/F-1
+/// 0
+/// $ grep -A 1 -m1 a /tmp/F; echo $?
+/// a
+/// x
+/// 0
+/// $ grep -A x a /tmp/F; echo $?
+/// grep: x: invalid context length argument
+/// 2
+/// $ grep -2 z /tmp/F; echo $?
+/// y
+/// a
+/// z
+/// 1
+/// 2
+/// 0
+/// $ grep -A1 -B1 -n 1 /tmp/F /tmp/G; echo $?
+/// /tmp/F-5-z
+/// /tmp/F:6:1
+/// /tmp/F-7-2
+/// 0
+/// $ grep -C 1 -v a /tmp/F; echo $?
+/// a
+/// x
+/// y
+/// a
+/// z
+/// 1
+/// 2
+/// 3
+/// a
+/// 0
+/// $ grep -B1 a /tmp/G /tmp/F; echo $?
+/// /tmp/G:a
+/// /tmp/G-b
+/// /tmp/G:a
+/// --
+/// /tmp/F:a
+/// --
+/// /tmp/F-y
+/// /tmp/F:a
+/// --
+/// /tmp/F-3
+/// /tmp/F:a
+/// 0
+/// ```
+#[test]
+fn grep_context_lines() {
+    let mut l = lab();
+    l.run("echo -e 'a\\nx\\ny\\na\\nz\\n1\\n2\\n3\\na' > /tmp/F; echo -e 'a\\nb\\na' > /tmp/G");
+    for (line, stdout, stderr, status) in [
+        ("grep -A1 a /tmp/F", "a\nx\n--\na\nz\n--\na\n", "", 0),
+        (
+            "grep -B1 -n a /tmp/F",
+            "1:a\n--\n3-y\n4:a\n--\n8-3\n9:a\n",
+            "",
+            0,
+        ),
+        (
+            "grep -C1 z /tmp/F /tmp/G",
+            "/tmp/F-a\n/tmp/F:z\n/tmp/F-1\n",
+            "",
+            0,
+        ),
+        ("grep -A 1 -m1 a /tmp/F", "a\nx\n", "", 0),
+        (
+            "grep -A x a /tmp/F",
+            "",
+            "grep: x: invalid context length argument\n",
+            2,
+        ),
+        ("grep -2 z /tmp/F", "y\na\nz\n1\n2\n", "", 0),
+        (
+            "grep -A1 -B1 -n 1 /tmp/F /tmp/G",
+            "/tmp/F-5-z\n/tmp/F:6:1\n/tmp/F-7-2\n",
+            "",
+            0,
+        ),
+        (
+            "grep -C 1 -v a /tmp/F",
+            "a\nx\ny\na\nz\n1\n2\n3\na\n",
+            "",
+            0,
+        ),
+        (
+            "grep -B1 a /tmp/G /tmp/F",
+            "/tmp/G:a\n/tmp/G-b\n/tmp/G:a\n--\n/tmp/F:a\n--\n/tmp/F-y\n/tmp/F:a\n--\n/tmp/F-3\n/tmp/F:a\n",
+            "",
+            0,
+        ),
+    ] {
+        let r = l.run(line);
+        assert_eq!(
+            (r.stdout(), r.stderr(), r.status),
+            (String::from(stdout), String::from(stderr), status),
+            "{line}"
+        );
+    }
+}
+
 /// bash: `$?` is the last command's status (no pipefail):
 /// `echo x | false; echo $?` → `1`; `false | echo y; echo $?` → `y`, `0`;
 /// `ls /nonexistent 2>&1 | grep -c 'No such'` → `1`.

@@ -1,6 +1,6 @@
 //! GNU grep 3.8: print the lines that match a pattern, from files or
-//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -l -L -m -E
-//! -F -G -e`; the other real options give an honest "not available" error.
+//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -l -L -m
+//! -A -B -C -E -F -G -e`; the other real options give an honest "not available" error.
 //! Exit status 0 if a line was selected, 1 if none, 2 on an error.
 
 use alloc::format;
@@ -8,6 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::filter::{self, LineFilter};
+use super::grep_context::Context;
 use super::regex::{Options, Regex, Syntax};
 use crate::process::{Ctx, Started};
 
@@ -38,6 +39,10 @@ Options the lab has:
   -l, --files-with-matches  print only names of FILEs with selected lines
   -L, --files-without-match print only names of FILEs with no selected lines
   -m, --max-count=NUM       stop after NUM selected lines
+  -A, --after-context=NUM   print NUM lines of trailing context
+  -B, --before-context=NUM  print NUM lines of leading context
+  -C, --context=NUM         print NUM lines of output context
+  -NUM                      same as --context=NUM
   -H, --with-filename       print file name with output lines
   -h, --no-filename         suppress the file name prefix on output
 
@@ -60,6 +65,8 @@ struct Grep {
     list: Option<bool>,
     /// `-m N`: stop after N selected lines.
     max_count: Option<usize>,
+    /// `-A`, `-B`, `-C`.
+    context: Context,
     /// The input's name for `-l`/`-L`.
     name: String,
     /// The file name prefix (`name:`), when several files are searched.
@@ -69,14 +76,40 @@ struct Grep {
     selected_any: bool,
 }
 
+impl Grep {
+    /// `name:` and `N:` before a selected line (`-` for a context line).
+    fn prefix(&self, n: usize, separator: char) -> String {
+        let mut prefix = String::new();
+        if let Some(label) = &self.label {
+            prefix.push_str(label);
+            prefix.push(separator);
+        }
+        if self.number {
+            prefix.push_str(&format!("{n}{separator}"));
+        }
+        prefix
+    }
+}
+
 impl LineFilter for Grep {
     fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let printing_lines = !self.count_only && !self.quiet && self.list.is_none() && !self.only;
         if self.max_count.is_some_and(|m| self.count >= m) {
+            // After the last selected line, -A's lines still print.
+            if printing_lines && self.context.owes() {
+                self.line_no += 1;
+                self.context.other(self.line_no, text);
+                ctx.out(&format!("{}{text}\n", self.prefix(self.line_no, '-')));
+                return self.context.owes();
+            }
             return false;
         }
         self.line_no += 1;
-        let text = line.strip_suffix('\n').unwrap_or(line);
         if self.regex.is_match(text) == self.invert {
+            if printing_lines && self.context.active() && self.context.other(self.line_no, text) {
+                ctx.out(&format!("{}{text}\n", self.prefix(self.line_no, '-')));
+            }
             return true;
         }
         self.selected_any = true;
@@ -89,14 +122,18 @@ impl LineFilter for Grep {
         if self.count_only {
             return more;
         }
-        let mut prefix = String::new();
-        if let Some(label) = &self.label {
-            prefix.push_str(label);
-            prefix.push(':');
+        let prefix = self.prefix(self.line_no, ':');
+        if printing_lines && self.context.active() {
+            let (separator, held) = self.context.selected(self.line_no);
+            if separator {
+                ctx.out("--\n");
+            }
+            for (n, held_text) in held {
+                ctx.out(&format!("{}{held_text}\n", self.prefix(n, '-')));
+            }
         }
-        if self.number {
-            prefix.push_str(&format!("{}:", self.line_no));
-        }
+        // With -A, the lines after the last one -m allows still print.
+        let more = more || (printing_lines && self.context.owes());
         if !self.only {
             ctx.out(&format!("{prefix}{text}\n"));
         } else if !self.invert {
@@ -108,6 +145,7 @@ impl LineFilter for Grep {
     }
 
     fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        self.context.new_input();
         if let Some(with_match) = self.list {
             if !self.quiet && with_match == (self.count > 0) {
                 ctx.out(&format!("{}\n", self.name));
@@ -139,6 +177,8 @@ struct Parsed {
     no_messages: bool,
     list: Option<bool>,
     max_count: Option<usize>,
+    after: Option<usize>,
+    before: Option<usize>,
     with_filename: Option<bool>,
     operands: Vec<String>,
 }
@@ -196,6 +236,16 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "with-filename" => p.with_filename = Some(true),
                 "no-filename" => p.with_filename = Some(false),
                 "color" | "colour" => {}
+                "after-context" | "before-context" | "context" => {
+                    let v = value.map(String::from).or_else(|| iter.next().cloned());
+                    let n = context_length(ctx, v.as_deref(), 'A')?;
+                    if name != "before-context" {
+                        p.after = Some(n);
+                    }
+                    if name != "after-context" {
+                        p.before = Some(n);
+                    }
+                }
                 "files-with-matches" => p.list = Some(true),
                 "files-without-match" => p.list = Some(false),
                 "max-count" => {
@@ -265,16 +315,46 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                     p.max_count = Some(max_count(ctx, v.as_deref())?);
                     break;
                 }
-                'A' | 'B' | 'C' | 'D' | 'I' | 'P' | 'R' | 'T' | 'U' | 'Z' | 'a' | 'b' | 'd'
-                | 'f' | 'r' | 'u' | 'z' => {
+                'A' | 'B' | 'C' => {
+                    let rest: String = flags.iter().skip(i + 1).collect();
+                    let v = if rest.is_empty() {
+                        iter.next().cloned()
+                    } else {
+                        Some(rest)
+                    };
+                    let n = context_length(ctx, v.as_deref(), *c)?;
+                    if *c != 'B' {
+                        p.after = Some(n);
+                    }
+                    if *c != 'A' {
+                        p.before = Some(n);
+                    }
+                    break;
+                }
+                'D' | 'I' | 'P' | 'R' | 'T' | 'U' | 'Z' | 'a' | 'b' | 'd' | 'f' | 'r' | 'u'
+                | 'z' => {
                     ctx.err(&format!(
                         "grep: option -{c} is not available in this lab (see 'man grep')\n"
                     ));
                     return Err(2);
                 }
                 '0'..='9' => {
-                    ctx.err("grep: context lines (-NUM) are not available in this lab (see 'man grep')\n");
-                    return Err(2);
+                    // -NUM is -C NUM.
+                    let digits: String = flags
+                        .iter()
+                        .skip(i)
+                        .take_while(|d| d.is_ascii_digit())
+                        .collect();
+                    if flags.iter().skip(i).any(|d| !d.is_ascii_digit()) {
+                        ctx.err(&format!(
+                            "grep: options after -NUM are not available in this lab ({arg})\n"
+                        ));
+                        return Err(2);
+                    }
+                    let n = context_length(ctx, Some(&digits), 'C')?;
+                    p.after = Some(n);
+                    p.before = Some(n);
+                    break;
                 }
                 'V' => {
                     ctx.out("grep (GNU grep) 3.8\n");
@@ -295,6 +375,23 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
         p.patterns.push(p.operands.remove(0));
     }
     Ok(p)
+}
+
+/// A context length (`-A`, `-B`, `-C` value), or GNU's error.
+fn context_length(ctx: &mut Ctx<'_>, value: Option<&str>, option: char) -> Result<usize, i32> {
+    let Some(value) = value else {
+        ctx.err(&format!(
+            "grep: option requires an argument -- '{option}'\n{USAGE}"
+        ));
+        return Err(2);
+    };
+    match value.parse::<usize>() {
+        Ok(n) => Ok(n),
+        Err(_) => {
+            ctx.err(&format!("grep: {value}: invalid context length argument\n"));
+            Err(2)
+        }
+    }
 }
 
 /// `-m`'s value: a count, or GNU's `invalid max count` (status 2).
@@ -356,6 +453,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         quiet: p.quiet,
         list: p.list,
         max_count: p.max_count,
+        context: Context::new(p.before.unwrap_or(0), p.after.unwrap_or(0)),
         name: String::from("(standard input)"),
         label: None,
         line_no: 0,

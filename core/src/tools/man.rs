@@ -40,8 +40,8 @@ const PAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "grep",
-        "grep [-i] [-v] [-c] [-n] [-w] [-x] [-o] [-q] [-s] [-l|-L] [-m N] [-h|-H] [-E|-F|-G] [-e PATTERN]... PATTERN [FILE]...",
-        "Prints the lines of the FILEs (or of standard input, such as a pipe) that match\nPATTERN (GNU grep 3.8). Basic regular expressions by default: . * ^ $ [...] [[:digit:]]\n\\< \\> \\b \\w \\s, GNU's \\+ \\? \\| \\( \\) \\{n,m\\}; -E adds + ? | ( ) {n,m}; -F takes it literally.\n  -i ignore case  -v non-matching lines  -c count  -n line numbers  -w whole words\n  -x whole lines  -o only the matching parts  -q quiet (status only)  -s no file errors\n  -l/-L names of files with/without a match  -m N stop after N lines\nExit status 0 if a line was selected, 1 if none, 2 on an error.\nBack-references (\\1) are not available in this lab.\nExample: ip -4 addr | grep inet",
+        "grep [-i] [-v] [-c] [-n] [-w] [-x] [-o] [-q] [-s] [-l|-L] [-m N] [-A N] [-B N] [-C N] [-h|-H] [-E|-F|-G] [-e PATTERN]... PATTERN [FILE]...",
+        "Prints the lines of the FILEs (or of standard input, such as a pipe) that match\nPATTERN (GNU grep 3.8). Basic regular expressions by default: . * ^ $ [...] [[:digit:]]\n\\< \\> \\b \\w \\s, GNU's \\+ \\? \\| \\( \\) \\{n,m\\}; -E adds + ? | ( ) {n,m}; -F takes it literally.\n  -i ignore case  -v non-matching lines  -c count  -n line numbers  -w whole words\n  -x whole lines  -o only the matching parts  -q quiet (status only)  -s no file errors\n  -l/-L names of files with/without a match  -m N stop after N lines\n  -A N / -B N / -C N (-N)  N lines of context after / before / around each match\nExit status 0 if a line was selected, 1 if none, 2 on an error.\nBack-references (\\1) are not available in this lab.\nExample: ip -4 addr | grep inet",
     ),
     (
         "ping",

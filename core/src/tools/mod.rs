@@ -11,6 +11,7 @@ mod echo;
 mod filter;
 mod getent;
 mod grep;
+mod grep_context;
 mod head;
 mod hostname;
 mod hping3;
@@ -106,7 +107,7 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "grep",
-        summary: "print lines that match a pattern (GNU grep 3.8; -i -v -c -n -w -x -o -q -E -F)",
+        summary: "print lines that match a pattern (GNU grep 3.8; -i -v -c -n -w -x -o -q -l -m -A -B -C -E -F)",
         start: grep::start,
     },
     Command {
