@@ -14,6 +14,27 @@ use alloc::vec::Vec;
 /// The most instructions a compiled expression may have.
 const PROGRAM_LIMIT: usize = 50_000;
 
+/// How deep groups and repetitions may nest (the parser and compiler
+/// recurse that deep).
+const NESTING_LIMIT: usize = 64;
+
+/// How many repetitions may stack on one atom (`a\{2\}\{3\}`).
+const REPEAT_LIMIT: usize = 4;
+
+/// The lab's error beyond [`NESTING_LIMIT`] or [`REPEAT_LIMIT`].
+const NESTING_ERROR: &str = "groups nested deeper than 64, or more than 4 repetitions on one atom, are not available in this lab";
+
+/// How many repetitions are stacked on a node (`a*\{2\}` is 2).
+fn repeat_depth(node: &Node) -> usize {
+    let mut depth = 0;
+    let mut n = node;
+    while let Node::Repeat(inner, _, _) = n {
+        depth += 1;
+        n = inner;
+    }
+    depth
+}
+
 /// The largest interval count (`RE_DUP_MAX`).
 const DUP_MAX: u32 = 32_767;
 
@@ -213,13 +234,13 @@ impl Parser<'_> {
                 }
                 '.' => seq.push(Node::Any),
                 '[' => seq.push(Node::Class(self.bracket()?)),
-                '*' => self.repeat(&mut seq, '*', 0, None),
+                '*' => self.repeat(&mut seq, '*', 0, None)?,
                 '+' | '?' if self.extended => {
                     let max = if c == '?' { Some(1) } else { None };
-                    self.repeat(&mut seq, c, u32::from(c == '+'), max);
+                    self.repeat(&mut seq, c, u32::from(c == '+'), max)?;
                 }
                 '{' if self.extended => match self.interval()? {
-                    Some((min, max)) => self.repeat(&mut seq, '{', min, max),
+                    Some((min, max)) => self.repeat(&mut seq, '{', min, max)?,
                     None => seq.push(Node::Char('{')),
                 },
                 _ => seq.push(Node::Char(c)),
@@ -237,11 +258,11 @@ impl Parser<'_> {
                 if seq.is_empty() {
                     seq.push(Node::Char(e));
                 } else {
-                    self.repeat(seq, e, u32::from(e == '+'), max);
+                    self.repeat(seq, e, u32::from(e == '+'), max)?;
                 }
             }
             '{' if !self.extended => match self.interval()? {
-                Some((min, max)) => self.repeat(seq, '{', min, max),
+                Some((min, max)) => self.repeat(seq, '{', min, max)?,
                 None => return Err(String::from("Unmatched \\{")),
             },
             '1'..='9' => {
@@ -267,6 +288,9 @@ impl Parser<'_> {
     }
 
     fn group(&mut self, depth: usize) -> Result<Node, String> {
+        if depth >= NESTING_LIMIT {
+            return Err(String::from(NESTING_ERROR));
+        }
         let alts = self.alternation(depth + 1)?;
         match (self.peek(), self.peek2()) {
             (Some(')'), _) if self.extended => self.pos += 1,
@@ -279,7 +303,13 @@ impl Parser<'_> {
     /// Applies a repetition to the last node; at the start of an
     /// expression `*` is literal (BRE) or warned about and dropped (ERE,
     /// as GNU grep 3.8 does for `*`, `+`, `?`, `{`).
-    fn repeat(&mut self, seq: &mut Vec<Node>, op: char, min: u32, max: Option<u32>) {
+    fn repeat(
+        &mut self,
+        seq: &mut Vec<Node>,
+        op: char,
+        min: u32,
+        max: Option<u32>,
+    ) -> Result<(), String> {
         let repeatable = matches!(
             seq.last(),
             Some(Node::Char(_) | Node::Any | Node::Class(_) | Node::Group(_) | Node::Repeat(..))
@@ -291,11 +321,25 @@ impl Parser<'_> {
             } else {
                 seq.push(Node::Char(op));
             }
-            return;
+            return Ok(());
         }
         if let Some(last) = seq.pop() {
-            seq.push(Node::Repeat(Box::new(last), min, max));
+            // `a*` repeated again: `a**` is `a*`; other stacks stay
+            // shallow so that compiling cannot overflow the stack.
+            let node = match last {
+                Node::Repeat(inner, 0, None) if min <= 1 && max.is_none() => {
+                    Node::Repeat(inner, 0, None)
+                }
+                other => {
+                    if repeat_depth(&other) >= REPEAT_LIMIT {
+                        return Err(String::from(NESTING_ERROR));
+                    }
+                    Node::Repeat(Box::new(other), min, max)
+                }
+            };
+            seq.push(node);
         }
+        Ok(())
     }
 
     /// After `{` (ERE) or `\{` (BRE): `n}`, `n,}`, `,m}`, `n,m}`. ERE gives
