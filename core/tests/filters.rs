@@ -209,6 +209,160 @@ fn sort_orders() {
     );
 }
 
+/// sort's keys, coreutils 9.1, with /tmp/K holding `b 2 x`, `a  10 y`,
+/// `c 1 z`, `d 2 a` and /tmp/P `root:x:0:0`, `bin:x:2:2`, `daemon:x:1:1`,
+/// `user:x:1000:1000`:
+/// ```text
+/// $ sort -k2 /tmp/K; echo $?
+/// a  10 y
+/// c 1 z
+/// d 2 a
+/// b 2 x
+/// 0
+/// $ sort -k2n /tmp/K; echo $?
+/// c 1 z
+/// b 2 x
+/// d 2 a
+/// a  10 y
+/// 0
+/// $ sort -k2,2n -k3r /tmp/K; echo $?
+/// c 1 z
+/// b 2 x
+/// d 2 a
+/// a  10 y
+/// 0
+/// $ sort -t: -k3 -n /tmp/P; echo $?
+/// root:x:0:0
+/// daemon:x:1:1
+/// bin:x:2:2
+/// user:x:1000:1000
+/// 0
+/// $ sort -t: -k3,3 /tmp/P; echo $?
+/// root:x:0:0
+/// daemon:x:1:1
+/// user:x:1000:1000
+/// bin:x:2:2
+/// 0
+/// $ sort -k0 /tmp/K; echo $?
+/// sort: field number is zero: invalid field specification ‘0’
+/// 2
+/// $ sort -k x /tmp/K; echo $?
+/// sort: invalid number at field start: invalid count at start of ‘x’
+/// 2
+/// $ sort -t ab /tmp/K; echo $?
+/// sort: multi-character tab ‘ab’
+/// 2
+/// $ sort -k2b /tmp/K; echo $?
+/// c 1 z
+/// a  10 y
+/// d 2 a
+/// b 2 x
+/// 0
+/// $ sort -k1,x /tmp/K; echo $?
+/// sort: invalid number after ',': invalid count at start of ‘x’
+/// 2
+/// $ sort -k1z /tmp/K; echo $?
+/// sort: stray character in field spec: invalid field specification ‘1z’
+/// 2
+/// $ sort -rk2 /tmp/K; echo $?
+/// b 2 x
+/// d 2 a
+/// c 1 z
+/// a  10 y
+/// 0
+/// $ sort -u -k1,1 -t: /tmp/P; echo $?
+/// bin:x:2:2
+/// daemon:x:1:1
+/// root:x:0:0
+/// user:x:1000:1000
+/// 0
+/// $ sort -nrk3 -t: /tmp/P; echo $?
+/// user:x:1000:1000
+/// bin:x:2:2
+/// daemon:x:1:1
+/// root:x:0:0
+/// 0
+/// ```
+#[test]
+fn sort_keys_and_separators() {
+    let mut l = lab();
+    l.run("echo -e 'b 2 x\\na  10 y\\nc 1 z\\nd 2 a' > /tmp/K");
+    l.run("echo -e 'root:x:0:0\\nbin:x:2:2\\ndaemon:x:1:1\\nuser:x:1000:1000' > /tmp/P");
+    for (line, stdout, stderr, status) in [
+        ("sort -k2 /tmp/K", "a  10 y\nc 1 z\nd 2 a\nb 2 x\n", "", 0),
+        ("sort -k2n /tmp/K", "c 1 z\nb 2 x\nd 2 a\na  10 y\n", "", 0),
+        (
+            "sort -k2,2n -k3r /tmp/K",
+            "c 1 z\nb 2 x\nd 2 a\na  10 y\n",
+            "",
+            0,
+        ),
+        (
+            "sort -t: -k3 -n /tmp/P",
+            "root:x:0:0\ndaemon:x:1:1\nbin:x:2:2\nuser:x:1000:1000\n",
+            "",
+            0,
+        ),
+        (
+            "sort -t: -k3,3 /tmp/P",
+            "root:x:0:0\ndaemon:x:1:1\nuser:x:1000:1000\nbin:x:2:2\n",
+            "",
+            0,
+        ),
+        (
+            "sort -k0 /tmp/K",
+            "",
+            "sort: field number is zero: invalid field specification ‘0’\n",
+            2,
+        ),
+        (
+            "sort -k x /tmp/K",
+            "",
+            "sort: invalid number at field start: invalid count at start of ‘x’\n",
+            2,
+        ),
+        (
+            "sort -t ab /tmp/K",
+            "",
+            "sort: multi-character tab ‘ab’\n",
+            2,
+        ),
+        ("sort -k2b /tmp/K", "c 1 z\na  10 y\nd 2 a\nb 2 x\n", "", 0),
+        (
+            "sort -k1,x /tmp/K",
+            "",
+            "sort: invalid number after ',': invalid count at start of ‘x’\n",
+            2,
+        ),
+        (
+            "sort -k1z /tmp/K",
+            "",
+            "sort: stray character in field spec: invalid field specification ‘1z’\n",
+            2,
+        ),
+        ("sort -rk2 /tmp/K", "b 2 x\nd 2 a\nc 1 z\na  10 y\n", "", 0),
+        (
+            "sort -u -k1,1 -t: /tmp/P",
+            "bin:x:2:2\ndaemon:x:1:1\nroot:x:0:0\nuser:x:1000:1000\n",
+            "",
+            0,
+        ),
+        (
+            "sort -nrk3 -t: /tmp/P",
+            "user:x:1000:1000\nbin:x:2:2\ndaemon:x:1:1\nroot:x:0:0\n",
+            "",
+            0,
+        ),
+    ] {
+        let r = l.run(line);
+        assert_eq!(
+            (r.stdout(), r.stderr(), r.status),
+            (String::from(stdout), String::from(stderr), status),
+            "{line}"
+        );
+    }
+}
+
 /// ```text
 /// $ printf 'x\nx\ny\nx' | uniq -c
 ///       2 x

@@ -186,10 +186,10 @@ fn grep_lists_and_max_count() {
             2
         )
     );
-    let r = l.run("sort -k2 /etc/hosts");
+    let r = l.run("sort -M /etc/hosts");
     assert_eq!(
         r.stderr(),
-        "sort: option -k is not available in this lab (see 'man sort')\n"
+        "sort: option -M is not available in this lab (see 'man sort')\n"
     );
 }
 

@@ -25,8 +25,8 @@ const PAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "sort",
-        "sort [-n] [-r] [-u] [FILE]...",
-        "Sorts lines byte by byte, as in the C.UTF-8 locale (coreutils 9.1).\n  -n by leading number   -r reverse   -u one line of each run of equal ones\nIt reads all of its input before printing: behind 'ping' (no -c) it waits for Ctrl-C.",
+        "sort [-n] [-r] [-u] [-b] [-t C] [-k F1[,F2][nrb]]... [FILE]...",
+        "Sorts lines byte by byte, as in the C.UTF-8 locale (coreutils 9.1).\n  -n by leading number   -r reverse   -u one line of each run of equal ones\n  -k F1[,F2] sort by fields F1 to F2 (modifiers n, r, b)   -t C fields separated by C\n  -b ignore leading blanks   (character positions -k F.C are not in the lab)\nIt reads all of its input before printing: behind 'ping' (no -c) it waits for Ctrl-C.",
     ),
     (
         "uniq",

@@ -34,6 +34,7 @@ mod simple;
 mod sleep;
 mod sockbind;
 mod sort;
+mod sort_keys;
 mod ss;
 mod stdin_wait;
 mod sysctl;
@@ -192,7 +193,7 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "sort",
-        summary: "sort lines (coreutils 9.1; -n -r -u)",
+        summary: "sort lines (coreutils 9.1; -n -r -u -b, -k F1[,F2], -t C)",
         start: sort::start,
     },
     Command {

@@ -1,29 +1,23 @@
 //! coreutils `sort`: sorts lines byte by byte (the C.UTF-8 locale), or by
-//! their leading number (`-n`), reversed (`-r`), without repeats (`-u`).
+//! their leading number (`-n`), reversed (`-r`), without repeats (`-u`),
+//! by fields (`-k F1[,F2]`, `-t C`, `-b`; see `sort_keys`).
 //! It reads all of its input before printing anything.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 
 use super::filter::{self, LineFilter};
+use super::sort_keys::{self, Order};
 use crate::process::{Ctx, Started};
 
 /// The most bytes `sort` keeps (a lab limit: a flood into `sort` must
 /// not exhaust the page).
 const INPUT_LIMIT: usize = 4 << 20;
 
-#[derive(Clone, Copy, Debug, Default)]
-struct Keys {
-    numeric: bool,
-    reverse: bool,
-    unique: bool,
-}
-
 #[derive(Debug)]
 struct Sort {
-    keys: Keys,
+    order: Order,
     lines: Vec<String>,
     bytes: usize,
     cut: bool,
@@ -44,14 +38,13 @@ impl Sort {
     }
 
     fn print(&mut self, ctx: &mut Ctx<'_>) {
-        let keys = self.keys;
+        let order = &self.order;
         let lines = core::mem::take(&mut self.lines);
-        let sorted = crate::sort::merge_sort_by(lines, |a, b| compare(keys, a, b));
+        let sorted = crate::sort::merge_sort_by(lines, |a, b| order.compare(a, b));
         let mut out = String::new();
         let mut previous: Option<&String> = None;
         for line in &sorted {
-            if keys.unique && previous.is_some_and(|p| key_order(keys, p, line) == Ordering::Equal)
-            {
+            if order.unique && previous.is_some_and(|p| order.compare_keys(p, line).is_eq()) {
                 continue;
             }
             out.push_str(line);
@@ -74,62 +67,70 @@ impl LineFilter for Sort {
     }
 }
 
-/// The order of the keys alone (`-n`'s number, or the whole line).
-fn key_order(keys: Keys, a: &str, b: &str) -> Ordering {
-    if keys.numeric {
-        numeric(a, b)
-    } else {
-        a.as_bytes().cmp(b.as_bytes())
+/// Applies one option (with its value for `-k` and `-t`); `Err` is the
+/// exit status after the error was printed.
+fn apply(
+    ctx: &mut Ctx<'_>,
+    order: &mut Order,
+    option: char,
+    value: Option<String>,
+) -> Result<(), i32> {
+    match option {
+        'n' => order.numeric = true,
+        'r' => order.reverse = true,
+        'u' => order.unique = true,
+        'b' => order.blanks = true,
+        'k' | 't' => {
+            let Some(value) = value else {
+                let message = format!("option requires an argument -- '{option}'");
+                filter::usage_error(ctx, "sort", &message, 2);
+                return Err(2);
+            };
+            if option == 't' {
+                let mut chars = value.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => order.separator = Some(c),
+                    (None, _) => {
+                        ctx.err("sort: empty tab\n");
+                        return Err(2);
+                    }
+                    _ => {
+                        ctx.err(&format!(
+                            "sort: multi-character tab {}\n",
+                            filter::quote(&value)
+                        ));
+                        return Err(2);
+                    }
+                }
+            } else {
+                match sort_keys::parse_key(&value) {
+                    Ok(key) => order.keys.push(key),
+                    Err(message) => {
+                        ctx.err(&format!("sort: {message}\n"));
+                        return Err(2);
+                    }
+                }
+            }
+        }
+        'c' | 'C' | 'd' | 'f' | 'g' | 'h' | 'i' | 'm' | 'M' | 'o' | 'R' | 's' | 'S' | 'T' | 'V'
+        | 'z' => {
+            filter::not_in_lab(ctx, "sort", option, 2);
+            return Err(2);
+        }
+        _ => {
+            super::gnu_invalid_option_status(ctx, "sort", option, 2);
+            return Err(2);
+        }
     }
-}
-
-/// The full order: the keys, then (unless `-u`) the whole line byte by
-/// byte as GNU's last resort; `-r` reverses both.
-fn compare(keys: Keys, a: &str, b: &str) -> Ordering {
-    let mut o = key_order(keys, a, b);
-    if o == Ordering::Equal && keys.numeric && !keys.unique {
-        o = a.as_bytes().cmp(b.as_bytes());
-    }
-    if keys.reverse { o.reverse() } else { o }
-}
-
-/// A line's leading number as `sort -n` reads it: blanks, a minus sign,
-/// digits, a decimal point and more digits; anything else counts as 0.
-fn number(s: &str) -> (bool, String, String) {
-    let s = s.trim_start_matches([' ', '\t']);
-    let (negative, s) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let int: String = s.chars().take_while(char::is_ascii_digit).collect();
-    let rest = s.get(int.len()..).unwrap_or_default();
-    let frac: String = rest
-        .strip_prefix('.')
-        .map(|f| f.chars().take_while(char::is_ascii_digit).collect())
-        .unwrap_or_default();
-    let int = String::from(int.trim_start_matches('0'));
-    let frac = String::from(frac.trim_end_matches('0'));
-    let zero = int.is_empty() && frac.is_empty();
-    (negative && !zero, int, frac)
-}
-
-fn numeric(a: &str, b: &str) -> Ordering {
-    let (na, ia, fa) = number(a);
-    let (nb, ib, fb) = number(b);
-    let magnitude = ia.len().cmp(&ib.len()).then(ia.cmp(&ib)).then(fa.cmp(&fb));
-    match (na, nb) {
-        (false, false) => magnitude,
-        (true, true) => magnitude.reverse(),
-        (true, false) => Ordering::Less,
-        (false, true) => Ordering::Greater,
-    }
+    Ok(())
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
-    let mut keys = Keys::default();
+    let mut order = Order::default();
     let mut operands: Vec<String> = Vec::new();
     let mut after_dashes = false;
-    for arg in args.iter().skip(1) {
+    let mut iter = args.iter().skip(1);
+    while let Some(arg) = iter.next() {
         if after_dashes || arg == "-" || !arg.starts_with('-') {
             operands.push(arg.clone());
             continue;
@@ -139,29 +140,51 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             continue;
         }
         if let Some(long) = arg.strip_prefix("--") {
-            match long {
-                "numeric-sort" => keys.numeric = true,
-                "reverse" => keys.reverse = true,
-                "unique" => keys.unique = true,
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(String::from(v))),
+                None => (long, None),
+            };
+            let option = match name {
+                "numeric-sort" => 'n',
+                "reverse" => 'r',
+                "unique" => 'u',
+                "ignore-leading-blanks" => 'b',
+                "key" => 'k',
+                "field-separator" => 't',
                 _ => return super::gnu_unrecognized_option_status(ctx, "sort", arg, 2),
+            };
+            let value = if matches!(option, 'k' | 't') {
+                value.or_else(|| iter.next().cloned())
+            } else {
+                None
+            };
+            if let Err(status) = apply(ctx, &mut order, option, value) {
+                return Started::Exited(status);
             }
             continue;
         }
-        for c in arg.chars().skip(1) {
-            match c {
-                'n' => keys.numeric = true,
-                'r' => keys.reverse = true,
-                'u' => keys.unique = true,
-                'b' | 'c' | 'C' | 'd' | 'f' | 'g' | 'h' | 'i' | 'k' | 'm' | 'M' | 'o' | 'R'
-                | 's' | 'S' | 't' | 'T' | 'V' | 'z' => {
-                    return filter::not_in_lab(ctx, "sort", c, 2);
+        let flags: Vec<char> = arg.chars().skip(1).collect();
+        for (i, c) in flags.iter().enumerate() {
+            let value = if matches!(c, 'k' | 't') {
+                let rest: String = flags.iter().skip(i + 1).collect();
+                if rest.is_empty() {
+                    iter.next().cloned()
+                } else {
+                    Some(rest)
                 }
-                _ => return super::gnu_invalid_option_status(ctx, "sort", c, 2),
+            } else {
+                None
+            };
+            if let Err(status) = apply(ctx, &mut order, *c, value) {
+                return Started::Exited(status);
+            }
+            if matches!(c, 'k' | 't') {
+                break;
             }
         }
     }
     let mut sort = Sort {
-        keys,
+        order,
         lines: Vec::new(),
         bytes: 0,
         cut: false,
