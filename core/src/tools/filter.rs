@@ -8,6 +8,15 @@ use alloc::string::String;
 use crate::host::files::FileError;
 use crate::process::{Ctx, Process, Started};
 
+/// The most bytes `tail` (or `head -n -N`) holds back (a lab limit: a
+/// flood must not exhaust the page).
+pub(crate) const HOLD_LIMIT: usize = 4 << 20;
+
+/// What `tail` and `head` print once when [`HOLD_LIMIT`] is reached.
+pub(crate) fn hold_notice(tool: &str) -> String {
+    alloc::format!("{tool}: the lab holds at most 4 MiB of input back; older lines were let go\n")
+}
+
 /// A filter fed one line at a time.
 pub(crate) trait LineFilter: core::fmt::Debug + 'static {
     /// Takes one line, with its `\n` (the last line may lack it). Returns

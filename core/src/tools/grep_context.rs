@@ -14,6 +14,7 @@ pub(super) struct Context {
     pub(super) after: usize,
     pending: usize,
     held: VecDeque<(usize, String)>,
+    held_bytes: usize,
     last: Option<usize>,
     printed: bool,
 }
@@ -42,6 +43,7 @@ impl Context {
     /// held lines to print before it (number, text).
     pub(super) fn selected(&mut self, n: usize) -> (bool, Vec<(usize, String)>) {
         let held: Vec<(usize, String)> = self.held.drain(..).collect();
+        self.held_bytes = 0;
         let first = held.first().map_or(n, |(k, _)| *k);
         let separator = self.printed && self.last.is_none_or(|l| first > l + 1);
         self.printed = true;
@@ -60,8 +62,14 @@ impl Context {
         }
         if self.before > 0 {
             self.held.push_back((n, String::from(text)));
-            if self.held.len() > self.before {
-                self.held.pop_front();
+            self.held_bytes += text.len();
+            // At most -B lines, and (a lab limit) at most 4 MiB of them.
+            while self.held.len() > self.before
+                || (self.held_bytes > super::filter::HOLD_LIMIT && self.held.len() > 1)
+            {
+                if let Some((_, t)) = self.held.pop_front() {
+                    self.held_bytes -= t.len();
+                }
             }
         }
         false
@@ -71,6 +79,7 @@ impl Context {
     /// separated from the last file's.
     pub(super) fn new_input(&mut self) {
         self.held.clear();
+        self.held_bytes = 0;
         self.pending = 0;
         self.last = None;
     }

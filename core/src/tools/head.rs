@@ -27,6 +27,9 @@ struct Head {
     mode: Mode,
     done: usize,
     held: VecDeque<String>,
+    held_bytes: usize,
+    /// The hold limit was reached (and said).
+    cut: bool,
 }
 
 impl Head {
@@ -35,6 +38,8 @@ impl Head {
             mode,
             done: 0,
             held: VecDeque::new(),
+            held_bytes: 0,
+            cut: false,
         }
     }
 
@@ -54,9 +59,16 @@ impl LineFilter for Head {
             }
             Mode::AllButLast(n) => {
                 self.held.push_back(String::from(line));
-                if self.held.len() > n
+                self.held_bytes += line.len();
+                let over = self.held_bytes > filter::HOLD_LIMIT && self.held.len() > 1;
+                if over && !self.cut {
+                    self.cut = true;
+                    ctx.err(&filter::hold_notice("head"));
+                }
+                if (self.held.len() > n || over)
                     && let Some(first) = self.held.pop_front()
                 {
+                    self.held_bytes -= first.len();
                     ctx.out(&first);
                 }
                 true

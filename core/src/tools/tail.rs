@@ -27,6 +27,8 @@ struct Tail {
     seen: usize,
     held: VecDeque<String>,
     held_bytes: usize,
+    /// The hold limit was reached (and said).
+    cut: bool,
 }
 
 impl Tail {
@@ -36,6 +38,7 @@ impl Tail {
             seen: 0,
             held: VecDeque::new(),
             held_bytes: 0,
+            cut: false,
         }
     }
 }
@@ -52,12 +55,25 @@ impl LineFilter for Tail {
             Mode::Lines(n) => {
                 if n > 0 {
                     self.held.push_back(String::from(line));
-                    if self.held.len() > n {
-                        self.held.pop_front();
+                    self.held_bytes += line.len();
+                    if self.held.len() > n
+                        && let Some(f) = self.held.pop_front()
+                    {
+                        self.held_bytes -= f.len();
+                    }
+                    while self.held_bytes > filter::HOLD_LIMIT && self.held.len() > 1 {
+                        if let Some(f) = self.held.pop_front() {
+                            self.held_bytes -= f.len();
+                        }
+                        if !self.cut {
+                            self.cut = true;
+                            ctx.err(&filter::hold_notice("tail"));
+                        }
                     }
                 }
             }
             Mode::Bytes(n) => {
+                let n = n.min(filter::HOLD_LIMIT);
                 self.held.push_back(String::from(line));
                 self.held_bytes += line.len();
                 while self
