@@ -317,6 +317,36 @@ fn grep_context_lines() {
     }
 }
 
+/// A file with NUL bytes is binary to grep 3.8, which reports a match on
+/// standard error instead of printing it:
+/// ```text
+/// $ echo -e 'abc\0def\nxyz' > /tmp/bin
+/// $ grep abc /tmp/bin; echo $?        → grep: /tmp/bin: binary file matches, 0
+/// $ grep -c abc /tmp/bin              → 1
+/// $ cat /tmp/bin | grep xyz           → grep: (standard input): binary file matches
+/// $ grep qqq /tmp/bin; echo $?        → 1
+/// ```
+#[test]
+fn grep_reports_binary_files() {
+    let mut l = lab();
+    l.run("echo -e 'abc\\0def\\nxyz' > /tmp/bin");
+    let r = l.run("grep abc /tmp/bin");
+    assert_eq!(
+        (r.stdout(), r.stderr(), r.status),
+        (
+            String::new(),
+            String::from("grep: /tmp/bin: binary file matches\n"),
+            0
+        )
+    );
+    assert_eq!(l.run("grep -c abc /tmp/bin").stdout(), "1\n");
+    assert_eq!(
+        l.run("cat /tmp/bin | grep xyz").stderr(),
+        "grep: (standard input): binary file matches\n"
+    );
+    assert_eq!(l.run("grep qqq /tmp/bin").status, 1);
+}
+
 /// bash: `$?` is the last command's status (no pipefail):
 /// `echo x | false; echo $?` → `1`; `false | echo y; echo $?` → `y`, `0`;
 /// `ls /nonexistent 2>&1 | grep -c 'No such'` → `1`.

@@ -67,6 +67,8 @@ struct Grep {
     max_count: Option<usize>,
     /// `-A`, `-B`, `-C`.
     context: Context,
+    /// The input has NUL bytes: a match is reported, not printed.
+    binary: bool,
     /// The input's name for `-l`/`-L`.
     name: String,
     /// The file name prefix (`name:`), when several files are searched.
@@ -106,6 +108,9 @@ impl LineFilter for Grep {
             return false;
         }
         self.line_no += 1;
+        if text.contains('\0') {
+            self.binary = true;
+        }
         if self.regex.is_match(text) == self.invert {
             if printing_lines && self.context.active() && self.context.other(self.line_no, text) {
                 ctx.out(&format!("{}{text}\n", self.prefix(self.line_no, '-')));
@@ -121,6 +126,12 @@ impl LineFilter for Grep {
         let more = self.max_count.is_none_or(|m| self.count < m);
         if self.count_only {
             return more;
+        }
+        if self.binary && !self.count_only {
+            // GNU grep 3.8 prints no lines of a binary file (one with NUL
+            // bytes), only this, on standard error.
+            ctx.err(&format!("grep: {}: binary file matches\n", self.name));
+            return false;
         }
         let prefix = self.prefix(self.line_no, ':');
         if printing_lines && self.context.active() {
@@ -453,6 +464,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         quiet: p.quiet,
         list: p.list,
         max_count: p.max_count,
+        binary: false,
         context: Context::new(p.before.unwrap_or(0), p.after.unwrap_or(0)),
         name: String::from("(standard input)"),
         label: None,
@@ -490,6 +502,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 };
                 grep.line_no = 0;
                 grep.count = 0;
+                grep.binary = text.contains('\0');
                 let stopped = !filter::feed(ctx, &mut grep, &text);
                 if stopped && grep.quiet {
                     return Started::Exited(0);
