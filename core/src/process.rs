@@ -149,6 +149,11 @@ impl Ctx<'_> {
         r
     }
 
+    /// True if standard output is a pipe (stdio then buffers it by blocks).
+    pub fn stdout_is_pipe(&self) -> bool {
+        matches!(self.stdio.stdout, Sink::Pipe(_))
+    }
+
     /// True if standard output is the terminal (tools such as `ls` and `ip`
     /// change their format when it is not).
     pub fn stdout_is_terminal(&self) -> bool {

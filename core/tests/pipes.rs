@@ -347,6 +347,33 @@ fn grep_reports_binary_files() {
     assert_eq!(l.run("grep qqq /tmp/bin").status, 1);
 }
 
+/// grep's output into a pipe is block-buffered by stdio: the lines come
+/// out together when grep exits (or 4 KiB at a time), unless
+/// `--line-buffered`. Real, one line per arrival with its time:
+/// ```text
+/// $ ping -c 3 -i 0.5 127.0.0.1 | grep ttl | while read l; do echo "$(date +%s.%N) $l"; done
+/// 1568.360 64 bytes from 127.0.0.1: icmp_
+/// 1568.364 64 bytes from 127.0.0.1: icmp_
+/// 1568.366 64 bytes from 127.0.0.1: icmp_
+/// $ ping -c 3 -i 0.5 127.0.0.1 | grep --line-buffered ttl | while read ...
+/// 1568.373 64 bytes from 127.0.0.1: icmp_
+/// 1568.900 64 bytes from 127.0.0.1: icmp_
+/// 1569.412 64 bytes from 127.0.0.1: icmp_
+/// ```
+/// Ctrl-C kills grep with its buffer unwritten, so nothing shows.
+#[test]
+fn grep_into_a_pipe_is_block_buffered() {
+    let mut l = lab();
+    let limit = lolab_core::Duration::from_millis(3500);
+    let r = l.run_for("ping 127.0.0.1 | grep ttl | cat", limit);
+    assert!(r.interrupted);
+    assert_eq!(r.stdout(), "");
+    let r = l.run_for("ping 127.0.0.1 | grep --line-buffered ttl | cat", limit);
+    assert_eq!(r.stdout().lines().count(), 4, "{r:?}");
+    let r = l.run("ping -c 3 127.0.0.1 | grep ttl | cat");
+    assert_eq!(r.stdout().lines().count(), 3, "{r:?}");
+}
+
 /// bash: `$?` is the last command's status (no pipefail):
 /// `echo x | false; echo $?` → `1`; `false | echo y; echo $?` → `y`, `0`;
 /// `ls /nonexistent 2>&1 | grep -c 'No such'` → `1`.

@@ -43,6 +43,7 @@ Options the lab has:
   -B, --before-context=NUM  print NUM lines of leading context
   -C, --context=NUM         print NUM lines of output context
   -NUM                      same as --context=NUM
+      --line-buffered       flush output on every line
   -H, --with-filename       print file name with output lines
   -h, --no-filename         suppress the file name prefix on output
 
@@ -69,6 +70,9 @@ struct Grep {
     context: Context,
     /// The input has NUL bytes: a match is reported, not printed.
     binary: bool,
+    /// Output waiting in the stdio buffer (when standard output is a pipe
+    /// and not `--line-buffered`).
+    buffer: Option<String>,
     /// The input's name for `-l`/`-L`.
     name: String,
     /// The file name prefix (`name:`), when several files are searched.
@@ -78,7 +82,40 @@ struct Grep {
     selected_any: bool,
 }
 
+/// The size of the stdio buffer grep's output gets when it goes to a pipe
+/// (glibc uses the pipe's st_blksize, 4096 on Linux).
+const PIPE_BUFFER: usize = 4096;
+
 impl Grep {
+    /// Writes output: at once to the terminal or a file, through a
+    /// 4096-byte buffer to a pipe, as glibc's stdio does (so
+    /// `ping 127.0.0.1 | grep ttl | cat` shows nothing for a while, and
+    /// `--line-buffered` is the cure).
+    fn emit(&mut self, ctx: &mut Ctx<'_>, text: &str) {
+        let Some(buffer) = &mut self.buffer else {
+            ctx.out(text);
+            return;
+        };
+        buffer.push_str(text);
+        if buffer.len() >= PIPE_BUFFER {
+            let mut cut = buffer.len() - buffer.len() % PIPE_BUFFER;
+            while !buffer.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let rest = buffer.split_off(cut);
+            let full = core::mem::replace(buffer, rest);
+            ctx.out(&full);
+        }
+    }
+
+    /// Writes what the buffer holds (at exit).
+    fn flush(&mut self, ctx: &mut Ctx<'_>) {
+        if let Some(buffer) = &mut self.buffer {
+            let text = core::mem::take(buffer);
+            ctx.out(&text);
+        }
+    }
+
     /// `name:` and `N:` before a selected line (`-` for a context line).
     fn prefix(&self, n: usize, separator: char) -> String {
         let mut prefix = String::new();
@@ -102,7 +139,7 @@ impl LineFilter for Grep {
             if printing_lines && self.context.owes() {
                 self.line_no += 1;
                 self.context.other(self.line_no, text);
-                ctx.out(&format!("{}{text}\n", self.prefix(self.line_no, '-')));
+                self.emit(ctx, &format!("{}{text}\n", self.prefix(self.line_no, '-')));
                 return self.context.owes();
             }
             return false;
@@ -113,7 +150,7 @@ impl LineFilter for Grep {
         }
         if self.regex.is_match(text) == self.invert {
             if printing_lines && self.context.active() && self.context.other(self.line_no, text) {
-                ctx.out(&format!("{}{text}\n", self.prefix(self.line_no, '-')));
+                self.emit(ctx, &format!("{}{text}\n", self.prefix(self.line_no, '-')));
             }
             return true;
         }
@@ -137,19 +174,19 @@ impl LineFilter for Grep {
         if printing_lines && self.context.active() {
             let (separator, held) = self.context.selected(self.line_no);
             if separator {
-                ctx.out("--\n");
+                self.emit(ctx, "--\n");
             }
             for (n, held_text) in held {
-                ctx.out(&format!("{}{held_text}\n", self.prefix(n, '-')));
+                self.emit(ctx, &format!("{}{held_text}\n", self.prefix(n, '-')));
             }
         }
         // With -A, the lines after the last one -m allows still print.
         let more = more || (printing_lines && self.context.owes());
         if !self.only {
-            ctx.out(&format!("{prefix}{text}\n"));
+            self.emit(ctx, &format!("{prefix}{text}\n"));
         } else if !self.invert {
             for m in self.regex.find_all(text) {
-                ctx.out(&format!("{prefix}{m}\n"));
+                self.emit(ctx, &format!("{prefix}{m}\n"));
             }
         }
         more
@@ -157,14 +194,24 @@ impl LineFilter for Grep {
 
     fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
         self.context.new_input();
+        let status = self.report(ctx);
+        self.flush(ctx);
+        status
+    }
+}
+
+impl Grep {
+    /// What grep prints at the end of an input (`-c`, `-l`, `-L`), and the
+    /// status so far.
+    fn report(&mut self, ctx: &mut Ctx<'_>) -> i32 {
         if let Some(with_match) = self.list {
             if !self.quiet && with_match == (self.count > 0) {
-                ctx.out(&format!("{}\n", self.name));
+                self.emit(ctx, &format!("{}\n", self.name));
             }
         } else if self.count_only && !self.quiet {
             match &self.label {
-                Some(label) => ctx.out(&format!("{label}:{}\n", self.count)),
-                None => ctx.out(&format!("{}\n", self.count)),
+                Some(label) => self.emit(ctx, &format!("{label}:{}\n", self.count)),
+                None => self.emit(ctx, &format!("{}\n", self.count)),
             }
         }
         if self.selected_any { 0 } else { 1 }
@@ -188,6 +235,7 @@ struct Parsed {
     no_messages: bool,
     list: Option<bool>,
     max_count: Option<usize>,
+    line_buffered: bool,
     after: Option<usize>,
     before: Option<usize>,
     with_filename: Option<bool>,
@@ -247,6 +295,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "with-filename" => p.with_filename = Some(true),
                 "no-filename" => p.with_filename = Some(false),
                 "color" | "colour" => {}
+                "line-buffered" => p.line_buffered = true,
                 "after-context" | "before-context" | "context" => {
                     let v = value.map(String::from).or_else(|| iter.next().cloned());
                     let n = context_length(ctx, v.as_deref(), 'A')?;
@@ -465,6 +514,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         list: p.list,
         max_count: p.max_count,
         binary: false,
+        buffer: (ctx.stdout_is_pipe() && !p.line_buffered).then(String::new),
         context: Context::new(p.before.unwrap_or(0), p.after.unwrap_or(0)),
         name: String::from("(standard input)"),
         label: None,
