@@ -8,8 +8,9 @@ use alloc::vec::Vec;
 
 use crate::host::{Host, User};
 use crate::output::{self, OutputBuffer, OutputEvent, Stream};
+use crate::pipe::{PipeId, Pipes};
 use crate::process::{Ctx, Pid, Process, Sink, Started, Stdio};
-use crate::shell::parse::{self, Connector, Pipeline, Redirect};
+use crate::shell::parse::{self, Connector, Pipeline, Redirect, SimpleCommand};
 use crate::shell::{self, Shell};
 use crate::time::{Duration, Instant};
 use crate::tools;
@@ -66,11 +67,43 @@ struct ProcEntry {
     stdio: Stdio,
     user: User,
     ns: crate::trace::NsId,
+    /// The whole pipeline's command line (what `jobs` shows).
     command_line: String,
+    /// The command's name (what `ps` shows).
+    name: String,
     wake_at: Option<Instant>,
     /// The job number of a background process.
     job: Option<u32>,
+    /// The process group: the pid of the pipeline's first command.
+    pgid: Pid,
+    /// True for the pipeline's last command (whose status is `$?`).
+    last: bool,
+    /// The pipe this process reads from, and the one it writes to (closed
+    /// when it exits, whatever its redirections did with them).
+    pipe_in: Option<PipeId>,
+    pipe_out: Option<PipeId>,
 }
+
+/// How one command of a pipeline started.
+enum StageStart {
+    /// It is over (or never started), with this status.
+    Ended(i32),
+    /// It runs as a process.
+    Running,
+    /// The process table is full.
+    ForkFailed,
+}
+
+/// What a pipeline's commands share as they start.
+struct Group {
+    pgid: Pid,
+    job: Option<u32>,
+    line: String,
+    size: usize,
+}
+
+/// The exit status of a process killed by SIGPIPE (128 + 13).
+pub const SIGPIPE_STATUS: i32 = 141;
 
 /// The most steps one [`Lab::poll`] takes (a runaway guard).
 const POLL_STEP_LIMIT: usize = 1_000_000;
@@ -101,6 +134,12 @@ pub struct Lab {
     now: Instant,
     terminal: OutputBuffer,
     procs: BTreeMap<Pid, ProcEntry>,
+    /// The pipes between running commands.
+    pipes: Pipes,
+    /// The status of a pipeline's last command that ended while others of
+    /// its group still run, by process group.
+    group_status: BTreeMap<Pid, i32>,
+    /// The foreground process group.
     foreground: Option<Pid>,
     next_pid: Pid,
     /// Finished background jobs to announce before the next prompt.
@@ -125,6 +164,8 @@ impl Lab {
             now: Instant::ZERO,
             terminal: OutputBuffer::default(),
             procs: BTreeMap::new(),
+            pipes: Pipes::default(),
+            group_status: BTreeMap::new(),
             foreground: None,
             next_pid: 1234,
             done_jobs: Vec::new(),
@@ -198,12 +239,32 @@ impl Lab {
             self.shell.last_status = 130;
             return;
         }
-        let Some(pid) = self.foreground else {
+        let Some(pgid) = self.foreground else {
             self.shell.last_status = 130;
             return;
         };
-        if let Some(Some(status)) = self.with_process(pid, |p, ctx| p.interrupt(ctx)) {
-            self.finish(pid, status);
+        // Ctrl-C reaches every process of the foreground pipeline.
+        for pid in self.members(pgid) {
+            self.drive(pid, |p, ctx| p.interrupt(ctx));
+        }
+    }
+
+    /// The running processes of process group `pgid`.
+    fn members(&self, pgid: Pid) -> Vec<Pid> {
+        self.procs
+            .iter()
+            .filter(|(_, p)| p.pgid == pgid)
+            .map(|(pid, _)| *pid)
+            .collect()
+    }
+
+    /// Runs `f` on process `pid` and ends the process if `f` says it exited
+    /// or if it wrote to a pipe nobody reads (SIGPIPE).
+    fn drive(&mut self, pid: Pid, f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>) {
+        match self.with_process(pid, f) {
+            Some((_, true)) => self.finish(pid, SIGPIPE_STATUS),
+            Some((Some(status), false)) => self.finish(pid, status),
+            _ => {}
         }
     }
 
@@ -230,16 +291,18 @@ impl Lab {
         // must see a packet the moment it arrives (wake_at only tells
         // poll_at when the next timer is due).
         for pid in pids {
-            if let Some(Some(status)) = self.with_process(pid, |p, ctx| p.poll(ctx)) {
-                self.finish(pid, status);
-            }
+            self.drive(pid, |p, ctx| p.poll(ctx));
         }
         self.advance();
     }
 
     /// The next instant something is due (a packet or a process timer).
     pub fn poll_at(&self) -> Option<Instant> {
-        let procs = self.procs.values().filter_map(|p| p.wake_at).min();
+        let mut procs = self.procs.values().filter_map(|p| p.wake_at).min();
+        if self.pipes.ready() {
+            // A reader has input (or end-of-file) waiting: poll it now.
+            procs = Some(procs.map_or(self.now, |t| t.min(self.now)));
+        }
         match (procs, self.host.net.poll_at()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -297,11 +360,12 @@ impl Lab {
     }
 
     /// Runs `f` on process `pid` with a context; records its next wake-up.
+    /// Also says whether the process hit a broken pipe.
     fn with_process<R>(
         &mut self,
         pid: Pid,
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
-    ) -> Option<R> {
+    ) -> Option<(R, bool)> {
         let entry = self.procs.get_mut(&pid)?;
         let mut ctx = Ctx {
             host: &mut self.host,
@@ -311,13 +375,16 @@ impl Lab {
             ns: entry.ns,
             stdio: &entry.stdio,
             terminal: &mut self.terminal,
+            pipes: &mut self.pipes,
             wake_at: None,
+            broken_pipe: false,
         };
         let result = f(entry.process.as_mut(), &mut ctx);
         entry.wake_at = ctx.wake_at;
+        let broken = ctx.broken_pipe;
         let net_now = self.host.net.now();
         self.advance_clock(net_now);
-        Some(result)
+        Some((result, broken))
     }
 
     fn finish(&mut self, pid: Pid, status: i32) {
@@ -326,7 +393,16 @@ impl Lab {
         };
         // The kernel closes whatever the process left open.
         self.host.net.close_owned_by(pid);
-        if self.foreground == Some(pid) {
+        self.close_pipe_ends(entry.pipe_in, entry.pipe_out);
+        if entry.last {
+            self.group_status.insert(entry.pgid, status);
+        }
+        if self.procs.values().any(|p| p.pgid == entry.pgid) {
+            return;
+        }
+        // The whole pipeline is over: its status is its last command's.
+        let status = self.group_status.remove(&entry.pgid).unwrap_or(status);
+        if self.foreground == Some(entry.pgid) {
             self.foreground = None;
             self.shell.last_status = status;
         } else if let Some(job) = entry.job {
@@ -371,23 +447,42 @@ impl Lab {
         }
     }
 
-    /// The running background jobs, oldest first: (job, pid).
+    /// Closes a finished process's pipe ends.
+    fn close_pipe_ends(&mut self, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
+        if let Some(id) = pipe_in {
+            self.pipes.close_reader(id);
+        }
+        if let Some(id) = pipe_out {
+            self.pipes.close_writer(id);
+        }
+    }
+
+    /// The running background jobs, oldest first: (job, process group).
     fn jobs(&self) -> Vec<(u32, Pid)> {
         let mut v: Vec<(u32, Pid)> = self
             .procs
-            .iter()
-            .filter_map(|(pid, p)| p.job.map(|j| (j, *pid)))
+            .values()
+            .filter_map(|p| p.job.map(|j| (j, p.pgid)))
             .collect();
         crate::sort::sort(&mut v);
+        v.dedup();
         v
     }
 
-    /// The process of the job a spec (the text after `%`) names.
+    /// The command line of process group `pgid`.
+    fn group_line(&self, pgid: Pid) -> Option<&str> {
+        self.procs
+            .values()
+            .find(|p| p.pgid == pgid)
+            .map(|p| p.command_line.as_str())
+    }
+
+    /// The process group of the job a spec (the text after `%`) names.
     fn job_pid(&self, spec: &str) -> Result<Pid, shell::jobs::JobSpecError> {
         let running = self.jobs();
         let jobs: Vec<(u32, &str)> = running
             .iter()
-            .filter_map(|(job, pid)| self.procs.get(pid).map(|p| (*job, p.command_line.as_str())))
+            .filter_map(|(job, pgid)| self.group_line(*pgid).map(|l| (*job, l)))
             .collect();
         let job = shell::jobs::resolve_spec(spec, &jobs)?;
         running
@@ -399,7 +494,7 @@ impl Lab {
 
     /// Runs the shell builtins that need the process table. Returns the
     /// exit status, or None if `argv` is not one of them.
-    fn job_builtin(&mut self, argv: &[String]) -> Option<i32> {
+    fn job_builtin(&mut self, argv: &[String], pid: Pid) -> Option<i32> {
         let name = argv.first()?.as_str();
         let jobs = self.jobs();
         let marker = |i: usize| match jobs.len().saturating_sub(i) {
@@ -409,12 +504,8 @@ impl Lab {
         };
         match name {
             "jobs" => {
-                for (i, (job, pid)) in jobs.iter().enumerate() {
-                    let command = self
-                        .procs
-                        .get(pid)
-                        .map(|p| p.command_line.clone())
-                        .unwrap_or_default();
+                for (i, (job, pgid)) in jobs.iter().enumerate() {
+                    let command = String::from(self.group_line(*pgid).unwrap_or_default());
                     self.terminal.write(
                         Stream::Stdout,
                         &shell::jobs::job_line(*job, marker(i), None, &command),
@@ -450,10 +541,12 @@ impl Lab {
                         .write(Stream::Stderr, "bash: fg: current: no such job\n");
                     return Some(1);
                 };
-                if let Some(p) = self.procs.get_mut(&pid) {
-                    p.job = None;
-                    let line = format!("{}\n", p.command_line);
+                if let Some(line) = self.group_line(pid) {
+                    let line = format!("{line}\n");
                     self.terminal.write(Stream::Stdout, &line);
+                }
+                for p in self.procs.values_mut().filter(|p| p.pgid == pid) {
+                    p.job = None;
                 }
                 self.foreground = Some(pid);
                 Some(0)
@@ -462,11 +555,11 @@ impl Lab {
                 let mut text = String::from("    PID TTY          TIME CMD\n");
                 text.push_str(&format!("{:>7} pts/0    00:00:00 bash\n", shell::SHELL_PID));
                 for (pid, p) in &self.procs {
-                    let cmd = p.command_line.split_whitespace().next().unwrap_or("?");
+                    let cmd = &p.name;
                     text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
                 }
-                text.push_str(&format!("{:>7} pts/0    00:00:00 ps\n", self.next_pid));
-                self.next_pid = self.next_pid.wrapping_add(1);
+                // ps itself, forked as this command of the pipeline.
+                text.push_str(&format!("{pid:>7} pts/0    00:00:00 ps\n"));
                 self.terminal.write(Stream::Stdout, &text);
                 Some(0)
             }
@@ -510,9 +603,10 @@ impl Lab {
             return 2;
         }
         for t in targets {
-            let pid = if let Some(spec) = t.strip_prefix('%') {
+            let pids = if let Some(spec) = t.strip_prefix('%') {
                 match self.job_pid(spec) {
-                    Ok(pid) => pid,
+                    // A job is its whole pipeline.
+                    Ok(pgid) => self.members(pgid),
                     Err(e) => {
                         self.terminal
                             .write(Stream::Stderr, &shell::jobs::spec_error_line("kill", t, &e));
@@ -522,7 +616,7 @@ impl Lab {
                 }
             } else {
                 match t.parse::<Pid>() {
-                    Ok(pid) if self.procs.contains_key(&pid) => pid,
+                    Ok(pid) if self.procs.contains_key(&pid) => alloc::vec![pid],
                     Ok(_) => {
                         self.terminal.write(
                             Stream::Stderr,
@@ -541,45 +635,148 @@ impl Lab {
                     }
                 }
             };
-            let exit = if signal == 2 {
-                self.with_process(pid, |p, ctx| p.interrupt(ctx)).flatten()
-            } else {
-                Some(128 + signal)
-            };
-            if let Some(code) = exit {
-                self.finish(pid, code);
+            for pid in pids {
+                if signal == 2 {
+                    self.drive(pid, |p, ctx| p.interrupt(ctx));
+                } else {
+                    self.finish(pid, 128 + signal);
+                }
             }
         }
         status
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, background: bool) {
-        let [command] = pipeline.commands.as_slice() else {
-            self.terminal.write(
-                Stream::Stderr,
-                "bash: pipes (|) are not available in this lab\n",
-            );
-            self.shell.last_status = 2;
-            return;
-        };
         let hostname = self.host.hostname.clone();
-        if command.redirects.is_empty() && self.shell.try_assignments(&command.words, &hostname) {
+        if let [command] = pipeline.commands.as_slice()
+            && command.redirects.is_empty()
+            && self.shell.try_assignments(&command.words, &hostname)
+        {
             self.shell.last_status = 0;
             return;
         }
-        let mut argv = self.shell.expand_all(&command.words, &hostname);
+        let argvs: Vec<Vec<String>> = pipeline
+            .commands
+            .iter()
+            .map(|c| self.shell.expand_all(&c.words, &hostname))
+            .collect();
+        let size = argvs.len();
+        let line = argvs
+            .iter()
+            .map(|a| a.join(" "))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        self.terminal.begin_command();
+        // A background job is always forked, even a builtin.
+        if background && self.procs.len() >= PROCESS_LIMIT {
+            self.terminal.write(Stream::Stderr, FORK_FAILED);
+            self.shell.last_status = 126;
+            self.shell.pending.clear();
+            return;
+        }
+        // bash forks every command of the pipeline, in order.
+        let first_pid = self.next_pid;
+        let pipes: Vec<PipeId> = (1..size).map(|_| self.pipes.create()).collect();
+        let group = Group {
+            pgid: first_pid,
+            job: background.then(|| self.next_job_number()),
+            line,
+            size,
+        };
+        // bash announces a background job (by its last process) as it
+        // launches it, before the job prints anything.
+        if let Some(job) = group.job {
+            let last_pid =
+                first_pid.wrapping_add(u32::try_from(size).unwrap_or(1).saturating_sub(1));
+            self.terminal
+                .write(Stream::Stderr, &format!("[{job}] {last_pid}\n"));
+        }
+        let mut last_status = None;
+        for (i, (command, argv)) in pipeline.commands.iter().zip(argvs).enumerate() {
+            let pipe_in = i.checked_sub(1).and_then(|j| pipes.get(j)).copied();
+            let pipe_out = pipes.get(i).copied();
+            let last = i + 1 == size;
+            let pid = self.next_pid;
+            self.next_pid = self.next_pid.wrapping_add(1);
+            match self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out), last) {
+                StageStart::Ended(status) => {
+                    self.host.net.close_owned_by(pid);
+                    self.close_pipe_ends(pipe_in, pipe_out);
+                    if last {
+                        last_status = Some(status);
+                    }
+                }
+                StageStart::Running => {}
+                StageStart::ForkFailed => {
+                    self.terminal.write(Stream::Stderr, FORK_FAILED);
+                    for pid in self.members(group.pgid) {
+                        self.finish(pid, 143);
+                    }
+                    for id in pipes.iter().skip(i) {
+                        self.pipes.close_reader(*id);
+                        self.pipes.close_writer(*id);
+                    }
+                    if let Some(id) = pipe_in {
+                        self.pipes.close_reader(id);
+                    }
+                    self.group_status.remove(&group.pgid);
+                    self.shell.last_status = 126;
+                    self.shell.pending.clear();
+                    return;
+                }
+            }
+        }
+        let running = self.procs.values().any(|p| p.pgid == group.pgid);
+        if !running {
+            let status = last_status.unwrap_or(0);
+            match group.job {
+                Some(job) => {
+                    self.done_jobs.push((job, group.line, status, '+'));
+                    self.shell.last_status = 0;
+                }
+                None => self.shell.last_status = status,
+            }
+            return;
+        }
+        if let Some(status) = last_status {
+            self.group_status.insert(group.pgid, status);
+        }
+        if group.job.is_some() {
+            self.shell.last_status = 0;
+        } else {
+            self.foreground = Some(group.pgid);
+        }
+    }
+
+    /// Starts one command of a pipeline as process `pid`, its standard
+    /// input and output on the pipeline's pipes (`ends`) unless its
+    /// redirections say otherwise.
+    fn run_stage(
+        &mut self,
+        command: &SimpleCommand,
+        mut argv: Vec<String>,
+        pid: Pid,
+        group: &Group,
+        ends: (Option<PipeId>, Option<PipeId>),
+        last: bool,
+    ) -> StageStart {
+        let (pipe_in, pipe_out) = ends;
+        let hostname = self.host.hostname.clone();
         let mut user = self.shell.user;
-        let stdio = match self.open_redirects(&command.redirects, &hostname) {
+        let base = Stdio {
+            stdout: pipe_out.map_or(Sink::Terminal(Stream::Stdout), Sink::Pipe),
+            stdin_pipe: pipe_in,
+            ..Stdio::default()
+        };
+        let stdio = match self.open_redirects(&command.redirects, &hostname, base) {
             Ok(stdio) => stdio,
             Err(message) => {
                 self.terminal.write(Stream::Stderr, &message);
-                self.shell.last_status = 1;
-                return;
+                return StageStart::Ended(1);
             }
         };
         if argv.is_empty() {
-            self.shell.last_status = 0;
-            return;
+            return StageStart::Ended(0);
         }
         let mut via_sudo = false;
         if argv.first().map(String::as_str) == Some("sudo") {
@@ -589,38 +786,39 @@ impl Lab {
                     Stream::Stderr,
                     "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R|-T] [-u user] [VAR=value]\n            [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-T] [-u user] file ...\n",
                 );
-                self.shell.last_status = 1;
-                return;
+                return StageStart::Ended(1);
             }
             user = User::Root;
             via_sudo = true;
         }
         let name = argv.first().cloned().unwrap_or_default();
+        // In a pipeline every command runs in a subshell: `su` and `exit`
+        // there change nothing in the interactive shell.
+        let alone = group.size == 1;
         match name.as_str() {
             "su" if !via_sudo || argv.len() == 1 => {
-                self.shell.user = User::Root;
-                self.shell.last_status = 0;
-                return;
+                if alone {
+                    self.shell.user = User::Root;
+                }
+                return StageStart::Ended(0);
             }
+            "exit" | "logout" if !alone => return StageStart::Ended(0),
             "exit" | "logout" => {
                 if self.shell.user == User::Root {
                     self.shell.user = User::User;
                     self.terminal.write(Stream::Stderr, "exit\n");
-                    self.shell.last_status = 0;
-                } else {
-                    self.terminal.write(
-                        Stream::Stderr,
-                        "bash: exit: this is the lab's login shell; there is nothing to exit to\n",
-                    );
-                    self.shell.last_status = 1;
+                    return StageStart::Ended(0);
                 }
-                return;
+                self.terminal.write(
+                    Stream::Stderr,
+                    "bash: exit: this is the lab's login shell; there is nothing to exit to\n",
+                );
+                return StageStart::Ended(1);
             }
             _ => {}
         }
-        if !via_sudo && let Some(status) = self.job_builtin(&argv) {
-            self.shell.last_status = status;
-            return;
+        if !via_sudo && let Some(status) = self.builtin_with_stdio(&argv, &stdio, pid) {
+            return StageStart::Ended(status);
         }
         let Some(tool) = tools::find(&name) else {
             let message = if via_sudo {
@@ -629,24 +827,10 @@ impl Lab {
                 format!("bash: {name}: command not found\n")
             };
             self.terminal.write(Stream::Stderr, &message);
-            self.shell.last_status = if via_sudo { 1 } else { 127 };
-            return;
+            return StageStart::Ended(if via_sudo { 1 } else { 127 });
         };
         if self.procs.len() >= PROCESS_LIMIT {
-            self.terminal.write(Stream::Stderr, FORK_FAILED);
-            self.shell.last_status = 126;
-            self.shell.pending.clear();
-            return;
-        }
-        self.terminal.begin_command();
-        let pid = self.next_pid;
-        self.next_pid = self.next_pid.wrapping_add(1);
-        // bash announces a background job as it launches it, before the
-        // job prints anything.
-        let job = background.then(|| self.next_job_number());
-        if let Some(job) = job {
-            self.terminal
-                .write(Stream::Stderr, &format!("[{job}] {pid}\n"));
+            return StageStart::ForkFailed;
         }
         let mut ctx = Ctx {
             host: &mut self.host,
@@ -656,30 +840,20 @@ impl Lab {
             ns: crate::net::HOST_NS,
             stdio: &stdio,
             terminal: &mut self.terminal,
+            pipes: &mut self.pipes,
             wake_at: None,
+            broken_pipe: false,
         };
-        let started = (tool.start)(&mut ctx, &argv);
+        let started = tools::start_with_stdin(&mut ctx, tool, &argv);
         let wake_at = ctx.wake_at;
+        let broken = ctx.broken_pipe;
         // A DNS lookup runs the network synchronously: the command took that long.
         let net_now = self.host.net.now();
         self.advance_clock(net_now);
-        match (started, job) {
-            (Started::Exited(status), Some(job)) => {
-                // The kernel closes what the process left open.
-                self.host.net.close_owned_by(pid);
-                self.done_jobs.push((job, argv.join(" "), status, '+'));
-                self.shell.last_status = 0;
-            }
-            (Started::Exited(status), None) => {
-                self.host.net.close_owned_by(pid);
-                self.shell.last_status = status;
-            }
-            (Started::Running(process), job) => {
-                if job.is_some() {
-                    self.shell.last_status = 0;
-                } else {
-                    self.foreground = Some(pid);
-                }
+        match started {
+            _ if broken => StageStart::Ended(SIGPIPE_STATUS),
+            Started::Exited(status) => StageStart::Ended(status),
+            Started::Running(process) => {
                 self.procs.insert(
                     pid,
                     ProcEntry {
@@ -687,13 +861,50 @@ impl Lab {
                         stdio,
                         user,
                         ns: crate::net::HOST_NS,
-                        command_line: argv.join(" "),
+                        command_line: group.line.clone(),
+                        name,
                         wake_at,
-                        job,
+                        job: group.job,
+                        pgid: group.pgid,
+                        last,
+                        pipe_in,
+                        pipe_out,
                     },
                 );
+                StageStart::Running
             }
         }
+    }
+
+    /// Runs a job builtin (`jobs`, `ps`, `kill`...) with its standard
+    /// output sent where `stdio` says (a pipe, a file, the terminal).
+    fn builtin_with_stdio(&mut self, argv: &[String], stdio: &Stdio, pid: Pid) -> Option<i32> {
+        let saved = core::mem::replace(&mut self.terminal, OutputBuffer::uncapped());
+        let status = self.job_builtin(argv, pid);
+        let printed = core::mem::replace(&mut self.terminal, saved).take();
+        for event in printed {
+            match event {
+                OutputEvent::Text {
+                    stream: Stream::Stdout,
+                    text,
+                } => match &stdio.stdout {
+                    Sink::Terminal(stream) => self.terminal.write(*stream, &text),
+                    Sink::Pipe(id) => {
+                        // Nobody reads: the subshell dies of SIGPIPE, silently.
+                        let _ = self.pipes.write(*id, &text);
+                    }
+                    Sink::File { path, .. } => {
+                        if let Err(e) = self.host.files.write(path, &text, true, true) {
+                            self.terminal
+                                .write(Stream::Stderr, &format!("bash: {path}: {}\n", e.message()));
+                        }
+                    }
+                },
+                OutputEvent::Text { stream, text } => self.terminal.write(stream, &text),
+                OutputEvent::Clear => self.terminal.clear(),
+            }
+        }
+        status
     }
 
     fn next_job_number(&self) -> u32 {
@@ -704,8 +915,13 @@ impl Lab {
 
     /// Opens the redirections of one command (truncating `>` targets) and
     /// returns its stdio, or bash's error text.
-    fn open_redirects(&mut self, redirects: &[Redirect], hostname: &str) -> Result<Stdio, String> {
-        let mut stdio = Stdio::default();
+    fn open_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        hostname: &str,
+        base: Stdio,
+    ) -> Result<Stdio, String> {
+        let mut stdio = base;
         let as_root = self.shell.user == User::Root;
         for r in redirects {
             match r {
@@ -738,7 +954,11 @@ impl Lab {
                     let name = self.shell.expand(target, hostname);
                     let path = shell::absolute_path(&name, self.shell.user);
                     match self.host.files.read(&path) {
-                        Ok(text) => stdio.stdin = Some(String::from(text)),
+                        Ok(text) => {
+                            // `<` replaces the pipe as standard input.
+                            stdio.stdin = Some(String::from(text));
+                            stdio.stdin_pipe = None;
+                        }
                         Err(e) => return Err(format!("bash: {name}: {}\n", e.message())),
                     }
                 }

@@ -45,6 +45,7 @@ pub mod lab;
 pub mod names;
 pub mod net;
 pub mod output;
+pub mod pipe;
 pub mod process;
 pub mod rand;
 pub mod route;

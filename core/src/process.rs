@@ -11,6 +11,7 @@ use alloc::string::String;
 
 use crate::host::{Host, User};
 use crate::output::{OutputBuffer, Stream};
+use crate::pipe::{PipeId, PipeRead, Pipes};
 use crate::time::Instant;
 
 /// A process id.
@@ -28,6 +29,8 @@ pub enum Sink {
         /// Append rather than truncate (truncation happens once, at start).
         append: bool,
     },
+    /// The write end of a pipe to the next command of a pipeline.
+    Pipe(PipeId),
 }
 
 /// A process's standard output and error.
@@ -37,8 +40,13 @@ pub struct Stdio {
     pub stdout: Sink,
     /// Descriptor 2.
     pub stderr: Sink,
-    /// Text on standard input (from `<` or a pipe), if any.
+    /// Text on standard input (from `<`, or a pipe whose writer has
+    /// finished before this command needed it), if any.
     pub stdin: Option<String>,
+    /// The read end of a pipe from the previous command of a pipeline.
+    pub stdin_pipe: Option<PipeId>,
+    /// `stdin` holds what a pipe brought (not a regular file's text).
+    pub stdin_from_pipe: bool,
 }
 
 impl Default for Stdio {
@@ -47,6 +55,8 @@ impl Default for Stdio {
             stdout: Sink::Terminal(Stream::Stdout),
             stderr: Sink::Terminal(Stream::Stderr),
             stdin: None,
+            stdin_pipe: None,
+            stdin_from_pipe: false,
         }
     }
 }
@@ -66,7 +76,10 @@ pub struct Ctx<'a> {
     pub ns: crate::trace::NsId,
     pub(crate) stdio: &'a Stdio,
     pub(crate) terminal: &'a mut OutputBuffer,
+    pub(crate) pipes: &'a mut Pipes,
     pub(crate) wake_at: Option<Instant>,
+    /// A write found its pipe's reader gone: the process dies of SIGPIPE.
+    pub(crate) broken_pipe: bool,
 }
 
 impl Ctx<'_> {
@@ -98,6 +111,49 @@ impl Ctx<'_> {
         self.stdio.stdin.as_deref()
     }
 
+    /// Reads what is waiting on a standard input that is a pipe; `None`
+    /// if standard input is not a pipe.
+    pub fn read_stdin_pipe(&mut self) -> Option<PipeRead> {
+        let id = self.stdio.stdin_pipe?;
+        Some(self.pipes.read(id))
+    }
+
+    /// True if standard input is a pipe (wc then pads its counts to 7).
+    pub fn stdin_is_pipe(&self) -> bool {
+        self.stdio.stdin_pipe.is_some()
+    }
+
+    /// True if standard input is or was a pipe (not a regular file).
+    pub fn stdin_was_pipe(&self) -> bool {
+        self.stdio.stdin_pipe.is_some() || self.stdio.stdin_from_pipe
+    }
+
+    /// Runs `f` with another stdio (a command started late, with its
+    /// piped input collected into text).
+    pub(crate) fn with_stdio<R>(&mut self, stdio: &Stdio, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+        let mut sub = Ctx {
+            host: &mut *self.host,
+            now: self.now,
+            user: self.user,
+            pid: self.pid,
+            ns: self.ns,
+            stdio,
+            terminal: &mut *self.terminal,
+            pipes: &mut *self.pipes,
+            wake_at: self.wake_at,
+            broken_pipe: self.broken_pipe,
+        };
+        let r = f(&mut sub);
+        self.wake_at = sub.wake_at;
+        self.broken_pipe = sub.broken_pipe;
+        r
+    }
+
+    /// True if standard output is a pipe (stdio then buffers it by blocks).
+    pub fn stdout_is_pipe(&self) -> bool {
+        matches!(self.stdio.stdout, Sink::Pipe(_))
+    }
+
     /// True if standard output is the terminal (tools such as `ls` and `ip`
     /// change their format when it is not).
     pub fn stdout_is_terminal(&self) -> bool {
@@ -105,8 +161,16 @@ impl Ctx<'_> {
     }
 
     fn write(&mut self, sink: &Sink, text: &str) {
+        if self.broken_pipe {
+            return;
+        }
         match sink {
             Sink::Terminal(stream) => self.terminal.write(*stream, text),
+            Sink::Pipe(id) => {
+                if !self.pipes.write(*id, text) {
+                    self.broken_pipe = true;
+                }
+            }
             Sink::File { path, .. } => {
                 // A sysctl file: the kernel parses the value at write time.
                 if let Some(r) = crate::tools::procfs::write(self.host, self.ns, path, text) {

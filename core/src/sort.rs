@@ -11,6 +11,51 @@
 
 use core::cmp::Ordering;
 
+/// Sorts `v` stably by `cmp` in O(n log n) (a bottom-up merge sort), for
+/// the lists that can be long (the lines `sort` reads).
+pub fn merge_sort_by<T, F: FnMut(&T, &T) -> Ordering>(
+    v: alloc::vec::Vec<T>,
+    mut cmp: F,
+) -> alloc::vec::Vec<T> {
+    let n = v.len();
+    let mut order: alloc::vec::Vec<usize> = (0..n).collect();
+    let mut buffer: alloc::vec::Vec<usize> = alloc::vec::Vec::with_capacity(n);
+    let mut width = 1;
+    while width < n {
+        buffer.clear();
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            while i < mid || j < end {
+                let take_left = match (order.get(i), order.get(j)) {
+                    (Some(&a), Some(&b)) if i < mid && j < end => match (v.get(a), v.get(b)) {
+                        (Some(x), Some(y)) => cmp(x, y) != Ordering::Greater,
+                        _ => true,
+                    },
+                    _ => i < mid,
+                };
+                if take_left {
+                    buffer.extend(order.get(i).copied());
+                    i += 1;
+                } else {
+                    buffer.extend(order.get(j).copied());
+                    j += 1;
+                }
+            }
+            start = end;
+        }
+        core::mem::swap(&mut order, &mut buffer);
+        width *= 2;
+    }
+    let mut slots: alloc::vec::Vec<Option<T>> = v.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
 /// Sorts `v` stably (equal elements keep their order) by `cmp`, as
 /// `slice::sort_by` does.
 pub fn sort_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], mut cmp: F) {

@@ -30,6 +30,45 @@ fn processes_are_capped_like_fork_under_ulimit() {
 }
 
 #[test]
+fn a_pipeline_that_hits_the_process_cap_is_abandoned_whole() {
+    let mut l = lab();
+    for _ in 0..PROCESS_LIMIT - 1 {
+        assert_eq!(l.run("sleep 1000 &").status, 0);
+    }
+    // One slot left: the first command forks, the second cannot.
+    let r = l.run("sleep 5 | sleep 6 | sleep 7; echo not reached");
+    assert_eq!(
+        r.stderr(),
+        "bash: fork: retry: Resource temporarily unavailable\nbash: fork: Resource temporarily unavailable\n"
+    );
+    assert_eq!((r.stdout(), r.status), (String::new(), 126));
+    // Nothing of it is left running; a slot is still free.
+    assert_eq!(
+        l.run("ps | grep -c sleep").stdout(),
+        format!("{}\n", PROCESS_LIMIT - 1)
+    );
+    assert_eq!(l.run("echo ok | cat").stdout(), "ok\n");
+}
+
+#[test]
+fn a_pipelines_terminal_output_is_capped_too() {
+    let mut l = lab();
+    let r = l.run(&format!(
+        "sudo ping -c {} -i 0 127.0.0.1 | cat",
+        LINE_LIMIT + 50
+    ));
+    assert_eq!(r.stdout().lines().count(), LINE_LIMIT);
+    assert!(r.stderr().contains(&output::cut_notice()), "{}", r.stderr());
+    // A flood into a filter that prints nothing until the end stays bounded.
+    let r = l.run_for(
+        "sudo ping -f 127.0.0.1 | sort",
+        lolab_core::Duration::from_secs(2),
+    );
+    assert!(r.interrupted);
+    assert_eq!(l.run("echo ok | cat").stdout(), "ok\n");
+}
+
+#[test]
 fn a_commands_terminal_output_is_capped_with_a_notice() {
     let mut l = lab();
     // A flood of echo replies as root: one line per packet.

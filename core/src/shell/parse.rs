@@ -1,5 +1,5 @@
 //! Parsing a command line the way bash does, for the subset the lab runs:
-//! words with quoting and `$` expansion, `;`, `&&`, `||`, `&`, `|`, and
+//! words with quoting and `$` expansion, `;`, `&&`, `||`, `&`, `|`, `|&`, and
 //! redirections (`>`, `>>`, `2>`, `2>&1`, `&>`, `<`).
 //!
 //! Errors carry bash's own text. Real bash 5.2.15, interactive:
@@ -170,6 +170,8 @@ enum Op {
     AndAnd,
     OrOr,
     Pipe,
+    /// `|&`: `2>&1 |`.
+    PipeBoth,
     /// `>`, `>>` with the descriptor.
     Out(u8, bool),
     /// `&>` / `&>>`.
@@ -188,6 +190,7 @@ impl Op {
             Op::AndAnd => "&&",
             Op::OrOr => "||",
             Op::Pipe => "|",
+            Op::PipeBoth => "|&",
             Op::Out(_, false) => ">",
             Op::Out(_, true) => ">>",
             Op::OutBoth(false) => "&>",
@@ -363,6 +366,11 @@ fn tokenize(line: &str) -> Result<Vec<Token>, SyntaxError> {
                 if chars.peek() == Some(&'|') {
                     chars.next();
                     tokens.push(Token::Op(Op::OrOr));
+                } else if chars.peek() == Some(&'&') {
+                    // `|&` is `2>&1 |`, the 2>&1 after the command's own
+                    // redirections.
+                    chars.next();
+                    tokens.push(Token::Op(Op::PipeBoth));
                 } else {
                     tokens.push(Token::Op(Op::Pipe));
                 }
@@ -446,9 +454,12 @@ pub fn parse(line: &str) -> Result<CommandList, SyntaxError> {
                 if command.words.is_empty() && command.redirects.is_empty() {
                     return Err(SyntaxError::UnexpectedToken(op.text()));
                 }
+                if op == Op::PipeBoth {
+                    command.redirects.push(Redirect::Dup { fd: 2, to: 1 });
+                }
                 pipeline.commands.push(core::mem::take(&mut command));
                 let connector = match op {
-                    Op::Pipe => {
+                    Op::Pipe | Op::PipeBoth => {
                         need_more = true;
                         continue;
                     }

@@ -1,17 +1,32 @@
-//! coreutils `cat FILE...` for the lab's files (and standard input).
+//! coreutils `cat FILE...` for the lab's files, and standard input (with
+//! no FILE, or `-`), passed on as it comes from a pipe.
 
 use alloc::format;
 use alloc::string::String;
 
+use super::filter::{self, LineFilter};
 use crate::process::{Ctx, Started};
+
+/// `cat` copying a pipe.
+#[derive(Debug)]
+struct Copy;
+
+impl LineFilter for Copy {
+    fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        ctx.out(line);
+        true
+    }
+
+    fn end(&mut self, _ctx: &mut Ctx<'_>) -> i32 {
+        0
+    }
+}
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let operands = args.get(1..).unwrap_or_default();
     let mut status = 0;
     if operands.is_empty() {
-        let input = String::from(ctx.stdin().unwrap_or_default());
-        ctx.out(&input);
-        return Started::Exited(0);
+        return filter::run_stdin(ctx, Copy);
     }
     for op in operands {
         if op.starts_with('-') && op.len() > 1 {
@@ -21,25 +36,15 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             let c = op.chars().nth(1).unwrap_or('-');
             return super::gnu_invalid_option(ctx, "cat", c);
         }
-        let path = crate::shell::absolute_path(op, ctx.user);
-        let binary = ctx
-            .host
-            .files
-            .read_bytes(&path)
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        let read: Result<String, crate::host::files::FileError> = match binary {
-            // A binary file (a capture) prints as bytes; the terminal shows
-            // what it can of them, as a real one would.
-            Some(text) => Ok(text),
-            None => match super::procfs::read(ctx.host, ctx.ns, &path) {
-                Some(r) => r,
-                None => ctx.host.files.read(&path).map(String::from),
-            },
-        };
-        match read {
-            Ok(text) => {
-                ctx.out(&text);
-            }
+    }
+    if filter::dash_reads_pipe(ctx, operands) {
+        return super::stdin_wait::start(ctx, start, args);
+    }
+    for op in operands {
+        // A binary file (a capture) prints as bytes; the terminal shows
+        // what it can of them, as a real one would.
+        match filter::read_operand(ctx, op) {
+            Ok(text) => ctx.out(&text),
             Err(e) => {
                 ctx.err(&format!("cat: {op}: {}\n", e.message()));
                 status = 1;

@@ -9,6 +9,41 @@ use crate::process::{Ctx, Started};
 /// (command, synopsis, the lab's options and notes).
 const PAGES: &[(&str, &str, &str)] = &[
     (
+        "head",
+        "head [-n N|-N|-n -N|-c N] [-q|-v] [FILE]...",
+        "Prints the first 10 lines (or N) of each FILE, or of standard input (coreutils 9.1).\n  -n N  the first N lines (-N is the same)   -n -N  all but the last N lines\n  -c N  the first N bytes   -q no ==> FILE <== headers   -v always headers\nBehind a pipe it stops reading once it has its lines: the writer then dies of\nSIGPIPE, so 'ping 127.0.0.1 | head -3' ends.",
+    ),
+    (
+        "tail",
+        "tail [-n N|-N|-n +K|-c N] [-q|-v] [FILE]...",
+        "Prints the last 10 lines (or N) of each FILE, or of standard input (coreutils 9.1).\n  -n N  the last N lines (-N is the same)   -n +K  from line K on   -c N  the last N bytes\n-f is not available in this lab: nothing appends to the lab's files while tail runs.",
+    ),
+    (
+        "wc",
+        "wc [-l] [-w] [-c] [-m] [FILE]...",
+        "Counts newlines, words and bytes (all three by default) of each FILE, or of\nstandard input, with a total line for several FILEs (coreutils 9.1).\n  -l lines   -w words   -c bytes   -m characters\nColumns are as wide as the total size of the files, at least 7 for a pipe.",
+    ),
+    (
+        "sort",
+        "sort [-n] [-r] [-u] [-b] [-t C] [-k F1[,F2][nrb]]... [FILE]...",
+        "Sorts lines byte by byte, as in the C.UTF-8 locale (coreutils 9.1).\n  -n by leading number   -r reverse   -u one line of each run of equal ones\n  -k F1[,F2] sort by fields F1 to F2 (modifiers n, r, b)   -t C fields separated by C\n  -b ignore leading blanks   (character positions -k F.C are not in the lab)\nIt reads all of its input before printing: behind 'ping' (no -c) it waits for Ctrl-C.",
+    ),
+    (
+        "uniq",
+        "uniq [-c] [-d] [-u] [-i] [INPUT [OUTPUT]]",
+        "Drops repeated adjacent lines (coreutils 9.1); sort first to drop all repeats.\n  -c prefix lines with their count   -d only repeated lines   -u only unique lines\n  -i ignore case",
+    ),
+    (
+        "cat",
+        "cat [FILE]...",
+        "Prints FILEs (coreutils 9.1); with no FILE, or '-', copies standard input,\nas it comes from a pipe.",
+    ),
+    (
+        "grep",
+        "grep [-i] [-v] [-c] [-n] [-w] [-x] [-o] [-q] [-s] [-l|-L] [-m N] [-A N] [-B N] [-C N] [-h|-H] [-E|-F|-G] [-e PATTERN]... PATTERN [FILE]...",
+        "Prints the lines of the FILEs (or of standard input, such as a pipe) that match\nPATTERN (GNU grep 3.8). Basic regular expressions by default: . * ^ $ [...] [[:digit:]]\n\\< \\> \\b \\w \\s, GNU's \\+ \\? \\| \\( \\) \\{n,m\\}; -E adds + ? | ( ) {n,m}; -F takes it literally.\n  -i ignore case  -v non-matching lines  -c count  -n line numbers  -w whole words\n  -x whole lines  -o only the matching parts  -q quiet (status only)  -s no file errors\n  -l/-L names of files with/without a match  -m N stop after N lines\n  -A N / -B N / -C N (-N)  N lines of context after / before / around each match\nInto a pipe its output is block-buffered (4 KiB, as stdio does); --line-buffered flushes each line.\nA file with NUL bytes (a capture) is binary: grep says 'binary file matches'.\nExit status 0 if a line was selected, 1 if none, 2 on an error.\nBack-references (\\1) are not available in this lab.\nExample: ip -4 addr | grep inet",
+    ),
+    (
         "ping",
         "ping [-4|-6] [-b] [-c count] [-D] [-f] [-I interface] [-i interval] [-n] [-q] [-s size] [-t ttl] [-v] [-W timeout] [-w deadline] destination",
         "Sends ICMP ECHO_REQUEST packets and prints each ECHO_REPLY (iputils 20221126).\n  -4/-6  use IPv4/IPv6      -b  allow pinging a broadcast address\n  -c N   stop after N replies   -i SEC  interval (root may go below 0.002)\n  -s N   data bytes (56)    -t N  TTL    -W SEC  wait for a reply    -w SEC  deadline\n  -I IF  bind to an interface   -n  numeric output   -q  quiet   -D  timestamps   -f  flood (root)\nWithout -c, ping runs until Ctrl-C, then prints its statistics.",

@@ -8,7 +8,11 @@ mod curl;
 mod dmesg;
 pub(crate) mod dns_server;
 mod echo;
+mod filter;
 mod getent;
+mod grep;
+mod grep_context;
+mod head;
 mod hostname;
 mod hping3;
 mod http_server;
@@ -23,17 +27,24 @@ mod netutil;
 mod ping;
 pub(crate) mod procfs;
 mod redis;
+mod regex;
 mod resolve;
 mod sed;
 mod simple;
 mod sleep;
 mod sockbind;
+mod sort;
+mod sort_keys;
 mod ss;
+mod stdin_wait;
 mod sysctl;
+mod tail;
 mod tc;
 mod tcpdump;
 mod traceroute;
 mod uname;
+mod uniq;
+mod wc;
 
 use alloc::string::String;
 
@@ -62,7 +73,7 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "cat",
-        summary: "print files (/etc/hosts, /etc/hostname, ...)",
+        summary: "print files (/etc/hosts, /etc/hostname, ...) or standard input",
         start: cat::start,
     },
     Command {
@@ -94,6 +105,16 @@ pub const COMMANDS: &[Command] = &[
         name: "getent",
         summary: "look up hosts the way glibc does (hosts, ahosts, ahostsv4, ahostsv6)",
         start: getent::start,
+    },
+    Command {
+        name: "grep",
+        summary: "print lines that match a pattern (GNU grep 3.8; -i -v -c -n -w -x -o -q -l -m -A -B -C -E -F)",
+        start: grep::start,
+    },
+    Command {
+        name: "head",
+        summary: "print the first lines of files or of a pipe (coreutils 9.1; -n N, -N, -c N)",
+        start: head::start,
     },
     Command {
         name: "help",
@@ -171,6 +192,11 @@ pub const COMMANDS: &[Command] = &[
         start: sleep::start,
     },
     Command {
+        name: "sort",
+        summary: "sort lines (coreutils 9.1; -n -r -u -b, -k F1[,F2], -t C)",
+        start: sort::start,
+    },
+    Command {
         name: "ss",
         summary: "list sockets (iproute2 6.1)",
         start: ss::start,
@@ -184,6 +210,11 @@ pub const COMMANDS: &[Command] = &[
         name: "sysctl",
         summary: "read and write kernel parameters (procps)",
         start: sysctl::start,
+    },
+    Command {
+        name: "tail",
+        summary: "print the last lines of files or of a pipe (coreutils 9.1; -n N, -n +K, -c N)",
+        start: tail::start,
     },
     Command {
         name: "tc",
@@ -211,11 +242,35 @@ pub const COMMANDS: &[Command] = &[
         start: uname::start,
     },
     Command {
+        name: "uniq",
+        summary: "drop repeated adjacent lines (coreutils 9.1; -c -d -u -i)",
+        start: uniq::start,
+    },
+    Command {
+        name: "wc",
+        summary: "count lines, words and bytes (coreutils 9.1; -l -w -c -m)",
+        start: wc::start,
+    },
+    Command {
         name: "whoami",
         summary: "print the current user name",
         start: simple::whoami,
     },
 ];
+
+/// Commands that read all of their standard input before doing anything;
+/// behind a pipe they start once the writer has finished.
+const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
+
+/// Starts `command`: at once, or, for one that reads its whole standard
+/// input first and has a pipe there, once the pipe's writer has finished.
+pub(crate) fn start_with_stdin(ctx: &mut Ctx<'_>, command: &Command, argv: &[String]) -> Started {
+    if ctx.stdin_is_pipe() && READ_STDIN_WHOLE.contains(&command.name) {
+        stdin_wait::start(ctx, command.start, argv)
+    } else {
+        (command.start)(ctx, argv)
+    }
+}
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
@@ -243,6 +298,19 @@ pub(crate) fn gnu_invalid_option_status(
     status: i32,
 ) -> Started {
     match gnu_invalid_option(ctx, tool, option) {
+        Started::Exited(_) => Started::Exited(status),
+        other => other,
+    }
+}
+
+/// [`gnu_unrecognized_option`] with another exit status (`sort` exits 2).
+pub(crate) fn gnu_unrecognized_option_status(
+    ctx: &mut Ctx<'_>,
+    tool: &str,
+    option: &str,
+    status: i32,
+) -> Started {
+    match gnu_unrecognized_option(ctx, tool, option) {
         Started::Exited(_) => Started::Exited(status),
         other => other,
     }
