@@ -67,6 +67,8 @@ struct ProcEntry {
     stdio: Stdio,
     user: User,
     ns: crate::trace::NsId,
+    /// The working directory it started in.
+    cwd: String,
     /// The whole pipeline's command line (what `jobs` shows).
     command_line: String,
     /// The command's name (what `ps` shows).
@@ -186,6 +188,11 @@ impl Lab {
     /// The current virtual time.
     pub fn now(&self) -> Instant {
         self.now
+    }
+
+    /// The shell's working directory (`pwd`).
+    pub fn cwd(&self) -> &str {
+        &self.shell.cwd
     }
 
     /// The prompt to show before the next line.
@@ -373,6 +380,7 @@ impl Lab {
             user: entry.user,
             pid,
             ns: entry.ns,
+            cwd: &entry.cwd,
             stdio: &entry.stdio,
             terminal: &mut self.terminal,
             pipes: &mut self.pipes,
@@ -564,6 +572,7 @@ impl Lab {
                 Some(0)
             }
             "kill" => Some(self.kill(argv.get(1..).unwrap_or_default())),
+
             _ => None,
         }
     }
@@ -797,15 +806,34 @@ impl Lab {
         let alone = group.size == 1;
         match name.as_str() {
             "su" if !via_sudo || argv.len() == 1 => {
-                if alone {
+                if alone && self.shell.user != User::Root {
+                    // su (without -) keeps the directory; exit returns to
+                    // the user's shell and its directories.
+                    self.shell.outer_dirs =
+                        Some((self.shell.cwd.clone(), self.shell.oldpwd.clone()));
                     self.shell.user = User::Root;
                 }
                 return StageStart::Ended(0);
+            }
+            "cd" if !via_sudo => {
+                let outcome = shell::cd::cd(
+                    &mut self.shell,
+                    &self.host.files,
+                    argv.get(1..).unwrap_or_default(),
+                    alone,
+                );
+                self.terminal.write(Stream::Stdout, &outcome.stdout);
+                self.terminal.write(Stream::Stderr, &outcome.stderr);
+                return StageStart::Ended(outcome.status);
             }
             "exit" | "logout" if !alone => return StageStart::Ended(0),
             "exit" | "logout" => {
                 if self.shell.user == User::Root {
                     self.shell.user = User::User;
+                    if let Some((cwd, oldpwd)) = self.shell.outer_dirs.take() {
+                        self.shell.cwd = cwd;
+                        self.shell.oldpwd = oldpwd;
+                    }
                     self.terminal.write(Stream::Stderr, "exit\n");
                     return StageStart::Ended(0);
                 }
@@ -838,6 +866,7 @@ impl Lab {
             user,
             pid,
             ns: crate::net::HOST_NS,
+            cwd: &self.shell.cwd,
             stdio: &stdio,
             terminal: &mut self.terminal,
             pipes: &mut self.pipes,
@@ -861,6 +890,7 @@ impl Lab {
                         stdio,
                         user,
                         ns: crate::net::HOST_NS,
+                        cwd: self.shell.cwd.clone(),
                         command_line: group.line.clone(),
                         name,
                         wake_at,
@@ -952,7 +982,7 @@ impl Lab {
                 }
                 Redirect::FromFile { target } => {
                     let name = self.shell.expand(target, hostname);
-                    let path = shell::absolute_path(&name, self.shell.user);
+                    let path = shell::absolute_path(&name, &self.shell.cwd);
                     match self.host.files.read(&path) {
                         Ok(text) => {
                             // `<` replaces the pipe as standard input.
@@ -978,7 +1008,7 @@ impl Lab {
         if name.is_empty() {
             return Err(String::from("bash: : No such file or directory\n"));
         }
-        let path = shell::absolute_path(&name, self.shell.user);
+        let path = shell::absolute_path(&name, &self.shell.cwd);
         // /proc/sys files exist only as the namespace's sysctls.
         if let Some(r) =
             tools::procfs::open_for_write(&self.host, crate::net::HOST_NS, &path, as_root)

@@ -74,6 +74,8 @@ pub struct Ctx<'a> {
     pub pid: Pid,
     /// The network namespace it runs in.
     pub ns: crate::trace::NsId,
+    /// Its working directory (relative paths start here).
+    pub cwd: &'a str,
     pub(crate) stdio: &'a Stdio,
     pub(crate) terminal: &'a mut OutputBuffer,
     pub(crate) pipes: &'a mut Pipes,
@@ -137,6 +139,7 @@ impl Ctx<'_> {
             user: self.user,
             pid: self.pid,
             ns: self.ns,
+            cwd: self.cwd,
             stdio,
             terminal: &mut *self.terminal,
             pipes: &mut *self.pipes,

@@ -44,7 +44,9 @@ fn sudo_does_not_apply_to_the_shells_redirection() {
     assert_eq!(r.stderr(), "bash: /etc/hosts: Permission denied\n");
     assert_eq!(r.status, 1);
     l.run("su");
-    assert_eq!(l.prompt(), "root@lab:~# ");
+    // Real Debian 12: `su` without `-` keeps the directory, so the prompt
+    // shows it from root's point of view.
+    assert_eq!(l.prompt(), "root@lab:/home/user# ");
     assert_eq!(l.run("echo '10.0.0.9 web' >> /etc/hosts").status, 0);
     assert!(l.run("cat /etc/hosts").stdout().ends_with("10.0.0.9 web\n"));
 }
@@ -212,4 +214,64 @@ fn a_fresh_namespace_and_lo_down_like_linux() {
             .stdout()
             .contains("inet 127.0.0.1/8 scope host lo")
     );
+}
+
+/// Real Debian 12: `echo hi > /dev/null; echo $?` prints `0`; `cat /dev/null`
+/// prints nothing; `wc -c < /dev/null` prints `0`; `ls -l /dev/null` prints
+/// `crw-rw-rw- 1 root root 1, 3 Nov 20 04:34 /dev/null` (any user may write
+/// it); `curl -s -o /dev/null -w '%{http_code}\n' URL` prints the code only.
+#[test]
+fn dev_null_swallows_writes_and_reads_empty() {
+    let mut l = lab();
+    let r = l.run("echo hi > /dev/null; echo $?; cat /dev/null; wc -c < /dev/null");
+    assert_eq!(r.stdout(), "0\n0\n");
+    assert_eq!(r.stderr(), "");
+    assert_eq!(
+        l.run("ls -l /dev/null").stdout(),
+        "crw-rw-rw- 1 root root 1, 3 Nov 27 00:00 /dev/null\n"
+    );
+    assert_eq!(l.run("ls /dev").stdout(), "null\n");
+    l.run("echo more >> /dev/null 2>/dev/null");
+    assert_eq!(l.run("cat /dev/null").stdout(), "");
+    l.run("python3 -m http.server 8000 --bind 127.0.0.1 >/dev/null 2>&1 &");
+    let r = l.run("curl -s -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:8000/");
+    assert_eq!(r.stdout(), "200\n");
+    assert_eq!(r.status, 0);
+}
+
+/// Real bash 5.2.15 on Debian 12: the prompt shows the directory (`\w`),
+/// relative paths start there, `python3 -m http.server` serves it, `su`
+/// keeps it and `exit` returns to the user's shell's; `ssh HOST pwd` prints
+/// the remote home (`/root`).
+#[test]
+fn cd_changes_the_directory_everything_starts_in() {
+    let mut l = lab();
+    assert_eq!(l.prompt(), "user@lab:~$ ");
+    assert_eq!(l.run("cd /etc; pwd").stdout(), "/etc\n");
+    assert_eq!(l.prompt(), "user@lab:/etc$ ");
+    assert_eq!(
+        l.run("cat hosts | head -1").stdout(),
+        "127.0.0.1\tlocalhost\n"
+    );
+    assert!(l.run("ls").stdout().contains("nsswitch.conf"));
+    let r = l.run("cd nowhere");
+    assert_eq!(r.stderr(), "bash: cd: nowhere: No such file or directory\n");
+    assert_eq!(r.status, 1);
+    l.run("cd /tmp && echo hi > note");
+    assert_eq!(l.run("cat /tmp/note").stdout(), "hi\n");
+    l.run("python3 -m http.server 8000 --bind 127.0.0.1 > /dev/null 2>&1 &");
+    assert!(
+        l.run("curl -s http://127.0.0.1:8000/")
+            .stdout()
+            .contains("<a href=\"note\">note</a>")
+    );
+    l.run("su");
+    assert_eq!(l.prompt(), "root@lab:/tmp# ");
+    l.run("cd /root");
+    assert_eq!(l.prompt(), "root@lab:~# ");
+    l.run("exit");
+    assert_eq!(l.prompt(), "user@lab:/tmp$ ");
+    assert_eq!(l.run("ssh laptop pwd").stdout(), "/root\n");
+    assert_eq!(l.run("cd - ; cd").stdout(), "/etc\n");
+    assert_eq!(l.prompt(), "user@lab:~$ ");
 }

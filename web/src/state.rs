@@ -366,7 +366,8 @@ impl State {
             Rc::make_mut(&mut self.record).push(Entry::End { at: now.micros() });
         }
         self.inspector.refresh(&self.lab.borrow(), &self.lines);
-        self.prompt = self.machine.prompt(&prompt);
+        let cwd = String::from(self.lab.borrow().cwd());
+        self.prompt = self.machine.prompt(&prompt, &cwd);
         self.busy = busy;
         self.now = now;
         self.poll_at = poll_at;
@@ -546,8 +547,11 @@ impl State {
         self.reset_history_browsing();
         self.open = None;
         self.completions = Rc::default();
-        let prompt = self.lab.borrow().prompt();
-        self.prompt = self.machine.prompt(&prompt);
+        let (prompt, cwd) = {
+            let lab = self.lab.borrow();
+            (lab.prompt(), String::from(lab.cwd()))
+        };
+        self.prompt = self.machine.prompt(&prompt, &cwd);
     }
 }
 

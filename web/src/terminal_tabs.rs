@@ -39,14 +39,19 @@ impl Machine {
         }
     }
 
-    /// The prompt the tab shows, given the host shell's own prompt.
-    pub fn prompt(&self, host_prompt: &str) -> String {
+    /// The prompt the tab shows, given the host shell's own prompt and
+    /// working directory.
+    pub fn prompt(&self, host_prompt: &str, cwd: &str) -> String {
         match self {
             Machine::Lab => String::from(host_prompt),
             // ssh logs in as root on the laptop.
             Machine::Laptop => String::from("root@laptop:~# "),
-            // `sudo ip netns exec NAME bash` keeps the host name.
-            Machine::Netns(_) => String::from("root@lab:~# "),
+            // `sudo ip netns exec NAME bash` keeps the host name and the
+            // directory (shown from root's home, /root).
+            Machine::Netns(_) => format!(
+                "root@lab:{}# ",
+                lolab_core::shell::prompt_dir(cwd, lolab_core::host::User::Root.home())
+            ),
         }
     }
 
@@ -142,7 +147,18 @@ mod tests {
 
     #[test]
     fn prompts() {
-        assert_eq!(Machine::Laptop.prompt("user@lab:~$ "), "root@laptop:~# ");
-        assert_eq!(Machine::Lab.prompt("user@lab:~$ "), "user@lab:~$ ");
+        assert_eq!(
+            Machine::Laptop.prompt("user@lab:~$ ", "/home/user"),
+            "root@laptop:~# "
+        );
+        assert_eq!(
+            Machine::Lab.prompt("user@lab:~$ ", "/home/user"),
+            "user@lab:~$ "
+        );
+        // sudo ip netns exec NAME bash keeps the directory (Debian 12).
+        assert_eq!(
+            Machine::Netns(String::from("web")).prompt("user@lab:~$ ", "/home/user"),
+            "root@lab:/home/user# "
+        );
     }
 }

@@ -51,6 +51,10 @@ pub struct Files {
     binary: BTreeMap<String, Vec<u8>>,
 }
 
+/// The null device: reads give end-of-file at once, writes succeed and are
+/// discarded, for every user (mode 0666).
+pub const DEV_NULL: &str = "/dev/null";
+
 /// The largest binary file the lab stores, in bytes.
 pub const MAX_BINARY_SIZE: usize = 8 << 20;
 
@@ -144,6 +148,7 @@ impl Files {
             "/proc/sys",
             "/var",
             "/var/www",
+            "/dev",
         ] {
             fs.dirs.insert(String::from(dir), DirOwner::Root);
         }
@@ -155,6 +160,13 @@ impl Files {
         fs.put_system("/etc/nsswitch.conf", DEBIAN_NSSWITCH);
         fs.put_system("/etc/resolv.conf", "nameserver 192.168.1.1\n");
         fs.put_system("/etc/gai.conf", DEBIAN_GAI_CONF);
+        fs.files.insert(
+            String::from(DEV_NULL),
+            File {
+                contents: String::new(),
+                root_only_write: false,
+            },
+        );
         fs
     }
 
@@ -197,6 +209,9 @@ impl Files {
     ) -> Result<(), FileError> {
         if self.is_dir(path) {
             return Err(FileError::IsDirectory);
+        }
+        if path == DEV_NULL {
+            return Ok(());
         }
         let parent = parent_of(path).ok_or(FileError::NotFound)?;
         let owner = *self.dirs.get(parent).ok_or(FileError::NotFound)?;
@@ -254,6 +269,9 @@ impl Files {
         bytes: &[u8],
         as_root: bool,
     ) -> Result<(), FileError> {
+        if path == DEV_NULL {
+            return Ok(());
+        }
         if bytes.len() > MAX_BINARY_SIZE {
             return Err(FileError::TooLarge);
         }

@@ -2,6 +2,7 @@
 //! keeps between commands (`$?`, variables, the user, what is left of the
 //! current line).
 
+pub mod cd;
 pub mod jobs;
 pub mod parse;
 
@@ -18,6 +19,7 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("sudo", "run a command as root"),
     ("su", "become root (su) or return (exit)"),
     ("exit", "leave a root shell started by su"),
+    ("cd", "change the shell's working directory"),
 ];
 
 /// The pid the lab's interactive bash reports for `$$`.
@@ -35,6 +37,13 @@ pub struct Shell {
     pub(crate) pending: VecDeque<(Pipeline, Connector)>,
     /// The connector before the next pending pipeline.
     pub(crate) previous: Connector,
+    /// The working directory (`cd`, `pwd`, `$PWD`), absolute and normalized.
+    pub cwd: String,
+    /// `$OLDPWD`, for `cd -` (unset in a new login shell).
+    pub(crate) oldpwd: Option<String>,
+    /// The user's shell's directories while `su` runs a root shell: `exit`
+    /// returns to them.
+    pub(crate) outer_dirs: Option<(String, Option<String>)>,
 }
 
 impl Default for Shell {
@@ -45,26 +54,61 @@ impl Default for Shell {
             vars: BTreeMap::new(),
             pending: VecDeque::new(),
             previous: Connector::Then,
+            cwd: String::from(User::User.home()),
+            oldpwd: None,
+            outer_dirs: None,
         }
     }
 }
 
-/// Makes `path` absolute against the user's home directory (the lab's
-/// shell never changes directory).
-pub fn absolute_path(path: &str, user: User) -> String {
-    if path.starts_with('/') {
+/// Makes `path` absolute against the working directory `cwd`, with `.`,
+/// `..` and repeated slashes resolved as the kernel walks them (`..` of `/`
+/// is `/`).
+pub fn absolute_path(path: &str, cwd: &str) -> String {
+    let joined = if path.starts_with('/') {
         String::from(path)
     } else {
-        let rel = path.strip_prefix("./").unwrap_or(path);
-        format!("{}/{rel}", user.home())
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return String::from("/");
+    }
+    let mut out = String::new();
+    for part in parts {
+        out.push('/');
+        out.push_str(part);
+    }
+    out
+}
+
+/// How bash's `\w` shows a directory in the prompt: `~` for the home
+/// directory, `~/sub` below it, the path elsewhere.
+pub fn prompt_dir(cwd: &str, home: &str) -> String {
+    if cwd == home {
+        return String::from("~");
+    }
+    match cwd.strip_prefix(home) {
+        Some(rest) if rest.starts_with('/') => format!("~{rest}"),
+        _ => String::from(cwd),
     }
 }
 
 impl Shell {
-    /// The prompt bash shows: `user@lab:~$ ` or `root@lab:~# `.
+    /// The prompt bash shows: `user@lab:~$ `, `root@lab:/tmp# `.
     pub fn prompt(&self, hostname: &str) -> String {
         let sigil = if self.user == User::Root { '#' } else { '$' };
-        format!("{}@{hostname}:~{sigil} ", self.user.name())
+        let dir = prompt_dir(&self.cwd, self.user.home());
+        format!("{}@{hostname}:{dir}{sigil} ", self.user.name())
     }
 
     /// Whether the pipeline after the current connector should run.
@@ -83,7 +127,8 @@ impl Shell {
             "#" => String::from("0"),
             "0" => String::from("bash"),
             "HOME" => String::from(self.user.home()),
-            "PWD" => String::from(self.user.home()),
+            "PWD" => self.cwd.clone(),
+            "OLDPWD" => self.oldpwd.clone().unwrap_or_default(),
             "USER" | "LOGNAME" => String::from(self.user.name()),
             "HOSTNAME" => String::from(hostname),
             "SHELL" => String::from("/bin/bash"),

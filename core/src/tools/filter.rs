@@ -37,7 +37,7 @@ pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -
 /// Reads a file operand as the real tools open it: the lab's files, the
 /// `/proc` files, or a binary file (a capture) as lossy text.
 pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
-    let path = crate::shell::absolute_path(name, ctx.user);
+    let path = crate::shell::absolute_path(name, ctx.cwd);
     if let Some(bytes) = ctx.host.files.read_bytes(&path) {
         return Ok(String::from_utf8_lossy(bytes).into_owned());
     }

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use crate::errno::Errno;
-use crate::host::{EPOCH_AT_START, User};
+use crate::host::EPOCH_AT_START;
 use crate::names;
 use crate::net::{SockType, SocketId};
 use crate::process::{Ctx, Process, Started};
@@ -700,11 +700,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         "Serving HTTP on {addr} port {port} (http://{url_host}:{port}/) ...\n"
     ));
     let dir = match dir {
-        Some(d) => crate::shell::absolute_path(&d, ctx.user),
-        None => String::from(match ctx.user {
-            User::Root => "/root",
-            _ => ctx.user.home(),
-        }),
+        Some(d) => crate::shell::absolute_path(&d, ctx.cwd),
+        // http.server serves the directory it was started in.
+        None => String::from(ctx.cwd),
     };
     Started::Running(Box::new(Server {
         sid,

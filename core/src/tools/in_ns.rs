@@ -9,43 +9,57 @@ use crate::host::User;
 use crate::process::{Ctx, Process, Started};
 use crate::trace::NsId;
 
-/// A process that runs in namespace `ns` as `user`.
+/// A process that runs in namespace `ns` as `user`, in directory `cwd`
+/// when it is not the caller's (`ssh` starts in the user's home).
 #[derive(Debug)]
 struct InNs {
     ns: NsId,
     user: User,
+    cwd: Option<&'static str>,
     inner: Box<dyn Process>,
 }
 
-fn with<R>(ctx: &mut Ctx<'_>, ns: NsId, user: User, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
-    let (saved_ns, saved_user) = (ctx.ns, ctx.user);
+fn with<R>(
+    ctx: &mut Ctx<'_>,
+    ns: NsId,
+    user: User,
+    cwd: Option<&'static str>,
+    f: impl FnOnce(&mut Ctx<'_>) -> R,
+) -> R {
+    let (saved_ns, saved_user, saved_cwd) = (ctx.ns, ctx.user, ctx.cwd);
     ctx.ns = ns;
     ctx.user = user;
+    if let Some(dir) = cwd {
+        ctx.cwd = dir;
+    }
     let r = f(ctx);
     ctx.ns = saved_ns;
     ctx.user = saved_user;
+    ctx.cwd = saved_cwd;
     r
 }
 
 impl Process for InNs {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let inner = &mut self.inner;
-        with(ctx, self.ns, self.user, |c| inner.poll(c))
+        with(ctx, self.ns, self.user, self.cwd, |c| inner.poll(c))
     }
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let inner = &mut self.inner;
-        with(ctx, self.ns, self.user, |c| inner.interrupt(c))
+        with(ctx, self.ns, self.user, self.cwd, |c| inner.interrupt(c))
     }
 }
 
-/// Starts `argv` in namespace `ns` as `user`. `not_found` gives the error
+/// Starts `argv` in namespace `ns` as `user`, in directory `cwd` if given
+/// (else the caller's). `not_found` gives the error
 /// text and exit status for a command the lab does not have (`ip netns
 /// exec` says `exec of "nmap" failed: No such file or directory`, exit 1).
 pub(crate) fn start_in(
     ctx: &mut Ctx<'_>,
     ns: NsId,
     user: User,
+    cwd: Option<&'static str>,
     argv: &[String],
     not_found: impl FnOnce(&str) -> (String, i32),
 ) -> Started {
@@ -55,9 +69,14 @@ pub(crate) fn start_in(
         ctx.err(&text);
         return Started::Exited(status);
     };
-    match with(ctx, ns, user, |c| (tool.start)(c, argv)) {
+    match with(ctx, ns, user, cwd, |c| (tool.start)(c, argv)) {
         Started::Exited(s) => Started::Exited(s),
-        Started::Running(inner) => Started::Running(Box::new(InNs { ns, user, inner })),
+        Started::Running(inner) => Started::Running(Box::new(InNs {
+            ns,
+            user,
+            cwd,
+            inner,
+        })),
     }
 }
 
@@ -87,7 +106,12 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ));
         return Started::Exited(255);
     }
-    start_in(ctx, ns, User::Root, command, |name| {
-        (format!("bash: line 1: {name}: command not found\n"), 127)
-    })
+    start_in(
+        ctx,
+        ns,
+        User::Root,
+        Some(User::Root.home()),
+        command,
+        |name| (format!("bash: line 1: {name}: command not found\n"), 127),
+    )
 }

@@ -4,6 +4,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::host::files::DEV_NULL;
 use crate::process::{Ctx, Started};
 
 /// One entry to print: its name and, for `-l`, its size and owner.
@@ -12,7 +13,14 @@ struct Entry {
     dir: bool,
     size: usize,
     root: bool,
+    /// A character device (`/dev/null`, major 1, minor 3).
+    device: bool,
 }
+
+/// What `ls -l` shows for `/dev/null` (Debian 12: `crw-rw-rw- 1 root root
+/// 1, 3 Nov 20 04:34 /dev/null`).
+const NULL_MODE: &str = "crw-rw-rw-";
+const NULL_NUMBERS: &str = "1, 3";
 
 fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
     let prefix = if dir == "/" {
@@ -34,6 +42,7 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
                 dir: true,
                 size: 4096,
                 root: !p.starts_with("/home/user") && p != "/tmp",
+                device: false,
             });
         }
     }
@@ -46,6 +55,7 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
                 size,
                 root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/"))
                     || ctx.user == crate::host::User::Root,
+                device: p == DEV_NULL,
             });
         }
     }
@@ -57,6 +67,7 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
                 dir: false,
                 size,
                 root: true,
+                device: false,
             });
         }
     }
@@ -67,18 +78,32 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
 /// One `ls -l` line; `width` is the widest size of the listing, as ls
 /// aligns the column.
 fn long_line(e: &Entry, width: usize) -> String {
-    let mode = if e.dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+    let mode = match (e.dir, e.device) {
+        (true, _) => "drwxr-xr-x",
+        (false, true) => NULL_MODE,
+        (false, false) => "-rw-r--r--",
+    };
     let owner = if e.root { "root root" } else { "user user" };
     format!(
         "{mode} 1 {owner} {:>width$} Nov 27 00:00 {}\n",
-        e.size, e.name
+        size_text(e),
+        e.name
     )
+}
+
+/// The size column: bytes, or a device's `major, minor`.
+fn size_text(e: &Entry) -> String {
+    if e.device {
+        String::from(NULL_NUMBERS)
+    } else {
+        format!("{}", e.size)
+    }
 }
 
 fn size_width(entries: &[Entry]) -> usize {
     entries
         .iter()
-        .map(|e| format!("{}", e.size).len())
+        .map(|e| size_text(e).len())
         .max()
         .unwrap_or(1)
 }
@@ -107,13 +132,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     }
     if operands.is_empty() {
-        operands.push(String::from(ctx.user.home()));
+        operands.push(String::from(ctx.cwd));
     }
     let many = operands.len() > 1;
     let mut status = 0;
     let mut first = true;
     for op in &operands {
-        let path = crate::shell::absolute_path(op, ctx.user);
+        let path = crate::shell::absolute_path(op, ctx.cwd);
         if ctx.host.files.is_dir(&path) {
             let entries = entries_of(ctx, &path);
             let mut text = String::new();
@@ -124,7 +149,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 text.push_str(&format!("{op}:\n"));
             }
             if long {
-                text.push_str(&format!("total {}\n", entries.len() * 4));
+                let blocks = entries.iter().filter(|e| !e.device).count() * 4;
+                text.push_str(&format!("total {blocks}\n"));
                 let width = size_width(&entries);
                 for e in &entries {
                     text.push_str(&long_line(e, width));
@@ -157,6 +183,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                             dir: false,
                             size,
                             root: true,
+                            device: path == DEV_NULL,
                         },
                         1,
                     )

@@ -182,6 +182,11 @@ pub const COMMANDS: &[Command] = &[
         start: redis::server,
     },
     Command {
+        name: "pwd",
+        summary: "print the working directory",
+        start: simple::pwd,
+    },
+    Command {
         name: "sed",
         summary: "edit files in place (GNU sed 4.9 subset: s///, /re/d, /re/p, y, a, i, q; -n -i -e)",
         start: sed::start,

@@ -22,6 +22,28 @@ pub(super) fn clear(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
     Started::Exited(0)
 }
 
+/// bash's `pwd` builtin (bash 5.2.15: operands are ignored; `pwd -Z` says
+/// `bash: pwd: -Z: invalid option` then `pwd: usage: pwd [-LP]`, status 2).
+pub(super) fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
+    for a in args.get(1..).unwrap_or_default() {
+        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
+            continue;
+        };
+        if flags == "-" {
+            break;
+        }
+        if let Some(bad) = flags.chars().find(|c| !matches!(c, 'L' | 'P')) {
+            ctx.err(&format!(
+                "bash: pwd: -{bad}: invalid option\npwd: usage: pwd [-LP]\n"
+            ));
+            return Started::Exited(2);
+        }
+    }
+    let dir = String::from(ctx.cwd);
+    ctx.out(&format!("{dir}\n"));
+    Started::Exited(0)
+}
+
 pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if let Some(extra) = args.get(1) {
         ctx.err(&format!(
@@ -42,7 +64,7 @@ pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
     for (name, summary) in all {
         text.push_str(&format!("  {name:<10} {summary}\n"));
     }
-    text.push_str("\nThe shell understands quotes, ;, &&, ||, &, $?, > and >>.\n");
+    text.push_str("\nThe shell understands quotes, ;, &&, ||, &, |, |&, $?, <, >, >> and 2>&1; cd, jobs, fg, kill, wait and ps.\n");
     ctx.out(&text);
     Started::Exited(0)
 }

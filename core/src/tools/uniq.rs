@@ -145,7 +145,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     filter::feed(ctx, &mut uniq, &text);
     uniq.end(ctx);
     if let (Some(name), Some(text)) = (output, uniq.collect) {
-        let path = crate::shell::absolute_path(&name, ctx.user);
+        let path = crate::shell::absolute_path(&name, ctx.cwd);
         let as_root = ctx.user == crate::host::User::Root;
         if let Err(e) = ctx.host.files.write(&path, &text, false, as_root) {
             ctx.err(&format!("uniq: {name}: {}\n", e.message()));

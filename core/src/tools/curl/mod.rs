@@ -300,7 +300,7 @@ impl Curl {
             }
             _ => return None,
         };
-        Some(crate::shell::absolute_path(&name, ctx.user))
+        Some(crate::shell::absolute_path(&name, ctx.cwd))
     }
 
     /// Starts connecting to the next address of `family0` (then `family1`).

@@ -18,7 +18,7 @@ use crate::trace::NsId;
 /// Runs `argv` in namespace `ns` as the calling user (`ip netns exec`, `ip -n`).
 pub(crate) fn run_in(ctx: &mut Ctx<'_>, ns: NsId, argv: &[String]) -> Started {
     let user = ctx.user;
-    crate::tools::in_ns::start_in(ctx, ns, user, argv, |name| {
+    crate::tools::in_ns::start_in(ctx, ns, user, None, argv, |name| {
         (
             format!("exec of \"{name}\" failed: No such file or directory\n"),
             1,

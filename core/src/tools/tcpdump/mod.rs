@@ -200,7 +200,7 @@ fn read_capture(
     count: Option<u64>,
     expr: &[String],
 ) -> Started {
-    let path = crate::shell::absolute_path(name, ctx.user);
+    let path = crate::shell::absolute_path(name, ctx.cwd);
     let Some(bytes) = ctx.host.files.read_bytes(&path).map(<[u8]>::to_vec) else {
         let why = match ctx.host.files.read(&path) {
             Ok(_) => "unknown file format",
@@ -387,7 +387,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     };
     let write = match write {
         Some(name) => {
-            let path = crate::shell::absolute_path(&name, ctx.user);
+            let path = crate::shell::absolute_path(&name, ctx.cwd);
             let w = crate::wire::pcap::Writer::new();
             // tcpdump opens the file at once (an empty capture has a header).
             if let Err(e) = ctx.host.files.write_bytes(&path, w.as_bytes(), true) {
