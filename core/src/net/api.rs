@@ -356,7 +356,7 @@ impl Network {
             Direction::Egress,
             Some(id),
             Verdict::Pass,
-            || format!("ping sends echo request seq {seq} to {dst} (id {ident})"),
+            || crate::trace::Line::EchoSend { seq, dst, ident },
         );
         let (decision, src, ttl, _) = self.route_for(ns, sid, dst, id)?;
         let msg = match dst {

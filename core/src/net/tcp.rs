@@ -9,13 +9,14 @@ use core::net::{IpAddr, SocketAddr};
 
 use super::Network;
 use super::build::{self, IpFields};
+use super::describe::SegLine;
 use super::sockets::{SockType, Socket, SocketId, peer_for};
 use crate::errno::Errno;
 use crate::route::NetView;
 use crate::socket::bind::{Binding, Family};
 use crate::socket::tcp::{ListenOutcome, State, TcpConfig, TcpListener, TcpSocket};
 use crate::time::Instant;
-use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
+use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
 use crate::wire::{IpRepr, TcpFlags, TcpRepr, TransportRepr};
 
 /// The address a packet carries for an address a socket holds.
@@ -195,7 +196,7 @@ impl Network {
     pub(crate) fn tcp_dispatch(&mut self, ns: NsId, sid: SocketId) {
         let now = self.now;
         let tracing = self.trace.enabled();
-        let mut out: Vec<(IpAddr, IpAddr, Vec<u8>, Option<String>)> = Vec::new();
+        let mut out: Vec<(IpAddr, IpAddr, Vec<u8>, Option<Line>)> = Vec::new();
         let mut ident = self.rng.next_u16();
         {
             let spare = &mut self.spare_bufs;
@@ -217,15 +218,13 @@ impl Network {
                 ident = ident.wrapping_add(1);
                 let buf = spare.pop().unwrap_or_default();
                 let bytes = build::tcp_datagram(ip.src, ip.dst, fields, seg, buf)?;
-                let text = tracing.then(|| {
-                    format!(
-                        "TCP ({state}) sends {}",
-                        seg_text(
-                            SocketAddr::new(ip.src, seg.src_port),
-                            SocketAddr::new(ip.dst, seg.dst_port),
-                            seg
-                        )
-                    )
+                let text = tracing.then(|| Line::TcpSends {
+                    state,
+                    seg: SegLine::new(
+                        SocketAddr::new(ip.src, seg.src_port),
+                        SocketAddr::new(ip.dst, seg.dst_port),
+                        seg,
+                    ),
                 });
                 out.push((ip.src, ip.dst, bytes, text));
                 Ok(())
@@ -347,12 +346,9 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Delivered,
-            || {
-                format!(
-                    "TCP segment {} matched connection socket {}",
-                    seg_text(src, dst, seg),
-                    sid.0
-                )
+            || Line::TcpMatched {
+                seg: SegLine::new(src, dst, seg),
+                sid: sid.0,
             },
         );
         if became_established {
