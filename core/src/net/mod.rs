@@ -12,6 +12,7 @@
 pub mod api;
 mod build;
 pub mod capture;
+mod conn_index;
 pub mod describe;
 mod input;
 pub mod klog;
@@ -24,6 +25,7 @@ mod tcp;
 mod tcp_input;
 #[cfg(test)]
 mod tests;
+mod timer_index;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
