@@ -208,8 +208,9 @@ impl fmt::Display for RouteLine {
 /// (`127.0.0.1:40000 > 127.0.0.1:80 [S.] seq 1 ack 2 win 65495 len 0`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SegLine {
-    src: SocketAddr,
-    dst: SocketAddr,
+    /// Addresses and ports apart (a `SocketAddr` is 32 bytes).
+    src: (IpAddr, u16),
+    dst: (IpAddr, u16),
     flags: TcpFlags,
     seq: u32,
     ack: Option<u32>,
@@ -221,8 +222,8 @@ impl SegLine {
     /// Describes `seg` going from `src` to `dst`.
     pub fn new(src: SocketAddr, dst: SocketAddr, seg: &TcpRepr<'_>) -> SegLine {
         SegLine {
-            src,
-            dst,
+            src: (src.ip(), src.port()),
+            dst: (dst.ip(), dst.port()),
             flags: seg.flags,
             seq: seg.seq_number.0,
             ack: seg.ack_number.map(|a| a.0),
@@ -237,8 +238,8 @@ impl fmt::Display for SegLine {
         write!(
             f,
             "{} > {} [{}] seq {}",
-            self.src,
-            self.dst,
+            SocketAddr::from(self.src),
+            SocketAddr::from(self.dst),
             self.flags.tcpdump(),
             self.seq
         )?;

@@ -48,7 +48,10 @@ impl Network {
                         Direction::Egress,
                         packet,
                         Verdict::Pass,
-                        || Line::Route { dst, route },
+                        || Line::Route {
+                            dst,
+                            route: alloc::boxed::Box::new(route),
+                        },
                     );
                 }
                 Ok(d)

@@ -1,11 +1,12 @@
 //! Device labels (`lo`, `veth0@blue`) for lazily formatted trace summaries:
 //! kept inline (no heap) when short, which they nearly always are.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
-/// The most bytes a [`ShortText`] holds.
-pub const SHORT_TEXT_MAX: usize = 31;
+/// The most bytes a [`ShortText`] holds: an interface name (IFNAMSIZ - 1).
+pub const SHORT_TEXT_MAX: usize = 15;
 
 /// A UTF-8 text of at most [`SHORT_TEXT_MAX`] bytes stored inline.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,19 +74,21 @@ pub enum Label {
     /// Up to [`SHORT_TEXT_MAX`] bytes, inline.
     Inline(ShortText),
     /// A longer label.
-    Heap(String),
+    Heap(Box<str>),
 }
 
 impl Label {
     /// `text` as a label.
     pub fn new(text: &str) -> Label {
-        ShortText::new(text).map_or_else(|| Label::Heap(String::from(text)), Label::Inline)
+        ShortText::new(text).map_or_else(|| Label::Heap(Box::from(text)), Label::Inline)
     }
 
     /// `a`, `sep`, `b` as one label (`veth0@blue`).
     pub fn joined(a: &str, sep: char, b: &str) -> Label {
-        ShortText::joined(a, sep, b)
-            .map_or_else(|| Label::Heap(alloc::format!("{a}{sep}{b}")), Label::Inline)
+        ShortText::joined(a, sep, b).map_or_else(
+            || Label::Heap(String::into_boxed_str(alloc::format!("{a}{sep}{b}"))),
+            Label::Inline,
+        )
     }
 
     /// The text.
@@ -120,8 +123,8 @@ mod tests {
         assert!(ShortText::new(&"x".repeat(SHORT_TEXT_MAX + 1)).is_none());
         let j = ShortText::joined("veth0", '@', "blue");
         assert_eq!(j.map(|t| alloc::format!("{t}")), Some("veth0@blue".into()));
-        assert!(ShortText::joined("veth0", '@', &"n".repeat(26)).is_none());
-        assert!(ShortText::joined("veth0", '@', &"n".repeat(25)).is_some());
+        assert!(ShortText::joined("veth0", '@', &"n".repeat(10)).is_none());
+        assert!(ShortText::joined("veth0", '@', &"n".repeat(9)).is_some());
         let long = Label::joined("veth0", '@', &"n".repeat(40));
         assert!(matches!(long, Label::Heap(_)));
         assert_eq!(long.as_str().len(), 46);

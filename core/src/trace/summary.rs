@@ -2,6 +2,7 @@
 //! packet keep their fields and are formatted only when a front end reads
 //! them (`Display`); rarer events keep the text they were given.
 
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use core::fmt;
 use core::net::IpAddr;
@@ -27,8 +28,9 @@ enum Repr {
 pub(crate) enum Line {
     /// `ping sends echo request seq 1 to ::1 (id 7)`.
     EchoSend { seq: u16, dst: IpAddr, ident: u16 },
-    /// `route lookup for ::1: rule 0 -> table local: ...`.
-    Route { dst: IpAddr, route: RouteLine },
+    /// `route lookup for ::1: rule 0 -> table local: ...` (boxed: the
+    /// largest line, and every event is as large as the largest).
+    Route { dst: IpAddr, route: Box<RouteLine> },
     /// `IP output: ::1 > ::1: ICMP echo request, ...`.
     IpOutput(PacketLine),
     /// `waiting in the backlog until the next poll (8 us)`.
