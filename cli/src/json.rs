@@ -34,7 +34,7 @@ pub(crate) fn line_object(lab: &Lab, line: &str, result: &RunResult) -> Value {
                     Direction::None => "none",
                 },
                 "packet": e.packet,
-                "summary": e.summary,
+                "summary": e.summary.to_string(),
                 "verdict": verdict(&e.verdict),
             })
         })

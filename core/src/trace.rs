@@ -2,8 +2,14 @@
 //! user can inspect. Layers record structured events here; formatting lives
 //! in the front ends. Recording is bounded (a ring) and can be switched off.
 
+mod label;
+mod summary;
+
 use alloc::collections::VecDeque;
-use alloc::string::String;
+
+pub use label::{Label, SHORT_TEXT_MAX, ShortText};
+pub(crate) use summary::Line;
+pub use summary::Summary;
 
 use crate::time::Instant;
 
@@ -212,8 +218,9 @@ pub struct Event {
     pub direction: Direction,
     /// The packet, if the event is about one.
     pub packet: Option<PacketId>,
-    /// One line saying what happened ("route lookup: local 127.0.0.0/8 dev lo table local").
-    pub summary: String,
+    /// One line saying what happened ("route lookup: local 127.0.0.0/8 dev lo table local"),
+    /// formatted when read (`Display`, `to_string()`).
+    pub summary: Summary,
     /// The outcome.
     pub verdict: Verdict,
 }
@@ -255,7 +262,7 @@ impl Trace {
     }
 
     /// Whether events are recorded. Layers check this before building a
-    /// summary string, so a disabled trace costs nothing.
+    /// summary, so a disabled trace costs nothing.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
@@ -269,7 +276,7 @@ impl Trace {
         layer: Layer,
         direction: Direction,
         packet: Option<PacketId>,
-        summary: String,
+        summary: impl Into<Summary>,
         verdict: Verdict,
     ) {
         if !self.enabled || self.capacity == 0 {
@@ -288,7 +295,7 @@ impl Trace {
             layer,
             direction,
             packet,
-            summary,
+            summary: summary.into(),
             verdict,
         });
     }
@@ -332,7 +339,7 @@ mod tests {
             Layer::Route,
             Direction::Egress,
             Some(1),
-            String::from(s),
+            alloc::string::String::from(s),
             Verdict::Pass,
         );
     }
@@ -343,7 +350,7 @@ mod tests {
         for i in 0..5 {
             rec(&mut t, &alloc::format!("e{i}"));
         }
-        let kept: Vec<_> = t.events().map(|e| e.summary.as_str()).collect();
+        let kept: Vec<_> = t.events().map(|e| e.summary.to_string()).collect();
         assert_eq!(kept, ["e2", "e3", "e4"]);
         assert_eq!(t.evicted(), 2);
         assert_eq!(t.since(4).count(), 1);

@@ -203,12 +203,8 @@ impl Network {
             .ephemeral_port(&b, sid, range, true, &mut self.rng)
             .ok_or(Errno::EAGAIN)?;
         let local = SocketAddr::new(b.addr, port);
-        if let Some(s) = self
-            .namespaces
-            .get_mut(&ns)
-            .and_then(|n| n.sockets.get_mut(sid))
-        {
-            s.local = Some(local);
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.sockets.set_local(sid, local);
         }
         Ok(local)
     }
@@ -239,12 +235,8 @@ impl Network {
             return Err(Errno::EADDRNOTAVAIL);
         }
         self.autobind(ns, sid)?;
-        if let Some(s) = self
-            .namespaces
-            .get_mut(&ns)
-            .and_then(|n| n.sockets.get_mut(sid))
-        {
-            s.remote = Some(remote);
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.sockets.set_remote(sid, remote);
         }
         Ok(())
     }
@@ -356,7 +348,7 @@ impl Network {
             Direction::Egress,
             Some(id),
             Verdict::Pass,
-            || format!("ping sends echo request seq {seq} to {dst} (id {ident})"),
+            || crate::trace::Line::EchoSend { seq, dst, ident },
         );
         let (decision, src, ttl, _) = self.route_for(ns, sid, dst, id)?;
         let msg = match dst {

@@ -92,6 +92,7 @@ impl Capture {
         }
         let number = self.next_number;
         self.next_number += 1;
+        let data = self.buffer_for(data);
         self.bytes += data.len();
         self.frames.push_back(Frame {
             number,
@@ -100,9 +101,30 @@ impl Capture {
             ifindex,
             outgoing,
             packet,
-            data: data.to_vec(),
+            data,
         });
         self.enforce();
+    }
+
+    /// A copy of `data`. When the ring is full, the oldest frame is evicted
+    /// now (as [`Capture::enforce`] would after the push) and its buffer
+    /// reused if its size is close, so a full ring stops allocating.
+    fn buffer_for(&mut self, data: &[u8]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        if self.frame_limit > 0
+            && self.frames.len() >= self.frame_limit
+            && let Some(old) = self.frames.pop_front()
+        {
+            self.bytes -= old.data.len();
+            self.evicted += 1;
+            // A much larger buffer would hold memory the byte cap does not count.
+            if old.data.capacity() >= data.len() && old.data.capacity() <= 2 * data.len() + 64 {
+                buf = old.data;
+                buf.clear();
+            }
+        }
+        buf.extend_from_slice(data);
+        buf
     }
 
     fn enforce(&mut self) {

@@ -9,13 +9,13 @@ use core::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use super::Network;
 use super::build::{self, IpFields};
-use super::output::describe;
+use super::describe::PacketLine;
 use super::sockets::{IcmpErrorReport, RX_QUEUE_LIMIT, RecvDatagram};
 use crate::errno::Errno;
 use crate::iface::IfIndex;
 use crate::route::{Flow, RouteType};
 use crate::socket::bind::Transport;
-use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
+use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
 use crate::wire::{Datagram, IpRepr, TransportRepr, icmpv4, icmpv6};
 
 /// The most bytes of an offending datagram an ICMPv4 error quotes (576 - 28).
@@ -103,7 +103,10 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Pass,
-            || format!("IP input on {label}: {}", describe(bytes)),
+            || Line::IpInput {
+                dev: label,
+                packet: PacketLine::of(&d, bytes.len()),
+            },
         );
         if !loopback && let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, bytes, id)
         {
@@ -343,9 +346,14 @@ impl Network {
                     });
                     return;
                 }
-                self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
-                    format!("the kernel answers the echo request from {src} itself (no socket needed)")
-                });
+                self.ev(
+                    ns,
+                    Layer::Icmp,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Delivered,
+                    || Line::EchoAnswered { src },
+                );
                 let reply = icmpv4::Repr::EchoReply {
                     ident,
                     seq_no,
@@ -437,9 +445,14 @@ impl Network {
                 seq_no,
                 data,
             } => {
-                self.ev(ns, Layer::Icmp, Direction::Ingress, Some(id), Verdict::Delivered, || {
-                    format!("the kernel answers the echo request from {src} itself (no socket needed)")
-                });
+                self.ev(
+                    ns,
+                    Layer::Icmp,
+                    Direction::Ingress,
+                    Some(id),
+                    Verdict::Delivered,
+                    || Line::EchoAnswered { src },
+                );
                 let reply = icmpv6::Repr::EchoReply {
                     ident,
                     seq_no,
@@ -601,7 +614,7 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Delivered,
-            || format!("echo reply matched the ping socket with id {ident}"),
+            || Line::EchoMatched { ident },
         );
     }
 

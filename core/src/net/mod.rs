@@ -12,6 +12,8 @@
 pub mod api;
 mod build;
 pub mod capture;
+mod conn_index;
+pub mod describe;
 mod input;
 pub mod klog;
 pub mod netem;
@@ -23,10 +25,9 @@ mod tcp;
 mod tcp_input;
 #[cfg(test)]
 mod tests;
+mod timer_index;
 
 use alloc::collections::BTreeMap;
-use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr};
 
@@ -358,14 +359,14 @@ impl Network {
     }
 
     /// Records a trace event; `summary` is only built when tracing is on.
-    pub(crate) fn ev(
+    pub(crate) fn ev<S: Into<crate::trace::Summary>>(
         &mut self,
         ns: NsId,
         layer: Layer,
         dir: Direction,
         packet: Option<PacketId>,
         verdict: Verdict,
-        summary: impl FnOnce() -> String,
+        summary: impl FnOnce() -> S,
     ) {
         if self.trace.enabled() {
             let now = self.now;
@@ -502,11 +503,12 @@ impl Network {
     }
 
     /// Describes an interface for trace lines: `lo`, `eth0@laptop`.
-    pub(crate) fn dev_label(&self, ns: NsId, index: IfIndex) -> String {
+    pub(crate) fn dev_label(&self, ns: NsId, index: IfIndex) -> crate::trace::Label {
+        use crate::trace::Label;
         match self.namespaces.get(&ns) {
-            Some(n) if n.kind == NsKind::Host => String::from(n.iface_name(index)),
-            Some(n) => format!("{}@{}", n.iface_name(index), n.name),
-            None => String::from("?"),
+            Some(n) if n.kind == NsKind::Host => Label::new(n.iface_name(index)),
+            Some(n) => Label::joined(n.iface_name(index), '@', &n.name),
+            None => Label::new("?"),
         }
     }
 }

@@ -8,87 +8,13 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::Network;
+use super::describe::{PacketLine, RouteLine};
 use crate::errno::Errno;
 use crate::iface::{IfIndex, Kind};
 use crate::route::{Decision, Flow, NetView, RouteType};
-use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
-use crate::wire::{Datagram, TransportRepr};
+use crate::trace::{Direction, DropReason, Label, Layer, Line, NsId, PacketId, Verdict};
 
-/// A one-line, tcpdump-like description of an IP datagram.
-pub fn describe(bytes: &[u8]) -> String {
-    let Ok(d) = Datagram::parse(bytes) else {
-        return format!("{} bytes (not a valid IP datagram)", bytes.len());
-    };
-    let (src, dst) = (d.ip.src_addr(), d.ip.dst_addr());
-    match &d.transport {
-        TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::EchoRequest { ident, seq_no, .. })
-        | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::EchoRequest { ident, seq_no, .. }) => {
-            format!(
-                "{src} > {dst}: ICMP echo request, id {ident}, seq {seq_no}, length {}",
-                bytes.len()
-            )
-        }
-        TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::EchoReply { ident, seq_no, .. })
-        | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::EchoReply { ident, seq_no, .. }) => {
-            format!(
-                "{src} > {dst}: ICMP echo reply, id {ident}, seq {seq_no}, length {}",
-                bytes.len()
-            )
-        }
-        TransportRepr::Icmpv4(crate::wire::Icmpv4Repr::DstUnreachable { .. })
-        | TransportRepr::Icmpv6(crate::wire::Icmpv6Repr::DstUnreachable { .. }) => {
-            format!(
-                "{src} > {dst}: ICMP destination unreachable, length {}",
-                bytes.len()
-            )
-        }
-        TransportRepr::Icmpv4(_) | TransportRepr::Icmpv6(_) => {
-            format!("{src} > {dst}: ICMP, length {}", bytes.len())
-        }
-        TransportRepr::Udp(u) => format!(
-            "{} > {}: UDP, length {}",
-            sock(src, u.src_port),
-            sock(dst, u.dst_port),
-            u.payload.len()
-        ),
-        TransportRepr::Tcp(t) => format!(
-            "{} > {}: Flags [{}], seq {}, length {}",
-            sock(src, t.src_port),
-            sock(dst, t.dst_port),
-            t.flags.tcpdump(),
-            t.seq_number.0,
-            t.payload.len()
-        ),
-        TransportRepr::Raw(p) => format!(
-            "{src} > {dst}: proto {}, length {}",
-            d.ip.protocol(),
-            p.len()
-        ),
-    }
-}
-
-fn sock(addr: IpAddr, port: u16) -> String {
-    format!("{addr}.{port}")
-}
-
-/// Says what a route decision was, for the trace.
-pub(crate) fn describe_decision(d: &Decision, dev: &str) -> String {
-    let table = d
-        .table
-        .name()
-        .map_or_else(|| format!("{}", d.table.0), String::from);
-    let rule = d.rule.map_or_else(String::new, |r| format!("rule {r} -> "));
-    let prefix = d
-        .route
-        .as_ref()
-        .map_or_else(|| format!("{}", d.dst), |r| format!("{}", r.dst));
-    let via = d.via.map_or_else(String::new, |v| format!(" via {v}"));
-    let src = d.src.map_or_else(String::new, |s| format!(", source {s}"));
-    format!(
-        "{rule}table {table}: {} {prefix}{via} dev {dev}{src}",
-        d.kind.keyword()
-    )
-}
+pub use super::describe::describe;
 
 impl Network {
     /// Looks up the route for a packet this namespace sends to `dst`.
@@ -111,15 +37,23 @@ impl Network {
         let result = n.fib.lookup(&flow, n);
         match result {
             Ok(d) => {
-                let dev = String::from(n.iface_name(d.dev));
-                self.ev(
-                    ns,
-                    Layer::Route,
-                    Direction::Egress,
-                    packet,
-                    Verdict::Pass,
-                    || format!("route lookup for {dst}: {}", describe_decision(&d, &dev)),
-                );
+                let route = self
+                    .trace
+                    .enabled()
+                    .then(|| RouteLine::new(&d, Label::new(n.iface_name(d.dev))));
+                if let Some(route) = route {
+                    self.ev(
+                        ns,
+                        Layer::Route,
+                        Direction::Egress,
+                        packet,
+                        Verdict::Pass,
+                        || Line::Route {
+                            dst,
+                            route: alloc::boxed::Box::new(route),
+                        },
+                    );
+                }
                 Ok(d)
             }
             Err(failure) => {
@@ -159,7 +93,7 @@ impl Network {
             Direction::Egress,
             Some(id),
             Verdict::Pass,
-            || format!("IP output: {}", describe(&bytes)),
+            || Line::IpOutput(PacketLine::parse(&bytes)),
         );
         if bytes.len() > mtu as usize && !matches!(kind, Kind::Loopback) {
             return Err(Errno::EMSGSIZE);
@@ -301,7 +235,7 @@ impl Network {
             Kind::Loopback => {
                 let at = now + self.loopback_delay();
                 self.ev(ns, Layer::LoopbackXmit, Direction::Egress, Some(id), Verdict::Pass, || {
-                    String::from("loopback driver: transmit is receive; the packet is queued to the receive backlog")
+                    "loopback driver: transmit is receive; the packet is queued to the receive backlog"
                 });
                 if self.schedule_rx(at, ns, dev, bytes, id) {
                     self.ev(
@@ -310,11 +244,8 @@ impl Network {
                         Direction::Ingress,
                         Some(id),
                         Verdict::Pass,
-                        || {
-                            format!(
-                                "waiting in the backlog until the next poll ({} us)",
-                                (at - now).micros()
-                            )
+                        || Line::Backlog {
+                            micros: (at - now).micros(),
                         },
                     );
                 } else {

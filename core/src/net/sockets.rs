@@ -6,6 +6,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+use super::conn_index::ConnIndex;
+use super::timer_index::TimerIndex;
 use crate::errno::Errno;
 use crate::iface::IfIndex;
 use crate::rand::Rng;
@@ -117,9 +119,10 @@ pub struct Socket {
     pub owner: Option<(u32, String)>,
     /// Options.
     pub opts: SockOpts,
-    /// The bound local address.
+    /// The bound local address (set it with [`SocketTable::set_addrs`],
+    /// which keeps the demux index in step).
     pub local: Option<SocketAddr>,
-    /// The connected peer.
+    /// The connected peer (set it with [`SocketTable::set_addrs`]).
     pub remote: Option<SocketAddr>,
     /// `listen()` was called (TCP).
     pub listening: bool,
@@ -211,6 +214,10 @@ pub enum AddrKind {
 pub struct SocketTable {
     sockets: BTreeMap<SocketId, Socket>,
     next_id: u32,
+    /// Connected sockets by 4-tuple, for [`SocketTable::lookup`].
+    index: ConnIndex,
+    /// The TCP deadlines (`Socket::timer`) by time.
+    timers: TimerIndex,
 }
 
 /// The most sockets one namespace may hold.
@@ -229,7 +236,9 @@ impl SocketTable {
         }
         self.next_id += 1;
         let id = SocketId(self.next_id);
-        self.sockets.insert(id, Socket::new(family, ty, uid));
+        let s = Socket::new(family, ty, uid);
+        self.index.insert(id, &s);
+        self.sockets.insert(id, s);
         Ok(id)
     }
 
@@ -245,7 +254,68 @@ impl SocketTable {
 
     /// Removes a socket.
     pub fn remove(&mut self, id: SocketId) -> Option<Socket> {
-        self.sockets.remove(&id)
+        let s = self.sockets.remove(&id)?;
+        self.index.remove(id, &s);
+        self.timers.update(id, s.timer, None);
+        Some(s)
+    }
+
+    /// Records socket `id`'s next TCP deadline (change `Socket::timer`
+    /// only here, so the timer index stays in step).
+    pub(crate) fn set_timer(&mut self, id: SocketId, timer: Option<Instant>) {
+        if let Some(s) = self.sockets.get_mut(&id) {
+            self.timers.update(id, s.timer, timer);
+            s.timer = timer;
+        }
+    }
+
+    /// The earliest TCP deadline of any socket.
+    pub(crate) fn next_timer(&self) -> Option<Instant> {
+        let next = self.timers.next();
+        debug_assert_eq!(next, self.sockets.values().filter_map(|s| s.timer).min());
+        next
+    }
+
+    /// The sockets whose TCP deadline is at or before `now`, in id order.
+    pub(crate) fn due_timers(&self, now: Instant) -> Vec<SocketId> {
+        let due = self.timers.due(now);
+        debug_assert_eq!(
+            due,
+            self.sockets
+                .iter()
+                .filter(|(_, s)| s.timer.is_some_and(|t| t <= now))
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>()
+        );
+        due
+    }
+
+    /// Sets a socket's local and peer addresses (keeping the demux index
+    /// in step: change them only here).
+    pub fn set_addrs(
+        &mut self,
+        id: SocketId,
+        local: Option<SocketAddr>,
+        remote: Option<SocketAddr>,
+    ) {
+        if let Some(s) = self.sockets.get_mut(&id) {
+            self.index.remove(id, s);
+            s.local = local;
+            s.remote = remote;
+            self.index.insert(id, s);
+        }
+    }
+
+    /// Sets a socket's local address (see [`SocketTable::set_addrs`]).
+    pub fn set_local(&mut self, id: SocketId, local: SocketAddr) {
+        let remote = self.sockets.get(&id).and_then(|s| s.remote);
+        self.set_addrs(id, Some(local), remote);
+    }
+
+    /// Sets a socket's peer (see [`SocketTable::set_addrs`]).
+    pub fn set_remote(&mut self, id: SocketId, remote: SocketAddr) {
+        let local = self.sockets.get(&id).and_then(|s| s.local);
+        self.set_addrs(id, local, Some(remote));
     }
 
     /// Every socket, in id order.
@@ -359,9 +429,7 @@ impl SocketTable {
             return Err(Errno::EADDRINUSE);
         }
         let bound = SocketAddr::new(addr.ip(), binding.port);
-        if let Some(s) = self.sockets.get_mut(&id) {
-            s.local = Some(bound);
-        }
+        self.set_local(id, bound);
         Ok(bound)
     }
 
@@ -394,15 +462,37 @@ impl SocketTable {
         dst: SocketAddr,
         iif: IfIndex,
     ) -> Option<SocketId> {
+        // The best score wins; among equals, the oldest socket (lowest id).
         let mut best: Option<(i32, SocketId)> = None;
-        for (id, s) in &self.sockets {
-            if s.ty.transport() != transport || s.orphaned && transport != Transport::Tcp {
-                continue;
-            }
-            let Some(score) = score(s, src, dst, iif) else {
+        for id in self.index.candidates(transport, src, dst.port()) {
+            let Some(s) = self.sockets.get(&id) else {
                 continue;
             };
-            if best.is_none_or(|(b, _)| score > b) {
+            if let Some(score) = match_score(s, transport, src, dst, iif)
+                && best.is_none_or(|(b, bid)| score > b || (score == b && id < bid))
+            {
+                best = Some((score, id));
+            }
+        }
+        let found = best.map(|(_, id)| id);
+        debug_assert_eq!(found, self.lookup_by_scan(transport, src, dst, iif));
+        found
+    }
+
+    /// [`SocketTable::lookup`] the slow way, scoring every socket (checks
+    /// the index in debug builds).
+    fn lookup_by_scan(
+        &self,
+        transport: Transport,
+        src: SocketAddr,
+        dst: SocketAddr,
+        iif: IfIndex,
+    ) -> Option<SocketId> {
+        let mut best: Option<(i32, SocketId)> = None;
+        for (id, s) in &self.sockets {
+            if let Some(score) = match_score(s, transport, src, dst, iif)
+                && best.is_none_or(|(b, _)| score > b)
+            {
                 best = Some((score, *id));
             }
         }
@@ -416,6 +506,20 @@ fn as_packet_addr(addr: IpAddr) -> IpAddr {
         IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
         v4 => v4,
     }
+}
+
+/// How well `s` matches a packet of `transport` (None: not at all).
+fn match_score(
+    s: &Socket,
+    transport: Transport,
+    src: SocketAddr,
+    dst: SocketAddr,
+    iif: IfIndex,
+) -> Option<i32> {
+    if s.ty.transport() != transport || s.orphaned && transport != Transport::Tcp {
+        return None;
+    }
+    score(s, src, dst, iif)
 }
 
 fn score(s: &Socket, src: SocketAddr, dst: SocketAddr, iif: IfIndex) -> Option<i32> {
@@ -613,5 +717,53 @@ mod tests {
             ),
             Err(Errno::EINVAL)
         );
+    }
+
+    #[test]
+    fn connected_sockets_are_found_through_the_index() {
+        let mut t = SocketTable::default();
+        let lo = IfIndex(1);
+        let tcp = Transport::Tcp;
+        let listener = bind_ok(&mut t, Family::Inet, SockType::Stream, "0.0.0.0:8080");
+        t.listen(listener, 10).unwrap();
+        // A dual-stack IPv6 socket connected to a v4-mapped peer: the index
+        // keys it by the IPv4 address the packets carry.
+        let child = t.open(Family::Inet6, SockType::Stream, 1000).unwrap();
+        t.set_addrs(
+            child,
+            Some(sa("[::ffff:127.0.0.1]:8080")),
+            Some(sa("[::ffff:127.0.0.1]:5000")),
+        );
+        let from_peer = t.lookup(tcp, sa("127.0.0.1:5000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(from_peer, Some(child));
+        let from_other = t.lookup(tcp, sa("127.0.0.1:5001"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(from_other, Some(listener));
+        // Moving the peer re-keys the socket.
+        t.set_remote(child, sa("[::ffff:127.0.0.1]:6000"));
+        let old = t.lookup(tcp, sa("127.0.0.1:5000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(old, Some(listener));
+        let new = t.lookup(tcp, sa("127.0.0.1:6000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(new, Some(child));
+        // Two sockets with the same 4-tuple (a TIME-WAIT one and a new
+        // one): the better score wins, then the older socket.
+        let twin = t.open(Family::Inet, SockType::Stream, 1000).unwrap();
+        t.set_addrs(twin, Some(sa("127.0.0.1:8080")), Some(sa("127.0.0.1:6000")));
+        let best = t.lookup(tcp, sa("127.0.0.1:6000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(best, Some(twin), "same family scores higher than v4-mapped");
+        let twin2 = t.open(Family::Inet, SockType::Stream, 1000).unwrap();
+        t.set_addrs(
+            twin2,
+            Some(sa("127.0.0.1:8080")),
+            Some(sa("127.0.0.1:6000")),
+        );
+        let tie = t.lookup(tcp, sa("127.0.0.1:6000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(tie, Some(twin), "equal scores: the older socket");
+        t.remove(twin);
+        let after = t.lookup(tcp, sa("127.0.0.1:6000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(after, Some(twin2));
+        t.remove(twin2);
+        t.remove(child);
+        let gone = t.lookup(tcp, sa("127.0.0.1:6000"), sa("127.0.0.1:8080"), lo);
+        assert_eq!(gone, Some(listener));
     }
 }

@@ -9,13 +9,14 @@ use core::net::{IpAddr, SocketAddr};
 
 use super::Network;
 use super::build::{self, IpFields};
-use super::sockets::{SockType, Socket, SocketId, peer_for};
+use super::describe::SegLine;
+use super::sockets::{SockType, SocketId, peer_for};
 use crate::errno::Errno;
 use crate::route::NetView;
 use crate::socket::bind::{Binding, Family};
 use crate::socket::tcp::{ListenOutcome, State, TcpConfig, TcpListener, TcpSocket};
 use crate::time::Instant;
-use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
+use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
 use crate::wire::{IpRepr, TcpFlags, TcpRepr, TransportRepr};
 
 /// The address a packet carries for an address a socket holds.
@@ -156,14 +157,12 @@ impl Network {
         let now = self.now;
         let mut tcp = TcpSocket::new(config);
         tcp.connect(now, local_wire, dst, &mut self.rng)?;
-        if let Some(s) = self
-            .namespaces
-            .get_mut(&ns)
-            .and_then(|n| n.sockets.get_mut(sid))
-        {
-            s.local = Some(peer_for(family, local_wire));
-            s.remote = Some(remote);
-            s.tcp = Some(Box::new(tcp));
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.sockets
+                .set_addrs(sid, Some(peer_for(family, local_wire)), Some(remote));
+            if let Some(s) = n.sockets.get_mut(sid) {
+                s.tcp = Some(Box::new(tcp));
+            }
         }
         self.ev(
             ns,
@@ -195,7 +194,7 @@ impl Network {
     pub(crate) fn tcp_dispatch(&mut self, ns: NsId, sid: SocketId) {
         let now = self.now;
         let tracing = self.trace.enabled();
-        let mut out: Vec<(IpAddr, IpAddr, Vec<u8>, Option<String>)> = Vec::new();
+        let mut out: Vec<(IpAddr, IpAddr, Vec<u8>, Option<Line>)> = Vec::new();
         let mut ident = self.rng.next_u16();
         {
             let spare = &mut self.spare_bufs;
@@ -217,23 +216,24 @@ impl Network {
                 ident = ident.wrapping_add(1);
                 let buf = spare.pop().unwrap_or_default();
                 let bytes = build::tcp_datagram(ip.src, ip.dst, fields, seg, buf)?;
-                let text = tracing.then(|| {
-                    format!(
-                        "TCP ({state}) sends {}",
-                        seg_text(
-                            SocketAddr::new(ip.src, seg.src_port),
-                            SocketAddr::new(ip.dst, seg.dst_port),
-                            seg
-                        )
-                    )
+                let text = tracing.then(|| Line::TcpSends {
+                    state,
+                    seg: SegLine::new(
+                        SocketAddr::new(ip.src, seg.src_port),
+                        SocketAddr::new(ip.dst, seg.dst_port),
+                        seg,
+                    ),
                 });
                 out.push((ip.src, ip.dst, bytes, text));
                 Ok(())
             });
             // Every change to a connection ends in a dispatch: remember its
-            // next deadline here so the network's timer scan reads a field
-            // instead of asking every socket.
-            sock.timer = tcp.poll_at();
+            // next deadline here (in the table's timer index) so the network
+            // does not ask every socket.
+            let timer = tcp.poll_at();
+            if let Some(n) = self.namespaces.get_mut(&ns) {
+                n.sockets.set_timer(sid, timer);
+            }
         }
         for (src, dst, bytes, text) in out {
             let id = self.new_packet_id();
@@ -347,12 +347,9 @@ impl Network {
             Direction::Ingress,
             Some(id),
             Verdict::Delivered,
-            || {
-                format!(
-                    "TCP segment {} matched connection socket {}",
-                    seg_text(src, dst, seg),
-                    sid.0
-                )
+            || Line::TcpMatched {
+                seg: SegLine::new(src, dst, seg),
+                sid: sid.0,
             },
         );
         if became_established {
@@ -453,11 +450,14 @@ impl Network {
                     let Ok(child) = n.sockets.open(family, SockType::Stream, uid) else {
                         return;
                     };
+                    n.sockets.set_addrs(
+                        child,
+                        Some(peer_for(family, dst)),
+                        Some(peer_for(family, src)),
+                    );
                     if let Some(c) = n.sockets.get_mut(child) {
                         c.opts = opts;
                         c.owner = owner;
-                        c.local = Some(peer_for(family, dst));
-                        c.remote = Some(peer_for(family, src));
                         c.parent = Some(sid);
                         c.tcp = Some(tcp);
                     }
@@ -671,8 +671,7 @@ impl Network {
     pub(super) fn tcp_next_timer(&self) -> Option<Instant> {
         self.namespaces
             .values()
-            .flat_map(|n| n.sockets.iter())
-            .filter_map(|(_, s)| s.timer)
+            .filter_map(|n| n.sockets.next_timer())
             .min()
     }
 
@@ -684,9 +683,9 @@ impl Network {
             .values()
             .flat_map(|n| {
                 n.sockets
-                    .iter()
-                    .filter(|(_, s): &(SocketId, &Socket)| s.timer.is_some_and(|t| t <= now))
-                    .map(move |(id, _)| (n.id, id))
+                    .due_timers(now)
+                    .into_iter()
+                    .map(move |id| (n.id, id))
             })
             .collect();
         let mut progress = false;

@@ -78,7 +78,7 @@ fn connect_to_closed_port_is_refused() {
         .find(|e| e.verdict == Verdict::Drop(DropReason::NoSocket))
         .expect("the SYN's drop is traced");
     assert!(
-        drop.summary.contains("answers with RST"),
+        drop.summary.to_string().contains("answers with RST"),
         "{}",
         drop.summary
     );

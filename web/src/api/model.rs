@@ -86,7 +86,7 @@ impl TraceEvent {
                 Direction::None => "none",
             },
             packet: e.packet,
-            summary: e.summary.clone(),
+            summary: e.summary.to_string(),
             verdict,
             reason,
             explain,

@@ -245,7 +245,7 @@ fn step(net: &Network, e: &Event) -> Step {
         netns: namespace_name(net, e.netns),
         layer: e.layer,
         stage: Stage::of(e.layer, e.direction),
-        summary: e.summary.clone(),
+        summary: e.summary.to_string(),
         verdict: e.verdict,
     }
 }

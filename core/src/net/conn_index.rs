@@ -1,0 +1,81 @@
+//! The demux index of one socket table: connected sockets by their
+//! 4-tuple, so finding the socket for a packet of an established
+//! connection takes O(log n) instead of scoring every socket (thousands in
+//! TIME-WAIT under load). Sockets without a connected peer (listeners,
+//! bound or fresh sockets) are kept in a set that lookups still score one by
+//! one, which keeps Linux's scoring exact.
+
+use alloc::collections::BTreeSet;
+use core::net::{IpAddr, SocketAddr};
+
+use super::sockets::{Socket, SocketId};
+use crate::socket::bind::Transport;
+
+/// What a packet of a connection carries: transport, our port, the peer's
+/// address (as in the packet: IPv4 for a v4-mapped peer) and the peer's port.
+type Key = (Transport, u16, IpAddr, u16);
+
+/// Connected sockets by 4-tuple, and the rest.
+#[derive(Debug, Default)]
+pub(crate) struct ConnIndex {
+    connected: BTreeSet<(Key, SocketId)>,
+    others: BTreeSet<SocketId>,
+}
+
+/// The address a packet carries for an address a socket holds.
+fn packet_addr(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The key of a socket with a local port and a connected peer with a port.
+/// The local address is left out: the scoring checks it, and a socket
+/// bound to a wildcard must still be found.
+fn key(s: &Socket) -> Option<Key> {
+    let local = s.local?;
+    let remote = s.remote.filter(|r| r.port() != 0)?;
+    Some((
+        s.ty.transport(),
+        local.port(),
+        packet_addr(remote.ip()),
+        remote.port(),
+    ))
+}
+
+impl ConnIndex {
+    /// Adds socket `id` (call after every change of its addresses, after
+    /// [`ConnIndex::remove`] with the old state).
+    pub(crate) fn insert(&mut self, id: SocketId, s: &Socket) {
+        match key(s) {
+            Some(k) => self.connected.insert((k, id)),
+            None => self.others.insert(id),
+        };
+    }
+
+    /// Forgets socket `id`, whose state is `s` (as it was indexed).
+    pub(crate) fn remove(&mut self, id: SocketId, s: &Socket) {
+        match key(s) {
+            Some(k) => self.connected.remove(&(k, id)),
+            None => self.others.remove(&id),
+        };
+    }
+
+    /// Every socket that may match a packet of `transport` from `src` to
+    /// port `dst_port`: connected sockets with exactly that peer and local
+    /// port, then every socket without a connected peer. Any other socket
+    /// has a peer that is not `src`, so it cannot match.
+    pub(crate) fn candidates(
+        &self,
+        transport: Transport,
+        src: SocketAddr,
+        dst_port: u16,
+    ) -> impl Iterator<Item = SocketId> + '_ {
+        let k = (transport, dst_port, src.ip(), src.port());
+        self.connected
+            .range((k, SocketId(0))..=(k, SocketId(u32::MAX)))
+            .map(|(_, id)| *id)
+            .chain(self.others.iter().copied())
+    }
+}
