@@ -85,6 +85,9 @@ pub struct Network {
     lan: Vec<(NsId, IfIndex)>,
     in_flight: BTreeMap<(Instant, u64), InFlight>,
     in_flight_seq: u64,
+    /// When the last packet each transmitting device sent arrives (see
+    /// [`Network::in_order_arrival`]); entries in the past are dropped.
+    link_tail: Vec<((NsId, IfIndex), Instant)>,
     /// Packet buffers already received, kept for the next datagram built
     /// (their allocation is reused, and is warm in the cache).
     spare_bufs: Vec<Vec<u8>>,
@@ -118,6 +121,7 @@ impl Network {
             lan: Vec::new(),
             in_flight: BTreeMap::new(),
             in_flight_seq: 0,
+            link_tail: Vec::new(),
             spare_bufs: Vec::new(),
             rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
             raw: BTreeMap::new(),
@@ -492,6 +496,24 @@ impl Network {
 
     /// The time a packet takes from transmit to the receive path on `lo`:
     /// a few microseconds of softirq work, as on a real machine.
+    /// When a packet that `dev` (in `ns`) sends now, with latency `delay`,
+    /// arrives: never before the packet the device sent before it. The
+    /// loopback backlog, a veth pair and a switched LAN all deliver in
+    /// order (only a qdisc such as netem reorders, before the device), so
+    /// the random latency must not let a later packet overtake.
+    pub(crate) fn in_order_arrival(&mut self, ns: NsId, dev: IfIndex, delay: Duration) -> Instant {
+        let now = self.now;
+        let mut at = now + delay;
+        if let Some((_, tail)) = self.link_tail.iter_mut().find(|(k, _)| *k == (ns, dev)) {
+            at = at.max(*tail);
+            *tail = at;
+        } else {
+            self.link_tail.retain(|(_, t)| *t > now);
+            self.link_tail.push(((ns, dev), at));
+        }
+        at
+    }
+
     fn loopback_delay(&mut self) -> Duration {
         Duration::from_micros(u64::from(8 + self.rng.range_inclusive(0, 6)))
     }

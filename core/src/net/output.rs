@@ -233,7 +233,8 @@ impl Network {
         self.capture.record(now, ns, dev, true, id, &bytes);
         match kind {
             Kind::Loopback => {
-                let at = now + self.loopback_delay();
+                let delay = self.loopback_delay();
+                let at = self.in_order_arrival(ns, dev, delay);
                 self.ev(ns, Layer::LoopbackXmit, Direction::Egress, Some(id), Verdict::Pass, || {
                     "loopback driver: transmit is receive; the packet is queued to the receive backlog"
                 });
@@ -264,7 +265,8 @@ impl Network {
                 peer_index,
                 ..
             } => {
-                let at = now + self.loopback_delay();
+                let delay = self.loopback_delay();
+                let at = self.in_order_arrival(ns, dev, delay);
                 let label = self.dev_label(ns, dev);
                 let peer = self.dev_label(peer_netns, peer_index);
                 self.ev(
@@ -289,7 +291,8 @@ impl Network {
                 let label = self.dev_label(ns, dev);
                 match target {
                     Some((tns, tif)) => {
-                        let at = now + self.lan_delay(len);
+                        let delay = self.lan_delay(len);
+                        let at = self.in_order_arrival(ns, dev, delay);
                         let peer = self.dev_label(tns, tif);
                         self.ev(
                             ns,
