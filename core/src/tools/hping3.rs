@@ -8,7 +8,6 @@
 //! core/tests/fixtures/tools2/hping3_extra_real.txt.
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -17,6 +16,9 @@ use core::net::{IpAddr, Ipv4Addr};
 use crate::net::raw::RawId;
 use crate::process::{Ctx, Process, Started};
 use crate::time::{Duration, Instant};
+
+/// hping3's `TABLESIZE`: how many probes' send times it remembers.
+const DELAY_TABLE: u64 = 400;
 use crate::wire::{
     ChecksumMode, Datagram, Icmpv4Repr, IpProtocol, IpRepr, Ipv4Repr, SeqNumber, TcpFlags, TcpRepr,
     TransportRepr, UdpRepr, icmpv4,
@@ -152,7 +154,11 @@ struct Hping {
     tcp_seq: u32,
     sent: u64,
     received: u64,
-    sent_at: BTreeMap<u64, Instant>,
+    /// When probes were sent, by sequence number modulo [`DELAY_TABLE`]
+    /// (hping3's own `delaytable[TABLESIZE]`): a flood keeps a fixed
+    /// amount of memory, and a reply older than 400 probes finds its slot
+    /// reused and no time.
+    sent_at: Vec<Option<(u64, Instant)>>,
     rtt_min: f64,
     rtt_max: f64,
     rtt_sum: f64,
@@ -213,7 +219,10 @@ impl Hping {
     fn send(&mut self, ctx: &mut Ctx<'_>) {
         let bytes = self.probe(ctx);
         let _ = ctx.host.net.send_raw(ctx.ns, bytes);
-        self.sent_at.insert(self.sent, ctx.now);
+        let slot = (self.sent % DELAY_TABLE) as usize;
+        if let Some(entry) = self.sent_at.get_mut(slot) {
+            *entry = Some((self.sent, ctx.now));
+        }
         self.sent += 1;
         let more = self.o.count.is_none_or(|c| self.sent < c);
         self.next_send = more.then(|| ctx.now + Duration::from_micros(self.o.interval_us.max(1)));
@@ -225,8 +234,11 @@ impl Hping {
     fn rtt(&mut self, seq: u64, at: Instant) -> f64 {
         let ms = self
             .sent_at
-            .get(&seq)
-            .map_or(0.0, |t| (at - *t).micros() as f64 / 1000.0);
+            .get((seq % DELAY_TABLE) as usize)
+            .copied()
+            .flatten()
+            .filter(|(sent, _)| *sent == seq)
+            .map_or(0.0, |(_, t)| (at - t).micros() as f64 / 1000.0);
         if self.received == 0 || ms < self.rtt_min {
             self.rtt_min = ms;
         }
@@ -489,7 +501,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         base_sport,
         sent: 0,
         received: 0,
-        sent_at: BTreeMap::new(),
+        sent_at: alloc::vec![None; DELAY_TABLE as usize],
         rtt_min: 0.0,
         rtt_max: 0.0,
         rtt_sum: 0.0,
