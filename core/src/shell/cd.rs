@@ -86,7 +86,6 @@ pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdO
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
     use alloc::vec::Vec;
 
     fn args(words: &[&str]) -> Vec<String> {
@@ -121,7 +120,7 @@ mod tests {
         assert_eq!(sh.cwd, "/home/user", "failures change nothing");
         assert_eq!(cd(&mut sh, &files, &args(&["/"]), false).status, 0);
         assert_eq!(sh.cwd, "/home/user", "a subshell's cd stays there");
-        assert_eq!(cd(&mut sh, &files, &vec![String::new()], true).status, 0);
+        assert_eq!(cd(&mut sh, &files, &[String::new()], true).status, 0);
         assert_eq!(cd(&mut sh, &files, &args(&[".."]), true).status, 0);
         assert_eq!(sh.cwd, "/home");
         assert_eq!(cd(&mut sh, &files, &[], true).status, 0);
