@@ -48,6 +48,11 @@ pub const HOST_NS: NsId = 0;
 /// The most namespaces the lab holds.
 pub const NAMESPACE_LIMIT: usize = 64;
 
+/// The least time between two packets one device delivers: the receiving
+/// CPU handles a backlog packet at a time, so a burst arrives spread out,
+/// not all at one instant.
+const BACKLOG_GAP: Duration = Duration::from_micros(1);
+
 /// The most packets in flight at once (a stand-in for netdev_max_backlog
 /// and the LAN's queues).
 pub const IN_FLIGHT_LIMIT: usize = 100_000;
@@ -505,7 +510,7 @@ impl Network {
         let now = self.now;
         let mut at = now + delay;
         if let Some((_, tail)) = self.link_tail.iter_mut().find(|(k, _)| *k == (ns, dev)) {
-            at = at.max(*tail);
+            at = at.max(*tail + BACKLOG_GAP);
             *tail = at;
         } else {
             self.link_tail.retain(|(_, t)| *t > now);
