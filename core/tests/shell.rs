@@ -275,3 +275,23 @@ fn cd_changes_the_directory_everything_starts_in() {
     assert_eq!(l.run("cd - ; cd").stdout(), "/etc\n");
     assert_eq!(l.prompt(), "user@lab:~$ ");
 }
+
+/// Real: `ssh laptop cd /tmp` runs the remote shell's builtin and ends
+/// (status 0, nothing changes here); `ssh laptop cd /nope` prints
+/// `bash: line 1: cd: /nope: No such file or directory`, status 1.
+#[test]
+fn ssh_cd_is_the_remote_shells_builtin() {
+    let mut l = lab();
+    let r = l.run("ssh laptop cd /tmp");
+    assert_eq!(
+        (r.stdout(), r.stderr(), r.status),
+        (String::new(), String::new(), 0)
+    );
+    let r = l.run("ssh laptop cd /nope");
+    assert_eq!(
+        r.stderr(),
+        "bash: line 1: cd: /nope: No such file or directory\n"
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(l.prompt(), "user@lab:~$ ");
+}

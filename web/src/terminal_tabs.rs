@@ -105,9 +105,11 @@ impl Machine {
                 (None, ';') => at_start = true,
                 (None, '&') if after_redirect => {}
                 (None, '&' | '|') => {
-                    if chars.peek() == Some(&c) {
-                        out.push(c);
-                        chars.next();
+                    // `&&`, `||`, and `|&` (a pipe of stdout and stderr).
+                    if chars.peek() == Some(&c) || (c == '|' && chars.peek() == Some(&'&')) {
+                        if let Some(n) = chars.next() {
+                            out.push(n);
+                        }
                     }
                     at_start = true;
                 }
@@ -137,6 +139,10 @@ mod tests {
             "ssh laptop ping -c1 127.0.0.1; ssh laptop ip addr && ssh laptop echo 'a;b' &"
         );
         assert_eq!(l.wrap("curl x 2>&1"), "ssh laptop curl x 2>&1");
+        assert_eq!(
+            l.wrap("ip a | grep inet; curl x |& head -1"),
+            "ssh laptop ip a | ssh laptop grep inet; ssh laptop curl x |& ssh laptop head -1"
+        );
         assert_eq!(l.wrap(""), "");
         assert_eq!(Machine::Lab.wrap("a; b"), "a; b");
         assert_eq!(

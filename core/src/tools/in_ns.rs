@@ -106,6 +106,24 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ));
         return Started::Exited(255);
     }
+    if command.first().is_some_and(|c| c == "cd") {
+        // The remote shell's builtin: it checks the directory, then the
+        // session ends (`ssh laptop cd /tmp` changes nothing here).
+        let mut remote = crate::shell::Shell::default();
+        remote.user = User::Root;
+        remote.cwd = String::from(User::Root.home());
+        let files = &ctx.host.files;
+        let outcome = crate::shell::cd::cd(
+            &mut remote,
+            files,
+            command.get(1..).unwrap_or_default(),
+            false,
+        );
+        let err = outcome.stderr.replacen("bash: ", "bash: line 1: ", 1);
+        ctx.out(&outcome.stdout);
+        ctx.err(&err);
+        return Started::Exited(outcome.status);
+    }
     start_in(
         ctx,
         ns,
