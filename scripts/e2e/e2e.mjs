@@ -155,6 +155,10 @@ await test("share link round trip and autosave", async () => {
 await test("corrupt localStorage: notice and a fresh lab", async () => {
   const page = await open(server.base);
   await page.locator("#terminal-input").waitFor();
+  // The app autosaves after its first paint (or 100 ms later in a hidden
+  // tab), and saving a fresh lab removes the key: let that happen first, or
+  // it would remove the corrupt record this test writes.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 250))));
   await page.evaluate(() => localStorage.setItem("lolab.v1", "}}not a record<script>alert(1)</script>"));
   await page.reload();
   const notice = page.locator('[role="status"]#lab-notice');
