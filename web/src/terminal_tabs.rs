@@ -106,10 +106,10 @@ impl Machine {
                 (None, '&') if after_redirect => {}
                 (None, '&' | '|') => {
                     // `&&`, `||`, and `|&` (a pipe of stdout and stderr).
-                    if chars.peek() == Some(&c) || (c == '|' && chars.peek() == Some(&'&')) {
-                        if let Some(n) = chars.next() {
-                            out.push(n);
-                        }
+                    if (chars.peek() == Some(&c) || (c == '|' && chars.peek() == Some(&'&')))
+                        && let Some(n) = chars.next()
+                    {
+                        out.push(n);
                     }
                     at_start = true;
                 }
