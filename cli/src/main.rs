@@ -36,6 +36,8 @@ pub(crate) fn print_events(events: &[OutputEvent]) {
                 err.write_all(text.as_bytes())
             }
             OutputEvent::Clear => out.write_all(b"\x1b[H\x1b[2J\x1b[3J"),
+            // One terminal here: every line was typed in it.
+            OutputEvent::Terminal(_) => Ok(()),
         };
     }
 }

@@ -80,6 +80,8 @@ struct ProcEntry {
     pgid: Pid,
     /// True for the pipeline's last command (whose status is `$?`).
     last: bool,
+    /// The terminal whose line started it (its output goes there).
+    terminal: u32,
     /// The pipe this process reads from, and the one it writes to (closed
     /// when it exits, whatever its redirections did with them).
     pipe_in: Option<PipeId>,
@@ -145,7 +147,9 @@ pub struct Lab {
     foreground: Option<Pid>,
     next_pid: Pid,
     /// Finished background jobs to announce before the next prompt.
-    done_jobs: Vec<(u32, String, i32, char)>,
+    done_jobs: Vec<(u32, String, i32, char, u32)>,
+    /// The terminal the current command line was typed in.
+    line_terminal: u32,
     /// The `wait` builtin is waiting for the background jobs.
     waiting: bool,
 }
@@ -171,6 +175,7 @@ impl Lab {
             foreground: None,
             next_pid: 1234,
             done_jobs: Vec::new(),
+            line_terminal: 0,
             waiting: false,
         }
     }
@@ -218,9 +223,19 @@ impl Lab {
     /// Starts a command line at `now`. A line typed while a command runs is
     /// refused (returns false), as the lab has one terminal per shell.
     pub fn start(&mut self, line: &str, now: Instant) -> bool {
+        self.start_on(line, now, 0)
+    }
+
+    /// [`Lab::start`] for a line typed in terminal `terminal` (a front end
+    /// with several terminal tabs numbers them): what its processes print,
+    /// now or later in the background, comes after an
+    /// [`OutputEvent::Terminal`] naming it.
+    pub fn start_on(&mut self, line: &str, now: Instant, terminal: u32) -> bool {
         if self.is_busy() {
             return false;
         }
+        self.line_terminal = terminal;
+        self.terminal.set_terminal(terminal);
         self.advance_clock(now);
         self.terminal.begin_command();
         match parse::parse(line) {
@@ -344,6 +359,9 @@ impl Lab {
                     }
                 }
             }
+            // Each batch starts on terminal 0 (`merge` drops the marker
+            // when nothing changes).
+            events.push(OutputEvent::Terminal(0));
             events.extend(self.take_output());
             steps += 1;
         }
@@ -351,6 +369,7 @@ impl Lab {
             self.interrupt(self.now);
             interrupted = true;
         }
+        events.push(OutputEvent::Terminal(0));
         events.extend(self.take_output());
         RunResult {
             events: merge(events),
@@ -374,6 +393,7 @@ impl Lab {
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
     ) -> Option<(R, bool)> {
         let entry = self.procs.get_mut(&pid)?;
+        self.terminal.set_terminal(entry.terminal);
         let mut ctx = Ctx {
             host: &mut self.host,
             now: self.now,
@@ -390,6 +410,7 @@ impl Lab {
         let result = f(entry.process.as_mut(), &mut ctx);
         entry.wake_at = ctx.wake_at;
         let broken = ctx.broken_pipe;
+        self.terminal.set_terminal(self.line_terminal);
         let net_now = self.host.net.now();
         self.advance_clock(net_now);
         Some((result, broken))
@@ -418,7 +439,7 @@ impl Lab {
             let newest = self.procs.values().filter_map(|p| p.job).chain([job]).max();
             let marker = if newest == Some(job) { '+' } else { '-' };
             self.done_jobs
-                .push((job, entry.command_line, status, marker));
+                .push((job, entry.command_line, status, marker, entry.terminal));
         }
     }
 
@@ -446,13 +467,16 @@ impl Lab {
 
     fn announce_done_jobs(&mut self) {
         let mut done = core::mem::take(&mut self.done_jobs);
-        crate::sort::sort_by_key(&mut done, |(job, _, _, _)| *job);
-        for (job, command, status, marker) in done {
+        crate::sort::sort_by_key(&mut done, |(job, _, _, _, _)| *job);
+        for (job, command, status, marker, terminal) in done {
+            // bash announces a job in the terminal it was started from.
+            self.terminal.set_terminal(terminal);
             self.terminal.write(
                 Stream::Stderr,
                 &shell::jobs::job_line(job, marker, Some(status), &command),
             );
         }
+        self.terminal.set_terminal(self.line_terminal);
     }
 
     /// Closes a finished process's pipe ends.
@@ -740,7 +764,8 @@ impl Lab {
             let status = last_status.unwrap_or(0);
             match group.job {
                 Some(job) => {
-                    self.done_jobs.push((job, group.line, status, '+'));
+                    self.done_jobs
+                        .push((job, group.line, status, '+', self.line_terminal));
                     self.shell.last_status = 0;
                 }
                 None => self.shell.last_status = status,
@@ -897,6 +922,7 @@ impl Lab {
                         job: group.job,
                         pgid: group.pgid,
                         last,
+                        terminal: self.line_terminal,
                         pipe_in,
                         pipe_out,
                     },
@@ -932,6 +958,8 @@ impl Lab {
                 },
                 OutputEvent::Text { stream, text } => self.terminal.write(stream, &text),
                 OutputEvent::Clear => self.terminal.clear(),
+                // Builtins write in the line's own terminal.
+                OutputEvent::Terminal(_) => {}
             }
         }
         status
@@ -939,7 +967,7 @@ impl Lab {
 
     fn next_job_number(&self) -> u32 {
         let running = self.procs.values().filter_map(|p| p.job);
-        let done = self.done_jobs.iter().map(|(j, _, _, _)| *j);
+        let done = self.done_jobs.iter().map(|(j, _, _, _, _)| *j);
         running.chain(done).max().unwrap_or(0) + 1
     }
 
@@ -1033,6 +1061,7 @@ fn merge(events: Vec<OutputEvent>) -> Vec<OutputEvent> {
         match e {
             OutputEvent::Text { stream, text } => buffer.write(stream, &text),
             OutputEvent::Clear => buffer.clear(),
+            OutputEvent::Terminal(n) => buffer.set_terminal(n),
         }
     }
     buffer.take()

@@ -25,6 +25,11 @@ pub enum OutputEvent {
     },
     /// Clear the screen (`clear`, Ctrl-L).
     Clear,
+    /// The events that follow belong to terminal `n`: the one whose command
+    /// line started the process that wrote them (see [`crate::Lab::start_on`]).
+    /// Each batch of events starts on terminal 0; front ends with a single
+    /// terminal can ignore this.
+    Terminal(u32),
 }
 
 /// Joins the text written to `stream`, in order.
@@ -68,6 +73,10 @@ pub struct OutputBuffer {
     lines: usize,
     bytes: usize,
     cut: bool,
+    /// The terminal now writing.
+    terminal: u32,
+    /// The terminal the events so far belong to.
+    emitted: u32,
 }
 
 impl Default for OutputBuffer {
@@ -78,6 +87,8 @@ impl Default for OutputBuffer {
             lines: 0,
             bytes: 0,
             cut: false,
+            terminal: 0,
+            emitted: 0,
         }
     }
 }
@@ -88,6 +99,19 @@ impl OutputBuffer {
         OutputBuffer {
             capped: false,
             ..OutputBuffer::default()
+        }
+    }
+
+    /// Sets the terminal the next writes belong to; a change is recorded as
+    /// an [`OutputEvent::Terminal`] before the next event.
+    pub fn set_terminal(&mut self, terminal: u32) {
+        self.terminal = terminal;
+    }
+
+    fn mark_terminal(&mut self) {
+        if self.terminal != self.emitted {
+            self.events.push(OutputEvent::Terminal(self.terminal));
+            self.emitted = self.terminal;
         }
     }
 
@@ -138,6 +162,7 @@ impl OutputBuffer {
         if text.is_empty() {
             return;
         }
+        self.mark_terminal();
         if let Some(OutputEvent::Text {
             stream: last,
             text: t,
@@ -155,11 +180,14 @@ impl OutputBuffer {
 
     /// Records a clear-screen event.
     pub fn clear(&mut self) {
+        self.mark_terminal();
         self.events.push(OutputEvent::Clear);
     }
 
-    /// Takes every event written so far.
+    /// Takes every event written so far (the next batch starts on
+    /// terminal 0 again).
     pub fn take(&mut self) -> Vec<OutputEvent> {
+        self.emitted = 0;
         core::mem::take(&mut self.events)
     }
 }
@@ -193,6 +221,23 @@ mod tests {
         let out = collect(&events, Stream::Stdout);
         assert_eq!(out.len(), BYTE_LIMIT - 1);
         assert_eq!(collect(&events, Stream::Stderr), cut_notice());
+    }
+
+    #[test]
+    fn text_of_another_terminal_is_marked() {
+        let mut b = OutputBuffer::default();
+        b.write(Stream::Stdout, "here\n");
+        b.set_terminal(1);
+        b.write(Stream::Stdout, "there\n");
+        b.set_terminal(0);
+        b.write(Stream::Stdout, "back\n");
+        let events = b.take();
+        assert_eq!(events.len(), 5);
+        assert_eq!(events.get(1), Some(&OutputEvent::Terminal(1)));
+        assert_eq!(events.get(3), Some(&OutputEvent::Terminal(0)));
+        b.set_terminal(1);
+        b.write(Stream::Stdout, "x");
+        assert_eq!(b.take().first(), Some(&OutputEvent::Terminal(1)));
     }
 
     #[test]

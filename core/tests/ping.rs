@@ -54,7 +54,7 @@ fn merged(events: &[OutputEvent]) -> String {
         .iter()
         .filter_map(|e| match e {
             OutputEvent::Text { text, .. } => Some(text.as_str()),
-            OutputEvent::Clear => None,
+            OutputEvent::Clear | OutputEvent::Terminal(_) => None,
         })
         .collect()
 }

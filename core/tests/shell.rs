@@ -295,3 +295,43 @@ fn ssh_cd_is_the_remote_shells_builtin() {
     assert_eq!(r.status, 1);
     assert_eq!(l.prompt(), "user@lab:~$ ");
 }
+
+/// A front end with several terminal tabs numbers them: a background job's
+/// later output and its completion notice come marked with the terminal
+/// whose line started it, while the current line's own output stays on
+/// that line's terminal.
+#[test]
+fn background_output_is_marked_with_the_terminal_that_started_it() {
+    use lolab_core::OutputEvent;
+    let mut l = lab();
+    let now = l.now();
+    assert!(l.start_on("ping -c 3 127.0.0.1 &", now, 1));
+    let _ = l.take_output();
+    let now = l.now();
+    assert!(l.start_on("sleep 3; echo from-two", now, 2));
+    let mut events = Vec::new();
+    while l.is_busy() {
+        let Some(at) = l.poll_at() else { break };
+        l.poll(at);
+        events.extend(l.take_output());
+    }
+    // Which terminal each text went to, in order.
+    let mut terminal = 0;
+    let mut seen = Vec::new();
+    for e in &events {
+        match e {
+            OutputEvent::Terminal(n) => terminal = *n,
+            OutputEvent::Text { text, .. } => seen.push((terminal, text.clone())),
+            OutputEvent::Clear => {}
+        }
+    }
+    let on = |t: u32, needle: &str| seen.iter().any(|(n, s)| *n == t && s.contains(needle));
+    assert!(on(1, "icmp_seq=2 "), "{seen:?}");
+    assert!(on(1, "3 packets transmitted"), "{seen:?}");
+    assert!(
+        on(1, "[1]+  Done                    ping -c 3 127.0.0.1"),
+        "{seen:?}"
+    );
+    assert!(on(2, "from-two"), "{seen:?}");
+    assert!(!on(2, "icmp_seq") && !on(1, "from-two"), "{seen:?}");
+}

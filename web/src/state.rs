@@ -173,6 +173,8 @@ struct Screen {
     lines: Rc<Vec<Line>>,
     draft: String,
     history: Rc<Vec<String>>,
+    /// The kind of its last line when that has no newline yet.
+    open: Option<LineKind>,
 }
 
 /// The playground: the lab, the scrollback, the input line and its history.
@@ -222,6 +224,9 @@ pub struct State {
     pub machine: Machine,
     /// The other tabs' screens.
     screens: std::collections::BTreeMap<Machine, Screen>,
+    /// The lab's terminal numbers ([`Lab::start_on`]): the machine of each
+    /// tab a line was typed in, so output goes to the tab that started it.
+    terminals: Vec<Machine>,
     /// What the last Tab press could complete to (shown under the input).
     pub completions: Rc<Vec<String>>,
     /// The last /etc/hosts save failed with this message.
@@ -261,6 +266,7 @@ impl State {
             lessons: Progress::default(),
             machine: Machine::Lab,
             screens: std::collections::BTreeMap::new(),
+            terminals: vec![Machine::Lab],
             completions: Rc::default(),
             hosts_error: None,
             record: Rc::default(),
@@ -352,10 +358,25 @@ impl State {
                 lab.last_status(),
             )
         };
+        // Each batch starts on terminal 0, the lab's own tab.
+        let mut target = Machine::Lab;
         for event in events {
             match event {
-                OutputEvent::Text { stream, text } => self.write(stream.into(), &text),
-                OutputEvent::Clear => self.clear_screen(),
+                OutputEvent::Terminal(n) => {
+                    target = self
+                        .terminals
+                        .get(n as usize)
+                        .cloned()
+                        .unwrap_or(Machine::Lab);
+                }
+                OutputEvent::Text { stream, text } if target == self.machine => {
+                    self.write(stream.into(), &text);
+                }
+                OutputEvent::Clear if target == self.machine => self.clear_screen(),
+                OutputEvent::Text { stream, text } => {
+                    self.on_other_screen(&target, |s| s.write(stream.into(), &text));
+                }
+                OutputEvent::Clear => self.on_other_screen(&target, State::clear_screen),
             }
         }
         if !busy {
@@ -374,6 +395,30 @@ impl State {
         self.status = status;
     }
 
+    /// The terminal number of the shown tab (see [`State::terminals`]).
+    fn terminal_id(&mut self) -> u32 {
+        let index = match self.terminals.iter().position(|m| *m == self.machine) {
+            Some(i) => i,
+            None => {
+                self.terminals.push(self.machine.clone());
+                self.terminals.len() - 1
+            }
+        };
+        u32::try_from(index).unwrap_or(0)
+    }
+
+    /// Runs `f` on the scrollback of `machine`'s tab, which is not shown:
+    /// a background job started there printed (a server's log line).
+    fn on_other_screen(&mut self, machine: &Machine, f: impl FnOnce(&mut State)) {
+        let mut screen = self.screens.remove(machine).unwrap_or_default();
+        std::mem::swap(&mut self.lines, &mut screen.lines);
+        std::mem::swap(&mut self.open, &mut screen.open);
+        f(self);
+        std::mem::swap(&mut self.lines, &mut screen.lines);
+        std::mem::swap(&mut self.open, &mut screen.open);
+        self.screens.insert(machine.clone(), screen);
+    }
+
     /// Echoes `line` after the prompt, records it and starts it.
     fn run_line(&mut self, line: &str) {
         let prompt = self.prompt.clone();
@@ -385,10 +430,11 @@ impl State {
             let line = &self.machine.wrap(line);
             self.inspector
                 .start_command(&self.lab.borrow(), line, first_line);
+            let terminal = self.terminal_id();
             let (started, now) = {
                 let mut lab = self.lab.borrow_mut();
                 let now = lab.now();
-                (lab.start(line, now), now)
+                (lab.start_on(line, now, terminal), now)
             };
             if started {
                 self.runs += 1;
@@ -537,6 +583,7 @@ impl State {
             lines: std::mem::take(&mut self.lines),
             draft: std::mem::take(&mut self.draft),
             history: std::mem::take(&mut self.history),
+            open: self.open.take(),
         };
         let old_machine = std::mem::replace(&mut self.machine, machine.clone());
         self.screens.insert(old_machine, old);
@@ -545,7 +592,7 @@ impl State {
         self.draft = new.draft;
         self.history = new.history;
         self.reset_history_browsing();
-        self.open = None;
+        self.open = new.open;
         self.completions = Rc::default();
         let (prompt, cwd) = {
             let lab = self.lab.borrow();
@@ -879,6 +926,34 @@ mod tests {
         );
         assert_eq!(s.status, 127);
         assert!(!s.busy);
+    }
+
+    /// Two terminal windows on a real host: a server started in the first
+    /// logs each request there, even while the user types in the second.
+    #[test]
+    fn a_background_job_prints_in_the_tab_that_started_it() {
+        let limit = lolab_core::Duration::from_secs(5);
+        let mut s = State::default();
+        s.run_to_end("python3 -m http.server 8000 &", limit, 100_000);
+        let s = Rc::new(s).reduce(Action::SelectMachine(Machine::Laptop));
+        let mut s = (*s).clone();
+        s.run_to_end(
+            "curl -s -o /dev/null -w '%{http_code}\\n' http://192.168.1.50:8000/",
+            limit,
+            100_000,
+        );
+        let laptop = s.transcript();
+        assert!(laptop.contains("\n200\n"), "{laptop}");
+        assert!(!laptop.contains("GET / HTTP/1.1"), "{laptop}");
+        let s = Rc::new(s).reduce(Action::SelectMachine(Machine::Lab));
+        let lab = s.transcript();
+        assert!(
+            lab.contains("192.168.1.20 - - [") && lab.contains("\"GET / HTTP/1.1\" 200 -"),
+            "{lab}"
+        );
+        // Ctrl-L in one tab clears only that tab.
+        let s = s.reduce(Action::SelectMachine(Machine::Laptop));
+        assert!(s.transcript().contains("200"));
     }
 
     #[test]
