@@ -335,3 +335,17 @@ fn background_output_is_marked_with_the_terminal_that_started_it() {
     assert!(on(2, "from-two"), "{seen:?}");
     assert!(!on(2, "icmp_seq") && !on(1, "from-two"), "{seen:?}");
 }
+
+/// Real Debian 12 (this machine): `cat /etc/os-release` starts with
+/// `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"` and has `ID=debian`.
+#[test]
+fn the_host_says_it_is_debian_12() {
+    let mut l = lab();
+    let r = l.run("cat /etc/os-release");
+    assert!(
+        r.stdout()
+            .starts_with("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")
+    );
+    assert!(r.stdout().contains("\nID=debian\n"));
+    assert_eq!(l.run("cat /etc/debian_version").stdout(), "12.8\n");
+}

@@ -51,6 +51,19 @@ pub struct Files {
     binary: BTreeMap<String, Vec<u8>>,
 }
 
+/// Debian 12's `/etc/os-release` (a link to `/usr/lib/os-release`), as
+/// `cat /etc/os-release` prints it on a stock bookworm host.
+const DEBIAN_OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"
+NAME=\"Debian GNU/Linux\"
+VERSION_ID=\"12\"
+VERSION=\"12 (bookworm)\"
+VERSION_CODENAME=bookworm
+ID=debian
+HOME_URL=\"https://www.debian.org/\"
+SUPPORT_URL=\"https://www.debian.org/support\"
+BUG_REPORT_URL=\"https://bugs.debian.org/\"
+";
+
 /// The null device: reads give end-of-file at once, writes succeed and are
 /// discarded, for every user (mode 0666).
 pub const DEV_NULL: &str = "/dev/null";
@@ -160,6 +173,10 @@ impl Files {
         fs.put_system("/etc/nsswitch.conf", DEBIAN_NSSWITCH);
         fs.put_system("/etc/resolv.conf", "nameserver 192.168.1.1\n");
         fs.put_system("/etc/gai.conf", DEBIAN_GAI_CONF);
+        fs.put_system("/etc/os-release", DEBIAN_OS_RELEASE);
+        // The point release that shipped the kernel `uname -a` reports
+        // (6.1.119-1, 2024-11-22).
+        fs.put_system("/etc/debian_version", "12.8\n");
         fs.files.insert(
             String::from(DEV_NULL),
             File {
