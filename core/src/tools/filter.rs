@@ -143,3 +143,92 @@ pub(crate) fn not_in_lab(ctx: &mut Ctx<'_>, tool: &str, option: char, status: i3
     ));
     Started::Exited(status)
 }
+
+/// One word after a GNU tool's name, as its getopt sees it: an operand (a
+/// plain word, `-`, or anything after `--`) or an option word (`-x...` or
+/// `--name[=value]`, the whole word).
+#[derive(Debug)]
+pub(crate) enum GnuArg<'a> {
+    /// A file name, `-`, or a word after `--`.
+    Operand(&'a String),
+    /// An option word, dashes included.
+    Option(&'a String),
+}
+
+/// The words after a GNU tool's name, classified; `--` ends the options and
+/// is not returned. [`GnuArgs::next_value`] takes the next word whole, for
+/// an option whose argument is separate (`-n 5`).
+#[derive(Debug)]
+pub(crate) struct GnuArgs<'a> {
+    words: core::slice::Iter<'a, String>,
+    after_dashes: bool,
+}
+
+impl<'a> GnuArgs<'a> {
+    /// The words of `args` after the command name.
+    pub(crate) fn new(args: &'a [String]) -> Self {
+        GnuArgs {
+            words: args.get(1..).unwrap_or_default().iter(),
+            after_dashes: false,
+        }
+    }
+
+    /// The next word, whatever it looks like (an option's argument).
+    pub(crate) fn next_value(&mut self) -> Option<&'a String> {
+        self.words.next()
+    }
+
+    /// The next option word; the operands before it go to `operands`, as
+    /// GNU getopt permutes them to the end.
+    pub(crate) fn next_option(
+        &mut self,
+        operands: &mut alloc::vec::Vec<String>,
+    ) -> Option<&'a String> {
+        loop {
+            match self.next()? {
+                GnuArg::Operand(word) => operands.push(word.clone()),
+                GnuArg::Option(word) => return Some(word),
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for GnuArgs<'a> {
+    type Item = GnuArg<'a>;
+
+    fn next(&mut self) -> Option<GnuArg<'a>> {
+        loop {
+            let word = self.words.next()?;
+            if self.after_dashes || word == "-" || !word.starts_with('-') {
+                return Some(GnuArg::Operand(word));
+            }
+            if word == "--" {
+                self.after_dashes = true;
+                continue;
+            }
+            return Some(GnuArg::Option(word));
+        }
+    }
+}
+
+/// The argument of option `-FLAG` of `tool`: written in the same word
+/// (`inline`: `-n5`, `--lines=5`) or the next word. Without one, GNU's
+/// usage error `option requires an argument -- 'n'` (status 1) is printed
+/// and returned as `Err`.
+pub(crate) fn option_value(
+    ctx: &mut Ctx<'_>,
+    tool: &str,
+    flag: char,
+    inline: Option<String>,
+    args: &mut GnuArgs<'_>,
+) -> Result<String, Started> {
+    match inline.or_else(|| args.next_value().cloned()) {
+        Some(value) => Ok(value),
+        None => Err(usage_error(
+            ctx,
+            tool,
+            &alloc::format!("option requires an argument -- '{flag}'"),
+            1,
+        )),
+    }
+}

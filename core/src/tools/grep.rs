@@ -246,17 +246,8 @@ struct Parsed {
 /// exit status after the error was printed.
 fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
     let mut p = Parsed::default();
-    let mut iter = args.iter().skip(1);
-    let mut after_dashes = false;
-    while let Some(arg) = iter.next() {
-        if after_dashes || arg == "-" || !arg.starts_with('-') {
-            p.operands.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            after_dashes = true;
-            continue;
-        }
+    let mut iter = filter::GnuArgs::new(args);
+    while let Some(arg) = iter.next_option(&mut p.operands) {
         if let Some(long) = arg.strip_prefix("--") {
             let (name, value) = match long.split_once('=') {
                 Some((n, v)) => (n, Some(v)),
@@ -266,7 +257,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "regexp" => {
                     let v = match value {
                         Some(v) => String::from(v),
-                        None => match iter.next() {
+                        None => match iter.next_value() {
                             Some(v) => v.clone(),
                             None => {
                                 ctx.err(&format!(
@@ -297,7 +288,9 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "color" | "colour" => {}
                 "line-buffered" => p.line_buffered = true,
                 "after-context" | "before-context" | "context" => {
-                    let v = value.map(String::from).or_else(|| iter.next().cloned());
+                    let v = value
+                        .map(String::from)
+                        .or_else(|| iter.next_value().cloned());
                     let n = context_length(ctx, v.as_deref(), 'A')?;
                     if name != "before-context" {
                         p.after = Some(n);
@@ -309,7 +302,9 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 "files-with-matches" => p.list = Some(true),
                 "files-without-match" => p.list = Some(false),
                 "max-count" => {
-                    let v = value.map(String::from).or_else(|| iter.next().cloned());
+                    let v = value
+                        .map(String::from)
+                        .or_else(|| iter.next_value().cloned());
                     p.max_count = Some(max_count(ctx, v.as_deref())?);
                 }
                 "help" => {
@@ -333,7 +328,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 'e' => {
                     let rest: String = flags.iter().skip(i + 1).collect();
                     let v = if rest.is_empty() {
-                        match iter.next() {
+                        match iter.next_value() {
                             Some(v) => v.clone(),
                             None => {
                                 ctx.err(&format!(
@@ -368,7 +363,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 'm' => {
                     let rest: String = flags.iter().skip(i + 1).collect();
                     let v = if rest.is_empty() {
-                        iter.next().cloned()
+                        iter.next_value().cloned()
                     } else {
                         Some(rest)
                     };
@@ -378,7 +373,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                 'A' | 'B' | 'C' => {
                     let rest: String = flags.iter().skip(i + 1).collect();
                     let v = if rest.is_empty() {
-                        iter.next().cloned()
+                        iter.next_value().cloned()
                     } else {
                         Some(rest)
                     };

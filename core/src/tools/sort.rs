@@ -128,17 +128,8 @@ fn apply(
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut order = Order::default();
     let mut operands: Vec<String> = Vec::new();
-    let mut after_dashes = false;
-    let mut iter = args.iter().skip(1);
-    while let Some(arg) = iter.next() {
-        if after_dashes || arg == "-" || !arg.starts_with('-') {
-            operands.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            after_dashes = true;
-            continue;
-        }
+    let mut iter = filter::GnuArgs::new(args);
+    while let Some(arg) = iter.next_option(&mut operands) {
         if let Some(long) = arg.strip_prefix("--") {
             let (name, value) = match long.split_once('=') {
                 Some((n, v)) => (n, Some(String::from(v))),
@@ -154,7 +145,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 _ => return super::gnu_unrecognized_option_status(ctx, "sort", arg, 2),
             };
             let value = if matches!(option, 'k' | 't') {
-                value.or_else(|| iter.next().cloned())
+                value.or_else(|| iter.next_value().cloned())
             } else {
                 None
             };
@@ -168,7 +159,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             let value = if matches!(c, 'k' | 't') {
                 let rest: String = flags.iter().skip(i + 1).collect();
                 if rest.is_empty() {
-                    iter.next().cloned()
+                    iter.next_value().cloned()
                 } else {
                     Some(rest)
                 }

@@ -129,17 +129,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut mode = Mode::Lines(10);
     let mut headers: Option<bool> = None;
     let mut operands: Vec<String> = Vec::new();
-    let mut iter = args.iter().skip(1);
-    let mut after_dashes = false;
-    while let Some(arg) = iter.next() {
-        if after_dashes || arg == "-" || !arg.starts_with('-') {
-            operands.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            after_dashes = true;
-            continue;
-        }
+    let mut iter = filter::GnuArgs::new(args);
+    while let Some(arg) = iter.next_option(&mut operands) {
         let (flag, inline) = if let Some(long) = arg.strip_prefix("--") {
             match long.split_once('=') {
                 Some(("lines", v)) => ('n', Some(String::from(v))),
@@ -181,16 +172,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 return Started::Exited(1);
             }
             _ => {
-                let value = match inline.or_else(|| iter.next().cloned()) {
-                    Some(v) => v,
-                    None => {
-                        return filter::usage_error(
-                            ctx,
-                            "tail",
-                            &format!("option requires an argument -- '{flag}'"),
-                            1,
-                        );
-                    }
+                let value = match filter::option_value(ctx, "tail", flag, inline, &mut iter) {
+                    Ok(v) => v,
+                    Err(started) => return started,
                 };
                 match parse_count(&value, flag == 'c') {
                     Ok(m) => mode = m,

@@ -109,16 +109,8 @@ fn digits(mut n: usize) -> usize {
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut which = Which::default();
     let mut operands: Vec<String> = Vec::new();
-    let mut after_dashes = false;
-    for arg in args.iter().skip(1) {
-        if after_dashes || arg == "-" || !arg.starts_with('-') {
-            operands.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            after_dashes = true;
-            continue;
-        }
+    let mut iter = filter::GnuArgs::new(args);
+    while let Some(arg) = iter.next_option(&mut operands) {
         if let Some(long) = arg.strip_prefix("--") {
             match long {
                 "lines" => which.lines = true,
