@@ -341,6 +341,14 @@ impl Lab {
 
     /// [`Lab::run`] with a chosen virtual-time limit.
     pub fn run_for(&mut self, line: &str, limit: Duration) -> RunResult {
+        self.run_bounded(line, limit, RUN_STEP_LIMIT)
+    }
+
+    /// [`Lab::run_for`] that also presses Ctrl-C after `max_steps` wake-ups:
+    /// a flood (`sudo hping3 -i u1`, a million packets per virtual second)
+    /// then stops after a bounded amount of work, whatever virtual time it
+    /// reached.
+    pub fn run_bounded(&mut self, line: &str, limit: Duration, max_steps: usize) -> RunResult {
         let start = self.now;
         let deadline = start + limit;
         let trace_from = self.host.net.trace.next_seq();
@@ -348,7 +356,7 @@ impl Lab {
         self.start(line, start);
         let mut steps = 0;
         let mut interrupted = false;
-        while self.is_busy() && steps < RUN_STEP_LIMIT {
+        while self.is_busy() && steps < max_steps {
             match self.poll_at() {
                 Some(at) if at <= deadline => self.poll(at),
                 _ => {

@@ -107,29 +107,13 @@ fn line() -> impl Strategy<Value = String> {
     proptest::collection::vec(command, 1..4).prop_map(|v| v.join("; "))
 }
 
-/// Runs `line` for at most 30 s of virtual time and [`STEP_BUDGET`] wake-ups,
-/// then presses Ctrl-C, as `Lab::run_for` does. The step budget keeps a
-/// flood (`sudo hping3 -i u1`, a million packets per virtual second) from
-/// taking minutes in a debug build; what is checked is the same: the line
-/// ends when interrupted and nothing panics.
-fn run_bounded(lab: &mut Lab, line: &str) {
-    const STEP_BUDGET: usize = 20_000;
-    let start = lab.now();
-    let end = start + Duration::from_secs(30);
-    lab.start(line, start);
-    let mut steps = 0;
-    while lab.is_busy() && steps < STEP_BUDGET {
-        match lab.poll_at() {
-            Some(t) if t <= end => lab.poll(t),
-            _ => break,
-        }
-        steps += 1;
-    }
-    if lab.is_busy() {
-        let now = lab.now();
-        lab.interrupt(now);
-    }
-    let _ = lab.take_output();
+/// The most wake-ups one line may take: a flood (`sudo hping3 -i u1`) must
+/// not take minutes in a debug build; what is checked is the same: the
+/// line ends when interrupted and nothing panics.
+const STEP_BUDGET: usize = 20_000;
+
+fn run_line(lab: &mut Lab, line: &str) {
+    let _ = lab.run_bounded(line, Duration::from_secs(30), STEP_BUDGET);
 }
 
 /// Found by this property (a case that took minutes in a debug build and
@@ -138,7 +122,7 @@ fn run_bounded(lab: &mut Lab, line: &str) {
 #[test]
 fn an_hping3_flood_stops_when_interrupted() {
     let mut lab = Lab::new(LabConfig::default());
-    run_bounded(
+    run_line(
         &mut lab,
         "sudo hping3 table 192.168.1.1 -i  main; ifconfig | table",
     );
@@ -158,7 +142,7 @@ proptest! {
     ) {
         let mut lab = Lab::new(LabConfig { seed, ..LabConfig::default() });
         for l in &lines {
-            run_bounded(&mut lab, l);
+            run_line(&mut lab, l);
             prop_assert!(!lab.is_busy());
         }
         let r = lab.run_for("echo ok", Duration::from_secs(30));

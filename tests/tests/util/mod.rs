@@ -94,16 +94,7 @@ impl Mounted {
 
     /// Presses `key` on the input, with Ctrl if `ctrl`.
     pub async fn press_key(&self, key: &str, ctrl: bool) {
-        let init = KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_ctrl_key(ctrl);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-            .expect("a keydown event");
-        self.input()
-            .dispatch_event(&event)
-            .expect("dispatch keydown");
+        self.key_down(key, ctrl);
         yew::scheduler::flush().await;
     }
 
