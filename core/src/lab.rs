@@ -429,7 +429,7 @@ impl Lab {
             return;
         };
         // The kernel closes whatever the process left open.
-        self.host.net.close_owned_by(pid);
+        crate::sys::exit(&mut self.host, pid);
         self.close_pipe_ends(entry.pipe_in, entry.pipe_out);
         if entry.last {
             self.group_status.insert(entry.pgid, status);
@@ -741,7 +741,7 @@ impl Lab {
             self.next_pid = self.next_pid.wrapping_add(1);
             match self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out), last) {
                 StageStart::Ended(status) => {
-                    self.host.net.close_owned_by(pid);
+                    crate::sys::exit(&mut self.host, pid);
                     self.close_pipe_ends(pipe_in, pipe_out);
                     if last {
                         last_status = Some(status);

@@ -52,6 +52,7 @@ pub mod route;
 pub mod shell;
 pub mod socket;
 pub mod sort;
+pub mod sys;
 pub mod sysctl;
 pub mod time;
 pub mod tools;

@@ -108,6 +108,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// The system-call interface: the process's door into the kernel.
+    pub fn sys(&mut self) -> crate::sys::Sys<'_> {
+        crate::sys::Sys::new(
+            &mut *self.host,
+            self.pid,
+            self.ns,
+            self.user.uid(),
+            self.now,
+        )
+    }
+
     /// Standard input, if the command line gave the process any.
     pub fn stdin(&self) -> Option<&str> {
         self.stdio.stdin.as_deref()

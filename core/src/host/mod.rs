@@ -27,6 +27,8 @@ pub struct Host {
     pub files: Files,
     /// The network: this host's namespaces and the machines on its LAN.
     pub net: Network,
+    /// Every process's open descriptors and command name.
+    pub tasks: crate::sys::fd::Tasks,
 }
 
 /// The wall-clock time (seconds since 1970) at which the lab starts; `ping
@@ -40,6 +42,7 @@ impl Host {
             hostname: String::from(hostname),
             files: Files::debian(hostname),
             net: Network::debian_lab(seed),
+            tasks: crate::sys::fd::Tasks::default(),
         }
     }
 }

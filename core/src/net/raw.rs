@@ -86,6 +86,16 @@ impl Network {
         self.raw.get_mut(&id)?.rx.pop_front()
     }
 
+    /// Whether a raw socket has a datagram waiting.
+    pub fn raw_pending(&self, id: RawId) -> bool {
+        self.raw.get(&id).is_some_and(|s| !s.rx.is_empty())
+    }
+
+    /// The namespace a raw socket was opened in.
+    pub fn raw_ns(&self, id: RawId) -> Option<NsId> {
+        self.raw.get(&id).map(|s| s.ns)
+    }
+
     /// Closes a raw socket.
     pub fn raw_close(&mut self, id: RawId) {
         self.raw.remove(&id);

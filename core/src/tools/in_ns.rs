@@ -69,7 +69,10 @@ pub(crate) fn start_in(
         ctx.err(&text);
         return Started::Exited(status);
     };
-    match with(ctx, ns, user, cwd, |c| (tool.start)(c, argv)) {
+    match with(ctx, ns, user, cwd, |c| {
+        c.sys().set_comm(tool.name);
+        (tool.start)(c, argv)
+    }) {
         Started::Exited(s) => Started::Exited(s),
         Started::Running(inner) => Started::Running(Box::new(InNs {
             ns,

@@ -270,6 +270,7 @@ const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
 /// Starts `command`: at once, or, for one that reads its whole standard
 /// input first and has a pipe there, once the pipe's writer has finished.
 pub(crate) fn start_with_stdin(ctx: &mut Ctx<'_>, command: &Command, argv: &[String]) -> Started {
+    ctx.sys().set_comm(command.name);
     if ctx.stdin_is_pipe() && READ_STDIN_WHOLE.contains(&command.name) {
         stdin_wait::start(ctx, command.start, argv)
     } else {

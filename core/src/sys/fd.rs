@@ -1,0 +1,176 @@
+//! The kernel's half of the process table: each process's open files
+//! (descriptors) and its command name.
+//!
+//! A descriptor is a small integer that means something only to the
+//! process that holds it, as on Linux: `socket()` returns the lowest free
+//! number from 3 up (0, 1 and 2 are the standard streams, which the shell
+//! wires and which are not sockets), `close()` frees it, and a process that
+//! ends, however it ends, has every descriptor closed by [`Tasks::exit`].
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::net::raw::RawId;
+use crate::net::sockets::SocketId;
+use crate::trace::NsId;
+
+/// A process id.
+pub type Pid = u32;
+
+/// A file descriptor, as a process sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fd(pub i32);
+
+impl core::fmt::Display for Fd {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The first descriptor `socket()` can return: 0, 1 and 2 are taken.
+pub const FIRST_FREE_FD: i32 = 3;
+
+/// The most descriptors one process may hold (`ulimit -n`, Debian's soft
+/// limit); one more is EMFILE.
+pub const OPEN_MAX: usize = 1024;
+
+/// What a descriptor refers to (the kernel's `struct file`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OpenFile {
+    /// An inet socket (TCP, UDP or ICMP echo) in a namespace's table.
+    Socket {
+        /// The namespace it was created in (it stays there).
+        ns: NsId,
+        /// Its id in that namespace's socket table.
+        sid: SocketId,
+    },
+    /// A raw IP socket (`SOCK_RAW`).
+    Raw(RawId),
+}
+
+/// One process as the kernel knows it.
+#[derive(Clone, Debug, Default)]
+struct Task {
+    /// The command name (`/proc/PID/comm`, `ss -p`).
+    comm: String,
+    /// Open descriptors.
+    files: BTreeMap<i32, OpenFile>,
+}
+
+/// Every process's descriptors.
+#[derive(Clone, Debug, Default)]
+pub struct Tasks {
+    tasks: BTreeMap<Pid, Task>,
+}
+
+impl Tasks {
+    /// Sets a process's command name, as `execve` does (a process that
+    /// was never named is created here).
+    pub(crate) fn set_comm(&mut self, pid: Pid, comm: &str) {
+        let task = self.tasks.entry(pid).or_default();
+        task.comm = String::from(comm);
+    }
+
+    /// The command name of a process ("" if it never exec'd a program).
+    pub(crate) fn comm(&self, pid: Pid) -> &str {
+        self.tasks.get(&pid).map_or("", |t| t.comm.as_str())
+    }
+
+    /// Installs `file` at the lowest free descriptor.
+    pub(crate) fn install(&mut self, pid: Pid, file: OpenFile) -> Option<Fd> {
+        let task = self.tasks.entry(pid).or_default();
+        if task.files.len() >= OPEN_MAX {
+            return None;
+        }
+        let mut fd = FIRST_FREE_FD;
+        for &used in task.files.keys() {
+            if used != fd {
+                break;
+            }
+            fd += 1;
+        }
+        task.files.insert(fd, file);
+        Some(Fd(fd))
+    }
+
+    /// What `fd` of process `pid` refers to.
+    pub(crate) fn get(&self, pid: Pid, fd: Fd) -> Option<OpenFile> {
+        self.tasks.get(&pid)?.files.get(&fd.0).copied()
+    }
+
+    /// Removes `fd` from the process's table, returning what it referred to.
+    pub(crate) fn remove(&mut self, pid: Pid, fd: Fd) -> Option<OpenFile> {
+        self.tasks.get_mut(&pid)?.files.remove(&fd.0)
+    }
+
+    /// Forgets the process, returning every file it still held open (the
+    /// caller closes them).
+    pub(crate) fn exit(&mut self, pid: Pid) -> Vec<OpenFile> {
+        self.tasks
+            .remove(&pid)
+            .map(|t| t.files.into_values().collect())
+            .unwrap_or_default()
+    }
+
+    /// The descriptors a process holds, lowest first.
+    pub fn fds(&self, pid: Pid) -> Vec<Fd> {
+        self.tasks
+            .get(&pid)
+            .map(|t| t.files.keys().map(|&n| Fd(n)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The processes the kernel knows, with their command names.
+    pub fn processes(&self) -> impl Iterator<Item = (Pid, &str)> {
+        self.tasks.iter().map(|(p, t)| (*p, t.comm.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sock(n: u32) -> OpenFile {
+        OpenFile::Socket {
+            ns: 0,
+            sid: SocketId(n),
+        }
+    }
+
+    #[test]
+    fn descriptors_start_at_three_and_reuse_the_lowest_free() {
+        let mut t = Tasks::default();
+        assert_eq!(t.install(7, sock(1)), Some(Fd(3)));
+        assert_eq!(t.install(7, sock(2)), Some(Fd(4)));
+        assert_eq!(t.install(7, sock(3)), Some(Fd(5)));
+        assert_eq!(t.remove(7, Fd(4)), Some(sock(2)));
+        assert_eq!(t.install(7, sock(4)), Some(Fd(4)));
+        assert_eq!(t.get(7, Fd(4)), Some(sock(4)));
+        // Another process has its own numbers.
+        assert_eq!(t.install(8, sock(5)), Some(Fd(3)));
+        assert_eq!(t.get(8, Fd(4)), None);
+    }
+
+    #[test]
+    fn exit_hands_back_every_open_file() {
+        let mut t = Tasks::default();
+        t.set_comm(7, "nc");
+        t.install(7, sock(1));
+        t.install(7, OpenFile::Raw(RawId(9)));
+        assert_eq!(t.comm(7), "nc");
+        let left = t.exit(7);
+        assert_eq!(left.len(), 2);
+        assert!(t.fds(7).is_empty());
+        assert_eq!(t.comm(7), "");
+    }
+
+    #[test]
+    fn a_full_table_is_emfile() {
+        let mut t = Tasks::default();
+        for n in 0..OPEN_MAX {
+            assert!(t.install(1, sock(n as u32)).is_some());
+        }
+        assert_eq!(t.install(1, sock(0)), None);
+    }
+}

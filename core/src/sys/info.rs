@@ -1,0 +1,81 @@
+//! The small calls: `gethostname`/`uname`, `getrandom`, and `syslog`
+//! (the kernel log `dmesg` reads).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::Sys;
+use crate::errno::Errno;
+use crate::time::Instant;
+
+/// What `uname(2)` fills in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Utsname {
+    /// `sysname`: "Linux".
+    pub sysname: &'static str,
+    /// `nodename`: the host name this process sees.
+    pub nodename: String,
+    /// `release`: the kernel release.
+    pub release: &'static str,
+    /// `version`: the kernel build string.
+    pub version: &'static str,
+    /// `machine`: the hardware name.
+    pub machine: &'static str,
+}
+
+impl Sys<'_> {
+    /// `gethostname()`: the host's name, or the name of the LAN machine
+    /// the process runs on (`ssh laptop hostname`). Namespaces made with
+    /// `ip netns add` share the host's name (they are not UTS namespaces).
+    pub fn gethostname(&self) -> String {
+        match self.host.net.ns(self.ns) {
+            Some(n) if n.kind == crate::net::NsKind::Machine => n.name.clone(),
+            _ => self.host.hostname.clone(),
+        }
+    }
+
+    /// `uname()`.
+    pub fn uname(&self) -> Utsname {
+        Utsname {
+            sysname: "Linux",
+            nodename: self.gethostname(),
+            release: crate::host::KERNEL_RELEASE,
+            version: crate::host::KERNEL_VERSION,
+            machine: crate::host::MACHINE,
+        }
+    }
+
+    /// `getrandom()`: 64 random bits from the kernel's seeded generator.
+    pub fn getrandom_u64(&mut self) -> u64 {
+        self.host.net.rng.next_u64()
+    }
+
+    /// `getrandom()`: 16 random bits.
+    pub fn getrandom_u16(&mut self) -> u16 {
+        self.host.net.rng.next_u16()
+    }
+
+    /// A random number in `low..=high` drawn from `getrandom()`.
+    pub fn random_range(&mut self, low: u32, high: u32) -> u32 {
+        self.host.net.rng.range_inclusive(low, high)
+    }
+
+    /// `syslog(SYSLOG_ACTION_READ_ALL)`: the kernel log with the time of
+    /// each line. EPERM unless root (`kernel.dmesg_restrict` is 1 on
+    /// Debian).
+    pub fn syslog_read(&self) -> Result<Vec<(Instant, String)>, Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        Ok(self.host.net.klog.lines().cloned().collect())
+    }
+
+    /// `syslog(SYSLOG_ACTION_CLEAR)`. EPERM unless root.
+    pub fn syslog_clear(&mut self) -> Result<(), Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        self.host.net.klog.clear();
+        Ok(())
+    }
+}

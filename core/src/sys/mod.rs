@@ -1,0 +1,110 @@
+//! The system-call interface: the only door from user space into the
+//! simulated kernel.
+//!
+//! A program gets a [`Sys`] from its context (`ctx.sys()`) and makes the
+//! calls a Linux program makes: sockets by descriptor ([`socket`]), files
+//! ([`fs`]), and the odds and ends of `uname`, `gethostname`, `getrandom`
+//! and `syslog` ([`info`]). The kernel keeps its own invariants behind
+//! these calls; a program never holds a kernel structure, and a call
+//! answers with the errno Linux gives.
+//!
+//! Descriptors belong to processes ([`fd::Tasks`]): when a process ends,
+//! however it ends, the facade calls [`exit`] and every descriptor it
+//! still held is closed, as the kernel's `do_exit` does.
+
+pub mod fd;
+pub mod fs;
+pub mod info;
+pub mod socket;
+
+pub use fd::{Fd, Pid};
+pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
+
+pub use crate::errno::Errno;
+pub use crate::net::api::SendError;
+pub use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType};
+pub use crate::socket::bind::Family;
+pub use crate::trace::{NsId, PacketId};
+
+use crate::host::Host;
+use crate::time::Instant;
+use fd::OpenFile;
+
+/// One process's handle on the kernel for the duration of one poll: who
+/// is calling (pid, user, network namespace) and when.
+#[derive(Debug)]
+pub struct Sys<'a> {
+    host: &'a mut Host,
+    pid: Pid,
+    ns: NsId,
+    uid: u32,
+    now: Instant,
+}
+
+impl<'a> Sys<'a> {
+    /// The handle of process `pid` (run as `uid` in namespace `ns`) at
+    /// virtual time `now`. Only the process table makes these.
+    pub(crate) fn new(host: &'a mut Host, pid: Pid, ns: NsId, uid: u32, now: Instant) -> Self {
+        Sys {
+            host,
+            pid,
+            ns,
+            uid,
+            now,
+        }
+    }
+
+    /// `getpid()`.
+    pub fn getpid(&self) -> Pid {
+        self.pid
+    }
+
+    /// `getuid()`.
+    pub fn getuid(&self) -> u32 {
+        self.uid
+    }
+
+    /// The network namespace the process runs in.
+    pub fn netns(&self) -> NsId {
+        self.ns
+    }
+
+    /// `clock_gettime(CLOCK_MONOTONIC)`: the virtual time of this call.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// `execve`'s part that the kernel keeps: the process's command name
+    /// (`ss -p` shows it beside the process's sockets).
+    pub fn set_comm(&mut self, comm: &str) {
+        self.host.tasks.set_comm(self.pid, comm);
+    }
+
+    /// The process's command name.
+    pub fn comm(&self) -> &str {
+        self.host.tasks.comm(self.pid)
+    }
+
+    /// The descriptors the process holds, lowest first (`ls /proc/self/fd`).
+    pub fn open_fds(&self) -> alloc::vec::Vec<Fd> {
+        self.host.tasks.fds(self.pid)
+    }
+}
+
+/// Closes one open file, as the last `close` of it does.
+fn release(host: &mut Host, file: OpenFile) {
+    match file {
+        OpenFile::Socket { ns, sid } => host.net.close(ns, sid),
+        OpenFile::Raw(id) => host.net.raw_close(id),
+    }
+}
+
+/// The kernel's part of a process's exit: every descriptor it still holds
+/// is closed (a TCP connection then finishes its close in the kernel), and
+/// any socket still recorded as its own is too.
+pub(crate) fn exit(host: &mut Host, pid: Pid) {
+    for file in host.tasks.exit(pid) {
+        release(host, file);
+    }
+    host.net.close_owned_by(pid);
+}
