@@ -170,7 +170,7 @@ impl Kernel {
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>,
     ) {
         match self.with_process(pid, f) {
-            Some((_, true)) => self.finish(pid, SIGPIPE_STATUS),
+            Some((_, true)) => self.signal(pid, Signal::Pipe),
             Some((Some(status), false)) => self.finish(pid, status),
             _ => {}
         }
@@ -180,7 +180,7 @@ impl Kernel {
     pub(crate) fn signal(&mut self, pid: Pid, signal: Signal) {
         match signal {
             Signal::Int => self.drive(pid, |p, ctx| p.interrupt(ctx)),
-            Signal::Kill | Signal::Term => self.finish(pid, signal.exit_status()),
+            Signal::Kill | Signal::Term | Signal::Pipe => self.finish(pid, signal.exit_status()),
         }
     }
 
@@ -280,4 +280,112 @@ fn enter<R>(
     };
     let result = f(&mut ctx);
     (result, ctx.wake_at, ctx.broken_pipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::User;
+    use crate::process::Stdio;
+    use alloc::boxed::Box;
+    use alloc::string::String;
+    use alloc::vec;
+
+    /// A process that runs until a signal ends it.
+    #[derive(Debug)]
+    struct Sleeper;
+
+    impl Process for Sleeper {
+        fn poll(&mut self, _: &mut Ctx<'_>) -> Option<i32> {
+            None
+        }
+    }
+
+    fn image() -> Image {
+        Image {
+            user: User::User,
+            ns: crate::net::HOST_NS,
+            cwd: String::from("/"),
+            stdio: Stdio::default(),
+        }
+    }
+
+    fn spawn(k: &mut Kernel, pgid: Option<Pid>, job: Option<u32>, last: bool) -> Pid {
+        let pid = k.table.alloc_pid();
+        let launch = Launch {
+            name: String::from("sleep"),
+            command_line: String::from("sleep 9 | sleep 9"),
+            job,
+            pgid: pgid.unwrap_or(pid),
+            last,
+            pipe_in: None,
+            pipe_out: None,
+        };
+        let spawned = k.spawn(pid, image(), launch, |_| {
+            Started::Running(Box::new(Sleeper))
+        });
+        assert!(matches!(spawned, Spawn::Running));
+        pid
+    }
+
+    #[test]
+    fn a_job_ends_with_its_last_command_and_one_notice() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        let first = spawn(&mut k, None, Some(1), false);
+        let second = spawn(&mut k, Some(first), Some(1), true);
+        let job = Job {
+            number: 1,
+            pgid: first,
+        };
+        assert_eq!(k.table.jobs(), vec![job]);
+        assert_eq!(k.table.members(first), vec![first, second]);
+        assert_eq!(k.table.next_job_number(), 2);
+        k.step(k.now);
+        assert!(k.table.contains(second), "a sleeper keeps running");
+        k.signal(second, Signal::Kill);
+        assert!(k.table.group_alive(first));
+        assert_eq!(k.table.take_notices(), vec![]);
+        k.signal(first, Signal::Term);
+        assert!(!k.table.group_alive(first));
+        let notice = JobNotice {
+            job: 1,
+            command: String::from("sleep 9 | sleep 9"),
+            status: 137,
+            marker: '+',
+            terminal: 0,
+        };
+        assert_eq!(k.table.take_notices(), vec![notice]);
+        assert_eq!(k.table.take_foreground_exit(), None);
+    }
+
+    #[test]
+    fn ctrl_c_ends_the_foreground_group_for_the_shell_to_collect() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        assert!(!k.interrupt_foreground(), "nothing in the foreground");
+        let pid = spawn(&mut k, None, None, true);
+        k.table.set_foreground(pid);
+        assert!(k.interrupt_foreground());
+        assert_eq!(k.table.foreground(), None);
+        assert_eq!(k.table.take_foreground_exit(), Some(130));
+        assert_eq!(k.table.take_foreground_exit(), None);
+    }
+
+    #[test]
+    fn fork_fails_when_the_table_is_full() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        for _ in 0..PROCESS_LIMIT {
+            spawn(&mut k, None, None, true);
+        }
+        let launch = Launch {
+            name: String::from("true"),
+            command_line: String::from("true"),
+            job: None,
+            pgid: 1,
+            last: true,
+            pipe_in: None,
+            pipe_out: None,
+        };
+        let spawned = k.spawn(1, image(), launch, |_| Started::Exited(0));
+        assert!(matches!(spawned, Spawn::Refused));
+    }
 }
