@@ -1,4 +1,9 @@
 //! The facade front ends use: a whole simulated host with its shell.
+//!
+//! A [`Lab`] is a kernel ([`crate::proc`]: the host, the clock, the
+//! terminal, the processes) and the interactive bash ([`crate::shell`]),
+//! which decides what runs; the lab only moves time and hands them lines
+//! and Ctrl-C.
 
 use alloc::string::String;
 use alloc::vec::Vec;

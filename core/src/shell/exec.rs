@@ -200,10 +200,10 @@ impl<'a> Executor<'a> {
                 Spawn::Running => {}
                 Spawn::Refused => {
                     self.kernel.terminal.write(Stream::Stderr, FORK_FAILED);
+                    // The commands already forked are killed.
                     for pid in self.kernel.table.members(group.pgid) {
-                        self.kernel.finish(pid, Signal::Term.exit_status());
+                        self.signal(pid, Signal::Term);
                     }
-                    self.reap();
                     for id in pipes.iter().skip(i) {
                         self.kernel.pipes.close_reader(*id);
                         self.kernel.pipes.close_writer(*id);
