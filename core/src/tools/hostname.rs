@@ -85,7 +85,7 @@ fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
     let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
         crate::names::getaddrinfo(cfg, view, dns, Some(&name), None, &hints)
     });
-    super::resolve::then(ctx, "hostname", lookup, |ctx, r| print_addresses(ctx, r))
+    super::resolve::then(ctx, "hostname", lookup, print_addresses)
 }
 
 /// What `hostname -i` prints once the lookup is over.
