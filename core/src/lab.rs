@@ -419,8 +419,6 @@ impl Lab {
         entry.wake_at = ctx.wake_at;
         let broken = ctx.broken_pipe;
         self.terminal.set_terminal(self.line_terminal);
-        let net_now = self.host.net.now();
-        self.advance_clock(net_now);
         Some((result, broken))
     }
 
@@ -909,9 +907,6 @@ impl Lab {
         let started = tools::start_with_stdin(&mut ctx, tool, &argv);
         let wake_at = ctx.wake_at;
         let broken = ctx.broken_pipe;
-        // A DNS lookup runs the network synchronously: the command took that long.
-        let net_now = self.host.net.now();
-        self.advance_clock(net_now);
         match started {
             _ if broken => StageStart::Ended(SIGPIPE_STATUS),
             Started::Exited(status) => StageStart::Ended(status),
