@@ -12,9 +12,10 @@ use super::dnssource::DnsSource;
 use super::hosts::Family;
 use super::inet::{inet_aton_exact, pton6};
 use super::journey::{Stage, Trace};
-use super::modules::{Query, family_word, nss_walk};
+use super::modules::{Query, family_word};
 use super::net::NetView;
 use super::nsswitch::{Action, Status};
+use super::walk::nss_walk;
 
 /// `gethostbyname2(name, af)` for `AF_INET` or `AF_INET6` (as `getent
 /// hosts` uses it): digits-and-dots names are answered without NSS, then the

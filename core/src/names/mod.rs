@@ -46,6 +46,7 @@ pub mod resolvconf;
 pub mod resolver;
 mod rfc3484;
 mod services;
+mod walk;
 
 #[cfg(test)]
 mod lookup_tests;

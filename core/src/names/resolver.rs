@@ -13,11 +13,12 @@ use super::dnssource::DnsSource;
 use super::hosts::Family;
 use super::inet::{inet_aton_exact, pton4, pton6};
 use super::journey::{Stage, Trace};
-use super::modules::{Query, family_word, nss_walk};
+use super::modules::{Query, family_word};
 use super::net::{AddrConfig, NetView};
 use super::nsswitch::Status;
 use super::rfc3484::sort_addrs;
 use super::services::socktypes_for;
+use super::walk::nss_walk;
 
 /// glibc 2.36's `getaddrinfo`.
 ///
