@@ -138,3 +138,17 @@ fn ctrl_c_in_a_lookup_leaves_no_socket() {
     let ss = lab.run("ss -uanp").stdout();
     assert!(!ss.contains("192.168.1.1:53"), "{ss}");
 }
+
+/// The lookup's socket is closed once the answer is in: a ping that goes
+/// on after resolving its destination holds no socket to port 53.
+#[test]
+fn an_answered_lookup_closes_its_socket() {
+    let mut lab = Lab::new(LabConfig::default());
+    let r = lab.run("ping -c 3 router.lan &");
+    assert_eq!(r.status, 0);
+    lab.run("sleep 1");
+    let ss = lab.run("ss -uanp").stdout();
+    assert!(!ss.contains("192.168.1.1:53"), "{ss}");
+    let ps = lab.run("jobs").stdout();
+    assert!(ps.contains("Running"), "{ps}");
+}

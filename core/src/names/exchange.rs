@@ -58,8 +58,10 @@ enum State {
         attempt: u8,
         deadline: Instant,
     },
-    /// Over with this result once the socket is closed.
+    /// Over with this result: the socket is to be closed.
     Closing(Result<dns::Message, DnsError>),
+    /// Over with this result once the socket is closed.
+    Closed(Result<dns::Message, DnsError>),
     /// Over.
     Finished(Result<dns::Message, DnsError>),
 }
@@ -143,8 +145,8 @@ impl Exchange {
                     self.close(Err(DnsError::Timeout))
                 }
             }
-            State::Closing(r) => self.finish(r),
-            State::Finished(r) => self.finish(r),
+            State::Closing(r) => self.close(r),
+            State::Closed(r) | State::Finished(r) => self.finish(r),
         }
     }
 
@@ -182,7 +184,7 @@ impl Exchange {
     }
 
     fn close(&mut self, r: Result<dns::Message, DnsError>) -> Step {
-        self.state = State::Closing(r);
+        self.state = State::Closed(r);
         Step::Io(Io::Close)
     }
 

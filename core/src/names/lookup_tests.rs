@@ -78,10 +78,14 @@ fn drive<T>(mut lookup: Lookup<T>, answers: bool) -> (T, Instant, usize) {
     };
     let mut now = Instant::ZERO;
     let mut sent = 0;
+    let mut open = 0;
     let mut inbox: Option<Vec<u8>> = None;
     for _ in 0..1000 {
         match lookup.poll(now, &mut env) {
-            Io::Connect(_) => lookup.connected(Ok(())),
+            Io::Connect(_) => {
+                open += 1;
+                lookup.connected(Ok(()));
+            }
             Io::Send(q) => {
                 sent += 1;
                 if answers {
@@ -95,14 +99,15 @@ fn drive<T>(mut lookup: Lookup<T>, answers: bool) -> (T, Instant, usize) {
                 }
                 None => now = t,
             },
-            Io::Close => {}
+            Io::Close => open -= 1,
             Io::Done => match lookup.take() {
-                Some(r) => return (r, now, sent),
-                None => break,
+                // Every socket it opened is closed.
+                Some(r) if open == 0 => return (r, now, sent),
+                _ => break,
             },
         }
     }
-    panic!("the lookup did not finish");
+    panic!("the lookup did not finish, or left a socket open");
 }
 
 fn gai(
@@ -202,4 +207,61 @@ fn no_route_fails_at_once() {
     assert_eq!(connects, 1);
     let r = lookup.take().map(|r| r.result);
     assert_eq!(r, Some(Err(GaiError::Again)));
+}
+
+/// A DNS that is refused (ICMP port unreachable on every query).
+struct Refused;
+
+impl DnsSource for Refused {
+    fn query(
+        &mut self,
+        _: Option<IpAddr>,
+        _: &str,
+        _: RecordType,
+    ) -> Result<Vec<IpAddr>, DnsError> {
+        Err(DnsError::Unreachable)
+    }
+    fn reverse(&mut self, _: Option<IpAddr>, _: IpAddr) -> Result<Vec<String>, DnsError> {
+        Err(DnsError::Unreachable)
+    }
+}
+
+#[test]
+fn a_refused_query_fails_at_once_and_the_next_is_still_sent() {
+    let cfg = Config::debian12("lab");
+    let blocking = getaddrinfo(
+        &cfg,
+        &SimpleNet::debian_lab(),
+        &mut Refused,
+        Some("example.com"),
+        None,
+        &Hints::default(),
+    );
+    let mut lookup = Lookup::new(cfg, gai("example.com"));
+    let mut env = Env {
+        net: SimpleNet::debian_lab(),
+        ids: 0,
+    };
+    let (mut sent, mut closed) = (0, 0);
+    loop {
+        match lookup.poll(Instant::ZERO, &mut env) {
+            Io::Connect(_) => lookup.connected(Ok(())),
+            Io::Send(_) => sent += 1,
+            Io::Wait(_) => lookup.failed(DnsError::Unreachable),
+            Io::Close => closed += 1,
+            Io::Done => break,
+        }
+    }
+    // A and AAAA: each is sent once, refused, its socket closed.
+    assert_eq!((sent, closed), (2, 2));
+    assert_eq!(lookup.take(), Some(blocking));
+}
+
+#[test]
+fn a_name_too_long_for_a_query_is_nxdomain_without_a_packet() {
+    let cfg = Config::debian12("lab");
+    let long: &'static str = String::leak("a".repeat(300) + ".lan");
+    let (r, at, sent) = drive(Lookup::new(cfg, gai(long)), true);
+    assert_eq!((at, sent), (Instant::ZERO, 0));
+    assert_eq!(r.result, Err(GaiError::NoName));
 }
