@@ -23,11 +23,13 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::addrinfo::{AiFlags, Hints, Resolution, SockType};
+use super::config::Config;
+use super::dnssource::DnsSource;
 use super::hosts::Family;
+use super::journey::{Stage, Step};
 use super::net::NetView;
-use super::resolver::{
-    AiFlags, Config, DnsSource, Hints, Resolution, SockType, Stage, Step, getaddrinfo,
-};
+use super::resolver::getaddrinfo;
 
 /// curl's `-4` / `-6` switch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,12 +5,14 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
+use super::addrinfo::{AiFlags, Hints, HostEnt, SockType};
+use super::config::Config;
+use super::dnssource::DnsSource;
+use super::hostent::{gethostbyaddr, gethostbyname2};
 use super::hosts::Family;
+use super::journey::Step;
 use super::net::NetView;
-use super::resolver::{
-    AiFlags, Config, DnsSource, Hints, HostEnt, SockType, Step, getaddrinfo, gethostbyaddr,
-    gethostbyname2, pton_any,
-};
+use super::resolver::{getaddrinfo, pton_any};
 
 /// What `getent` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]

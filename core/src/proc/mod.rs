@@ -108,9 +108,6 @@ impl Kernel {
             &image,
             start,
         );
-        // A DNS lookup runs the network synchronously: the command took that long.
-        let net_now = self.host.net.now();
-        self.advance_clock(net_now);
         match started {
             _ if broken => Spawn::Exited(SIGPIPE_STATUS),
             Started::Exited(status) => Spawn::Exited(status),
@@ -157,8 +154,6 @@ impl Kernel {
         );
         entry.wake_at = wake_at;
         self.terminal.set_terminal(self.line_terminal);
-        let net_now = self.host.net.now();
-        self.advance_clock(net_now);
         Some((result, broken))
     }
 

@@ -45,16 +45,23 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(1);
         }
     };
-    let out = {
-        let cfg = resolve::config(ctx.host);
-        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-        let view = cell.view();
-        let mut dns = cell.dns(&cfg);
+    let db = String::from(db);
+    let keys: Vec<String> = keys.iter().map(|k| String::from(*k)).collect();
+    let asked = keys.clone();
+    let lookup = resolve::lookup(ctx, move |cfg, view, dns| {
+        let keys: Vec<&str> = asked.iter().map(String::as_str).collect();
         match which {
-            None => names::getent_hosts(&cfg, &view, &mut dns, keys),
-            Some(w) => names::getent_ahosts(&cfg, &view, &mut dns, w, keys),
+            None => names::getent_hosts(cfg, view, dns, &keys),
+            Some(w) => names::getent_ahosts(cfg, view, dns, w, &keys),
         }
-    };
+    });
+    resolve::then(ctx, "getent", lookup, move |ctx, out| {
+        print(ctx, &db, &keys, out)
+    })
+}
+
+/// What getent prints once its lookups are over.
+fn print(ctx: &mut Ctx<'_>, db: &str, keys: &[String], out: names::GetentOutput) -> Started {
     for (key, steps) in keys.iter().zip(&out.traces) {
         resolve::record_steps(ctx, &format!("getent {db} {key}"), steps);
     }

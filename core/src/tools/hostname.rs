@@ -80,13 +80,19 @@ fn all_addresses(ctx: &Ctx<'_>) -> String {
 
 /// `hostname -i`: getaddrinfo on the host name, each address once.
 fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
-    let cfg = super::resolve::config(ctx.host);
     let name = ctx.node_name();
-    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
     let hints = crate::names::Hints::default();
-    let r = crate::names::getaddrinfo(&cfg, &view, &mut dns, Some(&name), None, &hints);
+    let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
+        crate::names::getaddrinfo(cfg, view, dns, Some(&name), None, &hints)
+    });
+    super::resolve::then(ctx, "hostname", lookup, print_addresses)
+}
+
+/// What `hostname -i` prints once the lookup is over.
+fn print_addresses(
+    ctx: &mut Ctx<'_>,
+    r: crate::names::Resolution<alloc::vec::Vec<crate::names::AddrInfo>, crate::names::GaiError>,
+) -> Started {
     match r.result {
         Ok(list) => {
             let mut seen: alloc::vec::Vec<core::net::IpAddr> = alloc::vec::Vec::new();

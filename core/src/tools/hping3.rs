@@ -430,24 +430,29 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         // Without a host hping3 reads Tcl commands from its standard input.
         return Started::Exited(0);
     }
-    let dst = match o.target.parse::<Ipv4Addr>() {
-        Ok(a) => Some(a),
-        Err(_) => super::netutil::getaddrinfo(
-            ctx,
-            Some(&o.target),
-            None,
-            crate::names::Family::Inet,
-            false,
-        )
-        .ok()
-        .and_then(|l| {
+    if let Ok(a) = o.target.parse::<Ipv4Addr>() {
+        return start_to(ctx, o, Some(a));
+    }
+    let lookup = super::netutil::gai_lookup(
+        ctx,
+        Some(&o.target),
+        None,
+        crate::names::Family::Inet,
+        false,
+    );
+    super::resolve::then(ctx, "hping3", lookup, move |ctx, found| {
+        let dst = found.addrs(ctx).ok().and_then(|l| {
             l.into_iter().find_map(|a| match a {
                 IpAddr::V4(v4) => Some(v4),
                 IpAddr::V6(_) => None,
             })
-        }),
-    };
-    super::resolve::sync_clock(ctx);
+        });
+        start_to(ctx, o, dst)
+    })
+}
+
+/// hping3's start once its target is looked up (`None`: it was not found).
+fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
     let Some(dst) = dst else {
         ctx.err(&format!("Unable to resolve '{}'\n", o.target));
         return Started::Exited(1);

@@ -625,30 +625,44 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     }
     // _get_best_family: getaddrinfo(bind, port, SOCK_STREAM, AI_PASSIVE)[0].
     let service = port_num.to_string();
-    let addr = match netutil::getaddrinfo(
+    let lookup = netutil::gai_lookup(
         ctx,
         bind.as_deref(),
         Some(&service),
         names::Family::Unspec,
         true,
-    ) {
-        // glibc sorts the passive NULL answers (::, 0.0.0.0) by RFC 3484:
-        // 0.0.0.0 wins on label match (its source 127.0.0.1 shares label 4;
-        // ::'s source ::1 does not share ::/96's label 3). The lab's
-        // resolver keeps :: first, so the wildcard case is decided here.
-        Ok(_) if bind.is_none() => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
-        Ok(list) => match list.first() {
-            Some(a) => *a,
-            None => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
-        },
-        Err(e) => {
-            ctx.err(&format!(
-                "{GAI_TRACEBACK}socket.gaierror: [Errno {}] {e}\n",
-                e.code()
-            ));
-            return Started::Exited(1);
-        }
-    };
+    );
+    super::resolve::then(ctx, "python3", lookup, move |ctx, found| {
+        let addr = match found.addrs(ctx) {
+            // glibc sorts the passive NULL answers (::, 0.0.0.0) by RFC 3484:
+            // 0.0.0.0 wins on label match (its source 127.0.0.1 shares label 4;
+            // ::'s source ::1 does not share ::/96's label 3). The lab's
+            // resolver keeps :: first, so the wildcard case is decided here.
+            Ok(_) if bind.is_none() => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
+            Ok(list) => match list.first() {
+                Some(a) => *a,
+                None => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
+            },
+            Err(e) => {
+                ctx.err(&format!(
+                    "{GAI_TRACEBACK}socket.gaierror: [Errno {}] {e}\n",
+                    e.code()
+                ));
+                return Started::Exited(1);
+            }
+        };
+        serve(ctx, addr, port_num, dir, protocol)
+    })
+}
+
+/// http.server once its bind address is looked up: binds, listens, serves.
+fn serve(
+    ctx: &mut Ctx<'_>,
+    addr: IpAddr,
+    port_num: i64,
+    dir: Option<String>,
+    protocol: String,
+) -> Started {
     let Ok(port) = u16::try_from(port_num) else {
         ctx.err(&format!(
             "{BIND_TRACEBACK}OverflowError: bind(): port must be 0-65535.\n"

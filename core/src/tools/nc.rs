@@ -424,67 +424,24 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 Some(Family::Inet6) => IpAddr::V6(core::net::Ipv6Addr::UNSPECIFIED),
                 _ => IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED),
             },
-            Some(h) => match netutil::getaddrinfo(ctx, Some(h), None, family, true) {
-                Ok(list) => match list.first() {
-                    Some(a) => *a,
-                    None => return fail(ctx, "nc: Name or service not known\n"),
-                },
-                Err(e) => {
-                    return fail(
-                        ctx,
-                        &format!("nc: getaddrinfo for host \"{h}\" port {port}: {e}\n"),
-                    );
-                }
-            },
+            Some(h) => {
+                let h = String::from(h);
+                let lookup = netutil::gai_lookup(ctx, Some(&h), None, family, true);
+                return super::resolve::then(ctx, "nc", lookup, move |ctx, found| {
+                    match found.addrs(ctx) {
+                        Ok(list) => match list.first() {
+                            Some(a) => listen(ctx, o, *a, port),
+                            None => fail(ctx, "nc: Name or service not known\n"),
+                        },
+                        Err(e) => fail(
+                            ctx,
+                            &format!("nc: getaddrinfo for host \"{h}\" port {port}: {e}\n"),
+                        ),
+                    }
+                });
+            }
         };
-        let fam = if addr.is_ipv4() {
-            Family::Inet
-        } else {
-            Family::Inet6
-        };
-        let ty = if o.udp {
-            SockType::Dgram
-        } else {
-            SockType::Stream
-        };
-        let sid = match ctx.host.net.socket(ctx.ns, fam, ty, ctx.user.uid()) {
-            Ok(s) => s,
-            Err(e) => return fail(ctx, &format!("nc: {}\n", e.message())),
-        };
-        ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
-        if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-            opts.reuse_addr = true;
-            opts.reuse_port = true;
-        }
-        if let Err(e) = ctx.host.net.bind(ctx.ns, sid, SocketAddr::new(addr, port)) {
-            ctx.host.net.close(ctx.ns, sid);
-            return fail(ctx, &format!("nc: {}\n", e.message()));
-        }
-        if !o.udp
-            && let Err(e) = ctx.host.net.listen(ctx.ns, sid, 1)
-        {
-            ctx.host.net.close(ctx.ns, sid);
-            return fail(ctx, &format!("nc: {}\n", e.message()));
-        }
-        let mut nc = Nc {
-            host: String::new(),
-            todo: VecDeque::new(),
-            succeeded: Vec::new(),
-            any_ok: false,
-            mode: Mode::Listening { sid },
-            udp_peer: None,
-            listener_child: None,
-            o,
-        };
-        if nc.o.verbose {
-            let name = nc.name_of(ctx, addr);
-            let what = if nc.o.udp { "Bound on" } else { "Listening on" };
-            ctx.err(&format!("{what} {name} {port}\n"));
-        }
-        return match nc.poll(ctx) {
-            Some(s) => Started::Exited(s),
-            None => Started::Running(Box::new(nc)),
-        };
+        return listen(ctx, o, addr, port);
     }
     let (host, port_text) = match o.positional.as_slice() {
         [h, p] => (h.clone(), p.clone()),
@@ -496,32 +453,43 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Ok(p) => p,
         Err(t) => return fail(ctx, &t),
     };
-    let addrs = if o.numeric {
-        match host.parse::<IpAddr>() {
-            Ok(a) => Vec::from([a]),
-            Err(_) => {
-                return fail(
-                    ctx,
-                    &format!(
-                        "nc: getaddrinfo for host \"{host}\" port {port_text}: Name or service not known\n"
-                    ),
-                );
-            }
-        }
-    } else {
-        match netutil::getaddrinfo(ctx, Some(&host), None, family, false) {
-            Ok(list) => list,
+    if o.numeric {
+        return match host.parse::<IpAddr>() {
+            Ok(a) => connect(ctx, o, host, &port_list, Vec::from([a])),
+            Err(_) => fail(
+                ctx,
+                &format!(
+                    "nc: getaddrinfo for host \"{host}\" port {port_text}: Name or service not known\n"
+                ),
+            ),
+        };
+    }
+    let lookup = netutil::gai_lookup(ctx, Some(&host), None, family, false);
+    super::resolve::then(ctx, "nc", lookup, move |ctx, found| {
+        match found.addrs(ctx) {
+            Ok(list) => connect(ctx, o, host, &port_list, list),
             Err(e) => {
                 let p = port_list.first().copied().unwrap_or(0);
-                return fail(
+                fail(
                     ctx,
                     &format!("nc: getaddrinfo for host \"{host}\" port {p}: {e}\n"),
-                );
+                )
             }
         }
-    };
+    })
+}
+
+/// nc's start once the host is looked up: one connection to try per port
+/// and address, in order.
+fn connect(
+    ctx: &mut Ctx<'_>,
+    o: Opts,
+    host: String,
+    port_list: &[u16],
+    addrs: Vec<IpAddr>,
+) -> Started {
     let mut todo = VecDeque::new();
-    for p in &port_list {
+    for p in port_list {
         let mut seen: Vec<IpAddr> = Vec::new();
         for a in &addrs {
             if !seen.contains(a) {
@@ -541,6 +509,58 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         o,
     };
     match nc.next_connect(ctx) {
+        Some(s) => Started::Exited(s),
+        None => Started::Running(Box::new(nc)),
+    }
+}
+
+/// `nc -l`: listens on `addr` port `port`.
+fn listen(ctx: &mut Ctx<'_>, o: Opts, addr: IpAddr, port: u16) -> Started {
+    let fam = if addr.is_ipv4() {
+        Family::Inet
+    } else {
+        Family::Inet6
+    };
+    let ty = if o.udp {
+        SockType::Dgram
+    } else {
+        SockType::Stream
+    };
+    let sid = match ctx.host.net.socket(ctx.ns, fam, ty, ctx.user.uid()) {
+        Ok(s) => s,
+        Err(e) => return fail(ctx, &format!("nc: {}\n", e.message())),
+    };
+    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
+    if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
+        opts.reuse_addr = true;
+        opts.reuse_port = true;
+    }
+    if let Err(e) = ctx.host.net.bind(ctx.ns, sid, SocketAddr::new(addr, port)) {
+        ctx.host.net.close(ctx.ns, sid);
+        return fail(ctx, &format!("nc: {}\n", e.message()));
+    }
+    if !o.udp
+        && let Err(e) = ctx.host.net.listen(ctx.ns, sid, 1)
+    {
+        ctx.host.net.close(ctx.ns, sid);
+        return fail(ctx, &format!("nc: {}\n", e.message()));
+    }
+    let mut nc = Nc {
+        host: String::new(),
+        todo: VecDeque::new(),
+        succeeded: Vec::new(),
+        any_ok: false,
+        mode: Mode::Listening { sid },
+        udp_peer: None,
+        listener_child: None,
+        o,
+    };
+    if nc.o.verbose {
+        let name = nc.name_of(ctx, addr);
+        let what = if nc.o.udp { "Bound on" } else { "Listening on" };
+        ctx.err(&format!("{what} {name} {port}\n"));
+    }
+    match nc.poll(ctx) {
         Some(s) => Started::Exited(s),
         None => Started::Running(Box::new(nc)),
     }

@@ -8,19 +8,36 @@ use core::net::IpAddr;
 
 use super::resolve;
 use crate::host::EPOCH_AT_START;
-use crate::names::{self, Hints};
+use crate::names::{self, Hints, Lookup};
 use crate::process::Ctx;
 use crate::time::Instant;
 
-/// `getaddrinfo(name, NULL, {family, SOCK_STREAM, flags})`: the addresses
-/// in the resolver's order, or its error.
-pub(crate) fn getaddrinfo(
-    ctx: &mut Ctx<'_>,
+/// `getaddrinfo(name, service, {family, SOCK_STREAM, flags})` as a
+/// lookup to wait for (`resolve::then`); [`GaiAnswer::addrs`] reads it.
+pub(crate) fn gai_lookup(
+    ctx: &Ctx<'_>,
     name: Option<&str>,
     service: Option<&str>,
     family: names::Family,
     passive: bool,
-) -> Result<Vec<IpAddr>, names::GaiError> {
+) -> Lookup<GaiAnswer> {
+    let name = name.map(String::from);
+    let service = service.map(String::from);
+    resolve::lookup(ctx, move |cfg, view, dns| {
+        let q = (name.as_deref(), service.as_deref());
+        gai(cfg, view, dns, q, family, passive)
+    })
+}
+
+/// The lookup [`gai_lookup`] makes, for a lookup that makes several.
+pub(crate) fn gai(
+    cfg: &names::Config,
+    view: &dyn names::NetView,
+    dns: &mut dyn names::DnsSource,
+    (name, service): (Option<&str>, Option<&str>),
+    family: names::Family,
+    passive: bool,
+) -> GaiAnswer {
     let hints = Hints {
         family,
         socktype: names::SockType::Stream,
@@ -29,18 +46,35 @@ pub(crate) fn getaddrinfo(
             ..names::AiFlags::default()
         },
     };
-    let res = {
-        let cfg = resolve::config(ctx.host);
-        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-        let view = cell.view();
-        let mut dns = cell.dns(&cfg);
-        names::getaddrinfo(&cfg, &view, &mut dns, name, service, &hints)
-    };
-    if let Some(n) = name {
-        resolve::record_steps(ctx, &alloc::format!("getaddrinfo(\"{n}\")"), &res.trace);
+    GaiAnswer {
+        res: names::getaddrinfo(cfg, view, dns, name, service, &hints),
+        name: name.map(String::from),
     }
-    res.result
-        .map(|list| list.into_iter().map(|a| a.addr).collect())
+}
+
+/// What [`gai_lookup`] found, for the name it was asked.
+#[derive(Debug)]
+pub(crate) struct GaiAnswer {
+    name: Option<String>,
+    res: names::Resolution<Vec<names::AddrInfo>, names::GaiError>,
+}
+
+impl GaiAnswer {
+    /// True if the lookup found an address.
+    pub(crate) fn found(&self) -> bool {
+        matches!(&self.res.result, Ok(l) if !l.is_empty())
+    }
+
+    /// The addresses in the resolver's order, or its error; the lookup's
+    /// steps go to the trace.
+    pub(crate) fn addrs(self, ctx: &mut Ctx<'_>) -> Result<Vec<IpAddr>, names::GaiError> {
+        if let Some(n) = &self.name {
+            resolve::record_steps(ctx, &format!("getaddrinfo(\"{n}\")"), &self.res.trace);
+        }
+        self.res
+            .result
+            .map(|list| list.into_iter().map(|a| a.addr).collect())
+    }
 }
 
 /// The host name for `addr` (`getnameinfo` without `NI_NUMERICHOST`), or
@@ -63,16 +97,15 @@ pub(crate) fn reverse_name(ctx: &Ctx<'_>, addr: IpAddr) -> Option<String> {
         .map(|h| h.name)
 }
 
-/// [`reverse_name`] with a real PTR query over the lab's network.
-pub(crate) fn reverse_name_net(ctx: &mut Ctx<'_>, addr: IpAddr) -> Option<String> {
-    let cfg = resolve::config(ctx.host);
-    let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-    let view = cell.view();
-    let mut dns = cell.dns(&cfg);
-    names::gethostbyaddr(&cfg, &view, &mut dns, addr)
-        .result
-        .ok()
-        .map(|h| h.name)
+/// [`reverse_name`] with a real PTR query over the lab's network, as a
+/// lookup to wait for (`resolve::Pending`).
+pub(crate) fn reverse_lookup(ctx: &Ctx<'_>, addr: IpAddr) -> Lookup<Option<String>> {
+    resolve::lookup(ctx, move |cfg, view, dns| {
+        names::gethostbyaddr(cfg, view, dns, addr)
+            .result
+            .ok()
+            .map(|h| h.name)
+    })
 }
 
 /// Seconds since 1970 at virtual instant `now`.

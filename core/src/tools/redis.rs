@@ -315,8 +315,44 @@ pub(super) fn server(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         &format!("Running mode=standalone, port={port}."),
     ));
     ctx.out(&log);
+    // The bind addresses that are names, looked up in order until one
+    // fails (redis gives up there).
+    let asked: Vec<String> = binds
+        .iter()
+        .map(|b| b.trim_start_matches('-'))
+        .filter(|n| *n != "*" && *n != "::*" && n.parse::<IpAddr>().is_err())
+        .map(String::from)
+        .collect();
+    let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
+        let mut found = Vec::new();
+        for n in &asked {
+            let a = netutil::gai(cfg, view, dns, (Some(n), None), names::Family::Unspec, true);
+            let ok = a.found();
+            found.push(a);
+            if !ok {
+                break;
+            }
+        }
+        found
+    });
+    super::resolve::then(ctx, "redis-server", lookup, move |ctx, found| {
+        listen_all(ctx, &binds, found, (port, protected))
+    })
+}
+
+/// redis-server once its bind names are looked up: a listener per bind
+/// address, then the server.
+fn listen_all(
+    ctx: &mut Ctx<'_>,
+    binds: &[String],
+    found: Vec<netutil::GaiAnswer>,
+    (port, protected): (u16, bool),
+) -> Started {
+    let pid = ctx.pid;
+    let now = ctx.now;
+    let mut found = found.into_iter();
     let mut listeners = Vec::new();
-    for b in &binds {
+    for b in binds {
         let optional = b.starts_with('-');
         let name = b.trim_start_matches('-');
         let addr: IpAddr = match name {
@@ -325,7 +361,8 @@ pub(super) fn server(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             n => match n.parse() {
                 Ok(a) => a,
                 Err(_) => {
-                    match netutil::getaddrinfo(ctx, Some(n), None, names::Family::Unspec, true) {
+                    let found = found.next().map(|a| a.addrs(ctx));
+                    match found.unwrap_or(Err(names::GaiError::NoName)) {
                         Ok(l) if !l.is_empty() => l
                             .first()
                             .copied()
@@ -534,23 +571,37 @@ pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ctx.err("redis-cli: the lab has no interactive redis-cli; give the command, e.g. redis-cli ping\n");
         return Started::Exited(1);
     }
-    let addr = match host.parse::<IpAddr>() {
-        Ok(a) => a,
-        Err(_) => {
-            match netutil::getaddrinfo(ctx, Some(&host), None, names::Family::Unspec, false) {
-                Ok(l) if !l.is_empty() => l
+    if let Ok(addr) = host.parse::<IpAddr>() {
+        return cli_connect(ctx, host, port, &command, addr);
+    }
+    let lookup = netutil::gai_lookup(ctx, Some(&host), None, names::Family::Unspec, false);
+    super::resolve::then(ctx, "redis-cli", lookup, move |ctx, found| {
+        match found.addrs(ctx) {
+            Ok(l) if !l.is_empty() => {
+                let addr = l
                     .first()
                     .copied()
-                    .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-                Ok(_) | Err(_) => {
-                    ctx.err(&format!(
-                        "Could not connect to Redis at {host}:{port}: Name or service not known\n"
-                    ));
-                    return Started::Exited(1);
-                }
+                    .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+                cli_connect(ctx, host, port, &command, addr)
+            }
+            Ok(_) | Err(_) => {
+                ctx.err(&format!(
+                    "Could not connect to Redis at {host}:{port}: Name or service not known\n"
+                ));
+                Started::Exited(1)
             }
         }
-    };
+    })
+}
+
+/// redis-cli once the host is looked up: connects and sends the command.
+fn cli_connect(
+    ctx: &mut Ctx<'_>,
+    host: String,
+    port: u16,
+    command: &[String],
+    addr: IpAddr,
+) -> Started {
     let family = if addr.is_ipv4() {
         Family::Inet
     } else {
@@ -587,7 +638,7 @@ pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         sid,
         host,
         port,
-        request: encode(&command),
+        request: encode(command),
         sent: false,
         buf: Vec::new(),
         tty: ctx.stdout_is_terminal(),

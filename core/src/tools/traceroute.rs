@@ -17,6 +17,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
+use super::{netutil, resolve};
 use crate::net::SockType;
 use crate::net::raw::RawId;
 use crate::net::sockets::SocketId;
@@ -211,6 +212,10 @@ struct Traceroute {
     /// -T: raw sockets for TCP replies and ICMP errors.
     raw: Option<(RawId, RawId)>,
     src: IpAddr,
+    /// The names of this hop's answers, looked up in the order the line
+    /// prints them, and the lookup under way.
+    hop_names: Vec<String>,
+    reverse: resolve::Pending<Option<String>>,
 }
 
 /// traceroute's note for an ICMP error (type, code); `None`: time exceeded.
@@ -458,8 +463,37 @@ impl Traceroute {
         }
     }
 
+    /// Looks up the names the hop's line shows (each answer's sender,
+    /// once per run of the same sender), in order; false while one is
+    /// under way.
+    fn names_ready(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        if self.o.numeric {
+            return true;
+        }
+        let mut wanted: Vec<IpAddr> = Vec::new();
+        let mut prev = None;
+        for a in self.probes.iter().filter_map(|p| p.answer.as_ref()) {
+            if prev != Some(a.from) {
+                wanted.push(a.from);
+            }
+            prev = Some(a.from);
+        }
+        while let Some(&addr) = wanted.get(self.hop_names.len()) {
+            let Some(name) = self
+                .reverse
+                .poll(ctx, "traceroute", |ctx| netutil::reverse_lookup(ctx, addr))
+            else {
+                return false;
+            };
+            self.hop_names
+                .push(name.unwrap_or_else(|| format!("{addr}")));
+        }
+        true
+    }
+
     /// Prints the hop's line; true if the trace is over.
     fn finish_hop(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        let mut names = core::mem::take(&mut self.hop_names).into_iter();
         let mut line = format!("{:2} ", self.ttl);
         let mut prev: Option<IpAddr> = None;
         let mut last = false;
@@ -471,9 +505,7 @@ impl Traceroute {
                         if self.o.numeric {
                             line.push_str(&format!(" {}", a.from));
                         } else {
-                            let name = super::netutil::reverse_name_net(ctx, a.from)
-                                .unwrap_or_else(|| format!("{}", a.from));
-                            super::resolve::sync_clock(ctx);
+                            let name = names.next().unwrap_or_else(|| format!("{}", a.from));
                             line.push_str(&format!(" {name} ({})", a.from));
                         }
                         prev = Some(a.from);
@@ -519,10 +551,16 @@ impl Process for Traceroute {
                 self.close_all(ctx);
                 return Some(1);
             }
-            self.collect(ctx);
+            // The hop is over once its names are being looked up.
+            if !self.reverse.is_waiting() {
+                self.collect(ctx);
+            }
             let all = self.probes.iter().all(|p| p.answer.is_some());
             if !all && ctx.now < self.deadline {
                 ctx.wake_at(self.deadline);
+                return None;
+            }
+            if !self.names_ready(ctx) {
                 return None;
             }
             if self.finish_hop(ctx) {
@@ -555,14 +593,25 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     };
     // traceroute asks for any family and prefers IPv4.
-    let found = super::netutil::getaddrinfo(
+    let lookup = netutil::gai_lookup(
         ctx,
         Some(&o.host),
         None,
         crate::names::Family::Unspec,
         false,
     );
-    super::resolve::sync_clock(ctx);
+    resolve::then(ctx, "traceroute", lookup, move |ctx, found| {
+        let found = found.addrs(ctx);
+        start_to(ctx, o, found)
+    })
+}
+
+/// traceroute's start once the host is looked up.
+fn start_to(
+    ctx: &mut Ctx<'_>,
+    o: Options,
+    found: Result<Vec<IpAddr>, crate::names::GaiError>,
+) -> Started {
     let dst = match found {
         Ok(list) => list
             .iter()
@@ -619,6 +668,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         next_port,
         raw,
         src,
+        hop_names: Vec::new(),
+        reverse: resolve::Pending::default(),
     };
     match t.poll(ctx) {
         Some(s) => Started::Exited(s),

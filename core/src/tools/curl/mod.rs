@@ -98,7 +98,12 @@ struct Curl {
     response_code: u16,
     /// Names added with --resolve: (host, port) -> addresses.
     cache: Vec<(String, u16, Vec<IpAddr>)>,
+    /// The lookup of the URL's host under way.
+    dns: resolve::Pending<CurlLookup>,
 }
+
+/// What curl's name lookup returns.
+type CurlLookup = names::Resolution<Vec<IpAddr>, names::CurlResolveError>;
 
 fn ms(d: Duration) -> u64 {
     d.micros() / 1000
@@ -903,13 +908,13 @@ impl Curl {
             );
             list.clone()
         } else {
-            let res = {
-                let cfg = resolve::config(ctx.host);
-                let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-                let view = cell.view();
-                let mut dns = cell.dns(&cfg);
-                names::curl_resolve(&cfg, &view, &mut dns, &self.url.host, self.o.ip)
-            };
+            let (host, ip) = (self.url.host.clone(), self.o.ip);
+            // Until the answer comes, each poll comes back here.
+            let res = self.dns.poll(ctx, "curl", |ctx| {
+                resolve::lookup(ctx, move |cfg, view, dns| {
+                    names::curl_resolve(cfg, view, dns, &host, ip)
+                })
+            })?;
             resolve::record_steps(
                 ctx,
                 &format!("curl resolves \"{}\"", self.url.host),
@@ -963,6 +968,9 @@ struct Request {
 
 impl Process for Curl {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        if self.dns.is_waiting() {
+            return self.begin(ctx);
+        }
         match core::mem::replace(&mut self.phase, Phase::Connecting) {
             Phase::Connecting => self.poll_connecting(ctx),
             Phase::Tls { sid, got } => {
@@ -1030,6 +1038,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         downloaded: 0,
         response_code: 0,
         cache: Vec::new(),
+        dns: resolve::Pending::default(),
     };
     if let Some(path) = c.out_path(ctx).filter(|p| p != "/dev/null") {
         let root = ctx.user == crate::host::User::Root;

@@ -13,15 +13,15 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::host::{EPOCH_AT_START, User};
-use crate::names::{self, Hints};
+use crate::names::{self, Hints, Lookup};
 use crate::net::SockType;
-use crate::net::sockets::SocketId;
+use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SocketId};
 use crate::process::{Ctx, Process, Started};
 use crate::route::RouteType;
 use crate::socket::bind::Family;
 use crate::time::{Duration, Instant};
 
-use super::resolve;
+use super::{netutil, resolve};
 use options::{FamilyWanted, Options, Parsed};
 use stats::{Rtt, percent_g, time_text};
 
@@ -51,6 +51,11 @@ struct Ping {
     last_send: Instant,
     finish_at: Option<Instant>,
     reverse_cache: BTreeMap<IpAddr, String>,
+    /// The reverse lookup of a reply's sender under way, and the reply
+    /// (or ICMP error) it holds back.
+    reverse: resolve::Pending<Option<String>>,
+    held_reply: Option<RecvDatagram>,
+    held_error: Option<IcmpErrorReport>,
 }
 
 fn v6(dst: IpAddr) -> bool {
@@ -78,24 +83,21 @@ fn payload(size: usize, now: Instant) -> Vec<u8> {
 }
 
 impl Ping {
-    fn display_addr(&mut self, ctx: &mut Ctx<'_>, addr: IpAddr) -> String {
+    /// How a reply's sender is shown; `None` while its name is looked up.
+    fn display_addr(&mut self, ctx: &mut Ctx<'_>, addr: IpAddr) -> Option<String> {
         if !self.names {
-            return format!("{addr}");
+            return Some(format!("{addr}"));
         }
         if let Some(s) = self.reverse_cache.get(&addr) {
-            return s.clone();
+            return Some(s.clone());
         }
-        let cfg = resolve::config(ctx.host);
-        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-        let view = cell.view();
-        let mut dns = cell.dns(&cfg);
-        let name = match names::gethostbyaddr(&cfg, &view, &mut dns, addr).result {
-            Ok(h) => h.name,
-            Err(_) => format!("{addr}"),
-        };
+        let name = self
+            .reverse
+            .poll(ctx, "ping", |ctx| netutil::reverse_lookup(ctx, addr))?
+            .unwrap_or_else(|| format!("{addr}"));
         let s = format!("{name} ({addr})");
         self.reverse_cache.insert(addr, s.clone());
-        s
+        Some(s)
     }
 
     fn send_one(&mut self, ctx: &mut Ctx<'_>) {
@@ -145,7 +147,19 @@ impl Ping {
     }
 
     fn drain(&mut self, ctx: &mut Ctx<'_>) {
-        while let Ok(Some(reply)) = ctx.host.net.recv(ctx.ns, self.sid) {
+        loop {
+            let reply = match self.held_reply.take() {
+                Some(r) => r,
+                None => match ctx.host.net.recv(ctx.ns, self.sid) {
+                    Ok(Some(r)) => r,
+                    _ => break,
+                },
+            };
+            // ping names the sender before it counts the reply.
+            if !self.o.flood && !self.o.quiet && self.display_addr(ctx, reply.from.ip()).is_none() {
+                self.held_reply = Some(reply);
+                return;
+            }
             let seq = reply.seq;
             let dup = self.answered.get(&seq).copied().unwrap_or(false);
             let rtt = self.sent_at.get(&seq).map(|t| (reply.time - *t).micros());
@@ -165,7 +179,7 @@ impl Ping {
             if self.o.quiet {
                 continue;
             }
-            let from = self.display_addr(ctx, reply.from.ip());
+            let from = self.display_addr(ctx, reply.from.ip()).unwrap_or_default();
             let mut line = String::new();
             if self.o.timestamps {
                 let us = reply.time.micros();
@@ -189,11 +203,19 @@ impl Ping {
             line.push('\n');
             ctx.out(&line);
         }
-        while let Some(e) = ctx.host.net.take_icmp_error(ctx.ns, self.sid) {
+        while let Some(e) = self
+            .held_error
+            .take()
+            .or_else(|| ctx.host.net.take_icmp_error(ctx.ns, self.sid))
+        {
+            if !self.o.quiet && self.display_addr(ctx, e.from).is_none() {
+                self.held_error = Some(e);
+                return;
+            }
             self.errors += 1;
             if !self.o.quiet {
                 let seq = e.seq.map_or_else(String::new, |s| format!(" icmp_seq={s}"));
-                let from = self.display_addr(ctx, e.from);
+                let from = self.display_addr(ctx, e.from).unwrap_or_default();
                 ctx.out(&format!("From {from}{seq} {}\n", e.text));
             }
         }
@@ -295,11 +317,12 @@ fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
     Started::Exited(status)
 }
 
-/// Resolves the destination as ping does (getaddrinfo with AI_CANONNAME).
-fn resolve_destination(
-    ctx: &mut Ctx<'_>,
+/// The destination's lookup as ping makes it (getaddrinfo with
+/// AI_CANONNAME), to wait for.
+fn destination_lookup(
+    ctx: &Ctx<'_>,
     o: &Options,
-) -> Result<(IpAddr, bool, Option<String>), String> {
+) -> Lookup<names::Resolution<Vec<names::AddrInfo>, names::GaiError>> {
     let family = match o.family {
         FamilyWanted::Any => names::Family::Unspec,
         FamilyWanted::V4 => names::Family::Inet,
@@ -313,15 +336,21 @@ fn resolve_destination(
             ..names::AiFlags::default()
         },
     };
+    let destination = o.destination.clone();
+    resolve::lookup(ctx, move |cfg, view, dns| {
+        names::getaddrinfo(cfg, view, dns, Some(&destination), None, &hints)
+    })
+}
+
+/// The destination as ping reads its lookup: the address, whether it was
+/// numeric, the canonical name; or the error line.
+fn resolved_destination(
+    ctx: &mut Ctx<'_>,
+    o: &Options,
+    res: names::Resolution<Vec<names::AddrInfo>, names::GaiError>,
+) -> Result<(IpAddr, bool, Option<String>), String> {
     let numeric = names::resolver::pton_any(&o.destination).is_some()
         || names::inet::inet_aton_exact(&o.destination).is_some();
-    let res = {
-        let cfg = resolve::config(ctx.host);
-        let cell = super::resolve::NetCell::new(&mut ctx.host.net, ctx.ns);
-        let view = cell.view();
-        let mut dns = cell.dns(&cfg);
-        names::getaddrinfo(&cfg, &view, &mut dns, Some(&o.destination), None, &hints)
-    };
     if !numeric {
         resolve::record_steps(
             ctx,
@@ -348,8 +377,19 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Parsed::Fail(text, status) => return fail(ctx, &text, status),
     };
     ctx.err(&o.warnings);
-    let resolved = resolve_destination(ctx, &o);
-    resolve::sync_clock(ctx);
+    let lookup = destination_lookup(ctx, &o);
+    resolve::then(ctx, "ping", lookup, move |ctx, res| {
+        let resolved = resolved_destination(ctx, &o, res);
+        start_resolved(ctx, o, resolved)
+    })
+}
+
+/// ping's start once its destination is looked up.
+fn start_resolved(
+    ctx: &mut Ctx<'_>,
+    o: Options,
+    resolved: Result<(IpAddr, bool, Option<String>), String>,
+) -> Started {
     let (mut dst, numeric, canon) = match resolved {
         Ok(r) => r,
         Err(text) => return fail(ctx, &text, 2),
@@ -520,6 +560,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         last_send: ctx.now,
         finish_at: None,
         reverse_cache: BTreeMap::new(),
+        reverse: resolve::Pending::default(),
+        held_reply: None,
+        held_error: None,
     };
     match p.poll(ctx) {
         Some(status) => Started::Exited(status),
