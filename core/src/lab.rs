@@ -1047,7 +1047,7 @@ impl Lab {
         let path = shell::absolute_path(&name, &self.shell.cwd);
         // /proc/sys files exist only as the namespace's sysctls.
         if let Some(r) =
-            tools::procfs::open_for_write(&self.host, crate::net::HOST_NS, &path, as_root)
+            crate::procfs::open_for_write(&self.host, crate::net::HOST_NS, &path, as_root)
         {
             return r
                 .map(|()| Sink::File { path, append })

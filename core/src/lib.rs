@@ -47,6 +47,7 @@ pub mod net;
 pub mod output;
 pub mod pipe;
 pub mod process;
+pub mod procfs;
 pub mod rand;
 pub mod route;
 pub mod shell;

@@ -9,12 +9,12 @@ use core::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use super::Network;
 use super::build::{self, IpFields};
-use super::describe::PacketLine;
 use super::sockets::{IcmpErrorReport, RX_QUEUE_LIMIT, RecvDatagram};
 use crate::errno::Errno;
 use crate::iface::IfIndex;
 use crate::route::{Flow, RouteType};
 use crate::socket::bind::Transport;
+use crate::trace::describe::PacketLine;
 use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
 use crate::wire::{Datagram, IpRepr, TransportRepr, icmpv4, icmpv6};
 
