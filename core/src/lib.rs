@@ -58,6 +58,7 @@ pub mod time;
 pub mod tools;
 pub mod trace;
 pub mod wire;
+pub mod world;
 
 pub use lab::{Lab, LabConfig, RunResult};
 pub use output::{OutputEvent, Stream};
