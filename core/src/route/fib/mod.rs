@@ -2,11 +2,11 @@
 //! their netlink-style edits with the kernel's checks. The rest of the
 //! routing code hangs from it:
 //!
-//! - [`view`]: what routing needs to know about interfaces ([`NetView`]);
-//! - [`kernel`]: the routes the kernel makes from addresses and links;
-//! - [`decision`]: the lookup's question and answers ([`Flow`], [`Decision`]);
-//! - [`lookup`]: the lookup itself ([`Fib::lookup`]);
-//! - [`source`]: source address selection.
+//! - `view`: what routing needs to know about interfaces ([`NetView`]);
+//! - `kernel`: the routes the kernel makes from addresses and links;
+//! - `decision`: the lookup's question and answers ([`Flow`], [`Decision`]);
+//! - `lookup`: the lookup itself ([`Fib::lookup`]);
+//! - `source`: source address selection.
 
 mod decision;
 mod kernel;
