@@ -22,7 +22,6 @@ pub mod raw;
 mod socket_id;
 pub mod sockets;
 mod tcp;
-mod tcp_input;
 #[cfg(test)]
 mod tests;
 mod timer_index;
