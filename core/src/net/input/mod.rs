@@ -4,9 +4,10 @@
 //!
 //! This file is IP input; `martian` the martian filters and their log
 //! lines; one file per protocol above it: `icmp` (ICMP and ICMPv6, one
-//! path), `udp`, `tcp`.
+//! path; `icmp_send`: the ICMP messages the kernel sends), `udp`, `tcp`.
 
 mod icmp;
+mod icmp_send;
 mod martian;
 mod tcp;
 mod udp;
