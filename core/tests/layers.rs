@@ -3,8 +3,9 @@
 //! Reads the crate's sources (tests excluded: `#[cfg(test)]` items and the
 //! files of `#[cfg(test)] mod` declarations), finds every path that names a
 //! module of the crate (`use crate::…`, `super::…`, `self::…`, a child
-//! module, a `use`d module's alias, and the same paths in code), follows
-//! `pub use` re-exports to the file that defines the item, and checks:
+//! module, a `use`d module's alias, and the same paths in code), and counts
+//! both the module a path names and, following `pub use` re-exports, the
+//! file that defines the item. It checks:
 //!
 //! 1. at every level of the module tree, the sibling modules do not import
 //!    each other in a cycle (a parent's own file is the hub its children
@@ -41,6 +42,8 @@ const LAYERS: &[&[&str]] = &[
     &["names"],
     // Processes and their context.
     &["process"],
+    // The process table: processes, groups, jobs, signals.
+    &["proc"],
     // The shell.
     &["shell"],
     // The programs.
@@ -400,15 +403,19 @@ impl Crate {
                 .map(|(segs, _, _)| segs)
                 .chain(info.paths.iter());
             for segs in written {
-                if let Some(target) = resolver.resolve(m, segs, &aliases, 0)
-                    && &target != m
-                {
-                    krate
-                        .edges
-                        .entry(m.clone())
-                        .or_default()
-                        .entry(target)
-                        .or_insert_with(|| segs.join("::"));
+                // The module the path names as written (a re-export there
+                // still names it) and the one that defines the item.
+                let named = resolver.descend(m, segs, &aliases).map(|(base, _)| base);
+                let defines = resolver.resolve(m, segs, &aliases, 0);
+                for target in named.into_iter().chain(defines) {
+                    if &target != m {
+                        krate
+                            .edges
+                            .entry(m.clone())
+                            .or_default()
+                            .entry(target)
+                            .or_insert_with(|| segs.join("::"));
+                    }
                 }
             }
         }
@@ -742,7 +749,7 @@ fn the_graph_holds_known_imports() {
 #[test]
 fn the_checks_catch_a_cycle_and_an_upward_import() {
     let sources: BTreeMap<String, String> = [
-        ("lib.rs", "pub mod low; pub mod high;"),
+        ("lib.rs", "pub mod low; pub mod mid; pub mod high; pub mod top;"),
         (
             "low/mod.rs",
             "mod a; mod b; pub use b::Thing; #[cfg(test)] mod tests;",
@@ -753,7 +760,13 @@ fn the_checks_catch_a_cycle_and_an_upward_import() {
             "pub struct Thing; fn f() { let _ = \"crate::high\"; super::a::g(); crate::high::h(); }",
         ),
         ("low/tests.rs", "use crate::high::*;"),
-        ("high.rs", "use crate::low::Thing; pub fn h() {}"),
+        (
+            "high.rs",
+            "pub use crate::low::Thing; pub use crate::mid::M; pub fn h() {}",
+        ),
+        ("mid.rs", "pub struct M;"),
+        // Reaching `mid` through `high`'s re-export still names `high`.
+        ("top.rs", "use crate::high::M;"),
     ]
     .into_iter()
     .map(|(p, s)| (p.to_string(), s.to_string()))
@@ -763,9 +776,13 @@ fn the_checks_catch_a_cycle_and_an_upward_import() {
     assert_eq!(cycles.len(), 2, "{cycles:?}");
     assert!(cycles[0].starts_with("cycle among the modules of crate: high, low"));
     assert!(cycles[1].contains("low/a.rs -> low/b.rs (super::Thing)"));
-    let up = upward_imports(&k, &[&["low"], &["high"]]);
+    assert!(edge(&k, &["top"], &["mid"]) && edge(&k, &["top"], &["high"]));
+    let up = upward_imports(&k, &[&["low", "mid"], &["top"], &["high"]]);
     assert_eq!(
         up,
-        ["low/b.rs -> high.rs (crate::high::h): `low` (layer 0) imports `high` (layer 1)"]
+        [
+            "low/b.rs -> high.rs (crate::high::h): `low` (layer 0) imports `high` (layer 2)",
+            "top.rs -> high.rs (crate::high::M): `top` (layer 1) imports `high` (layer 2)",
+        ]
     );
 }
