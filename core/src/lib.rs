@@ -48,6 +48,7 @@ pub mod output;
 pub mod pipe;
 pub mod proc;
 pub mod process;
+pub mod procfs;
 pub mod rand;
 pub mod route;
 pub mod shell;
@@ -59,6 +60,7 @@ pub mod time;
 pub mod tools;
 pub mod trace;
 pub mod wire;
+pub mod world;
 
 pub use lab::{Lab, LabConfig, RunResult};
 pub use output::{OutputEvent, Stream};

@@ -187,7 +187,7 @@ impl Ctx<'_> {
             }
             Sink::File { path, .. } => {
                 // A sysctl file: the kernel parses the value at write time.
-                if let Some(r) = crate::tools::procfs::write(self.host, self.ns, path, text) {
+                if let Some(r) = crate::procfs::write(self.host, self.ns, path, text) {
                     if let Err(msg) = r {
                         self.terminal.write(
                             Stream::Stderr,

@@ -2,6 +2,7 @@
 //! user can inspect. Layers record structured events here; formatting lives
 //! in the front ends. Recording is bounded (a ring) and can be switched off.
 
+pub mod describe;
 mod label;
 mod summary;
 

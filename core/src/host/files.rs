@@ -1,9 +1,10 @@
 //! The lab's small file system: a flat map from absolute paths to contents.
 
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use crate::world;
 
 /// The largest file the lab stores, in bytes.
 pub const MAX_FILE_SIZE: usize = 1 << 20;
@@ -51,19 +52,6 @@ pub struct Files {
     binary: BTreeMap<String, Vec<u8>>,
 }
 
-/// Debian 12's `/etc/os-release` (a link to `/usr/lib/os-release`), as
-/// `cat /etc/os-release` prints it on a stock bookworm host.
-const DEBIAN_OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"
-NAME=\"Debian GNU/Linux\"
-VERSION_ID=\"12\"
-VERSION=\"12 (bookworm)\"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL=\"https://www.debian.org/\"
-SUPPORT_URL=\"https://www.debian.org/support\"
-BUG_REPORT_URL=\"https://bugs.debian.org/\"
-";
-
 /// The null device: reads give end-of-file at once, writes succeed and are
 /// discarded, for every user (mode 0666).
 pub const DEV_NULL: &str = "/dev/null";
@@ -79,65 +67,6 @@ enum DirOwner {
     /// Anyone (`/tmp`, mode 1777) or the ordinary user (`/home/user`).
     Anyone,
 }
-
-/// Debian 12's stock `/etc/hosts` for a host named `hostname`.
-pub fn debian_hosts(hostname: &str) -> String {
-    format!(
-        "127.0.0.1\tlocalhost\n127.0.1.1\t{hostname}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
-    )
-}
-
-/// Debian 12's stock `/etc/nsswitch.conf`.
-pub const DEBIAN_NSSWITCH: &str = "# /etc/nsswitch.conf
-#
-# Example configuration of GNU Name Service Switch functionality.
-# If you have the `glibc-doc-reference' and `info' packages installed, try:
-# `info libc \"Name Service Switch\"' for information about this file.
-
-passwd:         files
-group:          files
-shadow:         files
-gshadow:        files
-
-hosts:          files dns
-networks:       files
-
-protocols:      db files
-services:       db files
-ethers:         db files
-rpc:            db files
-
-netgroup:       nis
-";
-
-/// Debian 12's `/etc/gai.conf`: every line a comment, so glibc uses its
-/// built-in RFC 3484 tables.
-pub const DEBIAN_GAI_CONF: &str = "# Configuration for getaddrinfo(3).
-#
-# So far only configuration for the destination address sorting is needed.
-# RFC 3484 governs the sorting.  But the RFC also says that system
-# administrators should be able to overwrite the defaults.  This can be
-# achieved here.
-#
-# All lines have an initial identifier specifying the option followed by
-# up to two values.  Information specified in this file replaces the
-# default information.  Complete absence of data of one kind causes the
-# appropriate default information to be used.  The supported commands include:
-#
-#label   <mask>   <value>
-#precedence  <mask>   <value>
-#scopev4  <mask>  <value>
-#
-#precedence  ::1/128       50
-#precedence  ::/0          40
-#precedence  2002::/16     30
-#precedence ::/96          20
-#precedence ::ffff:0:0/96  10
-#
-#    For sites which prefer IPv4 connections change the last line to
-#
-#precedence ::ffff:0:0/96  100
-";
 
 /// The parent directory of an absolute path (`None` for relative paths).
 fn parent_of(path: &str) -> Option<&str> {
@@ -168,15 +97,9 @@ impl Files {
         for dir in ["/tmp", "/home/user"] {
             fs.dirs.insert(String::from(dir), DirOwner::Anyone);
         }
-        fs.put_system("/etc/hostname", &format!("{hostname}\n"));
-        fs.put_system("/etc/hosts", &debian_hosts(hostname));
-        fs.put_system("/etc/nsswitch.conf", DEBIAN_NSSWITCH);
-        fs.put_system("/etc/resolv.conf", "nameserver 192.168.1.1\n");
-        fs.put_system("/etc/gai.conf", DEBIAN_GAI_CONF);
-        fs.put_system("/etc/os-release", DEBIAN_OS_RELEASE);
-        // The point release that shipped the kernel `uname -a` reports
-        // (6.1.119-1, 2024-11-22).
-        fs.put_system("/etc/debian_version", "12.8\n");
+        for (path, contents) in world::files::stock(hostname) {
+            fs.put_system(path, &contents);
+        }
         fs.files.insert(
             String::from(DEV_NULL),
             File {

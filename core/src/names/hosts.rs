@@ -12,7 +12,6 @@
 //! `127.0.0.1`!) or v4-mapped; for `AF_INET6` IPv4 lines are dropped unless
 //! `AI_V4MAPPED` maps them; for `AF_UNSPEC` both are kept as written.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -149,11 +148,7 @@ pub struct HostsFile {
 }
 
 /// Debian 12's stock `/etc/hosts` for a host called `hostname`.
-pub fn debian_default(hostname: &str) -> String {
-    format!(
-        "127.0.0.1\tlocalhost\n127.0.1.1\t{hostname}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     localhost ip6-localhost ip6-loopback\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
-    )
-}
+pub use crate::world::files::etc_hosts as debian_default;
 
 fn is_field_space(c: char) -> bool {
     // glibc uses isspace() in the C locale.

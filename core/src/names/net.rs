@@ -3,6 +3,8 @@
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use crate::world;
+
 /// An address configured on an interface, with its prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IfAddr {
@@ -85,13 +87,16 @@ impl SimpleNet {
         }
     }
 
-    /// The lab's default host: `lo` plus `eth0` 192.168.1.50/24 with a
-    /// default route via 192.168.1.1, and no IPv6 on `eth0`.
+    /// The lab's default host ([`world::LAB`]): `lo` plus `eth0`
+    /// 192.168.1.50/24 with a default route via 192.168.1.1, and no IPv6
+    /// on `eth0`.
     pub fn debian_lab() -> Self {
         let mut n = Self::loopback_only();
-        n.addrs
-            .push(IfAddr::new(IpAddr::V4(Ipv4Addr::new(192, 168, 1, 50)), 24));
-        n.default_v4 = true;
+        n.addrs.push(IfAddr::new(
+            IpAddr::V4(world::LAB.addr),
+            world::LAN_PREFIX_LEN,
+        ));
+        n.default_v4 = world::LAB.gateway.is_some();
         n
     }
 }

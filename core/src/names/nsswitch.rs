@@ -96,9 +96,9 @@ const ALL: [Status; 4] = [
 ];
 
 impl NsSwitch {
-    /// Debian 12's stock line, `hosts: files dns`.
+    /// Debian 12's stock file (its line `hosts: files dns`).
     pub fn debian_default() -> Self {
-        Self::parse("hosts:          files dns\n")
+        Self::parse(crate::world::files::NSSWITCH_CONF)
     }
 
     /// Parses a whole `nsswitch.conf`; uses the first `hosts:` line. Never

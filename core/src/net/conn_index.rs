@@ -8,55 +8,34 @@
 use alloc::collections::BTreeSet;
 use core::net::{IpAddr, SocketAddr};
 
-use super::sockets::{Socket, SocketId};
+use super::socket_id::SocketId;
 use crate::socket::bind::Transport;
 
 /// What a packet of a connection carries: transport, our port, the peer's
 /// address (as in the packet: IPv4 for a v4-mapped peer) and the peer's port.
-type Key = (Transport, u16, IpAddr, u16);
+pub(crate) type ConnKey = (Transport, u16, IpAddr, u16);
 
 /// Connected sockets by 4-tuple, and the rest.
 #[derive(Debug, Default)]
 pub(crate) struct ConnIndex {
-    connected: BTreeSet<(Key, SocketId)>,
+    connected: BTreeSet<(ConnKey, SocketId)>,
     others: BTreeSet<SocketId>,
 }
 
-/// The address a packet carries for an address a socket holds.
-fn packet_addr(addr: IpAddr) -> IpAddr {
-    match addr {
-        IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
-        v4 => v4,
-    }
-}
-
-/// The key of a socket with a local port and a connected peer with a port.
-/// The local address is left out: the scoring checks it, and a socket
-/// bound to a wildcard must still be found.
-fn key(s: &Socket) -> Option<Key> {
-    let local = s.local?;
-    let remote = s.remote.filter(|r| r.port() != 0)?;
-    Some((
-        s.ty.transport(),
-        local.port(),
-        packet_addr(remote.ip()),
-        remote.port(),
-    ))
-}
-
 impl ConnIndex {
-    /// Adds socket `id` (call after every change of its addresses, after
-    /// [`ConnIndex::remove`] with the old state).
-    pub(crate) fn insert(&mut self, id: SocketId, s: &Socket) {
-        match key(s) {
+    /// Adds socket `id` with its key, `None` for a socket without a
+    /// connected peer (call after every change of its addresses, after
+    /// [`ConnIndex::remove`] with the old key).
+    pub(crate) fn insert(&mut self, id: SocketId, key: Option<ConnKey>) {
+        match key {
             Some(k) => self.connected.insert((k, id)),
             None => self.others.insert(id),
         };
     }
 
-    /// Forgets socket `id`, whose state is `s` (as it was indexed).
-    pub(crate) fn remove(&mut self, id: SocketId, s: &Socket) {
-        match key(s) {
+    /// Forgets socket `id`, whose key is `key` (as it was indexed).
+    pub(crate) fn remove(&mut self, id: SocketId, key: Option<ConnKey>) {
+        match key {
             Some(k) => self.connected.remove(&(k, id)),
             None => self.others.remove(&id),
         };

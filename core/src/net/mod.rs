@@ -13,16 +13,15 @@ pub mod api;
 mod build;
 pub mod capture;
 mod conn_index;
-pub mod describe;
 mod input;
 pub mod klog;
 pub mod netem;
 pub mod netns;
 pub mod output;
 pub mod raw;
+mod socket_id;
 pub mod sockets;
 mod tcp;
-mod tcp_input;
 #[cfg(test)]
 mod tests;
 mod timer_index;
@@ -35,6 +34,7 @@ use crate::iface::{IfIndex, Interface, Kind};
 use crate::rand::Rng;
 use crate::time::{Duration, Instant};
 use crate::trace::{Direction, Layer, NsId, PacketId, Trace, Verdict};
+use crate::world;
 
 pub use capture::Capture;
 pub use klog::KernelLog;
@@ -108,9 +108,22 @@ pub struct Network {
     now: Instant,
 }
 
-/// A MAC address for the simulated LAN (QEMU's 52:54:00 prefix).
-const fn lan_mac(last: u8) -> [u8; 6] {
-    [0x52, 0x54, 0x00, 0x12, 0x34, last]
+/// Adds the boot-time default route via `gw` on `dev` (as ifupdown's
+/// `gateway` line does).
+fn add_default_route(ns: &mut Netns, dev: IfIndex, gw: Ipv4Addr) {
+    if let Some(prefix) = crate::route::Prefix::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0) {
+        let _ = ns.fib.add_route(crate::route::Route {
+            table: crate::route::TableId::MAIN,
+            dst: prefix,
+            kind: crate::route::RouteType::Unicast,
+            dev: Some(dev),
+            via: Some(IpAddr::V4(gw)),
+            proto: crate::route::Proto::BOOT,
+            scope: crate::route::Scope::GLOBAL,
+            src: None,
+            metric: 0,
+        });
+    }
 }
 
 impl Network {
@@ -138,88 +151,48 @@ impl Network {
         }
     }
 
-    /// The default lab: a Debian 12 host (`lo` up, `eth0` 192.168.1.50/24,
-    /// default route via 192.168.1.1) on a LAN with a router (192.168.1.1,
-    /// `net.ipv4.ip_forward = 1`, an uplink `wan0` into the void) and a
-    /// laptop (192.168.1.20).
+    /// The default lab ([`world`]): a Debian 12 host (`lo` up, `eth0`
+    /// 192.168.1.50/24, default route via 192.168.1.1) on a LAN with a
+    /// router (192.168.1.1, `net.ipv4.ip_forward = 1`, an uplink `wan0`
+    /// into the void) and a laptop (192.168.1.20).
     pub fn debian_lab(seed: u64) -> Self {
         let mut net = Network::empty(seed);
-        let host = net.add_machine("lab", NsKind::Host, lan_mac(0x56), [192, 168, 1, 50], true);
-        let router = net.add_machine(
-            "router",
-            NsKind::Machine,
-            lan_mac(0x01),
-            [192, 168, 1, 1],
-            false,
-        );
-        // A router forwards. Its uplink `wan0` (100.64.0.2/30, default via
-        // the ISP's 100.64.0.1) leads to a network the lab does not
-        // simulate: what goes out there never comes back, so a traceroute
-        // to the Internet shows the router, then `* * *`.
-        if let Some(n) = net.namespaces.get_mut(&router) {
-            let _ = n.sysctls.set("net.ipv4.ip_forward", "1", true);
-            let wan = n.add_iface(Interface::ethernet(IfIndex(0), "wan0", lan_mac(0xfe)));
-            let _ = n.add_addr(wan, IpAddr::V4(Ipv4Addr::new(100, 64, 0, 2)), 30);
-            let _ = n.set_link(wan, true, false);
-            if let Some(prefix) = crate::route::Prefix::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0) {
-                let _ = n.fib.add_route(crate::route::Route {
-                    table: crate::route::TableId::MAIN,
-                    dst: prefix,
-                    kind: crate::route::RouteType::Unicast,
-                    dev: Some(wan),
-                    via: Some(IpAddr::V4(Ipv4Addr::new(100, 64, 0, 1))),
-                    proto: crate::route::Proto::BOOT,
-                    scope: crate::route::Scope::GLOBAL,
-                    src: None,
-                    metric: 0,
-                });
+        for m in world::MACHINES {
+            let host = m.name == world::LAB.name;
+            let kind = if host { NsKind::Host } else { NsKind::Machine };
+            let id = net.add_machine(&m, kind);
+            debug_assert!(!host || id == HOST_NS);
+            if m.name == world::UPLINK_HOST.name
+                && let Some(n) = net.namespaces.get_mut(&id)
+            {
+                let up = world::UPLINK;
+                let wan = n.add_iface(Interface::ethernet(IfIndex(0), up.dev, up.mac));
+                let _ = n.add_addr(wan, IpAddr::V4(up.addr), up.prefix_len);
+                let _ = n.set_link(wan, true, false);
+                if let Some(gw) = up.gateway {
+                    add_default_route(n, wan, gw);
+                }
             }
         }
-        let _laptop = net.add_machine(
-            "laptop",
-            NsKind::Machine,
-            lan_mac(0x20),
-            [192, 168, 1, 20],
-            true,
-        );
-        debug_assert_eq!(host, HOST_NS);
         net.trace.clear();
         net
     }
 
-    /// Adds a machine with `lo` up and `eth0` on the LAN.
-    fn add_machine(
-        &mut self,
-        name: &str,
-        kind: NsKind,
-        mac: [u8; 6],
-        ip: [u8; 4],
-        default_route: bool,
-    ) -> NsId {
+    /// Adds machine `m` with `lo` up and `eth0` on the LAN.
+    fn add_machine(&mut self, m: &world::Machine, kind: NsKind) -> NsId {
         let id = self.next_ns;
         self.next_ns += 1;
-        let mut ns = Netns::new(id, name, kind);
+        let mut ns = Netns::new(id, m.name, kind);
         // systemd brings lo up at boot and re-adds ::1 with its prefix route.
         let _ = ns.set_link(IfIndex::LOOPBACK, true, true);
-        let eth = ns.add_iface(Interface::ethernet(IfIndex(0), "eth0", mac));
-        let _ = ns.add_addr(eth, IpAddr::V4(Ipv4Addr::from(ip)), 24);
+        let eth = ns.add_iface(Interface::ethernet(IfIndex(0), world::LAN_DEV, m.mac));
+        let _ = ns.add_addr(eth, IpAddr::V4(m.addr), world::LAN_PREFIX_LEN);
         let _ = ns.set_link(eth, true, false);
-        if default_route {
-            let gw = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 1));
-            if let Some(prefix) = crate::route::Prefix::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0) {
-                let route = crate::route::Route {
-                    table: crate::route::TableId::MAIN,
-                    dst: prefix,
-                    kind: crate::route::RouteType::Unicast,
-                    dev: Some(eth),
-                    via: Some(gw),
-                    proto: crate::route::Proto::BOOT,
-                    scope: crate::route::Scope::GLOBAL,
-                    src: None,
-                    metric: 0,
-                };
-                let _ = ns.fib.add_route(route);
-            }
+        if let Some(gw) = m.gateway {
+            add_default_route(&mut ns, eth, gw);
+        }
+        if m.forwarding {
+            let _ = ns.sysctls.set("net.ipv4.ip_forward", "1", true);
         }
         self.lan.push((id, eth));
         self.namespaces.insert(id, ns);

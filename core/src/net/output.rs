@@ -8,13 +8,13 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::Network;
-use super::describe::{PacketLine, RouteLine};
 use crate::errno::Errno;
 use crate::iface::{IfIndex, Kind};
 use crate::route::{Decision, Flow, NetView, RouteType};
+use crate::trace::describe::{PacketLine, RouteLine};
 use crate::trace::{Direction, DropReason, Label, Layer, Line, NsId, PacketId, Verdict};
 
-pub use super::describe::describe;
+pub use crate::trace::describe::describe;
 
 impl Network {
     /// Looks up the route for a packet this namespace sends to `dst`.

@@ -6,7 +6,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use super::conn_index::ConnIndex;
+use super::conn_index::{ConnIndex, ConnKey};
+pub use super::socket_id::SocketId;
 use super::timer_index::TimerIndex;
 use crate::errno::Errno;
 use crate::iface::IfIndex;
@@ -15,10 +16,6 @@ use crate::socket::bind::{self, Binding, Family, Transport};
 use crate::socket::tcp::{State as TcpState, TcpListener, TcpSocket};
 use crate::time::Instant;
 use crate::trace::PacketId;
-
-/// A socket's id within its namespace (shown as the file descriptor's inode).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SocketId(pub u32);
 
 /// The socket type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -197,6 +194,28 @@ impl Socket {
     }
 }
 
+/// The address a packet carries for an address a socket holds.
+fn packet_addr(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The demux key of a socket with a local port and a connected peer with a
+/// port. The local address is left out: the scoring checks it, and a
+/// socket bound to a wildcard must still be found.
+fn conn_key(s: &Socket) -> Option<ConnKey> {
+    let local = s.local?;
+    let remote = s.remote.filter(|r| r.port() != 0)?;
+    Some((
+        s.ty.transport(),
+        local.port(),
+        packet_addr(remote.ip()),
+        remote.port(),
+    ))
+}
+
 /// What the kernel says an address is, for `bind()` (`inet_addr_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddrKind {
@@ -237,7 +256,7 @@ impl SocketTable {
         self.next_id += 1;
         let id = SocketId(self.next_id);
         let s = Socket::new(family, ty, uid);
-        self.index.insert(id, &s);
+        self.index.insert(id, conn_key(&s));
         self.sockets.insert(id, s);
         Ok(id)
     }
@@ -255,7 +274,7 @@ impl SocketTable {
     /// Removes a socket.
     pub fn remove(&mut self, id: SocketId) -> Option<Socket> {
         let s = self.sockets.remove(&id)?;
-        self.index.remove(id, &s);
+        self.index.remove(id, conn_key(&s));
         self.timers.update(id, s.timer, None);
         Some(s)
     }
@@ -299,10 +318,10 @@ impl SocketTable {
         remote: Option<SocketAddr>,
     ) {
         if let Some(s) = self.sockets.get_mut(&id) {
-            self.index.remove(id, s);
+            self.index.remove(id, conn_key(s));
             s.local = local;
             s.remote = remote;
-            self.index.insert(id, s);
+            self.index.insert(id, conn_key(s));
         }
     }
 

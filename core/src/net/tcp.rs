@@ -9,13 +9,13 @@ use core::net::{IpAddr, SocketAddr};
 
 use super::Network;
 use super::build::{self, IpFields};
-use super::describe::SegLine;
 use super::sockets::{SockType, SocketId, peer_for};
 use crate::errno::Errno;
 use crate::route::NetView;
 use crate::socket::bind::{Binding, Family};
 use crate::socket::tcp::{ListenOutcome, State, TcpConfig, TcpListener, TcpSocket};
 use crate::time::Instant;
+use crate::trace::describe::SegLine;
 use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
 use crate::wire::{IpRepr, TcpFlags, TcpRepr, TransportRepr};
 

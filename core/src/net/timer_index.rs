@@ -4,7 +4,7 @@
 use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 
-use super::sockets::SocketId;
+use super::socket_id::SocketId;
 use crate::time::Instant;
 
 /// Every socket's next deadline, as `(when, socket)`.

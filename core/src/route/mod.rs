@@ -3,8 +3,10 @@
 //! as Linux 6.x does it.
 //!
 //! - [`types`]: prefixes, table ids, route types, scopes, rules, errors.
-//! - [`fib`]: the state ([`Fib`]), the kernel events, the lookup that
-//!   returns a [`Decision`] with the [`Step`]s that explain it.
+//! - [`fib`]: the state ([`Fib`]) and its edits; beneath it what routing
+//!   knows of interfaces ([`NetView`]), the routes the kernel makes from
+//!   addresses and links, and the lookup that returns a [`Decision`] with
+//!   the [`Step`]s that explain it, with source address selection.
 //! - [`format`]: `ip route show`, `ip rule show`, `ip route get` text.
 //! - [`cmd`]: parsing `ip route`/`ip rule` arguments with iproute2's errors.
 

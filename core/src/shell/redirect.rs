@@ -8,7 +8,6 @@ use super::parse::{Redirect, Word};
 use super::{Shell, absolute_path};
 use crate::host::{Host, User};
 use crate::process::{Sink, Stdio};
-use crate::tools;
 
 /// Opens the redirections of one command (truncating `>` targets) and
 /// returns its stdio (`base` with the redirections applied), or bash's
@@ -82,7 +81,7 @@ fn open_file(
     }
     let path = absolute_path(&name, &shell.cwd);
     // /proc/sys files exist only as the namespace's sysctls.
-    if let Some(r) = tools::procfs::open_for_write(host, crate::net::HOST_NS, &path, as_root) {
+    if let Some(r) = crate::procfs::open_for_write(host, crate::net::HOST_NS, &path, as_root) {
         return r
             .map(|()| Sink::File { path, append })
             .map_err(|e| format!("bash: {name}: {}\n", e.message()));

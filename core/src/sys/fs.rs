@@ -16,7 +16,7 @@ impl Sys<'_> {
     /// Reads a text file (a `/proc` file is computed for the process's
     /// namespace).
     pub fn read_file(&self, path: &str) -> Result<String, FileError> {
-        if let Some(r) = crate::tools::procfs::read(self.host, self.ns, path) {
+        if let Some(r) = crate::procfs::read(self.host, self.ns, path) {
             return r;
         }
         self.host.files.read(path).map(String::from)

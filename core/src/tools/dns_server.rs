@@ -7,6 +7,7 @@
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -15,6 +16,7 @@ use crate::names::dns::{self, Rdata};
 use crate::net::raw::UdpService;
 use crate::net::{Network, SockType};
 use crate::socket::bind::Family;
+use crate::world;
 
 /// The process id `ss -p` shows for the server.
 const DNSMASQ_PID: u32 = 611;
@@ -27,17 +29,17 @@ pub(crate) struct DnsServer {
 }
 
 impl DnsServer {
-    /// The lab's zone: `router.lan` and `laptop.lan`.
+    /// The lab's zone ([`world::DNS_RECORDS`]): `router.lan` and `laptop.lan`.
     pub(crate) fn lab_zone() -> Self {
-        let mut zone = BTreeMap::new();
-        zone.insert(
-            String::from("router.lan"),
-            alloc::vec![IpAddr::V4(Ipv4Addr::new(192, 168, 1, 1))],
-        );
-        zone.insert(
-            String::from("laptop.lan"),
-            alloc::vec![IpAddr::V4(Ipv4Addr::new(192, 168, 1, 20))],
-        );
+        let zone = world::DNS_RECORDS
+            .iter()
+            .map(|m| {
+                (
+                    format!("{}.{}", m.name, world::DNS_DOMAIN),
+                    alloc::vec![IpAddr::V4(m.addr)],
+                )
+            })
+            .collect();
         DnsServer { zone }
     }
 
@@ -87,7 +89,7 @@ impl UdpService for DnsServer {
 
 /// Starts the DNS server on the router (if the network has one).
 pub(crate) fn install(net: &mut Network, server: DnsServer) {
-    let Some(ns) = net.machine("router") else {
+    let Some(ns) = net.machine(world::DNS_HOST.name) else {
         return;
     };
     let Ok(sid) = net.socket(ns, Family::Inet, SockType::Dgram, 0) else {

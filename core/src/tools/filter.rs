@@ -41,7 +41,7 @@ pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileErr
     if let Some(bytes) = ctx.host.files.read_bytes(&path) {
         return Ok(String::from_utf8_lossy(bytes).into_owned());
     }
-    if let Some(r) = super::procfs::read(ctx.host, ctx.ns, &path) {
+    if let Some(r) = crate::procfs::read(ctx.host, ctx.ns, &path) {
         return r;
     }
     ctx.host.files.read(&path).map(String::from)

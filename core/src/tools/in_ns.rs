@@ -3,11 +3,12 @@
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
 use crate::host::User;
 use crate::process::{Ctx, Process, Started};
 use crate::trace::NsId;
+use crate::world;
 
 /// A process that runs in namespace `ns` as `user`, in directory `cwd`
 /// when it is not the caller's (`ssh` starts in the user's home).
@@ -91,11 +92,10 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(255);
     };
     let host = target.rsplit('@').next().unwrap_or(target);
-    let machine = match host {
-        "laptop" | "192.168.1.20" => ctx.host.net.machine("laptop"),
-        "router" | "192.168.1.1" => ctx.host.net.machine("router"),
-        _ => None,
-    };
+    let machine = [world::LAPTOP, world::ROUTER]
+        .into_iter()
+        .find(|m| host == m.name || host == m.addr.to_string())
+        .and_then(|m| ctx.host.net.machine(m.name));
     let Some(ns) = machine else {
         ctx.err(&format!(
             "ssh: Could not resolve hostname {host}: Name or service not known\n"
@@ -105,7 +105,8 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let command = args.get(2..).unwrap_or_default();
     if command.is_empty() {
         ctx.err(&format!(
-            "ssh: the lab has no interactive sessions on {host}; give the command to run, e.g. ssh {host} ping -c 1 192.168.1.50\n"
+            "ssh: the lab has no interactive sessions on {host}; give the command to run, e.g. ssh {host} ping -c 1 {}\n",
+            world::LAB.addr
         ));
         return Started::Exited(255);
     }

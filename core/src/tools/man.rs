@@ -191,4 +191,20 @@ mod tests {
             "uname - print system information\n"
         );
     }
+
+    /// The page's prose names the machines of the world as `world` has them.
+    #[test]
+    fn ssh_page_matches_the_world() {
+        let text = super::PAGES
+            .iter()
+            .find(|(name, _, _)| *name == "ssh")
+            .map(|(_, _, text)| *text)
+            .unwrap_or_default();
+        for m in [crate::world::LAPTOP, crate::world::ROUTER] {
+            assert!(
+                text.contains(&alloc::format!("{} ({})", m.name, m.addr)),
+                "{text}"
+            );
+        }
+    }
 }

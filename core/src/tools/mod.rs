@@ -25,7 +25,6 @@ mod nc;
 pub(crate) mod netnames;
 mod netutil;
 mod ping;
-pub(crate) mod procfs;
 mod redis;
 mod regex;
 mod resolve;

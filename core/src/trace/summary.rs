@@ -8,7 +8,7 @@ use core::fmt;
 use core::net::IpAddr;
 
 use super::Label;
-use crate::net::describe::{PacketLine, RouteLine, SegLine};
+use super::describe::{PacketLine, RouteLine, SegLine};
 use crate::socket::tcp::State;
 
 /// What an event says, in one line ("route lookup for ::1: ...").

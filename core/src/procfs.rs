@@ -1,4 +1,4 @@
-//! The virtual files under `/proc` the lab can show: `/proc/net/dev` and
+//! The kernel's virtual files under `/proc` (procfs): `/proc/net/dev` and
 //! `/proc/sys/...` (the namespace's sysctls), read with `cat` and written
 //! with `echo VALUE > /proc/sys/...`.
 

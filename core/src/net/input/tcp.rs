@@ -5,9 +5,9 @@ use alloc::format;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::Network;
-use super::build::{self, IpFields};
 use crate::iface::IfIndex;
+use crate::net::Network;
+use crate::net::build::{self, IpFields};
 use crate::socket::bind::Transport;
 use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
 use crate::wire::{IpRepr, SeqNumber, TcpFlags, TcpRepr, TransportRepr};

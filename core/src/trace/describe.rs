@@ -6,8 +6,8 @@ use alloc::string::{String, ToString};
 use core::fmt;
 use core::net::{IpAddr, SocketAddr};
 
+use super::Label;
 use crate::route::{Decision, Prefix, RouteType, TableId};
-use crate::trace::Label;
 use crate::wire::{Datagram, IpProtocol, TcpFlags, TcpRepr, TransportRepr, icmpv4, icmpv6};
 
 /// What a datagram carries, as [`PacketLine`] prints it.
