@@ -256,7 +256,7 @@ impl Lab {
 
     /// The shell at work on this lab's kernel.
     fn executor(&mut self) -> Executor<'_> {
-        Executor::new(&mut self.shell, &mut self.kernel)
+        Executor::new(&mut self.shell, &mut self.kernel, crate::tools::PROGRAMS)
     }
 }
 

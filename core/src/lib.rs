@@ -39,6 +39,7 @@
 extern crate alloc;
 
 pub mod errno;
+pub mod fd;
 pub mod host;
 pub mod iface;
 pub mod lab;

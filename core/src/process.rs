@@ -251,3 +251,27 @@ pub enum Started {
     /// It keeps running.
     Running(Box<dyn Process>),
 }
+
+/// How a command starts: the context and its arguments (`argv[0]` included).
+pub type StartFn = fn(&mut Ctx<'_>, &[String]) -> Started;
+
+/// One program installed on the machine (what `execve` finds on `$PATH`).
+#[derive(Clone, Copy, Debug)]
+pub struct Command {
+    /// The name typed at the prompt.
+    pub name: &'static str,
+    /// A one-line description for `help`.
+    pub summary: &'static str,
+    /// Starts the command.
+    pub start: StartFn,
+}
+
+/// The programs the shell can run, as `$PATH` finds them: handed to the
+/// shell by the facade, so the shell names no program.
+#[derive(Clone, Copy, Debug)]
+pub struct Programs {
+    /// Finds a program by name.
+    pub find: fn(&str) -> Option<&'static Command>,
+    /// Execs a program found with `find` in the new process.
+    pub exec: fn(&mut Ctx<'_>, &Command, &[String]) -> Started,
+}

@@ -28,7 +28,7 @@ pub struct Host {
     /// The network: this host's namespaces and the machines on its LAN.
     pub net: Network,
     /// Every process's open descriptors and command name.
-    pub tasks: crate::sys::fd::Tasks,
+    pub tasks: crate::fd::Tasks,
 }
 
 /// The wall-clock time (seconds since 1970) at which the lab starts; `ping
@@ -42,7 +42,7 @@ impl Host {
             hostname: String::from(hostname),
             files: Files::debian(hostname),
             net: Network::debian_lab(seed),
-            tasks: crate::sys::fd::Tasks::default(),
+            tasks: crate::fd::Tasks::default(),
         }
     }
 }

@@ -1,9 +1,8 @@
 //! The lab's bash: parsing ([`parse`]), expansion, the state a shell
 //! keeps between commands (`$?`, variables, the user, what is left of the
 //! current line), running a line ([`exec`], [`redirect`]) and the commands
-//! it answers itself ([`builtins`]).
+//! it answers itself ([`exec::builtins`]).
 
-pub mod builtins;
 pub mod cd;
 pub(crate) mod exec;
 pub mod jobs;
@@ -19,7 +18,7 @@ use crate::host::User;
 use crate::proc::ProcTable;
 use parse::{Connector, Pipeline, Word, WordPart};
 
-pub use builtins::BUILTINS;
+pub use exec::builtins::BUILTINS;
 
 /// The pid the lab's interactive bash reports for `$$`.
 pub const SHELL_PID: u32 = 1000;

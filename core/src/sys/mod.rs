@@ -8,16 +8,15 @@
 //! these calls; a program never holds a kernel structure, and a call
 //! answers with the errno Linux gives.
 //!
-//! Descriptors belong to processes ([`fd::Tasks`]): when a process ends,
+//! Descriptors belong to processes ([`crate::fd::Tasks`]): when a process ends,
 //! however it ends, the facade calls [`exit`] and every descriptor it
 //! still held is closed, as the kernel's `do_exit` does.
 
-pub mod fd;
 pub mod fs;
 pub mod info;
 pub mod socket;
 
-pub use fd::{Fd, Pid};
+pub use crate::fd::{Fd, Pid};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 
 pub use crate::errno::Errno;
@@ -26,9 +25,9 @@ pub use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType};
 pub use crate::socket::bind::Family;
 pub use crate::trace::{NsId, PacketId};
 
+use crate::fd::OpenFile;
 use crate::host::Host;
 use crate::time::Instant;
-use fd::OpenFile;
 
 /// One process's handle on the kernel for the duration of one poll: who
 /// is calling (pid, user, network namespace) and when.

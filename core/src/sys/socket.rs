@@ -14,8 +14,8 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::Sys;
-use super::fd::{Fd, OpenFile};
 use crate::errno::Errno;
+use crate::fd::{Fd, OpenFile};
 use crate::net::api::SendError;
 use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType, SocketId};
 use crate::socket::bind::Family;

@@ -49,19 +49,7 @@ use alloc::string::String;
 
 use crate::process::{Ctx, Started};
 
-/// How a command starts: the context and its arguments (`argv[0]` included).
-pub type StartFn = fn(&mut Ctx<'_>, &[String]) -> Started;
-
-/// One command the lab has.
-#[derive(Clone, Copy, Debug)]
-pub struct Command {
-    /// The name typed at the prompt.
-    pub name: &'static str,
-    /// A one-line description for `help`.
-    pub summary: &'static str,
-    /// Starts the command.
-    pub start: StartFn,
-}
+pub use crate::process::{Command, StartFn};
 
 /// Every command, sorted by name.
 pub const COMMANDS: &[Command] = &[
@@ -276,6 +264,12 @@ pub(crate) fn start_with_stdin(ctx: &mut Ctx<'_>, command: &Command, argv: &[Str
         (command.start)(ctx, argv)
     }
 }
+
+/// Every program, as the shell's `$PATH` finds and execs them.
+pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
+    find,
+    exec: start_with_stdin,
+};
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {

@@ -1,20 +1,22 @@
 //! Running a parsed line: the list (`;`, `&&`, `||`, `&`) one pipeline at
 //! a time, each pipeline's commands forked in order as one process group
 //! joined by pipes, with their redirections; built-ins run in the shell
-//! ([`super::builtins`]), programs as processes of the [`Kernel`].
+//! ([`builtins`]), programs as processes of the [`Kernel`].
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::parse::{self, Connector, Pipeline, SimpleCommand};
-use super::{Shell, builtins, jobs, redirect};
+pub(crate) mod builtins;
+
+use super::{Shell, jobs, redirect};
 use crate::host::User;
 use crate::output::Stream;
 use crate::pipe::PipeId;
 use crate::proc::{Image, Kernel, Launch, Signal, Spawn};
+use crate::process::Programs;
 use crate::process::{Pid, Sink, Stdio};
-use crate::tools;
 
 /// What bash prints when fork fails with EAGAIN (it retries, then gives up
 /// and abandons the rest of the line with status 126).
@@ -37,12 +39,18 @@ pub(crate) struct Executor<'a> {
     pub shell: &'a mut Shell,
     /// The machine its commands run on.
     pub kernel: &'a mut Kernel,
+    /// The programs it can run.
+    programs: Programs,
 }
 
 impl<'a> Executor<'a> {
     /// The shell `shell` working on `kernel`.
-    pub(crate) fn new(shell: &'a mut Shell, kernel: &'a mut Kernel) -> Self {
-        Executor { shell, kernel }
+    pub(crate) fn new(shell: &'a mut Shell, kernel: &'a mut Kernel, programs: Programs) -> Self {
+        Executor {
+            shell,
+            kernel,
+            programs,
+        }
     }
 
     /// Starts a command line: parses it and runs it until a foreground
@@ -296,7 +304,7 @@ impl<'a> Executor<'a> {
             };
             return Spawn::Exited(builtins::run(self, builtin, &call, &stdio));
         }
-        let Some(tool) = tools::find(&name) else {
+        let Some(tool) = (self.programs.find)(&name) else {
             let message = if via_sudo {
                 format!("sudo: {name}: command not found\n")
             } else {
@@ -320,8 +328,8 @@ impl<'a> Executor<'a> {
             pipe_in,
             pipe_out,
         };
-        self.kernel.spawn(pid, image, launch, |ctx| {
-            tools::start_with_stdin(ctx, tool, &argv)
-        })
+        let exec = self.programs.exec;
+        self.kernel
+            .spawn(pid, image, launch, |ctx| exec(ctx, tool, &argv))
     }
 }

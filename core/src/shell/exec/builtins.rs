@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::exec::Executor;
+use super::Executor;
 use super::jobs::{self, JobSpecError};
 use crate::host::User;
 use crate::output::{OutputBuffer, OutputEvent, Stream};
@@ -173,7 +173,7 @@ fn su(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
 
 /// `cd [DIR|-]`.
 fn cd(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
-    let outcome = super::cd::cd(
+    let outcome = crate::shell::cd::cd(
         ex.shell,
         &ex.kernel.host.files,
         call.argv.get(1..).unwrap_or_default(),
@@ -264,7 +264,10 @@ fn fg(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
 /// `ps`: the shell, every running process, and `ps` itself.
 fn ps(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     let mut text = String::from("    PID TTY          TIME CMD\n");
-    text.push_str(&format!("{:>7} pts/0    00:00:00 bash\n", super::SHELL_PID));
+    text.push_str(&format!(
+        "{:>7} pts/0    00:00:00 bash\n",
+        crate::shell::SHELL_PID
+    ));
     for (pid, p) in ex.kernel.table.iter() {
         let cmd = &p.name;
         text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
