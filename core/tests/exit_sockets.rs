@@ -1,6 +1,7 @@
 //! A process that ends, however it ends (`kill -9`, Ctrl-C, SIGPIPE),
 //! leaves no socket of its own behind: the kernel closes every descriptor
-//! it held, as Linux's `do_exit` does. Checked with `ss`, as a user would.
+//! it held, as Linux's `do_exit` does. Checked with `ss`, as a user would;
+//! and `ss -p` names the descriptor each socket is held on.
 
 use lolab_core::{Duration, Lab, LabConfig};
 
@@ -144,4 +145,35 @@ fn sigpipe_of_an_nc_listener_leaves_no_socket() {
     let jobs = lab.run("jobs").stdout();
     assert!(!jobs.contains("Running"), "the listener still runs: {jobs}");
     assert_no_socket(&mut lab, 8000, &owner);
+}
+
+#[test]
+fn ss_p_names_the_descriptor_each_socket_is_held_on() {
+    // Real nc -l holds its listener on fd 3 and the accepted connection
+    // on fd 4; ss -p finds each by the descriptor.
+    let mut lab = lab();
+    lab.run("nc -l 8000 &");
+    lab.run("nc 127.0.0.1 8000 < /tmp/in.txt &");
+    lab.run("sleep 1");
+    let out = lab.run("ss -tanp").stdout();
+    // (state, local address) -> the process column.
+    let process_of = |state: &str, local: &str| -> String {
+        let found: Vec<&str> = out
+            .lines()
+            .filter(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                f.first() == Some(&state) && f.get(3) == Some(&local)
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{state} {local}:\n{out}");
+        found[0].split_whitespace().last().unwrap_or("").to_string()
+    };
+    assert!(
+        process_of("LISTEN", "0.0.0.0:8000").ends_with(",fd=3))"),
+        "{out}"
+    );
+    assert!(
+        process_of("ESTAB", "127.0.0.1:8000").ends_with(",fd=4))"),
+        "{out}"
+    );
 }
