@@ -7,8 +7,8 @@
 //! The records are copies: a program formats them and never holds a
 //! kernel structure. Which sockets a dump lists is the kernel's rule, as
 //! for a real dump: a socket not yet bound or connected (not in a hash
-//! table) and a closed TCP socket are not listed, nor ping sockets
-//! (`ss` shows them with `-w` on Linux, which the lab's `ss` has not).
+//! table) and a closed TCP socket are not listed, nor ping sockets (this
+//! dump is TCP's and UDP's).
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
