@@ -2,9 +2,9 @@
 //! simulated kernel.
 //!
 //! A program gets a [`Sys`] from its context (`ctx.sys()`) and makes the
-//! calls a Linux program makes: sockets by descriptor ([`socket`]), files
-//! ([`fs`]), and the odds and ends of `uname`, `gethostname`, `getrandom`
-//! and `syslog` ([`info`]). The kernel keeps its own invariants behind
+//! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
+//! dumps ([`diag`]), files ([`fs`]), and the odds and ends of `uname`,
+//! `gethostname`, `getrandom` and `syslog` ([`info`]). The kernel keeps its own invariants behind
 //! these calls; a program never holds a kernel structure, and a call
 //! answers with the errno Linux gives.
 //!
@@ -12,6 +12,7 @@
 //! however it ends, the facade calls [`exit`] and every descriptor it
 //! still held is closed, as the kernel's `do_exit` does.
 
+pub mod diag;
 pub mod fs;
 pub mod info;
 pub mod socket;

@@ -12,12 +12,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::errno::Errno;
 use crate::host::EPOCH_AT_START;
 use crate::names;
-use crate::net::{SockType, SocketId};
 use crate::process::{Ctx, Process, Started};
-use crate::socket::bind::Family;
+use crate::sys::{Errno, Family, Fd, Shutdown, SockOpt, SockType};
 
 use super::netutil::{self, find_bytes};
 
@@ -91,7 +89,7 @@ fn os_error(e: Errno) -> String {
 
 #[derive(Debug)]
 struct Conn {
-    sid: SocketId,
+    fd: Fd,
     peer: SocketAddr,
     buf: Vec<u8>,
     out: Vec<u8>,
@@ -100,7 +98,8 @@ struct Conn {
 
 #[derive(Debug)]
 struct Server {
-    sid: SocketId,
+    /// The listening socket.
+    fd: Fd,
     dir: String,
     protocol: String,
     conns: Vec<Conn>,
@@ -295,7 +294,7 @@ impl Server {
         (full, trailing)
     }
 
-    fn listing(&self, ctx: &Ctx<'_>, dir: &str) -> Vec<(String, bool)> {
+    fn listing(&self, ctx: &mut Ctx<'_>, dir: &str) -> Vec<(String, bool)> {
         let prefix = if dir.ends_with('/') {
             String::from(dir)
         } else {
@@ -306,13 +305,14 @@ impl Server {
             let rest = p.strip_prefix(prefix.as_str())?;
             (!rest.is_empty() && !rest.contains('/')).then(|| String::from(rest))
         };
-        for d in ctx.host.files.dir_paths() {
-            if let Some(name) = direct(d) {
+        let sys = ctx.sys();
+        for d in sys.dir_paths() {
+            if let Some(name) = direct(&d) {
                 entries.push((name, true));
             }
         }
-        for f in ctx.host.files.paths() {
-            if let Some(name) = direct(f) {
+        for f in sys.file_paths() {
+            if let Some(name) = direct(&f) {
                 entries.push((name, false));
             }
             // Directories implied by deeper files.
@@ -327,7 +327,7 @@ impl Server {
         entries
     }
 
-    fn handle(&self, ctx: &Ctx<'_>, peer: &SocketAddr, request: &str) -> Option<Reply> {
+    fn handle(&self, ctx: &mut Ctx<'_>, peer: &SocketAddr, request: &str) -> Option<Reply> {
         let requestline = request
             .split("\r\n")
             .next()
@@ -376,9 +376,8 @@ impl Server {
         let (fs_path, trailing) = self.translate(path);
         let date = netutil::http_date(netutil::epoch_secs(ctx.now));
         let ok_log = self.log(ctx, peer, &format!("\"{requestline}\" 200 -"));
-        let files = &ctx.host.files;
         let mut file_path = fs_path.clone();
-        if files.is_dir(&fs_path) {
+        if ctx.sys().is_dir(&fs_path) {
             let bare = path.split(['?', '#']).next().unwrap_or_default();
             if !bare.ends_with('/') {
                 let query = path.split_once('?').map(|(_, q)| q);
@@ -399,7 +398,7 @@ impl Server {
             let index = ["index.html", "index.htm"]
                 .iter()
                 .map(|i| format!("{base}/{i}"))
-                .find(|p| files.read(p).is_ok());
+                .find(|p| ctx.sys().read_file(p).is_ok());
             match index {
                 Some(p) => file_path = p,
                 None => {
@@ -434,7 +433,7 @@ impl Server {
         if trailing && file_path == fs_path {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         }
-        let Ok(contents) = files.read(&file_path) else {
+        let Ok(contents) = ctx.sys().read_file(&file_path) else {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         };
         let mut text = self.status_line(200, "OK", &date);
@@ -445,7 +444,7 @@ impl Server {
             netutil::http_date(EPOCH_AT_START)
         ));
         if !head {
-            text.push_str(contents);
+            text.push_str(&contents);
         }
         Some(Reply {
             log: Vec::from([ok_log]),
@@ -456,9 +455,9 @@ impl Server {
 
 impl Process for Server {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        while let Ok(Some((sid, peer))) = ctx.host.net.accept(ctx.ns, self.sid) {
+        while let Ok(Some((fd, peer))) = ctx.sys().accept(self.fd) {
             self.conns.push(Conn {
-                sid,
+                fd,
                 peer,
                 buf: Vec::new(),
                 out: Vec::new(),
@@ -470,7 +469,7 @@ impl Process for Server {
             let mut eof = false;
             let mut buf = [0u8; 8192];
             loop {
-                match ctx.host.net.tcp_recv(ctx.ns, c.sid, &mut buf) {
+                match ctx.sys().recv(c.fd, &mut buf) {
                     Ok(0) => {
                         eof = true;
                         break;
@@ -500,20 +499,22 @@ impl Process for Server {
                         c.out = reply.bytes;
                     }
                     None => {
-                        ctx.host.net.close(ctx.ns, c.sid);
+                        // An empty request: the handler closes it.
+                        let _ = ctx.sys().close(c.fd);
                         return false;
                     }
                 }
             }
             if c.handled {
                 if !c.out.is_empty()
-                    && let Ok(n) = ctx.host.net.tcp_send(ctx.ns, c.sid, &c.out)
+                    && let Ok(n) = ctx.sys().send(c.fd, &c.out)
                 {
                     c.out.drain(..n.min(c.out.len()));
                 }
                 if c.out.is_empty() {
-                    ctx.host.net.tcp_shutdown_write(ctx.ns, c.sid);
-                    ctx.host.net.close(ctx.ns, c.sid);
+                    // shutdown_request: SHUT_WR, then close.
+                    let _ = ctx.sys().shutdown(c.fd, Shutdown::Write);
+                    let _ = ctx.sys().close(c.fd);
                     return false;
                 }
             }
@@ -525,10 +526,7 @@ impl Process for Server {
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         ctx.out("\nKeyboard interrupt received, exiting.\n");
-        for c in self.conns.drain(..) {
-            ctx.host.net.close(ctx.ns, c.sid);
-        }
-        ctx.host.net.close(ctx.ns, self.sid);
+        // The exit closes the listener and any connection still open.
         Some(0)
     }
 }
@@ -674,37 +672,29 @@ fn serve(
     } else {
         Family::Inet6
     };
-    let sid = match ctx
-        .host
-        .net
-        .socket(ctx.ns, family, SockType::Stream, ctx.user.uid())
-    {
-        Ok(s) => s,
+    let fd = match ctx.sys().socket(family, SockType::Stream) {
+        Ok(fd) => fd,
         Err(e) => {
             ctx.err(&format!("{BIND_TRACEBACK}{}", os_error(e)));
             return Started::Exited(1);
         }
     };
-    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "python3");
-    if let Some(o) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-        // HTTPServer.allow_reuse_address; DualStackServer clears V6ONLY.
-        o.reuse_addr = true;
-        o.v6only = false;
-    }
-    if let Err(e) = ctx.host.net.bind(ctx.ns, sid, SocketAddr::new(addr, port)) {
-        ctx.host.net.close(ctx.ns, sid);
+    // HTTPServer.allow_reuse_address; DualStackServer clears V6ONLY.
+    let _ = ctx.sys().setsockopt(fd, SockOpt::ReuseAddr(true));
+    let _ = ctx.sys().setsockopt(fd, SockOpt::V6Only(false));
+    if let Err(e) = ctx.sys().bind(fd, SocketAddr::new(addr, port)) {
         ctx.err(&format!("{BIND_TRACEBACK}{}", os_error(e)));
         return Started::Exited(1);
     }
-    if let Err(e) = ctx.host.net.listen(ctx.ns, sid, 5) {
-        ctx.host.net.close(ctx.ns, sid);
+    if let Err(e) = ctx.sys().listen(fd, 5) {
         ctx.err(&os_error(e));
         return Started::Exited(1);
     }
     let port = ctx
-        .host
-        .net
-        .local_addr(ctx.ns, sid)
+        .sys()
+        .getsockname(fd)
+        .ok()
+        .flatten()
         .map_or(port, |a| a.port());
     let url_host = match addr {
         IpAddr::V6(a) => format!("[{a}]"),
@@ -719,7 +709,7 @@ fn serve(
         None => String::from(ctx.cwd),
     };
     Started::Running(Box::new(Server {
-        sid,
+        fd,
         dir,
         protocol,
         conns: Vec::new(),

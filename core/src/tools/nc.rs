@@ -10,12 +10,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::errno::Errno;
 use crate::names;
-use crate::net::{SockType, SocketId};
 use crate::process::{Ctx, Process, Started};
-use crate::socket::bind::Family;
-use crate::socket::tcp::State;
+use crate::sys::{Errno, Family, Fd, PollEvents, Shutdown, SockOpt, SockType};
 use crate::time::{Duration, Instant};
 
 use super::netutil;
@@ -74,15 +71,16 @@ fn ports(s: &str) -> Result<Vec<u16>, String> {
 #[derive(Debug)]
 enum Mode {
     Connecting {
-        sid: SocketId,
+        fd: Fd,
+        port: u16,
         addr: IpAddr,
         since: Instant,
     },
     Talking {
-        sid: SocketId,
+        fd: Fd,
     },
     Listening {
-        sid: SocketId,
+        fd: Fd,
     },
     Done(i32),
 }
@@ -99,7 +97,7 @@ struct Nc {
     mode: Mode,
     udp_peer: Option<SocketAddr>,
     /// The accepted connection in listen mode.
-    listener_child: Option<SocketId>,
+    listener_child: Option<Fd>,
 }
 
 impl Nc {
@@ -137,30 +135,25 @@ impl Nc {
             } else {
                 SockType::Stream
             };
-            let Ok(sid) = ctx.host.net.socket(ctx.ns, family, ty, ctx.user.uid()) else {
+            let Ok(fd) = ctx.sys().socket(family, ty) else {
                 continue;
             };
-            ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
             let remote = SocketAddr::new(addr, port);
-            let r = if self.o.udp {
-                ctx.host.net.connect_dgram(ctx.ns, sid, remote)
-            } else {
-                ctx.host.net.tcp_connect(ctx.ns, sid, remote)
-            };
-            match r {
+            match ctx.sys().connect(fd, remote) {
                 Err(e) => {
-                    ctx.host.net.close(ctx.ns, sid);
+                    let _ = ctx.sys().close(fd);
                     self.report_fail(ctx, port, addr, e);
                 }
                 Ok(()) if self.o.udp => {
-                    self.connected(ctx, sid, port, addr);
+                    self.connected(ctx, fd, port, addr);
                     if !self.o.zero {
                         return None;
                     }
                 }
                 Ok(()) => {
                     self.mode = Mode::Connecting {
-                        sid,
+                        fd,
+                        port,
                         addr,
                         since: ctx.now,
                     };
@@ -182,7 +175,7 @@ impl Nc {
         }
     }
 
-    fn connected(&mut self, ctx: &mut Ctx<'_>, sid: SocketId, port: u16, addr: IpAddr) {
+    fn connected(&mut self, ctx: &mut Ctx<'_>, fd: Fd, port: u16, addr: IpAddr) {
         self.any_ok = true;
         self.succeeded.push(port);
         if self.o.verbose {
@@ -198,31 +191,32 @@ impl Nc {
             ));
         }
         if self.o.zero {
-            ctx.host.net.close(ctx.ns, sid);
+            // The probe is over: nc closes it and tries the next port.
+            let _ = ctx.sys().close(fd);
             return;
         }
-        self.send_stdin(ctx, sid, None);
-        self.mode = Mode::Talking { sid };
+        self.send_stdin(ctx, fd, None);
+        self.mode = Mode::Talking { fd };
     }
 
-    fn send_stdin(&mut self, ctx: &mut Ctx<'_>, sid: SocketId, to: Option<SocketAddr>) {
+    fn send_stdin(&mut self, ctx: &mut Ctx<'_>, fd: Fd, to: Option<SocketAddr>) {
         let text = ctx.stdin().map(String::from).unwrap_or_default();
         if !text.is_empty() {
             if self.o.udp {
-                let _ = ctx.host.net.udp_send(ctx.ns, sid, text.as_bytes(), to);
+                let _ = ctx.sys().sendto(fd, text.as_bytes(), to);
             } else {
-                let _ = ctx.host.net.tcp_send(ctx.ns, sid, text.as_bytes());
+                let _ = ctx.sys().send(fd, text.as_bytes());
             }
         }
         if self.o.shutdown_on_eof && !self.o.udp {
-            ctx.host.net.tcp_shutdown_write(ctx.ns, sid);
+            let _ = ctx.sys().shutdown(fd, Shutdown::Write);
         }
     }
 
     /// Reads what arrived; true at end of file.
-    fn drain(&mut self, ctx: &mut Ctx<'_>, sid: SocketId) -> bool {
+    fn drain(&mut self, ctx: &mut Ctx<'_>, fd: Fd) -> bool {
         if self.o.udp {
-            while let Ok(Some(d)) = ctx.host.net.recv(ctx.ns, sid) {
+            while let Ok(Some(d)) = ctx.sys().recvfrom(fd) {
                 if self.udp_peer.is_none() {
                     self.udp_peer = Some(d.from);
                     if self.o.verbose {
@@ -239,7 +233,7 @@ impl Nc {
         }
         let mut buf = [0u8; 8192];
         loop {
-            match ctx.host.net.tcp_recv(ctx.ns, sid, &mut buf) {
+            match ctx.sys().recv(fd, &mut buf) {
                 Ok(0) => return true,
                 Ok(n) => ctx.out(&netutil::lossy(buf.get(..n).unwrap_or_default())),
                 Err(Errno::EAGAIN) => return false,
@@ -253,21 +247,20 @@ impl Process for Nc {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         match core::mem::replace(&mut self.mode, Mode::Done(0)) {
             Mode::Done(s) => Some(s),
-            Mode::Connecting { sid, addr, since } => {
-                let port = ctx
-                    .host
-                    .net
-                    .ns(ctx.ns)
-                    .and_then(|n| n.sockets.get(sid))
-                    .and_then(|s| s.remote)
-                    .map_or(0, |r| r.port());
-                if let Some(e) = ctx.host.net.tcp_take_error(ctx.ns, sid) {
-                    ctx.host.net.close(ctx.ns, sid);
+            Mode::Connecting {
+                fd,
+                port,
+                addr,
+                since,
+            } => {
+                if let Ok(Some(e)) = ctx.sys().take_error(fd) {
+                    let _ = ctx.sys().close(fd);
                     self.report_fail(ctx, port, addr, e);
                     return self.next_connect(ctx);
                 }
-                if ctx.host.net.tcp_state(ctx.ns, sid) == Some(State::Established) {
-                    self.connected(ctx, sid, port, addr);
+                let ready = ctx.sys().poll(fd).unwrap_or(PollEvents::NONE);
+                if ready.contains(PollEvents::OUT) {
+                    self.connected(ctx, fd, port, addr);
                     if self.o.zero {
                         return self.next_connect(ctx);
                     }
@@ -276,35 +269,40 @@ impl Process for Nc {
                 if let Some(w) = self.o.wait_s {
                     let end = since + Duration::from_secs(w);
                     if ctx.now >= end {
-                        ctx.host.net.close(ctx.ns, sid);
+                        let _ = ctx.sys().close(fd);
                         self.report_fail(ctx, port, addr, Errno::ETIMEDOUT);
                         return self.next_connect(ctx);
                     }
                     ctx.wake_at(end);
                 }
-                self.mode = Mode::Connecting { sid, addr, since };
+                self.mode = Mode::Connecting {
+                    fd,
+                    port,
+                    addr,
+                    since,
+                };
                 None
             }
-            Mode::Talking { sid } => {
-                if self.drain(ctx, sid) {
-                    ctx.host.net.close(ctx.ns, sid);
+            Mode::Talking { fd } => {
+                if self.drain(ctx, fd) {
+                    // End of file: nc exits, and the exit closes the socket.
                     return Some(0);
                 }
-                self.mode = Mode::Talking { sid };
+                self.mode = Mode::Talking { fd };
                 None
             }
-            Mode::Listening { sid } => {
+            Mode::Listening { fd } => {
                 if self.o.udp {
                     let first = self.udp_peer.is_none();
-                    self.drain(ctx, sid);
+                    self.drain(ctx, fd);
                     if first && let Some(peer) = self.udp_peer {
-                        let _ = ctx.host.net.connect_dgram(ctx.ns, sid, peer);
-                        self.send_stdin(ctx, sid, Some(peer));
+                        let _ = ctx.sys().connect(fd, peer);
+                        self.send_stdin(ctx, fd, Some(peer));
                     }
-                    self.mode = Mode::Listening { sid };
+                    self.mode = Mode::Listening { fd };
                     return None;
                 }
-                if let Ok(Some((c, peer))) = ctx.host.net.accept(ctx.ns, sid) {
+                if let Ok(Some((c, peer))) = ctx.sys().accept(fd) {
                     if self.o.verbose {
                         let name = self.name_of(ctx, peer.ip());
                         ctx.err(&format!("Connection received on {name} {}\n", peer.port()));
@@ -315,29 +313,22 @@ impl Process for Nc {
                 if let Some(c) = self.listener_child
                     && self.drain(ctx, c)
                 {
-                    ctx.host.net.close(ctx.ns, c);
+                    // The connection is over: nc closes it (and, without
+                    // -k, exits, which closes the listener).
+                    let _ = ctx.sys().close(c);
                     self.listener_child = None;
                     if !self.o.keep {
-                        ctx.host.net.close(ctx.ns, sid);
                         return Some(0);
                     }
                 }
-                self.mode = Mode::Listening { sid };
+                self.mode = Mode::Listening { fd };
                 None
             }
         }
     }
 
-    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        match self.mode {
-            Mode::Connecting { sid, .. } | Mode::Talking { sid } | Mode::Listening { sid } => {
-                ctx.host.net.close(ctx.ns, sid);
-            }
-            Mode::Done(_) => {}
-        }
-        if let Some(c) = self.listener_child.take() {
-            ctx.host.net.close(ctx.ns, c);
-        }
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
+        // SIGINT's default action: the exit closes every descriptor.
         Some(130)
     }
 }
@@ -526,23 +517,18 @@ fn listen(ctx: &mut Ctx<'_>, o: Opts, addr: IpAddr, port: u16) -> Started {
     } else {
         SockType::Stream
     };
-    let sid = match ctx.host.net.socket(ctx.ns, fam, ty, ctx.user.uid()) {
-        Ok(s) => s,
+    let fd = match ctx.sys().socket(fam, ty) {
+        Ok(fd) => fd,
         Err(e) => return fail(ctx, &format!("nc: {}\n", e.message())),
     };
-    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "nc");
-    if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-        opts.reuse_addr = true;
-        opts.reuse_port = true;
-    }
-    if let Err(e) = ctx.host.net.bind(ctx.ns, sid, SocketAddr::new(addr, port)) {
-        ctx.host.net.close(ctx.ns, sid);
+    let _ = ctx.sys().setsockopt(fd, SockOpt::ReuseAddr(true));
+    let _ = ctx.sys().setsockopt(fd, SockOpt::ReusePort(true));
+    if let Err(e) = ctx.sys().bind(fd, SocketAddr::new(addr, port)) {
         return fail(ctx, &format!("nc: {}\n", e.message()));
     }
     if !o.udp
-        && let Err(e) = ctx.host.net.listen(ctx.ns, sid, 1)
+        && let Err(e) = ctx.sys().listen(fd, 1)
     {
-        ctx.host.net.close(ctx.ns, sid);
         return fail(ctx, &format!("nc: {}\n", e.message()));
     }
     let mut nc = Nc {
@@ -550,7 +536,7 @@ fn listen(ctx: &mut Ctx<'_>, o: Opts, addr: IpAddr, port: u16) -> Started {
         todo: VecDeque::new(),
         succeeded: Vec::new(),
         any_ok: false,
-        mode: Mode::Listening { sid },
+        mode: Mode::Listening { fd },
         udp_peer: None,
         listener_child: None,
         o,

@@ -11,12 +11,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use crate::errno::Errno;
 use crate::names;
-use crate::net::{SockType, SocketId};
 use crate::process::{Ctx, Process, Started};
-use crate::socket::bind::Family;
-use crate::socket::tcp::State;
+use crate::sys::{Errno, Family, Fd, PollEvents, SockOpt, SockType};
 use crate::time::Instant;
 
 use super::netutil::{self, find_bytes, lossy};
@@ -115,14 +112,14 @@ fn execute(store: &mut BTreeMap<String, String>, args: &[String]) -> String {
 
 #[derive(Debug)]
 struct Client {
-    sid: SocketId,
+    fd: Fd,
     buf: Vec<u8>,
     loopback: bool,
 }
 
 #[derive(Debug)]
 struct Server {
-    listeners: Vec<SocketId>,
+    listeners: Vec<Fd>,
     clients: Vec<Client>,
     store: BTreeMap<String, String>,
     protected: bool,
@@ -151,13 +148,13 @@ fn log_line(pid: u32, role: char, now: Instant, level: char, text: &str) -> Stri
 impl Process for Server {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         for l in self.listeners.clone() {
-            while let Ok(Some((sid, peer))) = ctx.host.net.accept(ctx.ns, l) {
+            while let Ok(Some((fd, peer))) = ctx.sys().accept(l) {
                 let ip = match peer.ip() {
                     IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
                     v4 => v4,
                 };
                 self.clients.push(Client {
-                    sid,
+                    fd,
                     buf: Vec::new(),
                     loopback: ip.is_loopback(),
                 });
@@ -168,7 +165,7 @@ impl Process for Server {
             let mut buf = [0u8; 4096];
             let mut eof = false;
             loop {
-                match ctx.host.net.tcp_recv(ctx.ns, c.sid, &mut buf) {
+                match ctx.sys().recv(c.fd, &mut buf) {
                     Ok(0) => {
                         eof = true;
                         break;
@@ -186,26 +183,23 @@ impl Process for Server {
                     Ok((args, used)) => {
                         c.buf.drain(..used.min(c.buf.len()));
                         if self.protected && !c.loopback {
-                            let _ = ctx.host.net.tcp_send(ctx.ns, c.sid, DENIED.as_bytes());
-                            ctx.host.net.close(ctx.ns, c.sid);
+                            let _ = ctx.sys().send(c.fd, DENIED.as_bytes());
+                            let _ = ctx.sys().close(c.fd);
                             return false;
                         }
                         execute(&mut self.store, &args)
                     }
                     Err(e) => {
-                        let _ = ctx.host.net.tcp_send(
-                            ctx.ns,
-                            c.sid,
-                            format!("-ERR {e}\r\n").as_bytes(),
-                        );
-                        ctx.host.net.close(ctx.ns, c.sid);
+                        let _ = ctx.sys().send(c.fd, format!("-ERR {e}\r\n").as_bytes());
+                        let _ = ctx.sys().close(c.fd);
                         return false;
                     }
                 };
-                let _ = ctx.host.net.tcp_send(ctx.ns, c.sid, reply.as_bytes());
+                let _ = ctx.sys().send(c.fd, reply.as_bytes());
             }
             if eof {
-                ctx.host.net.close(ctx.ns, c.sid);
+                // The client hung up: the server closes its end.
+                let _ = ctx.sys().close(c.fd);
                 return false;
             }
             true
@@ -224,12 +218,7 @@ impl Process for Server {
         ] {
             ctx.out(&log_line(pid, 'M', now, level, text));
         }
-        for c in self.clients.drain(..) {
-            ctx.host.net.close(ctx.ns, c.sid);
-        }
-        for l in self.listeners.drain(..) {
-            ctx.host.net.close(ctx.ns, l);
-        }
+        // The exit closes the listeners and the clients' connections.
         Some(0)
     }
 }
@@ -387,28 +376,21 @@ fn listen_all(
         } else {
             Family::Inet6
         };
-        let result = ctx
-            .host
-            .net
-            .socket(ctx.ns, family, SockType::Stream, ctx.user.uid())
-            .and_then(|sid| {
-                ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "redis-server");
-                if let Some(o) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-                    o.reuse_addr = true;
-                    o.v6only = addr.is_ipv6();
-                }
-                let r = ctx
-                    .host
-                    .net
-                    .bind(ctx.ns, sid, SocketAddr::new(addr, port))
-                    .and_then(|_| ctx.host.net.listen(ctx.ns, sid, 511));
-                if r.is_err() {
-                    ctx.host.net.close(ctx.ns, sid);
-                }
-                r.map(|()| sid)
-            });
+        let mut sys = ctx.sys();
+        let result = sys.socket(family, SockType::Stream).and_then(|fd| {
+            let _ = sys.setsockopt(fd, SockOpt::ReuseAddr(true));
+            let _ = sys.setsockopt(fd, SockOpt::V6Only(addr.is_ipv6()));
+            let r = sys
+                .bind(fd, SocketAddr::new(addr, port))
+                .and_then(|_| sys.listen(fd, 511));
+            if r.is_err() {
+                // anetTcpServer closes the socket it could not bind.
+                let _ = sys.close(fd);
+            }
+            r.map(|()| fd)
+        });
         match result {
-            Ok(sid) => listeners.push(sid),
+            Ok(fd) => listeners.push(fd),
             Err(Errno::EAFNOSUPPORT | Errno::EADDRNOTAVAIL) if optional => {}
             Err(e) => {
                 let shown = match addr {
@@ -424,9 +406,6 @@ fn listen_all(
                     '#',
                     &format!("Failed listening on port {port} (TCP), aborting."),
                 ));
-                for l in listeners {
-                    ctx.host.net.close(ctx.ns, l);
-                }
                 return Started::Exited(1);
             }
         }
@@ -444,7 +423,7 @@ fn listen_all(
 
 #[derive(Debug)]
 struct Cli {
-    sid: SocketId,
+    fd: Fd,
     host: String,
     port: u16,
     request: Vec<u8>,
@@ -499,8 +478,7 @@ fn format_reply(buf: &[u8], tty: bool) -> Option<String> {
 impl Process for Cli {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         if !self.sent {
-            if let Some(e) = ctx.host.net.tcp_take_error(ctx.ns, self.sid) {
-                ctx.host.net.close(ctx.ns, self.sid);
+            if let Ok(Some(e)) = ctx.sys().take_error(self.fd) {
                 ctx.err(&format!(
                     "Could not connect to Redis at {}:{}: {}\n",
                     self.host,
@@ -509,16 +487,17 @@ impl Process for Cli {
                 ));
                 return Some(1);
             }
-            if ctx.host.net.tcp_state(ctx.ns, self.sid) != Some(State::Established) {
+            let ready = ctx.sys().poll(self.fd).unwrap_or(PollEvents::NONE);
+            if !ready.contains(PollEvents::OUT) {
                 return None;
             }
-            let _ = ctx.host.net.tcp_send(ctx.ns, self.sid, &self.request);
+            let _ = ctx.sys().send(self.fd, &self.request);
             self.sent = true;
         }
         let mut buf = [0u8; 4096];
         let mut eof = false;
         loop {
-            match ctx.host.net.tcp_recv(ctx.ns, self.sid, &mut buf) {
+            match ctx.sys().recv(self.fd, &mut buf) {
                 Ok(0) => {
                     eof = true;
                     break;
@@ -533,11 +512,9 @@ impl Process for Cli {
         }
         if let Some(text) = format_reply(&self.buf, self.tty) {
             ctx.out(&text);
-            ctx.host.net.close(ctx.ns, self.sid);
             return Some(0);
         }
         if eof {
-            ctx.host.net.close(ctx.ns, self.sid);
             ctx.err("Error: Server closed the connection\n");
             return Some(1);
         }
@@ -607,12 +584,8 @@ fn cli_connect(
     } else {
         Family::Inet6
     };
-    let sid = match ctx
-        .host
-        .net
-        .socket(ctx.ns, family, SockType::Stream, ctx.user.uid())
-    {
-        Ok(s) => s,
+    let fd = match ctx.sys().socket(family, SockType::Stream) {
+        Ok(fd) => fd,
         Err(e) => {
             ctx.err(&format!(
                 "Could not connect to Redis at {host}:{port}: {}\n",
@@ -621,13 +594,7 @@ fn cli_connect(
             return Started::Exited(1);
         }
     };
-    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "redis-cli");
-    if let Err(e) = ctx
-        .host
-        .net
-        .tcp_connect(ctx.ns, sid, SocketAddr::new(addr, port))
-    {
-        ctx.host.net.close(ctx.ns, sid);
+    if let Err(e) = ctx.sys().connect(fd, SocketAddr::new(addr, port)) {
         ctx.err(&format!(
             "Could not connect to Redis at {host}:{port}: {}\n",
             e.message()
@@ -635,7 +602,7 @@ fn cli_connect(
         return Started::Exited(1);
     }
     let mut c = Cli {
-        sid,
+        fd,
         host,
         port,
         request: encode(command),

@@ -10,10 +10,8 @@ use alloc::format;
 use alloc::string::String;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::errno::Errno;
-use crate::net::{SockType, SocketId};
 use crate::process::{Ctx, Process, Started};
-use crate::socket::bind::Family;
+use crate::sys::{Errno, Family, Fd, SockOpt, SockType};
 
 /// The backlog Python's `socket.listen()` uses: min(SOMAXCONN, 128).
 const BACKLOG: u32 = 128;
@@ -67,24 +65,24 @@ fn parse_addr(s: &str) -> Option<SocketAddr> {
 
 #[derive(Debug)]
 struct Bound {
-    sid: SocketId,
+    fd: Fd,
     stream: bool,
 }
 
 impl Process for Bound {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         if self.stream {
-            while let Ok(Some((c, _))) = ctx.host.net.accept(ctx.ns, self.sid) {
-                ctx.host.net.close(ctx.ns, c);
+            while let Ok(Some((c, _))) = ctx.sys().accept(self.fd) {
+                let _ = ctx.sys().close(c);
             }
         } else {
-            while let Ok(Some(_)) = ctx.host.net.recv(ctx.ns, self.sid) {}
+            while let Ok(Some(_)) = ctx.sys().recvfrom(self.fd) {}
         }
         None
     }
 
-    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        ctx.host.net.close(ctx.ns, self.sid);
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
+        // The exit closes the socket.
         Some(130)
     }
 }
@@ -128,61 +126,58 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         (SockType::Stream, "SOCK_STREAM")
     };
     let call = format!("socket({fam_name}, {ty_name}|SOCK_CLOEXEC, IPPROTO_IP)");
-    let sid = match ctx.host.net.socket(ctx.ns, family, ty, ctx.user.uid()) {
-        Ok(s) => {
-            ctx.err(&line(&call, Ok(3)));
-            s
+    let fd = match ctx.sys().socket(family, ty) {
+        Ok(fd) => {
+            ctx.err(&line(&call, Ok(fd.0)));
+            fd
         }
         Err(e) => {
             ctx.err(&line(&call, Err(e)));
             return Started::Exited(1);
         }
     };
-    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "bind");
-    let set = |ctx: &mut Ctx<'_>, name: &str, r: Result<i32, Errno>| {
-        ctx.err(&line(&format!("setsockopt(3, {name}, [1], 4)"), r));
+    let set = |ctx: &mut Ctx<'_>, name: &str, opt: Option<SockOpt>| {
+        // IPV6_V6ONLY is an IPv6 option: an AF_INET socket has no such
+        // option (`None`).
+        let r = match opt {
+            Some(opt) => ctx.sys().setsockopt(fd, opt).map(|()| 0),
+            None => Err(Errno::ENOPROTOOPT),
+        };
+        ctx.err(&line(&format!("setsockopt({fd}, {name}, [1], 4)"), r));
     };
     if reuse {
-        if let Some(o) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-            o.reuse_addr = true;
-        }
-        set(ctx, "SOL_SOCKET, SO_REUSEADDR", Ok(0));
+        set(
+            ctx,
+            "SOL_SOCKET, SO_REUSEADDR",
+            Some(SockOpt::ReuseAddr(true)),
+        );
     }
     if v6only {
-        let r = if v6 {
-            if let Some(o) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-                o.v6only = true;
-            }
-            Ok(0)
-        } else {
-            Err(Errno::ENOPROTOOPT)
-        };
-        set(ctx, "SOL_IPV6, IPV6_V6ONLY", r);
+        set(
+            ctx,
+            "SOL_IPV6, IPV6_V6ONLY",
+            v6.then_some(SockOpt::V6Only(true)),
+        );
     }
     if freebind {
-        if let Some(o) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-            o.freebind = true;
-        }
-        set(ctx, "SOL_IP, IP_FREEBIND", Ok(0));
+        set(ctx, "SOL_IP, IP_FREEBIND", Some(SockOpt::FreeBind(true)));
     }
     let (text, len) = sockaddr(addr);
-    let call = format!("bind(3, {text}, {len})");
-    if let Err(e) = ctx.host.net.bind(ctx.ns, sid, addr) {
+    let call = format!("bind({fd}, {text}, {len})");
+    if let Err(e) = ctx.sys().bind(fd, addr) {
         ctx.err(&line(&call, Err(e)));
-        ctx.host.net.close(ctx.ns, sid);
         return Started::Exited(1);
     }
     ctx.err(&line(&call, Ok(0)));
     if !udp {
-        let call = format!("listen(3, {BACKLOG})");
-        if let Err(e) = ctx.host.net.listen(ctx.ns, sid, BACKLOG) {
+        let call = format!("listen({fd}, {BACKLOG})");
+        if let Err(e) = ctx.sys().listen(fd, BACKLOG) {
             ctx.err(&line(&call, Err(e)));
-            ctx.host.net.close(ctx.ns, sid);
             return Started::Exited(1);
         }
         ctx.err(&line(&call, Ok(0)));
     }
-    Started::Running(Box::new(Bound { sid, stream: !udp }))
+    Started::Running(Box::new(Bound { fd, stream: !udp }))
 }
 
 #[cfg(test)]

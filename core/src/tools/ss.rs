@@ -13,11 +13,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::net::SockType;
-use crate::net::sockets::Socket;
 use crate::process::{Ctx, Started};
-use crate::socket::bind::Family;
-use crate::socket::tcp::State as TcpState;
+use crate::sys::Family;
+use crate::sys::diag::{DiagProtocol, DiagState, InetSock, TcpInfo};
 
 use super::netnames::{self, Proto};
 
@@ -168,47 +166,47 @@ struct Row {
     listening: bool,
     id: u32,
     uid: u32,
-    owner: Option<(u32, String)>,
+    /// pid, command name and descriptor (`users:((...))`).
+    owner: Option<(u32, String, i32)>,
     info: Option<String>,
 }
 
-/// The kernel sets IPV6_V6ONLY on a socket bound to a specific,
-/// non-v4-mapped IPv6 address (`__inet6_bind`), so `[::1]:9000` shows a
-/// `[::]:*` peer while `[::ffff:127.0.0.1]:9001` shows `*:*`.
-fn effective_v6only(s: &Socket, local: SocketAddr) -> bool {
-    match local.ip() {
-        IpAddr::V6(a) => s.opts.v6only || (!a.is_unspecified() && a.to_ipv4_mapped().is_none()),
-        IpAddr::V4(_) => false,
-    }
-}
-
-fn unspecified(family: Family) -> SocketAddr {
-    match family {
-        Family::Inet => SocketAddr::new(IpAddr::V4(core::net::Ipv4Addr::UNSPECIFIED), 0),
-        Family::Inet6 => SocketAddr::new(IpAddr::V6(core::net::Ipv6Addr::UNSPECIFIED), 0),
+/// The name ss prints for a state (`ESTAB`, `SYN-SENT`, `UNCONN`...).
+fn state_name(state: DiagState) -> &'static str {
+    match state {
+        DiagState::Established => "ESTAB",
+        DiagState::SynSent => "SYN-SENT",
+        DiagState::SynRecv => "SYN-RECV",
+        DiagState::FinWait1 => "FIN-WAIT-1",
+        DiagState::FinWait2 => "FIN-WAIT-2",
+        DiagState::TimeWait => "TIME-WAIT",
+        DiagState::Close => "UNCONN",
+        DiagState::CloseWait => "CLOSE-WAIT",
+        DiagState::LastAck => "LAST-ACK",
+        DiagState::Listen => "LISTEN",
+        DiagState::Closing => "CLOSING",
     }
 }
 
 /// `rto:204 rtt:0.03/0.015 mss:65483 ...`: the fields the lab's TCP has.
-fn tcp_info(t: &crate::socket::tcp::TcpSocket) -> String {
+fn tcp_info(t: &TcpInfo) -> String {
     let mut s = String::from("\n\t");
     s.push_str(" cubic");
-    let rto_ms = t.rto().micros() as f64 / 1000.0;
+    let rto_ms = t.rto.micros() as f64 / 1000.0;
     s.push_str(&format!(" rto:{}", g(rto_ms)));
-    if let Some(srtt) = t.srtt() {
+    if let Some(srtt) = t.rtt {
         let ms = srtt.micros() as f64 / 1000.0;
         s.push_str(&format!(" rtt:{}/{}", g(ms), g(ms / 2.0)));
     }
-    s.push_str(&format!(" mss:{}", t.mss()));
-    let st = t.stats();
-    if st.segs_out > 0 {
-        s.push_str(&format!(" segs_out:{}", st.segs_out));
+    s.push_str(&format!(" mss:{}", t.mss));
+    if t.segs_out > 0 {
+        s.push_str(&format!(" segs_out:{}", t.segs_out));
     }
-    if st.segs_in > 0 {
-        s.push_str(&format!(" segs_in:{}", st.segs_in));
+    if t.segs_in > 0 {
+        s.push_str(&format!(" segs_in:{}", t.segs_in));
     }
-    if st.retrans > 0 {
-        s.push_str(&format!(" retrans:0/{}", st.retrans));
+    if t.retrans > 0 {
+        s.push_str(&format!(" retrans:0/{}", t.retrans));
     }
     s
 }
@@ -247,86 +245,42 @@ pub(crate) fn g(v: f64) -> String {
     s
 }
 
-fn collect(ctx: &Ctx<'_>, o: &Options) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let Some(ns) = ctx.host.net.ns(ctx.ns) else {
-        return rows;
-    };
-    for (id, s) in ns.sockets.iter() {
-        let (proto, netid) = match s.ty {
-            SockType::Stream => (Proto::Tcp, "tcp"),
-            SockType::Dgram => (Proto::Udp, "udp"),
-            SockType::Ping => continue,
-        };
-        let mut row = Row {
-            netid,
-            state: "UNCONN",
-            rq: 0,
-            wq: 0,
-            local: unspecified(s.family),
-            remote: unspecified(s.family),
-            v6only: false,
-            family: s.family,
-            proto,
-            listening: false,
-            id: id.0,
-            uid: s.uid,
-            owner: s.owner.clone(),
-            info: None,
-        };
-        if s.ty == SockType::Stream {
-            if s.listening {
-                row.state = "LISTEN";
-                row.listening = true;
-                row.rq = s.accept_queue.len();
-                row.wq = s.backlog as usize;
-                let Some(local) = s.local else { continue };
-                row.local = local;
-            } else if let Some(t) = &s.tcp {
-                if t.state() == TcpState::Closed {
-                    continue;
-                }
-                row.state = t.state().ss_name();
-                row.rq = t.recv_queue();
-                row.wq = t.send_queue();
-                let (Some(local), Some(remote)) = (t.local().or(s.local), t.remote().or(s.remote))
-                else {
-                    continue;
-                };
-                row.local = local;
-                row.remote = remote;
-                if o.info {
-                    row.info = Some(tcp_info(t));
-                }
-            } else {
-                continue;
-            }
-            if t_orphan_owner(s) {
-                row.owner = None;
-            }
-        } else {
-            let Some(local) = s.local else { continue };
-            row.local = local;
-            if let Some(r) = s.remote {
-                row.remote = r;
-                row.state = "ESTAB";
-            }
-            row.rq = s.rx.iter().map(|d| d.data.len()).sum();
-        }
-        if s.family == Family::Inet6 {
-            // An AF_INET6 socket holds IPv4 peers as v4-mapped addresses.
-            row.local = crate::net::sockets::peer_for(Family::Inet6, row.local);
-            row.remote = crate::net::sockets::peer_for(Family::Inet6, row.remote);
-        }
-        row.v6only = effective_v6only(s, row.local);
-        rows.push(row);
-    }
-    rows
-}
+/// The descriptor `ss -p` shows for a socket whose owner holds no
+/// descriptor of it (one the kernel made for a process): the lab's
+/// processes hold their first socket on fd 3.
+const FIRST_SOCKET_FD: i32 = 3;
 
-/// A socket its process closed (TIME-WAIT, FIN-WAIT-2...) has no owner.
-fn t_orphan_owner(s: &Socket) -> bool {
-    s.orphaned || s.tcp.as_ref().is_some_and(|t| t.is_orphan())
+/// The rows of the sockets of the namespace, from the kernel's dump.
+fn collect(ctx: &mut Ctx<'_>, o: &Options) -> Vec<Row> {
+    ctx.sys()
+        .inet_diag_dump()
+        .into_iter()
+        .map(|s: InetSock| {
+            let (proto, netid) = match s.protocol {
+                DiagProtocol::Tcp => (Proto::Tcp, "tcp"),
+                DiagProtocol::Udp => (Proto::Udp, "udp"),
+            };
+            Row {
+                netid,
+                state: state_name(s.state),
+                rq: s.recv_q,
+                wq: s.send_q,
+                local: s.local,
+                remote: s.remote,
+                v6only: s.v6only,
+                family: s.family,
+                proto,
+                listening: s.state == DiagState::Listen,
+                id: s.id,
+                uid: s.uid,
+                owner: s.owner.map(|w| {
+                    let fd = w.fd.map_or(FIRST_SOCKET_FD, |fd| fd.0);
+                    (w.pid, w.comm, fd)
+                }),
+                info: s.tcp_info.as_ref().filter(|_| o.info).map(tcp_info),
+            }
+        })
+        .collect()
 }
 
 fn addr_text(ip: IpAddr, v6only: bool, numeric: bool, ctx: &Ctx<'_>) -> String {
@@ -357,16 +311,26 @@ fn addr_text(ip: IpAddr, v6only: bool, numeric: bool, ctx: &Ctx<'_>) -> String {
     }
 }
 
-fn port_text(port: u16, proto: Proto, numeric: bool, ctx: &Ctx<'_>) -> String {
+/// `net.ipv4.ip_local_port_range`, as ss reads it from /proc (Linux's
+/// default if the file cannot be read).
+fn local_port_range(ctx: &mut Ctx<'_>) -> (u16, u16) {
+    let text = ctx
+        .sys()
+        .read_file("/proc/sys/net/ipv4/ip_local_port_range")
+        .unwrap_or_default();
+    let mut ports = text.split_whitespace().map(str::parse::<u16>);
+    match (ports.next(), ports.next()) {
+        (Some(Ok(low)), Some(Ok(high))) => (low, high),
+        _ => (32768, 60999),
+    }
+}
+
+fn port_text(port: u16, proto: Proto, numeric: bool, ephemeral_range: (u16, u16)) -> String {
     if port == 0 {
         return String::from("*");
     }
     if !numeric {
-        let (low, high) = ctx
-            .host
-            .net
-            .ns(ctx.ns)
-            .map_or((32768, 60999), |n| n.sysctls.local_port_range());
+        let (low, high) = ephemeral_range;
         let ephemeral = port >= low && port <= high;
         if !ephemeral && let Some(name) = netnames::service(port, proto) {
             return String::from(name);
@@ -483,6 +447,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut enabled = [true; 10];
     enabled[0] = tables > 1;
     enabled[1] = states.count_ones() > 1;
+    let ephemeral_range = local_port_range(ctx);
     let rows: Vec<Row> = collect(ctx, &o)
         .into_iter()
         .filter(|r| match r.proto {
@@ -523,10 +488,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     for r in ordered {
         let mut ext = String::new();
         if o.processes
-            && let Some((pid, cmd)) = &r.owner
+            && let Some((pid, cmd, fd)) = &r.owner
         {
-            // The lab's processes hold their first socket on fd 3.
-            ext.push_str(&format!(" users:((\"{cmd}\",pid={pid},fd=3))"));
+            ext.push_str(&format!(" users:((\"{cmd}\",pid={pid},fd={fd}))"));
         }
         if o.extended {
             if r.uid != 0 {
@@ -549,9 +513,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             format!("{:<6}", r.rq),
             format!("{:<6}", r.wq),
             format!("{}:", addr_text(r.local.ip(), r.v6only, o.numeric, ctx)),
-            port_text(r.local.port(), r.proto, o.numeric, ctx),
+            port_text(r.local.port(), r.proto, o.numeric, ephemeral_range),
             format!("{}:", addr_text(r.remote.ip(), r.v6only, o.numeric, ctx)),
-            port_text(r.remote.port(), r.proto, o.numeric, ctx),
+            port_text(r.remote.port(), r.proto, o.numeric, ephemeral_range),
             ext,
             String::new(),
         ];
@@ -584,6 +548,7 @@ mod tests {
     }
 
     use crate::net::HOST_NS;
+    use crate::net::SockType;
     use crate::time::{Duration, Instant};
     use crate::{Lab, LabConfig};
 
