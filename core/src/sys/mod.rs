@@ -15,6 +15,7 @@
 pub mod fd;
 pub mod fs;
 pub mod info;
+pub mod probe;
 pub mod socket;
 
 pub use fd::{Fd, Pid};

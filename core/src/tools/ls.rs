@@ -54,8 +54,7 @@ fn entries_of(ctx: &mut Ctx<'_>, dir: &str) -> Vec<Entry> {
                 name,
                 dir: false,
                 size,
-                root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/"))
-                    || is_root,
+                root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/")) || is_root,
                 device: p == DEV_NULL,
             });
         }
