@@ -46,6 +46,7 @@ pub mod names;
 pub mod net;
 pub mod output;
 pub mod pipe;
+pub mod proc;
 pub mod process;
 pub mod rand;
 pub mod route;

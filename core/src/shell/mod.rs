@@ -1,10 +1,14 @@
-//! The lab's bash: parsing ([`parse`]), expansion, and the state a shell
+//! The lab's bash: parsing ([`parse`]), expansion, the state a shell
 //! keeps between commands (`$?`, variables, the user, what is left of the
-//! current line).
+//! current line), running a line ([`exec`], [`redirect`]) and the commands
+//! it answers itself ([`builtins`]).
 
+pub mod builtins;
 pub mod cd;
+pub(crate) mod exec;
 pub mod jobs;
 pub mod parse;
+pub(crate) mod redirect;
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::format;
@@ -12,15 +16,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::host::User;
+use crate::proc::ProcTable;
 use parse::{Connector, Pipeline, Word, WordPart};
 
-/// Commands the shell itself answers, with their `help` lines.
-pub const BUILTINS: &[(&str, &str)] = &[
-    ("sudo", "run a command as root"),
-    ("su", "become root (su) or return (exit)"),
-    ("exit", "leave a root shell started by su"),
-    ("cd", "change the shell's working directory"),
-];
+pub use builtins::BUILTINS;
 
 /// The pid the lab's interactive bash reports for `$$`.
 pub const SHELL_PID: u32 = 1000;
@@ -44,6 +43,8 @@ pub struct Shell {
     /// The user's shell's directories while `su` runs a root shell: `exit`
     /// returns to them.
     pub(crate) outer_dirs: Option<(String, Option<String>)>,
+    /// The `wait` builtin is waiting for the background jobs.
+    pub(crate) waiting: bool,
 }
 
 impl Default for Shell {
@@ -57,6 +58,7 @@ impl Default for Shell {
             cwd: String::from(User::User.home()),
             oldpwd: None,
             outer_dirs: None,
+            waiting: false,
         }
     }
 }
@@ -109,6 +111,11 @@ impl Shell {
         let sigil = if self.user == User::Root { '#' } else { '$' };
         let dir = prompt_dir(&self.cwd, self.user.home());
         format!("{}@{hostname}:{dir}{sigil} ", self.user.name())
+    }
+
+    /// True while a foreground command (or the rest of a line) runs.
+    pub(crate) fn is_busy(&self, table: &ProcTable) -> bool {
+        table.foreground().is_some() || self.waiting || !self.pending.is_empty()
     }
 
     /// Whether the pipeline after the current connector should run.

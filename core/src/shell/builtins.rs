@@ -1,0 +1,365 @@
+//! The commands the shell answers itself, as one table: `su`, `cd`,
+//! `exit`/`logout`, and job control (`jobs`, `fg`, `wait`, `kill`, `ps`).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::exec::Executor;
+use super::jobs::{self, JobSpecError};
+use crate::host::User;
+use crate::output::{OutputBuffer, OutputEvent, Stream};
+use crate::proc::Signal;
+use crate::process::{Pid, Sink, Stdio};
+
+/// Commands the shell itself answers, with their `help` lines.
+pub const BUILTINS: &[(&str, &str)] = &[
+    ("sudo", "run a command as root"),
+    ("su", "become root (su) or return (exit)"),
+    ("exit", "leave a root shell started by su"),
+    ("cd", "change the shell's working directory"),
+];
+
+/// One call of a built-in.
+pub(crate) struct Call<'a> {
+    /// The words, the built-in's name first.
+    pub argv: &'a [String],
+    /// The pid the command got (`ps` lists itself with it).
+    pub pid: Pid,
+    /// True if the command is a pipeline of its own; in a longer pipeline
+    /// it runs in a subshell and changes nothing in the interactive shell.
+    pub alone: bool,
+}
+
+/// Whether `sudo NAME` runs the built-in (else sudo looks for a program).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sudo {
+    /// Never: `sudo cd` is `sudo: cd: command not found`.
+    Never,
+    /// Only without arguments (`sudo su`).
+    Bare,
+    /// Always.
+    Always,
+}
+
+/// Where a built-in's standard output goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// Straight to the terminal, whatever the redirections say.
+    Terminal,
+    /// Where the command's redirections and pipe send it.
+    Stdio,
+}
+
+/// A built-in command.
+pub(crate) struct Builtin {
+    /// Its name.
+    pub name: &'static str,
+    sudo: Sudo,
+    output: Output,
+    run: fn(&mut Executor<'_>, &Call<'_>) -> i32,
+}
+
+/// Every built-in.
+const TABLE: &[Builtin] = &[
+    builtin("su", Sudo::Bare, Output::Terminal, su),
+    builtin("cd", Sudo::Never, Output::Terminal, cd),
+    builtin("exit", Sudo::Always, Output::Terminal, exit),
+    builtin("logout", Sudo::Always, Output::Terminal, exit),
+    builtin("jobs", Sudo::Never, Output::Stdio, jobs_builtin),
+    builtin("wait", Sudo::Never, Output::Stdio, wait),
+    builtin("fg", Sudo::Never, Output::Stdio, fg),
+    builtin("ps", Sudo::Never, Output::Stdio, ps),
+    builtin("kill", Sudo::Never, Output::Stdio, kill),
+];
+
+const fn builtin(
+    name: &'static str,
+    sudo: Sudo,
+    output: Output,
+    run: fn(&mut Executor<'_>, &Call<'_>) -> i32,
+) -> Builtin {
+    Builtin {
+        name,
+        sudo,
+        output,
+        run,
+    }
+}
+
+/// The built-in `name`, if the shell answers it (after `sudo` when
+/// `via_sudo`, with `argc` words).
+pub(crate) fn find(name: &str, via_sudo: bool, argc: usize) -> Option<&'static Builtin> {
+    let b = TABLE.iter().find(|b| b.name == name)?;
+    let runs = match b.sudo {
+        _ if !via_sudo => true,
+        Sudo::Never => false,
+        Sudo::Bare => argc == 1,
+        Sudo::Always => true,
+    };
+    runs.then_some(b)
+}
+
+/// Runs `builtin` with its standard output where it belongs; returns its
+/// exit status.
+pub(crate) fn run(ex: &mut Executor<'_>, builtin: &Builtin, call: &Call<'_>, stdio: &Stdio) -> i32 {
+    if builtin.output == Output::Terminal {
+        return (builtin.run)(ex, call);
+    }
+    let saved = core::mem::replace(&mut ex.kernel.terminal, OutputBuffer::uncapped());
+    let status = (builtin.run)(ex, call);
+    let printed = core::mem::replace(&mut ex.kernel.terminal, saved).take();
+    let kernel = &mut *ex.kernel;
+    for event in printed {
+        match event {
+            OutputEvent::Text {
+                stream: Stream::Stdout,
+                text,
+            } => match &stdio.stdout {
+                Sink::Terminal(stream) => kernel.terminal.write(*stream, &text),
+                Sink::Pipe(id) => {
+                    // Nobody reads: the subshell dies of SIGPIPE, silently.
+                    let _ = kernel.pipes.write(*id, &text);
+                }
+                Sink::File { path, .. } => {
+                    if let Err(e) = kernel.host.files.write(path, &text, true, true) {
+                        kernel
+                            .terminal
+                            .write(Stream::Stderr, &format!("bash: {path}: {}\n", e.message()));
+                    }
+                }
+            },
+            OutputEvent::Text { stream, text } => kernel.terminal.write(stream, &text),
+            OutputEvent::Clear => kernel.terminal.clear(),
+            // Builtins write in the line's own terminal.
+            OutputEvent::Terminal(_) => {}
+        }
+    }
+    status
+}
+
+impl Executor<'_> {
+    fn say(&mut self, stream: Stream, text: &str) {
+        self.kernel.terminal.write(stream, text);
+    }
+
+    /// The process group of the job a spec (the text after `%`) names.
+    fn job_pid(&self, spec: &str) -> Result<Pid, JobSpecError> {
+        let running = self.kernel.table.jobs();
+        let named: Vec<(u32, &str)> = running
+            .iter()
+            .filter_map(|j| self.kernel.table.group_line(j.pgid).map(|l| (j.number, l)))
+            .collect();
+        let number = jobs::resolve_spec(spec, &named)?;
+        running
+            .iter()
+            .find(|j| j.number == number)
+            .map(|j| j.pgid)
+            .ok_or(JobSpecError::NoSuchJob)
+    }
+}
+
+/// `su`: a root shell (`exit` returns).
+fn su(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let shell = &mut *ex.shell;
+    if call.alone && shell.user != User::Root {
+        // su (without -) keeps the directory; exit returns to the user's
+        // shell and its directories.
+        shell.outer_dirs = Some((shell.cwd.clone(), shell.oldpwd.clone()));
+        shell.user = User::Root;
+    }
+    0
+}
+
+/// `cd [DIR|-]`.
+fn cd(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let outcome = super::cd::cd(
+        ex.shell,
+        &ex.kernel.host.files,
+        call.argv.get(1..).unwrap_or_default(),
+        call.alone,
+    );
+    ex.say(Stream::Stdout, &outcome.stdout);
+    ex.say(Stream::Stderr, &outcome.stderr);
+    outcome.status
+}
+
+/// `exit`/`logout`: leaves a root shell started by `su`.
+fn exit(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    if !call.alone {
+        return 0;
+    }
+    let shell = &mut *ex.shell;
+    if shell.user == User::Root {
+        shell.user = User::User;
+        if let Some((cwd, oldpwd)) = shell.outer_dirs.take() {
+            shell.cwd = cwd;
+            shell.oldpwd = oldpwd;
+        }
+        ex.say(Stream::Stderr, "exit\n");
+        return 0;
+    }
+    ex.say(
+        Stream::Stderr,
+        "bash: exit: this is the lab's login shell; there is nothing to exit to\n",
+    );
+    1
+}
+
+/// The `+`/`-` marker of the `i`th of `count` jobs (oldest first).
+fn marker(count: usize, i: usize) -> char {
+    match count.saturating_sub(i) {
+        1 => '+',
+        2 => '-',
+        _ => ' ',
+    }
+}
+
+/// `jobs`.
+fn jobs_builtin(ex: &mut Executor<'_>, _: &Call<'_>) -> i32 {
+    let running = ex.kernel.table.jobs();
+    for (i, job) in running.iter().enumerate() {
+        let command = String::from(ex.kernel.table.group_line(job.pgid).unwrap_or_default());
+        let line = jobs::job_line(job.number, marker(running.len(), i), None, &command);
+        ex.say(Stream::Stdout, &line);
+    }
+    0
+}
+
+/// `wait`: the shell waits until no background job runs.
+fn wait(ex: &mut Executor<'_>, _: &Call<'_>) -> i32 {
+    if ex.kernel.table.has_jobs() {
+        ex.shell.waiting = true;
+    }
+    0
+}
+
+/// `fg [%JOB]`.
+fn fg(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let target = match call.argv.get(1) {
+        Some(arg) => {
+            let spec = arg.strip_prefix('%').unwrap_or(arg);
+            match ex.job_pid(spec) {
+                Ok(pid) => Some(pid),
+                Err(e) => {
+                    ex.say(Stream::Stderr, &jobs::spec_error_line("fg", arg, &e));
+                    return 1;
+                }
+            }
+        }
+        None => ex.kernel.table.jobs().last().map(|j| j.pgid),
+    };
+    let Some(pgid) = target else {
+        ex.say(Stream::Stderr, "bash: fg: current: no such job\n");
+        return 1;
+    };
+    if let Some(line) = ex.kernel.table.group_line(pgid) {
+        let line = format!("{line}\n");
+        ex.say(Stream::Stdout, &line);
+    }
+    ex.kernel.table.bring_to_foreground(pgid);
+    0
+}
+
+/// `ps`: the shell, every running process, and `ps` itself.
+fn ps(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let mut text = String::from("    PID TTY          TIME CMD\n");
+    text.push_str(&format!("{:>7} pts/0    00:00:00 bash\n", super::SHELL_PID));
+    for (pid, p) in ex.kernel.table.iter() {
+        let cmd = &p.name;
+        text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
+    }
+    // ps itself, forked as this command of the pipeline.
+    let pid = call.pid;
+    text.push_str(&format!("{pid:>7} pts/0    00:00:00 ps\n"));
+    ex.say(Stream::Stdout, &text);
+    0
+}
+
+/// `kill [-SIG] %JOB|PID...`, `kill -l`.
+fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let args = call.argv.get(1..).unwrap_or_default();
+    let mut signal = Signal::Term;
+    let mut status = 0;
+    let mut targets = args;
+    if let Some(first) = args.first()
+        && let Some(sig) = first.strip_prefix('-')
+    {
+        signal = match Signal::from_spec(sig) {
+            Some(s) => s,
+            None if sig == "l" => {
+                ex.say(Stream::Stdout, &Signal::listing());
+                return 0;
+            }
+            None => {
+                let text = format!("bash: kill: {sig}: invalid signal specification\n");
+                ex.say(Stream::Stderr, &text);
+                return 1;
+            }
+        };
+        targets = args.get(1..).unwrap_or_default();
+    }
+    if targets.is_empty() {
+        ex.say(
+            Stream::Stderr,
+            "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n",
+        );
+        return 2;
+    }
+    for t in targets {
+        let pids = if let Some(spec) = t.strip_prefix('%') {
+            match ex.job_pid(spec) {
+                // A job is its whole pipeline.
+                Ok(pgid) => ex.kernel.table.members(pgid),
+                Err(e) => {
+                    ex.say(Stream::Stderr, &jobs::spec_error_line("kill", t, &e));
+                    status = 1;
+                    continue;
+                }
+            }
+        } else {
+            match t.parse::<Pid>() {
+                Ok(pid) if ex.kernel.table.contains(pid) => alloc::vec![pid],
+                Ok(_) => {
+                    ex.say(
+                        Stream::Stderr,
+                        &format!("bash: kill: ({t}) - No such process\n"),
+                    );
+                    status = 1;
+                    continue;
+                }
+                Err(_) => {
+                    let text = format!("bash: kill: {t}: arguments must be process or job IDs\n");
+                    ex.say(Stream::Stderr, &text);
+                    status = 1;
+                    continue;
+                }
+            }
+        };
+        for pid in pids {
+            ex.signal(pid, signal);
+        }
+    }
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_with_a_help_line_is_in_the_table() {
+        for (name, _) in BUILTINS {
+            // sudo is a prefix the executor strips, not a command.
+            if *name != "sudo" {
+                assert!(find(name, false, 1).is_some(), "{name}");
+            }
+        }
+        assert!(find("su", true, 1).is_some());
+        assert!(find("su", true, 2).is_none());
+        assert!(find("cd", true, 1).is_none());
+        assert!(find("exit", true, 1).is_some());
+        assert!(find("kill", true, 2).is_none());
+        assert!(find("ls", false, 1).is_none());
+    }
+}
