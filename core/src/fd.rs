@@ -47,6 +47,15 @@ pub(crate) enum OpenFile {
     },
     /// A raw IP socket (`SOCK_RAW`).
     Raw(RawId),
+    /// A packet socket reading the capture of one namespace.
+    Packet {
+        /// The namespace whose interfaces it sees.
+        ns: NsId,
+        /// The interface it is bound to (`None`: every one).
+        ifindex: Option<crate::iface::IfIndex>,
+        /// The number of the next capture frame to read.
+        next: u64,
+    },
 }
 
 /// One process as the kernel knows it.
@@ -97,6 +106,17 @@ impl Tasks {
     /// What `fd` of process `pid` refers to.
     pub(crate) fn get(&self, pid: Pid, fd: Fd) -> Option<OpenFile> {
         self.tasks.get(&pid)?.files.get(&fd.0).copied()
+    }
+
+    /// Moves a packet socket's read position to capture frame `next`.
+    pub(crate) fn set_packet_cursor(&mut self, pid: Pid, fd: Fd, next: u64) {
+        if let Some(OpenFile::Packet { next: n, .. }) = self
+            .tasks
+            .get_mut(&pid)
+            .and_then(|t| t.files.get_mut(&fd.0))
+        {
+            *n = next;
+        }
     }
 
     /// Removes `fd` from the process's table, returning what it referred to.

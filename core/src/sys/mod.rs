@@ -15,9 +15,12 @@
 pub mod diag;
 pub mod fs;
 pub mod info;
+pub mod packet;
+pub mod probe;
 pub mod socket;
 
 pub use crate::fd::{Fd, Pid};
+pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 
 pub use crate::errno::Errno;
@@ -96,6 +99,7 @@ fn release(host: &mut Host, file: OpenFile) {
     match file {
         OpenFile::Socket { ns, sid } => host.net.close(ns, sid),
         OpenFile::Raw(id) => host.net.raw_close(id),
+        OpenFile::Packet { .. } => {}
     }
 }
 

@@ -111,7 +111,7 @@ impl Sys<'_> {
     fn socket_of(&self, fd: Fd) -> Result<(NsId, SocketId), Errno> {
         match self.host.tasks.get(self.pid, fd) {
             Some(OpenFile::Socket { ns, sid }) => Ok((ns, sid)),
-            Some(OpenFile::Raw(_)) => Err(Errno::EOPNOTSUPP),
+            Some(OpenFile::Raw(_) | OpenFile::Packet { .. }) => Err(Errno::EOPNOTSUPP),
             None => Err(Errno::EBADF),
         }
     }
@@ -346,6 +346,19 @@ impl Sys<'_> {
             } else {
                 PollEvents::NONE
             }),
+            Some(OpenFile::Packet { ns, ifindex, next }) => {
+                let waiting = self
+                    .host
+                    .net
+                    .capture
+                    .since(next)
+                    .any(|f| f.netns == ns && ifindex.is_none_or(|i| i == f.ifindex));
+                Ok(if waiting {
+                    PollEvents::IN
+                } else {
+                    PollEvents::NONE
+                })
+            }
             None => Err(Errno::EBADF),
         }
     }

@@ -4,7 +4,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::host::User;
+use crate::errno::Errno;
 use crate::process::{Ctx, Started};
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
@@ -30,27 +30,37 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     }
-    if ctx.user != User::Root {
-        let what = if clear_only { "clear" } else { "read" };
-        ctx.err(&format!(
-            "dmesg: {what} kernel buffer failed: Operation not permitted\n"
-        ));
-        return Started::Exited(1);
-    }
+    let what = if clear_only { "clear" } else { "read" };
     if !clear_only {
-        let mut text = String::new();
-        for (t, line) in ctx.host.net.klog.lines() {
-            let us = t.micros();
-            text.push_str(&format!(
-                "[{:>5}.{:06}] {line}\n",
-                us / 1_000_000,
-                us % 1_000_000
-            ));
+        match ctx.sys().syslog_read() {
+            Ok(lines) => {
+                let mut text = String::new();
+                for (t, line) in lines {
+                    let us = t.micros();
+                    text.push_str(&format!(
+                        "[{:>5}.{:06}] {line}\n",
+                        us / 1_000_000,
+                        us % 1_000_000
+                    ));
+                }
+                ctx.out(&text);
+            }
+            Err(e) => return failed(ctx, what, e),
         }
-        ctx.out(&text);
     }
-    if clear_after || clear_only {
-        ctx.host.net.klog.clear();
+    if (clear_after || clear_only)
+        && let Err(e) = ctx.sys().syslog_clear()
+    {
+        return failed(ctx, what, e);
     }
     Started::Exited(0)
+}
+
+/// `dmesg: read kernel buffer failed: Operation not permitted`.
+fn failed(ctx: &mut Ctx<'_>, what: &str, e: Errno) -> Started {
+    ctx.err(&format!(
+        "dmesg: {what} kernel buffer failed: {}\n",
+        e.message()
+    ));
+    Started::Exited(1)
 }

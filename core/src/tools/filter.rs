@@ -38,13 +38,11 @@ pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -
 /// `/proc` files, or a binary file (a capture) as lossy text.
 pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
     let path = crate::shell::absolute_path(name, ctx.cwd);
-    if let Some(bytes) = ctx.host.files.read_bytes(&path) {
-        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    let sys = ctx.sys();
+    if let Some(bytes) = sys.read_binary(&path) {
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
-    if let Some(r) = crate::procfs::read(ctx.host, ctx.ns, &path) {
-        return r;
-    }
-    ctx.host.files.read(&path).map(String::from)
+    sys.read_file(&path)
 }
 
 /// Runs `filter` on standard input: text from `<` at once, a pipe as it

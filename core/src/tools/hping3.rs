@@ -13,8 +13,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr};
 
-use crate::net::raw::RawId;
 use crate::process::{Ctx, Process, Started};
+use crate::sys::Fd;
 use crate::time::{Duration, Instant};
 
 /// hping3's `TABLESIZE`: how many probes' send times it remembers.
@@ -148,7 +148,7 @@ struct Hping {
     dst: Ipv4Addr,
     src: Ipv4Addr,
     shown: String,
-    raw: RawId,
+    raw: Fd,
     icmp_id: u16,
     base_sport: u16,
     tcp_seq: u32,
@@ -170,7 +170,7 @@ impl Hping {
     fn probe(&mut self, ctx: &mut Ctx<'_>) -> Vec<u8> {
         let seq = self.sent;
         let sport = self.base_sport.wrapping_add(seq as u16);
-        let ident = ctx.host.net.rng.next_u16();
+        let ident = ctx.sys().getrandom_u16();
         let transport = match self.o.mode {
             Mode::Icmp => TransportRepr::Icmpv4(Icmpv4Repr::EchoRequest {
                 ident: self.icmp_id,
@@ -218,7 +218,7 @@ impl Hping {
 
     fn send(&mut self, ctx: &mut Ctx<'_>) {
         let bytes = self.probe(ctx);
-        let _ = ctx.host.net.send_raw(ctx.ns, bytes);
+        let _ = ctx.sys().raw_send(self.raw, bytes);
         let slot = (self.sent % DELAY_TABLE) as usize;
         if let Some(entry) = self.sent_at.get_mut(slot) {
             *entry = Some((self.sent, ctx.now));
@@ -254,7 +254,7 @@ impl Hping {
         let mut budget = 10_000;
         while budget > 0 {
             budget -= 1;
-            let Some((at, bytes)) = ctx.host.net.raw_recv(self.raw) else {
+            let Ok(Some((at, bytes))) = ctx.sys().raw_recv(self.raw) else {
                 break;
             };
             let Ok(d) = Datagram::parse(&bytes) else {
@@ -330,7 +330,6 @@ impl Hping {
     }
 
     fn statistics(&mut self, ctx: &mut Ctx<'_>) -> i32 {
-        ctx.host.net.raw_close(self.raw);
         let loss = (self.sent.saturating_sub(self.received) * 100)
             .checked_div(self.sent)
             .unwrap_or(0);
@@ -457,17 +456,14 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         ctx.err(&format!("Unable to resolve '{}'\n", o.target));
         return Started::Exited(1);
     };
-    let route = ctx.host.net.ns(ctx.ns).and_then(|n| {
-        let d = n
-            .fib
-            .lookup(&crate::route::Flow::to(IpAddr::V4(dst)), n)
-            .ok()?;
-        let src = match d.src? {
-            IpAddr::V4(s) => s,
-            IpAddr::V6(_) => return None,
-        };
-        Some((String::from(n.iface_name(d.dev)), src))
-    });
+    let route = ctx
+        .sys()
+        .probe_route(IpAddr::V4(dst), None)
+        .ok()
+        .and_then(|r| match r.src {
+            IpAddr::V4(src) => Some((r.dev, src)),
+            IpAddr::V6(_) => None,
+        });
     let Some((ifname, route_src)) = route else {
         ctx.err("[main] no such device\n");
         return Started::Exited(1);
@@ -490,14 +486,23 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         Mode::Icmp | Mode::Udp => 1,
         Mode::Tcp => 6,
     };
-    let raw = ctx.host.net.raw_open(ctx.ns, protocol);
+    let raw = match ctx.sys().raw_socket(protocol) {
+        Ok(fd) => fd,
+        Err(e) => {
+            ctx.err(&format!(
+                "[open_sockraw] socket(): {}\n[main] can't open raw socket\n",
+                e.message()
+            ));
+            return Started::Exited(1);
+        }
+    };
     let base_sport = o
         .base_sport
-        .unwrap_or_else(|| 1024 + (ctx.host.net.rng.next_u16() % 2000));
+        .unwrap_or_else(|| 1024 + (ctx.sys().getrandom_u16() % 2000));
     let shown = o.target.clone();
     let mut h = Hping {
         icmp_id: (ctx.pid & 0xffff) as u16,
-        tcp_seq: ctx.host.net.rng.next_u64() as u32,
+        tcp_seq: ctx.sys().getrandom_u64() as u32,
         o,
         dst,
         src,

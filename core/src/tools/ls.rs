@@ -22,21 +22,22 @@ struct Entry {
 const NULL_MODE: &str = "crw-rw-rw-";
 const NULL_NUMBERS: &str = "1, 3";
 
-fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
+fn entries_of(ctx: &mut Ctx<'_>, dir: &str) -> Vec<Entry> {
     let prefix = if dir == "/" {
         String::from("/")
     } else {
         format!("{}/", dir.trim_end_matches('/'))
     };
-    let files = &ctx.host.files;
+    let is_root = ctx.user == crate::host::User::Root;
+    let sys = ctx.sys();
     let mut out: Vec<Entry> = Vec::new();
     let child = |p: &str| {
         p.strip_prefix(prefix.as_str())
             .filter(|rest| !rest.is_empty() && !rest.contains('/'))
             .map(String::from)
     };
-    for p in files.dir_paths() {
-        if let Some(name) = child(p) {
+    for p in sys.dir_paths() {
+        if let Some(name) = child(&p) {
             out.push(Entry {
                 name,
                 dir: true,
@@ -46,22 +47,21 @@ fn entries_of(ctx: &Ctx<'_>, dir: &str) -> Vec<Entry> {
             });
         }
     }
-    for p in files.paths() {
-        if let Some(name) = child(p) {
-            let size = files.read(p).map_or(0, str::len);
+    for p in sys.file_paths() {
+        if let Some(name) = child(&p) {
+            let size = sys.read_file(&p).map_or(0, |t| t.len());
             out.push(Entry {
                 name,
                 dir: false,
                 size,
-                root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/"))
-                    || ctx.user == crate::host::User::Root,
+                root: !(p.starts_with("/tmp/") || p.starts_with("/home/user/")) || is_root,
                 device: p == DEV_NULL,
             });
         }
     }
-    for p in files.binary_paths() {
-        if let Some(name) = child(p) {
-            let size = files.read_bytes(p).map_or(0, <[u8]>::len);
+    for p in sys.binary_paths() {
+        if let Some(name) = child(&p) {
+            let size = sys.read_binary(&p).map_or(0, |b| b.len());
             out.push(Entry {
                 name,
                 dir: false,
@@ -139,7 +139,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut first = true;
     for op in &operands {
         let path = crate::shell::absolute_path(op, ctx.cwd);
-        if ctx.host.files.is_dir(&path) {
+        if ctx.sys().is_dir(&path) {
             let entries = entries_of(ctx, &path);
             let mut text = String::new();
             if many {
@@ -167,13 +167,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             first = false;
             continue;
         }
-        let size = ctx
-            .host
-            .files
-            .read(&path)
-            .map(str::len)
+        let sys = ctx.sys();
+        let size = sys
+            .read_file(&path)
+            .map(|t| t.len())
             .ok()
-            .or_else(|| ctx.host.files.read_bytes(&path).map(<[u8]>::len));
+            .or_else(|| sys.read_binary(&path).map(|b| b.len()));
         match size {
             Some(size) => {
                 let text = if long {

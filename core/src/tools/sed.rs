@@ -11,7 +11,6 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
 
 /// GNU sed's usage text (stderr, exit 1, for no script or a bad option).
@@ -645,7 +644,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut combined = String::new();
     for f in &operands {
         let path = crate::shell::absolute_path(f, ctx.cwd);
-        if ctx.host.files.is_dir(&path) {
+        if ctx.sys().is_dir(&path) {
             if in_place {
                 ctx.err(&format!("sed: couldn't edit {f}: not a regular file\n"));
                 return Started::Exited(4);
@@ -654,8 +653,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             status = 2;
             continue;
         }
-        let text = match ctx.host.files.read(&path) {
-            Ok(t) => String::from(t),
+        let text = match ctx.sys().read_file(&path) {
+            Ok(t) => t,
             Err(e) => {
                 ctx.err(&format!("sed: can't read {f}: {}\n", e.message()));
                 status = 2;
@@ -664,14 +663,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         };
         if in_place {
             let out = run(&cmds, &text, quiet);
-            let as_root = ctx.user == User::Root;
-            if let Err(e) = ctx.host.files.write(&path, &out, false, as_root) {
+            if let Err(e) = ctx.sys().write_file(&path, &out, false) {
                 let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
                 let suffix: String = (0..6)
                     .map(|_| {
                         let alphabet =
                             b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-                        let i = usize::from(ctx.host.net.rng.next_u16()) % alphabet.len();
+                        let i = usize::from(ctx.sys().getrandom_u16()) % alphabet.len();
                         alphabet.get(i).map_or('x', |b| char::from(*b))
                     })
                     .collect();
@@ -695,8 +693,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
 /// `hosts-check`: every line of /etc/hosts glibc cannot use, with its
 /// number and what is wrong (the resolver's own parser decides).
 pub(super) fn hosts_check(ctx: &mut Ctx<'_>, _args: &[String]) -> Started {
-    let text = match ctx.host.files.read("/etc/hosts") {
-        Ok(t) => String::from(t),
+    let text = match ctx.sys().read_file("/etc/hosts") {
+        Ok(t) => t,
         Err(e) => {
             ctx.err(&format!("hosts-check: /etc/hosts: {}\n", e.message()));
             return Started::Exited(2);

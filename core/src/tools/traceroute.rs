@@ -19,10 +19,9 @@ use core::net::{IpAddr, SocketAddr};
 
 use super::{netutil, resolve};
 use crate::net::SockType;
-use crate::net::raw::RawId;
-use crate::net::sockets::SocketId;
 use crate::process::{Ctx, Process, Started};
 use crate::socket::bind::Family;
+use crate::sys::{Fd, SockOpt};
 use crate::time::{Duration, Instant};
 use crate::wire::{
     ChecksumMode, Datagram, IpProtocol, IpRepr, Ipv4Repr, SeqNumber, TcpFlags, TcpRepr,
@@ -193,7 +192,7 @@ struct Answer {
 
 #[derive(Debug)]
 struct Probe {
-    sid: Option<SocketId>,
+    fd: Option<Fd>,
     /// ICMP sequence or TCP source port.
     key: u16,
     sent: Instant,
@@ -210,7 +209,7 @@ struct Traceroute {
     next_port: u16,
     next_seq: u16,
     /// -T: raw sockets for TCP replies and ICMP errors.
-    raw: Option<(RawId, RawId)>,
+    raw: Option<(Fd, Fd)>,
     src: IpAddr,
     /// The names of this hop's answers, looked up in the order the line
     /// prints them, and the lookup under way.
@@ -275,53 +274,47 @@ impl Traceroute {
             let now = ctx.now;
             let probe = match self.o.method {
                 Method::Udp => {
-                    let net = &mut ctx.host.net;
-                    let sid = net
-                        .socket(ctx.ns, self.family(), SockType::Dgram, ctx.user.uid())
+                    let mut sys = ctx.sys();
+                    let fd = sys
+                        .socket(self.family(), SockType::Dgram)
                         .map_err(|e| format!("socket: {}\n", e.message()))?;
-                    net.set_owner(ctx.ns, sid, ctx.pid, "traceroute");
-                    if let Some(opts) = net.sockopts_mut(ctx.ns, sid) {
-                        opts.recverr = true;
-                        opts.ttl = Some(ttl);
-                    }
+                    let _ = sys.setsockopt(fd, SockOpt::RecvErr(true));
+                    let _ = sys.setsockopt(fd, SockOpt::Ttl(ttl));
                     let port = self.next_port;
                     self.next_port = self.next_port.wrapping_add(1);
                     let to = SocketAddr::new(self.dst, port);
-                    if let Err(e) = net.connect_dgram(ctx.ns, sid, to) {
-                        net.close(ctx.ns, sid);
+                    if let Err(e) = sys.connect(fd, to) {
+                        let _ = sys.close(fd);
                         return Err(format!("connect: {}\n", e.message()));
                     }
                     let payload: Vec<u8> = (0..32u8).map(|i| 0x40 + i).collect();
-                    if let Err(e) = net.udp_send(ctx.ns, sid, &payload, None) {
-                        net.close(ctx.ns, sid);
+                    if let Err(e) = sys.sendto(fd, &payload, None) {
+                        let _ = sys.close(fd);
                         return Err(format!("send: {}\n", e.message()));
                     }
                     Probe {
-                        sid: Some(sid),
+                        fd: Some(fd),
                         key: port,
                         sent: now,
                         answer: None,
                     }
                 }
                 Method::Icmp => {
-                    let net = &mut ctx.host.net;
-                    let sid = net
-                        .socket(ctx.ns, self.family(), SockType::Ping, ctx.user.uid())
+                    let mut sys = ctx.sys();
+                    let fd = sys
+                        .socket(self.family(), SockType::Ping)
                         .map_err(|e| format!("socket: {}\n", e.message()))?;
-                    net.set_owner(ctx.ns, sid, ctx.pid, "traceroute");
-                    if let Some(opts) = net.sockopts_mut(ctx.ns, sid) {
-                        opts.recverr = true;
-                        opts.ttl = Some(ttl);
-                    }
+                    let _ = sys.setsockopt(fd, SockOpt::RecvErr(true));
+                    let _ = sys.setsockopt(fd, SockOpt::Ttl(ttl));
                     let seq = self.next_seq;
                     self.next_seq = self.next_seq.wrapping_add(1);
                     let payload: Vec<u8> = (0..32u8).map(|i| 0x40 + i).collect();
-                    if let Err(e) = net.send_echo(ctx.ns, sid, self.dst, seq, &payload) {
-                        net.close(ctx.ns, sid);
+                    if let Err(e) = sys.send_echo(fd, self.dst, seq, &payload) {
+                        let _ = sys.close(fd);
                         return Err(format!("send: {}\n", e.errno.message()));
                     }
                     Probe {
-                        sid: Some(sid),
+                        fd: Some(fd),
                         key: seq,
                         sent: now,
                         answer: None,
@@ -331,11 +324,14 @@ impl Traceroute {
                     let sport = self.next_port;
                     self.next_port = self.next_port.wrapping_add(1);
                     let bytes = self.tcp_syn(ctx, sport, ttl);
-                    if let Err(e) = ctx.host.net.send_raw(ctx.ns, bytes) {
+                    let Some((raw_tcp, _)) = self.raw else {
+                        return Err(String::from("send: Bad file descriptor\n"));
+                    };
+                    if let Err(e) = ctx.sys().raw_send(raw_tcp, bytes) {
                         return Err(format!("send: {}\n", e.message()));
                     }
                     Probe {
-                        sid: None,
+                        fd: None,
                         key: sport,
                         sent: now,
                         answer: None,
@@ -352,7 +348,7 @@ impl Traceroute {
         let (IpAddr::V4(src), IpAddr::V4(dst)) = (self.src, self.dst) else {
             return Vec::new();
         };
-        let seq = ctx.host.net.rng.next_u64() as u32;
+        let seq = ctx.sys().getrandom_u64() as u32;
         let t = TransportRepr::Tcp(TcpRepr {
             src_port: sport,
             dst_port: self.o.port.unwrap_or(80),
@@ -366,7 +362,7 @@ impl Traceroute {
         });
         let mut ip = Ipv4Repr::new(src, dst, IpProtocol::Tcp, t.buffer_len());
         ip.ttl = ttl;
-        ip.ident = ctx.host.net.rng.next_u16();
+        ip.ident = ctx.sys().getrandom_u16();
         let mut out = Vec::new();
         let _ = Datagram {
             ip: IpRepr::Ipv4(ip),
@@ -380,8 +376,8 @@ impl Traceroute {
         let v6 = self.dst.is_ipv6();
         let dst = self.dst;
         for p in &mut self.probes {
-            let Some(sid) = p.sid else { continue };
-            while let Ok(Some(d)) = ctx.host.net.recv(ctx.ns, sid) {
+            let Some(fd) = p.fd else { continue };
+            while let Ok(Some(d)) = ctx.sys().recvfrom(fd) {
                 if p.answer.is_none() {
                     p.answer = Some(Answer {
                         from: d.from.ip(),
@@ -391,7 +387,7 @@ impl Traceroute {
                     });
                 }
             }
-            while let Some(e) = ctx.host.net.take_icmp_error(ctx.ns, sid) {
+            while let Ok(Some(e)) = ctx.sys().recv_error(fd) {
                 if p.answer.is_some() {
                     continue;
                 }
@@ -405,7 +401,7 @@ impl Traceroute {
             }
         }
         if let Some((tcp, icmp)) = self.raw {
-            while let Some((at, bytes)) = ctx.host.net.raw_recv(tcp) {
+            while let Ok(Some((at, bytes))) = ctx.sys().raw_recv(tcp) {
                 let Ok(d) = Datagram::parse(&bytes) else {
                     continue;
                 };
@@ -424,7 +420,7 @@ impl Traceroute {
                     });
                 }
             }
-            while let Some((at, bytes)) = ctx.host.net.raw_recv(icmp) {
+            while let Ok(Some((at, bytes))) = ctx.sys().raw_recv(icmp) {
                 let Ok(d) = Datagram::parse(&bytes) else {
                     continue;
                 };
@@ -519,25 +515,13 @@ impl Traceroute {
                 }
                 None => line.push_str(" *"),
             }
-            if let Some(sid) = p.sid {
-                ctx.host.net.close(ctx.ns, sid);
+            if let Some(fd) = p.fd {
+                let _ = ctx.sys().close(fd);
             }
         }
         line.push('\n');
         ctx.out(&line);
         last || self.ttl >= self.o.max_hops
-    }
-
-    fn close_all(&mut self, ctx: &mut Ctx<'_>) {
-        for p in core::mem::take(&mut self.probes) {
-            if let Some(sid) = p.sid {
-                ctx.host.net.close(ctx.ns, sid);
-            }
-        }
-        if let Some((a, b)) = self.raw.take() {
-            ctx.host.net.raw_close(a);
-            ctx.host.net.raw_close(b);
-        }
     }
 }
 
@@ -548,7 +532,6 @@ impl Process for Traceroute {
                 && let Err(text) = self.send_hop(ctx)
             {
                 ctx.err(&text);
-                self.close_all(ctx);
                 return Some(1);
             }
             // The hop is over once its names are being looked up.
@@ -564,7 +547,6 @@ impl Process for Traceroute {
                 return None;
             }
             if self.finish_hop(ctx) {
-                self.close_all(ctx);
                 return Some(0);
             }
             self.ttl += 1;
@@ -573,8 +555,7 @@ impl Process for Traceroute {
         None
     }
 
-    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        self.close_all(ctx);
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
         Some(130)
     }
 }
@@ -642,20 +623,21 @@ fn start_to(
         "traceroute to {} ({dst}), {} hops max, {size} byte packets\n",
         o.host, o.max_hops
     ));
-    let src = ctx
-        .host
-        .net
-        .ns(ctx.ns)
-        .and_then(|n| n.fib.lookup(&crate::route::Flow::to(dst), n).ok()?.src)
-        .unwrap_or(dst);
-    let raw = (o.method == Method::Tcp).then(|| {
-        (
-            ctx.host.net.raw_open(ctx.ns, 6),
-            ctx.host.net.raw_open(ctx.ns, 1),
-        )
-    });
+    let src = ctx.sys().probe_route(dst, None).map_or(dst, |r| r.src);
+    let raw = if o.method == Method::Tcp {
+        let mut sys = ctx.sys();
+        match (sys.raw_socket(6), sys.raw_socket(1)) {
+            (Ok(tcp), Ok(icmp)) => Some((tcp, icmp)),
+            (Err(e), _) | (_, Err(e)) => {
+                ctx.err(&format!("socket: {}\n", e.message()));
+                return Started::Exited(1);
+            }
+        }
+    } else {
+        None
+    };
     let next_port = match o.method {
-        Method::Tcp => 1024 + ctx.host.net.rng.next_u16() % 30000,
+        Method::Tcp => 1024 + ctx.sys().getrandom_u16() % 30000,
         _ => o.port.unwrap_or(BASE_PORT),
     };
     let mut t = Traceroute {

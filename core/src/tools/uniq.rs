@@ -138,8 +138,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     uniq.end(ctx);
     if let (Some(name), Some(text)) = (output, uniq.collect) {
         let path = crate::shell::absolute_path(&name, ctx.cwd);
-        let as_root = ctx.user == crate::host::User::Root;
-        if let Err(e) = ctx.host.files.write(&path, &text, false, as_root) {
+        if let Err(e) = ctx.sys().write_file(&path, &text, false) {
             ctx.err(&format!("uniq: {name}: {}\n", e.message()));
             return Started::Exited(1);
         }

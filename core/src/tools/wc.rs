@@ -171,7 +171,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut inputs = Vec::new();
     for name in &operands {
         let path = crate::shell::absolute_path(name, ctx.cwd);
-        let is_dir = name != "-" && ctx.host.files.is_dir(&path);
+        let is_dir = name != "-" && ctx.sys().is_dir(&path);
         let read = filter::read_operand(ctx, name);
         let regular = !(is_dir || (name == "-" && from_pipe));
         inputs.push((name, read, regular, is_dir));

@@ -14,11 +14,9 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::host::{EPOCH_AT_START, User};
 use crate::names::{self, Hints, Lookup};
-use crate::net::SockType;
-use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SocketId};
 use crate::process::{Ctx, Process, Started};
-use crate::route::RouteType;
-use crate::socket::bind::Family;
+use crate::sys::{Errno, Family, Fd, SockOpt, SockType};
+use crate::sys::{IcmpErrorReport, RecvDatagram};
 use crate::time::{Duration, Instant};
 
 use super::{netutil, resolve};
@@ -36,7 +34,7 @@ struct Ping {
     shown: String,
     /// Print "name (address)" for replies.
     names: bool,
-    sid: SocketId,
+    fd: Fd,
     payload_len: usize,
     seq: u16,
     transmitted: u64,
@@ -109,11 +107,7 @@ impl Ping {
         let data = payload(self.payload_len.min(MAX_BUILT_PAYLOAD), ctx.now);
         self.transmitted += 1;
         self.last_send = ctx.now;
-        match ctx
-            .host
-            .net
-            .send_echo(ctx.ns, self.sid, self.dst, seq, &data)
-        {
+        match ctx.sys().send_echo(self.fd, self.dst, seq, &data) {
             Ok(_) => {
                 self.sent_at.insert(seq, ctx.now);
                 if self.o.flood {
@@ -122,7 +116,7 @@ impl Ping {
             }
             Err(e) => {
                 self.errors += 1;
-                if e.errno == crate::errno::Errno::EMSGSIZE {
+                if e.errno == Errno::EMSGSIZE {
                     let mtu = e.mtu.unwrap_or(65536);
                     if v6(self.dst) {
                         ctx.err(&format!(
@@ -139,7 +133,7 @@ impl Ping {
         let more = self.o.count.is_none_or(|c| self.transmitted < c);
         self.next_send = if more {
             // The interval timer fires a little late, as a real one does.
-            let slack = u64::from(ctx.host.net.rng.range_inclusive(60, 900));
+            let slack = u64::from(ctx.sys().random_range(60, 900));
             Some(ctx.now + Duration::from_micros(self.o.interval_us + slack))
         } else {
             None
@@ -150,7 +144,7 @@ impl Ping {
         loop {
             let reply = match self.held_reply.take() {
                 Some(r) => r,
-                None => match ctx.host.net.recv(ctx.ns, self.sid) {
+                None => match ctx.sys().recvfrom(self.fd) {
                     Ok(Some(r)) => r,
                     _ => break,
                 },
@@ -206,7 +200,7 @@ impl Ping {
         while let Some(e) = self
             .held_error
             .take()
-            .or_else(|| ctx.host.net.take_icmp_error(ctx.ns, self.sid))
+            .or_else(|| ctx.sys().recv_error(self.fd).ok().flatten())
         {
             if !self.o.quiet && self.display_addr(ctx, e.from).is_none() {
                 self.held_error = Some(e);
@@ -251,7 +245,6 @@ impl Ping {
             None => text.push('\n'),
         }
         ctx.out(&text);
-        ctx.host.net.close(ctx.ns, self.sid);
         if self.received > 0 { 0 } else { 1 }
     }
 
@@ -405,92 +398,45 @@ fn start_resolved(
     } else {
         Family::Inet6
     };
-    let uid = ctx.user.uid();
-    let sid = match ctx.host.net.socket(ctx.ns, family, SockType::Ping, uid) {
-        Ok(s) => s,
+    let fd = match ctx.sys().socket(family, SockType::Ping) {
+        Ok(fd) => fd,
         Err(e) => return fail(ctx, &format!("ping: socket: {}\n", e.message()), 2),
     };
-    ctx.host.net.set_owner(ctx.ns, sid, ctx.pid, "ping");
-    let mut from_iface = None;
-    if let Some(name) = &o.interface {
-        let index = ctx
-            .host
-            .net
-            .ns(ctx.ns)
-            .and_then(|n| n.iface_by_name(name))
-            .map(|i| i.index);
-        match index {
-            Some(i) => {
-                if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-                    opts.bind_device = Some(i);
-                }
-                from_iface = Some((i, name.clone()));
-            }
-            None => {
-                ctx.host.net.close(ctx.ns, sid);
-                return fail(
-                    ctx,
-                    &format!("ping: SO_BINDTODEVICE {name}: No such device\n"),
-                    2,
-                );
-            }
-        }
+    if let Some(name) = &o.interface
+        && ctx
+            .sys()
+            .setsockopt(fd, SockOpt::BindToDevice(Some(name.clone())))
+            .is_err()
+    {
+        return fail(
+            ctx,
+            &format!("ping: SO_BINDTODEVICE {name}: No such device\n"),
+            2,
+        );
     }
     if o.ttl == Some(0) {
-        ctx.host.net.close(ctx.ns, sid);
         return fail(
             ctx,
             "ping: cannot set unicast time-to-live: Invalid argument\n",
             2,
         );
     }
-    if let Some(opts) = ctx.host.net.sockopts_mut(ctx.ns, sid) {
-        opts.ttl = o.ttl;
-        opts.broadcast = o.broadcast;
+    if let Some(ttl) = o.ttl {
+        let _ = ctx.sys().setsockopt(fd, SockOpt::Ttl(ttl));
     }
+    let _ = ctx.sys().setsockopt(fd, SockOpt::Broadcast(o.broadcast));
     // ping connect()s a probe socket first: route errors end here.
-    let probe = ctx.host.net.socket(ctx.ns, family, SockType::Dgram, uid);
-    let route = ctx.host.net.ns(ctx.ns).map(|n| {
-        let flow = crate::route::Flow {
-            dst,
-            src: None,
-            oif: from_iface.as_ref().map(|(i, _)| *i),
-            iif: None,
-            mark: 0,
-        };
-        n.fib.lookup(&flow, n)
-    });
-    if let Ok(p) = probe {
-        ctx.host.net.close(ctx.ns, p);
+    let mut sys = ctx.sys();
+    if let Ok(probe) = sys.socket(family, SockType::Dgram) {
+        let _ = sys.close(probe);
     }
-    let decision = match route {
-        Some(Ok(d)) => d,
-        Some(Err(f)) => {
-            ctx.host.net.close(ctx.ns, sid);
-            // IPv6 chooses the source first: with no IPv6 address at all the
-            // error is EADDRNOTAVAIL (recorded: `ping ::1` in a fresh netns).
-            let no_v6_source = dst.is_ipv6()
-                && ctx
-                    .host
-                    .net
-                    .ns(ctx.ns)
-                    .is_some_and(|n| !n.ifaces.values().any(|i| !i.ipv6.is_empty()));
-            let errno = if no_v6_source {
-                crate::errno::Errno::EADDRNOTAVAIL
-            } else {
-                f.error.errno()
-            };
-            return fail(ctx, &format!("ping: connect: {}\n", errno.message()), 2);
-        }
-        None => return fail(ctx, "ping: connect: Network is unreachable\n", 2),
+    let route = sys.probe_route(dst, o.interface.as_deref());
+    let (src, broadcast) = match route {
+        Ok(r) => (r.src, r.broadcast),
+        Err(errno) => return fail(ctx, &format!("ping: connect: {}\n", errno.message()), 2),
     };
-    let Some(src) = decision.src else {
-        ctx.host.net.close(ctx.ns, sid);
-        return fail(ctx, "ping: connect: Cannot assign requested address\n", 2);
-    };
-    if decision.kind == RouteType::Broadcast {
+    if broadcast {
         if !o.broadcast {
-            ctx.host.net.close(ctx.ns, sid);
             return fail(
                 ctx,
                 "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
@@ -499,6 +445,7 @@ fn start_resolved(
         }
         ctx.err("WARNING: pinging broadcast address\n");
     }
+    let from_iface = o.interface.clone();
     let names = !numeric && !o.numeric;
     // ping names the host by getaddrinfo's canonical name. Recorded quirk
     // (glibc 2.36 + iputils 20221126): with -4 and a name from the hosts
@@ -511,7 +458,7 @@ fn start_resolved(
     } else {
         canon.clone()
     };
-    let from = from_iface.map_or_else(String::new, |(_, name)| format!(" from {src} {name}:"));
+    let from = from_iface.map_or_else(String::new, |name| format!(" from {src} {name}:"));
     let header = if dst.is_ipv4() {
         format!(
             "PING {shown} ({dst}){from} {}({}) bytes of data.\n",
@@ -529,7 +476,6 @@ fn start_resolved(
     ctx.out(&header);
     let min_interval = if ctx.user == User::Root { 0 } else { 2000 };
     if (o.flood || (o.interval_given && o.interval_us < min_interval)) && ctx.user != User::Root {
-        ctx.host.net.close(ctx.ns, sid);
         return fail(
             ctx,
             "ping: cannot flood; minimal interval allowed for user is 2ms\n",
@@ -546,7 +492,7 @@ fn start_resolved(
         dst,
         shown,
         names,
-        sid,
+        fd,
         seq: 0,
         transmitted: 0,
         received: 0,

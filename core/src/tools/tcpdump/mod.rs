@@ -18,8 +18,8 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use crate::host::{EPOCH_AT_START, User};
-use crate::iface::IfIndex;
 use crate::process::{Ctx, Process, Started};
+use crate::sys::{Fd, IfIndex};
 use crate::time::Instant;
 
 use super::netnames;
@@ -34,7 +34,8 @@ struct Tcpdump {
     hex: bool,
     count: Option<u64>,
     filter: Filter,
-    next_frame: u64,
+    /// The packet socket (`None` when reading a file).
+    socket: Option<Fd>,
     captured: u64,
     seqs: SeqTracker,
     names: BTreeMap<IpAddr, String>,
@@ -81,6 +82,7 @@ impl Tcpdump {
         ctx: &mut Ctx<'_>,
         time: Instant,
         ifindex: IfIndex,
+        ifname: &str,
         outgoing: bool,
         data: &[u8],
     ) {
@@ -88,12 +90,7 @@ impl Tcpdump {
         let mut line = clock(f_time);
         line.push(' ');
         if self.iface.is_none() && !self.offline {
-            let name = ctx
-                .host
-                .net
-                .ns(ctx.ns)
-                .map(|n| String::from(n.iface_name(ifindex)))
-                .unwrap_or_default();
+            let name = ifname;
             let dir = if outgoing && ifindex != IfIndex::LOOPBACK {
                 "Out"
             } else {
@@ -129,19 +126,11 @@ impl Tcpdump {
     }
 
     fn drain(&mut self, ctx: &mut Ctx<'_>) -> bool {
-        let frames: Vec<crate::net::capture::Frame> = ctx
-            .host
-            .net
-            .capture
-            .since(self.next_frame)
-            .filter(|f| f.netns == ctx.ns)
-            .cloned()
-            .collect();
+        let Some(fd) = self.socket else {
+            return false;
+        };
+        let frames = ctx.sys().packet_recv(fd).unwrap_or_default();
         for f in frames {
-            self.next_frame = f.number + 1;
-            if self.iface.is_some_and(|i| i != f.ifindex) {
-                continue;
-            }
             let Some(ip) = packet::parse(&f.data) else {
                 continue;
             };
@@ -152,7 +141,7 @@ impl Tcpdump {
             if let Some((path, w)) = self.write.as_mut() {
                 let _ = w.write_ip(f.time.micros() + EPOCH_AT_START * 1_000_000, &f.data);
                 let bytes = w.as_bytes().to_vec();
-                if let Err(e) = ctx.host.files.write_bytes(path, &bytes, true) {
+                if let Err(e) = ctx.sys().write_binary(path, &bytes) {
                     ctx.err(&format!("tcpdump: {path}: {}\n", e.message()));
                     return true;
                 }
@@ -161,7 +150,7 @@ impl Tcpdump {
                 }
                 continue;
             }
-            self.print(ctx, f.time, f.ifindex, f.outgoing, &f.data);
+            self.print(ctx, f.time, f.ifindex, &f.ifname, f.outgoing, &f.data);
             if self.count.is_some_and(|c| self.captured >= c) {
                 return true;
             }
@@ -201,8 +190,8 @@ fn read_capture(
     expr: &[String],
 ) -> Started {
     let path = crate::shell::absolute_path(name, ctx.cwd);
-    let Some(bytes) = ctx.host.files.read_bytes(&path).map(<[u8]>::to_vec) else {
-        let why = match ctx.host.files.read(&path) {
+    let Some(bytes) = ctx.sys().read_binary(&path) else {
+        let why = match ctx.sys().read_file(&path) {
             Ok(_) => "unknown file format",
             Err(e) => e.message(),
         };
@@ -228,7 +217,7 @@ fn read_capture(
         hex,
         count,
         filter,
-        next_frame: 0,
+        socket: None,
         captured: 0,
         seqs: SeqTracker::default(),
         names: BTreeMap::new(),
@@ -251,7 +240,7 @@ fn read_capture(
                 .timestamp_us
                 .saturating_sub(EPOCH_AT_START * 1_000_000),
         );
-        t.print(ctx, time, IfIndex::LOOPBACK, false, ip);
+        t.print(ctx, time, IfIndex::LOOPBACK, "lo", false, ip);
         t.captured += 1;
         if count.is_some_and(|c| t.captured >= c) {
             break;
@@ -352,14 +341,9 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let iface = if iface_name == "any" {
         None
     } else {
-        match ctx
-            .host
-            .net
-            .ns(ctx.ns)
-            .and_then(|n| n.iface_by_name(&iface_name))
-        {
-            Some(i) => Some(i.index),
-            None => {
+        match ctx.sys().if_nametoindex(&iface_name) {
+            Ok(i) => Some(i),
+            Err(_) => {
                 return fail(
                     ctx,
                     &format!(
@@ -390,7 +374,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             let path = crate::shell::absolute_path(&name, ctx.cwd);
             let w = crate::wire::pcap::Writer::new();
             // tcpdump opens the file at once (an empty capture has a header).
-            if let Err(e) = ctx.host.files.write_bytes(&path, w.as_bytes(), true) {
+            if let Err(e) = ctx.sys().write_binary(&path, w.as_bytes()) {
                 return fail(ctx, &format!("tcpdump: {name}: {}\n", e.message()), 1);
             }
             Some((path, w))
@@ -413,6 +397,19 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     ctx.err(&format!(
         "listening on {iface_name}, link-type {link}, snapshot length 262144 bytes\n"
     ));
+    let socket = match ctx.sys().packet_socket(iface) {
+        Ok(fd) => fd,
+        Err(e) => {
+            return fail(
+                ctx,
+                &format!(
+                    "tcpdump: {iface_name}: You don't have permission to perform this capture on that device\n(socket: {})\n",
+                    e.message()
+                ),
+                1,
+            );
+        }
+    };
     let t = Tcpdump {
         iface,
         numeric,
@@ -420,7 +417,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         hex,
         count,
         filter,
-        next_frame: ctx.host.net.capture.next_number(),
+        socket: Some(socket),
         captured: 0,
         seqs: SeqTracker::default(),
         names: BTreeMap::new(),
