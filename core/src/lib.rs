@@ -50,6 +50,7 @@ pub mod process;
 pub mod rand;
 pub mod route;
 pub mod shell;
+pub mod snapshot;
 pub mod socket;
 pub mod sort;
 pub mod sysctl;
