@@ -4,6 +4,7 @@
 //! ([`state`]); views live in [`components`]; the browser clock and the
 //! timers belong to [`clock`] alone.
 
+pub mod action;
 pub mod api;
 pub mod app;
 pub mod clock;
@@ -14,14 +15,23 @@ pub mod download;
 pub mod embed;
 pub mod guided;
 pub mod handlers;
+pub mod history;
 pub mod inspect;
 pub mod inspector;
+pub mod lab_handle;
 pub mod landing;
 pub mod lessons;
 pub mod perf;
 pub mod persist;
+pub mod record;
+pub mod reducer;
+pub mod replay;
+pub mod screens;
+pub mod scrollback;
+pub mod speed;
 pub mod state;
 pub mod terminal_tabs;
+pub mod typeahead;
 pub mod warm;
 
 pub use app::App;
