@@ -1,8 +1,10 @@
 //! `lolab-web`: Loopback Lab in the browser.
 //!
-//! A Yew app around [`lolab_core::Lab`]. The state lives in a pure reducer
-//! ([`state`]); views live in [`components`]; the browser clock and the
-//! timers belong to [`clock`] alone.
+//! A Yew app around [`lolab_core::Lab`]. The state ([`state`]) changes only
+//! through the reducer ([`reducer`], actions in [`action`]), which is pure
+//! except for the lab it shares behind a versioned handle ([`lab_handle`]);
+//! views live in [`components`]; the browser clock and the timers belong to
+//! [`clock`] alone. docs/ARCHITECTURE.md draws the modules' floors.
 
 pub mod action;
 pub mod api;
