@@ -44,3 +44,42 @@ pub(crate) fn line_object(lab: &Lab, line: &str, result: &RunResult) -> Value {
         "trace": trace,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lolab_core::LabConfig;
+
+    /// The shape `--json` has always had: verdicts as objects, errors with
+    /// `errno` and `message`, drops with `reason` and `explain`.
+    #[test]
+    fn verdict_objects_keep_their_shape() {
+        let mut lab = Lab::new(LabConfig::default());
+        let line = "curl -s http://127.0.0.1:59999/";
+        let r = lab.run(line);
+        let v = line_object(&lab, line, &r);
+        assert_eq!(v["line"], line);
+        assert_eq!(v["status"], 7);
+        let trace = v["trace"].as_array().expect("a trace");
+        let verdicts: Vec<&Value> = trace.iter().map(|e| &e["verdict"]).collect();
+        assert!(verdicts.contains(&&json!({
+            "kind": "error", "errno": "ECONNREFUSED", "message": "Connection refused"
+        })));
+        assert!(verdicts.iter().any(|v| v["kind"] == "drop"
+            && v["reason"] == "SKB_DROP_REASON_NO_SOCKET"
+            && v["explain"].is_string()));
+        assert!(verdicts.contains(&&json!({"kind": "pass"})));
+        let first = &trace[0];
+        for key in [
+            "seq",
+            "time_us",
+            "netns",
+            "layer",
+            "direction",
+            "packet",
+            "summary",
+        ] {
+            assert!(first.get(key).is_some(), "{key} in {first}");
+        }
+    }
+}
