@@ -64,11 +64,7 @@ fn run_line(lab: &mut Lab, line: &str, as_json: bool) {
 
 fn write_pcap(lab: &Lab, path: &str) -> bool {
     // What `tcpdump -i any` on the lab host would see: its own namespace.
-    let bytes = lab
-        .host()
-        .net
-        .capture
-        .to_pcap(|f| f.netns == lolab_core::net::HOST_NS);
+    let bytes = lab.snapshot().pcap(lolab_core::net::HOST_NS);
     match std::fs::write(path, bytes) {
         Ok(()) => true,
         Err(e) => {

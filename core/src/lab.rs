@@ -111,6 +111,12 @@ impl Lab {
         &mut self.kernel.host
     }
 
+    /// A read-only view of the lab now, in plain records: what the front
+    /// ends show (state panels, the JS API, `--json`).
+    pub fn snapshot(&self) -> crate::snapshot::Snapshot<'_> {
+        crate::snapshot::Snapshot::new(self.host(), self.now())
+    }
+
     /// The current virtual time.
     pub fn now(&self) -> Instant {
         self.kernel.now

@@ -53,6 +53,7 @@ pub mod procfs;
 pub mod rand;
 pub mod route;
 pub mod shell;
+pub mod snapshot;
 pub mod socket;
 pub mod sort;
 pub mod sys;

@@ -48,8 +48,8 @@ const LAYERS: &[&[&str]] = &[
     &["shell"],
     // The programs.
     &["tools"],
-    // The facade.
-    &["lab"],
+    // The facade and its read-only view for the front ends.
+    &["lab", "snapshot"],
 ];
 
 /// A module's path from the crate root (`["net", "sockets"]`).

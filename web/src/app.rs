@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::action::{Action, LessonAction};
 use crate::clock::{use_lab_clock, use_play_clock};
 use crate::components::header::Header;
 use crate::components::inspector::InspectorView;
@@ -12,8 +13,6 @@ use crate::components::terminal::Terminal;
 use crate::components::terminal_tabs::TerminalTabs;
 use crate::components::toolbar::Toolbar;
 use crate::inspector::{InspectAction, Inspector, Tab};
-use crate::lessons::LessonAction;
-use crate::state::Action;
 use crate::terminal_tabs::Machine;
 
 /// What the page's URL hash asks for:
@@ -145,7 +144,7 @@ pub fn App() -> Html {
             crate::perf::mark("lolab:interactive");
             crate::warm::warm_up();
         });
-        use_effect_with((state.lines.len(), state.busy), |&(_, busy)| {
+        use_effect_with((state.lines().len(), state.busy), |&(_, busy)| {
             if !busy {
                 crate::perf::mark("lolab:output");
                 crate::perf::mark_after_paint("lolab:painted");
@@ -155,9 +154,9 @@ pub fn App() -> Html {
     // The terminal renders first: while it has new output, the inspector
     // shows its previous view until that frame is painted.
     let output_changed = {
-        let prev = use_mut_ref(|| state.lines.clone());
-        let changed = !Rc::ptr_eq(&prev.borrow(), &state.lines);
-        *prev.borrow_mut() = state.lines.clone();
+        let prev = use_mut_ref(|| state.lines().clone());
+        let changed = !Rc::ptr_eq(&prev.borrow(), state.lines());
+        *prev.borrow_mut() = state.lines().clone();
         changed
     };
     let (inspector, inspector_behind) = crate::defer::use_after_paint(
@@ -175,7 +174,7 @@ pub fn App() -> Html {
     });
     // The landing view, while the lab is fresh and until closed.
     let landing = use_state(|| true);
-    let show_landing = *landing && state.record.entries.is_empty() && state.lines.is_empty();
+    let show_landing = *landing && state.record.entries.is_empty() && state.lines().is_empty();
     let on_landing_close = use_callback(landing.setter(), |(), landing| landing.set(false));
     let on_landing_run = h.on_submit.clone();
     let on_dismiss = use_callback(notice.setter(), |(), notice| notice.set(None));
@@ -213,9 +212,9 @@ pub fn App() -> Html {
                     on_select={h.on_machine.clone()}
                 />
                 <Terminal
-                    lines={state.lines.clone()}
+                    lines={state.lines().clone()}
                     prompt={AttrValue::from(state.prompt.clone())}
-                    draft={AttrValue::from(state.draft.clone())}
+                    draft={AttrValue::from(state.draft().to_owned())}
                     busy={state.busy}
                     on_edit={h.on_edit.clone()}
                     on_submit={h.on_submit.clone()}

@@ -21,8 +21,10 @@ use gloo_timers::callback::Timeout;
 use lolab_core::{Duration, Instant};
 use yew::prelude::*;
 
+use crate::action::Action;
 use crate::inspector::InspectAction;
-use crate::state::{Action, INSTANT_STEP_BUDGET, Speed, State};
+use crate::speed::Speed;
+use crate::state::{INSTANT_STEP_BUDGET, State};
 
 /// The longest single timer at 1× and 10×. A later deadline is reached in
 /// steps of this size, each a [`Action::Tick`] at the estimated virtual time,

@@ -8,11 +8,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::action::{Action, LessonAction};
 use crate::clock::ClockHandle;
 use crate::components::terminal::HistoryStep;
 use crate::inspector::InspectAction;
-use crate::lessons::LessonAction;
-use crate::state::{Action, Speed, State};
+use crate::speed::Speed;
+use crate::state::State;
 use crate::terminal_tabs::Machine;
 
 /// Every handler the app passes down.

@@ -1,6 +1,6 @@
 //! The inspector's state: which tab, which packet and step of its journey,
 //! the packet list with its filter and selection, the state panels'
-//! snapshot. Pure: [`crate::state::State`] calls in with the lab borrowed.
+//! snapshot. Pure: the playground's state calls in with the lab borrowed.
 
 use std::rc::Rc;
 
@@ -10,7 +10,7 @@ use lolab_core::trace::PacketId;
 use crate::inspect::journey::{self, Journey, PacketJourney, Step};
 use crate::inspect::netstate::{self, NetState};
 use crate::inspect::packets::{self, Detail, FieldKey, Filter, Row};
-use crate::state::{Line, LineKind};
+use crate::scrollback::{Line, LineKind};
 
 /// The inspector's tabs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -50,6 +50,20 @@ impl Tab {
     pub fn from_key(key: &str) -> Option<Tab> {
         Tab::ALL.into_iter().find(|t| t.key() == key)
     }
+}
+
+/// What a "show me" button selects in the inspector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Focus {
+    /// The first packet of the last command's journey, at its first step.
+    FirstPacket,
+    /// The first packet that was dropped, at the step where it died.
+    Dropped,
+    /// The first packet whose one-line label contains this text, at its
+    /// last step.
+    Labelled(&'static str),
+    /// An inspector tab.
+    Tab(Tab),
 }
 
 /// A move along the journey.

@@ -102,7 +102,7 @@ impl JsLab {
 
     /// Every packet captured on the host, as a pcap file.
     pub fn pcap(&self) -> Vec<u8> {
-        self.lab.host().net.capture.to_pcap(|f| f.netns == HOST_NS)
+        self.lab.snapshot().pcap(HOST_NS)
     }
 
     /// Starts over with a fresh lab (same options).

@@ -1,9 +1,12 @@
-//! Plain records of a lab's results and state, as the JS API returns them.
+//! The JS API's records: the lab's results and state as `run()` and
+//! `state()` return them, made from the core's [`Lab::snapshot`] records
+//! and written with the field names the TypeScript declarations in
+//! [`super::js`] document.
 
 use lolab_core::net::HOST_NS;
-use lolab_core::route::format::{TableSel, show_routes};
-use lolab_core::trace::{Direction, Event, Verdict};
+use lolab_core::snapshot::{InterfaceState, SocketState, TraceRecord};
 use lolab_core::{Lab, LabConfig, RunResult};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// Options for a new lab (`new Lab({ seed, hostname })`).
@@ -41,60 +44,7 @@ impl Options {
     }
 }
 
-/// One trace event.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct TraceEvent {
-    /// Sequence number.
-    pub seq: u64,
-    /// Virtual time in microseconds.
-    pub time_us: u64,
-    /// Namespace id (0 is the host).
-    pub netns: u32,
-    /// Layer name (`route`, `loopback`, `demux`...).
-    pub layer: &'static str,
-    /// `egress`, `ingress` or `none`.
-    pub direction: &'static str,
-    /// Packet id, if the event is about one.
-    pub packet: Option<u64>,
-    /// What happened.
-    pub summary: String,
-    /// `pass`, `delivered`, `drop` or `error`.
-    pub verdict: &'static str,
-    /// For drops: the kernel's reason name; for errors: the errno name.
-    pub reason: Option<&'static str>,
-    /// The reason in plain words.
-    pub explain: Option<&'static str>,
-}
-
-impl TraceEvent {
-    /// The record of a core event.
-    pub fn from_event(e: &Event) -> Self {
-        let (verdict, reason, explain) = match e.verdict {
-            Verdict::Pass => ("pass", None, None),
-            Verdict::Delivered => ("delivered", None, None),
-            Verdict::Drop(r) => ("drop", Some(r.kernel_name()), Some(r.explain())),
-            Verdict::Error(errno) => ("error", Some(errno.name()), Some(errno.message())),
-        };
-        TraceEvent {
-            seq: e.seq,
-            time_us: e.time.micros(),
-            netns: e.netns,
-            layer: e.layer.name(),
-            direction: match e.direction {
-                Direction::Egress => "egress",
-                Direction::Ingress => "ingress",
-                Direction::None => "none",
-            },
-            packet: e.packet,
-            summary: e.summary.to_string(),
-            verdict,
-            reason,
-            explain,
-        }
-    }
-}
-
-/// What `run(line)` returns.
+/// What `run(line)` returns (`RunResult` in the TypeScript declarations).
 #[derive(Clone, Debug, Serialize)]
 pub struct RunRecord {
     /// The command line.
@@ -108,7 +58,8 @@ pub struct RunRecord {
     /// True if the line never ended by itself and was stopped as Ctrl-C would.
     pub interrupted: bool,
     /// Every trace event the line caused.
-    pub events: Vec<TraceEvent>,
+    #[serde(serialize_with = "trace_events")]
+    pub events: Vec<TraceRecord>,
 }
 
 impl RunRecord {
@@ -120,64 +71,22 @@ impl RunRecord {
             stderr: r.stderr(),
             status: r.status,
             interrupted: r.interrupted,
-            events: lab
-                .host()
-                .net
-                .trace
-                .since(r.trace_from)
-                .map(TraceEvent::from_event)
-                .collect(),
+            events: lab.snapshot().trace_since(r.trace_from).collect(),
         }
     }
 }
 
-/// One interface in `state()`.
-#[derive(Clone, Debug, Serialize)]
-pub struct InterfaceRecord {
-    /// Name.
-    pub name: String,
-    /// Flags as `ip link` prints them.
-    pub flags: Vec<&'static str>,
-    /// Operational state.
-    pub state: &'static str,
-    /// MTU.
-    pub mtu: u32,
-    /// Addresses with prefix length (`127.0.0.1/8`).
-    pub addresses: Vec<String>,
-    /// Packets received.
-    pub rx_packets: u64,
-    /// Bytes received.
-    pub rx_bytes: u64,
-    /// Packets sent.
-    pub tx_packets: u64,
-    /// Bytes sent.
-    pub tx_bytes: u64,
-}
-
-/// One socket in `state()`.
-#[derive(Clone, Debug, Serialize)]
-pub struct SocketRecord {
-    /// `tcp`, `udp` or `icmp`.
-    pub proto: &'static str,
-    /// TCP state (`LISTEN`, `ESTAB`...) or `UNCONN`.
-    pub state: String,
-    /// Local address.
-    pub local: Option<String>,
-    /// Peer address.
-    pub peer: Option<String>,
-    /// The owning process, if any.
-    pub process: Option<String>,
-}
-
-/// What `state()` returns: the host's namespace.
+/// What `state()` returns (`LabState`): the host's namespace.
 #[derive(Clone, Debug, Serialize)]
 pub struct StateRecord {
     /// Interfaces.
-    pub interfaces: Vec<InterfaceRecord>,
+    #[serde(serialize_with = "interfaces")]
+    pub interfaces: Vec<InterfaceState>,
     /// `ip route show table all`.
     pub routes: String,
     /// Sockets.
-    pub sockets: Vec<SocketRecord>,
+    #[serde(serialize_with = "sockets")]
+    pub sockets: Vec<SocketState>,
     /// `/etc/hosts`.
     pub hosts: String,
     /// Virtual time in microseconds.
@@ -185,78 +94,97 @@ pub struct StateRecord {
 }
 
 impl StateRecord {
-    /// The host namespace's state.
+    /// The host namespace's state, from the lab's snapshot.
     pub fn new(lab: &Lab) -> Self {
-        let net = &lab.host().net;
-        let Some(ns) = net.ns(HOST_NS) else {
-            return StateRecord {
-                interfaces: Vec::new(),
-                routes: String::new(),
-                sockets: Vec::new(),
-                hosts: String::new(),
-                time_us: lab.now().micros(),
-            };
+        let snap = lab.snapshot();
+        let (interfaces, routes, sockets) = match snap.netns(HOST_NS) {
+            Some(ns) => (ns.interfaces, ns.routes, ns.sockets),
+            None => (Vec::new(), String::new(), Vec::new()),
         };
-        let interfaces = ns
-            .ifaces
-            .values()
-            .map(|i| InterfaceRecord {
-                name: i.name.clone(),
-                flags: i.flags(),
-                state: i.oper_state(),
-                mtu: i.mtu,
-                addresses: i
-                    .ipv4
-                    .iter()
-                    .map(|a| format!("{}/{}", a.addr, a.prefix_len))
-                    .chain(
-                        i.ipv6
-                            .iter()
-                            .map(|a| format!("{}/{}", a.addr, a.prefix_len)),
-                    )
-                    .collect(),
-                rx_packets: i.counters.rx_packets,
-                rx_bytes: i.counters.rx_bytes,
-                tx_packets: i.counters.tx_packets,
-                tx_bytes: i.counters.tx_bytes,
-            })
-            .collect();
-        let names = |idx: lolab_core::iface::IfIndex| ns.iface(idx).map(|i| i.name.clone());
-        let routes = show_routes(&ns.fib, None, TableSel::All, &names);
-        let sockets = ns
-            .sockets
-            .iter()
-            .map(|(_, s)| SocketRecord {
-                proto: match s.ty {
-                    lolab_core::net::SockType::Stream => "tcp",
-                    lolab_core::net::SockType::Dgram => "udp",
-                    lolab_core::net::SockType::Ping => "icmp",
-                },
-                state: match (&s.tcp, s.listening) {
-                    (Some(t), _) => t.state().ss_name().to_string(),
-                    (None, true) => "LISTEN".to_string(),
-                    (None, false) => "UNCONN".to_string(),
-                },
-                local: s.local.map(|a| a.to_string()),
-                peer: s.remote.map(|a| a.to_string()),
-                process: s
-                    .owner
-                    .as_ref()
-                    .map(|(pid, cmd)| format!("{cmd} (pid {pid})")),
-            })
-            .collect();
         StateRecord {
             interfaces,
             routes,
             sockets,
-            hosts: lab
-                .host()
-                .files
-                .read("/etc/hosts")
-                .unwrap_or_default()
-                .to_string(),
-            time_us: lab.now().micros(),
+            hosts: snap.file("/etc/hosts").unwrap_or_default().to_string(),
+            time_us: snap.now().micros(),
         }
+    }
+}
+
+fn trace_events<S: Serializer>(events: &[TraceRecord], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(events.iter().map(EventJson))
+}
+
+fn interfaces<S: Serializer>(list: &[InterfaceState], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(list.iter().map(InterfaceJson))
+}
+
+fn sockets<S: Serializer>(list: &[SocketState], ser: S) -> Result<S::Ok, S::Error> {
+    ser.collect_seq(list.iter().map(SocketJson))
+}
+
+/// One trace event as `TraceEvent` spells it.
+struct EventJson<'a>(&'a TraceRecord);
+
+impl Serialize for EventJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut s = ser.serialize_struct("TraceEvent", 10)?;
+        s.serialize_field("seq", &e.seq)?;
+        s.serialize_field("time_us", &e.time_us)?;
+        s.serialize_field("netns", &e.netns)?;
+        s.serialize_field("layer", e.layer)?;
+        s.serialize_field("direction", e.direction)?;
+        s.serialize_field("packet", &e.packet)?;
+        s.serialize_field("summary", &e.summary)?;
+        s.serialize_field("verdict", e.verdict)?;
+        s.serialize_field("reason", &e.reason)?;
+        s.serialize_field("explain", &e.explain)?;
+        s.end()
+    }
+}
+
+/// One interface as `LabState.interfaces` spells it (addresses as
+/// `127.0.0.1/8`).
+struct InterfaceJson<'a>(&'a InterfaceState);
+
+impl Serialize for InterfaceJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let i = self.0;
+        let addresses: Vec<String> = i.addresses.iter().map(|a| a.to_string()).collect();
+        let mut s = ser.serialize_struct("Interface", 9)?;
+        s.serialize_field("name", &i.name)?;
+        s.serialize_field("flags", &i.flags)?;
+        s.serialize_field("state", i.state)?;
+        s.serialize_field("mtu", &i.mtu)?;
+        s.serialize_field("addresses", &addresses)?;
+        s.serialize_field("rx_packets", &i.rx_packets)?;
+        s.serialize_field("rx_bytes", &i.rx_bytes)?;
+        s.serialize_field("tx_packets", &i.tx_packets)?;
+        s.serialize_field("tx_bytes", &i.tx_bytes)?;
+        s.end()
+    }
+}
+
+/// One socket as `LabState.sockets` spells it: `state` is the TCP state's
+/// `ss` name, or `LISTEN` / `UNCONN`.
+struct SocketJson<'a>(&'a SocketState);
+
+impl Serialize for SocketJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let x = self.0;
+        let state = match (x.tcp_state, x.listening) {
+            (Some(name), _) => name,
+            (None, true) => "LISTEN",
+            (None, false) => "UNCONN",
+        };
+        let mut s = ser.serialize_struct("Socket", 5)?;
+        s.serialize_field("proto", x.proto)?;
+        s.serialize_field("state", state)?;
+        s.serialize_field("local", &x.local.map(|a| a.to_string()))?;
+        s.serialize_field("peer", &x.peer.map(|a| a.to_string()))?;
+        s.serialize_field("process", &x.process())?;
+        s.end()
     }
 }
 
@@ -292,12 +220,85 @@ mod tests {
         assert!(rec.events.iter().any(|e| e.layer == "loopback"));
         assert!(rec.events.iter().any(|e| e.verdict == "delivered"));
         let s = StateRecord::new(&lab);
-        let lo = s.interfaces.iter().find(|i| i.name == "lo").unwrap();
-        assert_eq!(lo.rx_packets, 2, "request and reply both count on lo");
-        assert_eq!(lo.addresses, ["127.0.0.1/8", "::1/128"]);
+        let json = serde_json::to_value(&s).unwrap();
+        let lo = json["interfaces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == "lo")
+            .unwrap();
+        assert_eq!(lo["rx_packets"], 2, "request and reply both count on lo");
+        assert_eq!(
+            lo["addresses"],
+            serde_json::json!(["127.0.0.1/8", "::1/128"])
+        );
         assert!(s.routes.contains(
             "local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1"
         ));
         assert!(s.hosts.starts_with("127.0.0.1\tlocalhost\n"));
+    }
+
+    /// The field names the README and the TypeScript declarations document.
+    #[test]
+    fn records_keep_the_documented_shape() {
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("python3 -m http.server 8000 &");
+        let r = lab.run("curl -s http://127.0.0.1:8000/ -o /dev/null");
+        let run = serde_json::to_value(RunRecord::new(&lab, "curl", &r)).unwrap();
+        let mut want = [
+            "line",
+            "stdout",
+            "stderr",
+            "status",
+            "interrupted",
+            "events",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys(&run), want);
+        let mut want = [
+            "seq",
+            "time_us",
+            "netns",
+            "layer",
+            "direction",
+            "packet",
+            "summary",
+            "verdict",
+            "reason",
+            "explain",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys(&run["events"][0]), want);
+        let state = serde_json::to_value(StateRecord::new(&lab)).unwrap();
+        let mut want = ["interfaces", "routes", "sockets", "hosts", "time_us"];
+        want.sort_unstable();
+        assert_eq!(keys(&state), want);
+        let mut want = [
+            "name",
+            "flags",
+            "state",
+            "mtu",
+            "addresses",
+            "rx_packets",
+            "rx_bytes",
+            "tx_packets",
+            "tx_bytes",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys(&state["interfaces"][0]), want);
+        let listener = state["sockets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["state"] == "LISTEN")
+            .unwrap();
+        let mut want = ["proto", "state", "local", "peer", "process"];
+        want.sort_unstable();
+        assert_eq!(keys(listener), want);
+        assert_eq!(listener["proto"], "tcp");
+        assert_eq!(listener["peer"], serde_json::Value::Null);
     }
 }

@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::lessons::{LESSONS, Lesson, LessonAction, Progress, Step};
+use crate::action::LessonAction;
+use crate::lessons::{LESSONS, Lesson, Progress, Step};
 
 /// Props of [`Lessons`].
 #[derive(Properties, PartialEq, Debug)]

@@ -2,9 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::action::LessonAction;
 use crate::components::guided::GuidedForms;
 use crate::components::lessons::Lessons;
-use crate::lessons::{LessonAction, Progress};
+use crate::lessons::Progress;
 
 /// Which part of the guide is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

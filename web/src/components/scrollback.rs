@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::prompt::Prompt;
-use crate::state::{Line, LineKind};
+use crate::scrollback::{Line, LineKind};
 
 /// Props of [`Scrollback`].
 #[derive(Properties, PartialEq, Debug)]

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::prompt::Prompt;
 use crate::components::scrollback::Scrollback;
-use crate::state::Line;
+use crate::scrollback::Line;
 
 /// How close to the bottom (in CSS pixels) still counts as "at the bottom".
 const FOLLOW_SLACK_PX: i32 = 24;

@@ -4,7 +4,7 @@
 use lolab_core::Instant;
 use yew::prelude::*;
 
-use crate::state::Speed;
+use crate::speed::Speed;
 
 /// Props of [`Toolbar`].
 #[derive(Properties, PartialEq, Debug)]

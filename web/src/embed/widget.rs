@@ -6,11 +6,12 @@ use std::rc::Rc;
 use lolab_core::Duration;
 use yew::prelude::*;
 
+use crate::action::Action;
 use crate::clock::{use_lab_clock, use_play_clock};
 use crate::components::journey::JourneyView;
 use crate::components::terminal::{HistoryStep, Terminal};
 use crate::inspector::InspectAction;
-use crate::state::{Action, State};
+use crate::state::State;
 
 /// How long a preloaded command may run (virtual time) before it is
 /// interrupted, as `Lab::run` does.
@@ -104,9 +105,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
             </header>
             <div class="widget-body">
                 <Terminal
-                    lines={state.lines.clone()}
+                    lines={state.lines().clone()}
                     prompt={AttrValue::from(state.prompt.clone())}
-                    draft={AttrValue::from(state.draft.clone())}
+                    draft={AttrValue::from(state.draft().to_owned())}
                     busy={state.busy}
                     autofocus={false}
                     {on_edit}

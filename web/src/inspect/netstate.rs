@@ -1,13 +1,12 @@
-//! The state panels' snapshot: interfaces, routes and rules, sockets and
-//! /etc/hosts of one namespace.
+//! The state panels' view of one namespace: interfaces, routes and rules,
+//! sockets, sysctl toggles and /etc/hosts, made from the lab's snapshot
+//! ([`Lab::snapshot`]) and worded as the panels show them.
 
 use std::rc::Rc;
 
 use lolab_core::Lab;
-use lolab_core::iface::Interface;
-use lolab_core::net::{Netns, NsKind, SockType};
-use lolab_core::route::Family;
-use lolab_core::route::format::{TableSel, show_routes, show_rules};
+use lolab_core::net::NsKind;
+use lolab_core::snapshot::{InterfaceState, NetnsState, Snapshot, SocketState};
 
 use crate::terminal_tabs::Machine;
 
@@ -39,29 +38,23 @@ pub struct Iface {
 }
 
 impl Iface {
-    fn of(i: &Interface) -> Iface {
-        let mut addrs: Vec<String> = i
-            .ipv4
-            .iter()
-            .map(|a| format!("{}/{} scope {}", a.addr, a.prefix_len, a.scope.name()))
-            .collect();
-        addrs.extend(
-            i.ipv6
-                .iter()
-                .map(|a| format!("{}/{} scope {}", a.addr, a.prefix_len, a.scope.name())),
-        );
+    fn of(i: &InterfaceState) -> Iface {
         Iface {
-            index: i.index.0,
+            index: i.index,
             name: i.name.clone(),
-            flags: i.flags().join(","),
-            state: i.oper_state(),
+            flags: i.flags.join(","),
+            state: i.state,
             mtu: i.mtu,
-            addrs,
-            rx_packets: i.counters.rx_packets,
-            rx_bytes: i.counters.rx_bytes,
-            tx_packets: i.counters.tx_packets,
-            tx_bytes: i.counters.tx_bytes,
-            rx_dropped: i.counters.rx_dropped,
+            addrs: i
+                .addresses
+                .iter()
+                .map(|a| format!("{a} scope {}", a.scope))
+                .collect(),
+            rx_packets: i.rx_packets,
+            rx_bytes: i.rx_bytes,
+            tx_packets: i.tx_packets,
+            tx_bytes: i.tx_bytes,
+            rx_dropped: i.rx_dropped,
         }
     }
 }
@@ -157,11 +150,11 @@ pub struct Sysctl {
 
 /// The toggles for namespace `ns` (keys it does not have, such as `eth0`'s
 /// in a fresh namespace, are left out).
-fn sysctls(ns: &Netns) -> Vec<Sysctl> {
+fn sysctls(snap: &Snapshot<'_>, ns: u32) -> Vec<Sysctl> {
     SYSCTL_TOGGLES
         .iter()
         .filter_map(|&(key, control, help)| {
-            let value = ns.sysctls.get(key).ok()?;
+            let value = snap.sysctl(ns, key)?;
             Some(Sysctl {
                 key,
                 value: value.to_owned(),
@@ -183,11 +176,15 @@ pub fn sysctl_command(lab: &Lab, netns: u32, key: &str, value: &str) -> Option<(
     {
         return None;
     }
-    let ns = lab.host().net.ns(netns)?;
+    let ns = lab
+        .snapshot()
+        .namespaces()
+        .into_iter()
+        .find(|n| n.id == netns)?;
     let set = format!("sysctl -w {key}={value}");
     Some(match ns.kind {
         NsKind::Host => (Machine::Lab, format!("sudo {set}")),
-        NsKind::Named => (Machine::Netns(ns.name.clone()), set),
+        NsKind::Named => (Machine::Netns(ns.name), set),
         NsKind::Machine if ns.name == "laptop" => (Machine::Laptop, set),
         // No tab of its own (the router): ssh from the lab's shell.
         NsKind::Machine => (Machine::Lab, format!("ssh {} {set}", ns.name)),
@@ -217,78 +214,70 @@ pub struct NetState {
     pub sysctls: Vec<Sysctl>,
 }
 
-fn sockets(ns: &Netns) -> Vec<Sock> {
-    ns.sockets
-        .iter()
-        .map(|(_, s)| Sock {
-            netid: match s.ty {
-                SockType::Stream => "tcp",
-                SockType::Dgram => "udp",
-                SockType::Ping => "icmp",
-            },
+impl Sock {
+    fn of(s: &SocketState) -> Sock {
+        let addr = |a: Option<std::net::SocketAddr>| {
+            a.map_or_else(|| String::from("*:*"), |a| a.to_string())
+        };
+        Sock {
+            netid: s.proto,
             state: if s.listening {
                 "LISTEN"
-            } else if s.remote.is_some() {
+            } else if s.peer.is_some() {
                 "ESTAB"
             } else {
                 "UNCONN"
             },
-            local: s
-                .local
-                .map_or_else(|| String::from("*:*"), |a| a.to_string()),
-            peer: s
-                .remote
-                .map_or_else(|| String::from("*:*"), |a| a.to_string()),
-            process: s
-                .owner
-                .as_ref()
-                .map(|(pid, name)| format!("{name} (pid {pid})"))
-                .unwrap_or_default(),
-        })
-        .collect()
+            local: addr(s.local),
+            peer: addr(s.peer),
+            process: s.process().unwrap_or_default(),
+        }
+    }
 }
 
-/// The snapshot of namespace `netns` (the host's own if it is gone).
+/// The panels' view of namespace `netns` (the host's own if it is gone).
 pub fn snapshot(lab: &Lab, netns: u32) -> Rc<NetState> {
-    let host = lab.host();
-    let net = &host.net;
-    let namespaces = net
+    let snap = lab.snapshot();
+    let namespaces = snap
         .namespaces()
+        .into_iter()
         .map(|n| {
             let name = if n.id == 0 {
                 String::from("host")
             } else {
-                n.name.clone()
+                n.name
             };
             (n.id, name)
         })
         .collect();
-    let Some(ns) = net.ns(netns).or_else(|| net.ns(0)) else {
+    let Some(ns) = snap.netns(netns).or_else(|| snap.netns(0)) else {
         return Rc::new(NetState {
             namespaces,
             ..NetState::default()
         });
     };
-    let names = |i| ns.iface(i).map(|x| x.name.clone());
-    let mut rules = show_rules(&ns.fib, Family::V4);
-    rules.push_str(&show_rules(&ns.fib, Family::V6));
+    let NetnsState {
+        id,
+        interfaces,
+        routes,
+        rules,
+        sockets,
+        ..
+    } = ns;
     Rc::new(NetState {
         namespaces,
-        netns: ns.id,
-        ifaces: ns.ifaces.values().map(Iface::of).collect(),
-        routes: show_routes(&ns.fib, None, TableSel::All, &names),
+        netns: id,
+        ifaces: interfaces.iter().map(Iface::of).collect(),
+        routes,
         rules,
-        sockets: sockets(ns),
-        sysctls: sysctls(ns),
-        hosts: host
-            .files
-            .read("/etc/hosts")
+        sockets: sockets.iter().map(Sock::of).collect(),
+        sysctls: sysctls(&snap, id),
+        hosts: snap
+            .file("/etc/hosts")
             .map(str::to_owned)
             .unwrap_or_default(),
-        nsswitch_hosts: host
-            .files
-            .read("/etc/nsswitch.conf")
-            .ok()
+        nsswitch_hosts: snap
+            .file("/etc/nsswitch.conf")
             .and_then(|t| {
                 t.lines()
                     .find(|l| l.trim_start().starts_with("hosts:"))

@@ -1,21 +1,7 @@
 //! The lessons, as data. Every claim here was checked against what the lab
 //! prints and traces (`cargo run -p lolab-cli -- -c '…'`).
 
-use crate::inspector::Tab;
-
-/// What a "show me" button selects in the inspector.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Focus {
-    /// The first packet of the last command's journey, at its first step.
-    FirstPacket,
-    /// The first packet that was dropped, at the step where it died.
-    Dropped,
-    /// The first packet whose one-line label contains this text, at its
-    /// last step.
-    Labelled(&'static str),
-    /// An inspector tab.
-    Tab(Tab),
-}
+use crate::inspector::{Focus, Tab};
 
 /// A multiple-choice prediction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,38 +1,20 @@
 //! The lessons' engine: which lesson is open, what the learner predicted,
-//! which steps ran. Pure: it drives the playground through its ordinary
-//! actions ([`Action::Submit`], [`Action::Inspect`]), so a lesson's command
-//! runs exactly as if it had been typed.
+//! which steps ran. Pure, and below the reducer: [`update`] changes the
+//! lessons' own state ([`Progress`]) and answers with the playground
+//! [`Action`]s to take ([`Action::SelectMachine`], [`Action::Submit`],
+//! [`Action::Inspect`], [`Action::StartLesson`]), which the reducer then
+//! takes like any other, so a lesson's command runs exactly as if it had
+//! been typed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
 
 use lolab_core::{Lab, LabConfig};
-use yew::Reducible;
 
-use super::content::{self, Focus, Lesson};
-use crate::inspector::{InspectAction, Move, Tab};
-use crate::state::{Action, State};
+use super::content::{self, Lesson};
+use crate::action::{Action, LessonAction};
+use crate::inspect::journey::Journey;
+use crate::inspector::{Focus, InspectAction, Move, Tab};
 use crate::terminal_tabs::Machine;
-
-/// What the learner does in the lessons panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LessonAction {
-    /// Open a lesson: a fresh lab, set up as the lesson says.
-    Open(&'static str),
-    /// Back to the list of lessons (the lab stays as it is).
-    Close,
-    /// Pick a prediction for a step.
-    Choose {
-        /// The step's index in the lesson.
-        step: usize,
-        /// The choice's index.
-        choice: usize,
-    },
-    /// Type and run a step's command in the lab's terminal.
-    Run(usize),
-    /// Point the inspector at the evidence.
-    Show(Focus),
-}
 
 /// The lessons' state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +28,14 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// The progress of a lesson just opened.
+    pub fn opened(lesson: &'static Lesson) -> Progress {
+        Progress {
+            lesson: Some(lesson.id),
+            ..Progress::default()
+        }
+    }
+
     /// The open lesson.
     pub fn current(&self) -> Option<&'static Lesson> {
         self.lesson.and_then(content::find)
@@ -66,21 +56,8 @@ pub fn prepared_lab(lesson: &Lesson) -> Lab {
     lab
 }
 
-/// A playground opened on `lesson`: its prepared lab, its panel, and a
-/// record that says so (share links and reloads replay from it).
-pub fn opened(lesson: &'static Lesson) -> State {
-    let mut fresh = State::new(prepared_lab(lesson));
-    fresh.lessons = Progress {
-        lesson: Some(lesson.id),
-        ..Progress::default()
-    };
-    Rc::make_mut(&mut fresh.record).lesson = Some(String::from(lesson.id));
-    fresh
-}
-
 /// The inspector actions that show `focus` in the current journey.
-fn focus_actions(state: &State, focus: Focus) -> Vec<InspectAction> {
-    let journey = &state.inspector.journey;
+fn focus_actions(journey: &Journey, focus: Focus) -> Vec<InspectAction> {
     let mut out = vec![InspectAction::SelectTab(match focus {
         Focus::Tab(tab) => tab,
         _ => Tab::Journey,
@@ -115,54 +92,47 @@ fn focus_actions(state: &State, focus: Focus) -> Vec<InspectAction> {
     out
 }
 
-fn with_progress(state: Rc<State>, f: impl FnOnce(&mut Progress)) -> Rc<State> {
-    let mut progress = state.lessons.clone();
-    f(&mut progress);
-    if progress == state.lessons {
-        return state;
-    }
-    let mut s = Rc::unwrap_or_clone(state);
-    s.lessons = progress;
-    Rc::new(s)
-}
-
-/// Applies a lesson action.
-pub fn reduce(state: Rc<State>, action: LessonAction) -> Rc<State> {
+/// Applies a lesson action to `progress` and returns the playground
+/// actions it leads to, in the order to take them. `journey` is the one the
+/// inspector shows (for [`LessonAction::Show`]).
+pub fn update(progress: &mut Progress, journey: &Journey, action: LessonAction) -> Vec<Action> {
     match action {
         LessonAction::Open(id) => {
             let Some(lesson) = content::find(id) else {
-                return state;
+                return Vec::new();
             };
-            let mut fresh = opened(lesson);
-            fresh.speed = state.speed;
-            fresh.inspector.tab = state.inspector.tab;
-            Rc::new(fresh)
+            *progress = Progress::opened(lesson);
+            vec![Action::StartLesson(lesson.id)]
         }
-        LessonAction::Close => with_progress(state, |p| *p = Progress::default()),
-        LessonAction::Choose { step, choice } => with_progress(state, |p| {
+        LessonAction::Close => {
+            *progress = Progress::default();
+            Vec::new()
+        }
+        LessonAction::Choose { step, choice } => {
             // A prediction is fixed once the step has run.
-            if !p.ran.contains(&step) {
-                p.chosen.insert(step, choice);
+            if !progress.ran.contains(&step) {
+                progress.chosen.insert(step, choice);
             }
-        }),
+            Vec::new()
+        }
         LessonAction::Run(step) => {
-            let Some(command) = state
-                .lessons
+            let Some(command) = progress
                 .current()
                 .and_then(|l| l.steps.get(step))
                 .map(|s| s.command)
             else {
-                return state;
+                return Vec::new();
             };
-            let state = state.reduce(Action::SelectMachine(Machine::Lab));
-            let state = state.reduce(Action::Submit(String::from(command)));
-            with_progress(state, |p| {
-                p.ran.insert(step);
-            })
+            progress.ran.insert(step);
+            vec![
+                Action::SelectMachine(Machine::Lab),
+                Action::Submit(String::from(command)),
+            ]
         }
-        LessonAction::Show(focus) => focus_actions(&state, focus)
+        LessonAction::Show(focus) => focus_actions(journey, focus)
             .into_iter()
-            .fold(state, |s, a| s.reduce(Action::Inspect(a))),
+            .map(Action::Inspect)
+            .collect(),
     }
 }
 
@@ -170,7 +140,6 @@ pub fn reduce(state: Rc<State>, action: LessonAction) -> Rc<State> {
 mod tests {
     use super::*;
     use crate::lessons::LESSONS;
-    use lolab_core::trace::Verdict;
 
     /// Every lesson's commands, run natively in order: the outputs the
     /// explanations quote must really appear.
@@ -247,32 +216,42 @@ mod tests {
     }
 
     #[test]
-    fn open_run_choose_and_show() {
-        let s: Rc<State> = Rc::default();
-        let s = reduce(s, LessonAction::Open("refused"));
-        assert_eq!(s.lessons.lesson, Some("refused"));
-        let s = reduce(s, LessonAction::Choose { step: 0, choice: 1 });
-        assert_eq!(s.lessons.chosen.get(&0), Some(&1));
-        let s = reduce(s, LessonAction::Run(0));
-        let s = s.reduce(Action::FastForward(1000));
-        assert!(s.lessons.ran.contains(&0));
-        assert!(s.transcript().contains("curl http://127.0.0.1:59999/"));
+    fn answers_are_actions() {
+        let journey = Journey::default();
+        let mut p = Progress::default();
+        assert_eq!(
+            update(&mut p, &journey, LessonAction::Open("refused")),
+            [Action::StartLesson("refused")]
+        );
+        assert_eq!(p.lesson, Some("refused"));
+        assert!(update(&mut p, &journey, LessonAction::Open("no-such")).is_empty());
+        assert_eq!(p.lesson, Some("refused"));
+        update(
+            &mut p,
+            &journey,
+            LessonAction::Choose { step: 0, choice: 1 },
+        );
+        let run = update(&mut p, &journey, LessonAction::Run(0));
+        assert_eq!(
+            run,
+            [
+                Action::SelectMachine(Machine::Lab),
+                Action::Submit(String::from("curl http://127.0.0.1:59999/")),
+            ]
+        );
         // The prediction is fixed once run.
-        let s = reduce(s, LessonAction::Choose { step: 0, choice: 0 });
-        assert_eq!(s.lessons.chosen.get(&0), Some(&1));
-        let s = reduce(s, LessonAction::Show(Focus::Dropped));
-        assert_eq!(s.inspector.tab, Tab::Journey);
-        let step = s.inspector.current_step().expect("a step");
-        assert!(matches!(step.verdict, Verdict::Drop(_)));
-        let s = reduce(s, LessonAction::Show(Focus::Labelled("[R")));
-        assert!(s.inspector.current().expect("rst").label.contains("[R"));
-        let s = reduce(s, LessonAction::Close);
-        assert_eq!(s.lessons.lesson, None);
-    }
-
-    #[test]
-    fn a_lesson_with_hosts_writes_them() {
-        let s = reduce(Rc::default(), LessonAction::Open("hosts"));
-        assert!(s.inspector.net.hosts.starts_with("192.168.1.20\tlocalhost"));
+        update(
+            &mut p,
+            &journey,
+            LessonAction::Choose { step: 0, choice: 0 },
+        );
+        assert_eq!(p.chosen.get(&0), Some(&1));
+        assert!(update(&mut p, &journey, LessonAction::Run(99)).is_empty());
+        assert_eq!(
+            update(&mut p, &journey, LessonAction::Show(Focus::Tab(Tab::State))),
+            [Action::Inspect(InspectAction::SelectTab(Tab::State))]
+        );
+        assert!(update(&mut p, &journey, LessonAction::Close).is_empty());
+        assert_eq!(p, Progress::default());
     }
 }

@@ -1,7 +1,7 @@
 //! The share-link encoding: `v1=` + base64url(deflate(text form)), with a
 //! size cap on both ends.
 
-use super::record::{MAX_TEXT, Record, RecordError};
+use crate::record::{MAX_TEXT, Record, RecordError};
 
 /// The hash parameter that carries a record.
 pub const HASH_KEY: &str = "v1";

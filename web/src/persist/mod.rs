@@ -1,4 +1,4 @@
-//! Share and keep: the lab's whole state as a [`record::Record`] (seed plus
+//! Share and keep: the lab's whole state as a [`Record`] (seed plus
 //! the command lines and Ctrl-Cs, with their virtual instants), encoded into
 //! the URL hash as `#v1=…` ([`codec`]) and autosaved to `localStorage`
 //! after each command. Opening a link or reloading replays the record into
@@ -9,15 +9,14 @@
 //! shown as text.
 
 pub mod codec;
-pub mod record;
 pub mod view;
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::record::Record;
 use crate::state::State;
-use record::Record;
 
 /// The `localStorage` key of the autosaved record.
 pub const STORAGE_KEY: &str = "lolab.v1";

@@ -4,9 +4,10 @@ use lolab_core::Instant;
 use yew::Reducible;
 
 use super::codec::{self, DecodeError, MAX_ENCODED, base64url, from_base64url};
-use super::record::{Entry, MAX_ENTRIES, Record};
 use super::*;
-use crate::state::{Action, State};
+use crate::action::Action;
+use crate::record::{Entry, MAX_ENTRIES, Record};
+use crate::state::State;
 
 fn reduce(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
     actions.into_iter().fold(state, |s, a| s.reduce(a))
@@ -89,14 +90,14 @@ fn bad_links_give_a_fresh_lab_and_a_notice() {
     ] {
         let boot = boot(&format!("#v1={bad}"), None);
         assert!(boot.notice.is_some(), "{bad}");
-        assert!(boot.state.lines.is_empty());
+        assert!(boot.state.lines().is_empty());
         assert!(boot.state.record.entries.is_empty());
     }
     // A foreign record: valid deflate, wrong header.
     let foreign = codec::base64url(&miniz_oxide::deflate::compress_to_vec(b"hello 2\n", 6));
     assert!(matches!(
         codec::decode(&foreign),
-        Err(DecodeError::Record(record::RecordError::Foreign))
+        Err(DecodeError::Record(crate::record::RecordError::Foreign))
     ));
     // A deflate bomb is refused by size.
     let bomb = codec::base64url(&miniz_oxide::deflate::compress_to_vec(
@@ -117,7 +118,12 @@ fn saved_state_restores_and_links_win() {
     assert_eq!(b.notice, None);
     assert_eq!(b.state.transcript(), s.transcript());
     // `#run=` asks for a fresh lab.
-    assert!(boot("#run=echo%20hi", Some(&saved)).state.lines.is_empty());
+    assert!(
+        boot("#run=echo%20hi", Some(&saved))
+            .state
+            .lines()
+            .is_empty()
+    );
     // A link wins over saved state.
     let l = finish(reduce(Rc::default(), [submit("echo linked")]));
     let b = boot(&hash_for("#tab=packets", &l.record), Some(&saved));
@@ -158,7 +164,7 @@ fn reset_forgets_the_record() {
     let s = finish(reduce(Rc::default(), [submit("echo x")]));
     let s = s.reduce(Action::Reset);
     assert!(s.record.entries.is_empty());
-    assert!(s.lines.is_empty());
+    assert!(s.lines().is_empty());
 }
 
 #[test]
@@ -202,7 +208,7 @@ fn hosts_edits_and_lessons_replay() {
     // ...and so is the lesson a lab was opened on.
     let s = reduce(
         Rc::default(),
-        [Action::Lesson(crate::lessons::LessonAction::Open("hosts"))],
+        [Action::Lesson(crate::action::LessonAction::Open("hosts"))],
     );
     assert_eq!(s.record.lesson.as_deref(), Some("hosts"));
     let back = Record::from_text(&s.record.to_text()).unwrap();
