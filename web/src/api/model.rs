@@ -1,7 +1,7 @@
 //! Plain records of a lab's results and state, as the JS API returns them.
 
 use lolab_core::net::HOST_NS;
-use lolab_core::route::format::{TableSel, show_routes};
+use lolab_core::tools::ip::format::{TableSel, show_routes};
 use lolab_core::trace::{Direction, Event, Verdict};
 use lolab_core::{Lab, LabConfig, RunResult};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use lolab_core::Lab;
 use lolab_core::iface::Interface;
 use lolab_core::net::{Netns, NsKind, SockType};
 use lolab_core::route::Family;
-use lolab_core::route::format::{TableSel, show_routes, show_rules};
+use lolab_core::tools::ip::format::{TableSel, show_routes, show_rules};
 
 use crate::terminal_tabs::Machine;
 
