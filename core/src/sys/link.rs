@@ -22,7 +22,7 @@ use crate::net::{Network, NsKind};
 use crate::route::RtnlError;
 use crate::trace::NsId;
 
-pub use crate::iface::{AddrScope, Counters, IfIndex, Ipv4Address, Ipv6Address};
+pub use crate::iface::{AddrScope, Counters, IfIndex, Ipv4Address, Ipv6Address, prefix_mask_v4};
 
 /// What kind of device a link is (`IFLA_INFO_KIND`).
 #[derive(Clone, Debug, PartialEq, Eq)]
