@@ -11,18 +11,6 @@ use alloc::vec::Vec;
 use super::{Opts, Out, exit, matches, unknown_command};
 use crate::host::User;
 use crate::process::{Ctx, Started};
-use crate::trace::NsId;
-
-/// Runs `argv` in namespace `ns` as the calling user (`ip netns exec`, `ip -n`).
-pub(crate) fn run_in(ctx: &mut Ctx<'_>, ns: NsId, argv: &[String]) -> Started {
-    let user = ctx.user;
-    crate::tools::in_ns::start_in(ctx, ns, user, None, argv, |name| {
-        (
-            format!("exec of \"{name}\" failed: No such file or directory\n"),
-            1,
-        )
-    })
-}
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains('/')
@@ -136,19 +124,25 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
                 ),
             );
         };
-        if !root {
+        if let Err(e) = ctx.setns(id) {
             return exit(
                 ctx,
                 Out::fail(
                     format!(
-                        "setting the network namespace \"{name}\" failed: Operation not permitted\n"
+                        "setting the network namespace \"{name}\" failed: {}\n",
+                        e.message()
                     ),
                     255,
                 ),
             );
         }
         let argv: Vec<String> = command.iter().map(|s| String::from(*s)).collect();
-        return run_in(ctx, id, &argv);
+        return crate::tools::in_ns::exec(ctx, &argv, |name| {
+            (
+                format!("exec of \"{name}\" failed: No such file or directory\n"),
+                1,
+            )
+        });
     }
     if matches(cmd, "identify") {
         let name = ctx
