@@ -27,6 +27,9 @@ pub mod routing;
 pub mod socket;
 pub mod sysctl;
 
+#[cfg(test)]
+mod netlink_tests;
+
 pub use crate::fd::{Fd, Pid};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
