@@ -11,8 +11,13 @@ use alloc::vec::Vec;
 
 use super::Sys;
 use crate::errno::Errno;
-use crate::route::fib::{Decision, Flow, LookupFailure, RouteMatch, RuleMatch};
-use crate::route::{Family, Prefix, Route, RtnlError, Rule, TableId};
+
+pub use crate::route::fib::{
+    CacheFlags, Decision, Flow, LookupError, LookupFailure, RouteMatch, RuleMatch, Step,
+};
+pub use crate::route::{
+    Family, Prefix, Proto, Route, RouteType, RtnlError, Rule, RuleAction, Scope, TableId,
+};
 
 impl Sys<'_> {
     /// The ids of the tables of `family` that hold routes, in the kernel's

@@ -7,10 +7,12 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::IpAddr;
 
-use crate::route::fib::{Flow, RouteMatch, RuleMatch};
 use crate::route::types::parse_u32;
-use crate::route::{Family, Prefix, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId};
 use crate::sys::link::IfIndex;
+use crate::sys::routing::{
+    Family, Flow, Prefix, Proto, Route, RouteMatch, RouteType, Rule, RuleAction, RuleMatch, Scope,
+    TableId,
+};
 
 /// A command-line error: what `ip` prints on stderr and its exit status.
 #[derive(Clone, Debug, PartialEq, Eq)]

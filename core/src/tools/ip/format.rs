@@ -12,9 +12,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::route::fib::{Decision, Fib, LookupError};
-use crate::route::{Family, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId};
+use crate::route::fib::Fib;
 use crate::sys::link::IfIndex;
+use crate::sys::routing::{
+    Decision, Family, LookupError, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId,
+};
 
 /// Device name lookup (`IfIndex` -> `"eth0"`).
 pub type Names<'a> = &'a dyn Fn(IfIndex) -> Option<String>;

@@ -20,7 +20,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::process::{Ctx, Started};
-use crate::route::Family;
+use crate::sys::routing::Family;
 
 /// What one `ip` invocation printed and its exit status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use super::json::{self, Json};
 use super::{EPERM, Opts, Out, matches, unknown_command};
 use crate::host::User;
 use crate::process::Ctx;
-use crate::route::{Family, Proto, Route, RouteType, RtnlError, RuleAction, Scope, TableId};
 use crate::sys::link::{IfIndex, LinkRecord};
+use crate::sys::routing::{Family, Proto, Route, RouteType, RtnlError, RuleAction, Scope, TableId};
 
 fn cmd_err(e: CmdError) -> Out {
     Out::fail(e.stderr, e.status)

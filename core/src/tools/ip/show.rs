@@ -11,8 +11,8 @@ use super::json::{self, Json};
 use super::stats::{stats_block, stats_json};
 use super::{Opts, Out, incomplete};
 use crate::process::Ctx;
-use crate::route::Family;
 use crate::sys::link::{AddrScope, Counters, LinkKind, LinkRecord};
+use crate::sys::routing::Family;
 
 /// What `ip` shows of one link, derived from the kernel's record.
 struct LinkView {
