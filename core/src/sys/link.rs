@@ -64,11 +64,8 @@ pub struct LinkRecord {
     pub name: String,
     /// What the device is.
     pub kind: LinkKind,
-    /// `IFF_UP`.
-    pub admin_up: bool,
-    /// Whether the device has a carrier (a veth's peer is up; the others
-    /// always have one).
-    pub carrier: bool,
+    /// `ifi_flags`: [`IfFlags`] bits (`IFF_UP`, `IFF_RUNNING`...).
+    pub flags: IfFlags,
     /// `IFLA_MTU`.
     pub mtu: u32,
     /// `IFLA_QDISC`: `noop` until the first up, then the default qdisc.
@@ -87,6 +84,49 @@ impl LinkRecord {
     /// True for the loopback device.
     pub fn is_loopback(&self) -> bool {
         self.kind == LinkKind::Loopback
+    }
+
+    /// `IFF_UP`: administratively up.
+    pub fn is_up(&self) -> bool {
+        self.flags.contains(IfFlags::UP)
+    }
+}
+
+/// A link's `ifi_flags`, the bits `SIOCGIFFLAGS` and `RTM_GETLINK` report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IfFlags(pub u32);
+
+impl IfFlags {
+    /// `IFF_UP`: administratively up.
+    pub const UP: IfFlags = IfFlags(0x1);
+    /// `IFF_BROADCAST`: the device can broadcast (Ethernet, veth).
+    pub const BROADCAST: IfFlags = IfFlags(0x2);
+    /// `IFF_LOOPBACK`: the loopback device.
+    pub const LOOPBACK: IfFlags = IfFlags(0x8);
+    /// `IFF_RUNNING`: up with a carrier (RFC 2863 "up").
+    pub const RUNNING: IfFlags = IfFlags(0x40);
+    /// `IFF_MULTICAST`: the device does multicast (Ethernet, veth).
+    pub const MULTICAST: IfFlags = IfFlags(0x1000);
+    /// `IFF_LOWER_UP`: the driver signals a carrier (a veth whose peer is
+    /// up; the lab's other devices always have one once up).
+    pub const LOWER_UP: IfFlags = IfFlags(0x10000);
+
+    /// Whether every bit of `other` is set.
+    pub const fn contains(self, other: IfFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl core::ops::BitOr for IfFlags {
+    type Output = IfFlags;
+    fn bitor(self, rhs: IfFlags) -> IfFlags {
+        IfFlags(self.0 | rhs.0)
+    }
+}
+
+impl core::ops::BitOrAssign for IfFlags {
+    fn bitor_assign(&mut self, rhs: IfFlags) {
+        self.0 |= rhs.0;
     }
 }
 
@@ -148,12 +188,22 @@ fn record(net: &Network, ns: NsId, i: &Interface) -> LinkRecord {
         Kind::Veth { .. } if i.ever_up => "noqueue",
         _ => i.qdisc(),
     };
+    let mut flags = if i.is_loopback() {
+        IfFlags::LOOPBACK
+    } else {
+        IfFlags::BROADCAST | IfFlags::MULTICAST
+    };
+    if i.admin_up {
+        flags |= IfFlags::UP;
+        if carrier {
+            flags |= IfFlags::RUNNING | IfFlags::LOWER_UP;
+        }
+    }
     LinkRecord {
         index: i.index,
         name: i.name.clone(),
         kind,
-        admin_up: i.admin_up,
-        carrier,
+        flags,
         mtu: i.mtu,
         qdisc,
         mac: i.mac(),

@@ -9,7 +9,7 @@ use core::fmt::Write;
 
 use crate::host::User;
 use crate::process::{Ctx, Started};
-use crate::sys::link::{AddrScope, LinkRecord, prefix_mask_v4};
+use crate::sys::link::{AddrScope, IfFlags, LinkRecord, prefix_mask_v4};
 
 /// `(168.0 B)`, `(176.9 KiB)`: net-tools' one-decimal scaling.
 fn scaled(bytes: u64) -> String {
@@ -32,29 +32,22 @@ fn scaled(bytes: u64) -> String {
     format!("{}.{} {unit}", short / 10, short % 10)
 }
 
-/// `IFF_RUNNING`: up, with a carrier (a veth's peer up).
-fn running(i: &LinkRecord) -> bool {
-    i.admin_up && i.carrier
-}
+/// The flags ifconfig names, in bit order.
+const FLAG_NAMES: [(IfFlags, &str); 5] = [
+    (IfFlags::UP, "UP"),
+    (IfFlags::BROADCAST, "BROADCAST"),
+    (IfFlags::LOOPBACK, "LOOPBACK"),
+    (IfFlags::RUNNING, "RUNNING"),
+    (IfFlags::MULTICAST, "MULTICAST"),
+];
 
 /// The interface block, blank line included.
 fn block(i: &LinkRecord) -> String {
-    let mut bits: Vec<(u32, &str)> = Vec::new();
-    if i.admin_up {
-        bits.push((0x1, "UP"));
-    }
-    if !i.is_loopback() {
-        bits.push((0x2, "BROADCAST"));
-    } else {
-        bits.push((0x8, "LOOPBACK"));
-    }
-    if running(i) {
-        bits.push((0x40, "RUNNING"));
-    }
-    if !i.is_loopback() {
-        bits.push((0x1000, "MULTICAST"));
-    }
-    let value: u32 = bits.iter().map(|(b, _)| b).sum();
+    let bits: Vec<(IfFlags, &str)> = FLAG_NAMES
+        .into_iter()
+        .filter(|(f, _)| i.flags.contains(*f))
+        .collect();
+    let value: u32 = bits.iter().map(|(f, _)| f.0).sum();
     let names: Vec<&str> = bits.iter().map(|(_, n)| *n).collect();
     let mut s = format!(
         "{}: flags={value}<{}>  mtu {}\n",
@@ -150,7 +143,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let Some((&name, actions)) = rest.split_first() else {
         let text: String = sorted(ctx)
             .iter()
-            .filter(|i| all || i.admin_up)
+            .filter(|i| all || i.is_up())
             .map(block)
             .collect();
         ctx.out(&text);

@@ -11,7 +11,7 @@ use super::json::{self, Json};
 use super::stats::{stats_block, stats_json};
 use super::{Opts, Out, incomplete};
 use crate::process::Ctx;
-use crate::sys::link::{AddrScope, Counters, LinkKind, LinkRecord};
+use crate::sys::link::{AddrScope, Counters, IfFlags, LinkKind, LinkRecord};
 use crate::sys::routing::Family;
 
 /// What `ip` shows of one link, derived from the kernel's record.
@@ -56,28 +56,33 @@ fn view(l: &LinkRecord) -> LinkView {
             peer = Some((link, p.index.0, Some(p.nsid)));
         }
     }
-    let carrier = l.carrier;
-    let loopback = l.is_loopback();
+    let f = l.flags;
+    let up = f.contains(IfFlags::UP);
+    let carrier = f.contains(IfFlags::LOWER_UP);
+    let loopback = f.contains(IfFlags::LOOPBACK);
     let mut flags = Vec::new();
-    if l.admin_up && !carrier {
+    if up && !carrier {
         flags.push("NO-CARRIER");
     }
     if loopback {
         flags.push("LOOPBACK");
-    } else {
+    }
+    if f.contains(IfFlags::BROADCAST) {
         flags.push("BROADCAST");
+    }
+    if f.contains(IfFlags::MULTICAST) {
         flags.push("MULTICAST");
     }
-    if l.admin_up {
+    if up {
         flags.push("UP");
-        if carrier {
-            flags.push("LOWER_UP");
-        }
+    }
+    if carrier {
+        flags.push("LOWER_UP");
     }
     if m_down {
         flags.push("M-DOWN");
     }
-    let state = match (l.admin_up, loopback, carrier) {
+    let state = match (up, loopback, carrier) {
         (false, _, _) => "DOWN",
         (true, true, _) => "UNKNOWN",
         (true, false, true) => "UP",
@@ -324,7 +329,7 @@ pub(super) fn show(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str], addrs: bool) ->
     let mut text = String::new();
     let mut items = Vec::new();
     for i in &list {
-        if only_up && !i.admin_up {
+        if only_up && !i.is_up() {
             continue;
         }
         let v = view(i);
