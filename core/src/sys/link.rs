@@ -1,7 +1,7 @@
-//! Netlink-style calls on links and addresses (`RTM_GETLINK`,
-//! `RTM_NEWLINK`/`RTM_SETLINK`/`RTM_DELLINK`, `RTM_NEWADDR`/`RTM_DELADDR`):
-//! what `ip link`, `ip addr`, `ifconfig` and `hostname -I` ask of the
-//! kernel.
+//! Netlink-style calls on links (`RTM_GETLINK`, `RTM_NEWLINK`/
+//! `RTM_SETLINK`/`RTM_DELLINK`): what `ip link`, `ip addr show`,
+//! `ifconfig` and `hostname -I` ask of the kernel. A link's record carries
+//! its addresses; adding and removing them is [`super::addr`].
 //!
 //! A dump answers with plain records ([`LinkRecord`]) the program formats;
 //! a change answers with the errno Linux gives and, where the kernel has
@@ -13,7 +13,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::net::IpAddr;
 
 use super::Sys;
 use crate::errno::Errno;
@@ -226,7 +225,7 @@ fn free_name(net: &Network, ns: NsId, base: &str) -> String {
 }
 
 /// `EPERM` unless the caller is root (`CAP_NET_ADMIN`).
-fn admin(uid: u32) -> Result<(), RtnlError> {
+pub(super) fn admin(uid: u32) -> Result<(), RtnlError> {
     if uid == 0 {
         Ok(())
     } else {
@@ -433,37 +432,5 @@ impl Sys<'_> {
             n.remove_iface(peer_index);
         }
         Ok(())
-    }
-
-    /// `RTM_NEWADDR`: the kernel computes scope and broadcast and adds the
-    /// prefix and local routes. An address already there is `EEXIST`
-    /// ("ipv4: Address already assigned" for IPv4).
-    pub fn addr_add(&mut self, index: IfIndex, addr: IpAddr, len: u8) -> Result<(), RtnlError> {
-        admin(self.uid)?;
-        let n = self
-            .host
-            .net
-            .ns_mut(self.ns)
-            .ok_or(RtnlError::errno(Errno::ENODEV))?;
-        n.add_addr(index, addr, len).map_err(|e| match addr {
-            IpAddr::V4(_) => RtnlError::extack(e, "ipv4: Address already assigned"),
-            IpAddr::V6(_) => RtnlError::errno(e),
-        })
-    }
-
-    /// `RTM_DELADDR`: the kernel removes the address and the routes it
-    /// made. An address not there is `EADDRNOTAVAIL` ("ipv4: Address not
-    /// found" for IPv4). IPv6 matches the address whatever its length.
-    pub fn addr_del(&mut self, index: IfIndex, addr: IpAddr, len: u8) -> Result<(), RtnlError> {
-        admin(self.uid)?;
-        let n = self
-            .host
-            .net
-            .ns_mut(self.ns)
-            .ok_or(RtnlError::errno(Errno::ENODEV))?;
-        n.del_addr(index, addr, len).map_err(|e| match addr {
-            IpAddr::V4(_) => RtnlError::extack(e, "ipv4: Address not found"),
-            IpAddr::V6(_) => RtnlError::errno(e),
-        })
     }
 }

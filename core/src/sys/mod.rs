@@ -5,7 +5,7 @@
 //! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
 //! dumps ([`diag`]), files ([`fs`]), the odds and ends of `uname`,
 //! `gethostname`, `getrandom` and `syslog` ([`info`]), and netlink-style
-//! configuration: links and addresses ([`link`]), routes and rules
+//! configuration: links ([`link`]) and addresses ([`addr`]), routes and rules
 //! ([`routing`]), namespaces and `setns` ([`netns`]), qdiscs ([`qdisc`])
 //! and sysctls ([`sysctl`]). The kernel keeps its own invariants behind
 //! these calls; a program never holds a kernel structure, and a call
@@ -15,6 +15,7 @@
 //! however it ends, the facade calls [`exit`] and every descriptor it
 //! still held is closed, as the kernel's `do_exit` does.
 
+pub mod addr;
 pub mod diag;
 pub mod fs;
 pub mod info;
