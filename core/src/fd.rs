@@ -65,6 +65,9 @@ struct Task {
     comm: String,
     /// Open descriptors.
     files: BTreeMap<i32, OpenFile>,
+    /// The network namespace it moved itself into with `setns`, if any
+    /// (else the one it was started in).
+    netns: Option<NsId>,
 }
 
 /// Every process's descriptors.
@@ -79,6 +82,16 @@ impl Tasks {
     pub(crate) fn set_comm(&mut self, pid: Pid, comm: &str) {
         let task = self.tasks.entry(pid).or_default();
         task.comm = String::from(comm);
+    }
+
+    /// Records the namespace a process moved itself into (`setns`).
+    pub(crate) fn set_netns(&mut self, pid: Pid, ns: NsId) {
+        self.tasks.entry(pid).or_default().netns = Some(ns);
+    }
+
+    /// The namespace a process moved itself into, if it did.
+    pub fn netns(&self, pid: Pid) -> Option<NsId> {
+        self.tasks.get(&pid).and_then(|t| t.netns)
     }
 
     /// The command name of a process ("" if it never exec'd a program).

@@ -119,6 +119,23 @@ impl Ctx<'_> {
         )
     }
 
+    /// `setns(2)`: the process moves itself into network namespace `ns`
+    /// (`ip netns exec`, `ip -n`) and stays there until it exits; the
+    /// context follows the kernel's answer. `EPERM` unless root.
+    pub fn setns(&mut self, ns: crate::trace::NsId) -> Result<(), crate::errno::Errno> {
+        self.sys().setns(ns)?;
+        self.ns = ns;
+        Ok(())
+    }
+
+    /// The lab's stand-in for an `ssh` login: the process continues on the
+    /// LAN machine whose namespace is `ns` (see `Sys::login`).
+    pub fn login(&mut self, ns: crate::trace::NsId) -> Result<(), crate::errno::Errno> {
+        self.sys().login(ns)?;
+        self.ns = ns;
+        Ok(())
+    }
+
     /// Standard input, if the command line gave the process any.
     pub fn stdin(&self) -> Option<&str> {
         self.stdio.stdin.as_deref()

@@ -19,8 +19,8 @@ use crate::host::Host;
 use crate::iface::Interface;
 use crate::net::{Netns, NsKind, SockType};
 use crate::route::Family;
-use crate::route::format::{TableSel, show_routes, show_rules};
 use crate::time::Instant;
+use crate::tools::ip::format::{TableSel, show_routes, show_rules};
 use crate::trace::{Direction, Event, NsId, Verdict};
 
 /// A read-only view of the lab at one instant; see the module docs.

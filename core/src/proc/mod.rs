@@ -260,12 +260,14 @@ fn enter<R>(
     image: &Image,
     f: impl FnOnce(&mut Ctx<'_>) -> R,
 ) -> (R, Option<Instant>, bool) {
+    // A process that moved itself with setns stays where it went.
+    let ns = host.tasks.netns(pid).unwrap_or(image.ns);
     let mut ctx = Ctx {
         host,
         now,
         user: image.user,
         pid,
-        ns: image.ns,
+        ns,
         cwd: &image.cwd,
         stdio: &image.stdio,
         terminal,

@@ -7,12 +7,14 @@
 //!   knows of interfaces ([`NetView`]), the routes the kernel makes from
 //!   addresses and links, and the lookup that returns a [`Decision`] with
 //!   the [`Step`]s that explain it, with source address selection.
-//! - [`format`]: `ip route show`, `ip rule show`, `ip route get` text.
-//! - [`cmd`]: parsing `ip route`/`ip rule` arguments with iproute2's errors.
+//! - [`dump`]: a table's routes in the kernel's dump order.
+//!
+//! iproute2's argument parsing and printing belong to the `ip` program
+//! (`tools/ip/cmd.rs`, `tools/ip/format.rs`); programs reach this state
+//! only through the netlink-style calls of `crate::sys`.
 
-pub mod cmd;
+pub mod dump;
 pub mod fib;
-pub mod format;
 pub mod types;
 
 pub use fib::{

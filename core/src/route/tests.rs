@@ -6,11 +6,11 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use super::cmd::{CmdError, parse_route, parse_route_get, parse_rule};
 use super::fib::{AddrFlags, Fib, Flow, IfAddr, LinkInfo, LookupError, NetView, SimpleNet};
-use super::format::{TableSel, route_get, route_get_error, show_routes, show_rules};
 use super::types::{Family, Prefix, RouteType, RtnlError, Scope, TableId};
 use crate::iface::IfIndex;
+use crate::tools::ip::cmd::{CmdError, parse_route, parse_route_get, parse_rule};
+use crate::tools::ip::format::{TableSel, route_get, route_get_error, show_routes, show_rules};
 
 const ETH0: IfIndex = IfIndex(2);
 

@@ -21,6 +21,35 @@ use super::{Shell, absolute_path};
 use crate::host::User;
 use crate::host::files::Files;
 
+/// What `cd` asks of the file system (`stat`): whether a path is a
+/// directory, and whether it is a file (which makes "Not a directory").
+pub trait PathKind {
+    /// Whether `path` is a directory.
+    fn is_dir(&self, path: &str) -> bool;
+    /// Whether `path` is a regular file (text or binary).
+    fn is_file(&self, path: &str) -> bool;
+}
+
+impl PathKind for Files {
+    fn is_dir(&self, path: &str) -> bool {
+        Files::is_dir(self, path)
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        self.read(path).is_ok() || self.read_bytes(path).is_some()
+    }
+}
+
+impl PathKind for crate::sys::Sys<'_> {
+    fn is_dir(&self, path: &str) -> bool {
+        crate::sys::Sys::is_dir(self, path)
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        crate::sys::Sys::is_file(self, path)
+    }
+}
+
 /// What `cd` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CdOutcome {
@@ -43,7 +72,7 @@ fn failed(message: String) -> CdOutcome {
 /// Runs `cd ARGS` (the words after `cd`). With `apply` false (a `cd` in a
 /// pipeline, which runs in a subshell) the checks and messages are the same
 /// but the shell keeps its directory.
-pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdOutcome {
+pub fn cd(shell: &mut Shell, files: &dyn PathKind, args: &[String], apply: bool) -> CdOutcome {
     let target = match args {
         [] => String::from(shell.user.home()),
         [one] if one == "-" => match &shell.oldpwd {
@@ -56,7 +85,7 @@ pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdO
     };
     let shown = args.first().map_or(target.as_str(), String::as_str);
     if !files.is_dir(&target) {
-        let why = if files.read(&target).is_ok() || files.read_bytes(&target).is_some() {
+        let why = if files.is_file(&target) {
             "Not a directory"
         } else {
             "No such file or directory"

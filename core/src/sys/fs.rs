@@ -45,6 +45,12 @@ impl Sys<'_> {
         self.host.files.is_dir(path)
     }
 
+    /// Whether `path` is a regular file, text or binary (`stat` and
+    /// `S_ISREG`; the computed `/proc` files are not).
+    pub fn is_file(&self, path: &str) -> bool {
+        self.host.files.read(path).is_ok() || self.host.files.read_bytes(path).is_some()
+    }
+
     /// Every regular file's path, in order (a walk of the whole tree).
     pub fn file_paths(&self) -> Vec<String> {
         self.host.files.paths().map(String::from).collect()

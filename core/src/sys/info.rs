@@ -34,6 +34,19 @@ impl Sys<'_> {
         }
     }
 
+    /// `sethostname()`: the host's name (the LAN machines keep theirs).
+    /// `EPERM` unless root, `EINVAL` past 64 bytes.
+    pub fn sethostname(&mut self, name: &str) -> Result<(), Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        if name.len() > 64 {
+            return Err(Errno::EINVAL);
+        }
+        self.host.hostname = String::from(name);
+        Ok(())
+    }
+
     /// `uname()`.
     pub fn uname(&self) -> Utsname {
         Utsname {

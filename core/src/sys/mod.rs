@@ -3,8 +3,11 @@
 //!
 //! A program gets a [`Sys`] from its context (`ctx.sys()`) and makes the
 //! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
-//! dumps ([`diag`]), files ([`fs`]), and the odds and ends of `uname`,
-//! `gethostname`, `getrandom` and `syslog` ([`info`]). The kernel keeps its own invariants behind
+//! dumps ([`diag`]), files ([`fs`]), the odds and ends of `uname`,
+//! `gethostname`, `getrandom` and `syslog` ([`info`]), and netlink-style
+//! configuration: links ([`link`]) and addresses ([`addr`]), routes and rules
+//! ([`routing`]), namespaces and `setns` ([`netns`]), qdiscs ([`qdisc`])
+//! and sysctls ([`sysctl`]). The kernel keeps its own invariants behind
 //! these calls; a program never holds a kernel structure, and a call
 //! answers with the errno Linux gives.
 //!
@@ -12,12 +15,21 @@
 //! however it ends, the facade calls [`exit`] and every descriptor it
 //! still held is closed, as the kernel's `do_exit` does.
 
+pub mod addr;
 pub mod diag;
 pub mod fs;
 pub mod info;
+pub mod link;
+pub mod netns;
 pub mod packet;
 pub mod probe;
+pub mod qdisc;
+pub mod routing;
 pub mod socket;
+pub mod sysctl;
+
+#[cfg(test)]
+mod netlink_tests;
 
 pub use crate::fd::{Fd, Pid};
 pub use packet::{IfIndex, PacketFrame};
@@ -26,6 +38,7 @@ pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 pub use crate::errno::Errno;
 pub use crate::net::api::SendError;
 pub use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType};
+pub use crate::route::RtnlError;
 pub use crate::socket::bind::Family;
 pub use crate::trace::{NsId, PacketId};
 

@@ -1,11 +1,14 @@
 //! `hostname` from Debian's hostname 3.23 package, with `-i` (the host
-//! name resolved by glibc) and `-I` (every address of the namespace).
+//! name resolved by glibc) and `-I` (every address of the namespace, from
+//! the kernel's link dump); `gethostname`/`sethostname` for the name.
 
 use alloc::format;
 use alloc::string::String;
 
 use crate::host::User;
 use crate::process::{Ctx, Started};
+use crate::sys::Errno;
+use crate::sys::link::AddrScope;
 
 /// hostname 3.23 prints its whole usage text after "invalid option".
 const USAGE: &str = "Usage: hostname [-b] {hostname|-F file}         set host name (from file)
@@ -55,21 +58,19 @@ fn valid_hostname(name: &str) -> bool {
 
 /// `hostname -I`: every configured address except loopback and IPv6
 /// link-local ones, IPv4 first (getifaddrs order), each followed by a space.
-fn all_addresses(ctx: &Ctx<'_>) -> String {
+fn all_addresses(ctx: &mut Ctx<'_>) -> String {
+    let links = ctx.sys().links();
     let mut s = String::new();
-    let Some(n) = ctx.host.net.ns(ctx.ns) else {
-        return String::from("\n");
-    };
-    for i in n.ifaces.values() {
+    for i in &links {
         for a in &i.ipv4 {
             if !a.addr.is_loopback() {
                 s.push_str(&format!("{} ", a.addr));
             }
         }
     }
-    for i in n.ifaces.values() {
+    for i in &links {
         for a in &i.ipv6 {
-            if !a.addr.is_loopback() && a.scope != crate::iface::AddrScope::Link {
+            if !a.addr.is_loopback() && a.scope != AddrScope::Link {
                 s.push_str(&format!("{} ", a.addr));
             }
         }
@@ -80,7 +81,7 @@ fn all_addresses(ctx: &Ctx<'_>) -> String {
 
 /// `hostname -i`: getaddrinfo on the host name, each address once.
 fn resolved_addresses(ctx: &mut Ctx<'_>) -> Started {
-    let name = ctx.node_name();
+    let name = ctx.sys().gethostname();
     let hints = crate::names::Hints::default();
     let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
         crate::names::getaddrinfo(cfg, view, dns, Some(&name), None, &hints)
@@ -115,7 +116,7 @@ fn print_addresses(
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     match args.get(1).map(String::as_str) {
         None | Some("-s" | "--short" | "-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => {
-            let name = ctx.node_name();
+            let name = ctx.sys().gethostname();
             ctx.out(&format!("{name}\n"));
             Started::Exited(0)
         }
@@ -155,8 +156,17 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 ctx.err("hostname: the specified hostname is invalid\n");
                 return Started::Exited(1);
             }
-            ctx.host.hostname = String::from(name);
-            Started::Exited(0)
+            match ctx.sys().sethostname(name) {
+                Ok(()) => Started::Exited(0),
+                Err(Errno::EPERM) => {
+                    ctx.err("hostname: you must be root to change the host name\n");
+                    Started::Exited(1)
+                }
+                Err(_) => {
+                    ctx.err("hostname: the specified hostname is invalid\n");
+                    Started::Exited(1)
+                }
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `ifconfig` from net-tools 2.10: `ifconfig [-a] [IF]`, `ifconfig IF up|down`.
+//! `ifconfig` from net-tools 2.10: `ifconfig [-a] [IF]`, `ifconfig IF up|down`,
+//! over the kernel's link dump and link calls.
 //! Real outputs: core/tests/fixtures/tools/misc_real_*.txt.
 
 use alloc::format;
@@ -7,10 +8,8 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::host::User;
-use crate::iface::{AddrScope, Interface, Kind, prefix_mask_v4};
-use crate::net::Network;
 use crate::process::{Ctx, Started};
-use crate::trace::NsId;
+use crate::sys::link::{AddrScope, IfFlags, LinkRecord, prefix_mask_v4};
 
 /// `(168.0 B)`, `(176.9 KiB)`: net-tools' one-decimal scaling.
 fn scaled(bytes: u64) -> String {
@@ -33,41 +32,22 @@ fn scaled(bytes: u64) -> String {
     format!("{}.{} {unit}", short / 10, short % 10)
 }
 
-fn running(net: &Network, i: &Interface) -> bool {
-    match i.kind {
-        Kind::Veth {
-            peer_netns,
-            peer_index,
-            ..
-        } => {
-            i.admin_up
-                && net
-                    .ns(peer_netns)
-                    .and_then(|n| n.iface(peer_index))
-                    .is_some_and(|p| p.admin_up)
-        }
-        _ => i.admin_up,
-    }
-}
+/// The flags ifconfig names, in bit order.
+const FLAG_NAMES: [(IfFlags, &str); 5] = [
+    (IfFlags::UP, "UP"),
+    (IfFlags::BROADCAST, "BROADCAST"),
+    (IfFlags::LOOPBACK, "LOOPBACK"),
+    (IfFlags::RUNNING, "RUNNING"),
+    (IfFlags::MULTICAST, "MULTICAST"),
+];
 
 /// The interface block, blank line included.
-fn block(net: &Network, i: &Interface) -> String {
-    let mut bits: Vec<(u32, &str)> = Vec::new();
-    if i.admin_up {
-        bits.push((0x1, "UP"));
-    }
-    if !i.is_loopback() {
-        bits.push((0x2, "BROADCAST"));
-    } else {
-        bits.push((0x8, "LOOPBACK"));
-    }
-    if running(net, i) {
-        bits.push((0x40, "RUNNING"));
-    }
-    if !i.is_loopback() {
-        bits.push((0x1000, "MULTICAST"));
-    }
-    let value: u32 = bits.iter().map(|(b, _)| b).sum();
+fn block(i: &LinkRecord) -> String {
+    let bits: Vec<(IfFlags, &str)> = FLAG_NAMES
+        .into_iter()
+        .filter(|(f, _)| i.flags.contains(*f))
+        .collect();
+    let value: u32 = bits.iter().map(|(f, _)| f.0).sum();
     let names: Vec<&str> = bits.iter().map(|(_, n)| *n).collect();
     let mut s = format!(
         "{}: flags={value}<{}>  mtu {}\n",
@@ -99,7 +79,7 @@ fn block(net: &Network, i: &Interface) -> String {
     if i.is_loopback() {
         s.push_str("        loop  txqueuelen 1000  (Local Loopback)\n");
     } else {
-        let [a, b, c, d, e, f] = i.mac();
+        let [a, b, c, d, e, f] = i.mac;
         let _ = writeln!(
             s,
             "        ether {a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{f:02x}  txqueuelen 1000  (Ethernet)"
@@ -133,12 +113,9 @@ fn block(net: &Network, i: &Interface) -> String {
     s
 }
 
-/// The interfaces of `ns` sorted by name, as net-tools lists them.
-fn sorted(net: &Network, ns: NsId) -> Vec<&Interface> {
-    let mut v: Vec<&Interface> = net
-        .ns(ns)
-        .map(|n| n.ifaces.values().collect())
-        .unwrap_or_default();
+/// The links of the namespace sorted by name, as net-tools lists them.
+fn sorted(ctx: &mut Ctx<'_>) -> Vec<LinkRecord> {
+    let mut v = ctx.sys().links();
     crate::sort::sort_by(&mut v, |a, b| a.name.cmp(&b.name));
     v
 }
@@ -163,29 +140,21 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             o => rest.push(o),
         }
     }
-    let net = &ctx.host.net;
-    let ns = ctx.ns;
     let Some((&name, actions)) = rest.split_first() else {
-        let text: String = sorted(net, ns)
-            .into_iter()
-            .filter(|i| all || i.admin_up)
-            .map(|i| block(net, i))
+        let text: String = sorted(ctx)
+            .iter()
+            .filter(|i| all || i.is_up())
+            .map(block)
             .collect();
         ctx.out(&text);
         return Started::Exited(0);
     };
-    let index = net
-        .ns(ns)
-        .and_then(|n| n.iface_by_name(name))
-        .map(|i| i.index);
+    let link = ctx.sys().link(name);
+    let index = link.as_ref().map(|l| l.index);
     if actions.is_empty() {
-        let text = net
-            .ns(ns)
-            .and_then(|n| n.iface_by_name(name))
-            .map(|i| block(net, i));
-        return match text {
-            Some(t) => {
-                ctx.out(&t);
+        return match link {
+            Some(l) => {
+                ctx.out(&block(&l));
                 Started::Exited(0)
             }
             None => {
@@ -215,8 +184,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             ctx.err("SIOCSIFFLAGS: Operation not permitted\n");
             return Started::Exited(255);
         }
-        if let Some(n) = ctx.host.net.ns_mut(ns) {
-            let _ = n.set_link(index, up, false);
+        if let Err(e) = ctx.sys().link_set_up(index, up) {
+            ctx.err(&format!("SIOCSIFFLAGS: {}\n", e.errno.message()));
+            return Started::Exited(255);
         }
     }
     Started::Exited(0)

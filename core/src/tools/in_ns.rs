@@ -1,5 +1,11 @@
 //! Running a command in another network namespace or on another machine of
 //! the LAN: the mechanism behind `ip netns exec NAME CMD` and `ssh HOST CMD`.
+//!
+//! The process moves itself with a call (`setns` for `ip netns exec`, the
+//! lab's login for `ssh`) and then runs the command, as `execvp` would;
+//! the kernel keeps it in its new namespace until it exits. An `ssh`
+//! session also runs as root in root's home, which [`Session`] keeps for
+//! every later poll.
 
 use alloc::boxed::Box;
 use alloc::format;
@@ -7,60 +13,49 @@ use alloc::string::{String, ToString};
 
 use crate::host::User;
 use crate::process::{Ctx, Process, Started};
-use crate::trace::NsId;
 use crate::world;
 
-/// A process that runs in namespace `ns` as `user`, in directory `cwd`
-/// when it is not the caller's (`ssh` starts in the user's home).
+/// A command of an `ssh` session: it runs as `user` in directory `cwd`.
 #[derive(Debug)]
-struct InNs {
-    ns: NsId,
+struct Session {
     user: User,
-    cwd: Option<&'static str>,
+    cwd: &'static str,
     inner: Box<dyn Process>,
 }
 
 fn with<R>(
     ctx: &mut Ctx<'_>,
-    ns: NsId,
     user: User,
-    cwd: Option<&'static str>,
+    cwd: &'static str,
     f: impl FnOnce(&mut Ctx<'_>) -> R,
 ) -> R {
-    let (saved_ns, saved_user, saved_cwd) = (ctx.ns, ctx.user, ctx.cwd);
-    ctx.ns = ns;
+    let (saved_user, saved_cwd) = (ctx.user, ctx.cwd);
     ctx.user = user;
-    if let Some(dir) = cwd {
-        ctx.cwd = dir;
-    }
+    ctx.cwd = cwd;
     let r = f(ctx);
-    ctx.ns = saved_ns;
     ctx.user = saved_user;
     ctx.cwd = saved_cwd;
     r
 }
 
-impl Process for InNs {
+impl Process for Session {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let inner = &mut self.inner;
-        with(ctx, self.ns, self.user, self.cwd, |c| inner.poll(c))
+        with(ctx, self.user, self.cwd, |c| inner.poll(c))
     }
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let inner = &mut self.inner;
-        with(ctx, self.ns, self.user, self.cwd, |c| inner.interrupt(c))
+        with(ctx, self.user, self.cwd, |c| inner.interrupt(c))
     }
 }
 
-/// Starts `argv` in namespace `ns` as `user`, in directory `cwd` if given
-/// (else the caller's). `not_found` gives the error
-/// text and exit status for a command the lab does not have (`ip netns
-/// exec` says `exec of "nmap" failed: No such file or directory`, exit 1).
-pub(crate) fn start_in(
+/// `execvp(argv)` in the process's current namespace (after `ip netns
+/// exec` moved it). `not_found` gives the error text and exit status for a
+/// command the lab does not have (`ip netns exec` says `exec of "nmap"
+/// failed: No such file or directory`, exit 1).
+pub(crate) fn exec(
     ctx: &mut Ctx<'_>,
-    ns: NsId,
-    user: User,
-    cwd: Option<&'static str>,
     argv: &[String],
     not_found: impl FnOnce(&str) -> (String, i32),
 ) -> Started {
@@ -70,18 +65,8 @@ pub(crate) fn start_in(
         ctx.err(&text);
         return Started::Exited(status);
     };
-    match with(ctx, ns, user, cwd, |c| {
-        c.sys().set_comm(tool.name);
-        (tool.start)(c, argv)
-    }) {
-        Started::Exited(s) => Started::Exited(s),
-        Started::Running(inner) => Started::Running(Box::new(InNs {
-            ns,
-            user,
-            cwd,
-            inner,
-        })),
-    }
+    ctx.sys().set_comm(tool.name);
+    (tool.start)(ctx, argv)
 }
 
 /// `ssh HOST CMD...`: runs a command as root on another machine of the LAN
@@ -95,7 +80,7 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let machine = [world::LAPTOP, world::ROUTER]
         .into_iter()
         .find(|m| host == m.name || host == m.addr.to_string())
-        .and_then(|m| ctx.host.net.machine(m.name));
+        .and_then(|m| ctx.sys().machine(m.name));
     let Some(ns) = machine else {
         ctx.err(&format!(
             "ssh: Could not resolve hostname {host}: Name or service not known\n"
@@ -116,10 +101,10 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         let mut remote = crate::shell::Shell::default();
         remote.user = User::Root;
         remote.cwd = String::from(User::Root.home());
-        let files = &ctx.host.files;
+        let sys = ctx.sys();
         let outcome = crate::shell::cd::cd(
             &mut remote,
-            files,
+            &sys,
             command.get(1..).unwrap_or_default(),
             false,
         );
@@ -128,12 +113,21 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ctx.err(&err);
         return Started::Exited(outcome.status);
     }
-    start_in(
-        ctx,
-        ns,
-        User::Root,
-        Some(User::Root.home()),
-        command,
-        |name| (format!("bash: line 1: {name}: command not found\n"), 127),
-    )
+    let name = command.first().map(String::as_str).unwrap_or_default();
+    let Some(tool) = super::find(name) else {
+        ctx.err(&format!("bash: line 1: {name}: command not found\n"));
+        return Started::Exited(127);
+    };
+    if let Err(e) = ctx.login(ns) {
+        ctx.err(&format!("ssh: connect to host {host}: {}\n", e.message()));
+        return Started::Exited(255);
+    }
+    let (user, cwd) = (User::Root, User::Root.home());
+    match with(ctx, user, cwd, |c| {
+        c.sys().set_comm(tool.name);
+        (tool.start)(c, command)
+    }) {
+        Started::Exited(s) => Started::Exited(s),
+        Started::Running(inner) => Started::Running(Box::new(Session { user, cwd, inner })),
+    }
 }

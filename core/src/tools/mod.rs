@@ -18,7 +18,7 @@ mod hping3;
 mod http_server;
 mod ifconfig;
 pub(crate) mod in_ns;
-mod ip;
+pub mod ip;
 mod ls;
 mod man;
 mod nc;

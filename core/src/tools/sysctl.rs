@@ -1,13 +1,13 @@
 //! `sysctl` from procps-ng 4.0.2 over the namespace's sysctls (only the
-//! keys the lab models exist). Real outputs: core/tests/fixtures/tools/misc_real_1.txt.
+//! keys the lab models exist), read and written through the kernel's
+//! sysctl calls. Real outputs: core/tests/fixtures/tools/misc_real_1.txt.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
-use crate::sysctl::{SysctlError, normalize_key};
+use crate::sys::sysctl::{SysctlEntry, SysctlError, normalize_key};
 
 const USAGE: &str = "
 Usage:
@@ -82,21 +82,18 @@ impl Run<'_, '_> {
 
     fn read(&mut self, key: &str) {
         let dotted = normalize_key(key);
-        let Some(n) = self.ctx.host.net.ns(self.ctx.ns) else {
-            return;
-        };
-        if let Ok(v) = n.sysctls.get(&dotted) {
-            let v = String::from(v);
+        if let Ok(v) = self.ctx.sys().sysctl_read(&dotted) {
             self.print(&dotted, &v);
             return;
         }
         // A directory: every key below it.
         let prefix = format!("{dotted}.");
-        let below: Vec<(String, String)> = n
-            .sysctls
-            .iter()
-            .filter(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (String::from(k), String::from(v)))
+        let below: Vec<SysctlEntry> = self
+            .ctx
+            .sys()
+            .sysctl_list()
+            .into_iter()
+            .filter(|e| e.key.starts_with(&prefix))
             .collect();
         if below.is_empty() {
             if !self.f.ignore {
@@ -108,19 +105,14 @@ impl Run<'_, '_> {
             }
             return;
         }
-        for (k, v) in below {
-            self.print(&k, &v);
+        for e in below {
+            self.print(&e.key, &e.value);
         }
     }
 
     fn write(&mut self, key: &str, value: &str) {
         let dotted = normalize_key(key);
-        let root = self.ctx.user == User::Root;
-        let ns = self.ctx.ns;
-        let Some(n) = self.ctx.host.net.ns_mut(ns) else {
-            return;
-        };
-        match n.sysctls.set(&dotted, value, root) {
+        match self.ctx.sys().sysctl_write(&dotted, value) {
             Ok(_) => {
                 if !self.f.quiet {
                     // procps echoes the value as given, not as the kernel stores it.
@@ -151,8 +143,8 @@ impl Run<'_, '_> {
     }
 
     fn load(&mut self, path: &str) {
-        let text = match self.ctx.host.files.read(path) {
-            Ok(t) => String::from(t),
+        let text = match self.ctx.sys().read_file(path) {
+            Ok(t) => t,
             Err(e) => {
                 self.ctx.err(&format!(
                     "sysctl: cannot open \"{path}\": {}\n",
@@ -247,16 +239,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(run.status);
     }
     if run.f.all {
-        let Some(n) = run.ctx.host.net.ns(run.ctx.ns) else {
-            return Started::Exited(0);
-        };
-        let all: Vec<(String, String)> = n
-            .sysctls
-            .iter()
-            .map(|(k, v)| (String::from(k), String::from(v)))
-            .collect();
-        for (k, v) in all {
-            run.print(&k, &v);
+        for e in run.ctx.sys().sysctl_list() {
+            run.print(&e.key, &e.value);
         }
         return Started::Exited(0);
     }

@@ -1,7 +1,6 @@
-//! `tc qdisc` (iproute2 6.1) for netem: add, change, replace, del, show.
-//! A netem qdisc is the lab's [`crate::net::NetemState`] for (namespace,
-//! interface); without one an interface shows `noqueue`, as `lo` and veth
-//! devices do. Real outputs: core/tests/fixtures/inspect/tc_real.txt (the
+//! `tc qdisc` (iproute2 6.1) for netem: add, change, replace, del, show,
+//! through the kernel's qdisc calls (`crate::sys::qdisc`); without a
+//! netem qdisc a device shows `noqueue`, as `lo` and veth devices do. Real outputs: core/tests/fixtures/inspect/tc_real.txt (the
 //! recording machine's kernel had no netem, so the netem lines follow
 //! iproute2 6.1's q_netem.c print format).
 //!
@@ -12,9 +11,8 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::host::User;
-use crate::iface::IfIndex;
-use crate::net::{Netem, NetemState};
 use crate::process::{Ctx, Started};
+use crate::sys::qdisc::{Netem, QdiscOp};
 use crate::time::Duration;
 
 const USAGE: &str = "Usage: tc [ OPTIONS ] OBJECT { COMMAND | help }\n       tc [-force] -batch filename\nwhere  OBJECT := { qdisc | class | filter | chain |\n                    action | monitor | exec }\n       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[aw] |\n                    -o[neline] | -j[son] | -p[retty] | -c[olor]\n                    -b[atch] [filename] | -n[etns] name | -N[umeric] |\n                     -nm | -nam[es] | { -cf | -conf } path\n                     -br[ief] }\n";
@@ -239,31 +237,24 @@ fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
 }
 
 fn show(ctx: &mut Ctx<'_>, dev: Option<&str>) -> Started {
-    let Some(ns) = ctx.host.net.ns(ctx.ns) else {
-        return Started::Exited(0);
-    };
-    let ifaces: alloc::vec::Vec<(IfIndex, String)> = match dev {
-        Some(name) => match ns.iface_by_name(name) {
-            Some(i) => alloc::vec![(i.index, i.name.clone())],
-            None => return fail(ctx, &format!("Cannot find device \"{name}\"\n"), 1),
-        },
-        None => ns
-            .ifaces
-            .values()
-            .map(|i| (i.index, i.name.clone()))
-            .collect(),
-    };
+    let mut qdiscs = ctx.sys().qdisc_dump();
+    if let Some(name) = dev {
+        qdiscs.retain(|q| q.dev_name == name);
+        if qdiscs.is_empty() {
+            return fail(ctx, &format!("Cannot find device \"{name}\"\n"), 1);
+        }
+    }
     let mut out = String::new();
-    for (index, name) in ifaces {
+    for q in qdiscs {
         let dev_part = if dev.is_some() {
             String::new()
         } else {
-            format!("dev {name} ")
+            format!("dev {} ", q.dev_name)
         };
-        match ctx.host.net.qdiscs.get(&(ctx.ns, index)) {
-            Some(q) => out.push_str(&format!(
+        match q.netem {
+            Some(n) => out.push_str(&format!(
                 "qdisc netem 8001: {dev_part}root refcnt 2 {}\n",
-                netem_text(&q.config)
+                netem_text(&n)
             )),
             None => out.push_str(&format!("qdisc noqueue 0: {dev_part}root refcnt 2 \n")),
         }
@@ -323,69 +314,37 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let Some(dev) = dev else {
         return fail(ctx, "Cannot find device \"\"\n", 1);
     };
-    let Some(index) = ctx
-        .host
-        .net
-        .ns(ctx.ns)
-        .and_then(|n| n.iface_by_name(&dev))
-        .map(|i| i.index)
-    else {
+    let Some(index) = ctx.sys().link(&dev).map(|l| l.index) else {
         return fail(ctx, &format!("Cannot find device \"{dev}\"\n"), 1);
     };
     let kind = kind_at.and_then(|k| rest.get(k)).map(String::as_str);
     let netem = match kind {
         Some("netem") => {
             match parse_netem(rest.get(kind_at.map_or(0, |k| k + 1)..).unwrap_or_default()) {
-                Ok(n) => Some(n),
+                Ok(n) => n,
                 Err((text, status)) => return fail(ctx, &text, status),
             }
         }
-        Some(_) if !matches!(op, "del" | "delete") => {
-            if ctx.user != User::Root {
-                return fail(ctx, "RTNETLINK answers: Operation not permitted\n", 2);
-            }
-            return fail(ctx, "Error: Specified qdisc kind is unknown.\n", 2);
-        }
-        _ => None,
+        _ => Netem::default(),
     };
     if ctx.user != User::Root {
         return fail(ctx, "RTNETLINK answers: Operation not permitted\n", 2);
     }
-    let key = (ctx.ns, index);
-    let exists = ctx.host.net.qdiscs.contains_key(&key);
-    match op {
-        "del" | "delete" => {
-            if !exists {
-                return fail(ctx, "Error: Cannot delete qdisc with handle of zero.\n", 2);
-            }
-            ctx.host.net.qdiscs.remove(&key);
-        }
+    let answer = match op {
+        "del" | "delete" => ctx.sys().qdisc_del(index),
         _ => {
-            let Some(n) = netem else {
-                return fail(
-                    ctx,
-                    "Error: Qdisc not found. To create specify NLM_F_CREATE flag.\n",
-                    2,
-                );
+            let op = match op {
+                "add" => QdiscOp::Add,
+                "change" => QdiscOp::Change,
+                _ => QdiscOp::Replace,
             };
-            match (op, exists) {
-                ("add", true) => {
-                    return fail(ctx, "Error: Exclusivity flag on, cannot modify.\n", 2);
-                }
-                ("change", false) => {
-                    return fail(
-                        ctx,
-                        "Error: Qdisc not found. To create specify NLM_F_CREATE flag.\n",
-                        2,
-                    );
-                }
-                _ => {
-                    ctx.host.net.qdiscs.insert(key, NetemState::new(n));
-                }
-            }
+            ctx.sys().qdisc_set(index, kind, netem, op)
         }
+    };
+    match answer {
+        Ok(()) => Started::Exited(0),
+        Err(e) => fail(ctx, &format!("{e}\n"), 2),
     }
-    Started::Exited(0)
 }
 
 #[cfg(test)]

@@ -5,18 +5,22 @@
 //! Checked against real outputs in core/tests/fixtures/tools/ip_real_*.txt
 //! and netns_real.txt.
 
+mod addr;
+pub(crate) mod cmd;
+pub mod format;
 mod json;
 mod link;
 mod netns;
 mod route;
+mod show;
+mod stats;
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
-use crate::route::Family;
+use crate::sys::routing::Family;
 
 /// What one `ip` invocation printed and its exit status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -218,7 +222,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     }
     let rest = words.get(i..).unwrap_or_default();
     if let Some(name) = netns {
-        let Some(id) = ctx.host.net.named_ns(name) else {
+        let Ok(id) = ctx.sys().netns_open(name) else {
             return exit(
                 ctx,
                 Out::fail(
@@ -229,22 +233,18 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 ),
             );
         };
-        if ctx.user != User::Root {
+        if let Err(e) = ctx.setns(id) {
             return exit(
                 ctx,
                 Out::fail(
                     format!(
-                        "setting the network namespace \"{name}\" failed: Operation not permitted\n"
+                        "setting the network namespace \"{name}\" failed: {}\n",
+                        e.message()
                     ),
                     255,
                 ),
             );
         }
-        let saved = ctx.ns;
-        ctx.ns = id;
-        let r = run_object(ctx, opts, rest);
-        ctx.ns = saved;
-        return r;
     }
     run_object(ctx, opts, rest)
 }
@@ -255,7 +255,7 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
     };
     let object = OBJECTS.iter().copied().find(|o| matches(obj, o));
     let out = match object {
-        Some("address") => link::addr(ctx, opts, args),
+        Some("address") => addr::addr(ctx, opts, args),
         Some("link") => link::link(ctx, opts, args),
         Some("route") => route::route(ctx, opts, args),
         Some("rule") => route::rule(ctx, opts, args),

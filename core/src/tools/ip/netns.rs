@@ -1,9 +1,8 @@
 //! `ip netns add|del|list|exec`.
 //!
-//! `exec` runs another lab command with the namespace switched: the inner
-//! command starts with `ctx.ns` set to the namespace, and if it keeps
-//! running, [`InNetns`] wraps it so that every later poll sees that
-//! namespace too.
+//! `exec` is iproute2's `setns` then `execvp`: the process moves itself
+//! into the namespace with a call and runs the command there, where it
+//! stays until it exits.
 
 use alloc::format;
 use alloc::string::String;
@@ -11,20 +10,7 @@ use alloc::vec::Vec;
 
 use super::{Opts, Out, exit, matches, unknown_command};
 use crate::host::User;
-use crate::net::NsKind;
 use crate::process::{Ctx, Started};
-use crate::trace::NsId;
-
-/// Runs `argv` in namespace `ns` as the calling user (`ip netns exec`, `ip -n`).
-pub(crate) fn run_in(ctx: &mut Ctx<'_>, ns: NsId, argv: &[String]) -> Started {
-    let user = ctx.user;
-    crate::tools::in_ns::start_in(ctx, ns, user, None, argv, |name| {
-        (
-            format!("exec of \"{name}\" failed: No such file or directory\n"),
-            1,
-        )
-    })
-}
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains('/')
@@ -40,19 +26,11 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
     if matches(cmd, "list") || cmd == "show" {
         // tmpfs lists the newest entry first.
         let mut out = String::new();
-        let current = ctx.ns;
-        let named: Vec<(NsId, String)> = ctx
-            .host
-            .net
-            .namespaces()
-            .filter(|n| n.kind == NsKind::Named)
-            .map(|n| (n.id, n.name.clone()))
-            .collect();
-        let peers: Vec<NsId> = peer_namespaces(ctx, current);
-        for (id, name) in named.iter().rev() {
-            out.push_str(name);
-            if let Some(pos) = peers.iter().position(|p| p == id) {
-                out.push_str(&format!(" (id: {pos})"));
+        let named = ctx.sys().netns_list();
+        for n in named.iter().rev() {
+            out.push_str(&n.name);
+            if let Some(id) = n.nsid {
+                out.push_str(&format!(" (id: {id})"));
             }
             out.push('\n');
         }
@@ -77,7 +55,7 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
                 ),
             );
         }
-        return match ctx.host.net.add_named_ns(name) {
+        return match ctx.sys().netns_add(name) {
             Ok(_) => exit(ctx, Out::default()),
             Err(crate::errno::Errno::EEXIST) => exit(
                 ctx,
@@ -102,7 +80,7 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
         let Some(&name) = rest.first() else {
             return exit(ctx, Out::fail("No netns name specified\n", 1));
         };
-        let exists = ctx.host.net.named_ns(name).is_some();
+        let exists = ctx.sys().netns_open(name).is_ok();
         if !exists {
             return exit(
                 ctx,
@@ -125,7 +103,7 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
                 ),
             );
         }
-        let _ = ctx.host.net.del_named_ns(name);
+        let _ = ctx.sys().netns_del(name);
         return exit(ctx, Out::default());
     }
     if matches(cmd, "exec") {
@@ -135,7 +113,7 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
         if command.is_empty() {
             return exit(ctx, Out::fail("No command specified\n", 1));
         }
-        let Some(id) = ctx.host.net.named_ns(name) else {
+        let Ok(id) = ctx.sys().netns_open(name) else {
             return exit(
                 ctx,
                 Out::fail(
@@ -146,52 +124,33 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
                 ),
             );
         };
-        if !root {
+        if let Err(e) = ctx.setns(id) {
             return exit(
                 ctx,
                 Out::fail(
                     format!(
-                        "setting the network namespace \"{name}\" failed: Operation not permitted\n"
+                        "setting the network namespace \"{name}\" failed: {}\n",
+                        e.message()
                     ),
                     255,
                 ),
             );
         }
         let argv: Vec<String> = command.iter().map(|s| String::from(*s)).collect();
-        return run_in(ctx, id, &argv);
+        return crate::tools::in_ns::exec(ctx, &argv, |name| {
+            (
+                format!("exec of \"{name}\" failed: No such file or directory\n"),
+                1,
+            )
+        });
     }
     if matches(cmd, "identify") {
         let name = ctx
-            .host
-            .net
-            .ns(ctx.ns)
-            .filter(|n| n.kind == NsKind::Named)
-            .map(|n| format!("{}\n", n.name))
+            .sys()
+            .netns_identify()
+            .map(|n| format!("{n}\n"))
             .unwrap_or_default();
         return exit(ctx, Out::ok(name));
     }
     exit(ctx, unknown_command(cmd, "netns"))
-}
-
-/// The namespaces the current one has an nsid for (veth peers), in id order.
-fn peer_namespaces(ctx: &Ctx<'_>, current: NsId) -> Vec<NsId> {
-    let mut peers: Vec<NsId> = ctx
-        .host
-        .net
-        .ns(current)
-        .map(|n| {
-            n.ifaces
-                .values()
-                .filter_map(|i| match i.kind {
-                    crate::iface::Kind::Veth { peer_netns, .. } if peer_netns != current => {
-                        Some(peer_netns)
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    crate::sort::sort(&mut peers);
-    peers.dedup();
-    peers
 }

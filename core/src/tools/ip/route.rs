@@ -1,20 +1,19 @@
-//! `ip route`, `ip rule` and `ip neigh`, glued to the routing model's own
-//! parsers and formatters (route::cmd, route::format).
+//! `ip route`, `ip rule` and `ip neigh`: iproute2's parsing ([`super::cmd`])
+//! and printing ([`super::format`]) around the kernel's netlink-style
+//! route and rule calls.
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule, parse_table};
+use super::format::{TableSel, route_get, route_get_error, routes_text, rules_text, show_families};
 use super::json::{self, Json};
 use super::{EPERM, Opts, Out, matches, unknown_command};
 use crate::host::User;
-use crate::iface::IfIndex;
 use crate::process::Ctx;
-use crate::route::cmd::{
-    CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule, parse_table,
-};
-use crate::route::format::{TableSel, route_get, route_get_error, show_routes, show_rules};
-use crate::route::{Errno, Family, Proto, Route, RouteType, RtnlError, RuleAction, Scope, TableId};
+use crate::sys::link::{IfIndex, LinkRecord};
+use crate::sys::routing::{Family, Proto, Route, RouteType, RtnlError, RuleAction, Scope, TableId};
 
 fn cmd_err(e: CmdError) -> Out {
     Out::fail(e.stderr, e.status)
@@ -69,11 +68,9 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
         Some((c, r)) => (*c, r),
         None => ("show", args),
     };
-    let Some(n) = ctx.host.net.ns(ctx.ns) else {
-        return Out::default();
-    };
-    let names = |i: IfIndex| n.iface(i).map(|x| x.name.clone());
-    let devs = |s: &str| n.iface_by_name(s).map(|i| i.index);
+    let links: Vec<LinkRecord> = ctx.sys().links();
+    let names = |i: IfIndex| links.iter().find(|l| l.index == i).map(|l| l.name.clone());
+    let devs = |s: &str| links.iter().find(|l| l.name == s).map(|l| l.index);
     if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
         let mut sel = TableSel::Id(TableId::MAIN);
         let mut it = rest.iter().copied();
@@ -99,51 +96,42 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                 };
             }
         }
-        let fam = opts.family.unwrap_or(Family::V4);
-        if let TableSel::Id(id) = sel
-            && opts.family != Some(Family::V6)
-            && fam == Family::V4
-            && id != TableId::MAIN
-            && id != TableId::LOCAL
-            && !n.fib.table_ids(Family::V4).contains(&id)
-        {
-            return Out::fail(
-                "Error: ipv4: FIB table does not exist.\nDump terminated\n",
-                2,
-            );
-        }
-        if opts.json {
-            let families: &[Family] = match (opts.family, sel) {
-                (Some(Family::V6), _) => &[Family::V6],
-                (Some(Family::V4), _) | (None, TableSel::Id(_)) => &[Family::V4],
-                (None, TableSel::All) => &[Family::V4, Family::V6],
+        let families = show_families(opts.family, sel);
+        let mut text = String::new();
+        let mut items = Vec::new();
+        for f in families {
+            let ids = match sel {
+                TableSel::Id(t) => alloc::vec![t],
+                TableSel::All => ctx.sys().route_tables(*f),
             };
-            let mut items = Vec::new();
-            for f in families {
-                let ids = match sel {
-                    TableSel::Id(t) => alloc::vec![t],
-                    TableSel::All => n.fib.table_ids(*f),
+            for id in ids {
+                let routes = match ctx.sys().route_dump(*f, id) {
+                    Ok(r) => r,
+                    Err(e) => return Out::fail(format!("{e}\nDump terminated\n"), 2),
                 };
-                for id in ids {
-                    let mut routes: Vec<&Route> = n.fib.table(*f, id).iter().collect();
-                    crate::sort::sort_by(&mut routes, |a, b| {
-                        crate::route::format::dump_order(a, b)
-                    });
-                    for r in routes {
+                if opts.json {
+                    for r in &routes {
                         items.push(route_json(r, &names, sel == TableSel::All));
                     }
+                } else {
+                    text.push_str(&routes_text(&routes, &names, sel == TableSel::All));
                 }
             }
+        }
+        if opts.json {
             return Out::ok(json::line(items));
         }
-        return Out::ok(show_routes(&n.fib, opts.family, sel, &names));
+        return Out::ok(text);
     }
     if matches(cmd, "get") {
         let flow = match parse_route_get(opts.family, rest, &devs) {
             Ok(f) => f,
             Err(e) => return cmd_err(e),
         };
-        return match n.fib.lookup(&flow, n) {
+        let Some(answer) = ctx.sys().route_get(&flow) else {
+            return Out::default();
+        };
+        return match answer {
             Ok(d) => {
                 let uid = ctx.user.uid();
                 if opts.json {
@@ -197,27 +185,13 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     if ctx.user != User::Root {
         return Out::fail(EPERM, 2);
     }
-    let ns = ctx.ns;
-    let Some(n) = ctx.host.net.ns_mut(ns) else {
-        return Out::default();
-    };
-    let view = n.view();
     let res = match verb {
-        "delete" => n.fib.del_route(a.route.dst, &a.matcher).map(|_| ()),
-        _ if a.host_bits && a.route.family() == Family::V4 => Err(RtnlError::extack(
-            Errno::EINVAL,
-            "Invalid prefix for given prefix length",
-        )),
-        _ => match n.fib.resolve_route(a.route, &view) {
-            Err(e) => Err(e),
-            Ok(r) if verb == "add" || verb == "append" => n.fib.add_route(r),
-            Ok(r) => {
-                n.fib.replace_route(r);
-                Ok(())
-            }
-        },
+        "delete" => ctx.sys().route_del(a.route.dst, &a.matcher),
+        _ => {
+            let replace = !(verb == "add" || verb == "append");
+            ctx.sys().route_add(a.route, a.host_bits, replace)
+        }
     };
-    n.generation += 1;
     match res {
         Ok(()) => Out::default(),
         Err(e) => rtnl(e),
@@ -232,13 +206,9 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     };
     let family = opts.family.unwrap_or(Family::V4);
     if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        let Some(n) = ctx.host.net.ns(ctx.ns) else {
-            return Out::default();
-        };
+        let rules = ctx.sys().rule_dump(family);
         if opts.json {
-            let items = n
-                .fib
-                .rules(family)
+            let items = rules
                 .iter()
                 .map(|r| {
                     let mut f = alloc::vec![("priority", Json::Num(u64::from(r.priority)))];
@@ -264,7 +234,7 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                 .collect();
             return Out::ok(json::line(items));
         }
-        return Out::ok(show_rules(&n.fib, family));
+        return Out::ok(rules_text(&rules));
     }
     let add = if matches(cmd, "add") {
         true
@@ -280,16 +250,11 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     if ctx.user != User::Root {
         return Out::fail(EPERM, 2);
     }
-    let ns = ctx.ns;
-    let Some(n) = ctx.host.net.ns_mut(ns) else {
-        return Out::default();
-    };
     let res = if add {
-        n.fib.add_rule(a.family, a.priority, a.rule).map(|_| ())
+        ctx.sys().rule_add(a.family, a.priority, a.rule)
     } else {
-        n.fib.del_rule(a.family, &a.matcher).map(|_| ())
+        ctx.sys().rule_del(a.family, &a.matcher)
     };
-    n.generation += 1;
     match res {
         Ok(()) => Out::default(),
         Err(e) => rtnl(e),

@@ -1,24 +1,26 @@
 //! Parsing the arguments of `ip route add|del|replace|get` and
 //! `ip rule add|del`, with iproute2's own error text and exit status.
-//! Kernel-side errors (`RTNETLINK answers: ...`) come from [`super::Fib`].
+//! Kernel-side errors (`RTNETLINK answers: ...`) come from the netlink
+//! calls (`crate::sys::routing`).
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::IpAddr;
 
-use super::fib::{Flow, RouteMatch, RuleMatch};
-use super::types::{
-    Family, Prefix, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId, parse_u32,
+use crate::route::types::parse_u32;
+use crate::sys::link::IfIndex;
+use crate::sys::routing::{
+    Family, Flow, Prefix, Proto, Route, RouteMatch, RouteType, Rule, RuleAction, RuleMatch, Scope,
+    TableId,
 };
-use crate::iface::IfIndex;
 
 /// A command-line error: what `ip` prints on stderr and its exit status.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CmdError {
+pub(crate) struct CmdError {
     /// The stderr text, newline(s) included.
-    pub stderr: String,
+    pub(crate) stderr: String,
     /// The exit status (1 for bad addresses and devices, 255 for bad arguments).
-    pub status: i32,
+    pub(crate) status: i32,
 }
 
 impl core::fmt::Display for CmdError {
@@ -30,7 +32,7 @@ impl core::fmt::Display for CmdError {
 impl core::error::Error for CmdError {}
 
 /// Device name resolution for the parser (`"eth0"` -> index).
-pub type DevLookup<'a> = &'a dyn Fn(&str) -> Option<IfIndex>;
+pub(crate) type DevLookup<'a> = &'a dyn Fn(&str) -> Option<IfIndex>;
 
 fn err(stderr: String, status: i32) -> CmdError {
     CmdError { stderr, status }
@@ -57,7 +59,7 @@ fn parse_addr_any(s: &str) -> Option<IpAddr> {
 
 /// Parse `ADDR[/LEN]` or `default`/`all` like iproute2's `get_prefix`.
 /// Host bits are kept: the caller decides (IPv4 route add rejects them).
-pub fn parse_prefix(s: &str, family: Option<Family>) -> Result<(IpAddr, u8), CmdError> {
+pub(crate) fn parse_prefix(s: &str, family: Option<Family>) -> Result<(IpAddr, u8), CmdError> {
     let bad = || {
         err(
             format!(
@@ -108,7 +110,7 @@ fn parse_addr(s: &str, family: Option<Family>) -> Result<IpAddr, CmdError> {
 }
 
 /// Parse a table name or number (`local`, `main`, `default`, `N`).
-pub fn parse_table(s: &str) -> Option<TableId> {
+pub(crate) fn parse_table(s: &str) -> Option<TableId> {
     match s {
         "local" => Some(TableId::LOCAL),
         "main" => Some(TableId::MAIN),
@@ -123,23 +125,23 @@ fn dev_of(name: &str, devs: DevLookup<'_>) -> Result<IfIndex, CmdError> {
 }
 
 /// The usage text `ip route` prints for a bare `ip route add` (exit 255).
-pub const ROUTE_USAGE: &str = include_str!("route_usage.txt");
+pub(crate) const ROUTE_USAGE: &str = include_str!("route_usage.txt");
 
 /// What the arguments of `ip route add|del|replace` describe.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RouteArgs {
+pub(crate) struct RouteArgs {
     /// The route to add or replace, with iproute2's defaults filled in
     /// (proto boot, scope link for direct unicast, metric 1024 for IPv6).
-    pub route: Route,
+    pub(crate) route: Route,
     /// Whether the destination had host bits set (IPv4 add then fails with
     /// `Error: Invalid prefix for given prefix length.`).
-    pub host_bits: bool,
+    pub(crate) host_bits: bool,
     /// The selector for `del`: only what was given.
-    pub matcher: RouteMatch,
+    pub(crate) matcher: RouteMatch,
 }
 
 /// Parse `ip [-4|-6] route add|del|replace ARGS` (the part after the verb).
-pub fn parse_route(
+pub(crate) fn parse_route(
     family: Option<Family>,
     args: &[&str],
     is_del: bool,
@@ -268,7 +270,7 @@ pub fn parse_route(
 
 /// Parse `ip [-4|-6] route get ARGS` into a flow (locally generated unless
 /// `iif` is given).
-pub fn parse_route_get(
+pub(crate) fn parse_route_get(
     family: Option<Family>,
     args: &[&str],
     devs: DevLookup<'_>,
@@ -322,19 +324,19 @@ pub fn parse_route_get(
 
 /// What the arguments of `ip rule add|del` describe.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// The family (from `-4`/`-6` or the first address).
-    pub family: Family,
+    pub(crate) family: Family,
     /// The explicit priority, if given.
-    pub priority: Option<u32>,
+    pub(crate) priority: Option<u32>,
     /// The rule to add (`lookup main` when no action is given).
-    pub rule: Rule,
+    pub(crate) rule: Rule,
     /// The selector for `del`.
-    pub matcher: RuleMatch,
+    pub(crate) matcher: RuleMatch,
 }
 
 /// Parse `ip [-4|-6] rule add|del ARGS`.
-pub fn parse_rule(family: Option<Family>, args: &[&str]) -> Result<RuleArgs, CmdError> {
+pub(crate) fn parse_rule(family: Option<Family>, args: &[&str]) -> Result<RuleArgs, CmdError> {
     let mut family = family;
     let mut m = RuleMatch::default();
     let mut it = args.iter().copied();

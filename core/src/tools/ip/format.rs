@@ -1,18 +1,22 @@
-//! iproute2 text for the routing model: `ip route show`, `ip rule show`,
-//! `ip route get`. Kept apart from the model; device names come from a
-//! closure so the interface layer stays the owner of names.
+//! iproute2's text for the kernel's routing records: `ip route show`,
+//! `ip rule show`, `ip route get`. The records come from the kernel's
+//! dumps (in the kernel's order); device names come from a closure over
+//! the link dump.
+//!
+//! The front ends (the web's state panels and JS API) print a namespace's
+//! tables the same way with [`show_routes`] and [`show_rules`], which dump
+//! a [`Fib`] they hold themselves.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 use core::fmt::Write;
 
-use super::fib::{Decision, Fib, LookupError};
-use super::types::{
-    Family, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId, addr_bits, mask,
+use crate::route::fib::Fib;
+use crate::sys::link::IfIndex;
+use crate::sys::routing::{
+    Decision, Family, LookupError, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId,
 };
-use crate::iface::IfIndex;
 
 /// Device name lookup (`IfIndex` -> `"eth0"`).
 pub type Names<'a> = &'a dyn Fn(IfIndex) -> Option<String>;
@@ -32,7 +36,7 @@ pub enum TableSel {
 
 /// One `ip route show` line, with its newline. `show_table` is what
 /// `table all` does (prints `table X` unless main).
-pub fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
+pub(crate) fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
     let mut t: Vec<String> = Vec::new();
     if route.kind != RouteType::Unicast {
         t.push(route.kind.keyword().into());
@@ -75,55 +79,26 @@ pub fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
     }
 }
 
-/// The kernel's dump order inside one table.
-///
-/// IPv4 (fib_trie): by address, then longer prefix first, then metric.
-/// IPv6 (fib6 tree walk): a more specific prefix before the prefix that
-/// contains it, otherwise by address; then metric.
-pub fn dump_order(a: &Route, b: &Route) -> Ordering {
-    let (ab, bb) = (addr_bits(&a.dst.addr()), addr_bits(&b.dst.addr()));
-    let ord = match a.family() {
-        Family::V4 => ab
-            .cmp(&bb)
-            .then(b.dst.prefix_len().cmp(&a.dst.prefix_len())),
-        Family::V6 => {
-            let m = mask(a.dst.prefix_len().min(b.dst.prefix_len()));
-            (ab & m)
-                .cmp(&(bb & m))
-                .then(b.dst.prefix_len().cmp(&a.dst.prefix_len()))
-                .then(ab.cmp(&bb))
-        }
-    };
-    ord.then(a.metric.cmp(&b.metric))
-}
-
-/// `ip [-4|-6] route show [table T]`. `family` `None` (no `-4`/`-6`) means
-/// IPv4 for one table and both families for `table all`.
-pub fn show_routes(fib: &Fib, family: Option<Family>, sel: TableSel, names: Names<'_>) -> String {
-    let families: &[Family] = match (family, sel) {
+/// The families `ip [-4|-6] route show [table T]` lists: `family` `None`
+/// (no `-4`/`-6`) means IPv4 for one table and both for `table all`.
+pub(crate) fn show_families(family: Option<Family>, sel: TableSel) -> &'static [Family] {
+    match (family, sel) {
         (Some(Family::V4), _) | (None, TableSel::Id(_)) => &[Family::V4],
         (Some(Family::V6), _) => &[Family::V6],
         (None, TableSel::All) => &[Family::V4, Family::V6],
-    };
-    let mut out = String::new();
-    for f in families {
-        let ids = match sel {
-            TableSel::Id(t) => alloc::vec![t],
-            TableSel::All => fib.table_ids(*f),
-        };
-        for id in ids {
-            let mut routes: Vec<&Route> = fib.table(*f, id).iter().collect();
-            crate::sort::sort_by(&mut routes, |a, b| dump_order(a, b));
-            for r in routes {
-                out.push_str(&route_line(r, names, sel == TableSel::All));
-            }
-        }
     }
-    out
+}
+
+/// The lines of one table's dump (`show_table` is what `table all` does).
+pub(crate) fn routes_text(routes: &[Route], names: Names<'_>, show_table: bool) -> String {
+    routes
+        .iter()
+        .map(|r| route_line(r, names, show_table))
+        .collect()
 }
 
 /// One `ip rule show` line with its newline (`PRIO:\tfrom ... lookup T`).
-pub fn rule_line(rule: &Rule) -> String {
+pub(crate) fn rule_line(rule: &Rule) -> String {
     let mut s = format!("{}:\tfrom ", rule.priority);
     match rule.from {
         Some(p) if !p.is_default() => {
@@ -159,13 +134,36 @@ pub fn rule_line(rule: &Rule) -> String {
     s
 }
 
-/// `ip [-6] rule show`.
+/// `ip [-4|-6] route show [table T]` of a namespace's `fib`, for the
+/// front ends: the tables dumped in the kernel's order, printed as `ip`
+/// prints them.
+pub fn show_routes(fib: &Fib, family: Option<Family>, sel: TableSel, names: Names<'_>) -> String {
+    let mut out = String::new();
+    for f in show_families(family, sel) {
+        let ids = match sel {
+            TableSel::Id(t) => alloc::vec![t],
+            TableSel::All => fib.table_ids(*f),
+        };
+        for id in ids {
+            let routes = crate::route::dump::routes(fib, *f, id);
+            out.push_str(&routes_text(&routes, names, sel == TableSel::All));
+        }
+    }
+    out
+}
+
+/// `ip [-6] rule show` of a namespace's `fib`, for the front ends.
 pub fn show_rules(fib: &Fib, family: Family) -> String {
-    fib.rules(family).iter().map(rule_line).collect()
+    rules_text(fib.rules(family))
+}
+
+/// `ip [-6] rule show` of one family's rule dump.
+pub(crate) fn rules_text(rules: &[Rule]) -> String {
+    rules.iter().map(rule_line).collect()
 }
 
 /// `ip route get` output for a successful lookup (`uid` is the caller's).
-pub fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
+pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
     let mut t: Vec<String> = Vec::new();
     if d.kind != RouteType::Unicast {
         t.push(d.kind.keyword().into());
@@ -235,6 +233,6 @@ pub fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
 }
 
 /// `ip route get` stderr for a failed lookup (exit status 2).
-pub fn route_get_error(e: LookupError) -> String {
+pub(crate) fn route_get_error(e: LookupError) -> String {
     format!("RTNETLINK answers: {}\n", e.errno().message())
 }
