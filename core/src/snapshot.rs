@@ -19,8 +19,9 @@ use crate::host::Host;
 use crate::iface::Interface;
 use crate::net::{Netns, NsKind, SockType};
 use crate::route::Family;
+use crate::route::fib::Fib;
 use crate::time::Instant;
-use crate::tools::ip::format::{TableSel, show_routes, show_rules};
+use crate::tools::ip::format::{self, Names, TableSel};
 use crate::trace::{Direction, Event, NsId, Verdict};
 
 /// A read-only view of the lab at one instant; see the module docs.
@@ -294,6 +295,34 @@ fn interface_state(i: &Interface) -> InterfaceState {
         tx_bytes: i.counters.tx_bytes,
         rx_dropped: i.counters.rx_dropped,
     }
+}
+
+/// `ip [-4|-6] route show [table T]` of a namespace's `fib`, for the
+/// front ends: the tables dumped in the kernel's order, printed as `ip`
+/// prints them.
+pub(crate) fn show_routes(
+    fib: &Fib,
+    family: Option<Family>,
+    sel: TableSel,
+    names: Names<'_>,
+) -> String {
+    let mut out = String::new();
+    for f in format::show_families(family, sel) {
+        let ids = match sel {
+            TableSel::Id(t) => alloc::vec![t],
+            TableSel::All => fib.table_ids(*f),
+        };
+        for id in ids {
+            let routes = crate::route::dump::routes(fib, *f, id);
+            out.push_str(&format::routes_text(&routes, names, sel == TableSel::All));
+        }
+    }
+    out
+}
+
+/// `ip [-6] rule show` of a namespace's `fib`, for the front ends.
+pub(crate) fn show_rules(fib: &Fib, family: Family) -> String {
+    format::rules_text(fib.rules(family))
 }
 
 #[cfg(test)]

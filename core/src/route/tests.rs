@@ -9,8 +9,9 @@ use core::net::IpAddr;
 use super::fib::{AddrFlags, Fib, Flow, IfAddr, LinkInfo, LookupError, NetView, SimpleNet};
 use super::types::{Family, Prefix, RouteType, RtnlError, Scope, TableId};
 use crate::iface::IfIndex;
+use crate::snapshot::{show_routes, show_rules};
 use crate::tools::ip::cmd::{CmdError, parse_route, parse_route_get, parse_rule};
-use crate::tools::ip::format::{TableSel, route_get, route_get_error, show_routes, show_rules};
+use crate::tools::ip::format::{TableSel, route_get, route_get_error};
 
 const ETH0: IfIndex = IfIndex(2);
 

@@ -4,15 +4,14 @@
 //! the link dump.
 //!
 //! The front ends (the web's state panels and JS API) print a namespace's
-//! tables the same way with [`show_routes`] and [`show_rules`], which dump
-//! a [`Fib`] they hold themselves.
+//! tables the same way: `Lab::snapshot` hands these functions the same
+//! dumps.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::route::fib::Fib;
 use crate::sys::link::IfIndex;
 use crate::sys::routing::{
     Decision, Family, LookupError, Proto, Route, RouteType, Rule, RuleAction, Scope, TableId,
@@ -81,7 +80,7 @@ pub(crate) fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> S
 
 /// The families `ip [-4|-6] route show [table T]` lists: `family` `None`
 /// (no `-4`/`-6`) means IPv4 for one table and both for `table all`.
-pub(crate) fn show_families(family: Option<Family>, sel: TableSel) -> &'static [Family] {
+pub fn show_families(family: Option<Family>, sel: TableSel) -> &'static [Family] {
     match (family, sel) {
         (Some(Family::V4), _) | (None, TableSel::Id(_)) => &[Family::V4],
         (Some(Family::V6), _) => &[Family::V6],
@@ -90,7 +89,7 @@ pub(crate) fn show_families(family: Option<Family>, sel: TableSel) -> &'static [
 }
 
 /// The lines of one table's dump (`show_table` is what `table all` does).
-pub(crate) fn routes_text(routes: &[Route], names: Names<'_>, show_table: bool) -> String {
+pub fn routes_text(routes: &[Route], names: Names<'_>, show_table: bool) -> String {
     routes
         .iter()
         .map(|r| route_line(r, names, show_table))
@@ -134,31 +133,8 @@ pub(crate) fn rule_line(rule: &Rule) -> String {
     s
 }
 
-/// `ip [-4|-6] route show [table T]` of a namespace's `fib`, for the
-/// front ends: the tables dumped in the kernel's order, printed as `ip`
-/// prints them.
-pub fn show_routes(fib: &Fib, family: Option<Family>, sel: TableSel, names: Names<'_>) -> String {
-    let mut out = String::new();
-    for f in show_families(family, sel) {
-        let ids = match sel {
-            TableSel::Id(t) => alloc::vec![t],
-            TableSel::All => fib.table_ids(*f),
-        };
-        for id in ids {
-            let routes = crate::route::dump::routes(fib, *f, id);
-            out.push_str(&routes_text(&routes, names, sel == TableSel::All));
-        }
-    }
-    out
-}
-
-/// `ip [-6] rule show` of a namespace's `fib`, for the front ends.
-pub fn show_rules(fib: &Fib, family: Family) -> String {
-    rules_text(fib.rules(family))
-}
-
 /// `ip [-6] rule show` of one family's rule dump.
-pub(crate) fn rules_text(rules: &[Rule]) -> String {
+pub fn rules_text(rules: &[Rule]) -> String {
     rules.iter().map(rule_line).collect()
 }
 
