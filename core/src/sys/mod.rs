@@ -3,10 +3,11 @@
 //!
 //! A program gets a [`Sys`] from its context (`ctx.sys()`) and makes the
 //! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
-//! dumps ([`diag`]), files ([`fs`]), and the odds and ends of `uname`,
-//! `gethostname`, `getrandom` and `syslog` ([`info`]). The kernel keeps its own invariants behind
-//! these calls; a program never holds a kernel structure, and a call
-//! answers with the errno Linux gives.
+//! dumps ([`diag`]), files ([`fs`]), the interfaces' addresses
+//! ([`ifaddrs`]), user-space probes in the trace ([`usdt`]), and the odds
+//! and ends of `uname`, `gethostname`, `getrandom` and `syslog` ([`info`]).
+//! The kernel keeps its own invariants behind these calls; a program never
+//! holds a kernel structure, and a call answers with the errno Linux gives.
 //!
 //! Descriptors belong to processes ([`crate::fd::Tasks`]): when a process ends,
 //! however it ends, the facade calls [`exit`] and every descriptor it
@@ -14,12 +15,15 @@
 
 pub mod diag;
 pub mod fs;
+pub mod ifaddrs;
 pub mod info;
 pub mod packet;
 pub mod probe;
 pub mod socket;
+pub mod usdt;
 
 pub use crate::fd::{Fd, Pid};
+pub use ifaddrs::{IfFlags, Ifaddr};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 
