@@ -5,7 +5,7 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
-use crate::host::files::FileError;
+use crate::sys::fs::FileError;
 use crate::process::{Ctx, Process, Started};
 
 /// The most bytes `tail` (or `head -n -N`) holds back (a lab limit: a
