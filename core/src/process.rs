@@ -97,17 +97,6 @@ impl Ctx<'_> {
         self.write(&sink, text);
     }
 
-    /// The host name this process sees (`uname -n`): the lab host's, or
-    /// the name of the LAN machine it runs on (`ssh laptop hostname`).
-    /// Namespaces made with `ip netns add` share the host's name, as on
-    /// Linux (they are not UTS namespaces).
-    pub fn node_name(&self) -> String {
-        match self.host.net.ns(self.ns) {
-            Some(n) if n.kind == crate::net::NsKind::Machine => n.name.clone(),
-            _ => self.host.hostname.clone(),
-        }
-    }
-
     /// The system-call interface: the process's door into the kernel.
     pub fn sys(&mut self) -> crate::sys::Sys<'_> {
         crate::sys::Sys::new(

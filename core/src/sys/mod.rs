@@ -3,13 +3,14 @@
 //!
 //! A program gets a [`Sys`] from its context (`ctx.sys()`) and makes the
 //! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
-//! dumps ([`diag`]), files ([`fs`]), the odds and ends of `uname`,
-//! `gethostname`, `getrandom` and `syslog` ([`info`]), and netlink-style
-//! configuration: links ([`link`]) and addresses ([`addr`]), routes and rules
-//! ([`routing`]), namespaces and `setns` ([`netns`]), qdiscs ([`qdisc`])
-//! and sysctls ([`sysctl`]). The kernel keeps its own invariants behind
-//! these calls; a program never holds a kernel structure, and a call
-//! answers with the errno Linux gives.
+//! dumps ([`diag`]), files ([`fs`]), the interfaces' addresses
+//! ([`ifaddrs`]), user-space probes in the trace ([`usdt`]), the odds and
+//! ends of `uname`, `gethostname`, `getrandom` and `syslog` ([`info`]),
+//! and netlink-style configuration: links ([`link`]) and addresses
+//! ([`addr`]), routes and rules ([`routing`]), namespaces and `setns`
+//! ([`netns`]), qdiscs ([`qdisc`]) and sysctls ([`sysctl`]). The kernel
+//! keeps its own invariants behind these calls; a program never holds a
+//! kernel structure, and a call answers with the errno Linux gives.
 //!
 //! Descriptors belong to processes ([`crate::fd::Tasks`]): when a process ends,
 //! however it ends, the facade calls [`exit`] and every descriptor it
@@ -18,6 +19,7 @@
 pub mod addr;
 pub mod diag;
 pub mod fs;
+pub mod ifaddrs;
 pub mod info;
 pub mod link;
 pub mod netns;
@@ -27,11 +29,13 @@ pub mod qdisc;
 pub mod routing;
 pub mod socket;
 pub mod sysctl;
+pub mod usdt;
 
 #[cfg(test)]
 mod netlink_tests;
 
 pub use crate::fd::{Fd, Pid};
+pub use ifaddrs::{IfFlags, Ifaddr};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 

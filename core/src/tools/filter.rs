@@ -5,8 +5,8 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
-use crate::host::files::FileError;
 use crate::process::{Ctx, Process, Started};
+use crate::sys::fs::FileError;
 
 /// The most bytes `tail` (or `head -n -N`) holds back (a lab limit: a
 /// flood must not exhaust the page).

@@ -109,7 +109,7 @@ impl Nc {
         }
     }
 
-    fn name_of(&self, ctx: &Ctx<'_>, addr: IpAddr) -> String {
+    fn name_of(&self, ctx: &mut Ctx<'_>, addr: IpAddr) -> String {
         let addr = match addr {
             IpAddr::V6(a) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
             v4 => v4,
@@ -117,7 +117,7 @@ impl Nc {
         if self.o.numeric {
             return addr.to_string();
         }
-        netutil::reverse_name(ctx, addr).unwrap_or_else(|| addr.to_string())
+        netutil::reverse_name(&ctx.sys(), addr).unwrap_or_else(|| addr.to_string())
     }
 
     fn next_connect(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {

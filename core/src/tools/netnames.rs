@@ -7,7 +7,7 @@ use alloc::string::String;
 use core::net::IpAddr;
 
 use crate::names;
-use crate::process::Ctx;
+use crate::sys::Sys;
 
 use super::resolve;
 
@@ -58,20 +58,12 @@ pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
         .map(|(_, _, n)| *n)
 }
 
-/// The name `gethostbyaddr` gives for `addr` in the process's namespace,
-/// or the address itself.
-pub(crate) fn host_name(ctx: &Ctx<'_>, addr: IpAddr) -> String {
-    let cfg = resolve::config(ctx.host);
-    let view = resolve::NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = resolve::OfflineDns {
-        view: resolve::NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+/// The name `gethostbyaddr` gives for `addr` in the calling process's
+/// namespace, or the address itself.
+pub(crate) fn host_name(sys: &Sys<'_>, addr: IpAddr) -> String {
+    let cfg = resolve::config(sys);
+    let view = resolve::NsView { sys };
+    let mut dns = resolve::OfflineDns { sys };
     match names::gethostbyaddr(&cfg, &view, &mut dns, addr).result {
         Ok(h) => h.name,
         Err(_) => format!("{addr}"),
@@ -80,7 +72,7 @@ pub(crate) fn host_name(ctx: &Ctx<'_>, addr: IpAddr) -> String {
 
 /// Resolves a host name or address to one address (IPv4 preferred, as
 /// tools that call `gethostbyname` get).
-pub(crate) fn resolve_host(ctx: &Ctx<'_>, name: &str, family: names::Family) -> Option<IpAddr> {
+pub(crate) fn resolve_host(sys: &Sys<'_>, name: &str, family: names::Family) -> Option<IpAddr> {
     if let Ok(a) = name.parse::<IpAddr>() {
         return Some(a);
     }
@@ -89,17 +81,9 @@ pub(crate) fn resolve_host(ctx: &Ctx<'_>, name: &str, family: names::Family) -> 
         socktype: names::SockType::Dgram,
         flags: names::AiFlags::default(),
     };
-    let cfg = resolve::config(ctx.host);
-    let view = resolve::NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = resolve::OfflineDns {
-        view: resolve::NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+    let cfg = resolve::config(sys);
+    let view = resolve::NsView { sys };
+    let mut dns = resolve::OfflineDns { sys };
     let res = names::getaddrinfo(&cfg, &view, &mut dns, Some(name), None, &hints);
     res.result.ok()?.first().map(|ai| ai.addr)
 }

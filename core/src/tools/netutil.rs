@@ -10,12 +10,13 @@ use super::resolve;
 use crate::host::EPOCH_AT_START;
 use crate::names::{self, Hints, Lookup};
 use crate::process::Ctx;
+use crate::sys::Sys;
 use crate::time::Instant;
 
 /// `getaddrinfo(name, service, {family, SOCK_STREAM, flags})` as a
 /// lookup to wait for (`resolve::then`); [`GaiAnswer::addrs`] reads it.
 pub(crate) fn gai_lookup(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     name: Option<&str>,
     service: Option<&str>,
     family: names::Family,
@@ -79,18 +80,10 @@ impl GaiAnswer {
 
 /// The host name for `addr` (`getnameinfo` without `NI_NUMERICHOST`), or
 /// `None` when there is none.
-pub(crate) fn reverse_name(ctx: &Ctx<'_>, addr: IpAddr) -> Option<String> {
-    let cfg = resolve::config(ctx.host);
-    let view = resolve::NsView {
-        net: &ctx.host.net,
-        ns: ctx.ns,
-    };
-    let mut dns = resolve::OfflineDns {
-        view: resolve::NsView {
-            net: &ctx.host.net,
-            ns: ctx.ns,
-        },
-    };
+pub(crate) fn reverse_name(sys: &Sys<'_>, addr: IpAddr) -> Option<String> {
+    let cfg = resolve::config(sys);
+    let view = resolve::NsView { sys };
+    let mut dns = resolve::OfflineDns { sys };
     names::gethostbyaddr(&cfg, &view, &mut dns, addr)
         .result
         .ok()
@@ -99,7 +92,7 @@ pub(crate) fn reverse_name(ctx: &Ctx<'_>, addr: IpAddr) -> Option<String> {
 
 /// [`reverse_name`] with a real PTR query over the lab's network, as a
 /// lookup to wait for (`resolve::Pending`).
-pub(crate) fn reverse_lookup(ctx: &Ctx<'_>, addr: IpAddr) -> Lookup<Option<String>> {
+pub(crate) fn reverse_lookup(ctx: &mut Ctx<'_>, addr: IpAddr) -> Lookup<Option<String>> {
     resolve::lookup(ctx, move |cfg, view, dns| {
         names::gethostbyaddr(cfg, view, dns, addr)
             .result

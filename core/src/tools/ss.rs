@@ -14,8 +14,8 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use crate::process::{Ctx, Started};
-use crate::sys::Family;
 use crate::sys::diag::{DiagProtocol, DiagState, InetSock, TcpInfo};
+use crate::sys::{Family, Sys};
 
 use super::netnames::{self, Proto};
 
@@ -283,11 +283,11 @@ fn collect(ctx: &mut Ctx<'_>, o: &Options) -> Vec<Row> {
         .collect()
 }
 
-fn addr_text(ip: IpAddr, v6only: bool, numeric: bool, ctx: &Ctx<'_>) -> String {
+fn addr_text(ip: IpAddr, v6only: bool, numeric: bool, sys: &Sys<'_>) -> String {
     match ip {
         IpAddr::V4(a) => {
             if !numeric && !a.is_unspecified() {
-                netnames::host_name(ctx, ip)
+                netnames::host_name(sys, ip)
             } else {
                 format!("{a}")
             }
@@ -297,7 +297,7 @@ fn addr_text(ip: IpAddr, v6only: bool, numeric: bool, ctx: &Ctx<'_>) -> String {
                 String::from("*")
             } else {
                 let text = if !numeric && !a.is_unspecified() {
-                    netnames::host_name(ctx, ip)
+                    netnames::host_name(sys, ip)
                 } else {
                     format!("{a}")
                 };
@@ -512,9 +512,15 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             String::from(r.state),
             format!("{:<6}", r.rq),
             format!("{:<6}", r.wq),
-            format!("{}:", addr_text(r.local.ip(), r.v6only, o.numeric, ctx)),
+            format!(
+                "{}:",
+                addr_text(r.local.ip(), r.v6only, o.numeric, &ctx.sys())
+            ),
             port_text(r.local.port(), r.proto, o.numeric, ephemeral_range),
-            format!("{}:", addr_text(r.remote.ip(), r.v6only, o.numeric, ctx)),
+            format!(
+                "{}:",
+                addr_text(r.remote.ip(), r.v6only, o.numeric, &ctx.sys())
+            ),
             port_text(r.remote.port(), r.proto, o.numeric, ephemeral_range),
             ext,
             String::new(),

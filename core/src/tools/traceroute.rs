@@ -477,7 +477,7 @@ impl Traceroute {
         while let Some(&addr) = wanted.get(self.hop_names.len()) {
             let Some(name) = self
                 .reverse
-                .poll(ctx, "traceroute", |ctx| netutil::reverse_lookup(ctx, addr))
+                .poll(ctx, |ctx| netutil::reverse_lookup(ctx, addr))
             else {
                 return false;
             };

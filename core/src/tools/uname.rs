@@ -1,11 +1,10 @@
-//! coreutils 9.1 `uname`.
+//! coreutils 9.1 `uname`: the fields of `uname(2)`.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{gnu_invalid_option, gnu_unrecognized_option};
-use crate::host::{KERNEL_RELEASE, KERNEL_VERSION, MACHINE};
 use crate::process::{Ctx, Started};
 
 const KERNEL_NAME: u8 = 1;
@@ -68,13 +67,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if fields == 0 {
         fields = KERNEL_NAME;
     }
-    let hostname = ctx.node_name();
+    let u = ctx.sys().uname();
     let parts: [(u8, &str); 8] = [
-        (KERNEL_NAME, "Linux"),
-        (NODENAME, &hostname),
-        (RELEASE, KERNEL_RELEASE),
-        (VERSION, KERNEL_VERSION),
-        (MACHINE_BIT, MACHINE),
+        (KERNEL_NAME, u.sysname),
+        (NODENAME, &u.nodename),
+        (RELEASE, u.release),
+        (VERSION, u.version),
+        (MACHINE_BIT, u.machine),
         (PROCESSOR, "unknown"),
         (PLATFORM, "unknown"),
         (OS, "GNU/Linux"),

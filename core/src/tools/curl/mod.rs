@@ -207,7 +207,7 @@ impl Curl {
         } else {
             let (host, ip) = (self.url.host.clone(), self.o.ip);
             // Until the answer comes, each poll comes back here.
-            let res = self.dns.poll(ctx, "curl", |ctx| {
+            let res = self.dns.poll(ctx, |ctx| {
                 resolve::lookup(ctx, move |cfg, view, dns| {
                     names::curl_resolve(cfg, view, dns, &host, ip)
                 })

@@ -91,7 +91,7 @@ impl Ping {
         }
         let name = self
             .reverse
-            .poll(ctx, "ping", |ctx| netutil::reverse_lookup(ctx, addr))?
+            .poll(ctx, |ctx| netutil::reverse_lookup(ctx, addr))?
             .unwrap_or_else(|| format!("{addr}"));
         let s = format!("{name} ({addr})");
         self.reverse_cache.insert(addr, s.clone());
@@ -313,7 +313,7 @@ fn fail(ctx: &mut Ctx<'_>, text: &str, status: i32) -> Started {
 /// The destination's lookup as ping makes it (getaddrinfo with
 /// AI_CANONNAME), to wait for.
 fn destination_lookup(
-    ctx: &Ctx<'_>,
+    ctx: &mut Ctx<'_>,
     o: &Options,
 ) -> Lookup<names::Resolution<Vec<names::AddrInfo>, names::GaiError>> {
     let family = match o.family {

@@ -13,7 +13,8 @@ use crate::process::{Ctx, Process, Started};
 /// The rest of a program's start, given the lookup's result.
 type Continue<T> = Box<dyn FnOnce(&mut Ctx<'_>, T) -> Started>;
 
-/// Runs `lookup` for `program`, then `rest` with its result. A lookup that
+/// Runs `lookup` for `program` (its name shows in the process's debug
+/// view), then `rest` with its result. A lookup that
 /// needs no DNS exchange (a file, a number, localhost) finishes here and
 /// `rest` runs at once; otherwise the program becomes a process waiting
 /// for the answer, which then runs `rest` and becomes what it returns.
@@ -59,7 +60,7 @@ impl<T> fmt::Debug for Resolving<T> {
 impl<T> Resolving<T> {
     /// Moves the lookup on; once it is over, runs the rest of the start.
     fn resolve(&mut self, ctx: &mut Ctx<'_>) -> Option<Started> {
-        let result = self.socket.drive(&mut self.lookup, ctx, self.program)?;
+        let result = self.socket.drive(&mut self.lookup, ctx)?;
         let rest = self.rest.take()?;
         Some(rest(ctx, result))
     }
@@ -82,12 +83,9 @@ impl<T> Process for Resolving<T> {
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         match self.then.as_mut() {
             Some(p) => p.interrupt(ctx),
-            // Ctrl-C in getaddrinfo: the program dies of SIGINT (its
-            // socket is closed with it).
-            None => {
-                self.socket.close(&mut ctx.host.net, ctx.ns);
-                Some(130)
-            }
+            // Ctrl-C in getaddrinfo: the program dies of SIGINT (the
+            // kernel closes its socket with its other descriptors).
+            None => Some(130),
         }
     }
 }
@@ -95,7 +93,9 @@ impl<T> Process for Resolving<T> {
 /// A lookup a running program makes (curl following a redirect, ping
 /// naming a reply's sender): the call site asks [`Pending::poll`] on each
 /// of its polls and goes on once it has the answer; until then the
-/// program returns from `poll` (`ctx.wake_at` is set for the timer).
+/// program returns from `poll` (`ctx.wake_at` is set for the timer). The
+/// lookup's socket is a descriptor of the process: it closes it when the
+/// exchange is over, and the kernel does if the process ends first.
 pub(crate) struct Pending<T> {
     waiting: Option<(Lookup<T>, DnsSocket)>,
 }
@@ -120,13 +120,13 @@ impl<T> Pending<T> {
     pub(crate) fn poll(
         &mut self,
         ctx: &mut Ctx<'_>,
-        program: &str,
-        begin: impl FnOnce(&Ctx<'_>) -> Lookup<T>,
+        begin: impl FnOnce(&mut Ctx<'_>) -> Lookup<T>,
     ) -> Option<T> {
-        let (lookup, socket) = self
-            .waiting
-            .get_or_insert_with(|| (begin(ctx), DnsSocket::default()));
-        let result = socket.drive(lookup, ctx, program)?;
+        if self.waiting.is_none() {
+            self.waiting = Some((begin(ctx), DnsSocket::default()));
+        }
+        let (lookup, socket) = self.waiting.as_mut()?;
+        let result = socket.drive(lookup, ctx)?;
         self.waiting = None;
         Some(result)
     }

@@ -103,7 +103,7 @@ impl Tcpdump {
             if let Some(n) = names.get(&a) {
                 return n.clone();
             }
-            let n = netnames::host_name(ctx, a);
+            let n = netnames::host_name(&ctx.sys(), a);
             if names.len() < 1024 {
                 names.insert(a, n.clone());
             }
@@ -202,7 +202,8 @@ fn read_capture(
         Err(_) => return fail(ctx, &format!("tcpdump: {name}: unknown file format\n"), 1),
     };
     let text = expr.join(" ");
-    let resolve = |w: &str| netnames::resolve_host(ctx, w, crate::names::Family::Unspec);
+    let sys = ctx.sys();
+    let resolve = |w: &str| netnames::resolve_host(&sys, w, crate::names::Family::Unspec);
     let filter = match filter::compile(&text, &resolve) {
         Ok(f) => f,
         Err(e) => return fail(ctx, &e, 1),
@@ -364,7 +365,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         );
     }
     let text = expr.join(" ");
-    let resolve = |w: &str| netnames::resolve_host(ctx, w, crate::names::Family::Unspec);
+    let sys = ctx.sys();
+    let resolve = |w: &str| netnames::resolve_host(&sys, w, crate::names::Family::Unspec);
     let filter = match filter::compile(&text, &resolve) {
         Ok(f) => f,
         Err(e) => return fail(ctx, &e, 1),
