@@ -68,6 +68,9 @@ struct Task {
     /// The network namespace it moved itself into with `setns`, if any
     /// (else the one it was started in).
     netns: Option<NsId>,
+    /// It logged in to a LAN machine: it runs as root in root's home
+    /// there (the credentials the remote sshd gave the session).
+    logged_in: bool,
 }
 
 /// Every process's descriptors.
@@ -87,6 +90,16 @@ impl Tasks {
     /// Records the namespace a process moved itself into (`setns`).
     pub(crate) fn set_netns(&mut self, pid: Pid, ns: NsId) {
         self.tasks.entry(pid).or_default().netns = Some(ns);
+    }
+
+    /// Records that a process logged in to a LAN machine (`ssh`).
+    pub(crate) fn set_logged_in(&mut self, pid: Pid) {
+        self.tasks.entry(pid).or_default().logged_in = true;
+    }
+
+    /// Whether a process runs in a login session on a LAN machine.
+    pub fn logged_in(&self, pid: Pid) -> bool {
+        self.tasks.get(&pid).is_some_and(|t| t.logged_in)
     }
 
     /// The namespace a process moved itself into, if it did.

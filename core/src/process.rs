@@ -63,28 +63,108 @@ impl Default for Stdio {
 
 /// What a process sees of the lab while it runs.
 #[derive(Debug)]
+///
+/// Every field is private: a program reads who and where it is through
+/// the accessors and reaches the kernel only through [`Ctx::sys`], so a
+/// program that touches the host's internals does not compile.
 pub struct Ctx<'a> {
-    /// The simulated host.
-    pub host: &'a mut Host,
+    /// The simulated host (the kernel's state, behind the system calls).
+    host: &'a mut Host,
     /// The current virtual time.
-    pub now: Instant,
+    now: Instant,
     /// The user the process runs as.
-    pub user: User,
+    user: User,
     /// This process's id.
-    pub pid: Pid,
+    pid: Pid,
     /// The network namespace it runs in.
-    pub ns: crate::trace::NsId,
+    ns: crate::trace::NsId,
     /// Its working directory (relative paths start here).
-    pub cwd: &'a str,
-    pub(crate) stdio: &'a Stdio,
-    pub(crate) terminal: &'a mut OutputBuffer,
-    pub(crate) pipes: &'a mut Pipes,
-    pub(crate) wake_at: Option<Instant>,
+    cwd: &'a str,
+    stdio: &'a Stdio,
+    terminal: &'a mut OutputBuffer,
+    pipes: &'a mut Pipes,
+    wake_at: Option<Instant>,
     /// A write found its pipe's reader gone: the process dies of SIGPIPE.
-    pub(crate) broken_pipe: bool,
+    broken_pipe: bool,
+}
+
+/// Who a process is and where it runs, as the process table hands it to
+/// [`Ctx::enter`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Identity<'a> {
+    /// The process id.
+    pub pid: Pid,
+    /// Its user.
+    pub user: User,
+    /// Its network namespace.
+    pub ns: crate::trace::NsId,
+    /// Its working directory.
+    pub cwd: &'a str,
+    /// Its standard streams.
+    pub stdio: &'a Stdio,
+}
+
+impl<'a> Ctx<'a> {
+    /// Runs `f` as process `who` at `now` (the process table's one way in);
+    /// returns its result, the wake-up it asked for, and whether it hit a
+    /// broken pipe.
+    pub(crate) fn enter<R>(
+        host: &'a mut Host,
+        terminal: &'a mut OutputBuffer,
+        pipes: &'a mut Pipes,
+        now: Instant,
+        who: Identity<'a>,
+        f: impl FnOnce(&mut Ctx<'_>) -> R,
+    ) -> (R, Option<Instant>, bool) {
+        let mut ctx = Ctx {
+            host,
+            now,
+            user: who.user,
+            pid: who.pid,
+            ns: who.ns,
+            cwd: who.cwd,
+            stdio: who.stdio,
+            terminal,
+            pipes,
+            wake_at: None,
+            broken_pipe: false,
+        };
+        let result = f(&mut ctx);
+        (result, ctx.wake_at, ctx.broken_pipe)
+    }
 }
 
 impl Ctx<'_> {
+    /// The current virtual time (`clock_gettime`).
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The user the process runs as (`getuid`).
+    pub fn user(&self) -> User {
+        self.user
+    }
+
+    /// The process id (`getpid`).
+    pub fn pid(&self) -> Pid {
+        self.pid
+    }
+
+    /// The network namespace the process runs in.
+    pub fn ns(&self) -> crate::trace::NsId {
+        self.ns
+    }
+
+    /// The working directory (`getcwd`).
+    pub fn cwd(&self) -> &str {
+        self.cwd
+    }
+
+    /// The process's standard streams as the shell wired them.
+    pub fn stdio(&self) -> &Stdio {
+        self.stdio
+    }
+
     /// Writes to standard output.
     pub fn out(&mut self, text: &str) {
         let sink = self.stdio.stdout.clone();
@@ -122,6 +202,8 @@ impl Ctx<'_> {
     pub fn login(&mut self, ns: crate::trace::NsId) -> Result<(), crate::errno::Errno> {
         self.sys().login(ns)?;
         self.ns = ns;
+        self.user = User::Root;
+        self.cwd = User::Root.home();
         Ok(())
     }
 

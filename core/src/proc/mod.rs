@@ -10,9 +10,10 @@ pub mod signal;
 pub(crate) mod table;
 
 use crate::host::Host;
+use crate::host::User;
 use crate::output::OutputBuffer;
 use crate::pipe::{PipeId, Pipes};
-use crate::process::{Ctx, Pid, Process, Started};
+use crate::process::{Ctx, Identity, Pid, Process, Started};
 use crate::time::Instant;
 
 pub use signal::{SIGPIPE_STATUS, Signal};
@@ -262,21 +263,20 @@ fn enter<R>(
 ) -> (R, Option<Instant>, bool) {
     // A process that moved itself with setns stays where it went.
     let ns = host.tasks.netns(pid).unwrap_or(image.ns);
-    let mut ctx = Ctx {
-        host,
-        now,
-        user: image.user,
-        pid,
-        ns,
-        cwd: &image.cwd,
-        stdio: &image.stdio,
-        terminal,
-        pipes,
-        wake_at: None,
-        broken_pipe: false,
+    // A process that logged in to a LAN machine runs as root there.
+    let (user, cwd) = if host.tasks.logged_in(pid) {
+        (User::Root, User::Root.home())
+    } else {
+        (image.user, image.cwd.as_str())
     };
-    let result = f(&mut ctx);
-    (result, ctx.wake_at, ctx.broken_pipe)
+    let who = Identity {
+        pid,
+        user,
+        ns,
+        cwd,
+        stdio: &image.stdio,
+    };
+    Ctx::enter(host, terminal, pipes, now, who, f)
 }
 
 #[cfg(test)]

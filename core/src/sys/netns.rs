@@ -104,8 +104,10 @@ impl Sys<'_> {
         self.host.net.machine(name)
     }
 
-    /// The lab's stand-in for `ssh HOST CMD`'s login: the process continues
-    /// on machine `ns` (in its network namespace, with its host name).
+    /// The stand-in for `ssh HOST CMD`'s login: the process continues on
+    /// machine `ns` (in its network namespace, with its host name) as root
+    /// in root's home, the credentials the remote sshd gives the session;
+    /// the kernel keeps them for the process until it exits.
     /// `EINVAL` if `ns` is not one of the LAN's machines.
     pub fn login(&mut self, ns: NsId) -> Result<(), Errno> {
         match self.host.net.ns(ns) {
@@ -113,7 +115,9 @@ impl Sys<'_> {
             _ => return Err(Errno::EINVAL),
         }
         self.host.tasks.set_netns(self.pid, ns);
+        self.host.tasks.set_logged_in(self.pid);
         self.ns = ns;
+        self.uid = 0;
         Ok(())
     }
 }

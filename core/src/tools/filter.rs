@@ -37,7 +37,7 @@ pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -
 /// Reads a file operand as the real tools open it: the lab's files, the
 /// `/proc` files, or a binary file (a capture) as lossy text.
 pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
-    let path = crate::shell::absolute_path(name, ctx.cwd);
+    let path = crate::shell::absolute_path(name, ctx.cwd());
     let sys = ctx.sys();
     if let Some(bytes) = sys.read_binary(&path) {
         return Ok(String::from_utf8_lossy(&bytes).into_owned());

@@ -148,7 +148,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             Started::Exited(255)
         }
         Some(name) => {
-            if ctx.user != User::Root {
+            if ctx.user() != User::Root {
                 ctx.err("hostname: you must be root to change the host name\n");
                 return Started::Exited(1);
             }

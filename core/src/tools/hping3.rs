@@ -221,13 +221,13 @@ impl Hping {
         let _ = ctx.sys().raw_send(self.raw, bytes);
         let slot = (self.sent % DELAY_TABLE) as usize;
         if let Some(entry) = self.sent_at.get_mut(slot) {
-            *entry = Some((self.sent, ctx.now));
+            *entry = Some((self.sent, ctx.now()));
         }
         self.sent += 1;
         let more = self.o.count.is_none_or(|c| self.sent < c);
-        self.next_send = more.then(|| ctx.now + Duration::from_micros(self.o.interval_us.max(1)));
+        self.next_send = more.then(|| ctx.now() + Duration::from_micros(self.o.interval_us.max(1)));
         if !more {
-            self.finish_at = Some(ctx.now + Duration::from_micros(COUNT_REACHED_US));
+            self.finish_at = Some(ctx.now() + Duration::from_micros(COUNT_REACHED_US));
         }
     }
 
@@ -388,12 +388,12 @@ impl Process for Hping {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         self.drain(ctx);
         if let Some(at) = self.next_send
-            && ctx.now >= at
+            && ctx.now() >= at
         {
             self.send(ctx);
         }
         if let Some(f) = self.finish_at {
-            if ctx.now >= f {
+            if ctx.now() >= f {
                 self.drain(ctx);
                 return Some(self.statistics(ctx));
             }
@@ -421,7 +421,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(status);
         }
     };
-    if ctx.user != crate::host::User::Root {
+    if ctx.user() != crate::host::User::Root {
         ctx.err("[open_sockraw] socket(): Operation not permitted\n[main] can't open raw socket\n");
         return Started::Exited(1);
     }
@@ -501,7 +501,7 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         .unwrap_or_else(|| 1024 + (ctx.sys().getrandom_u16() % 2000));
     let shown = o.target.clone();
     let mut h = Hping {
-        icmp_id: (ctx.pid & 0xffff) as u16,
+        icmp_id: (ctx.pid() & 0xffff) as u16,
         tcp_seq: ctx.sys().getrandom_u64() as u32,
         o,
         dst,
@@ -515,7 +515,7 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         rtt_min: 0.0,
         rtt_max: 0.0,
         rtt_sum: 0.0,
-        next_send: Some(ctx.now),
+        next_send: Some(ctx.now()),
         finish_at: None,
     };
     match h.poll(ctx) {

@@ -225,7 +225,7 @@ struct Reply {
 
 impl Server {
     fn log(&self, ctx: &Ctx<'_>, peer: &SocketAddr, msg: &str) -> String {
-        let date = netutil::log_date(netutil::epoch_secs(ctx.now));
+        let date = netutil::log_date(netutil::epoch_secs(ctx.now()));
         format!("{} - - [{date}] {}\n", peer.ip(), log_escape(msg))
     }
 
@@ -246,7 +246,7 @@ impl Server {
         head: bool,
     ) -> Reply {
         let (_, explanation) = explain(code);
-        let date = netutil::http_date(netutil::epoch_secs(ctx.now));
+        let date = netutil::http_date(netutil::epoch_secs(ctx.now()));
         let body = format!(
             "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: {code}</p>\n        <p>Message: {}.</p>\n        <p>Error code explanation: {code} - {explanation}.</p>\n    </body>\n</html>\n",
             html_escape(message)
@@ -374,7 +374,7 @@ impl Server {
             return Some(self.error(ctx, peer, requestline, 501, &msg, false));
         }
         let (fs_path, trailing) = self.translate(path);
-        let date = netutil::http_date(netutil::epoch_secs(ctx.now));
+        let date = netutil::http_date(netutil::epoch_secs(ctx.now()));
         let ok_log = self.log(ctx, peer, &format!("\"{requestline}\" 200 -"));
         let mut file_path = fs_path.clone();
         if ctx.sys().is_dir(&fs_path) {
@@ -704,9 +704,9 @@ fn serve(
         "Serving HTTP on {addr} port {port} (http://{url_host}:{port}/) ...\n"
     ));
     let dir = match dir {
-        Some(d) => crate::shell::absolute_path(&d, ctx.cwd),
+        Some(d) => crate::shell::absolute_path(&d, ctx.cwd()),
         // http.server serves the directory it was started in.
-        None => String::from(ctx.cwd),
+        None => String::from(ctx.cwd()),
     };
     Started::Running(Box::new(Server {
         fd,

@@ -180,7 +180,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 return Started::Exited(1);
             }
         };
-        if ctx.user != User::Root {
+        if ctx.user() != User::Root {
             ctx.err("SIOCSIFFLAGS: Operation not permitted\n");
             return Started::Exited(255);
         }

@@ -3,52 +3,15 @@
 //!
 //! The process moves itself with a call (`setns` for `ip netns exec`, the
 //! lab's login for `ssh`) and then runs the command, as `execvp` would;
-//! the kernel keeps it in its new namespace until it exits. An `ssh`
-//! session also runs as root in root's home, which [`Session`] keeps for
-//! every later poll.
+//! the kernel keeps it in its new namespace (and an `ssh` session as root
+//! in root's home) until it exits.
 
-use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 
 use crate::host::User;
-use crate::process::{Ctx, Process, Started};
+use crate::process::{Ctx, Started};
 use crate::world;
-
-/// A command of an `ssh` session: it runs as `user` in directory `cwd`.
-#[derive(Debug)]
-struct Session {
-    user: User,
-    cwd: &'static str,
-    inner: Box<dyn Process>,
-}
-
-fn with<R>(
-    ctx: &mut Ctx<'_>,
-    user: User,
-    cwd: &'static str,
-    f: impl FnOnce(&mut Ctx<'_>) -> R,
-) -> R {
-    let (saved_user, saved_cwd) = (ctx.user, ctx.cwd);
-    ctx.user = user;
-    ctx.cwd = cwd;
-    let r = f(ctx);
-    ctx.user = saved_user;
-    ctx.cwd = saved_cwd;
-    r
-}
-
-impl Process for Session {
-    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        let inner = &mut self.inner;
-        with(ctx, self.user, self.cwd, |c| inner.poll(c))
-    }
-
-    fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        let inner = &mut self.inner;
-        with(ctx, self.user, self.cwd, |c| inner.interrupt(c))
-    }
-}
 
 /// `execvp(argv)` in the process's current namespace (after `ip netns
 /// exec` moved it). `not_found` gives the error text and exit status for a
@@ -122,12 +85,6 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ctx.err(&format!("ssh: connect to host {host}: {}\n", e.message()));
         return Started::Exited(255);
     }
-    let (user, cwd) = (User::Root, User::Root.home());
-    match with(ctx, user, cwd, |c| {
-        c.sys().set_comm(tool.name);
-        (tool.start)(c, command)
-    }) {
-        Started::Exited(s) => Started::Exited(s),
-        Started::Running(inner) => Started::Running(Box::new(Session { user, cwd, inner })),
-    }
+    ctx.sys().set_comm(tool.name);
+    (tool.start)(ctx, command)
 }

@@ -28,7 +28,7 @@ fn entries_of(ctx: &mut Ctx<'_>, dir: &str) -> Vec<Entry> {
     } else {
         format!("{}/", dir.trim_end_matches('/'))
     };
-    let is_root = ctx.user == crate::host::User::Root;
+    let is_root = ctx.user() == crate::host::User::Root;
     let sys = ctx.sys();
     let mut out: Vec<Entry> = Vec::new();
     let child = |p: &str| {
@@ -132,13 +132,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     }
     if operands.is_empty() {
-        operands.push(String::from(ctx.cwd));
+        operands.push(String::from(ctx.cwd()));
     }
     let many = operands.len() > 1;
     let mut status = 0;
     let mut first = true;
     for op in &operands {
-        let path = crate::shell::absolute_path(op, ctx.cwd);
+        let path = crate::shell::absolute_path(op, ctx.cwd());
         if ctx.sys().is_dir(&path) {
             let entries = entries_of(ctx, &path);
             let mut text = String::new();

@@ -155,7 +155,7 @@ impl Nc {
                         fd,
                         port,
                         addr,
-                        since: ctx.now,
+                        since: ctx.now(),
                     };
                     return self.poll(ctx);
                 }
@@ -268,7 +268,7 @@ impl Process for Nc {
                 }
                 if let Some(w) = self.o.wait_s {
                     let end = since + Duration::from_secs(w);
-                    if ctx.now >= end {
+                    if ctx.now() >= end {
                         let _ = ctx.sys().close(fd);
                         self.report_fail(ctx, port, addr, Errno::ETIMEDOUT);
                         return self.next_connect(ctx);

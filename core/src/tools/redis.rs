@@ -210,7 +210,7 @@ impl Process for Server {
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let pid = self.pid;
-        let now = ctx.now;
+        let now = ctx.now();
         for (level, text) in [
             ('#', "Received SIGINT scheduling shutdown..."),
             ('#', "User requested shutdown..."),
@@ -265,8 +265,8 @@ pub(super) fn server(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         // Redis 7's default `bind * -::*`.
         binds = Vec::from([String::from("*"), String::from("-::*")]);
     }
-    let pid = ctx.pid;
-    let now = ctx.now;
+    let pid = ctx.pid();
+    let now = ctx.now();
     let mut log = String::new();
     log.push_str(&log_line(
         pid,
@@ -337,8 +337,8 @@ fn listen_all(
     found: Vec<netutil::GaiAnswer>,
     (port, protected): (u16, bool),
 ) -> Started {
-    let pid = ctx.pid;
-    let now = ctx.now;
+    let pid = ctx.pid();
+    let now = ctx.now();
     let mut found = found.into_iter();
     let mut listeners = Vec::new();
     for b in binds {

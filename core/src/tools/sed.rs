@@ -643,7 +643,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut status = 0;
     let mut combined = String::new();
     for f in &operands {
-        let path = crate::shell::absolute_path(f, ctx.cwd);
+        let path = crate::shell::absolute_path(f, ctx.cwd());
         if ctx.sys().is_dir(&path) {
             if in_place {
                 ctx.err(&format!("sed: couldn't edit {f}: not a regular file\n"));

@@ -39,7 +39,7 @@ pub(super) fn pwd(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(2);
         }
     }
-    let dir = String::from(ctx.cwd);
+    let dir = String::from(ctx.cwd());
     ctx.out(&format!("{dir}\n"));
     Started::Exited(0)
 }
@@ -51,7 +51,7 @@ pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ));
         return Started::Exited(1);
     }
-    let name = ctx.user.name();
+    let name = ctx.user().name();
     ctx.out(&format!("{name}\n"));
     Started::Exited(0)
 }

@@ -14,7 +14,7 @@ struct Sleep {
 
 impl Process for Sleep {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        if ctx.now >= self.until {
+        if ctx.now() >= self.until {
             return Some(0);
         }
         ctx.wake_at(self.until);
@@ -66,7 +66,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     }
-    let until = ctx.now + Duration::from_micros(total);
+    let until = ctx.now() + Duration::from_micros(total);
     let mut process = Sleep { until };
     match process.poll(ctx) {
         Some(status) => Started::Exited(status),

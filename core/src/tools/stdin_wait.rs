@@ -28,14 +28,14 @@ impl Process for AfterEof {
         if self.input.len() < crate::pipe::PIPE_LIMIT {
             self.input.push_str(&read.data);
         }
-        if !read.eof && ctx.stdio.stdin_pipe.is_some() {
+        if !read.eof && ctx.stdio().stdin_pipe.is_some() {
             return None;
         }
         let stdio = Stdio {
             stdin: Some(core::mem::take(&mut self.input)),
             stdin_pipe: None,
             stdin_from_pipe: true,
-            ..ctx.stdio.clone()
+            ..ctx.stdio().clone()
         };
         let start = self.start;
         let argv = core::mem::take(&mut self.argv);

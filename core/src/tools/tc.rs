@@ -327,7 +327,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
         _ => Netem::default(),
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return fail(ctx, "RTNETLINK answers: Operation not permitted\n", 2);
     }
     let answer = match op {

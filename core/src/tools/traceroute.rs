@@ -271,7 +271,7 @@ impl Traceroute {
     fn send_hop(&mut self, ctx: &mut Ctx<'_>) -> Result<(), String> {
         let ttl = u8::try_from(self.ttl).unwrap_or(u8::MAX);
         for _ in 0..self.o.queries {
-            let now = ctx.now;
+            let now = ctx.now();
             let probe = match self.o.method {
                 Method::Udp => {
                     let mut sys = ctx.sys();
@@ -340,7 +340,7 @@ impl Traceroute {
             };
             self.probes.push(probe);
         }
-        self.deadline = ctx.now + Duration::from_micros(WAIT_US);
+        self.deadline = ctx.now() + Duration::from_micros(WAIT_US);
         Ok(())
     }
 
@@ -539,7 +539,7 @@ impl Process for Traceroute {
                 self.collect(ctx);
             }
             let all = self.probes.iter().all(|p| p.answer.is_some());
-            if !all && ctx.now < self.deadline {
+            if !all && ctx.now() < self.deadline {
                 ctx.wake_at(self.deadline);
                 return None;
             }
@@ -551,7 +551,7 @@ impl Process for Traceroute {
             }
             self.ttl += 1;
         }
-        ctx.wake_at(ctx.now);
+        ctx.wake_at(ctx.now());
         None
     }
 
@@ -614,7 +614,7 @@ fn start_to(
         ctx.err("traceroute: the lab's -T is IPv4 only\n");
         return Started::Exited(2);
     }
-    if ctx.user != crate::host::User::Root && o.method == Method::Tcp {
+    if ctx.user() != crate::host::User::Root && o.method == Method::Tcp {
         ctx.err("You do not have enough privileges to use this traceroute method.\nsocket: Operation not permitted\n");
         return Started::Exited(1);
     }
@@ -646,7 +646,7 @@ fn start_to(
         o,
         dst,
         probes: Vec::new(),
-        deadline: ctx.now,
+        deadline: ctx.now(),
         next_port,
         raw,
         src,

@@ -137,7 +137,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     filter::feed(ctx, &mut uniq, &text);
     uniq.end(ctx);
     if let (Some(name), Some(text)) = (output, uniq.collect) {
-        let path = crate::shell::absolute_path(&name, ctx.cwd);
+        let path = crate::shell::absolute_path(&name, ctx.cwd());
         if let Err(e) = ctx.sys().write_file(&path, &text, false) {
             ctx.err(&format!("uniq: {name}: {}\n", e.message()));
             return Started::Exited(1);

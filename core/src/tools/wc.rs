@@ -170,7 +170,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let from_pipe = ctx.stdin_was_pipe();
     let mut inputs = Vec::new();
     for name in &operands {
-        let path = crate::shell::absolute_path(name, ctx.cwd);
+        let path = crate::shell::absolute_path(name, ctx.cwd());
         let is_dir = name != "-" && ctx.sys().is_dir(&path);
         let read = filter::read_operand(ctx, name);
         let regular = !(is_dir || (name == "-" && from_pipe));

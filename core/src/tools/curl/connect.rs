@@ -126,7 +126,7 @@ impl Curl {
             .iter()
             .any(|a| a.addr.is_ipv4() == self.family0_is_v4());
         if !self.family1.is_empty()
-            && (!first_busy && self.family0.is_empty() || ctx.now >= self.second_at)
+            && (!first_busy && self.family0.is_empty() || ctx.now() >= self.second_at)
             && !self
                 .attempts
                 .iter()
@@ -136,7 +136,7 @@ impl Curl {
             return self.poll_connecting(ctx);
         }
         if self.attempts.is_empty() && self.family0.is_empty() && self.family1.is_empty() {
-            let ms = self.elapsed_ms(ctx.now);
+            let ms = self.elapsed_ms(ctx.now());
             let msg = format!(
                 "Failed to connect to {} port {} after {ms} ms: Couldn't connect to server",
                 self.url.host, self.url.port
@@ -149,9 +149,9 @@ impl Curl {
             return self.fail(ctx, code, &msg, true);
         }
         let deadline = self.connect_deadline();
-        if ctx.now >= deadline {
+        if ctx.now() >= deadline {
             // curl's timers fire a millisecond late.
-            let ms = self.elapsed_ms(ctx.now) + 1;
+            let ms = self.elapsed_ms(ctx.now()) + 1;
             let msg = format!("Connection timed out after {ms} milliseconds");
             return self.fail(ctx, 28, &msg, true);
         }

@@ -252,7 +252,7 @@ impl Curl {
             .copied()
             .filter(|a| a.is_ipv4() != first.is_ipv4())
             .collect();
-        self.second_at = ctx.now + Duration::from_micros(HAPPY_EYEBALLS_MS * 1000);
+        self.second_at = ctx.now() + Duration::from_micros(HAPPY_EYEBALLS_MS * 1000);
         self.start_next(ctx, false);
         self.poll_connecting(ctx)
     }
@@ -323,12 +323,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         conn_no: 0,
         redirects: 0,
         http10_next: false,
-        start: ctx.now,
+        start: ctx.now(),
         phase: Phase::Connecting,
         family0: VecDeque::new(),
         family1: VecDeque::new(),
         family_first_v4: true,
-        second_at: ctx.now,
+        second_at: ctx.now(),
         attempts: Vec::new(),
         last_error: None,
         connected: None,

@@ -67,7 +67,7 @@ impl Curl {
 
     /// The progress meter's line for the bytes received so far.
     pub(super) fn meter_line(&self, ctx: &Ctx<'_>, total: Option<usize>) -> String {
-        let elapsed = (ctx.now - self.start).micros();
+        let elapsed = (ctx.now() - self.start).micros();
         let got = self.downloaded as u64;
         let speed = got
             .saturating_mul(1_000_000)
@@ -138,7 +138,7 @@ impl Curl {
                         _ => String::new(),
                     },
                     "time_total" => {
-                        let us = (ctx.now - self.start).micros();
+                        let us = (ctx.now() - self.start).micros();
                         format!("{}.{:06}", us / 1_000_000, us % 1_000_000)
                     }
                     _ => {

@@ -272,8 +272,8 @@ impl Curl {
     pub(super) fn check_max_time(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let m = self.o.max_time_ms.filter(|m| *m > 0)?;
         let end = self.start + Duration::from_micros(m.saturating_mul(1000));
-        if ctx.now >= end {
-            let ms = self.elapsed_ms(ctx.now) + 1;
+        if ctx.now() >= end {
+            let ms = self.elapsed_ms(ctx.now()) + 1;
             let total = match &self.phase {
                 Phase::Http(t) => t.content_length,
                 _ => None,
@@ -317,6 +317,6 @@ impl Curl {
             }
             _ => return None,
         };
-        Some(crate::shell::absolute_path(&name, ctx.cwd))
+        Some(crate::shell::absolute_path(&name, ctx.cwd()))
     }
 }

@@ -93,7 +93,7 @@ fn addr_change(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str], add: bool) -> Out {
             1,
         );
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     let v4 = addr.is_ipv4();

@@ -112,7 +112,7 @@ fn link_set(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
     if ops.is_empty() {
         return Out::default();
     }
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     for op in ops {
@@ -186,7 +186,7 @@ fn link_add(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
             255,
         );
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     if kind != "veth" {
@@ -235,7 +235,7 @@ fn link_del(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
         Ok(i) => i,
         Err(e) => return e,
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     match ctx.sys().link_del(index) {

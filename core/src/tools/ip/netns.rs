@@ -22,7 +22,7 @@ pub(super) fn netns(ctx: &mut Ctx<'_>, _opts: Opts, args: &[&str]) -> Started {
         Some((c, r)) => (*c, r),
         None => ("list", args),
     };
-    let root = ctx.user == User::Root;
+    let root = ctx.user() == User::Root;
     if matches(cmd, "list") || cmd == "show" {
         // tmpfs lists the newest entry first.
         let mut out = String::new();

@@ -133,7 +133,7 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
         };
         return match answer {
             Ok(d) => {
-                let uid = ctx.user.uid();
+                let uid = ctx.user().uid();
                 if opts.json {
                     let mut f = Vec::new();
                     if d.kind != RouteType::Unicast {
@@ -182,7 +182,7 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
         Ok(a) => a,
         Err(e) => return cmd_err(e),
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     let res = match verb {
@@ -247,7 +247,7 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
         Ok(a) => a,
         Err(e) => return cmd_err(e),
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return Out::fail(EPERM, 2);
     }
     let res = if add {

@@ -104,12 +104,12 @@ impl Ping {
         // Any payload over 65535 bytes fails with EMSGSIZE whatever its size,
         // so `-s 2147483647` must not allocate 2 GiB per packet (found by
         // fuzz/lab_run: the tab would run out of memory).
-        let data = payload(self.payload_len.min(MAX_BUILT_PAYLOAD), ctx.now);
+        let data = payload(self.payload_len.min(MAX_BUILT_PAYLOAD), ctx.now());
         self.transmitted += 1;
-        self.last_send = ctx.now;
+        self.last_send = ctx.now();
         match ctx.sys().send_echo(self.fd, self.dst, seq, &data) {
             Ok(_) => {
-                self.sent_at.insert(seq, ctx.now);
+                self.sent_at.insert(seq, ctx.now());
                 if self.o.flood {
                     ctx.out(".");
                 }
@@ -134,7 +134,7 @@ impl Ping {
         self.next_send = if more {
             // The interval timer fires a little late, as a real one does.
             let slack = u64::from(ctx.sys().random_range(60, 900));
-            Some(ctx.now + Duration::from_micros(self.o.interval_us + slack))
+            Some(ctx.now() + Duration::from_micros(self.o.interval_us + slack))
         } else {
             None
         };
@@ -217,7 +217,7 @@ impl Ping {
 
     fn statistics(&mut self, ctx: &mut Ctx<'_>) -> i32 {
         let end = if self.received > 0 || self.errors > 0 {
-            ctx.now
+            ctx.now()
         } else {
             self.last_send
         };
@@ -264,13 +264,13 @@ impl Process for Ping {
         }
         if let Some(deadline) = self.o.deadline_s {
             let end = self.start + Duration::from_secs(deadline);
-            if ctx.now >= end {
+            if ctx.now() >= end {
                 return Some(self.statistics(ctx));
             }
             ctx.wake_at(end);
         }
         if let Some(at) = self.next_send
-            && ctx.now >= at
+            && ctx.now() >= at
         {
             self.send_one(ctx);
         }
@@ -290,7 +290,7 @@ impl Process for Ping {
                     };
                     self.last_send + Duration::from_micros(wait)
                 });
-                if ctx.now >= finish && self.o.deadline_s.is_none() {
+                if ctx.now() >= finish && self.o.deadline_s.is_none() {
                     return Some(self.statistics(ctx));
                 }
                 ctx.wake_at(finish);
@@ -474,8 +474,8 @@ fn start_resolved(
         format!("PING {shown}({dst}){from} {} data bytes\n", o.size)
     };
     ctx.out(&header);
-    let min_interval = if ctx.user == User::Root { 0 } else { 2000 };
-    if (o.flood || (o.interval_given && o.interval_us < min_interval)) && ctx.user != User::Root {
+    let min_interval = if ctx.user() == User::Root { 0 } else { 2000 };
+    if (o.flood || (o.interval_given && o.interval_us < min_interval)) && ctx.user() != User::Root {
         return fail(
             ctx,
             "ping: cannot flood; minimal interval allowed for user is 2ms\n",
@@ -501,9 +501,9 @@ fn start_resolved(
         sent_at: BTreeMap::new(),
         answered: BTreeMap::new(),
         rtt: Rtt::default(),
-        start: ctx.now,
-        next_send: Some(ctx.now),
-        last_send: ctx.now,
+        start: ctx.now(),
+        next_send: Some(ctx.now()),
+        last_send: ctx.now(),
         finish_at: None,
         reverse_cache: BTreeMap::new(),
         reverse: resolve::Pending::default(),

@@ -41,11 +41,11 @@ impl LookupEnv for Env<'_, '_> {
 }
 
 impl DnsSocket {
-    /// Moves `lookup` on at `ctx.now`: its result, or `None` after asking
+    /// Moves `lookup` on at `ctx.now()`: its result, or `None` after asking
     /// to be woken (`ctx.wake_at`) when the answer is due. A datagram on
     /// the socket wakes the process before that, as any socket does.
     pub(crate) fn drive<T>(&mut self, lookup: &mut Lookup<T>, ctx: &mut Ctx<'_>) -> Option<T> {
-        let now = ctx.now;
+        let now = ctx.now();
         for _ in 0..IO_LIMIT {
             let mut sys = ctx.sys();
             match lookup.poll(now, &mut Env { sys: &mut sys }) {

@@ -189,7 +189,7 @@ fn read_capture(
     count: Option<u64>,
     expr: &[String],
 ) -> Started {
-    let path = crate::shell::absolute_path(name, ctx.cwd);
+    let path = crate::shell::absolute_path(name, ctx.cwd());
     let Some(bytes) = ctx.sys().read_binary(&path) else {
         let why = match ctx.sys().read_file(&path) {
             Ok(_) => "unknown file format",
@@ -355,7 +355,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     };
-    if ctx.user != User::Root {
+    if ctx.user() != User::Root {
         return fail(
             ctx,
             &format!(
@@ -373,7 +373,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     };
     let write = match write {
         Some(name) => {
-            let path = crate::shell::absolute_path(&name, ctx.cwd);
+            let path = crate::shell::absolute_path(&name, ctx.cwd());
             let w = crate::wire::pcap::Writer::new();
             // tcpdump opens the file at once (an empty capture has a header).
             if let Err(e) = ctx.sys().write_binary(&path, w.as_bytes()) {
