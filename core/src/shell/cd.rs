@@ -19,7 +19,7 @@ use alloc::string::String;
 
 use super::{Shell, absolute_path};
 use crate::host::User;
-use crate::host::files::Files;
+pub use crate::host::files::FileType;
 
 /// What `cd` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,10 +40,16 @@ fn failed(message: String) -> CdOutcome {
     }
 }
 
-/// Runs `cd ARGS` (the words after `cd`). With `apply` false (a `cd` in a
-/// pipeline, which runs in a subshell) the checks and messages are the same
-/// but the shell keeps its directory.
-pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdOutcome {
+/// Runs `cd ARGS` (the words after `cd`), asking `stat` what a path is
+/// (`None`: ENOENT). With `apply` false (a `cd` in a pipeline, which runs
+/// in a subshell) the checks and messages are the same but the shell keeps
+/// its directory.
+pub fn cd(
+    shell: &mut Shell,
+    stat: &dyn Fn(&str) -> Option<FileType>,
+    args: &[String],
+    apply: bool,
+) -> CdOutcome {
     let target = match args {
         [] => String::from(shell.user.home()),
         [one] if one == "-" => match &shell.oldpwd {
@@ -55,12 +61,12 @@ pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdO
         _ => return failed(String::from("bash: cd: too many arguments\n")),
     };
     let shown = args.first().map_or(target.as_str(), String::as_str);
-    if !files.is_dir(&target) {
-        let why = if files.read(&target).is_ok() || files.read_bytes(&target).is_some() {
-            "Not a directory"
-        } else {
-            "No such file or directory"
-        };
+    let why = match stat(&target) {
+        Some(FileType::Directory) => None,
+        Some(FileType::Regular) => Some("Not a directory"),
+        None => Some("No such file or directory"),
+    };
+    if let Some(why) = why {
         return failed(format!("bash: cd: {shown}: {why}\n"));
     }
     // /root is mode 0700: only root may enter it.
@@ -86,6 +92,7 @@ pub fn cd(shell: &mut Shell, files: &Files, args: &[String], apply: bool) -> CdO
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::files::Files;
     use alloc::vec::Vec;
 
     fn args(words: &[&str]) -> Vec<String> {
@@ -94,7 +101,8 @@ mod tests {
 
     #[test]
     fn moves_and_fails_as_bash_does() {
-        let files = Files::debian("lab");
+        let disk = Files::debian("lab");
+        let files = |p: &str| disk.stat(p);
         let mut sh = Shell::default();
         assert_eq!(sh.cwd, "/home/user");
         let r = cd(&mut sh, &files, &args(&["-"]), true);

@@ -119,7 +119,7 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         let files = &ctx.host.files;
         let outcome = crate::shell::cd::cd(
             &mut remote,
-            files,
+            &|path| files.stat(path),
             command.get(1..).unwrap_or_default(),
             false,
         );
