@@ -5,9 +5,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::Executor;
 use super::jobs::{self, JobSpecError};
-use crate::errno::Errno;
+use super::{Executor, Target};
 use crate::host::User;
 use crate::output::{OutputBuffer, OutputEvent, Stream};
 use crate::proc::Signal;
@@ -308,9 +307,9 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     }
     for t in targets {
         // A job is its whole pipeline: its process group.
-        let (pid, group) = if let Some(spec) = t.strip_prefix('%') {
+        let target = if let Some(spec) = t.strip_prefix('%') {
             match ex.job_pid(spec) {
-                Ok(pgid) => (pgid, true),
+                Ok(pgid) => Target::Group(pgid),
                 Err(e) => {
                     ex.say(Stream::Stderr, &jobs::spec_error_line("kill", t, &e));
                     status = 1;
@@ -319,7 +318,7 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
             }
         } else {
             match t.parse::<Pid>() {
-                Ok(pid) => (pid, false),
+                Ok(pid) => Target::Process(pid),
                 Err(_) => {
                     let text = format!("bash: kill: {t}: arguments must be process or job IDs\n");
                     ex.say(Stream::Stderr, &text);
@@ -328,9 +327,8 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                 }
             }
         };
-        if let Err(Errno::ESRCH) = ex.signal(pid, group, signal)
-            && !group
-        {
+        // ESRCH (a listed job always has a process to signal).
+        if ex.signal(target, signal).is_err() {
             ex.say(
                 Stream::Stderr,
                 &format!("bash: kill: ({t}) - No such process\n"),

@@ -13,6 +13,7 @@ pub(crate) mod builtins;
 
 use super::jobtable::JobNotice;
 use super::{Shell, jobs, redirect};
+use crate::errno::Errno;
 use crate::host::User;
 use crate::output::{OutputBuffer, Stream};
 use crate::pipe::PipeId;
@@ -27,6 +28,15 @@ const FORK_FAILED: &str = "bash: fork: retry: Resource temporarily unavailable\n
 
 /// What `sudo` alone prints.
 const SUDO_USAGE: &str = "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R|-T] [-u user] [VAR=value]\n            [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-T] [-u user] file ...\n";
+
+/// Where a signal goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// One process.
+    Process(Pid),
+    /// Every process of a process group (a job).
+    Group(Pid),
+}
 
 /// What a pipeline's commands share as they start.
 struct Group {
@@ -115,18 +125,12 @@ impl<'a> Executor<'a> {
         }
     }
 
-    /// Sends `signal` to process `pid`, or with `group` to process group
-    /// `pid`, and collects what ended; ESRCH if nothing ran there.
-    pub(crate) fn signal(
-        &mut self,
-        pid: Pid,
-        group: bool,
-        signal: Signal,
-    ) -> Result<(), crate::errno::Errno> {
-        let sent = if group {
-            self.sys.killpg(pid, signal)
-        } else {
-            self.sys.kill(pid, signal)
+    /// Sends `signal` to `target` (`kill` or `killpg`) and collects what
+    /// ended; ESRCH if nothing ran there.
+    pub(crate) fn signal(&mut self, target: Target, signal: Signal) -> Result<(), Errno> {
+        let sent = match target {
+            Target::Process(pid) => self.sys.kill(pid, signal),
+            Target::Group(pgid) => self.sys.killpg(pgid, signal),
         };
         self.reap();
         sent
@@ -237,7 +241,7 @@ impl<'a> Executor<'a> {
                 Spawn::Refused => {
                     self.say(Stream::Stderr, FORK_FAILED);
                     // The commands already forked are killed.
-                    let _ = self.signal(group.pgid, true, Signal::Term);
+                    let _ = self.signal(Target::Group(group.pgid), Signal::Term);
                     for id in pipes.iter().skip(i) {
                         self.sys.close_reader(*id);
                         self.sys.close_writer(*id);
