@@ -20,7 +20,8 @@ use alloc::vec::Vec;
 
 use super::{Image, Kernel, Launch, Signal, Spawn};
 use crate::errno::Errno;
-use crate::host::files::{FileError, FileType};
+use crate::host::files::FileError;
+pub(crate) use crate::host::files::FileType;
 use crate::output::Stream;
 use crate::pipe::PipeId;
 use crate::process::{Ctx, Pid, Started};

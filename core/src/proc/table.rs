@@ -38,6 +38,20 @@ pub(crate) struct Image {
     pub stdio: Stdio,
 }
 
+impl Image {
+    /// What a child of the shell runs with: `user`, `cwd` and `stdio` as
+    /// the shell sets them up, and the shell's own network namespace (the
+    /// host's), which a fork inherits.
+    pub(crate) fn child(user: User, cwd: String, stdio: Stdio) -> Self {
+        Image {
+            user,
+            ns: crate::net::HOST_NS,
+            cwd,
+            stdio,
+        }
+    }
+}
+
 /// A running process and what the kernel keeps of it.
 #[derive(Debug)]
 pub(crate) struct Entry {

@@ -19,7 +19,7 @@ use alloc::string::String;
 
 use super::{Shell, absolute_path};
 use crate::host::User;
-pub use crate::host::files::FileType;
+use crate::proc::calls::FileType;
 
 /// What `cd` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]

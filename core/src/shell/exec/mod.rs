@@ -363,12 +363,7 @@ impl<'a> Executor<'a> {
             self.say(Stream::Stderr, &message);
             return self.done_here(ends, if via_sudo { 1 } else { 127 });
         };
-        let image = Image {
-            user,
-            ns: crate::net::HOST_NS,
-            cwd: self.shell.cwd.clone(),
-            stdio,
-        };
+        let image = Image::child(user, self.shell.cwd.clone(), stdio);
         let launch = Launch {
             name,
             pgid: group.pgid,
