@@ -103,12 +103,12 @@ impl Lab {
 
     /// The simulated host (read-only).
     pub fn host(&self) -> &Host {
-        &self.kernel.host
+        self.kernel.host()
     }
 
     /// The simulated host, to change it directly (tests, benchmarks).
     pub fn host_mut(&mut self) -> &mut Host {
-        &mut self.kernel.host
+        self.kernel.host_mut()
     }
 
     /// A read-only view of the lab now, in plain records: what the front
@@ -119,7 +119,7 @@ impl Lab {
 
     /// The current virtual time.
     pub fn now(&self) -> Instant {
-        self.kernel.now
+        self.kernel.now()
     }
 
     /// The shell's working directory (`pwd`).
@@ -129,7 +129,7 @@ impl Lab {
 
     /// The prompt to show before the next line.
     pub fn prompt(&self) -> String {
-        self.shell.prompt(&self.kernel.host.hostname)
+        self.shell.prompt(&self.kernel.host().hostname)
     }
 
     /// `$?`.
@@ -139,12 +139,12 @@ impl Lab {
 
     /// True while a foreground command (or the rest of a line) runs.
     pub fn is_busy(&self) -> bool {
-        self.shell.is_busy(&self.kernel.table)
+        self.shell.is_busy()
     }
 
     /// Takes what was printed since the last call.
     pub fn take_output(&mut self) -> Vec<OutputEvent> {
-        self.kernel.terminal.take()
+        self.kernel.take_output()
     }
 
     /// Starts a command line at `now`. A line typed while a command runs is
@@ -161,10 +161,8 @@ impl Lab {
         if self.is_busy() {
             return false;
         }
-        self.kernel.line_terminal = terminal;
-        self.kernel.terminal.set_terminal(terminal);
+        self.kernel.begin_line(terminal);
         self.advance_clock(now);
-        self.kernel.terminal.begin_command();
         self.executor().start(line);
         true
     }
@@ -180,8 +178,8 @@ impl Lab {
     pub fn poll(&mut self, now: Instant) {
         for _ in 0..POLL_STEP_LIMIT {
             match self.poll_at() {
-                Some(t) if t <= now && t >= self.kernel.now => self.step(t),
-                Some(t) if t < self.kernel.now => self.step(self.kernel.now),
+                Some(t) if t <= now && t >= self.kernel.now() => self.step(t),
+                Some(t) if t < self.kernel.now() => self.step(self.kernel.now()),
                 _ => break,
             }
         }
@@ -218,9 +216,9 @@ impl Lab {
     /// then stops after a bounded amount of work, whatever virtual time it
     /// reached.
     pub fn run_bounded(&mut self, line: &str, limit: Duration, max_steps: usize) -> RunResult {
-        let start = self.kernel.now;
+        let start = self.kernel.now();
         let deadline = start + limit;
-        let trace_from = self.kernel.host.net.trace.next_seq();
+        let trace_from = self.kernel.host().net.trace.next_seq();
         let mut events = Vec::new();
         self.start(line, start);
         let mut steps = 0;
@@ -229,9 +227,9 @@ impl Lab {
             match self.poll_at() {
                 Some(at) if at <= deadline => self.poll(at),
                 _ => {
-                    self.poll(deadline.max(self.kernel.now));
+                    self.poll(deadline.max(self.kernel.now()));
                     if self.is_busy() {
-                        self.interrupt(self.kernel.now);
+                        self.interrupt(self.kernel.now());
                         interrupted = true;
                     }
                 }
@@ -243,7 +241,7 @@ impl Lab {
             steps += 1;
         }
         if self.is_busy() {
-            self.interrupt(self.kernel.now);
+            self.interrupt(self.kernel.now());
             interrupted = true;
         }
         events.push(OutputEvent::Terminal(0));
@@ -262,7 +260,7 @@ impl Lab {
 
     /// The shell at work on this lab's kernel.
     fn executor(&mut self) -> Executor<'_> {
-        Executor::new(&mut self.shell, &mut self.kernel, crate::tools::PROGRAMS)
+        Executor::new(&mut self.shell, self.kernel.calls(), crate::tools::PROGRAMS)
     }
 }
 

@@ -34,6 +34,15 @@ impl FileError {
     }
 }
 
+/// What `stat` says a path is (`S_ISDIR` or not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileType {
+    /// A directory.
+    Directory,
+    /// A file (text or binary).
+    Regular,
+}
+
 /// A file's contents and whether only root may write it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
@@ -137,6 +146,17 @@ impl Files {
         let trimmed = path.trim_end_matches('/');
         self.dirs
             .contains_key(if trimmed.is_empty() { "/" } else { trimmed })
+    }
+
+    /// `stat(path)`: what `path` is, or `None` if nothing is there (ENOENT).
+    pub fn stat(&self, path: &str) -> Option<FileType> {
+        if self.is_dir(path) {
+            Some(FileType::Directory)
+        } else if self.files.contains_key(path) || self.binary.contains_key(path) {
+            Some(FileType::Regular)
+        } else {
+            None
+        }
     }
 
     /// Writes `text` to `path`, replacing or appending, as root or not.

@@ -1,29 +1,35 @@
 //! Processes as the kernel keeps them: the process table ([`table`]),
-//! process groups and jobs, the foreground group, signals ([`signal`]),
-//! and [`Kernel`], which starts, polls, signals and reaps processes over
-//! virtual time.
+//! process groups, the terminal's foreground group, signals ([`signal`]),
+//! exit statuses until the parent collects them, and [`Kernel`], which
+//! starts, polls, signals and reaps processes over virtual time.
 //!
-//! The shell ([`crate::shell`]) decides what to run; this module runs it.
-//! It names no program: a command's start is handed in as a closure.
+//! The shell ([`crate::shell`]) decides what to run and keeps bash's jobs;
+//! this module runs it. The shell reaches the kernel only through
+//! [`calls::Calls`], its system calls (spawn, pipe, kill, waitpid,
+//! tcsetpgrp, write, open, stat...): `Kernel`'s fields are private to this
+//! module. It names no program: a command's start is handed in as a
+//! closure.
 
+pub(crate) mod calls;
 pub mod signal;
 pub(crate) mod table;
 
 use crate::host::Host;
 use crate::host::User;
-use crate::output::OutputBuffer;
+use crate::output::{OutputBuffer, OutputEvent};
 use crate::pipe::{PipeId, Pipes};
 use crate::process::{Ctx, Identity, Pid, Process, Started};
 use crate::time::Instant;
 
 pub use signal::{SIGPIPE_STATUS, Signal};
+pub use table::PROCESS_LIMIT;
 pub(crate) use table::{Entry, Image, ProcTable};
-pub use table::{Job, JobNotice, PROCESS_LIMIT};
 
 /// How a command came out of its start.
 #[derive(Debug)]
 pub(crate) enum Spawn {
-    /// It is over (or never started), with this status.
+    /// It is over (or never started), with this status; the kernel has
+    /// already released what it held.
     Exited(i32),
     /// It runs as a process.
     Running,
@@ -31,19 +37,13 @@ pub(crate) enum Spawn {
     Refused,
 }
 
-/// Where a new process belongs: its pipeline, job and pipes.
+/// Where a new process belongs: its process group and pipes.
 #[derive(Debug)]
 pub(crate) struct Launch {
     /// The command's name (what `ps` shows).
     pub name: alloc::string::String,
-    /// The whole pipeline's command line (what `jobs` shows).
-    pub command_line: alloc::string::String,
-    /// The job number if the pipeline runs in the background.
-    pub job: Option<u32>,
-    /// The process group (the pipeline's first pid).
+    /// The process group (`setpgid`: the pipeline's first pid).
     pub pgid: Pid,
-    /// True for the pipeline's last command.
-    pub last: bool,
     /// The pipe it reads from.
     pub pipe_in: Option<PipeId>,
     /// The pipe it writes to.
@@ -51,21 +51,23 @@ pub(crate) struct Launch {
 }
 
 /// The machine the processes run on: the host, the clock, the terminal
-/// they print to, the pipes between them, and the process table.
+/// they print to, the pipes between them, and the process table. Its
+/// fields are the kernel's own: the facade reads them through the
+/// accessors below, the shell through [`calls::Calls`].
 #[derive(Debug)]
 pub(crate) struct Kernel {
     /// The simulated host.
-    pub host: Host,
+    host: Host,
     /// The current virtual time.
-    pub now: Instant,
+    now: Instant,
     /// What processes and the shell print.
-    pub terminal: OutputBuffer,
+    terminal: OutputBuffer,
     /// The pipes between running commands.
-    pub pipes: Pipes,
+    pipes: Pipes,
     /// The running processes.
-    pub table: ProcTable,
+    table: ProcTable,
     /// The terminal the current command line was typed in.
-    pub line_terminal: u32,
+    line_terminal: u32,
 }
 
 impl Kernel {
@@ -81,6 +83,40 @@ impl Kernel {
         }
     }
 
+    /// The simulated host (read-only).
+    pub(crate) fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// The simulated host, to change it directly (the facade's
+    /// `Lab::host_mut`, for tests and benchmarks).
+    pub(crate) fn host_mut(&mut self) -> &mut Host {
+        &mut self.host
+    }
+
+    /// The current virtual time.
+    pub(crate) fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// Takes what was printed on the terminals since the last call.
+    pub(crate) fn take_output(&mut self) -> alloc::vec::Vec<OutputEvent> {
+        self.terminal.take()
+    }
+
+    /// A command line typed in terminal `terminal` begins: what its
+    /// processes print goes there, with a fresh output budget.
+    pub(crate) fn begin_line(&mut self, terminal: u32) {
+        self.line_terminal = terminal;
+        self.terminal.set_terminal(terminal);
+        self.terminal.begin_command();
+    }
+
+    /// The shell's system calls on this kernel.
+    pub(crate) fn calls(&mut self) -> calls::Calls<'_> {
+        calls::Calls::new(self)
+    }
+
     /// Moves the clock forward to `now` (never back).
     pub(crate) fn advance_clock(&mut self, now: Instant) {
         if now > self.now {
@@ -89,7 +125,9 @@ impl Kernel {
     }
 
     /// Starts process `pid` with `image`: `start` runs in its context; a
-    /// program that keeps running joins the table as `launch` says.
+    /// program that keeps running joins the table as `launch` says, one
+    /// that ended at once is released (its status is returned, never
+    /// waited for).
     pub(crate) fn spawn(
         &mut self,
         pid: Pid,
@@ -109,29 +147,28 @@ impl Kernel {
             &image,
             start,
         );
-        match started {
-            _ if broken => Spawn::Exited(SIGPIPE_STATUS),
-            Started::Exited(status) => Spawn::Exited(status),
+        let status = match started {
+            _ if broken => SIGPIPE_STATUS,
+            Started::Exited(status) => status,
             Started::Running(process) => {
                 self.table.insert(
                     pid,
                     Entry {
                         process,
                         image,
-                        command_line: launch.command_line,
                         name: launch.name,
                         wake_at,
-                        job: launch.job,
                         pgid: launch.pgid,
-                        last: launch.last,
                         terminal: self.line_terminal,
                         pipe_in: launch.pipe_in,
                         pipe_out: launch.pipe_out,
                     },
                 );
-                Spawn::Running
+                return Spawn::Running;
             }
-        }
+        };
+        self.release(pid, launch.pipe_in, launch.pipe_out);
+        Spawn::Exited(status)
     }
 
     /// Runs `f` on process `pid` with a context; records its next wake-up.
@@ -180,18 +217,6 @@ impl Kernel {
         }
     }
 
-    /// Ctrl-C: SIGINT to every process of the foreground group. False if
-    /// there is no foreground group.
-    pub(crate) fn interrupt_foreground(&mut self) -> bool {
-        let Some(pgid) = self.table.foreground() else {
-            return false;
-        };
-        for pid in self.table.members(pgid) {
-            self.signal(pid, Signal::Int);
-        }
-        true
-    }
-
     /// One step at `t`: the network first, then every process.
     pub(crate) fn step(&mut self, t: Instant) {
         self.advance_clock(t);
@@ -217,28 +242,19 @@ impl Kernel {
         }
     }
 
-    /// Process `pid` exited with `status`: it leaves the table, and when
-    /// it was the last of its group, the group's status is recorded.
+    /// Process `pid` exited with `status`: it leaves the table, the kernel
+    /// releases what it held, and its status waits for the shell.
     pub(crate) fn finish(&mut self, pid: Pid, status: i32) {
-        let Some(entry) = self.table.remove(pid) else {
+        let Some(entry) = self.table.remove(pid, status) else {
             return;
         };
         self.release(pid, entry.pipe_in, entry.pipe_out);
-        if entry.last {
-            self.table.set_group_status(entry.pgid, status);
-        }
-        if self.table.group_alive(entry.pgid) {
-            return;
-        }
-        // The whole pipeline is over: its status is its last command's.
-        let status = self.table.take_group_status(entry.pgid).unwrap_or(status);
-        self.table.group_ended(entry, status);
     }
 
     /// What the kernel does when process `pid` exits, however it exits
     /// (also a command that ended as it started): it closes whatever the
     /// process left open, and its ends of the pipeline's pipes.
-    pub(crate) fn release(&mut self, pid: Pid, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
+    fn release(&mut self, pid: Pid, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
         crate::sys::exit(&mut self.host, pid);
         if let Some(id) = pipe_in {
             self.pipes.close_reader(id);
@@ -282,6 +298,7 @@ fn enter<R>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errno::Errno;
     use crate::host::User;
     use crate::process::Stdio;
     use alloc::boxed::Box;
@@ -307,18 +324,16 @@ mod tests {
         }
     }
 
-    fn spawn(k: &mut Kernel, pgid: Option<Pid>, job: Option<u32>, last: bool) -> Pid {
-        let pid = k.table.alloc_pid();
+    fn spawn(k: &mut Kernel, pgid: Option<Pid>) -> Pid {
+        let mut sys = k.calls();
+        let pid = sys.fork_pid();
         let launch = Launch {
             name: String::from("sleep"),
-            command_line: String::from("sleep 9 | sleep 9"),
-            job,
             pgid: pgid.unwrap_or(pid),
-            last,
             pipe_in: None,
             pipe_out: None,
         };
-        let spawned = k.spawn(pid, image(), launch, |_| {
+        let spawned = sys.spawn(pid, image(), launch, |_| {
             Started::Running(Box::new(Sleeper))
         });
         assert!(matches!(spawned, Spawn::Running));
@@ -326,63 +341,72 @@ mod tests {
     }
 
     #[test]
-    fn a_job_ends_with_its_last_command_and_one_notice() {
+    fn a_group_is_signalled_and_its_statuses_wait_for_the_parent() {
         let mut k = Kernel::new(Host::debian("lab", 1));
-        let first = spawn(&mut k, None, Some(1), false);
-        let second = spawn(&mut k, Some(first), Some(1), true);
-        let job = Job {
-            number: 1,
-            pgid: first,
-        };
-        assert_eq!(k.table.jobs(), vec![job]);
-        assert_eq!(k.table.members(first), vec![first, second]);
-        assert_eq!(k.table.next_job_number(), 2);
+        let first = spawn(&mut k, None);
+        let second = spawn(&mut k, Some(first));
+        let other = spawn(&mut k, None);
         k.step(k.now);
-        assert!(k.table.contains(second), "a sleeper keeps running");
-        k.signal(second, Signal::Kill);
-        assert!(k.table.group_alive(first));
-        assert_eq!(k.table.take_notices(), vec![]);
-        k.signal(first, Signal::Term);
-        assert!(!k.table.group_alive(first));
-        let notice = JobNotice {
-            job: 1,
-            command: String::from("sleep 9 | sleep 9"),
-            status: 137,
-            marker: '+',
-            terminal: 0,
-        };
-        assert_eq!(k.table.take_notices(), vec![notice]);
-        assert_eq!(k.table.take_foreground_exit(), None);
+        let mut sys = k.calls();
+        let names: Vec<Pid> = sys.processes().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(names, vec![first, second, other], "sleepers keep running");
+        assert_eq!(sys.waitpid(), None);
+        assert_eq!(sys.kill(second, Signal::Kill), Ok(()));
+        assert_eq!(sys.kill(second, Signal::Kill), Err(Errno::ESRCH));
+        assert_eq!(sys.killpg(first, Signal::Term), Ok(()));
+        assert_eq!(sys.killpg(first, Signal::Term), Err(Errno::ESRCH));
+        assert_eq!(sys.waitpid(), Some((second, 137)));
+        assert_eq!(sys.waitpid(), Some((first, 143)));
+        assert_eq!(sys.waitpid(), None);
+        assert_eq!(sys.processes(), vec![(other, String::from("sleep"))]);
     }
 
     #[test]
-    fn ctrl_c_ends_the_foreground_group_for_the_shell_to_collect() {
+    fn ctrl_c_goes_to_the_terminal_s_foreground_group() {
         let mut k = Kernel::new(Host::debian("lab", 1));
-        assert!(!k.interrupt_foreground(), "nothing in the foreground");
-        let pid = spawn(&mut k, None, None, true);
-        k.table.set_foreground(pid);
-        assert!(k.interrupt_foreground());
-        assert_eq!(k.table.foreground(), None);
-        assert_eq!(k.table.take_foreground_exit(), Some(130));
-        assert_eq!(k.table.take_foreground_exit(), None);
+        let pid = spawn(&mut k, None);
+        let mut sys = k.calls();
+        assert_eq!(sys.tcgetpgrp(), None, "the shell holds the terminal");
+        sys.tcsetpgrp(Some(pid));
+        let pgid = sys.tcgetpgrp().unwrap_or_default();
+        assert_eq!(sys.killpg(pgid, Signal::Int), Ok(()));
+        assert_eq!(sys.waitpid(), Some((pid, 130)));
     }
 
     #[test]
     fn fork_fails_when_the_table_is_full() {
         let mut k = Kernel::new(Host::debian("lab", 1));
         for _ in 0..PROCESS_LIMIT {
-            spawn(&mut k, None, None, true);
+            spawn(&mut k, None);
         }
+        let mut sys = k.calls();
+        assert_eq!(sys.can_fork(), Err(Errno::EAGAIN));
         let launch = Launch {
             name: String::from("true"),
-            command_line: String::from("true"),
-            job: None,
             pgid: 1,
-            last: true,
             pipe_in: None,
             pipe_out: None,
         };
-        let spawned = k.spawn(1, image(), launch, |_| Started::Exited(0));
+        let spawned = sys.spawn(1, image(), launch, |_| Started::Exited(0));
         assert!(matches!(spawned, Spawn::Refused));
+    }
+
+    #[test]
+    fn a_program_that_ends_as_it_starts_closes_its_pipe_ends() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        let mut sys = k.calls();
+        let pipe = sys.pipe();
+        let pid = sys.fork_pid();
+        let launch = Launch {
+            name: String::from("true"),
+            pgid: pid,
+            pipe_in: None,
+            pipe_out: Some(pipe),
+        };
+        let spawned = sys.spawn(pid, image(), launch, |_| Started::Exited(0));
+        assert!(matches!(spawned, Spawn::Exited(0)));
+        assert_eq!(sys.waitpid(), None, "its status was returned at once");
+        sys.close_reader(pipe);
+        assert!(k.pipes.is_empty());
     }
 }

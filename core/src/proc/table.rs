@@ -1,9 +1,13 @@
-//! The process table proper: one entry per running process, grouped into
-//! process groups (a pipeline is one group), some of them background jobs,
-//! one of them the terminal's foreground group.
+//! The process table proper: one entry per running process, each in a
+//! process group (a pipeline is one group), the terminal's foreground
+//! group, and the exit statuses of the processes that ended until their
+//! parent, the shell, collects them (its `waitpid`).
+//!
+//! Job numbers, job specs and "Done" notices are bash's, not the
+//! kernel's: they live in the shell ([`crate::shell`]).
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -34,25 +38,33 @@ pub(crate) struct Image {
     pub stdio: Stdio,
 }
 
-/// A running process and its bookkeeping.
+impl Image {
+    /// What a child of the shell runs with: `user`, `cwd` and `stdio` as
+    /// the shell sets them up, and the shell's own network namespace (the
+    /// host's), which a fork inherits.
+    pub(crate) fn child(user: User, cwd: String, stdio: Stdio) -> Self {
+        Image {
+            user,
+            ns: crate::net::HOST_NS,
+            cwd,
+            stdio,
+        }
+    }
+}
+
+/// A running process and what the kernel keeps of it.
 #[derive(Debug)]
 pub(crate) struct Entry {
     /// The program's state.
     pub process: Box<dyn Process>,
     /// What it runs with.
     pub image: Image,
-    /// The whole pipeline's command line (what `jobs` shows).
-    pub command_line: String,
     /// The command's name (what `ps` shows).
     pub name: String,
     /// When it asked to be polled next.
     pub wake_at: Option<Instant>,
-    /// The job number of a background process.
-    pub job: Option<u32>,
-    /// The process group: the pid of the pipeline's first command.
+    /// The process group.
     pub pgid: Pid,
-    /// True for the pipeline's last command (whose status is `$?`).
-    pub last: bool,
     /// The terminal whose line started it (its output goes there).
     pub terminal: u32,
     /// The pipe this process reads from, and the one it writes to (closed
@@ -62,47 +74,17 @@ pub(crate) struct Entry {
     pub pipe_out: Option<PipeId>,
 }
 
-/// A background job that ended, to announce before the next prompt
-/// (`[1]+  Done                    sleep 1`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JobNotice {
-    /// The job number.
-    pub job: u32,
-    /// The job's command line.
-    pub command: String,
-    /// Its exit status (its last command's).
-    pub status: i32,
-    /// The job's marker as it stood when it ended: `+` for the most recent
-    /// job, `-` otherwise.
-    pub marker: char,
-    /// The terminal it was started from (the notice goes there).
-    pub terminal: u32,
-}
-
-/// One running job: its number and process group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Job {
-    /// The job number (`%1`).
-    pub number: u32,
-    /// Its process group.
-    pub pgid: Pid,
-}
-
 /// The table of running processes.
 #[derive(Debug)]
 pub(crate) struct ProcTable {
     entries: BTreeMap<Pid, Entry>,
     next_pid: Pid,
-    /// The foreground process group.
+    /// The terminal's foreground process group (`tcsetpgrp`); `None` while
+    /// the shell itself holds the terminal.
     foreground: Option<Pid>,
-    /// The status of the foreground group that ended, until the shell
-    /// collects it (its `waitpid`).
-    foreground_exit: Option<i32>,
-    /// The status of a pipeline's last command that ended while others of
-    /// its group still run, by process group.
-    group_status: BTreeMap<Pid, i32>,
-    /// Finished background jobs to announce before the next prompt.
-    notices: Vec<JobNotice>,
+    /// Processes that ended, with their exit statuses, in the order they
+    /// ended, until the shell collects them.
+    exited: VecDeque<(Pid, i32)>,
 }
 
 impl Default for ProcTable {
@@ -111,9 +93,7 @@ impl Default for ProcTable {
             entries: BTreeMap::new(),
             next_pid: FIRST_PID,
             foreground: None,
-            foreground_exit: None,
-            group_status: BTreeMap::new(),
-            notices: Vec::new(),
+            exited: VecDeque::new(),
         }
     }
 }
@@ -161,9 +141,17 @@ impl ProcTable {
         self.entries.insert(pid, entry);
     }
 
-    /// Removes an exited process.
-    pub(crate) fn remove(&mut self, pid: Pid) -> Option<Entry> {
-        self.entries.remove(&pid)
+    /// Removes a process that exited with `status`; its status waits for
+    /// the shell to collect it.
+    pub(crate) fn remove(&mut self, pid: Pid, status: i32) -> Option<Entry> {
+        let entry = self.entries.remove(&pid)?;
+        self.exited.push_back((pid, status));
+        Some(entry)
+    }
+
+    /// Takes the oldest uncollected exit: the pid and its status.
+    pub(crate) fn take_exited(&mut self) -> Option<(Pid, i32)> {
+        self.exited.pop_front()
     }
 
     /// The earliest wake-up any process asked for.
@@ -180,118 +168,13 @@ impl ProcTable {
             .collect()
     }
 
-    /// True if any process of group `pgid` still runs.
-    pub(crate) fn group_alive(&self, pgid: Pid) -> bool {
-        self.entries.values().any(|p| p.pgid == pgid)
-    }
-
-    /// The command line of process group `pgid`.
-    pub(crate) fn group_line(&self, pgid: Pid) -> Option<&str> {
-        self.entries
-            .values()
-            .find(|p| p.pgid == pgid)
-            .map(|p| p.command_line.as_str())
-    }
-
-    /// Records the status of group `pgid`'s last command while others of
-    /// the group still run.
-    pub(crate) fn set_group_status(&mut self, pgid: Pid, status: i32) {
-        self.group_status.insert(pgid, status);
-    }
-
-    /// Takes the recorded status of group `pgid`.
-    pub(crate) fn take_group_status(&mut self, pgid: Pid) -> Option<i32> {
-        self.group_status.remove(&pgid)
-    }
-
-    /// The foreground process group.
+    /// The terminal's foreground process group.
     pub(crate) fn foreground(&self) -> Option<Pid> {
         self.foreground
     }
 
-    /// Makes `pgid` the foreground process group.
-    pub(crate) fn set_foreground(&mut self, pgid: Pid) {
-        self.foreground = Some(pgid);
-    }
-
-    /// Takes the exit status of the foreground group that ended, if one did.
-    pub(crate) fn take_foreground_exit(&mut self) -> Option<i32> {
-        self.foreground_exit.take()
-    }
-
-    /// True if any background job runs.
-    pub(crate) fn has_jobs(&self) -> bool {
-        self.entries.values().any(|p| p.job.is_some())
-    }
-
-    /// The running background jobs, oldest first.
-    pub(crate) fn jobs(&self) -> Vec<Job> {
-        let mut v: Vec<Job> = self
-            .entries
-            .values()
-            .filter_map(|p| {
-                p.job.map(|number| Job {
-                    number,
-                    pgid: p.pgid,
-                })
-            })
-            .collect();
-        crate::sort::sort(&mut v);
-        v.dedup();
-        v
-    }
-
-    /// Brings group `pgid` to the foreground: it is no longer a job.
-    pub(crate) fn bring_to_foreground(&mut self, pgid: Pid) {
-        for p in self.entries.values_mut().filter(|p| p.pgid == pgid) {
-            p.job = None;
-        }
-        self.foreground = Some(pgid);
-    }
-
-    /// The number a new background job gets: one more than the highest in
-    /// use (running or waiting to be announced).
-    pub(crate) fn next_job_number(&self) -> u32 {
-        let running = self.entries.values().filter_map(|p| p.job);
-        let done = self.notices.iter().map(|n| n.job);
-        running.chain(done).max().unwrap_or(0) + 1
-    }
-
-    /// Records a finished job to announce.
-    pub(crate) fn push_notice(&mut self, notice: JobNotice) {
-        self.notices.push(notice);
-    }
-
-    /// Takes the finished jobs to announce, by job number.
-    pub(crate) fn take_notices(&mut self) -> Vec<JobNotice> {
-        let mut done = core::mem::take(&mut self.notices);
-        crate::sort::sort_by_key(&mut done, |n| n.job);
-        done
-    }
-
-    /// The whole group of the exited process `entry` is over, with
-    /// `status`: the foreground group's status waits for the shell, a
-    /// background job's becomes a notice.
-    pub(crate) fn group_ended(&mut self, entry: Entry, status: i32) {
-        if self.foreground == Some(entry.pgid) {
-            self.foreground = None;
-            self.foreground_exit = Some(status);
-        } else if let Some(job) = entry.job {
-            // The job's marker as it stood: '+' for the most recent job.
-            let newest = self
-                .entries
-                .values()
-                .filter_map(|p| p.job)
-                .chain([job])
-                .max();
-            let marker = if newest == Some(job) { '+' } else { '-' };
-            self.notices.push(JobNotice {
-                job,
-                command: entry.command_line,
-                status,
-                marker,
-                terminal: entry.terminal,
-            });
-        }
+    /// Makes `pgid` the terminal's foreground group (`None`: the shell).
+    pub(crate) fn set_foreground(&mut self, pgid: Option<Pid>) {
+        self.foreground = pgid;
     }
 }

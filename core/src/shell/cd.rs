@@ -19,36 +19,7 @@ use alloc::string::String;
 
 use super::{Shell, absolute_path};
 use crate::host::User;
-use crate::host::files::Files;
-
-/// What `cd` asks of the file system (`stat`): whether a path is a
-/// directory, and whether it is a file (which makes "Not a directory").
-pub trait PathKind {
-    /// Whether `path` is a directory.
-    fn is_dir(&self, path: &str) -> bool;
-    /// Whether `path` is a regular file (text or binary).
-    fn is_file(&self, path: &str) -> bool;
-}
-
-impl PathKind for Files {
-    fn is_dir(&self, path: &str) -> bool {
-        Files::is_dir(self, path)
-    }
-
-    fn is_file(&self, path: &str) -> bool {
-        self.read(path).is_ok() || self.read_bytes(path).is_some()
-    }
-}
-
-impl PathKind for crate::sys::Sys<'_> {
-    fn is_dir(&self, path: &str) -> bool {
-        crate::sys::Sys::is_dir(self, path)
-    }
-
-    fn is_file(&self, path: &str) -> bool {
-        crate::sys::Sys::is_file(self, path)
-    }
-}
+use crate::proc::calls::FileType;
 
 /// What `cd` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,10 +40,16 @@ fn failed(message: String) -> CdOutcome {
     }
 }
 
-/// Runs `cd ARGS` (the words after `cd`). With `apply` false (a `cd` in a
-/// pipeline, which runs in a subshell) the checks and messages are the same
-/// but the shell keeps its directory.
-pub fn cd(shell: &mut Shell, files: &dyn PathKind, args: &[String], apply: bool) -> CdOutcome {
+/// Runs `cd ARGS` (the words after `cd`), asking `stat` what a path is
+/// (`None`: ENOENT). With `apply` false (a `cd` in a pipeline, which runs
+/// in a subshell) the checks and messages are the same but the shell keeps
+/// its directory.
+pub fn cd(
+    shell: &mut Shell,
+    stat: &dyn Fn(&str) -> Option<FileType>,
+    args: &[String],
+    apply: bool,
+) -> CdOutcome {
     let target = match args {
         [] => String::from(shell.user.home()),
         [one] if one == "-" => match &shell.oldpwd {
@@ -84,12 +61,12 @@ pub fn cd(shell: &mut Shell, files: &dyn PathKind, args: &[String], apply: bool)
         _ => return failed(String::from("bash: cd: too many arguments\n")),
     };
     let shown = args.first().map_or(target.as_str(), String::as_str);
-    if !files.is_dir(&target) {
-        let why = if files.is_file(&target) {
-            "Not a directory"
-        } else {
-            "No such file or directory"
-        };
+    let why = match stat(&target) {
+        Some(FileType::Directory) => None,
+        Some(FileType::Regular) => Some("Not a directory"),
+        None => Some("No such file or directory"),
+    };
+    if let Some(why) = why {
         return failed(format!("bash: cd: {shown}: {why}\n"));
     }
     // /root is mode 0700: only root may enter it.
@@ -115,6 +92,7 @@ pub fn cd(shell: &mut Shell, files: &dyn PathKind, args: &[String], apply: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::files::Files;
     use alloc::vec::Vec;
 
     fn args(words: &[&str]) -> Vec<String> {
@@ -123,7 +101,8 @@ mod tests {
 
     #[test]
     fn moves_and_fails_as_bash_does() {
-        let files = Files::debian("lab");
+        let disk = Files::debian("lab");
+        let files = |p: &str| disk.stat(p);
         let mut sh = Shell::default();
         assert_eq!(sh.cwd, "/home/user");
         let r = cd(&mut sh, &files, &args(&["-"]), true);

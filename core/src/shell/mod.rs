@@ -1,11 +1,15 @@
 //! The lab's bash: parsing ([`parse`]), expansion, the state a shell
 //! keeps between commands (`$?`, variables, the user, what is left of the
-//! current line), running a line ([`exec`], [`redirect`]) and the commands
-//! it answers itself ([`exec::builtins`]).
+//! current line), running a line ([`exec`], [`redirect`]), the commands
+//! it answers itself ([`exec::builtins`]) and its jobs ([`jobtable`]).
+//!
+//! The shell is user space: it reaches the kernel only through its system
+//! calls, [`crate::proc::calls::Calls`].
 
 pub mod cd;
 pub(crate) mod exec;
 pub mod jobs;
+pub mod jobtable;
 pub mod parse;
 pub(crate) mod redirect;
 
@@ -15,7 +19,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::host::User;
-use crate::proc::ProcTable;
+use jobtable::JobTable;
 use parse::{Connector, Pipeline, Word, WordPart};
 
 pub use exec::builtins::BUILTINS;
@@ -44,6 +48,8 @@ pub struct Shell {
     pub(crate) outer_dirs: Option<(String, Option<String>)>,
     /// The `wait` builtin is waiting for the background jobs.
     pub(crate) waiting: bool,
+    /// The process groups it started: its jobs and the foreground.
+    pub(crate) jobs: JobTable,
 }
 
 impl Default for Shell {
@@ -58,6 +64,7 @@ impl Default for Shell {
             oldpwd: None,
             outer_dirs: None,
             waiting: false,
+            jobs: JobTable::default(),
         }
     }
 }
@@ -113,8 +120,8 @@ impl Shell {
     }
 
     /// True while a foreground command (or the rest of a line) runs.
-    pub(crate) fn is_busy(&self, table: &ProcTable) -> bool {
-        table.foreground().is_some() || self.waiting || !self.pending.is_empty()
+    pub(crate) fn is_busy(&self) -> bool {
+        self.jobs.foreground().is_some() || self.waiting || !self.pending.is_empty()
     }
 
     /// Whether the pipeline after the current connector should run.

@@ -1,12 +1,14 @@
 //! Redirections (`>`, `>>`, `2>`, `&>`, `2>&1`, `<`): opening their files
-//! as bash does before a command starts, with bash's error texts.
+//! as bash does before a command starts (the shell's `open` calls, `/proc`
+//! files checked by the kernel), with bash's error texts.
 
 use alloc::format;
 use alloc::string::String;
 
 use super::parse::{Redirect, Word};
 use super::{Shell, absolute_path};
-use crate::host::{Host, User};
+use crate::host::User;
+use crate::proc::calls::Calls;
 use crate::process::{Sink, Stdio};
 
 /// Opens the redirections of one command (truncating `>` targets) and
@@ -14,17 +16,17 @@ use crate::process::{Sink, Stdio};
 /// error text.
 pub(crate) fn open(
     shell: &Shell,
-    host: &mut Host,
+    sys: &mut Calls<'_>,
     redirects: &[Redirect],
     base: Stdio,
 ) -> Result<Stdio, String> {
-    let hostname = host.hostname.clone();
+    let hostname = sys.gethostname();
     let mut stdio = base;
     let as_root = shell.user == User::Root;
     for r in redirects {
         match r {
             Redirect::ToFile { fd, target, append } => {
-                let sink = open_file(shell, host, target, *append, as_root, &hostname)?;
+                let sink = open_file(shell, sys, target, *append, as_root, &hostname)?;
                 if *fd == 2 {
                     stdio.stderr = sink;
                 } else {
@@ -32,7 +34,7 @@ pub(crate) fn open(
                 }
             }
             Redirect::BothToFile { target, append } => {
-                let sink = open_file(shell, host, target, *append, as_root, &hostname)?;
+                let sink = open_file(shell, sys, target, *append, as_root, &hostname)?;
                 stdio.stdout = sink.clone();
                 stdio.stderr = sink;
             }
@@ -51,10 +53,10 @@ pub(crate) fn open(
             Redirect::FromFile { target } => {
                 let name = shell.expand(target, &hostname);
                 let path = absolute_path(&name, &shell.cwd);
-                match host.files.read(&path) {
+                match sys.read_file(&path) {
                     Ok(text) => {
                         // `<` replaces the pipe as standard input.
-                        stdio.stdin = Some(String::from(text));
+                        stdio.stdin = Some(text);
                         stdio.stdin_pipe = None;
                     }
                     Err(e) => return Err(format!("bash: {name}: {}\n", e.message())),
@@ -66,10 +68,10 @@ pub(crate) fn open(
 }
 
 /// Opens an output redirection's target: creates or truncates the file
-/// (with the shell's permissions), or checks a /proc/sys file.
+/// (with the shell's permissions), or has the kernel check a /proc file.
 fn open_file(
     shell: &Shell,
-    host: &mut Host,
+    sys: &mut Calls<'_>,
     target: &Word,
     append: bool,
     as_root: bool,
@@ -80,15 +82,8 @@ fn open_file(
         return Err(String::from("bash: : No such file or directory\n"));
     }
     let path = absolute_path(&name, &shell.cwd);
-    // /proc/sys files exist only as the namespace's sysctls.
-    if let Some(r) = crate::procfs::open_for_write(host, crate::net::HOST_NS, &path, as_root) {
-        return r
-            .map(|()| Sink::File { path, append })
-            .map_err(|e| format!("bash: {name}: {}\n", e.message()));
-    }
     // Opening creates or truncates the file, with the shell's permissions.
-    host.files
-        .write(&path, "", append, as_root)
+    sys.open_write(&path, append, as_root)
         .map_err(|e| format!("bash: {name}: {}\n", e.message()))?;
     Ok(Sink::File { path, append })
 }

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Sys;
-pub use crate::host::files::FileError;
+pub use crate::host::files::{FileError, FileType};
 
 impl Sys<'_> {
     /// Reads a text file (a `/proc` file is computed for the process's
@@ -49,6 +49,11 @@ impl Sys<'_> {
     /// `S_ISREG`; the computed `/proc` files are not).
     pub fn is_file(&self, path: &str) -> bool {
         self.host.files.read(path).is_ok() || self.host.files.read_bytes(path).is_some()
+    }
+
+    /// `stat(path)`: a directory or a regular file, `None` for ENOENT.
+    pub fn stat(&self, path: &str) -> Option<FileType> {
+        self.host.files.stat(path)
     }
 
     /// Every regular file's path, in order (a walk of the whole tree).

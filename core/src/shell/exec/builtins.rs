@@ -5,8 +5,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::Executor;
 use super::jobs::{self, JobSpecError};
+use super::{Executor, Target};
 use crate::host::User;
 use crate::output::{OutputBuffer, OutputEvent, Stream};
 use crate::proc::Signal;
@@ -106,49 +106,45 @@ pub(crate) fn run(ex: &mut Executor<'_>, builtin: &Builtin, call: &Call<'_>, std
     if builtin.output == Output::Terminal {
         return (builtin.run)(ex, call);
     }
-    let saved = core::mem::replace(&mut ex.kernel.terminal, OutputBuffer::uncapped());
+    // What it prints is collected, then written where its stdout goes.
+    let saved = ex.capture.replace(OutputBuffer::uncapped());
     let status = (builtin.run)(ex, call);
-    let printed = core::mem::replace(&mut ex.kernel.terminal, saved).take();
-    let kernel = &mut *ex.kernel;
+    let printed = core::mem::replace(&mut ex.capture, saved)
+        .map(|mut b| b.take())
+        .unwrap_or_default();
     for event in printed {
         match event {
             OutputEvent::Text {
                 stream: Stream::Stdout,
                 text,
             } => match &stdio.stdout {
-                Sink::Terminal(stream) => kernel.terminal.write(*stream, &text),
+                Sink::Terminal(stream) => ex.say(*stream, &text),
                 Sink::Pipe(id) => {
                     // Nobody reads: the subshell dies of SIGPIPE, silently.
-                    let _ = kernel.pipes.write(*id, &text);
+                    let _ = ex.sys.write_pipe(*id, &text);
                 }
                 Sink::File { path, .. } => {
-                    if let Err(e) = kernel.host.files.write(path, &text, true, true) {
-                        kernel
-                            .terminal
-                            .write(Stream::Stderr, &format!("bash: {path}: {}\n", e.message()));
+                    if let Err(e) = ex.sys.append_file(path, &text) {
+                        ex.say(Stream::Stderr, &format!("bash: {path}: {}\n", e.message()));
                     }
                 }
             },
-            OutputEvent::Text { stream, text } => kernel.terminal.write(stream, &text),
-            OutputEvent::Clear => kernel.terminal.clear(),
-            // Builtins write in the line's own terminal.
-            OutputEvent::Terminal(_) => {}
+            OutputEvent::Text { stream, text } => ex.say(stream, &text),
+            // Built-ins neither clear the screen nor change terminals.
+            OutputEvent::Clear | OutputEvent::Terminal(_) => {}
         }
     }
     status
 }
 
 impl Executor<'_> {
-    fn say(&mut self, stream: Stream, text: &str) {
-        self.kernel.terminal.write(stream, text);
-    }
-
     /// The process group of the job a spec (the text after `%`) names.
     fn job_pid(&self, spec: &str) -> Result<Pid, JobSpecError> {
-        let running = self.kernel.table.jobs();
+        let table = &self.shell.jobs;
+        let running = table.jobs();
         let named: Vec<(u32, &str)> = running
             .iter()
-            .filter_map(|j| self.kernel.table.group_line(j.pgid).map(|l| (j.number, l)))
+            .filter_map(|j| table.line(j.pgid).map(|l| (j.number, l)))
             .collect();
         let number = jobs::resolve_spec(spec, &named)?;
         running
@@ -173,9 +169,10 @@ fn su(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
 
 /// `cd [DIR|-]`.
 fn cd(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let sys = &ex.sys;
     let outcome = crate::shell::cd::cd(
         ex.shell,
-        &ex.kernel.host.files,
+        &|path| sys.stat(path),
         call.argv.get(1..).unwrap_or_default(),
         call.alone,
     );
@@ -217,9 +214,9 @@ fn marker(count: usize, i: usize) -> char {
 
 /// `jobs`.
 fn jobs_builtin(ex: &mut Executor<'_>, _: &Call<'_>) -> i32 {
-    let running = ex.kernel.table.jobs();
+    let running = ex.shell.jobs.jobs();
     for (i, job) in running.iter().enumerate() {
-        let command = String::from(ex.kernel.table.group_line(job.pgid).unwrap_or_default());
+        let command = String::from(ex.shell.jobs.line(job.pgid).unwrap_or_default());
         let line = jobs::job_line(job.number, marker(running.len(), i), None, &command);
         ex.say(Stream::Stdout, &line);
     }
@@ -228,7 +225,7 @@ fn jobs_builtin(ex: &mut Executor<'_>, _: &Call<'_>) -> i32 {
 
 /// `wait`: the shell waits until no background job runs.
 fn wait(ex: &mut Executor<'_>, _: &Call<'_>) -> i32 {
-    if ex.kernel.table.has_jobs() {
+    if ex.shell.jobs.has_jobs() {
         ex.shell.waiting = true;
     }
     0
@@ -247,17 +244,17 @@ fn fg(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                 }
             }
         }
-        None => ex.kernel.table.jobs().last().map(|j| j.pgid),
+        None => ex.shell.jobs.jobs().last().map(|j| j.pgid),
     };
     let Some(pgid) = target else {
         ex.say(Stream::Stderr, "bash: fg: current: no such job\n");
         return 1;
     };
-    if let Some(line) = ex.kernel.table.group_line(pgid) {
+    if let Some(line) = ex.shell.jobs.line(pgid) {
         let line = format!("{line}\n");
         ex.say(Stream::Stdout, &line);
     }
-    ex.kernel.table.bring_to_foreground(pgid);
+    ex.foreground(pgid);
     0
 }
 
@@ -268,8 +265,7 @@ fn ps(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
         "{:>7} pts/0    00:00:00 bash\n",
         crate::shell::SHELL_PID
     ));
-    for (pid, p) in ex.kernel.table.iter() {
-        let cmd = &p.name;
+    for (pid, cmd) in ex.sys.processes() {
         text.push_str(&format!("{pid:>7} pts/0    00:00:00 {cmd}\n"));
     }
     // ps itself, forked as this command of the pipeline.
@@ -310,10 +306,10 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
         return 2;
     }
     for t in targets {
-        let pids = if let Some(spec) = t.strip_prefix('%') {
+        // A job is its whole pipeline: its process group.
+        let target = if let Some(spec) = t.strip_prefix('%') {
             match ex.job_pid(spec) {
-                // A job is its whole pipeline.
-                Ok(pgid) => ex.kernel.table.members(pgid),
+                Ok(pgid) => Target::Group(pgid),
                 Err(e) => {
                     ex.say(Stream::Stderr, &jobs::spec_error_line("kill", t, &e));
                     status = 1;
@@ -322,15 +318,7 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
             }
         } else {
             match t.parse::<Pid>() {
-                Ok(pid) if ex.kernel.table.contains(pid) => alloc::vec![pid],
-                Ok(_) => {
-                    ex.say(
-                        Stream::Stderr,
-                        &format!("bash: kill: ({t}) - No such process\n"),
-                    );
-                    status = 1;
-                    continue;
-                }
+                Ok(pid) => Target::Process(pid),
                 Err(_) => {
                     let text = format!("bash: kill: {t}: arguments must be process or job IDs\n");
                     ex.say(Stream::Stderr, &text);
@@ -339,8 +327,13 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                 }
             }
         };
-        for pid in pids {
-            ex.signal(pid, signal);
+        // ESRCH (a listed job always has a process to signal).
+        if ex.signal(target, signal).is_err() {
+            ex.say(
+                Stream::Stderr,
+                &format!("bash: kill: ({t}) - No such process\n"),
+            );
+            status = 1;
         }
     }
     status

@@ -1,7 +1,8 @@
 //! Running a parsed line: the list (`;`, `&&`, `||`, `&`) one pipeline at
 //! a time, each pipeline's commands forked in order as one process group
 //! joined by pipes, with their redirections; built-ins run in the shell
-//! ([`builtins`]), programs as processes of the [`Kernel`].
+//! ([`builtins`]), programs as processes the kernel spawns. Every step is
+//! one of the shell's system calls ([`Calls`]).
 
 use alloc::format;
 use alloc::string::String;
@@ -10,11 +11,14 @@ use alloc::vec::Vec;
 use super::parse::{self, Connector, Pipeline, SimpleCommand};
 pub(crate) mod builtins;
 
+use super::jobtable::JobNotice;
 use super::{Shell, jobs, redirect};
+use crate::errno::Errno;
 use crate::host::User;
-use crate::output::Stream;
+use crate::output::{OutputBuffer, Stream};
 use crate::pipe::PipeId;
-use crate::proc::{Image, Kernel, Launch, Signal, Spawn};
+use crate::proc::calls::Calls;
+use crate::proc::{Image, Launch, Signal, Spawn};
 use crate::process::Programs;
 use crate::process::{Pid, Sink, Stdio};
 
@@ -25,6 +29,15 @@ const FORK_FAILED: &str = "bash: fork: retry: Resource temporarily unavailable\n
 /// What `sudo` alone prints.
 const SUDO_USAGE: &str = "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R|-T] [-u user] [VAR=value]\n            [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-T] [-u user] file ...\n";
 
+/// Where a signal goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// One process.
+    Process(Pid),
+    /// Every process of a process group (a job).
+    Group(Pid),
+}
+
 /// What a pipeline's commands share as they start.
 struct Group {
     pgid: Pid,
@@ -33,23 +46,35 @@ struct Group {
     size: usize,
 }
 
-/// The shell at work: its state and the kernel it runs commands on.
+/// The shell at work: its state and its system calls.
 pub(crate) struct Executor<'a> {
     /// The interactive shell.
     pub shell: &'a mut Shell,
-    /// The machine its commands run on.
-    pub kernel: &'a mut Kernel,
+    /// Its door into the kernel.
+    pub sys: Calls<'a>,
     /// The programs it can run.
     programs: Programs,
+    /// What a built-in prints while its output is collected to follow its
+    /// redirections.
+    capture: Option<OutputBuffer>,
 }
 
 impl<'a> Executor<'a> {
-    /// The shell `shell` working on `kernel`.
-    pub(crate) fn new(shell: &'a mut Shell, kernel: &'a mut Kernel, programs: Programs) -> Self {
+    /// The shell `shell` making its calls through `sys`.
+    pub(crate) fn new(shell: &'a mut Shell, sys: Calls<'a>, programs: Programs) -> Self {
         Executor {
             shell,
-            kernel,
+            sys,
             programs,
+            capture: None,
+        }
+    }
+
+    /// What the shell itself prints (a built-in, an error message).
+    pub(crate) fn say(&mut self, stream: Stream, text: &str) {
+        match &mut self.capture {
+            Some(buffer) => buffer.write(stream, text),
+            None => self.sys.write(stream, text),
         }
     }
 
@@ -63,9 +88,7 @@ impl<'a> Executor<'a> {
                 self.advance();
             }
             Err(e) => {
-                self.kernel
-                    .terminal
-                    .write(Stream::Stderr, &format!("{e}\n"));
+                self.say(Stream::Stderr, &format!("{e}\n"));
                 self.shell.last_status = 2;
             }
         }
@@ -80,35 +103,48 @@ impl<'a> Executor<'a> {
             self.shell.last_status = 130;
             return;
         }
-        if !self.kernel.interrupt_foreground() {
-            self.shell.last_status = 130;
+        // The terminal sends SIGINT to its foreground group.
+        match self.sys.tcgetpgrp() {
+            Some(pgid) => {
+                let _ = self.sys.killpg(pgid, Signal::Int);
+            }
+            None => self.shell.last_status = 130,
         }
         self.reap();
     }
 
-    /// Collects the status of the foreground group if it ended (`$?`).
+    /// Collects every child that ended (`waitpid`): a finished job becomes
+    /// a notice, the end of the foreground group `$?`, and the shell takes
+    /// the terminal back.
     fn reap(&mut self) {
-        if let Some(status) = self.kernel.table.take_foreground_exit() {
-            self.shell.last_status = status;
+        while let Some((pid, status)) = self.sys.waitpid() {
+            if let Some(status) = self.shell.jobs.exited(pid, status) {
+                self.sys.tcsetpgrp(None);
+                self.shell.last_status = status;
+            }
         }
     }
 
-    /// Sends `signal` to process `pid` (and collects `$?` if that ended
-    /// the foreground group).
-    pub(crate) fn signal(&mut self, pid: Pid, signal: Signal) {
-        self.kernel.signal(pid, signal);
+    /// Sends `signal` to `target` (`kill` or `killpg`) and collects what
+    /// ended; ESRCH if nothing ran there.
+    pub(crate) fn signal(&mut self, target: Target, signal: Signal) -> Result<(), Errno> {
+        let sent = match target {
+            Target::Process(pid) => self.sys.kill(pid, signal),
+            Target::Group(pgid) => self.sys.killpg(pgid, signal),
+        };
         self.reap();
+        sent
     }
 
     /// Runs the rest of the current line until a foreground process is
     /// running or the line is done.
     pub(crate) fn advance(&mut self) {
         self.reap();
-        if self.shell.waiting && !self.kernel.table.has_jobs() {
+        if self.shell.waiting && !self.shell.jobs.has_jobs() {
             self.shell.waiting = false;
             self.shell.last_status = 0;
         }
-        while self.kernel.table.foreground().is_none() && !self.shell.waiting {
+        while self.shell.jobs.foreground().is_none() && !self.shell.waiting {
             let Some((pipeline, connector)) = self.shell.pending.pop_front() else {
                 break;
             };
@@ -118,38 +154,33 @@ impl<'a> Executor<'a> {
                 self.run_pipeline(&pipeline, connector == Connector::Background);
             }
         }
-        if !self.shell.is_busy(&self.kernel.table) {
+        if !self.shell.is_busy() {
             self.announce_done_jobs();
         }
     }
 
     fn announce_done_jobs(&mut self) {
-        let terminal = &mut self.kernel.terminal;
-        for notice in self.kernel.table.take_notices() {
+        for notice in self.shell.jobs.take_notices() {
             // bash announces a job in the terminal it was started from.
-            terminal.set_terminal(notice.terminal);
-            terminal.write(
-                Stream::Stderr,
-                &jobs::job_line(
-                    notice.job,
-                    notice.marker,
-                    Some(notice.status),
-                    &notice.command,
-                ),
+            let line = jobs::job_line(
+                notice.job,
+                notice.marker,
+                Some(notice.status),
+                &notice.command,
             );
+            self.sys.write_tty(notice.terminal, Stream::Stderr, &line);
         }
-        terminal.set_terminal(self.kernel.line_terminal);
     }
 
     /// Abandons the line after fork failed: bash's message, `$?` 126.
     fn fork_failed(&mut self) {
-        self.kernel.terminal.write(Stream::Stderr, FORK_FAILED);
+        self.say(Stream::Stderr, FORK_FAILED);
         self.shell.last_status = 126;
         self.shell.pending.clear();
     }
 
     fn run_pipeline(&mut self, pipeline: &Pipeline, background: bool) {
-        let hostname = self.kernel.host.hostname.clone();
+        let hostname = self.sys.gethostname();
         if let [command] = pipeline.commands.as_slice()
             && command.redirects.is_empty()
             && self.shell.try_assignments(&command.words, &hostname)
@@ -168,74 +199,74 @@ impl<'a> Executor<'a> {
             .map(|a| a.join(" "))
             .collect::<Vec<_>>()
             .join(" | ");
-        self.kernel.terminal.begin_command();
+        self.sys.begin_command();
         // A background job is always forked, even a builtin.
-        if background && self.kernel.table.is_full() {
+        if background && self.sys.can_fork().is_err() {
             self.fork_failed();
             return;
         }
         // bash forks every command of the pipeline, in order.
-        let first_pid = self.kernel.table.peek_pid();
-        let pipes: Vec<PipeId> = (1..size).map(|_| self.kernel.pipes.create()).collect();
+        let first_pid = self.sys.next_pid();
+        let pipes: Vec<PipeId> = (1..size).map(|_| self.sys.pipe()).collect();
         let group = Group {
             pgid: first_pid,
-            job: background.then(|| self.kernel.table.next_job_number()),
+            job: background.then(|| self.shell.jobs.next_job_number()),
             line,
             size,
         };
+        let terminal = self.sys.ttyname();
+        self.shell
+            .jobs
+            .launch(group.pgid, group.job, group.line.clone(), terminal);
         // bash announces a background job (by its last process) as it
         // launches it, before the job prints anything.
         if let Some(job) = group.job {
             let last_pid =
                 first_pid.wrapping_add(u32::try_from(size).unwrap_or(1).saturating_sub(1));
-            self.kernel
-                .terminal
-                .write(Stream::Stderr, &format!("[{job}] {last_pid}\n"));
+            self.say(Stream::Stderr, &format!("[{job}] {last_pid}\n"));
         }
         let mut last_status = None;
         for (i, (command, argv)) in pipeline.commands.iter().zip(argvs).enumerate() {
             let pipe_in = i.checked_sub(1).and_then(|j| pipes.get(j)).copied();
             let pipe_out = pipes.get(i).copied();
             let last = i + 1 == size;
-            let pid = self.kernel.table.alloc_pid();
-            match self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out), last) {
+            let pid = self.sys.fork_pid();
+            match self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out)) {
                 Spawn::Exited(status) => {
-                    self.kernel.release(pid, pipe_in, pipe_out);
                     if last {
                         last_status = Some(status);
                     }
                 }
-                Spawn::Running => {}
+                Spawn::Running => self.shell.jobs.add(group.pgid, pid, last),
                 Spawn::Refused => {
-                    self.kernel.terminal.write(Stream::Stderr, FORK_FAILED);
+                    self.say(Stream::Stderr, FORK_FAILED);
                     // The commands already forked are killed.
-                    for pid in self.kernel.table.members(group.pgid) {
-                        self.signal(pid, Signal::Term);
-                    }
+                    let _ = self.signal(Target::Group(group.pgid), Signal::Term);
                     for id in pipes.iter().skip(i) {
-                        self.kernel.pipes.close_reader(*id);
-                        self.kernel.pipes.close_writer(*id);
+                        self.sys.close_reader(*id);
+                        self.sys.close_writer(*id);
                     }
                     if let Some(id) = pipe_in {
-                        self.kernel.pipes.close_reader(id);
+                        self.sys.close_reader(id);
                     }
-                    self.kernel.table.take_group_status(group.pgid);
+                    self.shell.jobs.discard(group.pgid);
                     self.shell.last_status = 126;
                     self.shell.pending.clear();
                     return;
                 }
             }
         }
-        if !self.kernel.table.group_alive(group.pgid) {
+        if !self.shell.jobs.alive(group.pgid) {
+            self.shell.jobs.discard(group.pgid);
             let status = last_status.unwrap_or(0);
             match group.job {
                 Some(job) => {
-                    self.kernel.table.push_notice(crate::proc::JobNotice {
+                    self.shell.jobs.push_notice(JobNotice {
                         job,
                         command: group.line,
                         status,
                         marker: '+',
-                        terminal: self.kernel.line_terminal,
+                        terminal,
                     });
                     self.shell.last_status = 0;
                 }
@@ -244,13 +275,33 @@ impl<'a> Executor<'a> {
             return;
         }
         if let Some(status) = last_status {
-            self.kernel.table.set_group_status(group.pgid, status);
+            self.shell.jobs.set_status(group.pgid, status);
         }
         if group.job.is_some() {
             self.shell.last_status = 0;
         } else {
-            self.kernel.table.set_foreground(group.pgid);
+            self.foreground(group.pgid);
         }
+    }
+
+    /// Puts group `pgid` in the foreground: the shell waits for it and
+    /// gives it the terminal.
+    pub(crate) fn foreground(&mut self, pgid: Pid) {
+        self.shell.jobs.set_foreground(pgid);
+        self.sys.tcsetpgrp(Some(pgid));
+    }
+
+    /// A command that ran (or failed) in the shell's stead ends with
+    /// `status`: its subshell's ends of the pipeline's pipes close.
+    fn done_here(&mut self, ends: (Option<PipeId>, Option<PipeId>), status: i32) -> Spawn {
+        let (pipe_in, pipe_out) = ends;
+        if let Some(id) = pipe_in {
+            self.sys.close_reader(id);
+        }
+        if let Some(id) = pipe_out {
+            self.sys.close_writer(id);
+        }
+        Spawn::Exited(status)
     }
 
     /// Starts one command of a pipeline as process `pid`, its standard
@@ -263,7 +314,6 @@ impl<'a> Executor<'a> {
         pid: Pid,
         group: &Group,
         ends: (Option<PipeId>, Option<PipeId>),
-        last: bool,
     ) -> Spawn {
         let (pipe_in, pipe_out) = ends;
         let mut user = self.shell.user;
@@ -272,23 +322,22 @@ impl<'a> Executor<'a> {
             stdin_pipe: pipe_in,
             ..Stdio::default()
         };
-        let stdio =
-            match redirect::open(self.shell, &mut self.kernel.host, &command.redirects, base) {
-                Ok(stdio) => stdio,
-                Err(message) => {
-                    self.kernel.terminal.write(Stream::Stderr, &message);
-                    return Spawn::Exited(1);
-                }
-            };
+        let stdio = match redirect::open(self.shell, &mut self.sys, &command.redirects, base) {
+            Ok(stdio) => stdio,
+            Err(message) => {
+                self.say(Stream::Stderr, &message);
+                return self.done_here(ends, 1);
+            }
+        };
         if argv.is_empty() {
-            return Spawn::Exited(0);
+            return self.done_here(ends, 0);
         }
         let mut via_sudo = false;
         if argv.first().map(String::as_str) == Some("sudo") {
             argv.remove(0);
             if argv.is_empty() {
-                self.kernel.terminal.write(Stream::Stderr, SUDO_USAGE);
-                return Spawn::Exited(1);
+                self.say(Stream::Stderr, SUDO_USAGE);
+                return self.done_here(ends, 1);
             }
             user = User::Root;
             via_sudo = true;
@@ -302,7 +351,8 @@ impl<'a> Executor<'a> {
                 pid,
                 alone: group.size == 1,
             };
-            return Spawn::Exited(builtins::run(self, builtin, &call, &stdio));
+            let status = builtins::run(self, builtin, &call, &stdio);
+            return self.done_here(ends, status);
         }
         let Some(tool) = (self.programs.find)(&name) else {
             let message = if via_sudo {
@@ -310,26 +360,18 @@ impl<'a> Executor<'a> {
             } else {
                 format!("bash: {name}: command not found\n")
             };
-            self.kernel.terminal.write(Stream::Stderr, &message);
-            return Spawn::Exited(if via_sudo { 1 } else { 127 });
+            self.say(Stream::Stderr, &message);
+            return self.done_here(ends, if via_sudo { 1 } else { 127 });
         };
-        let image = Image {
-            user,
-            ns: crate::net::HOST_NS,
-            cwd: self.shell.cwd.clone(),
-            stdio,
-        };
+        let image = Image::child(user, self.shell.cwd.clone(), stdio);
         let launch = Launch {
             name,
-            command_line: group.line.clone(),
-            job: group.job,
             pgid: group.pgid,
-            last,
             pipe_in,
             pipe_out,
         };
         let exec = self.programs.exec;
-        self.kernel
+        self.sys
             .spawn(pid, image, launch, |ctx| exec(ctx, tool, &argv))
     }
 }
