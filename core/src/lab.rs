@@ -75,6 +75,17 @@ pub const DEFAULT_RUN_LIMIT: Duration = Duration::from_secs(3600);
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
 const RUN_STEP_LIMIT: usize = 20_000_000;
 
+/// Why [`Lab::run_until`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStop {
+    /// Nothing runs any more.
+    Idle,
+    /// Virtual time reached the deadline with a command still running.
+    Deadline,
+    /// The wake-up budget is spent with a command still running.
+    Budget,
+}
+
 /// One simulated host with its interactive shell.
 ///
 /// Front ends call [`Lab::start`] with a line, then [`Lab::poll`] whenever
@@ -223,35 +234,64 @@ impl Lab {
         self.start(line, start);
         let mut steps = 0;
         let mut interrupted = false;
-        while self.is_busy() && steps < max_steps {
-            match self.poll_at() {
-                Some(at) if at <= deadline => self.poll(at),
-                _ => {
-                    self.poll(deadline.max(self.kernel.now()));
-                    if self.is_busy() {
-                        self.interrupt(self.kernel.now());
-                        interrupted = true;
-                    }
-                }
-            }
-            // Each batch starts on terminal 0 (`merge` drops the marker
-            // when nothing changes).
+        // Each batch starts on terminal 0 (`merge` drops the marker when
+        // nothing changes).
+        let mut collect = |lab: &mut Lab| {
             events.push(OutputEvent::Terminal(0));
-            events.extend(self.take_output());
-            steps += 1;
+            events.extend(lab.take_output());
+        };
+        while self.run_until(deadline, max_steps, &mut steps, &mut collect) == RunStop::Deadline {
+            self.interrupt(self.kernel.now());
+            interrupted = true;
+            collect(self);
         }
         if self.is_busy() {
             self.interrupt(self.kernel.now());
             interrupted = true;
         }
-        events.push(OutputEvent::Terminal(0));
-        events.extend(self.take_output());
+        collect(self);
         RunResult {
             events: merge(events),
             status: self.shell.last_status,
             interrupted,
             trace_from,
         }
+    }
+
+    /// Polls the running line in virtual time, one wake-up after another,
+    /// until the lab is idle ([`RunStop::Idle`]), `*steps` reaches
+    /// `max_steps` ([`RunStop::Budget`]), or the next wake-up lies past
+    /// `deadline` ([`RunStop::Deadline`]: the clock is then moved to
+    /// `deadline` and a command still runs). `after_step` sees the lab after
+    /// each wake-up (to take its output). The caller decides what a stop
+    /// means: [`Lab::run_bounded`] and the web's replay press Ctrl-C.
+    pub fn run_until(
+        &mut self,
+        deadline: Instant,
+        max_steps: usize,
+        steps: &mut usize,
+        mut after_step: impl FnMut(&mut Lab),
+    ) -> RunStop {
+        while self.is_busy() {
+            if *steps >= max_steps {
+                return RunStop::Budget;
+            }
+            *steps += 1;
+            match self.poll_at() {
+                Some(at) if at <= deadline => {
+                    self.poll(at);
+                    after_step(self);
+                }
+                _ => {
+                    self.poll(deadline.max(self.kernel.now()));
+                    after_step(self);
+                    if self.is_busy() {
+                        return RunStop::Deadline;
+                    }
+                }
+            }
+        }
+        RunStop::Idle
     }
 
     fn advance_clock(&mut self, now: Instant) {

@@ -64,6 +64,6 @@ pub mod trace;
 pub mod wire;
 pub mod world;
 
-pub use lab::{Lab, LabConfig, RunResult};
+pub use lab::{Lab, LabConfig, RunResult, RunStop};
 pub use output::{OutputEvent, Stream};
 pub use time::{Duration, Instant};

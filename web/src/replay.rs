@@ -3,7 +3,7 @@
 //! its end at once ([`State::run_to_end`], for the docs widgets' commands
 //! and the warm-up).
 
-use lolab_core::{Duration, Instant};
+use lolab_core::{Duration, Instant, RunStop};
 
 use crate::lessons::content;
 use crate::record::{Entry, Record, ReplayError};
@@ -82,25 +82,12 @@ impl State {
         }
         self.run_line(line);
         let deadline = self.now + limit;
-        let mut steps = 0;
+        let budget = usize::try_from(budget).unwrap_or(usize::MAX);
         let stop = self.lab.write().and_then(|mut lab| {
-            loop {
-                if !lab.is_busy() {
-                    break None;
-                }
-                steps += 1;
-                match lab.poll_at() {
-                    Some(at) if at <= deadline && steps <= budget => {
-                        let at = at.max(lab.now());
-                        lab.poll(at);
-                    }
-                    _ => {
-                        let t = if steps <= budget { deadline } else { lab.now() };
-                        let t = t.max(lab.now());
-                        lab.poll(t);
-                        break lab.is_busy().then(|| lab.now());
-                    }
-                }
+            let mut steps = 0;
+            match lab.run_until(deadline, budget, &mut steps, |_| {}) {
+                RunStop::Idle => None,
+                RunStop::Deadline | RunStop::Budget => Some(lab.now()),
             }
         });
         self.absorb();
