@@ -19,6 +19,16 @@ pub enum Family {
     Inet6,
 }
 
+impl Family {
+    /// The family of an address (`AF_INET` for IPv4, `AF_INET6` for IPv6).
+    pub const fn of(addr: &core::net::IpAddr) -> Family {
+        match addr {
+            core::net::IpAddr::V4(_) => Family::Inet,
+            core::net::IpAddr::V6(_) => Family::Inet6,
+        }
+    }
+}
+
 /// The transport a socket speaks. Ports of different transports never conflict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Transport {

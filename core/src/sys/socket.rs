@@ -116,22 +116,35 @@ impl Sys<'_> {
         }
     }
 
+    /// The socket `fd` refers to, read-only.
+    fn sock(&self, fd: Fd) -> Result<&crate::net::sockets::Socket, Errno> {
+        let (ns, sid) = self.socket_of(fd)?;
+        self.host
+            .net
+            .ns(ns)
+            .and_then(|n| n.sockets.get(sid))
+            .ok_or(Errno::EBADF)
+    }
+
+    /// Installs `file` at the lowest free descriptor; with the table full
+    /// (EMFILE) the file is closed again, as the kernel's `fd_install`
+    /// failure path does.
+    fn install(&mut self, file: OpenFile) -> Result<Fd, Errno> {
+        match self.host.tasks.install(self.pid, file) {
+            Some(fd) => Ok(fd),
+            None => {
+                super::release(self.host, file);
+                Err(Errno::EMFILE)
+            }
+        }
+    }
+
     /// `socket(family, type, 0)` in the process's network namespace.
     pub fn socket(&mut self, family: Family, ty: SockType) -> Result<Fd, Errno> {
         let sid = self.host.net.socket(self.ns, family, ty, self.uid)?;
         let comm = alloc::string::String::from(self.host.tasks.comm(self.pid));
         self.host.net.set_owner(self.ns, sid, self.pid, &comm);
-        match self
-            .host
-            .tasks
-            .install(self.pid, OpenFile::Socket { ns: self.ns, sid })
-        {
-            Some(fd) => Ok(fd),
-            None => {
-                self.host.net.close(self.ns, sid);
-                Err(Errno::EMFILE)
-            }
-        }
+        self.install(OpenFile::Socket { ns: self.ns, sid })
     }
 
     /// `setsockopt(fd, ...)`.
@@ -232,17 +245,8 @@ impl Sys<'_> {
         };
         let comm = alloc::string::String::from(self.host.tasks.comm(self.pid));
         self.host.net.set_owner(ns, child, self.pid, &comm);
-        match self
-            .host
-            .tasks
-            .install(self.pid, OpenFile::Socket { ns, sid: child })
-        {
-            Some(cfd) => Ok(Some((cfd, peer))),
-            None => {
-                self.host.net.close(ns, child);
-                Err(Errno::EMFILE)
-            }
-        }
+        let cfd = self.install(OpenFile::Socket { ns, sid: child })?;
+        Ok(Some((cfd, peer)))
     }
 
     /// `send(fd, data)` on a connected stream socket: how many bytes were
@@ -313,25 +317,13 @@ impl Sys<'_> {
 
     /// `getsockname(fd)`: the bound address, if any.
     pub fn getsockname(&self, fd: Fd) -> Result<Option<SocketAddr>, Errno> {
-        let (ns, sid) = self.socket_of(fd)?;
-        let s = self
-            .host
-            .net
-            .ns(ns)
-            .and_then(|n| n.sockets.get(sid))
-            .ok_or(Errno::EBADF)?;
+        let s = self.sock(fd)?;
         Ok(s.local.or_else(|| s.tcp.as_ref().and_then(|t| t.local())))
     }
 
     /// `getpeername(fd)`: ENOTCONN if the socket has no peer.
     pub fn getpeername(&self, fd: Fd) -> Result<SocketAddr, Errno> {
-        let (ns, sid) = self.socket_of(fd)?;
-        let s = self
-            .host
-            .net
-            .ns(ns)
-            .and_then(|n| n.sockets.get(sid))
-            .ok_or(Errno::EBADF)?;
+        let s = self.sock(fd)?;
         s.remote
             .or_else(|| s.tcp.as_ref().and_then(|t| t.remote()))
             .ok_or(Errno::ENOTCONN)
@@ -425,13 +417,7 @@ impl Sys<'_> {
             return Err(Errno::EPERM);
         }
         let id = self.host.net.raw_open(self.ns, protocol);
-        match self.host.tasks.install(self.pid, OpenFile::Raw(id)) {
-            Some(fd) => Ok(fd),
-            None => {
-                self.host.net.raw_close(id);
-                Err(Errno::EMFILE)
-            }
-        }
+        self.install(OpenFile::Raw(id))
     }
 
     /// Reads the next datagram a raw socket received: its arrival time and

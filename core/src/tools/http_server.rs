@@ -667,11 +667,7 @@ fn serve(
         ));
         return Started::Exited(1);
     };
-    let family = if addr.is_ipv4() {
-        Family::Inet
-    } else {
-        Family::Inet6
-    };
+    let family = Family::of(&addr);
     let fd = match ctx.sys().socket(family, SockType::Stream) {
         Ok(fd) => fd,
         Err(e) => {

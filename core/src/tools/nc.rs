@@ -125,11 +125,7 @@ impl Nc {
             if self.succeeded.contains(&port) {
                 continue;
             }
-            let family = if addr.is_ipv4() {
-                Family::Inet
-            } else {
-                Family::Inet6
-            };
+            let family = Family::of(&addr);
             let ty = if self.o.udp {
                 SockType::Dgram
             } else {
@@ -507,11 +503,7 @@ fn connect(
 
 /// `nc -l`: listens on `addr` port `port`.
 fn listen(ctx: &mut Ctx<'_>, o: Opts, addr: IpAddr, port: u16) -> Started {
-    let fam = if addr.is_ipv4() {
-        Family::Inet
-    } else {
-        Family::Inet6
-    };
+    let fam = Family::of(&addr);
     let ty = if o.udp {
         SockType::Dgram
     } else {

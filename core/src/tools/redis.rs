@@ -371,11 +371,7 @@ fn listen_all(
                 }
             },
         };
-        let family = if addr.is_ipv4() {
-            Family::Inet
-        } else {
-            Family::Inet6
-        };
+        let family = Family::of(&addr);
         let mut sys = ctx.sys();
         let result = sys.socket(family, SockType::Stream).and_then(|fd| {
             let _ = sys.setsockopt(fd, SockOpt::ReuseAddr(true));
@@ -579,11 +575,7 @@ fn cli_connect(
     command: &[String],
     addr: IpAddr,
 ) -> Started {
-    let family = if addr.is_ipv4() {
-        Family::Inet
-    } else {
-        Family::Inet6
-    };
+    let family = Family::of(&addr);
     let fd = match ctx.sys().socket(family, SockType::Stream) {
         Ok(fd) => fd,
         Err(e) => {

@@ -260,11 +260,7 @@ fn classify(v6: bool, from_dst: bool, icmp: (u8, u8)) -> Option<(Option<String>,
 
 impl Traceroute {
     fn family(&self) -> Family {
-        if self.dst.is_ipv4() {
-            Family::Inet
-        } else {
-            Family::Inet6
-        }
+        Family::of(&self.dst)
     }
 
     /// Sends the probes of the current hop. `Err` is a fatal send error.

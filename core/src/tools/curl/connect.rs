@@ -32,11 +32,7 @@ impl Curl {
                 IpAddr::V4(a) => a.to_string(),
             };
             self.info(ctx, &format!("  Trying {shown}:{}...", self.url.port));
-            let family = if addr.is_ipv4() {
-                Family::Inet
-            } else {
-                Family::Inet6
-            };
+            let family = Family::of(&addr);
             let fd = match ctx.sys().socket(family, SockType::Stream) {
                 Ok(fd) => fd,
                 Err(e) => {

@@ -393,11 +393,7 @@ fn start_resolved(
     } else if dst == IpAddr::V6(Ipv6Addr::UNSPECIFIED) {
         dst = IpAddr::V6(Ipv6Addr::LOCALHOST);
     }
-    let family = if dst.is_ipv4() {
-        Family::Inet
-    } else {
-        Family::Inet6
-    };
+    let family = Family::of(&dst);
     let fd = match ctx.sys().socket(family, SockType::Ping) {
         Ok(fd) => fd,
         Err(e) => return fail(ctx, &format!("ping: socket: {}\n", e.message()), 2),

@@ -77,11 +77,7 @@ impl DnsSocket {
     /// up at once and getaddrinfo says EAI_AGAIN (checked on Linux in a
     /// fresh namespace: "Temporary failure in name resolution").
     fn open(&mut self, sys: &mut Sys<'_>, server: IpAddr) -> Result<(), DnsError> {
-        let family = if server.is_ipv4() {
-            Family::Inet
-        } else {
-            Family::Inet6
-        };
+        let family = Family::of(&server);
         let fd = sys
             .socket(family, SockType::Dgram)
             .map_err(|_| DnsError::Unreachable)?;
