@@ -36,10 +36,14 @@ mod netlink_tests;
 
 pub use crate::fd::{Fd, Pid};
 pub use ifaddrs::{IfFlags, Ifaddr};
+pub use info::{ClockId, Timespec};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 
 pub use crate::errno::Errno;
+/// Who a process runs as: its uid (and the passwd entry of the lab's two
+/// users), as `getuid` answers.
+pub use crate::host::User;
 pub use crate::net::api::SendError;
 pub use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType};
 pub use crate::route::RtnlError;
