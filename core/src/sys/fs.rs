@@ -5,6 +5,8 @@
 //! The lab's programs read and write files whole, so `open`/`read`/`close`
 //! are one call here; the permissions are the kernel's (root may write
 //! anywhere, a user only where the directory is theirs).
+//! A pipe's size (`F_GETPIPE_SZ`) is here too: the lab's pipes are read
+//! through the process's standard input, not a descriptor.
 
 use alloc::string::String;
 use alloc::vec::Vec;
