@@ -12,12 +12,12 @@
 //!    hang from, and is not counted as a sibling);
 //! 2. a top-level module imports only modules of its own layer or a lower
 //!    one, in the order of [`LAYERS`].
-//! 3. user space (the shell and the programs, [`USER_SPACE`]) names only
-//!    the system-call interface, libc and the vocabulary below the kernel
-//!    ([`USER_SPACE_MAY_NAME`]): counted by the module a path names as
-//!    written, so a type the system-call interface re-exports (`sys::User`,
-//!    as Linux's uapi headers carry the kernel's ABI types) is allowed
-//!    where the kernel module that defines it is not.
+//! 3. user space (the shell, the programs and libc, [`USER_SPACE`])
+//!    names only the system-call interface, libc and the vocabulary below
+//!    the kernel ([`USER_SPACE_MAY_NAME`]): counted by the module a path
+//!    names as written, so a type the system-call interface re-exports
+//!    (`sys::User`, as Linux's uapi headers carry the kernel's ABI types)
+//!    is allowed where the kernel module that defines it is not.
 //!
 //! What it cannot see: method calls (`self.receive()` across `impl`
 //! blocks in several files) and macros that build paths.
@@ -59,8 +59,10 @@ const LAYERS: &[&[&str]] = &[
     &["lab", "snapshot"],
 ];
 
-/// The user-space modules: the programs and the shell.
-const USER_SPACE: &[&str] = &["shell", "tools"];
+/// The user-space modules: the programs, the shell, and libc (the
+/// resolver and its files), which reaches the kernel only through system
+/// calls like the programs that link it.
+const USER_SPACE: &[&str] = &["shell", "tools", "names"];
 
 /// What user space may name besides itself: the system-call interface
 /// and libc, and the vocabulary below the kernel. Everything else of the
