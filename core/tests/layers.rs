@@ -12,6 +12,12 @@
 //!    hang from, and is not counted as a sibling);
 //! 2. a top-level module imports only modules of its own layer or a lower
 //!    one, in the order of [`LAYERS`].
+//! 3. user space (the shell, the programs and libc, [`USER_SPACE`])
+//!    names only the system-call interface, libc and the vocabulary below
+//!    the kernel ([`USER_SPACE_MAY_NAME`]): counted by the module a path
+//!    names as written, so a type the system-call interface re-exports
+//!    (`sys::User`, as Linux's uapi headers carry the kernel's ABI types)
+//!    is allowed where the kernel module that defines it is not.
 //!
 //! What it cannot see: method calls (`self.receive()` across `impl`
 //! blocks in several files) and macros that build paths.
@@ -24,8 +30,9 @@ use std::path::Path;
 /// The layers of the top-level modules, lowest first. A module may import
 /// its own layer (without a cycle) and the layers below it.
 const LAYERS: &[&[&str]] = &[
-    // Vocabulary: virtual time, errno, the PRNG, sorting, the world's data.
-    &["time", "errno", "rand", "sort", "world"],
+    // Vocabulary: virtual time, errno, the PRNG, sorting, C's number
+    // syntax, the world's data.
+    &["time", "errno", "rand", "sort", "num", "world"],
     // Wire formats.
     &["wire"],
     // Interfaces, sysctls, the socket layer's pure rules, routing.
@@ -52,6 +59,45 @@ const LAYERS: &[&[&str]] = &[
     &["lab", "snapshot"],
 ];
 
+/// The user-space modules: the programs, the shell, and libc (the
+/// resolver and its files), which reaches the kernel only through system
+/// calls like the programs that link it.
+const USER_SPACE: &[&str] = &["shell", "tools", "names"];
+
+/// What user space may name besides itself: the system-call interface
+/// and libc, and the vocabulary below the kernel. Everything else of the
+/// crate is the kernel (`net`, `route`, `iface`, `socket`, `host`, `fd`,
+/// `trace`, `sysctl`, `procfs`, `pipe`, the process table) or the facade
+/// (`lab`, `snapshot`).
+const USER_SPACE_MAY_NAME: &[&[&str]] = &[
+    // The system-call interface and its ABI types (the uapi headers).
+    &["sys"],
+    // libc: the resolver, the hosts/nsswitch/gai.conf parsers.
+    &["names"],
+    // A program's side of a process: Ctx, Process, Started, Command.
+    &["process"],
+    // The shell's door into the process table (fork/exec, kill, waitpid).
+    &["proc", "calls"],
+    // Packet formats: dissectors (libpcap, tcpdump) are user space.
+    &["wire"],
+    // Vocabulary: virtual time, errno, sorting, the PRNG, C's number
+    // syntax (`strtoul`), the world's fixed data, the output stream's kind.
+    &["time"],
+    &["errno"],
+    &["sort"],
+    &["rand"],
+    &["num"],
+    &["world"],
+    &["output"],
+];
+
+/// User-space files that still name the kernel, each with the reason; the
+/// check fails when one no longer does, so the list only shrinks.
+const USER_SPACE_NOT_YET: &[(&str, &str)] = &[(
+    "tools/dns_server.rs",
+    "the DNS server is being turned into a daemon process on its own branch",
+)];
+
 /// A module's path from the crate root (`["net", "sockets"]`).
 type ModPath = Vec<String>;
 
@@ -62,6 +108,11 @@ struct Crate {
     /// Module -> the modules it names (after re-exports), with the path
     /// as written in the source, for messages.
     edges: BTreeMap<ModPath, BTreeMap<ModPath, String>>,
+    /// Module -> the modules its paths name as written (a re-export is
+    /// not followed: naming `sys::Errno` names `sys`), with the path. A
+    /// path through the crate root's re-exports names the module that
+    /// defines the item.
+    named: BTreeMap<ModPath, BTreeMap<ModPath, String>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -390,6 +441,7 @@ impl Crate {
         let mut krate = Crate {
             files,
             edges: BTreeMap::new(),
+            named: BTreeMap::new(),
         };
         let resolver = Resolver {
             modules: krate.files.keys().cloned().collect(),
@@ -407,6 +459,20 @@ impl Crate {
                 // still names it) and the one that defines the item.
                 let named = resolver.descend(m, segs, &aliases).map(|(base, _)| base);
                 let defines = resolver.resolve(m, segs, &aliases, 0);
+                let as_written = match &named {
+                    Some(base) if base.is_empty() => defines.clone(),
+                    other => other.clone(),
+                };
+                if let Some(target) = as_written
+                    && &target != m
+                {
+                    krate
+                        .named
+                        .entry(m.clone())
+                        .or_default()
+                        .entry(target)
+                        .or_insert_with(|| segs.join("::"));
+                }
                 for target in named.into_iter().chain(defines) {
                     if &target != m {
                         krate
@@ -681,6 +747,35 @@ fn upward_imports(k: &Crate, layers: &[&[&str]]) -> Vec<String> {
     found
 }
 
+/// The paths by which a user-space module (one under a top-level module
+/// of `user`) names a module outside `allowed` (each entry a module path,
+/// allowing that module and its children).
+fn user_space_leaks(k: &Crate, user: &[&str], allowed: &[&[&str]]) -> Vec<String> {
+    let allows = |to: &ModPath| {
+        user.iter().any(|u| to.first().is_some_and(|t| t == u))
+            || allowed
+                .iter()
+                .any(|a| to.len() >= a.len() && a.iter().zip(to).all(|(x, y)| x == y))
+    };
+    let mut found = Vec::new();
+    for (from, targets) in &k.named {
+        if !from.first().is_some_and(|f| user.contains(&f.as_str())) {
+            continue;
+        }
+        for (to, written) in targets {
+            if !allows(to) {
+                found.push(format!(
+                    "{} -> {} ({written}): user space names `{}`, which is not in USER_SPACE_MAY_NAME",
+                    k.file(from),
+                    k.file(to),
+                    to.join("::")
+                ));
+            }
+        }
+    }
+    found
+}
+
 fn read_sources(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .expect("read core/src")
@@ -725,6 +820,25 @@ fn no_module_imports_a_higher_layer() {
     let k = core_crate();
     let up = upward_imports(&k, LAYERS);
     assert!(up.is_empty(), "\n{}\n", up.join("\n"));
+}
+
+#[test]
+fn user_space_names_only_the_system_call_interface_and_libc() {
+    let k = core_crate();
+    let leaks = user_space_leaks(&k, USER_SPACE, USER_SPACE_MAY_NAME);
+    let exempt = |leak: &String| {
+        USER_SPACE_NOT_YET
+            .iter()
+            .any(|(file, _)| leak.starts_with(&format!("{file} -> ")))
+    };
+    let (known, new): (Vec<String>, Vec<String>) = leaks.into_iter().partition(exempt);
+    assert!(new.is_empty(), "\n{}\n", new.join("\n"));
+    for (file, why) in USER_SPACE_NOT_YET {
+        assert!(
+            known.iter().any(|l| l.starts_with(&format!("{file} -> "))),
+            "{file} no longer names the kernel ({why}): remove it from USER_SPACE_NOT_YET"
+        );
+    }
 }
 
 /// The reader sees what it must: a few imports known to exist, through
@@ -784,6 +898,53 @@ fn the_checks_catch_a_cycle_and_an_upward_import() {
         [
             "low/b.rs -> high.rs (crate::high::h): `low` (layer 0) imports `high` (layer 2)",
             "top.rs -> high.rs (crate::high::M): `top` (layer 1) imports `high` (layer 2)",
+        ]
+    );
+}
+
+/// The user-space rule, on a small made-up crate: a program may name the
+/// door (`sys`, and `kernel::door` but not the rest of `kernel`) and
+/// whatever the door re-exports, itself, and nothing else; test modules
+/// and comments do not count.
+#[test]
+fn the_user_space_check_catches_a_program_that_names_the_kernel() {
+    let sources: BTreeMap<String, String> = [
+        (
+            "lib.rs",
+            "pub mod kernel; pub mod sys; pub mod app; pub use kernel::deep::Secret;",
+        ),
+        (
+            "kernel/mod.rs",
+            "pub mod door; pub mod deep; pub struct Abi;",
+        ),
+        ("kernel/deep.rs", "pub struct Secret;"),
+        ("kernel/door.rs", "pub(crate) use super::Abi as Handle;"),
+        ("sys.rs", "pub use crate::kernel::Abi;"),
+        ("app/mod.rs", "mod ok; mod leak; #[cfg(test)] mod tests;"),
+        (
+            "app/ok.rs",
+            "use crate::sys::Abi; use crate::kernel::door::Handle; use super::leak; \
+             // crate::kernel::deep::Secret\n",
+        ),
+        (
+            "app/leak.rs",
+            "use crate::kernel::Abi; fn f() { let _ = crate::Secret; }",
+        ),
+        ("app/tests.rs", "use crate::kernel::deep::Secret;"),
+    ]
+    .into_iter()
+    .map(|(p, s)| (p.to_string(), s.to_string()))
+    .collect();
+    let k = Crate::parse(&sources);
+    let leaks = user_space_leaks(&k, &["app"], &[&["sys"], &["kernel", "door"]]);
+    assert_eq!(
+        leaks,
+        [
+            "app/leak.rs -> kernel/mod.rs (crate::kernel::Abi): user space names `kernel`, \
+             which is not in USER_SPACE_MAY_NAME",
+            // Through the crate root's re-export: the module that defines it.
+            "app/leak.rs -> kernel/deep.rs (crate::Secret): user space names `kernel::deep`, \
+             which is not in USER_SPACE_MAY_NAME",
         ]
     );
 }

@@ -18,12 +18,16 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{Image, Kernel, Launch, Signal, Spawn};
+use super::Kernel;
+/// What the calls take and give: a program image to exec, the launch of a
+/// job's process, a signal, how a spawn went.
+pub(crate) use super::{Image, Launch, Signal, Spawn};
 use crate::errno::Errno;
 use crate::host::files::FileError;
 pub(crate) use crate::host::files::FileType;
 use crate::output::Stream;
-use crate::pipe::PipeId;
+/// A pipe, as [`Calls::pipe`] gives it.
+pub(crate) use crate::pipe::PipeId;
 use crate::process::{Ctx, Pid, Started};
 
 /// The shell's handle on the kernel while it runs a line.

@@ -6,6 +6,7 @@ use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::iface::IfIndex;
+use crate::num::parse_u32;
 
 /// An address family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -367,17 +368,6 @@ impl fmt::Display for Scope {
             255 => f.write_str("nowhere"),
             n => write!(f, "{n}"),
         }
-    }
-}
-
-/// Parse a decimal or `0x` hexadecimal `u32` the way iproute2's `get_u32` does.
-pub(crate) fn parse_u32(s: &str) -> Option<u32> {
-    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(s.get(1..)?, 8).ok()
-    } else {
-        s.parse().ok()
     }
 }
 

@@ -18,8 +18,8 @@ use alloc::format;
 use alloc::string::String;
 
 use super::{Shell, absolute_path};
-use crate::host::User;
 use crate::proc::calls::FileType;
+use crate::sys::User;
 
 /// What `cd` printed and its exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::host::User;
+use crate::sys::User;
 use jobtable::JobTable;
 use parse::{Connector, Pipeline, Word, WordPart};
 

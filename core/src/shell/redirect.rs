@@ -7,9 +7,9 @@ use alloc::string::String;
 
 use super::parse::{Redirect, Word};
 use super::{Shell, absolute_path};
-use crate::host::User;
 use crate::proc::calls::Calls;
 use crate::process::{Sink, Stdio};
+use crate::sys::User;
 
 /// Opens the redirections of one command (truncating `>` targets) and
 /// returns its stdio (`base` with the redirections applied), or bash's

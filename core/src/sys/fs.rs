@@ -5,14 +5,25 @@
 //! The lab's programs read and write files whole, so `open`/`read`/`close`
 //! are one call here; the permissions are the kernel's (root may write
 //! anywhere, a user only where the directory is theirs).
+//! A pipe's size (`F_GETPIPE_SZ`) is here too: the lab's pipes are read
+//! through the process's standard input, not a descriptor.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Sys;
+/// The null device's path (`_PATH_DEVNULL`), the one character device.
+pub use crate::host::files::DEV_NULL;
 pub use crate::host::files::{FileError, FileType};
 
 impl Sys<'_> {
+    /// `fcntl(fd, F_GETPIPE_SZ)` on a pipe: the bytes a pipe holds
+    /// unread (the lab's pipes all have one size and never block a
+    /// writer: see [`crate::pipe::PIPE_LIMIT`]).
+    pub fn pipe_size(&self) -> usize {
+        crate::pipe::PIPE_LIMIT
+    }
+
     /// Reads a text file (a `/proc` file is computed for the process's
     /// namespace).
     pub fn read_file(&self, path: &str) -> Result<String, FileError> {

@@ -1,5 +1,5 @@
-//! The small calls: `gethostname`/`uname`, `getrandom`, and `syslog`
-//! (the kernel log `dmesg` reads).
+//! The small calls: `gethostname`/`uname`, `clock_gettime`, `getrandom`,
+//! and `syslog` (the kernel log `dmesg` reads).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -23,7 +23,47 @@ pub struct Utsname {
     pub machine: &'static str,
 }
 
+/// The clocks `clock_gettime(2)` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockId {
+    /// `CLOCK_REALTIME`: the wall clock, counted from 1970-01-01 UTC.
+    Realtime,
+    /// `CLOCK_MONOTONIC`: counted from boot (the lab's virtual time).
+    Monotonic,
+}
+
+/// What `clock_gettime(2)` fills in (`struct timespec`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timespec {
+    /// `tv_sec`: whole seconds.
+    pub sec: u64,
+    /// `tv_nsec`: nanoseconds within the second.
+    pub nsec: u32,
+}
+
+impl Timespec {
+    /// The time in microseconds (the lab's clocks tick in microseconds).
+    pub const fn micros(self) -> u64 {
+        self.sec * 1_000_000 + self.nsec as u64 / 1_000
+    }
+}
+
 impl Sys<'_> {
+    /// `clock_gettime(clock)`: the wall clock started at
+    /// [`crate::host::EPOCH_AT_START`] when the lab booted and runs with
+    /// its virtual time.
+    pub fn clock_gettime(&self, clock: ClockId) -> Timespec {
+        let since_boot = self.now.micros();
+        let micros = match clock {
+            ClockId::Realtime => crate::host::EPOCH_AT_START * 1_000_000 + since_boot,
+            ClockId::Monotonic => since_boot,
+        };
+        Timespec {
+            sec: micros / 1_000_000,
+            nsec: (micros % 1_000_000) as u32 * 1_000,
+        }
+    }
+
     /// `gethostname()`: the host's name, or the name of the LAN machine
     /// the process runs on (`ssh laptop hostname`). Namespaces made with
     /// `ip netns add` share the host's name (they are not UTS namespaces).

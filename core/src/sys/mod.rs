@@ -5,12 +5,13 @@
 //! calls a Linux program makes: sockets by descriptor ([`socket`]), socket
 //! dumps ([`diag`]), files ([`fs`]), the interfaces' addresses
 //! ([`ifaddrs`]), user-space probes in the trace ([`usdt`]), the odds and
-//! ends of `uname`, `gethostname`, `getrandom` and `syslog` ([`info`]),
-//! and netlink-style configuration: links ([`link`]) and addresses
-//! ([`addr`]), routes and rules ([`routing`]), namespaces and `setns`
-//! ([`netns`]), qdiscs ([`qdisc`]) and sysctls ([`sysctl`]). The kernel
-//! keeps its own invariants behind these calls; a program never holds a
-//! kernel structure, and a call answers with the errno Linux gives.
+//! ends of `uname`, `gethostname`, `clock_gettime`, `getrandom` and
+//! `syslog` ([`info`]), and netlink-style configuration: links
+//! ([`link`]) and addresses ([`addr`]), routes and rules ([`routing`]),
+//! namespaces and `setns` ([`netns`]), qdiscs ([`qdisc`]) and sysctls
+//! ([`sysctl`]). The kernel keeps its own invariants behind these calls;
+//! a program never holds a kernel structure, and a call answers with the
+//! errno Linux gives.
 //!
 //! Descriptors belong to processes ([`crate::fd::Tasks`]): when a process ends,
 //! however it ends, the facade calls [`exit`] and every descriptor it
@@ -36,10 +37,14 @@ mod netlink_tests;
 
 pub use crate::fd::{Fd, Pid};
 pub use ifaddrs::{IfFlags, Ifaddr};
+pub use info::{ClockId, Timespec};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
 
 pub use crate::errno::Errno;
+/// Who a process runs as: its uid (and the passwd entry of the lab's two
+/// users), as `getuid` answers.
+pub use crate::host::User;
 pub use crate::net::api::SendError;
 pub use crate::net::sockets::{IcmpErrorReport, RecvDatagram, SockType};
 pub use crate::route::RtnlError;

@@ -86,7 +86,7 @@ impl<F: LineFilter> Process for FromPipe<F> {
         }
         // A line that never ends (`ping -f` dots) is taken as it is once
         // it fills a pipe's worth.
-        if self.partial.len() >= crate::pipe::PIPE_LIMIT {
+        if self.partial.len() >= ctx.sys().pipe_size() {
             let long = core::mem::take(&mut self.partial);
             if !self.filter.line(ctx, &long) {
                 return Some(self.filter.end(ctx));

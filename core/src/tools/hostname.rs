@@ -5,9 +5,9 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
 use crate::sys::Errno;
+use crate::sys::User;
 use crate::sys::link::AddrScope;
 
 /// hostname 3.23 prints its whole usage text after "invalid option".

@@ -421,7 +421,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(status);
         }
     };
-    if ctx.user() != crate::host::User::Root {
+    if ctx.user() != crate::sys::User::Root {
         ctx.err("[open_sockraw] socket(): Operation not permitted\n[main] can't open raw socket\n");
         return Started::Exited(1);
     }

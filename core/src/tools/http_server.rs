@@ -12,7 +12,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::host::EPOCH_AT_START;
 use crate::names;
 use crate::process::{Ctx, Process, Started};
 use crate::sys::{Errno, Family, Fd, Shutdown, SockOpt, SockType};
@@ -224,8 +223,8 @@ struct Reply {
 }
 
 impl Server {
-    fn log(&self, ctx: &Ctx<'_>, peer: &SocketAddr, msg: &str) -> String {
-        let date = netutil::log_date(netutil::epoch_secs(ctx.now()));
+    fn log(&self, ctx: &mut Ctx<'_>, peer: &SocketAddr, msg: &str) -> String {
+        let date = netutil::log_date(netutil::epoch_secs(ctx));
         format!("{} - - [{date}] {}\n", peer.ip(), log_escape(msg))
     }
 
@@ -238,7 +237,7 @@ impl Server {
 
     fn error(
         &self,
-        ctx: &Ctx<'_>,
+        ctx: &mut Ctx<'_>,
         peer: &SocketAddr,
         requestline: &str,
         code: u16,
@@ -246,7 +245,7 @@ impl Server {
         head: bool,
     ) -> Reply {
         let (_, explanation) = explain(code);
-        let date = netutil::http_date(netutil::epoch_secs(ctx.now()));
+        let date = netutil::http_date(netutil::epoch_secs(ctx));
         let body = format!(
             "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: {code}</p>\n        <p>Message: {}.</p>\n        <p>Error code explanation: {code} - {explanation}.</p>\n    </body>\n</html>\n",
             html_escape(message)
@@ -374,7 +373,7 @@ impl Server {
             return Some(self.error(ctx, peer, requestline, 501, &msg, false));
         }
         let (fs_path, trailing) = self.translate(path);
-        let date = netutil::http_date(netutil::epoch_secs(ctx.now()));
+        let date = netutil::http_date(netutil::epoch_secs(ctx));
         let ok_log = self.log(ctx, peer, &format!("\"{requestline}\" 200 -"));
         let mut file_path = fs_path.clone();
         if ctx.sys().is_dir(&fs_path) {
@@ -441,7 +440,7 @@ impl Server {
             "Content-type: {}\r\nContent-Length: {}\r\nLast-Modified: {}\r\n\r\n",
             mime_type(&file_path),
             contents.len(),
-            netutil::http_date(EPOCH_AT_START)
+            netutil::http_date(netutil::boot_epoch_us(ctx) / 1_000_000)
         ));
         if !head {
             text.push_str(&contents);

@@ -7,8 +7,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
+use crate::sys::User;
 use crate::sys::link::{AddrScope, IfFlags, LinkRecord, prefix_mask_v4};
 
 /// `(168.0 B)`, `(176.9 KiB)`: net-tools' one-decimal scaling.

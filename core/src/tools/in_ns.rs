@@ -9,8 +9,8 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
+use crate::sys::User;
 use crate::world;
 
 /// `execvp(argv)` in the process's current namespace (after `ip netns

@@ -4,8 +4,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::host::files::DEV_NULL;
 use crate::process::{Ctx, Started};
+use crate::sys::fs::DEV_NULL;
 
 /// One entry to print: its name and, for `-l`, its size and owner.
 struct Entry {
@@ -28,7 +28,7 @@ fn entries_of(ctx: &mut Ctx<'_>, dir: &str) -> Vec<Entry> {
     } else {
         format!("{}/", dir.trim_end_matches('/'))
     };
-    let is_root = ctx.user() == crate::host::User::Root;
+    let is_root = ctx.user() == crate::sys::User::Root;
     let sys = ctx.sys();
     let mut out: Vec<Entry> = Vec::new();
     let child = |p: &str| {

@@ -7,11 +7,9 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::resolve;
-use crate::host::EPOCH_AT_START;
 use crate::names::{self, Hints, Lookup};
 use crate::process::Ctx;
-use crate::sys::Sys;
-use crate::time::Instant;
+use crate::sys::{ClockId, Sys, Timespec};
 
 /// `getaddrinfo(name, service, {family, SOCK_STREAM, flags})` as a
 /// lookup to wait for (`resolve::then`); [`GaiAnswer::addrs`] reads it.
@@ -101,9 +99,23 @@ pub(crate) fn reverse_lookup(ctx: &mut Ctx<'_>, addr: IpAddr) -> Lookup<Option<S
     })
 }
 
-/// Seconds since 1970 at virtual instant `now`.
-pub(crate) fn epoch_secs(now: Instant) -> u64 {
-    EPOCH_AT_START + now.micros() / 1_000_000
+/// The wall clock now: `clock_gettime(CLOCK_REALTIME)`.
+pub(crate) fn wall_clock(ctx: &mut Ctx<'_>) -> Timespec {
+    ctx.sys().clock_gettime(ClockId::Realtime)
+}
+
+/// Seconds since 1970 now.
+pub(crate) fn epoch_secs(ctx: &mut Ctx<'_>) -> u64 {
+    wall_clock(ctx).sec
+}
+
+/// The wall clock at boot, in microseconds since 1970: `CLOCK_REALTIME`
+/// less `CLOCK_MONOTONIC`. The kernel stamps packets and replies with its
+/// monotonic clock; a program adds this to print them in wall-clock time.
+pub(crate) fn boot_epoch_us(ctx: &mut Ctx<'_>) -> u64 {
+    let sys = ctx.sys();
+    let realtime = sys.clock_gettime(ClockId::Realtime).micros();
+    realtime.saturating_sub(sys.clock_gettime(ClockId::Monotonic).micros())
 }
 
 /// A broken-down UTC time.
@@ -201,6 +213,7 @@ pub(crate) fn lossy(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::EPOCH_AT_START;
 
     #[test]
     fn dates() {

@@ -13,8 +13,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use crate::names;
 use crate::process::{Ctx, Process, Started};
-use crate::sys::{Errno, Family, Fd, PollEvents, SockOpt, SockType};
-use crate::time::Instant;
+use crate::sys::{Errno, Family, Fd, PollEvents, SockOpt, SockType, Timespec};
 
 use super::netutil::{self, find_bytes, lossy};
 
@@ -128,8 +127,9 @@ struct Server {
 
 const DENIED: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
-fn log_line(pid: u32, role: char, now: Instant, level: char, text: &str) -> String {
-    let secs = netutil::epoch_secs(now);
+/// A log line stamped with the wall clock `now`.
+fn log_line(pid: u32, role: char, now: Timespec, level: char, text: &str) -> String {
+    let secs = now.sec;
     let c = netutil::civil(secs);
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -138,7 +138,7 @@ fn log_line(pid: u32, role: char, now: Instant, level: char, text: &str) -> Stri
         .get((c.month as usize).wrapping_sub(1))
         .copied()
         .unwrap_or("Jan");
-    let millis = now.micros() / 1000 % 1000;
+    let millis = now.nsec / 1_000_000;
     format!(
         "{pid}:{role} {:02} {month} {} {:02}:{:02}:{:02}.{millis:03} {level} {text}\n",
         c.day, c.year, c.hour, c.minute, c.second
@@ -210,7 +210,7 @@ impl Process for Server {
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let pid = self.pid;
-        let now = ctx.now();
+        let now = netutil::wall_clock(ctx);
         for (level, text) in [
             ('#', "Received SIGINT scheduling shutdown..."),
             ('#', "User requested shutdown..."),
@@ -266,7 +266,7 @@ pub(super) fn server(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         binds = Vec::from([String::from("*"), String::from("-::*")]);
     }
     let pid = ctx.pid();
-    let now = ctx.now();
+    let now = netutil::wall_clock(ctx);
     let mut log = String::new();
     log.push_str(&log_line(
         pid,
@@ -338,7 +338,7 @@ fn listen_all(
     (port, protected): (u16, bool),
 ) -> Started {
     let pid = ctx.pid();
-    let now = ctx.now();
+    let now = netutil::wall_clock(ctx);
     let mut found = found.into_iter();
     let mut listeners = Vec::new();
     for b in binds {

@@ -25,7 +25,7 @@ impl Process for AfterEof {
             return ctx.with_stdio(stdio, |c| process.poll(c));
         }
         let read = ctx.read_stdin_pipe().unwrap_or_default();
-        if self.input.len() < crate::pipe::PIPE_LIMIT {
+        if self.input.len() < ctx.sys().pipe_size() {
             self.input.push_str(&read.data);
         }
         if !read.eof && ctx.stdio().stdin_pipe.is_some() {

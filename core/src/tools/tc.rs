@@ -10,8 +10,8 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::host::User;
 use crate::process::{Ctx, Started};
+use crate::sys::User;
 use crate::sys::qdisc::{Netem, QdiscOp};
 use crate::time::Duration;
 

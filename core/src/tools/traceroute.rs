@@ -18,10 +18,8 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use super::{netutil, resolve};
-use crate::net::SockType;
 use crate::process::{Ctx, Process, Started};
-use crate::socket::bind::Family;
-use crate::sys::{Fd, SockOpt};
+use crate::sys::{Family, Fd, SockOpt, SockType};
 use crate::time::{Duration, Instant};
 use crate::wire::{
     ChecksumMode, Datagram, IpProtocol, IpRepr, Ipv4Repr, SeqNumber, TcpFlags, TcpRepr,
@@ -610,7 +608,7 @@ fn start_to(
         ctx.err("traceroute: the lab's -T is IPv4 only\n");
         return Started::Exited(2);
     }
-    if ctx.user() != crate::host::User::Root && o.method == Method::Tcp {
+    if ctx.user() != crate::sys::User::Root && o.method == Method::Tcp {
         ctx.err("You do not have enough privileges to use this traceroute method.\nsocket: Operation not permitted\n");
         return Started::Exited(1);
     }

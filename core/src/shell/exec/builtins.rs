@@ -7,10 +7,10 @@ use alloc::vec::Vec;
 
 use super::jobs::{self, JobSpecError};
 use super::{Executor, Target};
-use crate::host::User;
 use crate::output::{OutputBuffer, OutputEvent, Stream};
-use crate::proc::Signal;
+use crate::proc::calls::Signal;
 use crate::process::{Pid, Sink, Stdio};
+use crate::sys::User;
 
 /// Commands the shell itself answers, with their `help` lines.
 pub const BUILTINS: &[(&str, &str)] = &[

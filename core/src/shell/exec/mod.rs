@@ -14,13 +14,11 @@ pub(crate) mod builtins;
 use super::jobtable::JobNotice;
 use super::{Shell, jobs, redirect};
 use crate::errno::Errno;
-use crate::host::User;
 use crate::output::{OutputBuffer, Stream};
-use crate::pipe::PipeId;
-use crate::proc::calls::Calls;
-use crate::proc::{Image, Launch, Signal, Spawn};
+use crate::proc::calls::{Calls, Image, Launch, PipeId, Signal, Spawn};
 use crate::process::Programs;
 use crate::process::{Pid, Sink, Stdio};
+use crate::sys::User;
 
 /// What bash prints when fork fails with EAGAIN (it retries, then gives up
 /// and abandons the rest of the line with status 126).

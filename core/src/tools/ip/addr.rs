@@ -6,8 +6,8 @@ use alloc::string::String;
 use core::net::IpAddr;
 
 use super::{EPERM, Opts, Out, incomplete, matches, unknown_command};
-use crate::host::User;
 use crate::process::Ctx;
+use crate::sys::User;
 
 /// `ip addr ...`.
 pub(super) fn addr(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {

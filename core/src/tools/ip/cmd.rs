@@ -7,7 +7,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::IpAddr;
 
-use crate::route::types::parse_u32;
+use crate::num::parse_u32;
 use crate::sys::link::IfIndex;
 use crate::sys::routing::{
     Family, Flow, Prefix, Proto, Route, RouteMatch, RouteType, Rule, RuleAction, RuleMatch, Scope,

@@ -7,9 +7,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{EPERM, Opts, Out, incomplete, matches, unknown_command};
-use crate::host::User;
 use crate::process::Ctx;
 use crate::sys::Errno;
+use crate::sys::User;
 use crate::sys::link::IfIndex;
 
 /// `ip link ...`.

@@ -9,8 +9,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Opts, Out, exit, matches, unknown_command};
-use crate::host::User;
 use crate::process::{Ctx, Started};
+use crate::sys::User;
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains('/')

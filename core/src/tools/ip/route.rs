@@ -10,8 +10,8 @@ use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule
 use super::format::{TableSel, route_get, route_get_error, routes_text, rules_text, show_families};
 use super::json::{self, Json};
 use super::{EPERM, Opts, Out, matches, unknown_command};
-use crate::host::User;
 use crate::process::Ctx;
+use crate::sys::User;
 use crate::sys::link::{IfIndex, LinkRecord};
 use crate::sys::routing::{Family, Proto, Route, RouteType, RtnlError, RuleAction, Scope, TableId};
 

@@ -12,10 +12,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::host::{EPOCH_AT_START, User};
 use crate::names::{self, Hints, Lookup};
 use crate::process::{Ctx, Process, Started};
-use crate::sys::{Errno, Family, Fd, SockOpt, SockType};
+use crate::sys::{Errno, Family, Fd, SockOpt, SockType, Timespec, User};
 use crate::sys::{IcmpErrorReport, RecvDatagram};
 use crate::time::{Duration, Instant};
 
@@ -63,13 +62,13 @@ fn v6(dst: IpAddr) -> bool {
 /// The largest payload worth building: one byte more than fits any IP datagram.
 const MAX_BUILT_PAYLOAD: usize = 65_536;
 
-/// iputils' payload: a timeval (when there is room) then bytes 0x10, 0x11...
-fn payload(size: usize, now: Instant) -> Vec<u8> {
+/// iputils' payload: a timeval of the wall clock `now` (when there is
+/// room) then bytes 0x10, 0x11...
+fn payload(size: usize, now: Timespec) -> Vec<u8> {
     let mut data: Vec<u8> = (0..size).map(|i| (i % 256) as u8).collect();
     if size >= 16 {
-        let micros = now.micros();
-        let secs = EPOCH_AT_START + micros / 1_000_000;
-        let usec = micros % 1_000_000;
+        let secs = now.sec;
+        let usec = u64::from(now.nsec / 1_000);
         let mut tv = [0u8; 16];
         tv[..8].copy_from_slice(&secs.to_le_bytes());
         tv[8..].copy_from_slice(&usec.to_le_bytes());
@@ -104,7 +103,10 @@ impl Ping {
         // Any payload over 65535 bytes fails with EMSGSIZE whatever its size,
         // so `-s 2147483647` must not allocate 2 GiB per packet (found by
         // fuzz/lab_run: the tab would run out of memory).
-        let data = payload(self.payload_len.min(MAX_BUILT_PAYLOAD), ctx.now());
+        let data = payload(
+            self.payload_len.min(MAX_BUILT_PAYLOAD),
+            netutil::wall_clock(ctx),
+        );
         self.transmitted += 1;
         self.last_send = ctx.now();
         match ctx.sys().send_echo(self.fd, self.dst, seq, &data) {
@@ -176,12 +178,8 @@ impl Ping {
             let from = self.display_addr(ctx, reply.from.ip()).unwrap_or_default();
             let mut line = String::new();
             if self.o.timestamps {
-                let us = reply.time.micros();
-                line.push_str(&format!(
-                    "[{}.{:06}] ",
-                    EPOCH_AT_START + us / 1_000_000,
-                    us % 1_000_000
-                ));
+                let us = reply.time.micros() + netutil::boot_epoch_us(ctx);
+                line.push_str(&format!("[{}.{:06}] ", us / 1_000_000, us % 1_000_000));
             }
             line.push_str(&format!(
                 "{} bytes from {from}: icmp_seq={seq} ttl={}",

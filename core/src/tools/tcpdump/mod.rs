@@ -17,12 +17,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use crate::host::{EPOCH_AT_START, User};
 use crate::process::{Ctx, Process, Started};
-use crate::sys::{Fd, IfIndex};
+use crate::sys::{Fd, IfIndex, User};
 use crate::time::Instant;
 
-use super::netnames;
+use super::{netnames, netutil};
 use filter::Filter;
 use packet::{Namer, SeqTracker};
 
@@ -45,10 +44,9 @@ struct Tcpdump {
     offline: bool,
 }
 
-/// `HH:MM:SS.micros` of the lab's wall clock (UTC).
-fn clock(t: Instant) -> String {
-    let us = t.micros();
-    let secs = EPOCH_AT_START + us / 1_000_000;
+/// `HH:MM:SS.micros` of a wall-clock time (microseconds since 1970, UTC).
+fn clock(us: u64) -> String {
+    let secs = us / 1_000_000;
     let day = secs % 86_400;
     format!(
         "{:02}:{:02}:{:02}.{:06}",
@@ -87,7 +85,7 @@ impl Tcpdump {
         data: &[u8],
     ) {
         let f_time = time;
-        let mut line = clock(f_time);
+        let mut line = clock(f_time.micros() + netutil::boot_epoch_us(ctx));
         line.push(' ');
         if self.iface.is_none() && !self.offline {
             let name = ifname;
@@ -130,6 +128,7 @@ impl Tcpdump {
             return false;
         };
         let frames = ctx.sys().packet_recv(fd).unwrap_or_default();
+        let boot_us = netutil::boot_epoch_us(ctx);
         for f in frames {
             let Some(ip) = packet::parse(&f.data) else {
                 continue;
@@ -139,7 +138,7 @@ impl Tcpdump {
             }
             self.captured += 1;
             if let Some((path, w)) = self.write.as_mut() {
-                let _ = w.write_ip(f.time.micros() + EPOCH_AT_START * 1_000_000, &f.data);
+                let _ = w.write_ip(f.time.micros() + boot_us, &f.data);
                 let bytes = w.as_bytes().to_vec();
                 if let Err(e) = ctx.sys().write_binary(path, &bytes) {
                     ctx.err(&format!("tcpdump: {path}: {}\n", e.message()));
@@ -225,6 +224,7 @@ fn read_capture(
         write: None,
         offline: true,
     };
+    let boot_us = netutil::boot_epoch_us(ctx);
     for record in reader {
         let Ok(record) = record else { break };
         let Ok(ip) = crate::wire::pcap::strip_ethernet(record.data) else {
@@ -236,11 +236,7 @@ fn read_capture(
         if !t.filter.matches(&parsed.summary) {
             continue;
         }
-        let time = Instant::from_micros(
-            record
-                .timestamp_us
-                .saturating_sub(EPOCH_AT_START * 1_000_000),
-        );
+        let time = Instant::from_micros(record.timestamp_us.saturating_sub(boot_us));
         t.print(ctx, time, IfIndex::LOOPBACK, "lo", false, ip);
         t.captured += 1;
         if count.is_some_and(|c| t.captured >= c) {
