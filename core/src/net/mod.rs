@@ -100,8 +100,6 @@ pub struct Network {
     /// Raw sockets (hping3's receive side).
     raw: BTreeMap<raw::RawId, raw::RawSock>,
     next_raw: u32,
-    /// Daemons answering on UDP sockets (the router's DNS server).
-    udp_services: BTreeMap<(NsId, SocketId), alloc::boxed::Box<dyn raw::UdpService>>,
     /// inet_peer token buckets for ICMP errors, per (namespace, peer).
     icmp_peers: BTreeMap<(NsId, IpAddr), raw::PeerTokens>,
     next_packet: PacketId,
@@ -144,7 +142,6 @@ impl Network {
             rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
             raw: BTreeMap::new(),
             next_raw: 0,
-            udp_services: BTreeMap::new(),
             icmp_peers: BTreeMap::new(),
             next_packet: 1,
             now: Instant::ZERO,

@@ -171,11 +171,59 @@ impl Kernel {
         Spawn::Exited(status)
     }
 
+    /// Boots daemon `pid` (command name `comm`) on the LAN machine named
+    /// `machine`, as that machine's init starts it at boot: `start` runs
+    /// in its context ([`Image::daemon`]); a daemon that keeps running
+    /// joins the table's daemons, one that ends at once is released. No
+    /// such machine: nothing starts.
+    pub(crate) fn spawn_daemon(
+        &mut self,
+        pid: Pid,
+        comm: &str,
+        machine: &str,
+        start: impl FnOnce(&mut Ctx<'_>) -> Started,
+    ) {
+        let Some(ns) = self.host.net.machine(machine) else {
+            return;
+        };
+        // execve's part: the command name `ss -p` shows.
+        self.host.tasks.set_comm(pid, comm);
+        let image = Image::daemon(ns);
+        let (started, wake_at, _) = enter(
+            &mut self.host,
+            &mut self.terminal,
+            &mut self.pipes,
+            self.now,
+            pid,
+            &image,
+            start,
+        );
+        match started {
+            Started::Running(process) => self.table.insert_daemon(
+                pid,
+                Entry {
+                    process,
+                    image,
+                    name: alloc::string::String::from(comm),
+                    wake_at,
+                    pgid: pid,
+                    terminal: self.line_terminal,
+                    pipe_in: None,
+                    pipe_out: None,
+                },
+            ),
+            Started::Exited(_) => crate::sys::exit(&mut self.host, pid),
+        }
+    }
+
     /// Runs `f` on process `pid` with a context; records its next wake-up.
-    /// Also says whether the process hit a broken pipe.
+    /// Also says whether the process hit a broken pipe. It runs at instant
+    /// `now`: the clock's, or for a daemon the instant
+    /// its packets arrived, which may be before the clock's.
     fn with_process<R>(
         &mut self,
         pid: Pid,
+        now: Instant,
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
     ) -> Option<(R, bool)> {
         let entry = self.table.get_mut(pid)?;
@@ -185,7 +233,7 @@ impl Kernel {
             &mut self.host,
             &mut self.terminal,
             &mut self.pipes,
-            self.now,
+            now,
             pid,
             &entry.image,
             |ctx| f(process, ctx),
@@ -202,7 +250,17 @@ impl Kernel {
         pid: Pid,
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>,
     ) {
-        match self.with_process(pid, f) {
+        self.drive_at(pid, self.now, f);
+    }
+
+    /// [`Kernel::drive`] at instant `now`.
+    fn drive_at(
+        &mut self,
+        pid: Pid,
+        now: Instant,
+        f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>,
+    ) {
+        match self.with_process(pid, now, f) {
             Some((_, true)) => self.signal(pid, Signal::Pipe),
             Some((Some(status), false)) => self.finish(pid, status),
             _ => {}
@@ -220,13 +278,36 @@ impl Kernel {
     /// One step at `t`: the network first, then every process.
     pub(crate) fn step(&mut self, t: Instant) {
         self.advance_clock(t);
-        self.host.net.poll(self.now);
+        self.run_network(self.now);
         // Every process is polled at every step: one waiting on a socket
         // must see a packet the moment it arrives (wake_at only tells
         // poll_at when the next timer is due).
         for pid in self.table.pids() {
             self.drive(pid, |p, ctx| p.poll(ctx));
         }
+    }
+
+    /// Delivers every packet and fires every TCP timer due by `t`. Work
+    /// due before `t` (the clock jumped past it: a line typed, Ctrl-C) is
+    /// done instant by instant, and the daemons run at each of those
+    /// instants: a daemon on another machine answers the moment its
+    /// packets arrive, whatever this host's clock did.
+    fn run_network(&mut self, t: Instant) {
+        let mut last = None;
+        while let Some(at) = self.host.net.poll_at().filter(|&at| at < t) {
+            let daemons = self.table.daemon_pids();
+            if daemons.is_empty() || last.is_some_and(|last| at <= last) {
+                // No daemon to run, or work that stays due without
+                // progress: poll(t) below does it all.
+                break;
+            }
+            last = Some(at);
+            self.host.net.poll(at);
+            for pid in daemons {
+                self.drive_at(pid, at, |p, ctx| p.poll(ctx));
+            }
+        }
+        self.host.net.poll(t);
     }
 
     /// The next instant something is due (a packet or a process timer).

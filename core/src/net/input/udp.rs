@@ -72,7 +72,6 @@ impl Network {
                     verdict,
                     || format!("UDP {dst}:{dport} matched socket {}", sid.0),
                 );
-                self.run_udp_service(ns, sid);
             }
             None => {
                 self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
