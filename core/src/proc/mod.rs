@@ -25,6 +25,10 @@ pub use signal::{SIGPIPE_STATUS, Signal};
 pub use table::PROCESS_LIMIT;
 pub(crate) use table::{Entry, Image, ProcTable};
 
+/// The most times one step runs the daemons between network events (a
+/// runaway guard: each wake-up follows at least one event).
+const WAKE_LIMIT: usize = 1 << 20;
+
 /// How a command came out of its start.
 #[derive(Debug)]
 pub(crate) enum Spawn {
@@ -188,6 +192,8 @@ impl Kernel {
         };
         // execve's part: the command name `ss -p` shows.
         self.host.tasks.set_comm(pid, comm);
+        // It sleeps in recvfrom: a datagram for it wakes it at once.
+        self.host.net.set_immediate_reader(pid, true);
         let image = Image::daemon(ns);
         let (started, wake_at, _) = enter(
             &mut self.host,
@@ -212,7 +218,10 @@ impl Kernel {
                     pipe_out: None,
                 },
             ),
-            Started::Exited(_) => crate::sys::exit(&mut self.host, pid),
+            Started::Exited(_) => {
+                self.host.net.set_immediate_reader(pid, false);
+                crate::sys::exit(&mut self.host, pid);
+            }
         }
     }
 
@@ -287,23 +296,17 @@ impl Kernel {
         }
     }
 
-    /// Delivers every packet and fires every TCP timer due by `t`. Work
-    /// due before `t` (the clock jumped past it: a line typed, Ctrl-C) is
-    /// done instant by instant, and the daemons run at each of those
-    /// instants: a daemon on another machine answers the moment its
-    /// packets arrive, whatever this host's clock did.
+    /// Delivers every packet and fires every TCP timer due by `t`; the
+    /// daemons run each time the network wakes one (a datagram queued for
+    /// its socket), at that instant, as they would on their own machine's
+    /// CPU, before the network goes on.
     fn run_network(&mut self, t: Instant) {
-        let mut last = None;
-        while let Some(at) = self.host.net.poll_at().filter(|&at| at < t) {
-            let daemons = self.table.daemon_pids();
-            if daemons.is_empty() || last.is_some_and(|last| at <= last) {
-                // No daemon to run, or work that stays due without
-                // progress: poll(t) below does it all.
-                break;
+        for _ in 0..WAKE_LIMIT {
+            if !self.host.net.poll_until_woken(t) {
+                return;
             }
-            last = Some(at);
-            self.host.net.poll(at);
-            for pid in daemons {
+            let at = self.host.net.now();
+            for pid in self.table.daemon_pids() {
                 self.drive_at(pid, at, |p, ctx| p.poll(ctx));
             }
         }
@@ -336,6 +339,7 @@ impl Kernel {
     /// (also a command that ended as it started): it closes whatever the
     /// process left open, and its ends of the pipeline's pipes.
     fn release(&mut self, pid: Pid, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
+        self.host.net.set_immediate_reader(pid, false);
         crate::sys::exit(&mut self.host, pid);
         if let Some(id) = pipe_in {
             self.pipes.close_reader(id);
@@ -452,6 +456,45 @@ mod tests {
         let pgid = sys.tcgetpgrp().unwrap_or_default();
         assert_eq!(sys.killpg(pgid, Signal::Int), Ok(()));
         assert_eq!(sys.waitpid(), Some((pid, 130)));
+    }
+
+    #[test]
+    fn a_daemon_is_not_the_shell_s() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        k.spawn_daemon(611, "dnsmasq", crate::world::ROUTER.name, |_| {
+            Started::Running(Box::new(Sleeper))
+        });
+        let router = k.host.net.machine(crate::world::ROUTER.name);
+        assert_eq!(k.table.daemon_pids(), vec![611]);
+        assert_eq!(k.table.get_mut(611).map(|e| e.image.ns), router);
+        assert_eq!(k.host.tasks.comm(611), "dnsmasq");
+        let pid = spawn(&mut k, None);
+        k.step(k.now);
+        let mut sys = k.calls();
+        assert_eq!(sys.processes(), vec![(pid, String::from("sleep"))]);
+        assert_eq!(sys.kill(611, Signal::Kill), Err(Errno::ESRCH));
+        assert_eq!(sys.killpg(611, Signal::Int), Err(Errno::ESRCH));
+        sys.tcsetpgrp(Some(pid));
+        assert_eq!(sys.killpg(pid, Signal::Int), Ok(()));
+        assert_eq!(sys.waitpid(), Some((pid, 130)));
+        assert_eq!(sys.waitpid(), None);
+        assert_eq!(k.table.daemon_pids(), vec![611], "Ctrl-C spared it");
+        for _ in 0..PROCESS_LIMIT {
+            spawn(&mut k, None);
+        }
+        assert_eq!(k.calls().can_fork(), Err(Errno::EAGAIN));
+        k.finish(611, 143);
+        assert!(k.table.daemon_pids().is_empty());
+        assert_eq!(k.calls().waitpid(), None, "init reaps a daemon");
+    }
+
+    #[test]
+    fn no_machine_no_daemon() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        k.spawn_daemon(611, "dnsmasq", "nosuchmachine", |_| {
+            Started::Running(Box::new(Sleeper))
+        });
+        assert!(k.table.daemon_pids().is_empty());
     }
 
     #[test]
