@@ -227,8 +227,8 @@ impl Kernel {
 
     /// Runs `f` on process `pid` with a context; records its next wake-up.
     /// Also says whether the process hit a broken pipe. It runs at instant
-    /// `now`: the clock's, or for a daemon the instant
-    /// its packets arrived, which may be before the clock's.
+    /// `now`: the clock's, or for a daemon the instant its datagram
+    /// arrived, which may be before the clock's.
     fn with_process<R>(
         &mut self,
         pid: Pid,
