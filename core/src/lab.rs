@@ -101,13 +101,16 @@ pub struct Lab {
 impl Lab {
     /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
     pub fn new(config: LabConfig) -> Self {
-        let mut host = Host::debian(&config.hostname, config.seed);
-        crate::tools::dns_server::install(
-            &mut host.net,
-            crate::tools::dns_server::DnsServer::lab_zone(),
+        let mut kernel = Kernel::new(Host::debian(&config.hostname, config.seed));
+        // The router boots its DNS server.
+        kernel.spawn_daemon(
+            crate::world::DNS_SERVER_PID,
+            crate::tools::dns_server::COMM,
+            crate::world::DNS_HOST.name,
+            crate::tools::dns_server::start,
         );
         Lab {
-            kernel: Kernel::new(host),
+            kernel,
             shell: Shell::default(),
         }
     }

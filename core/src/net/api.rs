@@ -430,7 +430,6 @@ impl Network {
             self.tcp_close(ns, sid);
         } else if let Some(n) = self.namespaces.get_mut(&ns) {
             n.sockets.remove(sid);
-            self.udp_services.remove(&(ns, sid));
         }
     }
 

@@ -25,6 +25,7 @@ mod tcp;
 #[cfg(test)]
 mod tests;
 mod timer_index;
+pub mod wake;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -100,10 +101,13 @@ pub struct Network {
     /// Raw sockets (hping3's receive side).
     raw: BTreeMap<raw::RawId, raw::RawSock>,
     next_raw: u32,
-    /// Daemons answering on UDP sockets (the router's DNS server).
-    udp_services: BTreeMap<(NsId, SocketId), alloc::boxed::Box<dyn raw::UdpService>>,
     /// inet_peer token buckets for ICMP errors, per (namespace, peer).
     icmp_peers: BTreeMap<(NsId, IpAddr), raw::PeerTokens>,
+    /// The processes woken the moment a datagram is queued for one of
+    /// their sockets (see [`wake`]).
+    immediate_readers: alloc::collections::BTreeSet<u32>,
+    /// An event just woke one of them.
+    woken: bool,
     next_packet: PacketId,
     now: Instant,
 }
@@ -144,8 +148,9 @@ impl Network {
             rng: Rng::new(seed ^ 0x6c6f_6c61_6221),
             raw: BTreeMap::new(),
             next_raw: 0,
-            udp_services: BTreeMap::new(),
             icmp_peers: BTreeMap::new(),
+            immediate_readers: alloc::collections::BTreeSet::new(),
+            woken: false,
             next_packet: 1,
             now: Instant::ZERO,
         }
@@ -439,8 +444,18 @@ impl Network {
     /// Delivers every packet and fires every TCP timer due at or before
     /// `now`, in time order (what they cause is handled too if it is due).
     pub fn poll(&mut self, now: Instant) {
+        self.run_until(now, false);
+    }
+
+    /// [`Network::poll`]; with `stop_on_wake`, it returns true (the clock
+    /// at the instant of the event) as soon as an event woke a process
+    /// (see [`Network::poll_until_woken`]).
+    fn run_until(&mut self, now: Instant, stop_on_wake: bool) -> bool {
         let mut budget = IN_FLIGHT_LIMIT * 4;
         while budget > 0 {
+            if stop_on_wake && core::mem::take(&mut self.woken) {
+                return true;
+            }
             budget -= 1;
             let packet = self.in_flight.keys().next().copied();
             let timer = self.tcp_next_timer().map(|t| t.max(self.now));
@@ -469,7 +484,12 @@ impl Network {
                 _ => break,
             }
         }
+        if stop_on_wake && core::mem::take(&mut self.woken) {
+            return true;
+        }
+        self.woken = false;
         self.set_now(now);
+        false
     }
 
     /// The time a packet takes from transmit to the receive path on `lo`:

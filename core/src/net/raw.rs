@@ -1,27 +1,22 @@
-//! Additions to the stack that tools such as hping3, traceroute and the
-//! router's DNS server need:
+//! Additions to the stack that tools such as hping3 and traceroute, and
+//! the router, need:
 //!
 //! - raw "sniffer" sockets: a copy of every datagram of one IP protocol
 //!   delivered locally in a namespace (what `socket(AF_INET, SOCK_RAW,
 //!   proto)` reads on Linux, in `raw_local_deliver`, before the protocol
 //!   handler runs);
-//! - UDP services: a handler attached to a bound UDP socket that answers
-//!   each datagram as it is queued (a daemon that is always scheduled, such
-//!   as the router's dnsmasq);
 //! - IPv4 forwarding for namespaces with `net.ipv4.ip_forward = 1`: TTL
 //!   decrement, ICMP time exceeded, and `ip_error`'s ICMP unreachable when
 //!   there is no route, both rate limited per peer as Linux does.
 
-use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::net::{IpAddr, SocketAddr};
+use core::net::IpAddr;
 
 use super::Network;
 use super::build::IpFields;
-use super::sockets::SocketId;
 use crate::iface::IfIndex;
 use crate::route::{Decision, LookupError, NetView as _};
 use crate::time::{Duration, Instant};
@@ -47,14 +42,6 @@ pub struct RawSock {
     pub protocol: u8,
     /// The datagrams received (whole IP datagrams) with their arrival time.
     pub rx: VecDeque<(Instant, Vec<u8>)>,
-}
-
-/// A daemon's handler for the datagrams reaching one UDP socket: it is
-/// given each one as it is queued and may answer it.
-pub trait UdpService: core::fmt::Debug {
-    /// Handles a datagram from `from`; the returned bytes go back to `from`
-    /// from the service's socket.
-    fn handle(&mut self, from: SocketAddr, data: &[u8]) -> Option<Vec<u8>>;
 }
 
 /// An inet_peer's token bucket (`rate_tokens`, `rate_last`).
@@ -121,29 +108,6 @@ impl Network {
                 || format!("a raw socket for IP protocol {protocol} gets a copy"),
             );
         }
-    }
-
-    /// Attaches a daemon's handler to bound UDP socket `sid`.
-    pub fn attach_udp_service(&mut self, ns: NsId, sid: SocketId, service: Box<dyn UdpService>) {
-        self.udp_services.insert((ns, sid), service);
-    }
-
-    /// Lets the service on `sid`, if any, answer what its socket received.
-    pub(super) fn run_udp_service(&mut self, ns: NsId, sid: SocketId) {
-        let Some(mut service) = self.udp_services.remove(&(ns, sid)) else {
-            return;
-        };
-        let mut budget = 64;
-        while budget > 0 {
-            budget -= 1;
-            let Ok(Some(d)) = self.recv(ns, sid) else {
-                break;
-            };
-            if let Some(answer) = service.handle(d.from, &d.data) {
-                let _ = self.udp_send(ns, sid, &answer, Some(d.from));
-            }
-        }
-        self.udp_services.insert((ns, sid), service);
     }
 
     /// Linux's `inet_peer_xrlim_allow`: may `ns` send another ICMP error

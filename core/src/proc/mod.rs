@@ -25,6 +25,10 @@ pub use signal::{SIGPIPE_STATUS, Signal};
 pub use table::PROCESS_LIMIT;
 pub(crate) use table::{Entry, Image, ProcTable};
 
+/// The most times one step runs the daemons between network events (a
+/// runaway guard: each wake-up follows at least one event).
+const WAKE_LIMIT: usize = 1 << 20;
+
 /// How a command came out of its start.
 #[derive(Debug)]
 pub(crate) enum Spawn {
@@ -171,11 +175,64 @@ impl Kernel {
         Spawn::Exited(status)
     }
 
+    /// Boots daemon `pid` (command name `comm`) on the LAN machine named
+    /// `machine`, as that machine's init starts it at boot: `start` runs
+    /// in its context ([`Image::daemon`]); a daemon that keeps running
+    /// joins the table's daemons, one that ends at once is released. No
+    /// such machine: nothing starts.
+    pub(crate) fn spawn_daemon(
+        &mut self,
+        pid: Pid,
+        comm: &str,
+        machine: &str,
+        start: impl FnOnce(&mut Ctx<'_>) -> Started,
+    ) {
+        let Some(ns) = self.host.net.machine(machine) else {
+            return;
+        };
+        // execve's part: the command name `ss -p` shows.
+        self.host.tasks.set_comm(pid, comm);
+        // It sleeps in recvfrom: a datagram for it wakes it at once.
+        self.host.net.set_immediate_reader(pid, true);
+        let image = Image::daemon(ns);
+        let (started, wake_at, _) = enter(
+            &mut self.host,
+            &mut self.terminal,
+            &mut self.pipes,
+            self.now,
+            pid,
+            &image,
+            start,
+        );
+        match started {
+            Started::Running(process) => self.table.insert_daemon(
+                pid,
+                Entry {
+                    process,
+                    image,
+                    name: alloc::string::String::from(comm),
+                    wake_at,
+                    pgid: pid,
+                    terminal: self.line_terminal,
+                    pipe_in: None,
+                    pipe_out: None,
+                },
+            ),
+            Started::Exited(_) => {
+                self.host.net.set_immediate_reader(pid, false);
+                crate::sys::exit(&mut self.host, pid);
+            }
+        }
+    }
+
     /// Runs `f` on process `pid` with a context; records its next wake-up.
-    /// Also says whether the process hit a broken pipe.
+    /// Also says whether the process hit a broken pipe. It runs at instant
+    /// `now`: the clock's, or for a daemon the instant its datagram
+    /// arrived, which may be before the clock's.
     fn with_process<R>(
         &mut self,
         pid: Pid,
+        now: Instant,
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
     ) -> Option<(R, bool)> {
         let entry = self.table.get_mut(pid)?;
@@ -185,7 +242,7 @@ impl Kernel {
             &mut self.host,
             &mut self.terminal,
             &mut self.pipes,
-            self.now,
+            now,
             pid,
             &entry.image,
             |ctx| f(process, ctx),
@@ -202,7 +259,17 @@ impl Kernel {
         pid: Pid,
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>,
     ) {
-        match self.with_process(pid, f) {
+        self.drive_at(pid, self.now, f);
+    }
+
+    /// [`Kernel::drive`] at instant `now`.
+    fn drive_at(
+        &mut self,
+        pid: Pid,
+        now: Instant,
+        f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> Option<i32>,
+    ) {
+        match self.with_process(pid, now, f) {
             Some((_, true)) => self.signal(pid, Signal::Pipe),
             Some((Some(status), false)) => self.finish(pid, status),
             _ => {}
@@ -220,13 +287,30 @@ impl Kernel {
     /// One step at `t`: the network first, then every process.
     pub(crate) fn step(&mut self, t: Instant) {
         self.advance_clock(t);
-        self.host.net.poll(self.now);
+        self.run_network(self.now);
         // Every process is polled at every step: one waiting on a socket
         // must see a packet the moment it arrives (wake_at only tells
         // poll_at when the next timer is due).
         for pid in self.table.pids() {
             self.drive(pid, |p, ctx| p.poll(ctx));
         }
+    }
+
+    /// Delivers every packet and fires every TCP timer due by `t`; the
+    /// daemons run each time the network wakes one (a datagram queued for
+    /// its socket), at that instant, as they would on their own machine's
+    /// CPU, before the network goes on.
+    fn run_network(&mut self, t: Instant) {
+        for _ in 0..WAKE_LIMIT {
+            if !self.host.net.poll_until_woken(t) {
+                return;
+            }
+            let at = self.host.net.now();
+            for pid in self.table.daemon_pids() {
+                self.drive_at(pid, at, |p, ctx| p.poll(ctx));
+            }
+        }
+        self.host.net.poll(t);
     }
 
     /// The next instant something is due (a packet or a process timer).
@@ -255,6 +339,7 @@ impl Kernel {
     /// (also a command that ended as it started): it closes whatever the
     /// process left open, and its ends of the pipeline's pipes.
     fn release(&mut self, pid: Pid, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
+        self.host.net.set_immediate_reader(pid, false);
         crate::sys::exit(&mut self.host, pid);
         if let Some(id) = pipe_in {
             self.pipes.close_reader(id);
@@ -371,6 +456,45 @@ mod tests {
         let pgid = sys.tcgetpgrp().unwrap_or_default();
         assert_eq!(sys.killpg(pgid, Signal::Int), Ok(()));
         assert_eq!(sys.waitpid(), Some((pid, 130)));
+    }
+
+    #[test]
+    fn a_daemon_is_not_the_shell_s() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        k.spawn_daemon(611, "dnsmasq", crate::world::ROUTER.name, |_| {
+            Started::Running(Box::new(Sleeper))
+        });
+        let router = k.host.net.machine(crate::world::ROUTER.name);
+        assert_eq!(k.table.daemon_pids(), vec![611]);
+        assert_eq!(k.table.get_mut(611).map(|e| e.image.ns), router);
+        assert_eq!(k.host.tasks.comm(611), "dnsmasq");
+        let pid = spawn(&mut k, None);
+        k.step(k.now);
+        let mut sys = k.calls();
+        assert_eq!(sys.processes(), vec![(pid, String::from("sleep"))]);
+        assert_eq!(sys.kill(611, Signal::Kill), Err(Errno::ESRCH));
+        assert_eq!(sys.killpg(611, Signal::Int), Err(Errno::ESRCH));
+        sys.tcsetpgrp(Some(pid));
+        assert_eq!(sys.killpg(pid, Signal::Int), Ok(()));
+        assert_eq!(sys.waitpid(), Some((pid, 130)));
+        assert_eq!(sys.waitpid(), None);
+        assert_eq!(k.table.daemon_pids(), vec![611], "Ctrl-C spared it");
+        for _ in 0..PROCESS_LIMIT {
+            spawn(&mut k, None);
+        }
+        assert_eq!(k.calls().can_fork(), Err(Errno::EAGAIN));
+        k.finish(611, 143);
+        assert!(k.table.daemon_pids().is_empty());
+        assert_eq!(k.calls().waitpid(), None, "init reaps a daemon");
+    }
+
+    #[test]
+    fn no_machine_no_daemon() {
+        let mut k = Kernel::new(Host::debian("lab", 1));
+        k.spawn_daemon(611, "dnsmasq", "nosuchmachine", |_| {
+            Started::Running(Box::new(Sleeper))
+        });
+        assert!(k.table.daemon_pids().is_empty());
     }
 
     #[test]

@@ -5,6 +5,13 @@
 //!
 //! Job numbers, job specs and "Done" notices are bash's, not the
 //! kernel's: they live in the shell ([`crate::shell`]).
+//!
+//! Beside the shell's processes the table keeps daemons: processes the
+//! machines of the LAN started at boot (the router's DNS server). A daemon
+//! is in no terminal and no process group the shell can signal, counts
+//! toward no limit of the shell's, is not the shell's child (its exit is
+//! not collected) and is not on the lab host's `ps`; it is polled with
+//! every other process.
 
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, VecDeque};
@@ -13,7 +20,7 @@ use alloc::vec::Vec;
 
 use crate::host::User;
 use crate::pipe::PipeId;
-use crate::process::{Pid, Process, Stdio};
+use crate::process::{Pid, Process, Sink, Stdio};
 use crate::time::Instant;
 use crate::trace::NsId;
 
@@ -50,6 +57,26 @@ impl Image {
             stdio,
         }
     }
+
+    /// What a daemon runs with, as its machine's init starts it: root, in
+    /// that machine's namespace `ns`, in `/`, its standard streams on
+    /// `/dev/null`.
+    pub(crate) fn daemon(ns: NsId) -> Self {
+        let null = Sink::File {
+            path: String::from(crate::host::files::DEV_NULL),
+            append: true,
+        };
+        Image {
+            user: User::Root,
+            ns,
+            cwd: String::from("/"),
+            stdio: Stdio {
+                stdout: null.clone(),
+                stderr: null,
+                ..Stdio::default()
+            },
+        }
+    }
 }
 
 /// A running process and what the kernel keeps of it.
@@ -77,7 +104,10 @@ pub(crate) struct Entry {
 /// The table of running processes.
 #[derive(Debug)]
 pub(crate) struct ProcTable {
+    /// The processes of the shell's session.
     entries: BTreeMap<Pid, Entry>,
+    /// The daemons of the LAN's machines.
+    daemons: BTreeMap<Pid, Entry>,
     next_pid: Pid,
     /// The terminal's foreground process group (`tcsetpgrp`); `None` while
     /// the shell itself holds the terminal.
@@ -91,6 +121,7 @@ impl Default for ProcTable {
     fn default() -> Self {
         ProcTable {
             entries: BTreeMap::new(),
+            daemons: BTreeMap::new(),
             next_pid: FIRST_PID,
             foreground: None,
             exited: VecDeque::new(),
@@ -116,24 +147,39 @@ impl ProcTable {
         pid
     }
 
-    /// The running pids, in order.
+    /// The running pids, daemons included, in order.
     pub(crate) fn pids(&self) -> Vec<Pid> {
-        self.entries.keys().copied().collect()
+        let mut pids: Vec<Pid> = self
+            .daemons
+            .keys()
+            .chain(self.entries.keys())
+            .copied()
+            .collect();
+        pids.sort_unstable();
+        pids
     }
 
-    /// True if `pid` is running.
+    /// The daemons' pids, in order.
+    pub(crate) fn daemon_pids(&self) -> Vec<Pid> {
+        self.daemons.keys().copied().collect()
+    }
+
+    /// True if `pid` is one of the shell's running processes.
     pub(crate) fn contains(&self, pid: Pid) -> bool {
         self.entries.contains_key(&pid)
     }
 
-    /// The running processes in pid order.
+    /// The shell's running processes in pid order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&Pid, &Entry)> {
         self.entries.iter()
     }
 
-    /// The entry of `pid`.
+    /// The entry of `pid` (a daemon's too).
     pub(crate) fn get_mut(&mut self, pid: Pid) -> Option<&mut Entry> {
-        self.entries.get_mut(&pid)
+        match self.entries.get_mut(&pid) {
+            Some(entry) => Some(entry),
+            None => self.daemons.get_mut(&pid),
+        }
     }
 
     /// Adds a started process.
@@ -141,12 +187,20 @@ impl ProcTable {
         self.entries.insert(pid, entry);
     }
 
+    /// Adds a started daemon.
+    pub(crate) fn insert_daemon(&mut self, pid: Pid, entry: Entry) {
+        self.daemons.insert(pid, entry);
+    }
+
     /// Removes a process that exited with `status`; its status waits for
-    /// the shell to collect it.
+    /// the shell to collect it (a daemon's is not the shell's: its
+    /// machine's init reaps it).
     pub(crate) fn remove(&mut self, pid: Pid, status: i32) -> Option<Entry> {
-        let entry = self.entries.remove(&pid)?;
-        self.exited.push_back((pid, status));
-        Some(entry)
+        if let Some(entry) = self.entries.remove(&pid) {
+            self.exited.push_back((pid, status));
+            return Some(entry);
+        }
+        self.daemons.remove(&pid)
     }
 
     /// Takes the oldest uncollected exit: the pid and its status.
@@ -154,12 +208,16 @@ impl ProcTable {
         self.exited.pop_front()
     }
 
-    /// The earliest wake-up any process asked for.
+    /// The earliest wake-up any process (or daemon) asked for.
     pub(crate) fn wake_at(&self) -> Option<Instant> {
-        self.entries.values().filter_map(|p| p.wake_at).min()
+        self.entries
+            .values()
+            .chain(self.daemons.values())
+            .filter_map(|p| p.wake_at)
+            .min()
     }
 
-    /// The running processes of process group `pgid`.
+    /// The shell's running processes of process group `pgid`.
     pub(crate) fn members(&self, pgid: Pid) -> Vec<Pid> {
         self.entries
             .iter()

@@ -1,9 +1,9 @@
-//! The router's DNS server (a home router's dnsmasq): a UDP socket bound to
-//! 0.0.0.0:53 in the router's namespace whose datagrams a
-//! [`crate::net::raw::UdpService`] answers the moment they are queued. Its
+//! The router's DNS server (a home router's dnsmasq), a daemon: the
+//! router's init starts it at boot (the facade, `Lab::new`), it binds a
+//! UDP socket to 0.0.0.0:53 and answers each query as it is polled. Its
 //! small zone answers A/AAAA and PTR for `router.lan` (192.168.1.1) and
-//! `laptop.lan` (192.168.1.20); every other name is NXDOMAIN (the lab has no
-//! Internet behind the router).
+//! `laptop.lan` (192.168.1.20); every other name is NXDOMAIN (the lab has
+//! no Internet behind the router).
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -13,13 +13,18 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use crate::names::dns::{self, Rdata};
-use crate::net::raw::UdpService;
-use crate::net::{Network, SockType};
-use crate::socket::bind::Family;
+use crate::process::{Ctx, Process, Started};
+use crate::sys::{Family, Fd, SockType};
 use crate::world;
 
-/// The process id `ss -p` shows for the server.
-const DNSMASQ_PID: u32 = 611;
+/// The command name `ss -p` shows for the server.
+pub(crate) const COMM: &str = "dnsmasq";
+
+/// The port it serves.
+const DNS_PORT: u16 = 53;
+
+/// dnsmasq's exit status when it cannot open its socket (`EC_BADNET`).
+const EXIT_BADNET: i32 = 2;
 
 /// The zone: lower-case names to their addresses.
 #[derive(Clone, Debug, Default)]
@@ -81,27 +86,42 @@ impl DnsServer {
     }
 }
 
-impl UdpService for DnsServer {
-    fn handle(&mut self, _from: SocketAddr, data: &[u8]) -> Option<Vec<u8>> {
-        self.answer(data)
-    }
+/// The running daemon: its zone and its socket.
+#[derive(Debug)]
+struct Dnsmasq {
+    server: DnsServer,
+    socket: Fd,
 }
 
-/// Starts the DNS server on the router (if the network has one).
-pub(crate) fn install(net: &mut Network, server: DnsServer) {
-    let Some(ns) = net.machine(world::DNS_HOST.name) else {
-        return;
+/// Starts the server with the lab's zone: a UDP socket bound to
+/// 0.0.0.0:53 in the machine it runs on.
+pub(crate) fn start(ctx: &mut Ctx<'_>) -> Started {
+    let mut sys = ctx.sys();
+    let Ok(socket) = sys.socket(Family::Inet, SockType::Dgram) else {
+        return Started::Exited(EXIT_BADNET);
     };
-    let Ok(sid) = net.socket(ns, Family::Inet, SockType::Dgram, 0) else {
-        return;
-    };
-    let any = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 53);
-    if net.bind(ns, sid, any).is_err() {
-        net.close(ns, sid);
-        return;
+    let any = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), DNS_PORT);
+    if sys.bind(socket, any).is_err() {
+        // Exit closes the socket.
+        return Started::Exited(EXIT_BADNET);
     }
-    net.set_owner(ns, sid, DNSMASQ_PID, "dnsmasq");
-    net.attach_udp_service(ns, sid, Box::new(server));
+    Started::Running(Box::new(Dnsmasq {
+        server: DnsServer::lab_zone(),
+        socket,
+    }))
+}
+
+impl Process for Dnsmasq {
+    /// Answers every query waiting on the socket, each to its sender.
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        let mut sys = ctx.sys();
+        while let Ok(Some(query)) = sys.recvfrom(self.socket) {
+            if let Some(answer) = self.server.answer(&query.data) {
+                let _ = sys.sendto(self.socket, &answer, Some(query.from));
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,10 @@ pub const UPLINK_HOST: Machine = ROUTER;
 /// The machine that serves DNS on the LAN.
 pub const DNS_HOST: Machine = ROUTER;
 
+/// The process id of the DNS server on [`DNS_HOST`] (what `ss -p`
+/// shows beside its socket).
+pub const DNS_SERVER_PID: u32 = 611;
+
 /// The nameserver every machine's `/etc/resolv.conf` names.
 pub const DNS_SERVER: Ipv4Addr = DNS_HOST.addr;
 

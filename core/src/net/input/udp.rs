@@ -1,5 +1,6 @@
-//! UDP delivery: the socket a datagram is for (and a UDP service's answer),
-//! or ICMP port unreachable when there is none.
+//! UDP delivery: the socket a datagram is for (waking its reader if it
+//! is one the network wakes at once), or ICMP port unreachable when there
+//! is none.
 
 use alloc::format;
 use core::net::{IpAddr, SocketAddr};
@@ -38,11 +39,13 @@ impl Network {
         match found {
             Some(sid) => {
                 let mut full = false;
+                let mut owner = None;
                 if let Some(s) = self
                     .namespaces
                     .get_mut(&ns)
                     .and_then(|n| n.sockets.get_mut(sid))
                 {
+                    owner = s.owner.as_ref().map(|(pid, _)| *pid);
                     if s.rx.len() >= RX_QUEUE_LIMIT {
                         full = true;
                     } else {
@@ -72,7 +75,7 @@ impl Network {
                     verdict,
                     || format!("UDP {dst}:{dport} matched socket {}", sid.0),
                 );
-                self.run_udp_service(ns, sid);
+                self.data_ready(owner);
             }
             None => {
                 self.ev(ns, Layer::SocketDemux, Direction::Ingress, Some(id), Verdict::Drop(DropReason::NoSocket), || {
