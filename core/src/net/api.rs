@@ -471,28 +471,6 @@ impl Network {
 }
 
 impl Network {
-    /// Closes every socket process `pid` still holds (the kernel does this
-    /// when a process exits or is killed).
-    pub fn close_owned_by(&mut self, pid: u32) {
-        let owned: Vec<(NsId, SocketId)> = self
-            .namespaces
-            .values()
-            .flat_map(|n| {
-                n.sockets
-                    .iter()
-                    .filter(move |(_, s)| {
-                        s.owner.as_ref().is_some_and(|(p, _)| *p == pid) && !s.orphaned
-                    })
-                    .map(move |(id, _)| (n.id, id))
-            })
-            .collect();
-        for (ns, sid) in owned {
-            self.close(ns, sid);
-        }
-    }
-}
-
-impl Network {
     /// `recvfrom(fd, buf, len, 0)` on a datagram socket: copies at most
     /// `buf.len()` bytes of the next datagram and discards the rest, as UDP
     /// does (the caller learns the full length, as with MSG_TRUNC).

@@ -126,11 +126,11 @@ fn release(host: &mut Host, file: OpenFile) {
 }
 
 /// The kernel's part of a process's exit: every descriptor it still holds
-/// is closed (a TCP connection then finishes its close in the kernel), and
-/// any socket still recorded as its own is too.
+/// is closed (a TCP connection then finishes its close in the kernel), as
+/// `do_exit` closes the files of a task. Descriptors are the only way a
+/// process holds a socket, so nothing else is left behind.
 pub(crate) fn exit(host: &mut Host, pid: Pid) {
     for file in host.tasks.exit(pid) {
         release(host, file);
     }
-    host.net.close_owned_by(pid);
 }
