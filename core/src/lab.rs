@@ -28,7 +28,7 @@ impl Default for LabConfig {
     fn default() -> Self {
         LabConfig {
             seed: 1,
-            hostname: String::from("lab"),
+            hostname: String::from(crate::world::LAB.name),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use lolab_core::shell::BUILTINS;
 use lolab_core::tools::COMMANDS;
+use lolab_core::world;
 
 /// The job-control builtins bash has and the lab answers.
 const JOB_BUILTINS: &[&str] = &["jobs", "kill", "wait", "ps", "fg", "bg"];
@@ -75,7 +76,7 @@ fn words_for(command: &str, previous: &[&str]) -> &'static [&'static str] {
             "-t", "-u", "-l", "-n", "-a", "-p", "-e", "-i", "-4", "-6", "-ltn", "-ltnp", "-uan",
         ],
         ("getent", []) => &["hosts", "ahosts", "ahostsv4", "ahostsv6"],
-        ("getent", _) => &["localhost", "ip6-localhost", "lab"],
+        ("getent", _) => &["localhost", "ip6-localhost", world::LAB.name],
         ("sysctl", _) => &[
             "-w",
             "-a",
@@ -91,7 +92,7 @@ fn words_for(command: &str, previous: &[&str]) -> &'static [&'static str] {
         ("python3", []) => &["-m"],
         ("python3", ["-m"]) => &["http.server"],
         ("python3", _) => &["--bind", "8000", "127.0.0.1", "0.0.0.0", "::1"],
-        ("ssh", []) => &["laptop", "router"],
+        ("ssh", []) => &[world::LAPTOP.name, world::ROUTER.name],
         ("cat", _) => &[
             "/etc/hosts",
             "/etc/hostname",

@@ -6,6 +6,7 @@
 //! `ssh laptop COMMAND` or `sudo ip netns exec NAME COMMAND` in that shell,
 //! and the tab shows the prompt such a session would have.
 
+use lolab_core::world;
 use std::fmt;
 
 /// Which machine a terminal tab talks to.
@@ -24,8 +25,8 @@ impl Machine {
     /// A stable id fragment (`lab`, `laptop`, `netns-web`).
     pub fn key(&self) -> String {
         match self {
-            Machine::Lab => String::from("lab"),
-            Machine::Laptop => String::from("laptop"),
+            Machine::Lab => String::from(world::LAB.name),
+            Machine::Laptop => String::from(world::LAPTOP.name),
             Machine::Netns(name) => format!("netns-{name}"),
         }
     }
@@ -33,8 +34,8 @@ impl Machine {
     /// The tab's label.
     pub fn label(&self) -> String {
         match self {
-            Machine::Lab => String::from("lab"),
-            Machine::Laptop => String::from("laptop"),
+            Machine::Lab => String::from(world::LAB.name),
+            Machine::Laptop => String::from(world::LAPTOP.name),
             Machine::Netns(name) => format!("{name} (netns)"),
         }
     }
@@ -59,7 +60,7 @@ impl Machine {
     pub fn prefix(&self) -> Option<String> {
         match self {
             Machine::Lab => None,
-            Machine::Laptop => Some(String::from("ssh laptop ")),
+            Machine::Laptop => Some(format!("ssh {} ", world::LAPTOP.name)),
             Machine::Netns(name) => Some(format!("sudo ip netns exec {name} ")),
         }
     }

@@ -44,7 +44,7 @@ impl Config {
             hosts: HostsFile::parse(&super::hosts::debian_default(hostname)),
             nsswitch: NsSwitch::debian_default(),
             gai: GaiConf::default(),
-            resolv: ResolvConf::parse("nameserver 192.168.1.1\n"),
+            resolv: ResolvConf::parse(&crate::world::files::resolv_conf()),
             hostname: hostname.to_string(),
             modules: Modules::default(),
         }

@@ -185,7 +185,7 @@ pub fn sysctl_command(lab: &Lab, netns: u32, key: &str, value: &str) -> Option<(
     Some(match ns.kind {
         NsKind::Host => (Machine::Lab, format!("sudo {set}")),
         NsKind::Named => (Machine::Netns(ns.name), set),
-        NsKind::Machine if ns.name == "laptop" => (Machine::Laptop, set),
+        NsKind::Machine if ns.name == lolab_core::world::LAPTOP.name => (Machine::Laptop, set),
         // No tab of its own (the router): ssh from the lab's shell.
         NsKind::Machine => (Machine::Lab, format!("ssh {} {set}", ns.name)),
     })
