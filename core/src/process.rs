@@ -213,7 +213,9 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Standard input, if the command line gave the process any.
+    /// The text of standard input the program already has, if any: what
+    /// the shell read for a `<` redirection, or what a wrapper collected
+    /// from a pipe (user space's copy; descriptor 0 is the kernel's).
     pub fn stdin(&self) -> Option<&str> {
         self.stdio.stdin.as_deref()
     }
