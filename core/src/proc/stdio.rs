@@ -53,7 +53,7 @@ mod tests {
     use crate::fd::Fd;
     use crate::host::{Host, User};
     use crate::process::{Ctx, Process, Sink, Started, Stdio};
-    use crate::sys::{Errno, FileKind, Read};
+    use crate::sys::{Errno, FileKind, PollEvents, Read};
 
     /// A process that runs until a signal ends it.
     #[derive(Debug)]
@@ -128,6 +128,11 @@ mod tests {
         k.calls().close_reader(pipe);
         let read =
             |k: &mut Kernel| crate::sys::Sys::new(&mut k.host, r, 0, 1000, k.now).read(Fd(0));
+        let poll = |k: &mut Kernel, pid, fd| {
+            crate::sys::Sys::new(&mut k.host, pid, 0, 1000, k.now).poll(fd)
+        };
+        assert_eq!(poll(&mut k, r, Fd(0)), Ok(PollEvents::NONE), "nothing yet");
+        assert_eq!(poll(&mut k, w, Fd(1)), Ok(PollEvents::OUT));
         assert_eq!(read(&mut k), Ok(Read::default()), "the writer runs");
         assert_eq!(k.calls().kill(w, Signal::Kill), Ok(()));
         assert_eq!(
@@ -138,6 +143,7 @@ mod tests {
             }),
             "kill -9 closed both of its descriptors on the write end"
         );
+        assert_eq!(poll(&mut k, r, Fd(0)), Ok(PollEvents::IN | PollEvents::HUP));
         // A new writer on the same pipe once the reader has gone: EPIPE.
         k.host.pipes.open_writer(pipe);
         let (w2, ..) = spawn(
@@ -150,6 +156,7 @@ mod tests {
         k.host.pipes.close_writer(pipe);
         assert_eq!(k.calls().kill(r, Signal::Term), Ok(()));
         let mut sys = crate::sys::Sys::new(&mut k.host, w2, 0, 1000, k.now);
+        assert_eq!(sys.poll(Fd(1)), Ok(PollEvents::OUT | PollEvents::ERR));
         assert_eq!(sys.write(Fd(1), "x\n"), Err(Errno::EPIPE));
         assert_eq!(k.calls().kill(w2, Signal::Kill), Ok(()));
         assert!(
