@@ -51,8 +51,10 @@ errnos! {
     EACCES = 13, "Permission denied";
     EEXIST = 17, "File exists";
     ENODEV = 19, "No such device";
+    EISDIR = 21, "Is a directory";
     EINVAL = 22, "Invalid argument";
     EMFILE = 24, "Too many open files";
+    EFBIG = 27, "File too large";
     ENOSPC = 28, "No space left on device";
     EPIPE = 32, "Broken pipe";
     ENOTSOCK = 88, "Socket operation on non-socket";

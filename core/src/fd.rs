@@ -2,9 +2,10 @@
 //! (descriptors) and its command name.
 //!
 //! A descriptor is a small integer that means something only to the
-//! process that holds it, as on Linux: `socket()` returns the lowest free
-//! number from 3 up (0, 1 and 2 are the standard streams, which the shell
-//! wires and which are not sockets), `close()` frees it, and a process that
+//! process that holds it, as on Linux: 0, 1 and 2 are the standard streams
+//! the spawn installs (a pipe's end, a file a redirection opened, the
+//! terminal, `/dev/null`; [`Tasks::install_at`]), `socket()` returns the
+//! lowest free number from 3 up, `close()` frees it, and a process that
 //! ends, however it ends, has every descriptor closed by [`Tasks::exit`].
 
 use alloc::collections::BTreeMap;
@@ -13,6 +14,8 @@ use alloc::vec::Vec;
 
 use crate::net::raw::RawId;
 use crate::net::sockets::SocketId;
+use crate::output::Stream;
+use crate::pipe::PipeId;
 use crate::trace::NsId;
 
 /// A process id.
@@ -35,9 +38,42 @@ pub const FIRST_FREE_FD: i32 = 3;
 /// limit); one more is EMFILE.
 pub const OPEN_MAX: usize = 1024;
 
-/// What a descriptor refers to (the kernel's `struct file`).
+/// How a regular file was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// `O_RDONLY` (a `<` redirection), read from `offset`.
+    Read {
+        /// How many bytes were read so far.
+        offset: usize,
+    },
+    /// `O_WRONLY` (`>`: truncated at open) or `O_APPEND` (`>>`): every
+    /// write goes to the end.
+    Write {
+        /// Opened with `O_APPEND`.
+        append: bool,
+    },
+}
+
+/// What a descriptor refers to (the kernel's `struct file`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum OpenFile {
+    /// The read end of a pipe.
+    PipeRead(PipeId),
+    /// The write end of a pipe.
+    PipeWrite(PipeId),
+    /// A file of the file system (or a `/proc` file), as a redirection
+    /// opened it.
+    File {
+        /// Its absolute path.
+        path: String,
+        /// Read or write, and where.
+        access: Access,
+    },
+    /// The terminal the process was started from; what is written shows
+    /// as `stream` (the lab's terminal keeps stdout and stderr apart).
+    Terminal(Stream),
+    /// `/dev/null`.
+    DevNull,
     /// An inet socket (TCP, UDP or ICMP echo) in a namespace's table.
     Socket {
         /// The namespace it was created in (it stays there).
@@ -119,7 +155,7 @@ impl Tasks {
             return None;
         }
         let mut fd = FIRST_FREE_FD;
-        for &used in task.files.keys() {
+        for &used in task.files.range(FIRST_FREE_FD..).map(|(n, _)| n) {
             if used != fd {
                 break;
             }
@@ -131,7 +167,27 @@ impl Tasks {
 
     /// What `fd` of process `pid` refers to.
     pub(crate) fn get(&self, pid: Pid, fd: Fd) -> Option<OpenFile> {
-        self.tasks.get(&pid)?.files.get(&fd.0).copied()
+        self.tasks.get(&pid)?.files.get(&fd.0).cloned()
+    }
+
+    /// Installs `file` at descriptor `fd` (`dup2`), handing back what was
+    /// open there (the caller closes it).
+    pub(crate) fn install_at(&mut self, pid: Pid, fd: Fd, file: OpenFile) -> Option<OpenFile> {
+        self.tasks.entry(pid).or_default().files.insert(fd.0, file)
+    }
+
+    /// Moves a file's read position to `offset`.
+    pub(crate) fn set_read_offset(&mut self, pid: Pid, fd: Fd, offset: usize) {
+        if let Some(OpenFile::File {
+            access: Access::Read { offset: o },
+            ..
+        }) = self
+            .tasks
+            .get_mut(&pid)
+            .and_then(|t| t.files.get_mut(&fd.0))
+        {
+            *o = offset;
+        }
     }
 
     /// Moves a packet socket's read position to capture frame `next`.
@@ -196,6 +252,18 @@ mod tests {
         // Another process has its own numbers.
         assert_eq!(t.install(8, sock(5)), Some(Fd(3)));
         assert_eq!(t.get(8, Fd(4)), None);
+    }
+
+    #[test]
+    fn sockets_start_at_three_above_the_standard_streams() {
+        let mut t = Tasks::default();
+        for n in 0..3 {
+            assert_eq!(t.install_at(7, Fd(n), OpenFile::DevNull), None);
+        }
+        assert_eq!(t.install(7, sock(1)), Some(Fd(3)));
+        assert_eq!(t.install(7, sock(2)), Some(Fd(4)));
+        assert_eq!(t.fds(7), [Fd(0), Fd(1), Fd(2), Fd(3), Fd(4)]);
+        assert_eq!(t.get(7, Fd(3)), Some(sock(1)));
     }
 
     #[test]

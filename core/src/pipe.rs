@@ -1,8 +1,10 @@
 //! Pipes between the commands of a pipeline (`a | b`): a buffer the writer
-//! fills and the reader drains, with the two ends closed as the processes
-//! exit. A reader sees end-of-file once the writer has exited and the
-//! buffer is empty; a writer whose reader has exited gets `EPIPE` (the lab
-//! ends it as SIGPIPE would, status 141).
+//! fills and the reader drains. Each end counts the descriptors open on it
+//! (the shell's from `pipe()`, the children's from the spawn's `dup2`s); an
+//! end closes when its last descriptor closes, as the processes holding
+//! them exit. A reader sees end-of-file once every write end is closed and
+//! the buffer is empty; a writer whose readers are all gone gets `EPIPE`
+//! (the lab ends it as SIGPIPE would, status 141).
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -19,8 +21,10 @@ pub const PIPE_LIMIT: usize = 1 << 20;
 #[derive(Clone, Debug, Default)]
 struct Pipe {
     data: String,
-    writer_open: bool,
-    reader_open: bool,
+    /// Descriptors open on the write end.
+    writers: u32,
+    /// Descriptors open on the read end.
+    readers: u32,
     /// The reader has read from the pipe at least once (it wants input).
     reading: bool,
     /// The reader has been told about end-of-file.
@@ -44,15 +48,15 @@ pub struct Pipes {
 }
 
 impl Pipes {
-    /// Makes a pipe with both ends open.
+    /// Makes a pipe with both ends open, one descriptor on each (`pipe()`).
     pub fn create(&mut self) -> PipeId {
         let id = self.next;
         self.next = self.next.wrapping_add(1);
         self.open.insert(
             id,
             Pipe {
-                writer_open: true,
-                reader_open: true,
+                writers: 1,
+                readers: 1,
                 ..Pipe::default()
             },
         );
@@ -64,7 +68,7 @@ impl Pipes {
         let Some(p) = self.open.get_mut(&id) else {
             return false;
         };
-        if !p.reader_open {
+        if p.readers == 0 {
             return false;
         }
         let room = PIPE_LIMIT.saturating_sub(p.data.len());
@@ -86,26 +90,44 @@ impl Pipes {
         };
         p.reading = true;
         let data = core::mem::take(&mut p.data);
-        let eof = !p.writer_open;
+        let eof = p.writers == 0;
         if eof {
             p.eof_seen = true;
         }
         PipeRead { data, eof }
     }
 
-    /// The writer has exited.
+    /// One more descriptor on the write end (`dup`).
+    pub fn open_writer(&mut self, id: PipeId) {
+        if let Some(p) = self.open.get_mut(&id) {
+            p.writers = p.writers.saturating_add(1);
+        }
+    }
+
+    /// One more descriptor on the read end (`dup`).
+    pub fn open_reader(&mut self, id: PipeId) {
+        if let Some(p) = self.open.get_mut(&id) {
+            p.readers = p.readers.saturating_add(1);
+        }
+    }
+
+    /// A descriptor on the write end closes; with the last one the reader
+    /// sees end-of-file once the buffer is drained.
     pub fn close_writer(&mut self, id: PipeId) {
         if let Some(p) = self.open.get_mut(&id) {
-            p.writer_open = false;
+            p.writers = p.writers.saturating_sub(1);
         }
         self.collect(id);
     }
 
-    /// The reader has exited: what is left unread is lost.
+    /// A descriptor on the read end closes; with the last one what is left
+    /// unread is lost and writers get `EPIPE`.
     pub fn close_reader(&mut self, id: PipeId) {
         if let Some(p) = self.open.get_mut(&id) {
-            p.reader_open = false;
-            p.data.clear();
+            p.readers = p.readers.saturating_sub(1);
+            if p.readers == 0 {
+                p.data.clear();
+            }
         }
         self.collect(id);
     }
@@ -114,17 +136,26 @@ impl Pipes {
         if self
             .open
             .get(&id)
-            .is_some_and(|p| !p.writer_open && !p.reader_open)
+            .is_some_and(|p| p.writers == 0 && p.readers == 0)
         {
             self.open.remove(&id);
         }
+    }
+
+    /// What `poll` sees on pipe `id`: bytes waiting, whether every write
+    /// end is closed, whether every read end is closed. `None`: no such
+    /// pipe.
+    pub fn state(&self, id: PipeId) -> Option<(usize, bool, bool)> {
+        self.open
+            .get(&id)
+            .map(|p| (p.data.len(), p.writers == 0, p.readers == 0))
     }
 
     /// True if a reader has something to read now (data, or end-of-file it
     /// has not seen yet): the lab must poll its processes again at once.
     pub fn ready(&self) -> bool {
         self.open.values().any(|p| {
-            p.reader_open && p.reading && (!p.data.is_empty() || (!p.writer_open && !p.eof_seen))
+            p.readers > 0 && p.reading && (!p.data.is_empty() || (p.writers == 0 && !p.eof_seen))
         })
     }
 
@@ -159,5 +190,24 @@ mod tests {
         let id = pipes.create();
         pipes.close_reader(id);
         assert!(!pipes.write(id, "x"));
+    }
+
+    #[test]
+    fn an_end_closes_with_its_last_descriptor() {
+        let mut pipes = Pipes::default();
+        let id = pipes.create();
+        // `a 2>&1 | b`: the child holds the write end twice, the shell once.
+        pipes.open_writer(id);
+        pipes.open_writer(id);
+        pipes.close_writer(id);
+        pipes.close_writer(id);
+        assert!(!pipes.read(id).eof, "one write end is still open");
+        pipes.close_writer(id);
+        assert!(pipes.read(id).eof);
+        pipes.open_reader(id);
+        pipes.close_reader(id);
+        assert!(pipes.write(id, "x"), "one read end is still open");
+        pipes.close_reader(id);
+        assert!(pipes.is_empty());
     }
 }

@@ -9,9 +9,12 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
+use crate::errno::Errno;
+use crate::fd::Fd;
 use crate::host::{Host, User};
 use crate::output::{OutputBuffer, Stream};
-use crate::pipe::{PipeId, PipeRead, Pipes};
+use crate::pipe::{PipeId, PipeRead};
+use crate::sys::FileKind;
 use crate::time::Instant;
 
 /// A process id.
@@ -33,7 +36,10 @@ pub enum Sink {
     Pipe(PipeId),
 }
 
-/// A process's standard output and error.
+/// A process's standard streams as the shell wires them: what the spawn
+/// installs as descriptors 0, 1 and 2 (the kernel's, which the context
+/// reads and writes through), and the input text the shell or a wrapper
+/// already read for the program.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stdio {
     /// Descriptor 1.
@@ -45,6 +51,9 @@ pub struct Stdio {
     pub stdin: Option<String>,
     /// The read end of a pipe from the previous command of a pipeline.
     pub stdin_pipe: Option<PipeId>,
+    /// The file a `<` redirection opened for reading (descriptor 0 when
+    /// there is no pipe).
+    pub stdin_file: Option<String>,
     /// `stdin` holds what a pipe brought (not a regular file's text).
     pub stdin_from_pipe: bool,
 }
@@ -56,6 +65,7 @@ impl Default for Stdio {
             stderr: Sink::Terminal(Stream::Stderr),
             stdin: None,
             stdin_pipe: None,
+            stdin_file: None,
             stdin_from_pipe: false,
         }
     }
@@ -82,7 +92,6 @@ pub struct Ctx<'a> {
     cwd: &'a str,
     stdio: &'a Stdio,
     terminal: &'a mut OutputBuffer,
-    pipes: &'a mut Pipes,
     wake_at: Option<Instant>,
     /// A write found its pipe's reader gone: the process dies of SIGPIPE.
     broken_pipe: bool,
@@ -111,7 +120,6 @@ impl<'a> Ctx<'a> {
     pub(crate) fn enter<R>(
         host: &'a mut Host,
         terminal: &'a mut OutputBuffer,
-        pipes: &'a mut Pipes,
         now: Instant,
         who: Identity<'a>,
         f: impl FnOnce(&mut Ctx<'_>) -> R,
@@ -125,7 +133,6 @@ impl<'a> Ctx<'a> {
             cwd: who.cwd,
             stdio: who.stdio,
             terminal,
-            pipes,
             wake_at: None,
             broken_pipe: false,
         };
@@ -165,16 +172,14 @@ impl Ctx<'_> {
         self.stdio
     }
 
-    /// Writes to standard output.
+    /// Writes to standard output (`write(1, ...)`).
     pub fn out(&mut self, text: &str) {
-        let sink = self.stdio.stdout.clone();
-        self.write(&sink, text);
+        self.write(Fd(1), text);
     }
 
-    /// Writes to standard error.
+    /// Writes to standard error (`write(2, ...)`).
     pub fn err(&mut self, text: &str) {
-        let sink = self.stdio.stderr.clone();
-        self.write(&sink, text);
+        self.write(Fd(2), text);
     }
 
     /// The system-call interface: the process's door into the kernel.
@@ -186,6 +191,7 @@ impl Ctx<'_> {
             self.user.uid(),
             self.now,
         )
+        .with_tty(&mut *self.terminal)
     }
 
     /// `setns(2)`: the process moves itself into network namespace `ns`
@@ -207,7 +213,9 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Standard input, if the command line gave the process any.
+    /// The text of standard input the program already has, if any: what
+    /// the shell read for a `<` redirection, or what a wrapper collected
+    /// from a pipe (user space's copy; descriptor 0 is the kernel's).
     pub fn stdin(&self) -> Option<&str> {
         self.stdio.stdin.as_deref()
     }
@@ -215,8 +223,11 @@ impl Ctx<'_> {
     /// Reads what is waiting on a standard input that is a pipe; `None`
     /// if standard input is not a pipe.
     pub fn read_stdin_pipe(&mut self) -> Option<PipeRead> {
-        let id = self.stdio.stdin_pipe?;
-        Some(self.pipes.read(id))
+        self.stdio.stdin_pipe?;
+        Some(self.sys().read(Fd(0)).unwrap_or(PipeRead {
+            data: String::new(),
+            eof: true,
+        }))
     }
 
     /// True if standard input is a pipe (wc then pads its counts to 7).
@@ -241,7 +252,6 @@ impl Ctx<'_> {
             cwd: self.cwd,
             stdio,
             terminal: &mut *self.terminal,
-            pipes: &mut *self.pipes,
             wake_at: self.wake_at,
             broken_pipe: self.broken_pipe,
         };
@@ -253,53 +263,45 @@ impl Ctx<'_> {
 
     /// True if standard output is a pipe (stdio then buffers it by blocks).
     pub fn stdout_is_pipe(&self) -> bool {
-        matches!(self.stdio.stdout, Sink::Pipe(_))
+        self.stdout_kind() == Ok(FileKind::Fifo)
     }
 
-    /// True if standard output is the terminal (tools such as `ls` and `ip`
-    /// change their format when it is not).
+    /// True if standard output is the terminal (`isatty(1)`: tools such as
+    /// `ls` and `ip` change their format when it is not).
     pub fn stdout_is_terminal(&self) -> bool {
-        matches!(self.stdio.stdout, Sink::Terminal(_))
+        self.stdout_kind() == Ok(FileKind::Terminal)
     }
 
-    fn write(&mut self, sink: &Sink, text: &str) {
+    /// `fstat(1)`'s file type.
+    fn stdout_kind(&self) -> Result<FileKind, Errno> {
+        crate::sys::stdio::file_kind(self.host, self.pid, Fd(1))
+    }
+
+    /// `write(fd, text)` through the kernel. A pipe whose readers are gone
+    /// (EPIPE) means SIGPIPE: the process writes nothing more and dies. A
+    /// file's error is reported on the terminal as bash words it.
+    fn write(&mut self, fd: Fd, text: &str) {
         if self.broken_pipe {
             return;
         }
-        match sink {
-            Sink::Terminal(stream) => self.terminal.write(*stream, text),
-            Sink::Pipe(id) => {
-                if !self.pipes.write(*id, text) {
-                    self.broken_pipe = true;
-                }
-            }
-            Sink::File { path, .. } => {
-                // A sysctl file: the kernel parses the value at write time.
-                if let Some(r) = crate::procfs::write(self.host, self.ns, path, text) {
-                    if let Err(msg) = r {
-                        self.terminal.write(
-                            Stream::Stderr,
-                            &alloc::format!("bash: echo: write error: {msg}\n"),
-                        );
-                    }
-                    return;
-                }
-                // Redirection targets were opened (and checked) when the
-                // process started; a write that fails now (size cap) is
-                // reported on the terminal as the kernel's EFBIG would be.
-                if let Err(e) = self.host.files.write(path, text, true, true) {
-                    self.terminal.write(
-                        Stream::Stderr,
-                        &alloc::format!("bash: {path}: {}\n", e.message()),
-                    );
-                }
+        match self.sys().write(fd, text) {
+            Ok(_) | Err(Errno::EBADF) => {}
+            Err(Errno::EPIPE) => self.broken_pipe = true,
+            Err(e) => {
+                let path = self.sys().fd_path(fd).unwrap_or_default();
+                let message = if path.starts_with("/proc/") {
+                    alloc::format!("bash: echo: write error: {}\n", e.message())
+                } else {
+                    alloc::format!("bash: {path}: {}\n", e.message())
+                };
+                self.terminal.write(Stream::Stderr, &message);
             }
         }
     }
 
     /// Clears the terminal screen.
     pub fn clear_screen(&mut self) {
-        if matches!(self.stdio.stdout, Sink::Terminal(_)) {
+        if self.stdout_is_terminal() {
             self.terminal.clear();
         } else {
             // `clear > file` writes the terminal's escape sequence to the file.

@@ -5,6 +5,7 @@
 use alloc::format;
 use alloc::string::String;
 
+use crate::errno::Errno;
 use crate::host::Host;
 use crate::host::files::FileError;
 use crate::sysctl::{SysctlError, normalize_key};
@@ -93,24 +94,24 @@ pub(crate) fn open_for_write(
 }
 
 /// Writes `text` to a sysctl file: `None` if `path` is not virtual,
-/// `Some(Err(message))` with the kernel's errno text when the value is refused.
+/// `Some(Err(errno))` when the kernel refuses the value.
 pub(crate) fn write(
     host: &mut Host,
     ns: NsId,
     path: &str,
     text: &str,
-) -> Option<Result<(), &'static str>> {
+) -> Option<Result<(), Errno>> {
     if !is_virtual(path) {
         return None;
     }
     let Some(n) = host.net.ns_mut(ns) else {
-        return Some(Err("No such file or directory"));
+        return Some(Err(Errno::ENOENT));
     };
     let key = normalize_key(path);
     Some(match n.sysctls.set(&key, text.trim(), true) {
         Ok(_) => Ok(()),
-        Err(SysctlError::Invalid) => Err("Invalid argument"),
-        Err(SysctlError::NotFound) => Err("No such file or directory"),
-        Err(SysctlError::PermissionDenied) => Err("Permission denied"),
+        Err(SysctlError::Invalid) => Err(Errno::EINVAL),
+        Err(SysctlError::NotFound) => Err(Errno::ENOENT),
+        Err(SysctlError::PermissionDenied) => Err(Errno::EACCES),
     })
 }

@@ -581,3 +581,35 @@ mod never_panics {
         }
     }
 }
+
+/// A process killed in the middle of a pipeline closes its pipe ends as it
+/// exits: the next command sees end-of-file at once, while the first, whose
+/// reader is gone, runs on until it writes. Real bash 5.2.15:
+/// `sleep 30 | cat | wc -l &`, `kill -9 <cat's pid>` → wc prints `0` and
+/// `sleep` is still in `ps`.
+#[test]
+fn a_killed_middle_command_closes_its_pipe_ends() {
+    let mut l = lab();
+    let r = l.run("sleep 30 | cat | wc -l &");
+    assert_eq!(r.stderr(), "[1] 1236\n");
+    let r = l.run("kill -9 1235; sleep 1");
+    assert_eq!(r.stdout(), "0\n", "wc saw end-of-file: {r:?}");
+    let ps = l.run("ps").stdout();
+    assert!(ps.contains(" 1234 pts/0    00:00:00 sleep\n"), "{ps}");
+    assert!(!ps.contains(" cat\n") && !ps.contains(" wc\n"), "{ps}");
+}
+
+/// A pipe end nobody holds is closed: when a redirection takes a command's
+/// standard output off the pipe, the shell's copy was its last descriptor,
+/// so the next command sees end-of-file while the first still runs. Real
+/// bash 5.2.15: `sleep 30 > /dev/null | wc -l &` prints `0` at once.
+#[test]
+fn a_write_end_redirected_away_is_end_of_file_at_once() {
+    let mut l = lab();
+    let r = l.run("sleep 30 > /dev/null | wc -l &");
+    assert_eq!(r.stderr(), "[1] 1235\n");
+    assert_eq!(r.stdout(), "0\n", "{r:?}");
+    let ps = l.run("ps").stdout();
+    assert!(ps.contains(" 1234 pts/0    00:00:00 sleep\n"), "{ps}");
+    assert!(!ps.contains(" wc\n"), "{ps}");
+}

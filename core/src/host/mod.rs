@@ -29,6 +29,8 @@ pub struct Host {
     pub net: Network,
     /// Every process's open descriptors and command name.
     pub tasks: crate::fd::Tasks,
+    /// The pipes between processes (descriptors in `tasks` refer to them).
+    pub pipes: crate::pipe::Pipes,
 }
 
 /// The wall-clock time (seconds since 1970) at which the lab starts; `ping
@@ -43,6 +45,7 @@ impl Host {
             files: Files::debian(hostname),
             net: Network::debian_lab(seed),
             tasks: crate::fd::Tasks::default(),
+            pipes: crate::pipe::Pipes::default(),
         }
     }
 }

@@ -129,22 +129,22 @@ impl<'a> Calls<'a> {
 
     /// `pipe()`: a new pipe with both ends open.
     pub(crate) fn pipe(&mut self) -> PipeId {
-        self.kernel.pipes.create()
+        self.kernel.host.pipes.create()
     }
 
     /// `write` to a pipe; false if its reader has gone (EPIPE).
     pub(crate) fn write_pipe(&mut self, id: PipeId, text: &str) -> bool {
-        self.kernel.pipes.write(id, text)
+        self.kernel.host.pipes.write(id, text)
     }
 
     /// `close` of a pipe's read end.
     pub(crate) fn close_reader(&mut self, id: PipeId) {
-        self.kernel.pipes.close_reader(id);
+        self.kernel.host.pipes.close_reader(id);
     }
 
     /// `close` of a pipe's write end.
     pub(crate) fn close_writer(&mut self, id: PipeId) {
-        self.kernel.pipes.close_writer(id);
+        self.kernel.host.pipes.close_writer(id);
     }
 
     /// `write` to the terminal the current line was typed in.

@@ -12,12 +12,12 @@
 
 pub(crate) mod calls;
 pub mod signal;
+mod stdio;
 pub(crate) mod table;
 
 use crate::host::Host;
 use crate::host::User;
 use crate::output::{OutputBuffer, OutputEvent};
-use crate::pipe::{PipeId, Pipes};
 use crate::process::{Ctx, Identity, Pid, Process, Started};
 use crate::time::Instant;
 
@@ -41,21 +41,18 @@ pub(crate) enum Spawn {
     Refused,
 }
 
-/// Where a new process belongs: its process group and pipes.
+/// Where a new process belongs: its name and process group.
 #[derive(Debug)]
 pub(crate) struct Launch {
     /// The command's name (what `ps` shows).
     pub name: alloc::string::String,
     /// The process group (`setpgid`: the pipeline's first pid).
     pub pgid: Pid,
-    /// The pipe it reads from.
-    pub pipe_in: Option<PipeId>,
-    /// The pipe it writes to.
-    pub pipe_out: Option<PipeId>,
 }
 
-/// The machine the processes run on: the host, the clock, the terminal
-/// they print to, the pipes between them, and the process table. Its
+/// The machine the processes run on: the host (with the descriptor
+/// tables and the pipes between processes), the clock, the terminal they
+/// print to, and the process table. Its
 /// fields are the kernel's own: the facade reads them through the
 /// accessors below, the shell through [`calls::Calls`].
 #[derive(Debug)]
@@ -66,8 +63,6 @@ pub(crate) struct Kernel {
     now: Instant,
     /// What processes and the shell print.
     terminal: OutputBuffer,
-    /// The pipes between running commands.
-    pipes: Pipes,
     /// The running processes.
     table: ProcTable,
     /// The terminal the current command line was typed in.
@@ -81,7 +76,6 @@ impl Kernel {
             host,
             now: Instant::ZERO,
             terminal: OutputBuffer::default(),
-            pipes: Pipes::default(),
             table: ProcTable::default(),
             line_terminal: 0,
         }
@@ -128,7 +122,8 @@ impl Kernel {
         }
     }
 
-    /// Starts process `pid` with `image`: `start` runs in its context; a
+    /// Starts process `pid` with `image`: its standard streams become
+    /// descriptors 0, 1 and 2 (the `dup2`s), `start` runs in its context; a
     /// program that keeps running joins the table as `launch` says, one
     /// that ended at once is released (its status is returned, never
     /// waited for).
@@ -142,10 +137,10 @@ impl Kernel {
         if self.table.is_full() {
             return Spawn::Refused;
         }
+        stdio::install(&mut self.host, pid, &image.stdio);
         let (started, wake_at, broken) = enter(
             &mut self.host,
             &mut self.terminal,
-            &mut self.pipes,
             self.now,
             pid,
             &image,
@@ -164,14 +159,12 @@ impl Kernel {
                         wake_at,
                         pgid: launch.pgid,
                         terminal: self.line_terminal,
-                        pipe_in: launch.pipe_in,
-                        pipe_out: launch.pipe_out,
                     },
                 );
                 return Spawn::Running;
             }
         };
-        self.release(pid, launch.pipe_in, launch.pipe_out);
+        self.release(pid);
         Spawn::Exited(status)
     }
 
@@ -195,10 +188,10 @@ impl Kernel {
         // It sleeps in recvfrom: a datagram for it wakes it at once.
         self.host.net.set_immediate_reader(pid, true);
         let image = Image::daemon(ns);
+        stdio::install(&mut self.host, pid, &image.stdio);
         let (started, wake_at, _) = enter(
             &mut self.host,
             &mut self.terminal,
-            &mut self.pipes,
             self.now,
             pid,
             &image,
@@ -214,8 +207,6 @@ impl Kernel {
                     wake_at,
                     pgid: pid,
                     terminal: self.line_terminal,
-                    pipe_in: None,
-                    pipe_out: None,
                 },
             ),
             Started::Exited(_) => {
@@ -241,7 +232,6 @@ impl Kernel {
         let (result, wake_at, broken) = enter(
             &mut self.host,
             &mut self.terminal,
-            &mut self.pipes,
             now,
             pid,
             &entry.image,
@@ -316,7 +306,7 @@ impl Kernel {
     /// The next instant something is due (a packet or a process timer).
     pub(crate) fn poll_at(&self) -> Option<Instant> {
         let mut procs = self.table.wake_at();
-        if self.pipes.ready() {
+        if self.host.pipes.ready() {
             // A reader has input (or end-of-file) waiting: poll it now.
             procs = Some(procs.map_or(self.now, |t| t.min(self.now)));
         }
@@ -329,24 +319,18 @@ impl Kernel {
     /// Process `pid` exited with `status`: it leaves the table, the kernel
     /// releases what it held, and its status waits for the shell.
     pub(crate) fn finish(&mut self, pid: Pid, status: i32) {
-        let Some(entry) = self.table.remove(pid, status) else {
-            return;
-        };
-        self.release(pid, entry.pipe_in, entry.pipe_out);
+        if self.table.remove(pid, status).is_some() {
+            self.release(pid);
+        }
     }
 
     /// What the kernel does when process `pid` exits, however it exits
-    /// (also a command that ended as it started): it closes whatever the
-    /// process left open, and its ends of the pipeline's pipes.
-    fn release(&mut self, pid: Pid, pipe_in: Option<PipeId>, pipe_out: Option<PipeId>) {
+    /// (also a command that ended as it started): it closes every
+    /// descriptor the process left open (`sys::exit`), its standard
+    /// streams included, so a pipe's end closes with its last descriptor.
+    fn release(&mut self, pid: Pid) {
         self.host.net.set_immediate_reader(pid, false);
         crate::sys::exit(&mut self.host, pid);
-        if let Some(id) = pipe_in {
-            self.pipes.close_reader(id);
-        }
-        if let Some(id) = pipe_out {
-            self.pipes.close_writer(id);
-        }
     }
 }
 
@@ -356,7 +340,6 @@ impl Kernel {
 fn enter<R>(
     host: &mut Host,
     terminal: &mut OutputBuffer,
-    pipes: &mut Pipes,
     now: Instant,
     pid: Pid,
     image: &Image,
@@ -377,7 +360,7 @@ fn enter<R>(
         cwd,
         stdio: &image.stdio,
     };
-    Ctx::enter(host, terminal, pipes, now, who, f)
+    Ctx::enter(host, terminal, now, who, f)
 }
 
 #[cfg(test)]
@@ -415,8 +398,6 @@ mod tests {
         let launch = Launch {
             name: String::from("sleep"),
             pgid: pgid.unwrap_or(pid),
-            pipe_in: None,
-            pipe_out: None,
         };
         let spawned = sys.spawn(pid, image(), launch, |_| {
             Started::Running(Box::new(Sleeper))
@@ -508,8 +489,6 @@ mod tests {
         let launch = Launch {
             name: String::from("true"),
             pgid: 1,
-            pipe_in: None,
-            pipe_out: None,
         };
         let spawned = sys.spawn(1, image(), launch, |_| Started::Exited(0));
         assert!(matches!(spawned, Spawn::Refused));
@@ -524,13 +503,15 @@ mod tests {
         let launch = Launch {
             name: String::from("true"),
             pgid: pid,
-            pipe_in: None,
-            pipe_out: Some(pipe),
         };
-        let spawned = sys.spawn(pid, image(), launch, |_| Started::Exited(0));
+        let mut piped = image();
+        piped.stdio.stdout = crate::process::Sink::Pipe(pipe);
+        let spawned = sys.spawn(pid, piped, launch, |_| Started::Exited(0));
         assert!(matches!(spawned, Spawn::Exited(0)));
         assert_eq!(sys.waitpid(), None, "its status was returned at once");
+        // The shell closes its own ends after the spawn.
+        sys.close_writer(pipe);
         sys.close_reader(pipe);
-        assert!(k.pipes.is_empty());
+        assert!(k.host.pipes.is_empty());
     }
 }

@@ -19,7 +19,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::host::User;
-use crate::pipe::PipeId;
 use crate::process::{Pid, Process, Sink, Stdio};
 use crate::time::Instant;
 use crate::trace::NsId;
@@ -73,6 +72,7 @@ impl Image {
             stdio: Stdio {
                 stdout: null.clone(),
                 stderr: null,
+                stdin_file: Some(String::from(crate::host::files::DEV_NULL)),
                 ..Stdio::default()
             },
         }
@@ -94,11 +94,6 @@ pub(crate) struct Entry {
     pub pgid: Pid,
     /// The terminal whose line started it (its output goes there).
     pub terminal: u32,
-    /// The pipe this process reads from, and the one it writes to (closed
-    /// when it exits, whatever its redirections did with them).
-    pub pipe_in: Option<PipeId>,
-    /// See `pipe_in`.
-    pub pipe_out: Option<PipeId>,
 }
 
 /// The table of running processes.

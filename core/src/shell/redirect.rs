@@ -58,6 +58,7 @@ pub(crate) fn open(
                         // `<` replaces the pipe as standard input.
                         stdio.stdin = Some(text);
                         stdio.stdin_pipe = None;
+                        stdio.stdin_file = Some(path);
                     }
                     Err(e) => return Err(format!("bash: {name}: {}\n", e.message())),
                 }

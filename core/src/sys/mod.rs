@@ -13,9 +13,12 @@
 //! a program never holds a kernel structure, and a call answers with the
 //! errno Linux gives.
 //!
-//! Descriptors belong to processes ([`crate::fd::Tasks`]): when a process ends,
-//! however it ends, the facade calls [`exit`] and every descriptor it
-//! still held is closed, as the kernel's `do_exit` does.
+//! Descriptors belong to processes ([`crate::fd::Tasks`]): 0, 1 and 2 are
+//! the standard streams the spawn installs ([`stdio`]: `read`, `write`,
+//! `isatty`, `fstat`'s file type); when a process ends, however it ends,
+//! the process table calls [`exit`] and every descriptor it still held is
+//! closed, as the kernel's `do_exit` does (a pipe's end closes with its
+//! last descriptor).
 
 pub mod addr;
 pub mod diag;
@@ -29,6 +32,7 @@ pub mod probe;
 pub mod qdisc;
 pub mod routing;
 pub mod socket;
+pub mod stdio;
 pub mod sysctl;
 pub mod usdt;
 
@@ -40,6 +44,7 @@ pub use ifaddrs::{IfFlags, Ifaddr};
 pub use info::{ClockId, Timespec};
 pub use packet::{IfIndex, PacketFrame};
 pub use socket::{PollEvents, Shutdown, SockOpt, SockOpts};
+pub use stdio::{FileKind, Read};
 
 pub use crate::errno::Errno;
 /// Who a process runs as: its uid (and the passwd entry of the lab's two
@@ -53,6 +58,7 @@ pub use crate::trace::{NsId, PacketId};
 
 use crate::fd::OpenFile;
 use crate::host::Host;
+use crate::output::OutputBuffer;
 use crate::time::Instant;
 
 /// One process's handle on the kernel for the duration of one poll: who
@@ -64,6 +70,9 @@ pub struct Sys<'a> {
     ns: NsId,
     uid: u32,
     now: Instant,
+    /// The terminal the process writes to (none for a handle made
+    /// outside a process's poll: writes there are lost).
+    tty: Option<&'a mut OutputBuffer>,
 }
 
 impl<'a> Sys<'a> {
@@ -76,7 +85,15 @@ impl<'a> Sys<'a> {
             ns,
             uid,
             now,
+            tty: None,
         }
+    }
+
+    /// The same handle, writing to terminal `tty` (what a descriptor on
+    /// the terminal shows goes there).
+    pub(crate) fn with_tty(mut self, tty: &'a mut OutputBuffer) -> Self {
+        self.tty = Some(tty);
+        self
     }
 
     /// `getpid()`.
@@ -116,12 +133,18 @@ impl<'a> Sys<'a> {
     }
 }
 
-/// Closes one open file, as the last `close` of it does.
+/// Closes one open file, as the last `close` of it does (a pipe's end
+/// closes when its last descriptor does).
 fn release(host: &mut Host, file: OpenFile) {
     match file {
         OpenFile::Socket { ns, sid } => host.net.close(ns, sid),
         OpenFile::Raw(id) => host.net.raw_close(id),
-        OpenFile::Packet { .. } => {}
+        OpenFile::PipeRead(id) => host.pipes.close_reader(id),
+        OpenFile::PipeWrite(id) => host.pipes.close_writer(id),
+        OpenFile::Packet { .. }
+        | OpenFile::File { .. }
+        | OpenFile::Terminal(_)
+        | OpenFile::DevNull => {}
     }
 }
 

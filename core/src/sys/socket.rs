@@ -112,6 +112,7 @@ impl Sys<'_> {
         match self.host.tasks.get(self.pid, fd) {
             Some(OpenFile::Socket { ns, sid }) => Ok((ns, sid)),
             Some(OpenFile::Raw(_) | OpenFile::Packet { .. }) => Err(Errno::EOPNOTSUPP),
+            Some(_) => Err(Errno::ENOTSOCK),
             None => Err(Errno::EBADF),
         }
     }
@@ -130,7 +131,7 @@ impl Sys<'_> {
     /// (EMFILE) the file is closed again, as the kernel's `fd_install`
     /// failure path does.
     fn install(&mut self, file: OpenFile) -> Result<Fd, Errno> {
-        match self.host.tasks.install(self.pid, file) {
+        match self.host.tasks.install(self.pid, file.clone()) {
             Some(fd) => Ok(fd),
             None => {
                 super::release(self.host, file);
@@ -351,6 +352,7 @@ impl Sys<'_> {
                     PollEvents::NONE
                 })
             }
+            Some(file) => Ok(file_events(&self.host.pipes, &file)),
             None => Err(Errno::EBADF),
         }
     }
@@ -441,5 +443,32 @@ impl Sys<'_> {
             Some(_) => Err(Errno::EOPNOTSUPP),
             None => Err(Errno::EBADF),
         }
+    }
+}
+
+/// What `poll` reports on a descriptor that is not a socket: a pipe's read
+/// end is readable with bytes waiting or at end-of-file (then HUP too), its
+/// write end writable until its readers are gone (then ERR); files, the
+/// terminal and `/dev/null` are always ready.
+fn file_events(pipes: &crate::pipe::Pipes, file: &OpenFile) -> PollEvents {
+    match *file {
+        OpenFile::PipeRead(id) => match pipes.state(id) {
+            Some((waiting, no_writer, _)) => {
+                let mut ev = PollEvents::NONE;
+                if waiting > 0 || no_writer {
+                    ev |= PollEvents::IN;
+                }
+                if no_writer {
+                    ev |= PollEvents::HUP;
+                }
+                ev
+            }
+            None => PollEvents::IN | PollEvents::HUP,
+        },
+        OpenFile::PipeWrite(id) => match pipes.state(id) {
+            Some((_, _, false)) => PollEvents::OUT,
+            _ => PollEvents::OUT | PollEvents::ERR,
+        },
+        _ => PollEvents::IN | PollEvents::OUT,
     }
 }

@@ -229,7 +229,13 @@ impl<'a> Executor<'a> {
             let pipe_out = pipes.get(i).copied();
             let last = i + 1 == size;
             let pid = self.sys.fork_pid();
-            match self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out)) {
+            let spawned = self.run_stage(command, argv, pid, &group, (pipe_in, pipe_out));
+            if !matches!(spawned, Spawn::Refused) {
+                // The child has its own descriptors on the pipes now: the
+                // shell closes its copies of the ends it handed down.
+                self.close_ends((pipe_in, pipe_out));
+            }
+            match spawned {
                 Spawn::Exited(status) => {
                     if last {
                         last_status = Some(status);
@@ -289,9 +295,10 @@ impl<'a> Executor<'a> {
         self.sys.tcsetpgrp(Some(pgid));
     }
 
-    /// A command that ran (or failed) in the shell's stead ends with
-    /// `status`: its subshell's ends of the pipeline's pipes close.
-    fn done_here(&mut self, ends: (Option<PipeId>, Option<PipeId>), status: i32) -> Spawn {
+    /// The shell closes its descriptors on a stage's pipe ends once the
+    /// stage is forked (or ran in its stead): the read end of the pipe in,
+    /// the write end of the pipe out.
+    fn close_ends(&mut self, ends: (Option<PipeId>, Option<PipeId>)) {
         let (pipe_in, pipe_out) = ends;
         if let Some(id) = pipe_in {
             self.sys.close_reader(id);
@@ -299,7 +306,6 @@ impl<'a> Executor<'a> {
         if let Some(id) = pipe_out {
             self.sys.close_writer(id);
         }
-        Spawn::Exited(status)
     }
 
     /// Starts one command of a pipeline as process `pid`, its standard
@@ -324,18 +330,18 @@ impl<'a> Executor<'a> {
             Ok(stdio) => stdio,
             Err(message) => {
                 self.say(Stream::Stderr, &message);
-                return self.done_here(ends, 1);
+                return Spawn::Exited(1);
             }
         };
         if argv.is_empty() {
-            return self.done_here(ends, 0);
+            return Spawn::Exited(0);
         }
         let mut via_sudo = false;
         if argv.first().map(String::as_str) == Some("sudo") {
             argv.remove(0);
             if argv.is_empty() {
                 self.say(Stream::Stderr, SUDO_USAGE);
-                return self.done_here(ends, 1);
+                return Spawn::Exited(1);
             }
             user = User::Root;
             via_sudo = true;
@@ -350,7 +356,7 @@ impl<'a> Executor<'a> {
                 alone: group.size == 1,
             };
             let status = builtins::run(self, builtin, &call, &stdio);
-            return self.done_here(ends, status);
+            return Spawn::Exited(status);
         }
         let Some(tool) = (self.programs.find)(&name) else {
             let message = if via_sudo {
@@ -359,14 +365,12 @@ impl<'a> Executor<'a> {
                 format!("bash: {name}: command not found\n")
             };
             self.say(Stream::Stderr, &message);
-            return self.done_here(ends, if via_sudo { 1 } else { 127 });
+            return Spawn::Exited(if via_sudo { 1 } else { 127 });
         };
         let image = Image::child(user, self.shell.cwd.clone(), stdio);
         let launch = Launch {
             name,
             pgid: group.pgid,
-            pipe_in,
-            pipe_out,
         };
         let exec = self.programs.exec;
         self.sys
