@@ -56,7 +56,7 @@ fn run_line(lab: &mut Lab, line: &str, as_json: bool) {
         print_events(&result.events);
         if result.interrupted {
             eprintln!(
-                "lolab: the command line was still running after an hour of virtual time (or waiting for input that cannot come); it was stopped as Ctrl-C would"
+                "lolab: the command line was still running after an hour of virtual time or a bounded amount of work (or waiting for input that cannot come); it was stopped as Ctrl-C would"
             );
         }
     }

@@ -4,6 +4,15 @@
 //! Replies are read from a raw socket of the sending namespace (hping3
 //! reads them with libpcap). Header and reply lines go to stdout, the
 //! statistics to stderr, as the real one prints them.
+//! Options are read as hping3's `antigetopt` and `parse_options` read them
+//! (antirez/hping `parseoptions.c`): `-i` takes the next word whatever it
+//! is, `strtol` reads its number, an interval of 0 (or `u0`, or `u` past
+//! 999,999, which `setitimer` refuses) arms no timer, so one probe is sent
+//! and hping3 waits; a negative one is "Option error: bad timing
+//! interval"; a second host is refused. `--flood` sends as fast as it can,
+//! never reads a reply and never stops by itself (`main`'s loop re-arms
+//! the count's alarm), after "hping in flood mode, no replies will be
+//! shown" on stderr.
 //! Real outputs: core/tests/fixtures/inspect/hping3_real.txt and
 //! core/tests/fixtures/tools2/hping3_extra_real.txt.
 
@@ -27,6 +36,10 @@ use crate::wire::{
 /// How long hping3 waits after the last probe of `-c` (COUNTREACHED_TIMEOUT).
 const COUNT_REACHED_US: u64 = 1_000_000;
 
+/// The time one probe of `--flood` takes to build and send (the lab's
+/// fastest, as `-i u1`).
+const FLOOD_GAP: Duration = Duration::from_micros(1);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     Tcp,
@@ -42,14 +55,66 @@ struct Options {
     base_sport: Option<u16>,
     spoof: Option<Ipv4Addr>,
     count: Option<u64>,
-    interval_us: u64,
+    /// The time between probes; `None`: no probe after the first (hping3
+    /// arms no timer: `-i 0`, `-i u0`, or `-i u1000000` and more, which
+    /// `setitimer` refuses with EINVAL).
+    interval: Option<Duration>,
+    /// `--flood`: probes as fast as it can send them, replies never read.
+    flood: bool,
     ttl: u8,
     quiet: bool,
     target: String,
 }
 
-/// Parses hping3's arguments; `Err((stdout, stderr, status))` on a bad one.
-fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
+/// hping3's parse error: `(stdout, stderr, status)`.
+type ParseError = (String, String, i32);
+
+/// What `-i`, `--fast` and `--faster` set, as hping3 keeps it: seconds
+/// for `alarm` (`sending_wait`, an `int`) and, once any microsecond form
+/// was given, microseconds for `setitimer` (`usec_delay`), which then win.
+#[derive(Clone, Copy, Debug)]
+struct Wait {
+    secs: i32,
+    usecs: Option<i64>,
+}
+
+impl Wait {
+    /// "Option error: bad timing interval" for a negative one, else the
+    /// time between probes (`None`: no timer is armed).
+    fn interval(self) -> Result<Option<Duration>, ParseError> {
+        let bad = || {
+            (
+                String::from("Option error: bad timing interval\n"),
+                String::new(),
+                1,
+            )
+        };
+        if self.secs < 0 {
+            return Err(bad());
+        }
+        match self.usecs {
+            Some(us) if us < 0 => Err(bad()),
+            // setitimer: a zero it_value disarms; tv_usec past 999,999 is
+            // EINVAL, which hping3 does not check: no timer either.
+            Some(us) => Ok(u64::try_from(us)
+                .ok()
+                .filter(|us| (1..1_000_000).contains(us))
+                .map(Duration::from_micros)),
+            // alarm(0) cancels the alarm.
+            None => Ok(u64::try_from(self.secs)
+                .ok()
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs)),
+        }
+    }
+}
+
+/// Parses hping3's arguments as its `antigetopt` and `parse_options` do:
+/// an option that needs an argument takes the next word whatever it is
+/// (`-i --values` is an interval of `--values`, read by `strtol` as 0), a
+/// second host is an error, and the numbers are checked once every option
+/// is read. `Err((stdout, stderr, status))` on a bad one.
+fn parse(args: &[String]) -> Result<Options, ParseError> {
     let mut o = Options {
         mode: Mode::Tcp,
         flags: TcpFlags::NONE,
@@ -57,16 +122,23 @@ fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
         base_sport: None,
         spoof: None,
         count: None,
-        interval_us: 1_000_000,
+        interval: None,
+        flood: false,
         ttl: 64,
         quiet: false,
         target: String::new(),
     };
+    let mut count: i64 = -1;
+    let mut wait = Wait {
+        secs: 1,
+        usecs: None,
+    };
+    let mut target_set = false;
     let usage_err = |text: String| (String::new(), format!("{text}\nTry hping3 --help\n"), 1);
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         i += 1;
-        let mut value = |name: &str| -> Result<String, (String, String, i32)> {
+        let mut value = |name: &str| -> Result<String, ParseError> {
             let v = args.get(i).cloned();
             i += 1;
             v.ok_or_else(|| usage_err(format!("hping3: option requires an argument -- {name}")))
@@ -82,31 +154,17 @@ fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
             "-U" | "--urg" => o.flags = o.flags.with(TcpFlags::URG, true),
             "-n" | "--numeric" => {}
             "-q" | "--quiet" => o.quiet = true,
-            "--fast" => o.interval_us = 100_000,
-            "--faster" => o.interval_us = 1,
-            "-c" | "--count" => {
-                let v = value("c")?;
-                match v.trim().parse::<i64>() {
-                    Ok(n) if n > 0 => o.count = Some(n.unsigned_abs()),
-                    _ => {
-                        return Err((
-                            String::from("Option error: count must > 0\n"),
-                            String::new(),
-                            1,
-                        ));
-                    }
-                }
-            }
+            "--fast" => wait.usecs = Some(100_000),
+            "--faster" => wait.usecs = Some(1),
+            "--flood" => o.flood = true,
+            "-c" | "--count" => count = crate::num::strtol(&value("c")?, 0),
             "-i" | "--interval" => {
                 let v = value("i")?;
-                o.interval_us = match v.strip_prefix('u') {
-                    Some(us) => us.trim().parse::<u64>().unwrap_or(0),
-                    None => v
-                        .trim()
-                        .parse::<u64>()
-                        .unwrap_or(0)
-                        .saturating_mul(1_000_000),
-                };
+                match v.strip_prefix('u') {
+                    Some(us) => wait.usecs = Some(crate::num::strtol(us, 10)),
+                    // `sending_wait` is an int: C keeps the low 32 bits.
+                    None => wait.secs = crate::num::strtol(&v, 0) as i32,
+                }
             }
             "-p" | "--destport" => {
                 let v = value("p")?;
@@ -136,9 +194,29 @@ fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
                 let c = s.chars().nth(1).unwrap_or('-');
                 return Err(usage_err(format!("hping3: invalid option -- {c}")));
             }
-            s => o.target = String::from(s),
+            _ if target_set => {
+                return Err((
+                    String::new(),
+                    String::from("hping3: you must specify only one target host at a time\n"),
+                    1,
+                ));
+            }
+            s => {
+                o.target = String::from(s);
+                target_set = true;
+            }
         }
     }
+    // parse_options' checks, in its order, once every option is read.
+    if count <= 0 && count != -1 {
+        return Err((
+            String::from("Option error: count must > 0\n"),
+            String::new(),
+            1,
+        ));
+    }
+    o.count = u64::try_from(count).ok();
+    o.interval = wait.interval()?;
     Ok(o)
 }
 
@@ -224,8 +302,19 @@ impl Hping {
             *entry = Some((self.sent, ctx.now()));
         }
         self.sent += 1;
+        if self.o.flood {
+            // main()'s `while (1) send_packet(0)`: the count it reaches
+            // re-arms the alarm at the next probe, so a flood never ends by
+            // itself.
+            self.next_send = Some(ctx.now() + FLOOD_GAP);
+            return;
+        }
         let more = self.o.count.is_none_or(|c| self.sent < c);
-        self.next_send = more.then(|| ctx.now() + Duration::from_micros(self.o.interval_us.max(1)));
+        self.next_send = if more {
+            self.o.interval.map(|gap| ctx.now() + gap)
+        } else {
+            None
+        };
         if !more {
             self.finish_at = Some(ctx.now() + Duration::from_micros(COUNT_REACHED_US));
         }
@@ -386,7 +475,9 @@ fn unreach_text(r: icmpv4::DstUnreachable) -> &'static str {
 
 impl Process for Hping {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        self.drain(ctx);
+        if !self.o.flood {
+            self.drain(ctx);
+        }
         if let Some(at) = self.next_send
             && ctx.now() >= at
         {
@@ -406,7 +497,10 @@ impl Process for Hping {
     }
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        self.drain(ctx);
+        // A flood never reads a reply: its statistics count none.
+        if !self.o.flood {
+            self.drain(ctx);
+        }
         Some(self.statistics(ctx))
     }
 }
@@ -482,6 +576,9 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         }
     };
     ctx.out(&format!("HPING {} ({ifname} {dst}): {header}\n", o.target));
+    if o.flood {
+        ctx.err("hping in flood mode, no replies will be shown\n");
+    }
     let protocol = match o.mode {
         Mode::Icmp | Mode::Udp => 1,
         Mode::Tcp => 6,
@@ -549,5 +646,38 @@ mod tests {
             "hping3: unrecognized option `--bogus'\nTry hping3 --help\n"
         );
         assert_eq!(flags_text(TcpFlags::RST.with(TcpFlags::ACK, true)), "RA");
+    }
+
+    #[test]
+    fn intervals_and_hosts_as_hping3_reads_them() {
+        let a = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
+        let interval = |s: &str| parse(&a(s)).unwrap().interval;
+        assert_eq!(interval("x"), Some(Duration::from_secs(1)));
+        assert_eq!(interval("x -i 2"), Some(Duration::from_secs(2)));
+        assert_eq!(interval("x -i 0x3"), Some(Duration::from_secs(3)));
+        assert_eq!(interval("x -i u10"), Some(Duration::from_micros(10)));
+        assert_eq!(interval("x --fast"), Some(Duration::from_micros(100_000)));
+        assert_eq!(interval("x --faster"), Some(Duration::from_micros(1)));
+        // Once a microsecond form is given it wins over seconds.
+        assert_eq!(interval("x -i u10 -i 5"), Some(Duration::from_micros(10)));
+        assert_eq!(interval("x -i --values"), None);
+        assert_eq!(interval("x -i u0"), None);
+        assert_eq!(interval("x -i u1000000"), None);
+        assert_eq!(interval("x -i 4294967296"), None);
+        let bad = (
+            String::from("Option error: bad timing interval\n"),
+            String::new(),
+            1,
+        );
+        assert_eq!(parse(&a("x -i -2")).unwrap_err(), bad);
+        assert_eq!(parse(&a("x -i u-1")).unwrap_err(), bad);
+        assert_eq!(
+            parse(&a("a -i --values b")).unwrap_err().1,
+            "hping3: you must specify only one target host at a time\n"
+        );
+        // The count is checked once every option is read; -1 is "forever".
+        assert_eq!(parse(&a("x -c -1")).unwrap().count, None);
+        assert_eq!(parse(&a("x -c 0x10")).unwrap().count, Some(16));
+        assert!(parse(&a("x --flood")).unwrap().flood);
     }
 }
