@@ -47,7 +47,8 @@ pub struct RunResult {
     /// `$?` after the line.
     pub status: i32,
     /// True if the line did not end by itself (a server, `ping` without
-    /// `-c`) and was interrupted as Ctrl-C would.
+    /// `-c`, a flood) and was interrupted as Ctrl-C would, at the hour's
+    /// cap or once its work reached [`LabConfig::line_work_budget`].
     pub interrupted: bool,
     /// The trace sequence number of the line's first event: its events are
     /// `lab.host().net.trace.since(trace_from)`.
