@@ -4,15 +4,13 @@
 //! Replies are read from a raw socket of the sending namespace (hping3
 //! reads them with libpcap). Header and reply lines go to stdout, the
 //! statistics to stderr, as the real one prints them.
-//! Options are read as hping3's `antigetopt` and `parse_options` read them
-//! (antirez/hping `parseoptions.c`): `-i` takes the next word whatever it
-//! is, `strtol` reads its number, an interval of 0 (or `u0`, or `u` past
-//! 999,999, which `setitimer` refuses) arms no timer, so one probe is sent
-//! and hping3 waits; a negative one is "Option error: bad timing
-//! interval"; a second host is refused. `--flood` sends as fast as it can,
-//! never reads a reply and never stops by itself (`main`'s loop re-arms
-//! the count's alarm), after "hping in flood mode, no replies will be
-//! shown" on stderr.
+//! Options (`options`) are read as hping3's `antigetopt` and
+//! `parse_options` read them. An interval of 0 (`-i 0`, `-i --values`,
+//! `-i u0`, or `u` past 999,999, which `setitimer` refuses) arms no timer:
+//! one probe, then hping3 waits. `--flood` sends as fast as it can, never
+//! reads a reply and never stops by itself (`main`'s loop re-arms the
+//! count's alarm), after "hping in flood mode, no replies will be shown"
+//! on stderr.
 //! Real outputs: core/tests/fixtures/inspect/hping3_real.txt and
 //! core/tests/fixtures/tools2/hping3_extra_real.txt.
 
@@ -21,6 +19,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr};
+
+mod options;
+
+use options::{Mode, Options, parse};
 
 use crate::process::{Ctx, Process, Started};
 use crate::sys::Fd;
@@ -39,186 +41,6 @@ const COUNT_REACHED_US: u64 = 1_000_000;
 /// The time one probe of `--flood` takes to build and send (the lab's
 /// fastest, as `-i u1`).
 const FLOOD_GAP: Duration = Duration::from_micros(1);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    Tcp,
-    Udp,
-    Icmp,
-}
-
-#[derive(Clone, Debug)]
-struct Options {
-    mode: Mode,
-    flags: TcpFlags,
-    dport: u16,
-    base_sport: Option<u16>,
-    spoof: Option<Ipv4Addr>,
-    count: Option<u64>,
-    /// The time between probes; `None`: no probe after the first (hping3
-    /// arms no timer: `-i 0`, `-i u0`, or `-i u1000000` and more, which
-    /// `setitimer` refuses with EINVAL).
-    interval: Option<Duration>,
-    /// `--flood`: probes as fast as it can send them, replies never read.
-    flood: bool,
-    ttl: u8,
-    quiet: bool,
-    target: String,
-}
-
-/// hping3's parse error: `(stdout, stderr, status)`.
-type ParseError = (String, String, i32);
-
-/// What `-i`, `--fast` and `--faster` set, as hping3 keeps it: seconds
-/// for `alarm` (`sending_wait`, an `int`) and, once any microsecond form
-/// was given, microseconds for `setitimer` (`usec_delay`), which then win.
-#[derive(Clone, Copy, Debug)]
-struct Wait {
-    secs: i32,
-    usecs: Option<i64>,
-}
-
-impl Wait {
-    /// "Option error: bad timing interval" for a negative one, else the
-    /// time between probes (`None`: no timer is armed).
-    fn interval(self) -> Result<Option<Duration>, ParseError> {
-        let bad = || {
-            (
-                String::from("Option error: bad timing interval\n"),
-                String::new(),
-                1,
-            )
-        };
-        if self.secs < 0 {
-            return Err(bad());
-        }
-        match self.usecs {
-            Some(us) if us < 0 => Err(bad()),
-            // setitimer: a zero it_value disarms; tv_usec past 999,999 is
-            // EINVAL, which hping3 does not check: no timer either.
-            Some(us) => Ok(u64::try_from(us)
-                .ok()
-                .filter(|us| (1..1_000_000).contains(us))
-                .map(Duration::from_micros)),
-            // alarm(0) cancels the alarm.
-            None => Ok(u64::try_from(self.secs)
-                .ok()
-                .filter(|s| *s > 0)
-                .map(Duration::from_secs)),
-        }
-    }
-}
-
-/// Parses hping3's arguments as its `antigetopt` and `parse_options` do:
-/// an option that needs an argument takes the next word whatever it is
-/// (`-i --values` is an interval of `--values`, read by `strtol` as 0), a
-/// second host is an error, and the numbers are checked once every option
-/// is read. `Err((stdout, stderr, status))` on a bad one.
-fn parse(args: &[String]) -> Result<Options, ParseError> {
-    let mut o = Options {
-        mode: Mode::Tcp,
-        flags: TcpFlags::NONE,
-        dport: 0,
-        base_sport: None,
-        spoof: None,
-        count: None,
-        interval: None,
-        flood: false,
-        ttl: 64,
-        quiet: false,
-        target: String::new(),
-    };
-    let mut count: i64 = -1;
-    let mut wait = Wait {
-        secs: 1,
-        usecs: None,
-    };
-    let mut target_set = false;
-    let usage_err = |text: String| (String::new(), format!("{text}\nTry hping3 --help\n"), 1);
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        i += 1;
-        let mut value = |name: &str| -> Result<String, ParseError> {
-            let v = args.get(i).cloned();
-            i += 1;
-            v.ok_or_else(|| usage_err(format!("hping3: option requires an argument -- {name}")))
-        };
-        match arg.as_str() {
-            "-1" | "--icmp" => o.mode = Mode::Icmp,
-            "-2" | "--udp" => o.mode = Mode::Udp,
-            "-S" | "--syn" => o.flags = o.flags.with(TcpFlags::SYN, true),
-            "-A" | "--ack" => o.flags = o.flags.with(TcpFlags::ACK, true),
-            "-F" | "--fin" => o.flags = o.flags.with(TcpFlags::FIN, true),
-            "-R" | "--rst" => o.flags = o.flags.with(TcpFlags::RST, true),
-            "-P" | "--push" => o.flags = o.flags.with(TcpFlags::PSH, true),
-            "-U" | "--urg" => o.flags = o.flags.with(TcpFlags::URG, true),
-            "-n" | "--numeric" => {}
-            "-q" | "--quiet" => o.quiet = true,
-            "--fast" => wait.usecs = Some(100_000),
-            "--faster" => wait.usecs = Some(1),
-            "--flood" => o.flood = true,
-            "-c" | "--count" => count = crate::num::strtol(&value("c")?, 0),
-            "-i" | "--interval" => {
-                let v = value("i")?;
-                match v.strip_prefix('u') {
-                    Some(us) => wait.usecs = Some(crate::num::strtol(us, 10)),
-                    // `sending_wait` is an int: C keeps the low 32 bits.
-                    None => wait.secs = crate::num::strtol(&v, 0) as i32,
-                }
-            }
-            "-p" | "--destport" => {
-                let v = value("p")?;
-                o.dport = v.trim_start_matches('+').trim().parse::<u16>().unwrap_or(0);
-            }
-            "-s" | "--baseport" => {
-                let v = value("s")?;
-                o.base_sport = Some(v.trim().parse::<u16>().unwrap_or(0));
-            }
-            "-t" | "--ttl" => {
-                let v = value("t")?;
-                o.ttl = v.trim().parse::<u8>().unwrap_or(64);
-            }
-            "-a" | "--spoof" => {
-                let v = value("a")?;
-                match v.parse::<Ipv4Addr>() {
-                    Ok(a) => o.spoof = Some(a),
-                    Err(_) => {
-                        return Err((String::new(), format!("Unable to resolve '{v}'\n"), 1));
-                    }
-                }
-            }
-            s if s.starts_with("--") => {
-                return Err(usage_err(format!("hping3: unrecognized option `{s}'")));
-            }
-            s if s.starts_with('-') && s.len() > 1 => {
-                let c = s.chars().nth(1).unwrap_or('-');
-                return Err(usage_err(format!("hping3: invalid option -- {c}")));
-            }
-            _ if target_set => {
-                return Err((
-                    String::new(),
-                    String::from("hping3: you must specify only one target host at a time\n"),
-                    1,
-                ));
-            }
-            s => {
-                o.target = String::from(s);
-                target_set = true;
-            }
-        }
-    }
-    // parse_options' checks, in its order, once every option is read.
-    if count <= 0 && count != -1 {
-        return Err((
-            String::from("Option error: count must > 0\n"),
-            String::new(),
-            1,
-        ));
-    }
-    o.count = u64::try_from(count).ok();
-    o.interval = wait.interval()?;
-    Ok(o)
-}
 
 #[derive(Debug)]
 struct Hping {
@@ -626,58 +448,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn options() {
-        let a = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
-        let o = parse(&a("-1 -a 127.0.0.1 192.168.1.50 -c 1")).unwrap();
-        assert_eq!(o.mode, Mode::Icmp);
-        assert_eq!(o.spoof, Some(Ipv4Addr::LOCALHOST));
-        assert_eq!(o.count, Some(1));
-        assert_eq!(o.target, "192.168.1.50");
-        assert_eq!(
-            parse(&a("-c abc -1 x")).unwrap_err(),
-            (
-                String::from("Option error: count must > 0\n"),
-                String::new(),
-                1
-            )
-        );
-        assert_eq!(
-            parse(&a("--bogus x")).unwrap_err().1,
-            "hping3: unrecognized option `--bogus'\nTry hping3 --help\n"
-        );
+    fn flags_are_written_in_hping3s_order() {
         assert_eq!(flags_text(TcpFlags::RST.with(TcpFlags::ACK, true)), "RA");
-    }
-
-    #[test]
-    fn intervals_and_hosts_as_hping3_reads_them() {
-        let a = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
-        let interval = |s: &str| parse(&a(s)).unwrap().interval;
-        assert_eq!(interval("x"), Some(Duration::from_secs(1)));
-        assert_eq!(interval("x -i 2"), Some(Duration::from_secs(2)));
-        assert_eq!(interval("x -i 0x3"), Some(Duration::from_secs(3)));
-        assert_eq!(interval("x -i u10"), Some(Duration::from_micros(10)));
-        assert_eq!(interval("x --fast"), Some(Duration::from_micros(100_000)));
-        assert_eq!(interval("x --faster"), Some(Duration::from_micros(1)));
-        // Once a microsecond form is given it wins over seconds.
-        assert_eq!(interval("x -i u10 -i 5"), Some(Duration::from_micros(10)));
-        assert_eq!(interval("x -i --values"), None);
-        assert_eq!(interval("x -i u0"), None);
-        assert_eq!(interval("x -i u1000000"), None);
-        assert_eq!(interval("x -i 4294967296"), None);
-        let bad = (
-            String::from("Option error: bad timing interval\n"),
-            String::new(),
-            1,
-        );
-        assert_eq!(parse(&a("x -i -2")).unwrap_err(), bad);
-        assert_eq!(parse(&a("x -i u-1")).unwrap_err(), bad);
-        assert_eq!(
-            parse(&a("a -i --values b")).unwrap_err().1,
-            "hping3: you must specify only one target host at a time\n"
-        );
-        // The count is checked once every option is read; -1 is "forever".
-        assert_eq!(parse(&a("x -c -1")).unwrap().count, None);
-        assert_eq!(parse(&a("x -c 0x10")).unwrap().count, Some(16));
-        assert!(parse(&a("x --flood")).unwrap().flood);
     }
 }
