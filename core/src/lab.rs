@@ -310,11 +310,12 @@ impl Lab {
     /// Polls the running line in virtual time, one wake-up after another,
     /// until the lab is idle ([`RunStop::Idle`]), `*steps` reaches
     /// `max_steps` or the line's work ([`Lab::line_work`]) reaches
-    /// [`LabConfig::line_work_budget`] ([`RunStop::Budget`]), or the next wake-up lies past
-    /// `deadline` ([`RunStop::Deadline`]: the clock is then moved to
-    /// `deadline` and a command still runs). `after_step` sees the lab after
-    /// each wake-up (to take its output). The caller decides what a stop
-    /// means: [`Lab::run_bounded`] and the web's replay press Ctrl-C.
+    /// [`LabConfig::line_work_budget`] ([`RunStop::Budget`]), or the next
+    /// wake-up lies past `deadline` ([`RunStop::Deadline`]: the clock is
+    /// then moved to `deadline` and a command still runs). `after_step`
+    /// sees the lab after each wake-up (to take its output). The caller
+    /// decides what a stop means: [`Lab::run_bounded`] and the web's replay
+    /// press Ctrl-C.
     pub fn run_until(
         &mut self,
         deadline: Instant,
