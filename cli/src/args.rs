@@ -17,7 +17,8 @@ pub(crate) const USAGE: &str =
 Without -c, lolab reads command lines from the terminal (a prompt, history,
 Ctrl-C) or, when standard input is not a terminal, one per line from it.
 With -c or standard input, commands run in virtual time and finish at once;
-one that never ends by itself is stopped after an hour of virtual time.";
+one that never ends by itself is stopped after an hour of virtual time, or
+after a bounded amount of work (a flood), within about a second.";
 
 /// What to do.
 #[derive(Debug, PartialEq, Eq)]

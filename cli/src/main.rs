@@ -13,7 +13,7 @@ mod repl;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use lolab_core::{Lab, LabConfig, OutputEvent, Stream};
+use lolab_core::{Lab, LabConfig, OutputEvent, RunResult, Stream};
 
 use args::{Args, Mode};
 
@@ -54,12 +54,19 @@ fn run_line(lab: &mut Lab, line: &str, as_json: bool) {
         let _ = writeln!(io::stdout(), "{}", json::line_object(lab, line, &result));
     } else {
         print_events(&result.events);
-        if result.interrupted {
-            eprintln!(
-                "lolab: the command line was still running after an hour of virtual time (or waiting for input that cannot come); it was stopped as Ctrl-C would"
-            );
+        if let Some(notice) = stop_notice(&result) {
+            eprintln!("{notice}");
         }
     }
+}
+
+/// What the CLI says after a line the lab had to stop as Ctrl-C would: the
+/// hour of virtual time or the work budget ran out, or it waited for
+/// input that cannot come.
+fn stop_notice(result: &RunResult) -> Option<&'static str> {
+    result.interrupted.then_some(
+        "lolab: the command line was still running after an hour of virtual time or a bounded amount of work (or waiting for input that cannot come); it was stopped as Ctrl-C would",
+    )
 }
 
 fn write_pcap(lab: &Lab, path: &str) -> bool {
@@ -118,4 +125,36 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines of issue 21 end with the notice (a small work budget
+    /// stands for the default one in a debug build), or, for the fuzzer's
+    /// line, with hping3's own error at once.
+    #[test]
+    fn floods_end_with_the_stop_notice() {
+        for line in [
+            "sudo hping3 -i u1 127.0.0.1",
+            "sudo ping -f 127.0.0.1",
+            "sudo hping3 --flood 127.0.0.1",
+        ] {
+            let mut lab = Lab::new(LabConfig {
+                line_work_budget: 20_000,
+                ..LabConfig::default()
+            });
+            let result = lab.run(line);
+            assert!(
+                stop_notice(&result).is_some_and(|n| n.contains("a bounded amount of work")),
+                "{line}"
+            );
+            assert!(lab.line_work() < 20_100, "{line}: {}", lab.line_work());
+        }
+        let mut lab = Lab::new(LabConfig::default());
+        let result = lab.run("sudo hping3 ᇇ -i --values 192.168.1.1 ;");
+        assert_eq!(stop_notice(&result), None);
+        assert_eq!(result.status, 1);
+    }
 }

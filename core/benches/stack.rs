@@ -4,10 +4,11 @@
 //! TCP bulk transfer over `lo` (ours, smoltcp's `phy::Loopback`, memcpy as the
 //! ceiling), ICMP echo round trips (IPv4 and IPv6), TCP connections per
 //! second, the transfer again with trace and capture on, and peak memory of a
-//! ping flood and of a one-hour soak in virtual time.
+//! ping flood and of a one-hour soak in virtual time, and the packets per wall
+//! second of flood command lines run to their end (`ping -f`, `hping3 --flood`).
 //!
 //! Arguments (after `--`): section names to run only those (`tcp`, `smoltcp`,
-//! `memcpy`, `ping`, `conn`, `trace`, `flood`, `soak`), and `--quick` for
+//! `memcpy`, `ping`, `conn`, `trace`, `flood`, `lines`, `soak`), and `--quick` for
 //! small sizes (a smoke run, or under callgrind). `LOLAB_BENCH_MIB` sets the
 //! transfer size (default 256).
 //!
@@ -534,6 +535,27 @@ fn soak(virtual_secs: u64) -> (f64, u32, usize, isize, usize) {
     (secs, conns, peak, held, sockets)
 }
 
+// ---------------------------------------------------------------- lines
+
+/// Runs a flood `line` to its end in a fresh lab (the work budget stops
+/// it) and returns the packets it sent (the first number before
+/// "packets transmitted" in its statistics), the wall seconds, the line's
+/// work and the virtual seconds it reached.
+fn flood_line(line: &str) -> (u64, f64, u64, f64) {
+    let mut lab = lolab_core::Lab::new(lolab_core::LabConfig::default());
+    let t0 = WallInstant::now();
+    let r = lab.run(line);
+    let secs = t0.elapsed().as_secs_f64();
+    let text = format!("{}{}", r.stdout(), r.stderr());
+    let sent = text
+        .lines()
+        .find_map(|l| l.split_once(" packets transmitted"))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .unwrap_or(0);
+    let virtual_secs = lab.now().micros() as f64 / 1e6;
+    (sent, secs, lab.line_work(), virtual_secs)
+}
+
 // ---------------------------------------------------------------- main
 
 fn main() {
@@ -733,6 +755,35 @@ fn main() {
                 mib(peak)
             ),
         );
+    }
+
+    if o.wants("lines") {
+        println!(
+            "\nFlood lines run to their end by Lab::run (the work budget, {} units, stops them)",
+            lolab_core::LINE_WORK_BUDGET
+        );
+        for (key, line) in [
+            ("ping_f_packets_per_sec", "sudo ping -f 127.0.0.1"),
+            (
+                "hping3_flood_packets_per_sec",
+                "sudo hping3 --flood 127.0.0.1",
+            ),
+            (
+                "hping3_u1_packets_per_sec",
+                "sudo hping3 -i u1 -q 127.0.0.1",
+            ),
+        ] {
+            let (sent, secs, work, virt) =
+                best_of(o.reps, || flood_line(line), |(_, secs, _, _)| *secs);
+            figure(
+                key,
+                sent as f64 / secs,
+                &format!(
+                    "{line}: {sent} packets sent in {secs:.2} s wall = {:.0} packets/s ({work} units of work, {virt:.3} s virtual)",
+                    sent as f64 / secs
+                ),
+            );
+        }
     }
 
     if o.wants("soak") {

@@ -22,6 +22,11 @@ pub struct LabConfig {
     pub seed: u64,
     /// The host name.
     pub hostname: String,
+    /// The most work ([`Lab::work`]) one command line may do when the lab
+    /// runs it to its end ([`Lab::run`], [`Lab::run_until`]): past it the
+    /// line is stopped as Ctrl-C would. [`LINE_WORK_BUDGET`] unless a test
+    /// wants a smaller one.
+    pub line_work_budget: u64,
 }
 
 impl Default for LabConfig {
@@ -29,6 +34,7 @@ impl Default for LabConfig {
         LabConfig {
             seed: 1,
             hostname: String::from(crate::world::LAB.name),
+            line_work_budget: LINE_WORK_BUDGET,
         }
     }
 }
@@ -41,7 +47,8 @@ pub struct RunResult {
     /// `$?` after the line.
     pub status: i32,
     /// True if the line did not end by itself (a server, `ping` without
-    /// `-c`) and was interrupted as Ctrl-C would.
+    /// `-c`, a flood) and was interrupted as Ctrl-C would, at the hour's
+    /// cap or once its work reached [`LabConfig::line_work_budget`].
     pub interrupted: bool,
     /// The trace sequence number of the line's first event: its events are
     /// `lab.host().net.trace.since(trace_from)`.
@@ -75,6 +82,23 @@ pub const DEFAULT_RUN_LIMIT: Duration = Duration::from_secs(3600);
 /// The most virtual-time steps [`Lab::run`] takes before giving up.
 const RUN_STEP_LIMIT: usize = 20_000_000;
 
+/// The most work ([`Lab::work`]: network events and process wake-ups) one
+/// command line may do when the lab runs it to its end, whatever virtual
+/// time it has reached: a flood (`sudo hping3 -i u1`, `ping -f`,
+/// `hping3 --flood`) is then stopped as Ctrl-C would, after about a second
+/// of wall time on the reference machine (docs/PERFORMANCE.md, "Work
+/// budget").
+///
+/// Chosen from measurements (release build, this project's 2-core
+/// machine): the largest line of the test suites and lessons,
+/// `sudo ping -c 20000 -i 0 -q 127.0.0.1` (core/tests/limits.rs), does
+/// 279,995 units (0.11 s), a lesson's line a few thousand, `ping -c 3` a
+/// few hundred; a flood does about 1,000,000 units a second over `lo`
+/// (`hping3 -i u1`: 1.2 s; `ping -f`: 0.5 s; `hping3 --flood`: 1.0 s) and
+/// about 600,000 over the LAN. So 1,000,000: 3.5 times the largest line,
+/// and a flood stops after about a second.
+pub const LINE_WORK_BUDGET: u64 = 1_000_000;
+
 /// Why [`Lab::run_until`] stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunStop {
@@ -82,7 +106,9 @@ pub enum RunStop {
     Idle,
     /// Virtual time reached the deadline with a command still running.
     Deadline,
-    /// The wake-up budget is spent with a command still running.
+    /// The wake-up budget (the caller's steps, or the line's work,
+    /// [`LabConfig::line_work_budget`]) is spent with a command still
+    /// running.
     Budget,
 }
 
@@ -96,6 +122,10 @@ pub struct Lab {
     /// The host, the clock, the terminal and the processes.
     kernel: Kernel,
     shell: Shell,
+    /// [`LabConfig::line_work_budget`].
+    line_work_budget: u64,
+    /// [`Lab::work`] when the current line started.
+    line_work_from: u64,
 }
 
 impl Lab {
@@ -112,6 +142,8 @@ impl Lab {
         Lab {
             kernel,
             shell: Shell::default(),
+            line_work_budget: config.line_work_budget,
+            line_work_from: 0,
         }
     }
 
@@ -156,6 +188,18 @@ impl Lab {
         self.shell.is_busy()
     }
 
+    /// The work done since the lab was built: every event the network
+    /// handled (a packet received, transmitted or forwarded; a run of the
+    /// TCP timers) and every time a process ran. It only grows.
+    pub fn work(&self) -> u64 {
+        self.kernel.work()
+    }
+
+    /// The work the current (or last) command line has done so far.
+    pub fn line_work(&self) -> u64 {
+        self.work().saturating_sub(self.line_work_from)
+    }
+
     /// Takes what was printed since the last call.
     pub fn take_output(&mut self) -> Vec<OutputEvent> {
         self.kernel.take_output()
@@ -176,6 +220,7 @@ impl Lab {
             return false;
         }
         self.kernel.begin_line(terminal);
+        self.line_work_from = self.kernel.work();
         self.advance_clock(now);
         self.executor().start(line);
         true
@@ -214,7 +259,8 @@ impl Lab {
 
     /// Runs `line` to completion in virtual time (jumping the clock to each
     /// deadline) and returns what it printed. A foreground command still
-    /// running after [`DEFAULT_RUN_LIMIT`] of virtual time, or waiting for
+    /// running after [`DEFAULT_RUN_LIMIT`] of virtual time or after
+    /// [`LabConfig::line_work_budget`] of work (a flood), or waiting for
     /// something that can never come, is interrupted as Ctrl-C would.
     pub fn run(&mut self, line: &str) -> RunResult {
         self.run_for(line, DEFAULT_RUN_LIMIT)
@@ -263,11 +309,13 @@ impl Lab {
 
     /// Polls the running line in virtual time, one wake-up after another,
     /// until the lab is idle ([`RunStop::Idle`]), `*steps` reaches
-    /// `max_steps` ([`RunStop::Budget`]), or the next wake-up lies past
-    /// `deadline` ([`RunStop::Deadline`]: the clock is then moved to
-    /// `deadline` and a command still runs). `after_step` sees the lab after
-    /// each wake-up (to take its output). The caller decides what a stop
-    /// means: [`Lab::run_bounded`] and the web's replay press Ctrl-C.
+    /// `max_steps` or the line's work ([`Lab::line_work`]) reaches
+    /// [`LabConfig::line_work_budget`] ([`RunStop::Budget`]), or the next
+    /// wake-up lies past `deadline` ([`RunStop::Deadline`]: the clock is
+    /// then moved to `deadline` and a command still runs). `after_step`
+    /// sees the lab after each wake-up (to take its output). The caller
+    /// decides what a stop means: [`Lab::run_bounded`] and the web's replay
+    /// press Ctrl-C.
     pub fn run_until(
         &mut self,
         deadline: Instant,
@@ -276,7 +324,7 @@ impl Lab {
         mut after_step: impl FnMut(&mut Lab),
     ) -> RunStop {
         while self.is_busy() {
-            if *steps >= max_steps {
+            if *steps >= max_steps || self.line_work() >= self.line_work_budget {
                 return RunStop::Budget;
             }
             *steps += 1;

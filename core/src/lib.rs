@@ -65,6 +65,6 @@ pub mod trace;
 pub mod wire;
 pub mod world;
 
-pub use lab::{Lab, LabConfig, RunResult, RunStop};
+pub use lab::{LINE_WORK_BUDGET, Lab, LabConfig, RunResult, RunStop};
 pub use output::{OutputEvent, Stream};
 pub use time::{Duration, Instant};

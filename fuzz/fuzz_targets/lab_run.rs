@@ -2,7 +2,8 @@
 //! from commands of `lolab_core::tools::COMMANDS` (plus the shell's builtins)
 //! with arguments drawn from a dictionary of words the tools understand, or
 //! free text. Each line runs with `Lab::run_for(line, 30 s)` of virtual time
-//! (so `ping` without `-c` or a server ends), some through
+//! and a fifth of the default work budget (so `ping` without `-c`, a server
+//! or a flood ends), some through
 //! start/poll/interrupt as the web terminal drives it. After all lines the
 //! lab must still answer `echo ok`.
 #![no_main]
@@ -10,6 +11,12 @@ use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use lolab_core::tools::COMMANDS;
 use lolab_core::{Duration, Lab, LabConfig};
+
+/// The work budget of each line here: a fifth of the lab's default
+/// (`LINE_WORK_BUDGET`, about a second of a flood in a release build), so
+/// that four flood lines under the sanitizers stay well inside
+/// scripts/fuzz.sh's 10 s timeout. No ordinary line comes near it.
+const LINE_WORK: u64 = lolab_core::LINE_WORK_BUDGET / 5;
 
 const BUILTINS: &[&str] = &[
     "sudo", "su", "exit", "jobs", "wait", "fg", "ps", "kill", "X=1", "cat",
@@ -283,6 +290,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut lab = Lab::new(LabConfig {
         seed: u64::from(input.seed),
+        line_work_budget: LINE_WORK,
         ..LabConfig::default()
     });
     for line in input.lines.iter().take(4) {

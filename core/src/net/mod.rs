@@ -108,6 +108,10 @@ pub struct Network {
     immediate_readers: alloc::collections::BTreeSet<u32>,
     /// An event just woke one of them.
     woken: bool,
+    /// How many events (packets moved, TCP timer runs) the network has
+    /// handled since it was built: the work a line did (see
+    /// [`Network::events_handled`]).
+    events_handled: u64,
     next_packet: PacketId,
     now: Instant,
 }
@@ -151,6 +155,7 @@ impl Network {
             icmp_peers: BTreeMap::new(),
             immediate_readers: alloc::collections::BTreeSet::new(),
             woken: false,
+            events_handled: 0,
             next_packet: 1,
             now: Instant::ZERO,
         }
@@ -434,6 +439,14 @@ impl Network {
         }
     }
 
+    /// How many events (a packet received, transmitted or forwarded; a
+    /// run of the TCP timers) the network has handled since it was built:
+    /// a measure of the work done, which the facade bounds per command
+    /// line.
+    pub fn events_handled(&self) -> u64 {
+        self.events_handled
+    }
+
     /// Advances the clock (never backwards) without delivering anything.
     pub fn set_now(&mut self, now: Instant) {
         if now > self.now {
@@ -465,6 +478,7 @@ impl Network {
                         break;
                     };
                     self.set_now(key.0);
+                    self.events_handled += 1;
                     if let Some(hop) = p.xmit {
                         self.xmit_now(p.ns, p.iif, hop, p.bytes, p.id);
                     } else {
@@ -474,6 +488,7 @@ impl Network {
                 }
                 (_, Some(t)) if t <= now => {
                     self.set_now(t);
+                    self.events_handled += 1;
                     if !self.tcp_run_timers(t)
                         && self.in_flight.keys().next().is_none_or(|k| k.0 > now)
                     {

@@ -67,6 +67,9 @@ pub(crate) struct Kernel {
     table: ProcTable,
     /// The terminal the current command line was typed in.
     line_terminal: u32,
+    /// How many times a process has been run (polled, interrupted) since
+    /// the kernel booted: with the network's events, the work done.
+    wakeups: u64,
 }
 
 impl Kernel {
@@ -78,6 +81,7 @@ impl Kernel {
             terminal: OutputBuffer::default(),
             table: ProcTable::default(),
             line_terminal: 0,
+            wakeups: 0,
         }
     }
 
@@ -108,6 +112,14 @@ impl Kernel {
         self.line_terminal = terminal;
         self.terminal.set_terminal(terminal);
         self.terminal.begin_command();
+    }
+
+    /// The work done since the kernel booted: every event the network
+    /// handled (packets, TCP timer runs) and every time a process ran.
+    /// It only grows; the facade bounds how much of it one command line
+    /// may take when it runs a line to its end.
+    pub(crate) fn work(&self) -> u64 {
+        self.host.net.events_handled().saturating_add(self.wakeups)
     }
 
     /// The shell's system calls on this kernel.
@@ -227,6 +239,7 @@ impl Kernel {
         f: impl FnOnce(&mut dyn Process, &mut Ctx<'_>) -> R,
     ) -> Option<(R, bool)> {
         let entry = self.table.get_mut(pid)?;
+        self.wakeups += 1;
         self.terminal.set_terminal(entry.terminal);
         let process = entry.process.as_mut();
         let (result, wake_at, broken) = enter(

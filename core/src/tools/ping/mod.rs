@@ -100,6 +100,10 @@ impl Ping {
     fn send_one(&mut self, ctx: &mut Ctx<'_>) {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
+        // iputils' `rcvd_clear(ntransmitted + 1)`: a sequence number used
+        // again after 65,536 probes is not yet answered (a flood's reply is
+        // no duplicate).
+        self.answered.remove(&seq);
         // Any payload over 65535 bytes fails with EMSGSIZE whatever its size,
         // so `-s 2147483647` must not allocate 2 GiB per packet (found by
         // fuzz/lab_run: the tab would run out of memory).

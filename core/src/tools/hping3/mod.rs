@@ -4,6 +4,13 @@
 //! Replies are read from a raw socket of the sending namespace (hping3
 //! reads them with libpcap). Header and reply lines go to stdout, the
 //! statistics to stderr, as the real one prints them.
+//! Options (`options`) are read as hping3's `antigetopt` and
+//! `parse_options` read them. An interval of 0 (`-i 0`, `-i --values`,
+//! `-i u0`, or `u` past 999,999, which `setitimer` refuses) arms no timer:
+//! one probe, then hping3 waits. `--flood` sends as fast as it can, never
+//! reads a reply and never stops by itself (`main`'s loop re-arms the
+//! count's alarm), after "hping in flood mode, no replies will be shown"
+//! on stderr.
 //! Real outputs: core/tests/fixtures/inspect/hping3_real.txt and
 //! core/tests/fixtures/tools2/hping3_extra_real.txt.
 
@@ -12,6 +19,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr};
+
+mod options;
+
+use options::{Mode, Options, parse};
 
 use crate::process::{Ctx, Process, Started};
 use crate::sys::Fd;
@@ -27,120 +38,9 @@ use crate::wire::{
 /// How long hping3 waits after the last probe of `-c` (COUNTREACHED_TIMEOUT).
 const COUNT_REACHED_US: u64 = 1_000_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    Tcp,
-    Udp,
-    Icmp,
-}
-
-#[derive(Clone, Debug)]
-struct Options {
-    mode: Mode,
-    flags: TcpFlags,
-    dport: u16,
-    base_sport: Option<u16>,
-    spoof: Option<Ipv4Addr>,
-    count: Option<u64>,
-    interval_us: u64,
-    ttl: u8,
-    quiet: bool,
-    target: String,
-}
-
-/// Parses hping3's arguments; `Err((stdout, stderr, status))` on a bad one.
-fn parse(args: &[String]) -> Result<Options, (String, String, i32)> {
-    let mut o = Options {
-        mode: Mode::Tcp,
-        flags: TcpFlags::NONE,
-        dport: 0,
-        base_sport: None,
-        spoof: None,
-        count: None,
-        interval_us: 1_000_000,
-        ttl: 64,
-        quiet: false,
-        target: String::new(),
-    };
-    let usage_err = |text: String| (String::new(), format!("{text}\nTry hping3 --help\n"), 1);
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        i += 1;
-        let mut value = |name: &str| -> Result<String, (String, String, i32)> {
-            let v = args.get(i).cloned();
-            i += 1;
-            v.ok_or_else(|| usage_err(format!("hping3: option requires an argument -- {name}")))
-        };
-        match arg.as_str() {
-            "-1" | "--icmp" => o.mode = Mode::Icmp,
-            "-2" | "--udp" => o.mode = Mode::Udp,
-            "-S" | "--syn" => o.flags = o.flags.with(TcpFlags::SYN, true),
-            "-A" | "--ack" => o.flags = o.flags.with(TcpFlags::ACK, true),
-            "-F" | "--fin" => o.flags = o.flags.with(TcpFlags::FIN, true),
-            "-R" | "--rst" => o.flags = o.flags.with(TcpFlags::RST, true),
-            "-P" | "--push" => o.flags = o.flags.with(TcpFlags::PSH, true),
-            "-U" | "--urg" => o.flags = o.flags.with(TcpFlags::URG, true),
-            "-n" | "--numeric" => {}
-            "-q" | "--quiet" => o.quiet = true,
-            "--fast" => o.interval_us = 100_000,
-            "--faster" => o.interval_us = 1,
-            "-c" | "--count" => {
-                let v = value("c")?;
-                match v.trim().parse::<i64>() {
-                    Ok(n) if n > 0 => o.count = Some(n.unsigned_abs()),
-                    _ => {
-                        return Err((
-                            String::from("Option error: count must > 0\n"),
-                            String::new(),
-                            1,
-                        ));
-                    }
-                }
-            }
-            "-i" | "--interval" => {
-                let v = value("i")?;
-                o.interval_us = match v.strip_prefix('u') {
-                    Some(us) => us.trim().parse::<u64>().unwrap_or(0),
-                    None => v
-                        .trim()
-                        .parse::<u64>()
-                        .unwrap_or(0)
-                        .saturating_mul(1_000_000),
-                };
-            }
-            "-p" | "--destport" => {
-                let v = value("p")?;
-                o.dport = v.trim_start_matches('+').trim().parse::<u16>().unwrap_or(0);
-            }
-            "-s" | "--baseport" => {
-                let v = value("s")?;
-                o.base_sport = Some(v.trim().parse::<u16>().unwrap_or(0));
-            }
-            "-t" | "--ttl" => {
-                let v = value("t")?;
-                o.ttl = v.trim().parse::<u8>().unwrap_or(64);
-            }
-            "-a" | "--spoof" => {
-                let v = value("a")?;
-                match v.parse::<Ipv4Addr>() {
-                    Ok(a) => o.spoof = Some(a),
-                    Err(_) => {
-                        return Err((String::new(), format!("Unable to resolve '{v}'\n"), 1));
-                    }
-                }
-            }
-            s if s.starts_with("--") => {
-                return Err(usage_err(format!("hping3: unrecognized option `{s}'")));
-            }
-            s if s.starts_with('-') && s.len() > 1 => {
-                let c = s.chars().nth(1).unwrap_or('-');
-                return Err(usage_err(format!("hping3: invalid option -- {c}")));
-            }
-            s => o.target = String::from(s),
-        }
-    }
-    Ok(o)
-}
+/// The time one probe of `--flood` takes to build and send (the lab's
+/// fastest, as `-i u1`).
+const FLOOD_GAP: Duration = Duration::from_micros(1);
 
 #[derive(Debug)]
 struct Hping {
@@ -224,8 +124,19 @@ impl Hping {
             *entry = Some((self.sent, ctx.now()));
         }
         self.sent += 1;
+        if self.o.flood {
+            // main()'s `while (1) send_packet(0)`: the count it reaches
+            // re-arms the alarm at the next probe, so a flood never ends by
+            // itself.
+            self.next_send = Some(ctx.now() + FLOOD_GAP);
+            return;
+        }
         let more = self.o.count.is_none_or(|c| self.sent < c);
-        self.next_send = more.then(|| ctx.now() + Duration::from_micros(self.o.interval_us.max(1)));
+        self.next_send = if more {
+            self.o.interval.map(|gap| ctx.now() + gap)
+        } else {
+            None
+        };
         if !more {
             self.finish_at = Some(ctx.now() + Duration::from_micros(COUNT_REACHED_US));
         }
@@ -386,7 +297,9 @@ fn unreach_text(r: icmpv4::DstUnreachable) -> &'static str {
 
 impl Process for Hping {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        self.drain(ctx);
+        if !self.o.flood {
+            self.drain(ctx);
+        }
         if let Some(at) = self.next_send
             && ctx.now() >= at
         {
@@ -406,7 +319,10 @@ impl Process for Hping {
     }
 
     fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
-        self.drain(ctx);
+        // A flood never reads a reply: its statistics count none.
+        if !self.o.flood {
+            self.drain(ctx);
+        }
         Some(self.statistics(ctx))
     }
 }
@@ -482,6 +398,9 @@ fn start_to(ctx: &mut Ctx<'_>, o: Options, dst: Option<Ipv4Addr>) -> Started {
         }
     };
     ctx.out(&format!("HPING {} ({ifname} {dst}): {header}\n", o.target));
+    if o.flood {
+        ctx.err("hping in flood mode, no replies will be shown\n");
+    }
     let protocol = match o.mode {
         Mode::Icmp | Mode::Udp => 1,
         Mode::Tcp => 6,
@@ -529,25 +448,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn options() {
-        let a = |s: &str| -> Vec<String> { s.split_whitespace().map(String::from).collect() };
-        let o = parse(&a("-1 -a 127.0.0.1 192.168.1.50 -c 1")).unwrap();
-        assert_eq!(o.mode, Mode::Icmp);
-        assert_eq!(o.spoof, Some(Ipv4Addr::LOCALHOST));
-        assert_eq!(o.count, Some(1));
-        assert_eq!(o.target, "192.168.1.50");
-        assert_eq!(
-            parse(&a("-c abc -1 x")).unwrap_err(),
-            (
-                String::from("Option error: count must > 0\n"),
-                String::new(),
-                1
-            )
-        );
-        assert_eq!(
-            parse(&a("--bogus x")).unwrap_err().1,
-            "hping3: unrecognized option `--bogus'\nTry hping3 --help\n"
-        );
+    fn flags_are_written_in_hping3s_order() {
         assert_eq!(flags_text(TcpFlags::RST.with(TcpFlags::ACK, true)), "RA");
     }
 }
