@@ -4,7 +4,7 @@
 
 use lolab_core::rand::Rng;
 use lolab_core::shell::BUILTINS;
-use lolab_core::tools::COMMANDS;
+use lolab_core::tools::commands;
 use lolab_core::{Duration, Lab, LabConfig};
 
 const WORDS: &[&str] = &[
@@ -73,11 +73,12 @@ fn random_line(rng: &mut Rng) -> String {
     if rng.range_inclusive(0, 3) == 0 {
         line.push_str("sudo ");
     }
-    let n = COMMANDS.len() + BUILTINS.len();
+    let programs = commands();
+    let n = programs.len() + BUILTINS.len();
     let pick = rng.range_inclusive(0, n as u32 - 1) as usize;
-    match COMMANDS.get(pick) {
+    match programs.get(pick) {
         Some(c) => line.push_str(c.name),
-        None => line.push_str(BUILTINS[pick - COMMANDS.len()].0),
+        None => line.push_str(BUILTINS[pick - programs.len()].0),
     }
     for _ in 0..rng.range_inclusive(0, 6) {
         line.push(' ');

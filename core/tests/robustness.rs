@@ -3,7 +3,7 @@
 //! longer; this runs in the ordinary test suite.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use lolab_core::tools::COMMANDS;
+use lolab_core::tools::commands;
 use lolab_core::{Duration, Lab, LabConfig};
 use proptest::prelude::*;
 
@@ -84,7 +84,7 @@ const WORDS: &[&str] = &[
 fn line() -> impl Strategy<Value = String> {
     let command = (
         any::<bool>(),
-        0..COMMANDS.len() + 4,
+        0..commands().len() + 4,
         proptest::collection::vec(
             prop_oneof![
                 4 => (0..WORDS.len()).prop_map(|i| WORDS[i].to_string()),
@@ -94,8 +94,9 @@ fn line() -> impl Strategy<Value = String> {
         ),
     )
         .prop_map(|(sudo, c, args)| {
-            let name = COMMANDS.get(c).map_or_else(
-                || ["jobs", "kill", "fg", "wait"][c - COMMANDS.len()].to_string(),
+            let programs = commands();
+            let name = programs.get(c).map_or_else(
+                || ["jobs", "kill", "fg", "wait"][c - programs.len()].to_string(),
                 |cmd| cmd.name.to_string(),
             );
             format!(

@@ -1,5 +1,5 @@
 //! Random command lines in a fresh Lab. Structure-aware: each line is built
-//! from commands of `lolab_core::tools::COMMANDS` (plus the shell's builtins)
+//! from the programs of `lolab_core::tools::commands()` (plus the shell's builtins)
 //! with arguments drawn from a dictionary of words the tools understand, or
 //! free text. Each line runs with `Lab::run_for(line, 30 s)` of virtual time
 //! and a fifth of the default work budget (so `ping` without `-c`, a server
@@ -9,7 +9,7 @@
 #![no_main]
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use lolab_core::tools::COMMANDS;
+use lolab_core::tools::commands;
 use lolab_core::{Duration, Lab, LabConfig};
 
 /// The work budget of each line here: a fifth of the lab's default
@@ -242,9 +242,10 @@ fn render(line: &Line<'_>) -> String {
                     out.push_str("sudo ");
                 }
                 let n = usize::from(c.name);
-                let name = match COMMANDS.get(n % (COMMANDS.len() + BUILTINS.len())) {
+                let programs = commands();
+                let name = match programs.get(n % (programs.len() + BUILTINS.len())) {
                     Some(cmd) => cmd.name,
-                    None => BUILTINS[(n % (COMMANDS.len() + BUILTINS.len())) - COMMANDS.len()],
+                    None => BUILTINS[(n % (programs.len() + BUILTINS.len())) - programs.len()],
                 };
                 out.push_str(name);
                 for a in c.args.iter().take(12) {

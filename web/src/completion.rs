@@ -3,7 +3,7 @@
 //! arguments of the command being typed (a small table, not a shell).
 
 use lolab_core::shell::BUILTINS;
-use lolab_core::tools::COMMANDS;
+use lolab_core::tools::commands;
 use lolab_core::world;
 
 /// The job-control builtins bash has and the lab answers.
@@ -112,7 +112,7 @@ fn words_for(command: &str, previous: &[&str]) -> &'static [&'static str] {
 
 /// Every command name the shell knows, sorted.
 pub fn command_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = COMMANDS.iter().map(|c| c.name).collect();
+    let mut names: Vec<&'static str> = commands().iter().map(|c| c.name).collect();
     names.extend(BUILTINS.iter().map(|(n, _)| *n));
     names.extend(JOB_BUILTINS);
     lolab_core::sort::sort(&mut names);

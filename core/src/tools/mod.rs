@@ -51,8 +51,9 @@ use crate::process::{Ctx, Started};
 
 pub use crate::process::{Command, StartFn};
 
-/// Every command, sorted by name.
-pub const COMMANDS: &[Command] = &[
+/// The first programs, sorted by name; each family of programs added later
+/// keeps its own table in its module, listed in [`REGISTRIES`].
+const BASE_COMMANDS: &[Command] = &[
     Command {
         name: "bind",
         summary: "open, bind and listen on a socket, printing each system call (strace-style)",
@@ -271,9 +272,24 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
     exec: start_with_stdin,
 };
 
+/// Every table of programs. A family of programs (coreutils, net-tools,
+/// dnsutils...) keeps its table beside its code and adds one line here.
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
-    COMMANDS.iter().find(|c| c.name == name)
+    REGISTRIES
+        .iter()
+        .flat_map(|r| r.iter())
+        .find(|c| c.name == name)
+}
+
+/// Every program installed, sorted by name.
+pub fn commands() -> alloc::vec::Vec<&'static Command> {
+    let mut all: alloc::vec::Vec<&'static Command> =
+        REGISTRIES.iter().flat_map(|r| r.iter()).collect();
+    all.sort_by(|a, b| a.name.cmp(b.name));
+    all
 }
 
 /// The coreutils-style "invalid option" pair of lines, as `uname -z` prints:

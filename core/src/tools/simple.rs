@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::COMMANDS;
+use super::commands;
 use crate::process::{Ctx, Started};
 use crate::shell::BUILTINS;
 
@@ -58,7 +58,7 @@ pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
 
 pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
     let mut text = String::from("Loopback Lab: a simulated Debian 12 host. Commands:\n\n");
-    let mut all: Vec<(&str, &str)> = COMMANDS.iter().map(|c| (c.name, c.summary)).collect();
+    let mut all: Vec<(&str, &str)> = commands().iter().map(|c| (c.name, c.summary)).collect();
     all.extend(BUILTINS.iter().copied());
     crate::sort::sort(&mut all);
     for (name, summary) in all {
