@@ -57,7 +57,15 @@ impl Network {
         uid: u32,
     ) -> Result<SocketId, Errno> {
         let n = self.namespaces.get_mut(&ns).ok_or(Errno::EINVAL)?;
-        n.sockets.open(family, ty, uid)
+        let id = n.sockets.open(family, ty, uid)?;
+        // inet6_create: sk_ipv6only = net.ipv6.bindv6only.
+        if family == Family::Inet6
+            && n.sysctls.bindv6only()
+            && let Some(s) = n.sockets.get_mut(id)
+        {
+            s.opts.v6only = true;
+        }
+        Ok(id)
     }
 
     /// The options of a socket, to set them before `bind`.
