@@ -224,7 +224,7 @@ impl Fib {
         if !route.kind.is_error() {
             if let Some(gw) = route.via {
                 if family == Family::V4 {
-                    let gw_dev = self.gateway_device(gw, route.table, net);
+                    let gw_dev = self.gateway_device(gw, route.table);
                     match (gw_dev, route.dev) {
                         (Some(d), Some(want)) if d != want => {
                             return Err(RtnlError::extack(
@@ -275,7 +275,7 @@ impl Fib {
 
     /// The device a gateway is reachable through by a link-scope route
     /// (`fib_check_nh` with scope link).
-    fn gateway_device(&self, gw: IpAddr, table: TableId, net: &dyn NetView) -> Option<IfIndex> {
+    fn gateway_device(&self, gw: IpAddr, table: TableId) -> Option<IfIndex> {
         let family = Family::of(&gw);
         let tables = [table, TableId::LOCAL, TableId::MAIN];
         let mut best: Option<&Route> = None;
@@ -293,11 +293,11 @@ impl Fib {
                 break;
             }
         }
-        let route = best?;
-        if route.kind == RouteType::Local || net.is_local_addr(&gw) {
-            return None;
-        }
-        route.dev
+        // A gateway that is one of the host's own addresses resolves to a
+        // local route: fib_check_nh_v4_gw accepts RTN_LOCAL as well as
+        // RTN_UNICAST and gives the next hop host scope (no gateway is used
+        // on output; the lookup drops it).
+        best?.dev
     }
 
     // ---- rules ----------------------------------------------------------
