@@ -31,17 +31,14 @@ impl Sys<'_> {
     }
 
     /// `RTM_GETROUTE` dump of one table, in the kernel's order. An IPv4
-    /// table other than `main` and `local` that holds nothing is `ENOENT`
-    /// ("ipv4: FIB table does not exist").
+    /// table that does not exist (`local` in a namespace whose lo never
+    /// came up, a number no route ever used) is `ENOENT` ("ipv4: FIB table
+    /// does not exist").
     pub fn route_dump(&self, family: Family, table: TableId) -> Result<Vec<Route>, RtnlError> {
         let Some(n) = self.host.net.ns(self.ns) else {
             return Ok(Vec::new());
         };
-        if family == Family::V4
-            && table != TableId::MAIN
-            && table != TableId::LOCAL
-            && !n.fib.table_ids(Family::V4).contains(&table)
-        {
+        if !n.fib.table_exists(family, table) {
             return Err(RtnlError::extack(
                 Errno::ENOENT,
                 "ipv4: FIB table does not exist",

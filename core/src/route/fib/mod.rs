@@ -149,6 +149,14 @@ impl Fib {
         ids
     }
 
+    /// Whether an IPv4 table exists: `main` from the start, any other (the
+    /// `local` table included) from the first route put in it
+    /// (`fib_new_table`), and then for good, even emptied. IPv6 answers a
+    /// dump of any table.
+    pub fn table_exists(&self, family: Family, table: TableId) -> bool {
+        family == Family::V6 || table == TableId::MAIN || self.tables.contains_key(&(family, table))
+    }
+
     /// Whether IPv4 `local` and `main` have been split by a custom rule.
     pub fn tables_unmerged(&self) -> bool {
         self.unmerged4

@@ -1,4 +1,5 @@
-//! A route whose gateway is one of the host's own addresses: Linux 6.1's
+//! IPv4 routing tables as Linux keeps them: which exist, and a route
+//! whose gateway is one of the host's own addresses: Linux 6.1's
 //! `fib_check_nh_v4_gw` accepts a gateway that resolves to a local route
 //! (RTN_LOCAL) as well as a unicast one and gives the next hop host scope,
 //! so output sends without a gateway (`rt_set_nexthop` uses one only for a
@@ -73,4 +74,58 @@ fn a_gateway_that_is_an_address_of_eth0_goes_out_eth0_without_it() {
         (r.stderr().as_str(), r.status),
         ("Error: Nexthop has invalid gateway.\n", 2)
     );
+}
+
+/// Which IPv4 tables exist. Recorded on Linux 6.18 (iproute2 6.1):
+///
+/// ```text
+/// # ip netns add t                      (lo down)
+/// # ip -n t route show table local; echo rc=$?
+/// Error: ipv4: FIB table does not exist.
+/// Dump terminated
+/// rc=2
+/// # ip -n t route show table default    -> the same, rc=2
+/// # ip -n t route show table main       -> nothing, rc=0
+/// # ip -n t -6 route show table local   -> nothing, rc=0
+/// # ip -n t link set lo up; ip -n t link set lo down
+/// # ip -n t route show table local      (the table stays, so do 127's routes)
+/// local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1
+/// local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1
+/// # ip route add 10.1.0.0/16 dev lo table 99; ip route del 10.1.0.0/16 dev lo table 99
+/// # ip route show table 99; echo rc=$?  -> nothing, rc=0 (created for good)
+/// ```
+#[test]
+fn the_local_table_exists_from_the_first_local_route() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("sudo ip netns add t");
+    let missing = "Error: ipv4: FIB table does not exist.\nDump terminated\n";
+    for table in ["local", "default", "99"] {
+        let r = lab.run(&format!("sudo ip -n t route show table {table}"));
+        assert_eq!((r.stderr().as_str(), r.status), (missing, 2), "{table}");
+    }
+    for line in [
+        "sudo ip -n t route show table main",
+        "sudo ip -n t -6 route show table local",
+    ] {
+        let r = lab.run(line);
+        assert_eq!(
+            (r.stdout().as_str(), r.stderr().as_str(), r.status),
+            ("", "", 0),
+            "{line}"
+        );
+    }
+    lab.run("sudo ip -n t link set lo up");
+    lab.run("sudo ip -n t link set lo down");
+    let r = lab.run("sudo ip -n t route show table local");
+    assert_eq!(
+        (r.stdout().as_str(), r.status),
+        (
+            "local 127.0.0.0/8 dev lo proto kernel scope host src 127.0.0.1 \nlocal 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 \n",
+            0
+        )
+    );
+    lab.run("sudo ip route add 10.1.0.0/16 dev lo table 99");
+    lab.run("sudo ip route del 10.1.0.0/16 dev lo table 99");
+    let r = lab.run("ip route show table 99");
+    assert_eq!((r.stderr().as_str(), r.status), ("", 0));
 }
