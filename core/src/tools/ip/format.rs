@@ -33,43 +33,75 @@ pub enum TableSel {
     All,
 }
 
+/// The fields a listing leaves out because the filter fixed them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Hidden {
+    /// `dev X` (a `dev` filter).
+    pub(crate) dev: bool,
+    /// `proto X` (a `proto` filter other than `all`).
+    pub(crate) proto: bool,
+    /// `scope X` (a `scope` filter other than `all`).
+    pub(crate) scope: bool,
+    /// `via X` (a `via` filter of a whole address).
+    pub(crate) via: bool,
+    /// `src X` (a `src` filter of a whole address).
+    pub(crate) src: bool,
+    /// `metric X` (a `metric` filter).
+    pub(crate) metric: bool,
+}
+
 /// One `ip route show` line, with its newline. `show_table` is what
 /// `table all` does (prints `table X` unless main).
 pub(crate) fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
+    route_line_hiding(route, names, show_table, Hidden::default())
+}
+
+/// [`route_line`] without the fields a filter fixed (`ip route show dev lo`
+/// prints no `dev lo`).
+pub(crate) fn route_line_hiding(
+    route: &Route,
+    names: Names<'_>,
+    show_table: bool,
+    hide: Hidden,
+) -> String {
     let mut t: Vec<String> = Vec::new();
     if route.kind != RouteType::Unicast {
         t.push(route.kind.keyword().into());
     }
     t.push(format!("{}", route.dst));
-    if let Some(gw) = route.via {
+    if let Some(gw) = route.via.filter(|_| !hide.via) {
         t.push(format!("via {gw}"));
     }
     let v6 = route.family() == Family::V6;
-    match route.dev {
+    match route.dev.filter(|_| !hide.dev) {
         Some(d) => t.push(format!("dev {}", dev_name(names, d))),
-        None if v6 => t.push(format!("dev {}", dev_name(names, IfIndex::LOOPBACK))),
+        None if v6 && !hide.dev => {
+            t.push(format!("dev {}", dev_name(names, IfIndex::LOOPBACK)));
+        }
         None => {}
     }
     if show_table && route.table != TableId::MAIN {
         t.push(format!("table {}", route.table));
     }
-    if route.proto != Proto::BOOT {
+    if route.proto != Proto::BOOT && !hide.proto {
         t.push(format!("proto {}", route.proto));
     }
-    if !v6 && route.scope != Scope::GLOBAL {
+    if !v6 && route.scope != Scope::GLOBAL && !hide.scope {
         t.push(format!("scope {}", route.scope));
     }
-    if let Some(src) = route.src {
+    if let Some(src) = route.src.filter(|_| !hide.src) {
         t.push(format!("src {src}"));
     }
     if v6 {
-        t.push(format!("metric {}", route.metric));
+        if !hide.metric {
+            t.push(format!("metric {}", route.metric));
+        }
         t.push("pref medium".into());
         let mut s = t.join(" ");
         s.push('\n');
         s
     } else {
-        if route.metric != 0 {
+        if route.metric != 0 && !hide.metric {
             t.push(format!("metric {}", route.metric));
         }
         let mut s = t.join(" ");

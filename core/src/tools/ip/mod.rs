@@ -12,6 +12,8 @@ mod json;
 mod link;
 mod netns;
 mod route;
+mod route_filter;
+mod route_flush;
 mod show;
 mod stats;
 

@@ -6,10 +6,13 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule, parse_table};
-use super::format::{TableSel, route_get, route_get_error, routes_text, rules_text, show_families};
+use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule};
+use super::format::{
+    TableSel, route_get, route_get_error, route_line_hiding, rules_text, show_families,
+};
 use super::json::{self, Json};
 use super::{EPERM, Opts, Out, matches, unknown_command};
+use super::{route_filter, route_flush};
 use crate::process::Ctx;
 use crate::sys::User;
 use crate::sys::link::{IfIndex, LinkRecord};
@@ -72,35 +75,16 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     let names = |i: IfIndex| links.iter().find(|l| l.index == i).map(|l| l.name.clone());
     let devs = |s: &str| links.iter().find(|l| l.name == s).map(|l| l.index);
     if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        let mut sel = TableSel::Id(TableId::MAIN);
-        let mut it = rest.iter().copied();
-        while let Some(a) = it.next() {
-            if a == "table" {
-                let Some(t) = it.next() else {
-                    return super::incomplete();
-                };
-                sel = match t {
-                    "all" => TableSel::All,
-                    _ => match parse_table(t) {
-                        Some(TableId(0)) => TableSel::All,
-                        Some(id) => TableSel::Id(id),
-                        None => {
-                            return Out::fail(
-                                format!(
-                                    "Error: argument \"{t}\" is wrong: table id value is invalid\n\n"
-                                ),
-                                255,
-                            );
-                        }
-                    },
-                };
-            }
-        }
-        let families = show_families(opts.family, sel);
+        let filter = match route_filter::parse(opts.family, rest, &devs) {
+            Ok(f) => f,
+            Err(e) => return cmd_err(e),
+        };
+        let hide = filter.hidden();
+        let show_table = filter.table == TableSel::All;
         let mut text = String::new();
         let mut items = Vec::new();
-        for f in families {
-            let ids = match sel {
+        for f in show_families(filter.family, filter.table) {
+            let ids = match filter.table {
                 TableSel::Id(t) => alloc::vec![t],
                 TableSel::All => ctx.sys().route_tables(*f),
             };
@@ -109,12 +93,12 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                     Ok(r) => r,
                     Err(e) => return Out::fail(format!("{e}\nDump terminated\n"), 2),
                 };
-                if opts.json {
-                    for r in &routes {
-                        items.push(route_json(r, &names, sel == TableSel::All));
+                for r in routes.iter().filter(|r| filter.admits(r)) {
+                    if opts.json {
+                        items.push(route_json(r, &names, show_table));
+                    } else {
+                        text.push_str(&route_line_hiding(r, &names, show_table, hide));
                     }
-                } else {
-                    text.push_str(&routes_text(&routes, &names, sel == TableSel::All));
                 }
             }
         }
@@ -122,6 +106,9 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
             return Out::ok(json::line(items));
         }
         return Out::ok(text);
+    }
+    if matches(cmd, "flush") {
+        return route_flush::flush(ctx, opts, rest, &names, &devs);
     }
     if matches(cmd, "get") {
         let flow = match parse_route_get(opts.family, rest, &devs) {
