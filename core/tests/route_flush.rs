@@ -4,29 +4,10 @@
 //! here in a namespace made the same way (`ip -n t`), and every output and
 //! exit status must match.
 
-use lolab_core::{Lab, LabConfig};
+mod transcript;
 
-/// (command, expected output, expected status) from a transcript of
-/// `$ LINE`, its output lines and `[rc=N]`.
-fn steps(transcript: &str) -> Vec<(String, String, i32)> {
-    let mut out = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in transcript.lines() {
-        if line.starts_with('#') && current.is_none() {
-            continue;
-        }
-        if let Some(cmd) = line.strip_prefix("$ ") {
-            current = Some((cmd.to_string(), String::new()));
-        } else if let Some(rc) = line.strip_prefix("[rc=").and_then(|r| r.strip_suffix(']')) {
-            let (cmd, text) = current.take().expect("a command before its status");
-            out.push((cmd, text, rc.parse().expect("a status")));
-        } else if let Some((_, text)) = current.as_mut() {
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    out
-}
+use lolab_core::{Lab, LabConfig};
+use transcript::steps;
 
 #[test]
 fn route_selectors_and_flush_match_iproute2() {

@@ -38,6 +38,7 @@ use crate::trace::{Direction, Layer, NsId, PacketId, Trace, Verdict};
 use crate::world;
 
 pub use capture::Capture;
+pub(crate) use input::martian::{Martian, classify as classify_martian};
 pub use klog::KernelLog;
 pub use netem::{Netem, NetemState};
 pub use netns::{Netns, NsKind};

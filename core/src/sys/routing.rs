@@ -7,10 +7,13 @@
 //! refused one, bumps the namespace's route-cache generation, as the
 //! kernel's `rt_cache_flush` does, so cached routes are looked up again.
 
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::net::{IpAddr, Ipv4Addr};
 
 use super::Sys;
 use crate::errno::Errno;
+use crate::net::{Martian, classify_martian};
 
 pub use crate::route::fib::{
     CacheFlags, Decision, Flow, LookupError, LookupFailure, RouteMatch, RuleMatch, Step,
@@ -50,8 +53,28 @@ impl Sys<'_> {
     /// `RTM_GETROUTE` for one flow (`ip route get`, with `from`, `iif`,
     /// `oif` and `mark`): the kernel's decision with the steps that
     /// explain it, or the failure with its errno.
+    ///
+    /// With `iif` it is the input route (`ip_route_input_rcu`), martian
+    /// checks first: a source or destination the input path refuses is
+    /// `EINVAL`, on any device, lo included (a packet really looped back
+    /// carries its output route and never meets them).
     pub fn route_get(&self, flow: &Flow) -> Option<Result<Decision, LookupFailure>> {
         let n = self.host.net.ns(self.ns)?;
+        if let Some(iif) = flow.iif
+            && flow.dst.is_ipv4()
+        {
+            let src = flow.src.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+            let dev = String::from(n.iface_name(iif));
+            if let Some(Martian::V4 { reason, what }) =
+                classify_martian(n, iif, &dev, src, flow.dst)
+            {
+                let _ = what;
+                return Some(Err(LookupFailure {
+                    error: LookupError::Invalid,
+                    steps: alloc::vec![Step::Special(reason.explain())],
+                }));
+            }
+        }
         Some(n.fib.lookup(flow, n))
     }
 

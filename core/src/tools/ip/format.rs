@@ -171,7 +171,12 @@ pub fn rules_text(rules: &[Rule]) -> String {
 }
 
 /// `ip route get` output for a successful lookup (`uid` is the caller's).
-pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
+///
+/// An input route (`iif` given: `iif` is its device's name) names no uid
+/// and no preferred source, is delivered by lo when it is local, broadcast
+/// or multicast, says `redirect` when it would leave by the device it came
+/// in on, and ends its cache line with `iif DEV`.
+pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32, iif: Option<&str>) -> String {
     let mut t: Vec<String> = Vec::new();
     if d.kind != RouteType::Unicast {
         t.push(d.kind.keyword().into());
@@ -189,7 +194,16 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
     if let Some(gw) = d.via {
         t.push(format!("via {gw}"));
     }
-    t.push(format!("dev {}", dev_name(names, d.dev)));
+    let delivered_here = matches!(
+        d.kind,
+        RouteType::Local | RouteType::Broadcast | RouteType::Multicast
+    );
+    let dev = if iif.is_some() && delivered_here {
+        IfIndex::LOOPBACK
+    } else {
+        d.dev
+    };
+    t.push(format!("dev {}", dev_name(names, dev)));
     if d.show_table {
         t.push(format!("table {}", d.table));
     }
@@ -212,6 +226,7 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
         return s;
     }
     if d.bound_src.is_none()
+        && iif.is_none()
         && let Some(s) = d.src
     {
         t.push(format!("src {s}"));
@@ -220,11 +235,19 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
         // The kernel's RTCF_MULTICAST bit collides with RTM_F_OFFLOAD_FAILED.
         t.push("rt_offload_failed".into());
     }
-    t.push(format!("uid {uid}"));
+    if iif.is_none() {
+        t.push(format!("uid {uid}"));
+    }
     let mut s = t.join(" ");
     s.push_str(" \n    cache ");
     let mut flags: Vec<&str> = Vec::new();
-    if d.cache.local {
+    let redirect = iif.is_some()
+        && !delivered_here
+        && iif.is_some_and(|name| names(d.dev).as_deref() == Some(name));
+    if redirect {
+        flags.push("redirect");
+    }
+    if d.cache.local || (iif.is_some() && delivered_here) {
         flags.push("local");
     }
     if d.cache.brd {
@@ -235,6 +258,9 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
     }
     if !flags.is_empty() {
         let _ = write!(s, "<{}> ", flags.join(","));
+    }
+    if let Some(name) = iif {
+        let _ = write!(s, "iif {name} ");
     }
     s.push('\n');
     s

@@ -151,7 +151,8 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                     f.push(("cache", Json::Arr(cache)));
                     return Out::ok(json::line(alloc::vec![Json::Obj(f)]));
                 }
-                Out::ok(route_get(&d, &names, uid))
+                let iif = flow.iif.and_then(&names);
+                Out::ok(route_get(&d, &names, uid, iif.as_deref()))
             }
             Err(f) => Out::fail(route_get_error(f.error), 2),
         };
