@@ -4,7 +4,7 @@
 
 /// (command, expected output, expected status) from a transcript of
 /// `$ LINE`, its output lines and `[rc=N]`.
-pub fn steps(transcript: &str) -> Vec<(String, String, i32)> {
+pub(crate) fn steps(transcript: &str) -> Vec<(String, String, i32)> {
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
     for line in transcript.lines() {
