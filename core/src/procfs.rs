@@ -7,7 +7,6 @@ use alloc::string::String;
 
 use crate::errno::Errno;
 use crate::host::Host;
-use crate::host::files::FileError;
 use crate::sysctl::{SysctlError, normalize_key};
 use crate::trace::NsId;
 
@@ -51,7 +50,7 @@ pub(crate) fn net_dev(host: &Host, ns: NsId) -> String {
 }
 
 /// Reads a virtual file; `None` if `path` is not one.
-pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, FileError>> {
+pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, Errno>> {
     if path == "/proc/net/dev" {
         return Some(Ok(net_dev(host, ns)));
     }
@@ -65,9 +64,9 @@ pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, F
         Err(_) => {
             let dir = format!("{key}.");
             if n.sysctls.iter().any(|(k, _)| k.starts_with(&dir)) {
-                Err(FileError::IsDirectory)
+                Err(Errno::EISDIR)
             } else {
-                Err(FileError::NotFound)
+                Err(Errno::ENOENT)
             }
         }
     })
@@ -79,16 +78,16 @@ pub(crate) fn open_for_write(
     ns: NsId,
     path: &str,
     as_root: bool,
-) -> Option<Result<(), FileError>> {
+) -> Option<Result<(), Errno>> {
     if path == "/proc/net/dev" {
-        return Some(Err(FileError::PermissionDenied));
+        return Some(Err(Errno::EACCES));
     }
     if !path.starts_with("/proc/sys/") {
         return None;
     }
     Some(match read(host, ns, path)? {
         Ok(_) if as_root => Ok(()),
-        Ok(_) => Err(FileError::PermissionDenied),
+        Ok(_) => Err(Errno::EACCES),
         Err(e) => Err(e),
     })
 }
