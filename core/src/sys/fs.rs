@@ -224,6 +224,7 @@ impl Sys<'_> {
                 Err(e) => return Err(e),
             };
             return Ok(Stat {
+                dev: (0, 22),
                 ino: 4026531840,
                 mode,
                 nlink: 1,
@@ -236,6 +237,7 @@ impl Sys<'_> {
                 atime: t,
                 mtime: t,
                 ctime: t,
+                btime: t,
             });
         }
         let fs = &self.host.files;

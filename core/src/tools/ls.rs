@@ -11,7 +11,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::fileutils::common::{Names, at_cwd, join, kib, ls_date, mode_string, qa};
+use super::fileutils::common::{Names, at_cwd, human, join, kib, ls_date, mode_string, qa};
 use crate::process::{Ctx, Started};
 use crate::sys::fs::{FileType, Stat};
 use crate::sys::{ClockId, Errno};
@@ -39,28 +39,6 @@ struct Entry {
     target: Option<String>,
 }
 
-/// `-h`: powers of 1024 rounded up, one decimal below ten (`4.0K`,
-/// `12K`, `1.5M`), as gnulib's `human_readable` with `human_ceiling`.
-pub(crate) fn human(size: u64) -> String {
-    const UNITS: [char; 6] = ['K', 'M', 'G', 'T', 'P', 'E'];
-    if size < 1024 {
-        return format!("{size}");
-    }
-    let mut div: u64 = 1024;
-    for (i, unit) in UNITS.iter().enumerate() {
-        let tenths = (u128::from(size) * 10).div_ceil(u128::from(div));
-        if tenths < 100 {
-            return format!("{}.{}{unit}", tenths / 10, tenths % 10);
-        }
-        let whole = u128::from(size).div_ceil(u128::from(div));
-        if whole < 1024 || i + 1 == UNITS.len() {
-            return format!("{whole}{unit}");
-        }
-        div = div.saturating_mul(1024);
-    }
-    format!("{size}")
-}
-
 fn size_text(e: &Entry, o: Opts) -> String {
     if e.st.kind() == FileType::CharDevice {
         format!("{}, {}", e.st.rdev.0, e.st.rdev.1)
@@ -71,21 +49,24 @@ fn size_text(e: &Entry, o: Opts) -> String {
     }
 }
 
-/// The `-l` lines of `entries`, columns aligned across them.
-fn long_lines(entries: &[Entry], o: Opts, names: &Names, now: u64) -> String {
-    let rows: Vec<[String; 4]> = entries
-        .iter()
-        .map(|e| {
-            [
-                format!("{}", e.st.nlink),
-                names.user(e.st.uid),
-                names.group(e.st.gid),
-                size_text(e, o),
-            ]
-        })
-        .collect();
+fn columns(e: &Entry, o: Opts, names: &Names) -> [String; 4] {
+    [
+        format!("{}", e.st.nlink),
+        names.user(e.st.uid),
+        names.group(e.st.gid),
+        size_text(e, o),
+    ]
+}
+
+/// The `-l` lines of `entries`, columns aligned across them and `also`
+/// (ls sizes the columns of the files named on the command line over
+/// every operand, directories included).
+fn long_lines(entries: &[Entry], also: &[Entry], o: Opts, names: &Names, now: u64) -> String {
+    let rows: Vec<[String; 4]> = entries.iter().map(|e| columns(e, o, names)).collect();
+    let extra: Vec<[String; 4]> = also.iter().map(|e| columns(e, o, names)).collect();
     let width = |i: usize| {
         rows.iter()
+            .chain(extra.iter())
             .map(|r| r.get(i).map_or(0, |s| s.chars().count()))
             .max()
             .unwrap_or(0)
@@ -200,7 +181,7 @@ impl Run<'_> {
             let total: u64 = entries.iter().map(|e| kib(&e.st)).sum();
             self.out.push_str(&format!("total {total}\n"));
             self.out
-                .push_str(&long_lines(&entries, self.o, self.names, self.now));
+                .push_str(&long_lines(&entries, &[], self.o, self.names, self.now));
         } else {
             self.out
                 .push_str(&short_lines(&entries, self.o, self.terminal));
@@ -293,6 +274,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     // Files (and, with -d, directories) first, then each directory.
     let mut files: Vec<Entry> = Vec::new();
     let mut dirs: Vec<(String, String)> = Vec::new();
+    let mut dir_entries: Vec<Entry> = Vec::new();
     for op in &operands {
         let path = at_cwd(ctx, op);
         // A link named without -l/-d is followed (ls -H's default for
@@ -308,6 +290,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 let is_dir = e.st.kind() == FileType::Directory;
                 if is_dir && !o.directory {
                     dirs.push((op.clone(), path));
+                    dir_entries.push(e);
                 } else {
                     if follow {
                         e.target = None;
@@ -329,7 +312,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     crate::sort::sort_by(&mut dirs, |a, b| a.0.cmp(&b.0));
     if !files.is_empty() {
         if o.long {
-            run.out.push_str(&long_lines(&files, o, &names, now));
+            run.out
+                .push_str(&long_lines(&files, &dir_entries, o, &names, now));
         } else {
             run.out.push_str(&short_lines(&files, o, terminal));
         }

@@ -73,6 +73,7 @@ impl Files {
             root.atime = boot;
             root.mtime = boot;
             root.ctime = boot;
+            root.btime = boot;
         }
         for &(path, mode, owner) in DIRS {
             if fs.mkdir(Cred::ROOT, path, mode).is_ok() {

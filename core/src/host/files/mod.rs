@@ -146,6 +146,8 @@ pub struct Inode {
     pub mtime: Stamp,
     /// Last change of the inode.
     pub ctime: Stamp,
+    /// Creation (`statx`'s birth time).
+    pub btime: Stamp,
     /// The contents.
     pub node: Node,
 }
@@ -205,6 +207,9 @@ impl FileType {
 /// `struct stat` as a plain record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stat {
+    /// `st_dev` (major, minor): the root file system's (8, 1: `/dev/sda1`),
+    /// devtmpfs's (0, 5) for a device.
+    pub dev: (u32, u32),
     /// `st_ino`.
     pub ino: u64,
     /// `st_mode`.
@@ -229,6 +234,8 @@ pub struct Stat {
     pub mtime: Stamp,
     /// `st_ctim`.
     pub ctime: Stamp,
+    /// `stx_btime`.
+    pub btime: Stamp,
 }
 
 impl Stat {
@@ -289,6 +296,7 @@ impl Default for Files {
                 atime: Stamp::default(),
                 mtime: Stamp::default(),
                 ctime: Stamp::default(),
+                btime: Stamp::default(),
                 node: Node::Directory {
                     entries: BTreeMap::new(),
                     parent: ROOT_INO,
@@ -458,6 +466,7 @@ impl Files {
             _ => (0, 0),
         };
         Some(Stat {
+            dev: if rdev == (0, 0) { (8, 1) } else { (0, 5) },
             ino: ino.0,
             mode: i.mode,
             nlink: i.nlink,
@@ -470,6 +479,7 @@ impl Files {
             atime: i.atime,
             mtime: i.mtime,
             ctime: i.ctime,
+            btime: i.btime,
         })
     }
 
@@ -527,6 +537,7 @@ impl Files {
             atime: self.now,
             mtime: self.now,
             ctime: self.now,
+            btime: self.now,
             node,
         }
     }

@@ -180,3 +180,176 @@ pub(crate) fn ls_date(secs: u64, now: u64) -> String {
 pub(crate) fn kib(st: &Stat) -> u64 {
     st.blocks.div_ceil(2)
 }
+
+/// A command line parsed as getopt_long does for a coreutils program:
+/// clustered short flags, short options taking a value (`-m 700`,
+/// `-m700`), long options (`--mode=700`, `--mode 700`) mapped to their
+/// short letter, `--` ending the options; operands in order.
+pub(crate) struct Parsed {
+    /// The flags given, in order, with a value for those that take one.
+    pub(crate) opts: Vec<(char, Option<String>)>,
+    /// The operands.
+    pub(crate) operands: Vec<String>,
+}
+
+impl Parsed {
+    /// Whether flag `c` was given.
+    pub(crate) fn has(&self, c: char) -> bool {
+        self.opts.iter().any(|(o, _)| *o == c)
+    }
+
+    /// The last value of option `c`.
+    pub(crate) fn value(&self, c: char) -> Option<&str> {
+        self.opts
+            .iter()
+            .rev()
+            .find(|(o, _)| *o == c)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
+/// What a program accepts: short flags, short options with a value, and
+/// long names (`name` -> letter; a trailing `=` in the name takes a value).
+pub(crate) struct Spec {
+    /// The program's name for its messages.
+    pub(crate) tool: &'static str,
+    /// Short flags without a value.
+    pub(crate) flags: &'static str,
+    /// Short options with a value.
+    pub(crate) with_value: &'static str,
+    /// Long options.
+    pub(crate) long: &'static [(&'static str, char)],
+}
+
+/// Parses `args` (the program's name first); on a usage error prints
+/// GNU's two lines and gives the status 1.
+pub(crate) fn parse(
+    ctx: &mut Ctx<'_>,
+    spec: &Spec,
+    args: &[String],
+) -> Result<Parsed, crate::process::Started> {
+    let tool = spec.tool;
+    let mut p = Parsed {
+        opts: Vec::new(),
+        operands: Vec::new(),
+    };
+    let mut rest = args.get(1..).unwrap_or_default().iter();
+    let mut only_operands = false;
+    while let Some(a) = rest.next() {
+        if only_operands || a == "-" || !a.starts_with('-') {
+            p.operands.push(a.clone());
+        } else if a == "--" {
+            only_operands = true;
+        } else if let Some(long) = a.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(String::from(v))),
+                None => (long, None),
+            };
+            let matches: Vec<&(&str, char)> = spec
+                .long
+                .iter()
+                .filter(|(n, _)| n.trim_end_matches('=').starts_with(name))
+                .collect();
+            let exact = spec
+                .long
+                .iter()
+                .find(|(n, _)| n.trim_end_matches('=') == name);
+            let Some(&&(full, c)) = exact
+                .as_ref()
+                .or(matches.first())
+                .filter(|_| exact.is_some() || matches.len() == 1)
+            else {
+                let msg = if matches.len() > 1 {
+                    format!(
+                        "{tool}: option '{a}' is ambiguous\nTry '{tool} --help' for more information.\n"
+                    )
+                } else {
+                    format!(
+                        "{tool}: unrecognized option '{a}'\nTry '{tool} --help' for more information.\n"
+                    )
+                };
+                ctx.err(&msg);
+                return Err(crate::process::Started::Exited(1));
+            };
+            if full.ends_with('=') {
+                let value = match inline {
+                    Some(v) => v,
+                    None => match rest.next() {
+                        Some(v) => v.clone(),
+                        None => {
+                            ctx.err(&format!(
+                                "{tool}: option '--{}' requires an argument\nTry '{tool} --help' for more information.\n",
+                                full.trim_end_matches('=')
+                            ));
+                            return Err(crate::process::Started::Exited(1));
+                        }
+                    },
+                };
+                p.opts.push((c, Some(value)));
+            } else if inline.is_some() {
+                ctx.err(&format!(
+                    "{tool}: option '--{full}' doesn't allow an argument\nTry '{tool} --help' for more information.\n"
+                ));
+                return Err(crate::process::Started::Exited(1));
+            } else {
+                p.opts.push((c, None));
+            }
+        } else {
+            let chars: Vec<char> = a.chars().skip(1).collect();
+            let mut i = 0;
+            while let Some(&c) = chars.get(i) {
+                if spec.flags.contains(c) {
+                    p.opts.push((c, None));
+                } else if spec.with_value.contains(c) {
+                    let inline: String = chars.get(i + 1..).unwrap_or_default().iter().collect();
+                    let value = if !inline.is_empty() {
+                        inline
+                    } else if let Some(v) = rest.next() {
+                        v.clone()
+                    } else {
+                        ctx.err(&format!(
+                            "{tool}: option requires an argument -- '{c}'\nTry '{tool} --help' for more information.\n"
+                        ));
+                        return Err(crate::process::Started::Exited(1));
+                    };
+                    p.opts.push((c, Some(value)));
+                    break;
+                } else {
+                    return Err(crate::tools::gnu_invalid_option(ctx, tool, c));
+                }
+                i += 1;
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// GNU's usage error: `TOOL: MESSAGE` and the `Try` line, status 1.
+pub(crate) fn usage(ctx: &mut Ctx<'_>, tool: &str, message: &str) -> crate::process::Started {
+    ctx.err(&format!(
+        "{tool}: {message}\nTry '{tool} --help' for more information.\n"
+    ));
+    crate::process::Started::Exited(1)
+}
+
+/// `-h`: powers of 1024 rounded up, one decimal below ten (`4.0K`,
+/// `12K`, `1.5M`), as gnulib's `human_readable` with `human_ceiling`.
+pub(crate) fn human(size: u64) -> String {
+    const UNITS: [char; 6] = ['K', 'M', 'G', 'T', 'P', 'E'];
+    if size < 1024 {
+        return format!("{size}");
+    }
+    let mut div: u64 = 1024;
+    for (i, unit) in UNITS.iter().enumerate() {
+        let tenths = (u128::from(size) * 10).div_ceil(u128::from(div));
+        if tenths < 100 {
+            return format!("{}.{}{unit}", tenths / 10, tenths % 10);
+        }
+        let whole = u128::from(size).div_ceil(u128::from(div));
+        if whole < 1024 || i + 1 == UNITS.len() {
+            return format!("{whole}{unit}");
+        }
+        div = div.saturating_mul(1024);
+    }
+    format!("{size}")
+}
