@@ -1,4 +1,4 @@
-//! coreutils 9.1 `ls [-1aAdhlR] [--color[=WHEN]] [FILE...]` over the
+//! coreutils 9.1 `ls [-1aAdhlRrSt] [--color[=WHEN]] [FILE...]` over the
 //! kernel's directories (`getdents`, `lstat`, `stat`, `readlink`), in the
 //! lab's locale (C.UTF-8: names in byte order). `-l` prints the mode, the
 //! link count, owner and group names (from `/etc/passwd` and
@@ -30,6 +30,28 @@ struct Opts {
     recursive: bool,
     one: bool,
     human: bool,
+    /// `-t`: newest first.
+    by_time: bool,
+    /// `-S`: largest first.
+    by_size: bool,
+    /// `-r`: the order reversed.
+    reverse: bool,
+}
+
+/// Sorts entries as ls does: by name (byte order in C.UTF-8), or by
+/// modification time or size with the name breaking ties; `-r` reverses.
+fn sort_entries(entries: &mut [Entry], o: Opts) {
+    crate::sort::sort_by(entries, |a, b| {
+        let key = if o.by_size {
+            b.st.size.cmp(&a.st.size)
+        } else if o.by_time {
+            b.st.mtime.cmp(&a.st.mtime)
+        } else {
+            core::cmp::Ordering::Equal
+        };
+        let order = key.then_with(|| a.name.cmp(&b.name));
+        if o.reverse { order.reverse() } else { order }
+    });
 }
 
 /// One name to print with what `lstat` said (and a link's target).
@@ -142,7 +164,7 @@ fn read_dir(
             out.push(e);
         }
     }
-    crate::sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
+    sort_entries(&mut out, o);
     Ok(out)
 }
 
@@ -221,6 +243,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<(Opts, Vec<String>), Star
                 "directory" => o.directory = true,
                 "recursive" => o.recursive = true,
                 "human-readable" => o.human = true,
+                "reverse" => o.reverse = true,
                 "color" | "colour" | "color=auto" | "color=tty" | "color=if-tty"
                 | "color=never" | "color=no" | "color=none" | "colour=auto" | "colour=never" => {}
                 _ if long.starts_with("color=") || long.starts_with("colour=") => {
@@ -243,6 +266,9 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<(Opts, Vec<String>), Star
                     'd' => o.directory = true,
                     'R' => o.recursive = true,
                     'h' => o.human = true,
+                    't' => o.by_time = true,
+                    'S' => o.by_size = true,
+                    'r' => o.reverse = true,
                     _ => return Err(super::gnu_invalid_option_status(ctx, "ls", c, 2)),
                 }
             }
@@ -308,8 +334,27 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     }
-    crate::sort::sort_by(&mut files, |a, b| a.name.cmp(&b.name));
-    crate::sort::sort_by(&mut dirs, |a, b| a.0.cmp(&b.0));
+    sort_entries(&mut files, o);
+    // The directories in the same order, by their own entries.
+    let mut order: Vec<usize> = (0..dirs.len()).collect();
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        let (Some(x), Some(y)) = (dir_entries.get(a), dir_entries.get(b)) else {
+            return core::cmp::Ordering::Equal;
+        };
+        let key = if o.by_size {
+            y.st.size.cmp(&x.st.size)
+        } else if o.by_time {
+            y.st.mtime.cmp(&x.st.mtime)
+        } else {
+            core::cmp::Ordering::Equal
+        };
+        let order = key.then_with(|| x.name.cmp(&y.name));
+        if o.reverse { order.reverse() } else { order }
+    });
+    let dirs: Vec<(String, String)> = order
+        .into_iter()
+        .filter_map(|i| dirs.get(i).cloned())
+        .collect();
     if !files.is_empty() {
         if o.long {
             run.out

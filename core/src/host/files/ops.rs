@@ -343,6 +343,12 @@ impl Files {
         if self.child(dir, name).is_some() {
             return Err(Errno::EEXIST);
         }
+        // fs.protected_hardlinks = 1 (Debian's default): a user may link
+        // only a file they own or may read and write.
+        let owns = self.inode(ino).is_some_and(|i| i.uid == cred.uid);
+        if !cred.is_root() && !owns && !self.permits(cred, ino, R_OK | W_OK) {
+            return Err(Errno::EPERM);
+        }
         if !self.permits(cred, dir, W_OK) {
             return Err(Errno::EACCES);
         }
