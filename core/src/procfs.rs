@@ -49,6 +49,44 @@ pub(crate) fn net_dev(host: &Host, ns: NsId) -> String {
     s
 }
 
+/// The entries of one of procfs's directories (`/proc`, `/proc/net`,
+/// `/proc/sys` and the sysctl directories below it), each with whether
+/// it is a directory; `None` if `path` is not one.
+pub(crate) fn list(host: &Host, ns: NsId, path: &str) -> Option<alloc::vec::Vec<(String, bool)>> {
+    let p = path.trim_end_matches('/');
+    match p {
+        "/proc" => {
+            return Some(alloc::vec![
+                (String::from("net"), true),
+                (String::from("sys"), true)
+            ]);
+        }
+        "/proc/net" => return Some(alloc::vec![(String::from("dev"), false)]),
+        _ => {}
+    }
+    if p != "/proc/sys" && !p.starts_with("/proc/sys/") {
+        return None;
+    }
+    let prefix = if p == "/proc/sys" {
+        String::new()
+    } else {
+        format!("{}.", normalize_key(p))
+    };
+    let n = host.net.ns(ns)?;
+    let mut names: alloc::collections::BTreeMap<String, bool> = alloc::collections::BTreeMap::new();
+    for (key, _) in n.sysctls.iter() {
+        if let Some(rest) = key.strip_prefix(prefix.as_str()) {
+            let (first, deeper) = match rest.split_once('.') {
+                Some((f, _)) => (f, true),
+                None => (rest, false),
+            };
+            let dir = names.entry(String::from(first)).or_insert(deeper);
+            *dir |= deeper;
+        }
+    }
+    (!names.is_empty()).then(|| names.into_iter().collect())
+}
+
 /// Reads a virtual file; `None` if `path` is not one.
 pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, Errno>> {
     if path == "/proc/net/dev" {

@@ -252,7 +252,17 @@ impl<'a> Calls<'a> {
 
     /// `stat(path)`: a directory, a file, or `None` (ENOENT).
     pub(crate) fn stat(&self, path: &str) -> Option<FileType> {
-        self.kernel.host.files.stat(path)
+        let host = &self.kernel.host;
+        if path.trim_end_matches('/') != "/proc"
+            && crate::procfs::list(host, crate::net::HOST_NS, path).is_some()
+        {
+            return Some(FileType::Directory);
+        }
+        match crate::procfs::read(host, crate::net::HOST_NS, path) {
+            Some(Ok(_)) => Some(FileType::Regular),
+            Some(Err(_)) => None,
+            None => host.files.stat(path),
+        }
     }
 }
 

@@ -207,7 +207,8 @@ impl Sys<'_> {
     }
 
     fn stat_at(&self, path: &str, follow: bool) -> Result<Stat, Errno> {
-        let proc_dir = matches!(path.trim_end_matches('/'), "/proc/sys" | "/proc/net");
+        let proc_dir = path.trim_end_matches('/') != "/proc"
+            && crate::procfs::list(self.host, self.ns, path).is_some();
         let computed = if proc_dir {
             Some(Err(Errno::EISDIR))
         } else {
@@ -378,6 +379,26 @@ impl Sys<'_> {
     /// `getdents` of directory `path`: `.`, `..` and the entries in byte
     /// order. EACCES, ENOTDIR, ENOENT.
     pub fn readdir(&self, path: &str) -> Result<Vec<DirEntry>, Errno> {
+        if let Some(list) = crate::procfs::list(self.host, self.ns, path) {
+            let dot = |name: &str| DirEntry {
+                name: String::from(name),
+                ino: 1,
+                kind: FileType::Directory,
+            };
+            let mut out = Vec::from([dot("."), dot("..")]);
+            for (i, (name, dir)) in list.into_iter().enumerate() {
+                out.push(DirEntry {
+                    name,
+                    ino: 4_026_531_841 + i as u64,
+                    kind: if dir {
+                        FileType::Directory
+                    } else {
+                        FileType::Regular
+                    },
+                });
+            }
+            return Ok(out);
+        }
         self.host.files.readdir(self.cred(), path)
     }
 
