@@ -90,3 +90,21 @@ fn file_programs_match_coreutils() {
         failures.join("\n")
     );
 }
+
+/// `ls` on a terminal lays names down columns as `ls -C` does for an
+/// 80-column terminal, padding with tabs: `fixtures/fileutils/ls_c_real.txt`
+/// is `COLUMNS=80 ls -C` (coreutils 9.1, Debian 12) in a directory holding
+/// the files named in `ls_c_names.txt`.
+#[test]
+fn ls_fills_columns_as_coreutils() {
+    let names = include_str!("fixtures/fileutils/ls_c_names.txt");
+    let real = include_str!("fixtures/fileutils/ls_c_real.txt");
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("mkdir /tmp/cols");
+    let list: Vec<&str> = names.lines().collect();
+    lab.run(&format!("cd /tmp/cols; touch {}", list.join(" ")));
+    assert_eq!(lab.run("ls").stdout(), real);
+    // -C through a pipe too; -1 and a pipe give one per line.
+    assert_eq!(lab.run("ls -C | cat").stdout(), real);
+    assert_eq!(lab.run("ls | cat").stdout(), names);
+}

@@ -1,11 +1,11 @@
-//! coreutils 9.1 `ls [-1aAdhlRrSt] [--color[=WHEN]] [FILE...]` over the
+//! coreutils 9.1 `ls [-1aACdhlRrSt] [--color[=WHEN]] [FILE...]` over the
 //! kernel's directories (`getdents`, `lstat`, `stat`, `readlink`), in the
 //! lab's locale (C.UTF-8: names in byte order). `-l` prints the mode, the
 //! link count, owner and group names (from `/etc/passwd` and
 //! `/etc/group`), the size (a device's major and minor), the date and a
 //! link's target, each column as wide as its widest value; `total` counts
-//! 1 KiB blocks. Standard output on the terminal puts names on one line
-//! two spaces apart; elsewhere one per line, as `-1`.
+//! 1 KiB blocks. Standard output on the terminal (or `-C`) lists names
+//! down columns filling 80 characters; elsewhere one per line, as `-1`.
 
 use alloc::format;
 use alloc::string::String;
@@ -36,6 +36,8 @@ struct Opts {
     by_size: bool,
     /// `-r`: the order reversed.
     reverse: bool,
+    /// `-C`: columns even when not writing to a terminal.
+    columns: bool,
 }
 
 /// Sorts entries as ls does: by name (byte order in C.UTF-8), or by
@@ -115,13 +117,73 @@ fn short_lines(entries: &[Entry], o: Opts, terminal: bool) -> String {
         return String::new();
     }
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-    if o.one || !terminal {
+    if o.one || !terminal && !o.columns {
         let mut s = names.join("\n");
         s.push('\n');
         s
     } else {
-        format!("{}\n", names.join("  "))
+        columns_text(&names, LINE_LENGTH)
     }
+}
+
+/// The terminal's width ls fills (`COLUMNS` of an 80-column terminal).
+const LINE_LENGTH: usize = 80;
+/// ls's tab stops (`-T 8`).
+const TAB_SIZE: usize = 8;
+
+/// `-C`: names down the columns, as many columns as fit in `width`
+/// (coreutils' `calculate_columns` and `print_many_per_line`), padded
+/// with tabs and spaces as its `indent` does.
+fn columns_text(names: &[&str], width: usize) -> String {
+    let n = names.len();
+    let lens: Vec<usize> = names.iter().map(|s| s.chars().count()).collect();
+    let max_cols = (width / 3).clamp(1, n.max(1));
+    let mut best = 1;
+    let mut best_widths: Vec<usize> = Vec::from([lens.iter().copied().max().unwrap_or(0)]);
+    for cols in 1..=max_cols {
+        let rows = n.div_ceil(cols);
+        let mut widths = alloc::vec![0usize; cols];
+        for (i, &len) in lens.iter().enumerate() {
+            let idx = i / rows;
+            let real = len + if idx + 1 == cols { 0 } else { 2 };
+            if let Some(w) = widths.get_mut(idx) {
+                *w = (*w).max(real);
+            }
+        }
+        if widths.iter().sum::<usize>() < width {
+            best = cols;
+            best_widths = widths;
+        }
+    }
+    let rows = n.div_ceil(best);
+    let mut out = String::new();
+    for row in 0..rows {
+        let mut pos = 0;
+        let mut col = 0;
+        let mut i = row;
+        while let (Some(name), Some(&len)) = (names.get(i), lens.get(i)) {
+            out.push_str(name);
+            let max = best_widths.get(col).copied().unwrap_or(len);
+            col += 1;
+            i += rows;
+            if i >= n {
+                break;
+            }
+            let (mut from, to) = (pos + len, pos + max);
+            while from < to {
+                if to / TAB_SIZE > (from + 1) / TAB_SIZE {
+                    out.push('\t');
+                    from += TAB_SIZE - from % TAB_SIZE;
+                } else {
+                    out.push(' ');
+                    from += 1;
+                }
+            }
+            pos += max;
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn entry(ctx: &mut Ctx<'_>, name: &str, path: &str, follow: bool) -> Result<Entry, Errno> {
@@ -260,7 +322,10 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<(Opts, Vec<String>), Star
             for c in a.chars().skip(1) {
                 match c {
                     'l' => o.long = true,
-                    '1' => o.one = true,
+                    '1' => {
+                        o.one = true;
+                        o.columns = false;
+                    }
                     'a' => o.all = true,
                     'A' => o.almost_all = true,
                     'd' => o.directory = true,
@@ -269,6 +334,10 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<(Opts, Vec<String>), Star
                     't' => o.by_time = true,
                     'S' => o.by_size = true,
                     'r' => o.reverse = true,
+                    'C' => {
+                        o.columns = true;
+                        o.one = false;
+                    }
                     _ => return Err(super::gnu_invalid_option_status(ctx, "ls", c, 2)),
                 }
             }
@@ -378,7 +447,12 @@ mod tests {
     #[test]
     fn lists_the_labs_files() {
         let mut lab = Lab::new(LabConfig::default());
-        assert!(lab.run("ls /etc").stdout().contains("hosts  nsswitch.conf"));
+        // Real coreutils 9.1, `ls -C` of the same names on an 80-column
+        // terminal (tabs at every 8 columns, as its `indent` pads):
+        assert_eq!(
+            lab.run("ls /etc").stdout(),
+            "debian_version\tgroup\t  hosts\t\t os-release  resolv.conf\ngai.conf\thostname  nsswitch.conf  passwd      skel\n"
+        );
         // Real coreutils 9.1: `ls /nope` -> "ls: cannot access '/nope': No such
         // file or directory", exit 2; `ls -z` -> invalid option, exit 2.
         let r = lab.run("ls /nope");
