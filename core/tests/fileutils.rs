@@ -108,3 +108,21 @@ fn ls_fills_columns_as_coreutils() {
     assert_eq!(lab.run("ls -C | cat").stdout(), real);
     assert_eq!(lab.run("ls | cat").stdout(), names);
 }
+
+/// What the programs write is the kernel's file, which the front ends read
+/// through the snapshot; a pcap `tcpdump -w` wrote is bytes among them.
+#[test]
+fn files_reach_the_snapshot_and_bytes_stay_bytes() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("mkdir -p site/img; echo '<h1>hi</h1>' > site/index.html; cp site/index.html site/img/copy.html");
+    assert_eq!(
+        lab.snapshot().file("/home/user/site/img/copy.html"),
+        Some("<h1>hi</h1>\n")
+    );
+    lab.run("sudo tcpdump -i lo -c 1 -w /tmp/one.pcap & ping -c 1 127.0.0.1 > /dev/null");
+    let r = lab.run("cp /tmp/one.pcap /tmp/two.pcap; stat -c '%s' /tmp/two.pcap");
+    let size: usize = r.stdout().trim().parse().unwrap_or(0);
+    assert!(size > 24, "{r:?}");
+    let r = lab.run("tcpdump -r /tmp/two.pcap -n");
+    assert!(r.stdout().contains("ICMP echo request"), "{r:?}");
+}

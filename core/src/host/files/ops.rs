@@ -56,6 +56,17 @@ impl Files {
         flags: OpenFlags,
         mode: u32,
     ) -> Result<Ino, Errno> {
+        self.open_at_depth(cred, path, flags, mode, 0)
+    }
+
+    fn open_at_depth(
+        &mut self,
+        cred: Cred,
+        path: &str,
+        flags: OpenFlags,
+        mode: u32,
+        depth: u32,
+    ) -> Result<Ino, Errno> {
         let found = self.resolve(
             cred,
             path,
@@ -73,10 +84,23 @@ impl Files {
                     return Err(Errno::EISDIR);
                 }
                 let (dir, name) = self.resolve_parent(cred, path)?;
-                if self.child(dir, name).is_some() {
-                    // A dangling symbolic link: Linux creates its target;
-                    // the lab refuses it as a loop would.
-                    return Err(Errno::ENOENT);
+                if let Some(link) = self.child(dir, name) {
+                    // A dangling symbolic link: its target is created.
+                    let Some(Node::Symlink(target)) = self.inode(link).map(|i| i.node.clone())
+                    else {
+                        return Err(Errno::ENOENT);
+                    };
+                    if depth >= super::MAXSYMLINKS || flags.nofollow {
+                        return Err(Errno::ELOOP);
+                    }
+                    let trimmed = path.trim_end_matches('/');
+                    let parent = trimmed.get(..trimmed.rfind('/').unwrap_or(0)).unwrap_or("");
+                    let next = if target.starts_with('/') {
+                        target
+                    } else {
+                        alloc::format!("{parent}/{target}")
+                    };
+                    return self.open_at_depth(cred, &next, flags, mode, depth + 1);
                 }
                 if !self.permits(cred, dir, W_OK) {
                     return Err(Errno::EACCES);

@@ -205,6 +205,17 @@ fn symlinks_and_loops() {
     assert_eq!(fs.link(USER, "/tmp", "/tmp/d"), Err(Errno::EPERM));
     fs.unlink(USER, "/tmp/f").unwrap();
     assert_eq!(fs.read("/tmp/g"), Ok("2"));
+    // Writing through a dangling link creates its target.
+    fs.symlink(USER, "made", "/tmp/dangling").unwrap();
+    fs.write_as("/tmp/dangling", b"x", false, USER, 0o022)
+        .unwrap();
+    assert_eq!(fs.read("/tmp/made"), Ok("x"));
+    // A link to itself is a loop.
+    fs.symlink(USER, "self", "/tmp/self").unwrap();
+    assert_eq!(
+        fs.write_as("/tmp/self", b"x", false, USER, 0o022),
+        Err(Errno::ELOOP)
+    );
 }
 
 #[test]
