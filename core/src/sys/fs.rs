@@ -38,6 +38,15 @@ enum Pseudo {
     Sys,
 }
 
+/// The mount points of a Debian host's other file systems (`/proc`,
+/// `/sys`, devtmpfs's `/dev`, `/run`): removing or renaming one is EBUSY.
+fn mount_point(path: &str) -> bool {
+    matches!(
+        path.trim_end_matches('/'),
+        "/proc" | "/sys" | "/dev" | "/run"
+    )
+}
+
 fn pseudo(path: &str) -> Option<Pseudo> {
     if path.starts_with("/proc/") {
         Some(Pseudo::Proc)
@@ -286,6 +295,9 @@ impl Sys<'_> {
     /// `rmdir(path)`: ENOTEMPTY, ENOTDIR, ENOENT, EACCES, EBUSY, EINVAL.
     pub fn rmdir(&mut self, path: &str) -> Result<(), Errno> {
         Self::refuse_pseudo(path, Errno::EPERM, Errno::EPERM)?;
+        if mount_point(path) && self.host.files.stat(path).is_some() {
+            return Err(Errno::EBUSY);
+        }
         self.stamp_now();
         let cred = self.cred();
         self.host.files.rmdir(cred, path)
@@ -304,6 +316,9 @@ impl Sys<'_> {
     pub fn rename(&mut self, old: &str, new: &str) -> Result<(), Errno> {
         Self::refuse_pseudo(old, Errno::EPERM, Errno::EPERM)?;
         Self::refuse_pseudo(new, Errno::EXDEV, Errno::EXDEV)?;
+        if mount_point(old) || mount_point(new) {
+            return Err(Errno::EBUSY);
+        }
         self.stamp_now();
         let cred = self.cred();
         self.host.files.rename(cred, old, new)
