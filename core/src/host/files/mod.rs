@@ -387,6 +387,9 @@ impl Files {
         if name.is_empty() {
             return Err(Errno::EBUSY);
         }
+        if name.len() > NAME_MAX {
+            return Err(Errno::ENAMETOOLONG);
+        }
         let mut links = 0;
         let parent = self.walk(cred, ROOT_INO, dir, true, &mut links)?;
         if self.kind_of(parent) != Some(FileType::Directory) {

@@ -13,7 +13,8 @@ use crate::sys::fs::{S_IFCHR, S_IFLNK, S_IFMT, S_ISGID, S_ISUID, S_ISVTX, Stat};
 /// The path the kernel is asked about for operand `op`: as given if
 /// absolute, else below the working directory (`openat(AT_FDCWD)`).
 pub(crate) fn at_cwd(ctx: &Ctx<'_>, op: &str) -> String {
-    if op.starts_with('/') {
+    // An empty name names nothing (ENOENT), not the directory.
+    if op.is_empty() || op.starts_with('/') {
         String::from(op)
     } else if ctx.cwd() == "/" {
         format!("/{op}")

@@ -157,6 +157,11 @@ pub(crate) fn du(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     };
     let mut grand = 0;
     for op in ops {
+        if op.is_empty() {
+            ctx.err("du: invalid zero-length file name\n");
+            du.status = 1;
+            continue;
+        }
         let path = at_cwd(ctx, op);
         grand += du.walk(ctx, op, &path, 0);
     }
