@@ -306,15 +306,16 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<(Opts, Vec<String>), Star
                 "recursive" => o.recursive = true,
                 "human-readable" => o.human = true,
                 "reverse" => o.reverse = true,
-                "color" | "colour" | "color=auto" | "color=tty" | "color=if-tty"
-                | "color=never" | "color=no" | "color=none" | "colour=auto" | "colour=never" => {}
-                _ if long.starts_with("color=") || long.starts_with("colour=") => {
+                "color" | "color=auto" | "color=tty" | "color=if-tty" | "color=never"
+                | "color=no" | "color=none" => {}
+                // Colors are not built: `always` is refused in ls's words.
+                _ if long.starts_with("color=") => {
                     let value = long.split_once('=').map_or("", |(_, v)| v);
                     ctx.err(&format!(
-                        "ls: invalid argument {} for '--color'\nValid arguments are:\n  - 'always', 'yes', 'force'\n  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'\nTry 'ls --help' for more information.\n",
+                        "ls: invalid argument {} for \u{2018}--color\u{2019}\nValid arguments are:\n  - \u{2018}never\u{2019}, \u{2018}no\u{2019}, \u{2018}none\u{2019}\n  - \u{2018}auto\u{2019}, \u{2018}tty\u{2019}, \u{2018}if-tty\u{2019}\nTry 'ls --help' for more information.\n",
                         super::fileutils::common::q(value)
                     ));
-                    return Err(Started::Exited(2));
+                    return Err(Started::Exited(1));
                 }
                 _ => return Err(super::gnu_unrecognized_option_status(ctx, "ls", a, 2)),
             }
