@@ -7,7 +7,6 @@ use alloc::string::String;
 
 use crate::errno::Errno;
 use crate::host::Host;
-use crate::host::files::FileError;
 use crate::sysctl::{SysctlError, normalize_key};
 use crate::trace::NsId;
 
@@ -50,8 +49,46 @@ pub(crate) fn net_dev(host: &Host, ns: NsId) -> String {
     s
 }
 
+/// The entries of one of procfs's directories (`/proc`, `/proc/net`,
+/// `/proc/sys` and the sysctl directories below it), each with whether
+/// it is a directory; `None` if `path` is not one.
+pub(crate) fn list(host: &Host, ns: NsId, path: &str) -> Option<alloc::vec::Vec<(String, bool)>> {
+    let p = path.trim_end_matches('/');
+    match p {
+        "/proc" => {
+            return Some(alloc::vec![
+                (String::from("net"), true),
+                (String::from("sys"), true)
+            ]);
+        }
+        "/proc/net" => return Some(alloc::vec![(String::from("dev"), false)]),
+        _ => {}
+    }
+    if p != "/proc/sys" && !p.starts_with("/proc/sys/") {
+        return None;
+    }
+    let prefix = if p == "/proc/sys" {
+        String::new()
+    } else {
+        format!("{}.", normalize_key(p))
+    };
+    let n = host.net.ns(ns)?;
+    let mut names: alloc::collections::BTreeMap<String, bool> = alloc::collections::BTreeMap::new();
+    for (key, _) in n.sysctls.iter() {
+        if let Some(rest) = key.strip_prefix(prefix.as_str()) {
+            let (first, deeper) = match rest.split_once('.') {
+                Some((f, _)) => (f, true),
+                None => (rest, false),
+            };
+            let dir = names.entry(String::from(first)).or_insert(deeper);
+            *dir |= deeper;
+        }
+    }
+    (!names.is_empty()).then(|| names.into_iter().collect())
+}
+
 /// Reads a virtual file; `None` if `path` is not one.
-pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, FileError>> {
+pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, Errno>> {
     if path == "/proc/net/dev" {
         return Some(Ok(net_dev(host, ns)));
     }
@@ -65,9 +102,9 @@ pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, F
         Err(_) => {
             let dir = format!("{key}.");
             if n.sysctls.iter().any(|(k, _)| k.starts_with(&dir)) {
-                Err(FileError::IsDirectory)
+                Err(Errno::EISDIR)
             } else {
-                Err(FileError::NotFound)
+                Err(Errno::ENOENT)
             }
         }
     })
@@ -79,16 +116,16 @@ pub(crate) fn open_for_write(
     ns: NsId,
     path: &str,
     as_root: bool,
-) -> Option<Result<(), FileError>> {
+) -> Option<Result<(), Errno>> {
     if path == "/proc/net/dev" {
-        return Some(Err(FileError::PermissionDenied));
+        return Some(Err(Errno::EACCES));
     }
     if !path.starts_with("/proc/sys/") {
         return None;
     }
     Some(match read(host, ns, path)? {
         Ok(_) if as_root => Ok(()),
-        Ok(_) => Err(FileError::PermissionDenied),
+        Ok(_) => Err(Errno::EACCES),
         Err(e) => Err(e),
     })
 }

@@ -14,7 +14,6 @@ use alloc::string::String;
 use super::{Errno, Fd, Pid, Sys};
 use crate::fd::{Access, OpenFile};
 use crate::host::Host;
-use crate::host::files::FileError;
 
 /// What a `read` gave: the bytes that were waiting (possibly none) and
 /// whether the end of the input was reached (a pipe's every writer gone,
@@ -65,10 +64,7 @@ impl Sys<'_> {
                     r?;
                 } else {
                     // Truncation happened at open: every write appends.
-                    self.host
-                        .files
-                        .write(&path, text, true, true)
-                        .map_err(file_errno)?;
+                    self.host.files.write(&path, text, true, true)?;
                 }
             }
             OpenFile::Socket { .. } => return self.send(fd, text.as_bytes()),
@@ -100,8 +96,10 @@ impl Sys<'_> {
                 path,
                 access: Access::Read { offset },
             } => {
-                let text = self.host.files.read(&path).map_err(file_errno)?;
-                let data = String::from(text.get(offset..).unwrap_or_default());
+                let data = match crate::procfs::read(self.host, self.ns, &path) {
+                    Some(r) => String::from(r?.get(offset..).unwrap_or_default()),
+                    None => super::fs::file_text(self.host, &path, offset)?,
+                };
                 let end = offset.saturating_add(data.len());
                 self.host.tasks.set_read_offset(self.pid, fd, end);
                 Ok(Read { data, eof: true })
@@ -159,15 +157,5 @@ pub(crate) fn dup2(host: &mut Host, pid: Pid, fd: Fd, file: OpenFile) {
     }
     if let Some(old) = host.tasks.install_at(pid, fd, file) {
         super::release(host, old);
-    }
-}
-
-/// The errno of a file system error.
-fn file_errno(e: FileError) -> Errno {
-    match e {
-        FileError::NotFound => Errno::ENOENT,
-        FileError::IsDirectory => Errno::EISDIR,
-        FileError::PermissionDenied => Errno::EACCES,
-        FileError::TooLarge => Errno::EFBIG,
     }
 }

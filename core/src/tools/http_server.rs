@@ -294,33 +294,18 @@ impl Server {
     }
 
     fn listing(&self, ctx: &mut Ctx<'_>, dir: &str) -> Vec<(String, bool)> {
-        let prefix = if dir.ends_with('/') {
-            String::from(dir)
-        } else {
-            format!("{dir}/")
-        };
         let mut entries: Vec<(String, bool)> = Vec::new();
-        let direct = |p: &str| -> Option<String> {
-            let rest = p.strip_prefix(prefix.as_str())?;
-            (!rest.is_empty() && !rest.contains('/')).then(|| String::from(rest))
-        };
         let sys = ctx.sys();
-        for d in sys.dir_paths() {
-            if let Some(name) = direct(&d) {
-                entries.push((name, true));
+        for e in sys.readdir(dir).unwrap_or_default() {
+            if e.name == "." || e.name == ".." {
+                continue;
             }
-        }
-        for f in sys.file_paths() {
-            if let Some(name) = direct(&f) {
-                entries.push((name, false));
-            }
-            // Directories implied by deeper files.
-            if let Some(rest) = f.strip_prefix(prefix.as_str())
-                && let Some((first, _)) = rest.split_once('/')
-                && !entries.iter().any(|(n, d)| *d && n == first)
-            {
-                entries.push((String::from(first), true));
-            }
+            let path = if dir.ends_with('/') {
+                format!("{dir}{}", e.name)
+            } else {
+                format!("{dir}/{}", e.name)
+            };
+            entries.push((e.name, sys.is_dir(&path)));
         }
         crate::sort::sort_by_key(&mut entries, |(n, _)| n.to_lowercase());
         entries
@@ -432,22 +417,27 @@ impl Server {
         if trailing && file_path == fs_path {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         }
-        let Ok(contents) = ctx.sys().read_file(&file_path) else {
+        let Ok(contents) = ctx.sys().read_binary(&file_path) else {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         };
+        let modified = ctx
+            .sys()
+            .stat(&file_path)
+            .map_or(netutil::boot_epoch_us(ctx) / 1_000_000, |st| st.mtime.sec);
         let mut text = self.status_line(200, "OK", &date);
         text.push_str(&format!(
             "Content-type: {}\r\nContent-Length: {}\r\nLast-Modified: {}\r\n\r\n",
             mime_type(&file_path),
             contents.len(),
-            netutil::http_date(netutil::boot_epoch_us(ctx) / 1_000_000)
+            netutil::http_date(modified)
         ));
+        let mut bytes = text.into_bytes();
         if !head {
-            text.push_str(&contents);
+            bytes.extend_from_slice(&contents);
         }
         Some(Reply {
             log: Vec::from([ok_log]),
-            bytes: text.into_bytes(),
+            bytes,
         })
     }
 }

@@ -8,6 +8,7 @@ mod curl;
 mod dmesg;
 pub(crate) mod dns_server;
 mod echo;
+mod fileutils;
 mod filter;
 mod getent;
 mod grep;
@@ -274,7 +275,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, fileutils::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
