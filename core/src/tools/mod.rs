@@ -4,6 +4,7 @@
 //! the real program's errors for bad ones.
 
 mod cat;
+mod coreutils;
 mod curl;
 mod dmesg;
 pub(crate) mod dns_server;
@@ -25,6 +26,7 @@ mod nc;
 pub(crate) mod netnames;
 mod netutil;
 mod ping;
+pub(crate) mod printf;
 mod redis;
 mod regex;
 mod resolve;
@@ -274,7 +276,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, coreutils::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
