@@ -7,6 +7,7 @@
 //! (`Network::debian_lab`), the file system starts with its files, and
 //! whatever needs a machine's name or address reads it here.
 
+pub mod accounts;
 pub mod files;
 
 use core::net::Ipv4Addr;

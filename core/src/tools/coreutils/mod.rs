@@ -8,11 +8,15 @@
 
 mod basename;
 mod cut;
+mod date;
+mod digest;
+mod id;
 mod input;
 mod nl;
 mod printf;
 mod rev;
 mod seq;
+mod sum;
 mod tac;
 mod tr;
 mod yes;
@@ -34,9 +38,29 @@ pub(crate) const COMMANDS: &[Command] = &[
         start: cut::start,
     },
     Command {
+        name: "date",
+        summary: "print the date and time (coreutils 9.1; -u -R -I -d @SECONDS, +FORMAT)",
+        start: date::start,
+    },
+    Command {
         name: "dirname",
         summary: "strip the last component from file names (coreutils 9.1)",
         start: basename::dirname,
+    },
+    Command {
+        name: "groups",
+        summary: "print the groups a user is in (coreutils 9.1)",
+        start: id::groups,
+    },
+    Command {
+        name: "id",
+        summary: "print user and group ids (coreutils 9.1; -u -g -G -n)",
+        start: id::id,
+    },
+    Command {
+        name: "md5sum",
+        summary: "print MD5 checksums (coreutils 9.1)",
+        start: sum::md5sum,
     },
     Command {
         name: "nl",
@@ -57,6 +81,16 @@ pub(crate) const COMMANDS: &[Command] = &[
         name: "seq",
         summary: "print a sequence of numbers (coreutils 9.1; -s -w -f)",
         start: seq::start,
+    },
+    Command {
+        name: "sha1sum",
+        summary: "print SHA-1 checksums (coreutils 9.1)",
+        start: sum::sha1sum,
+    },
+    Command {
+        name: "sha256sum",
+        summary: "print SHA-256 checksums (coreutils 9.1)",
+        start: sum::sha256sum,
     },
     Command {
         name: "tac",
