@@ -1,0 +1,134 @@
+//! Bad arguments never panic the coreutils family: random words (options,
+//! numbers, formats, sets, lists) after each of its programs, piped or
+//! not, always end and leave the lab usable.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lolab_core::{Duration, Lab, LabConfig};
+use proptest::prelude::*;
+
+const PROGRAMS: &[&str] = &[
+    "printf",
+    "seq",
+    "basename",
+    "dirname",
+    "cut",
+    "tr",
+    "nl",
+    "tac",
+    "rev",
+    "date",
+    "id",
+    "groups",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+];
+
+const WORDS: &[&str] = &[
+    "-",
+    "--",
+    "-s",
+    "-w",
+    "-f",
+    "-d",
+    "-c",
+    "-b",
+    "-n",
+    "-u",
+    "-g",
+    "-G",
+    "-I",
+    "-R",
+    "-v",
+    "-i",
+    "-t",
+    "-z",
+    "-a",
+    "--version",
+    "--help",
+    "--complement",
+    "--output-delimiter=",
+    "%",
+    "%d",
+    "%s",
+    "%b",
+    "%q",
+    "%*.*d",
+    "%-08.3f",
+    "%z",
+    "%5%",
+    "%c",
+    "%a",
+    "%99999999999d",
+    "\\",
+    "\\x",
+    "\\u12",
+    "\\0777",
+    "\\c",
+    "'",
+    "'a",
+    "\"",
+    "1",
+    "0",
+    "-1",
+    "1e308",
+    "1e-308",
+    "nan",
+    "inf",
+    "0x",
+    "0.1",
+    "3-1",
+    "1-",
+    "-3",
+    ",",
+    "1,2",
+    "a-z",
+    "z-a",
+    "[:upper:]",
+    "[:lower:]",
+    "[:foo:]",
+    "[x*]",
+    "[x*999999999]",
+    "[=a=]",
+    "@",
+    "@x",
+    "@-99999999999999",
+    "tomorrow",
+    "+%s%N%:z%-_^#10Y",
+    "/etc/hosts",
+    "nosuch",
+    "/",
+    "",
+    "user",
+    "root",
+    "é",
+    "ln",
+    "rz",
+    "x",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics(
+        program in 0..PROGRAMS.len(),
+        words in prop::collection::vec(0..WORDS.len(), 0..6),
+        piped in any::<bool>(),
+    ) {
+        let mut line = String::new();
+        if piped {
+            line.push_str("echo 'a:b c\td' | ");
+        }
+        line.push_str(PROGRAMS[program]);
+        for w in words {
+            line.push_str(" '");
+            line.push_str(&WORDS[w].replace('\'', "'\\''"));
+            line.push('\'');
+        }
+        let mut lab = Lab::new(LabConfig::default());
+        let r = lab.run_for(&line, Duration::from_secs(5));
+        prop_assert!(r.status >= 0);
+        prop_assert_eq!(lab.run("echo ok").stdout(), "ok\n");
+    }
+}
