@@ -100,10 +100,10 @@ impl Cut {
         let mut last: Option<usize> = None;
         for (i, b) in body.iter().enumerate() {
             if self.selected(i + 1) {
-                if let (Some(sep), Some(prev)) = (&self.output_delim, last) {
-                    if prev + 1 != i {
-                        out.extend_from_slice(sep.as_bytes());
-                    }
+                if let (Some(sep), Some(prev)) = (&self.output_delim, last)
+                    && prev + 1 != i
+                {
+                    out.extend_from_slice(sep.as_bytes());
                 }
                 out.push(*b);
                 last = Some(i);
@@ -152,8 +152,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             let mut value = || inline.clone().or_else(|| it.next_value().cloned());
             let r = match name {
                 "version" => return super::version(ctx, "cut"),
-                "complement" => Ok(complement = true),
-                "only-delimited" => Ok(only_delimited = true),
+                "complement" => {
+                    complement = true;
+                    Ok(())
+                }
+                "only-delimited" => {
+                    only_delimited = true;
+                    Ok(())
+                }
                 "output-delimiter" | "delimiter" | "fields" | "bytes" | "characters" => {
                     let Some(v) = value() else {
                         return usage_error(
@@ -163,8 +169,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                         );
                     };
                     match name {
-                        "output-delimiter" => Ok(output_delim = Some(v)),
-                        "delimiter" => Ok(delim = Some(v)),
+                        "output-delimiter" => {
+                            output_delim = Some(v);
+                            Ok(())
+                        }
+                        "delimiter" => {
+                            delim = Some(v);
+                            Ok(())
+                        }
                         "fields" => set_list(ctx, 'f', v),
                         "bytes" => set_list(ctx, 'b', v),
                         _ => set_list(ctx, 'c', v),

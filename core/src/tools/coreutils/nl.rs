@@ -69,14 +69,42 @@ impl LineFilter for Nl {
     }
 }
 
-fn number(ctx: &mut Ctx<'_>, what: &str, value: &str, min: i64) -> Result<i64, Started> {
+fn number(what: &str, value: &str, min: i64) -> Result<i64, String> {
     match value.parse::<i64>() {
         Ok(n) if n >= min => Ok(n),
-        _ => Err(usage_error(
-            ctx,
-            "nl",
-            &format!("invalid {what}: {}", quote(value)),
-        )),
+        _ => Err(format!("invalid {what}: {}", quote(value))),
+    }
+}
+
+impl Nl {
+    /// Applies option `-c VALUE`; `Err` holds the usage error's text.
+    fn set(&mut self, c: char, value: String) -> Result<(), String> {
+        match c {
+            'b' => {
+                self.body = match value.as_str() {
+                    "a" => Body::All,
+                    "t" => Body::NonEmpty,
+                    "n" => Body::None,
+                    _ => return Err(format!("invalid body numbering style: {}", quote(&value))),
+                }
+            }
+            'n' => {
+                self.align = match value.as_str() {
+                    "ln" => Align::Left,
+                    "rn" => Align::Right,
+                    "rz" => Align::RightZero,
+                    _ => return Err(format!("invalid line numbering format: {}", quote(&value))),
+                }
+            }
+            'w' => {
+                let n = number("line number field width", &value, 1)?;
+                self.width = usize::try_from(n).unwrap_or(6).min(1 << 16);
+            }
+            's' => self.separator = value,
+            'v' => self.next = number("starting line number", &value, i64::MIN)?,
+            _ => self.increment = number("line number increment", &value, i64::MIN)?,
+        }
+        Ok(())
     }
 }
 
@@ -99,52 +127,21 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return super::super::gnu_unrecognized_option(ctx, "nl", arg);
         }
         let mut chars = arg.chars().skip(1);
-        while let Some(c) = chars.next() {
-            if !matches!(c, 'b' | 'n' | 'w' | 's' | 'v' | 'i') {
-                return super::super::gnu_invalid_option(ctx, "nl", c);
-            }
-            let inline: String = chars.by_ref().collect();
-            let value = if inline.is_empty() {
-                it.next_value().cloned()
-            } else {
-                Some(inline)
-            };
-            let Some(value) = value else {
-                return usage_error(ctx, "nl", &format!("option requires an argument -- '{c}'"));
-            };
-            let r = match c {
-                'b' => match value.as_str() {
-                    "a" => Ok(nl.body = Body::All),
-                    "t" => Ok(nl.body = Body::NonEmpty),
-                    "n" => Ok(nl.body = Body::None),
-                    _ => Err(usage_error(
-                        ctx,
-                        "nl",
-                        &format!("invalid body numbering style: {}", quote(&value)),
-                    )),
-                },
-                'n' => match value.as_str() {
-                    "ln" => Ok(nl.align = Align::Left),
-                    "rn" => Ok(nl.align = Align::Right),
-                    "rz" => Ok(nl.align = Align::RightZero),
-                    _ => Err(usage_error(
-                        ctx,
-                        "nl",
-                        &format!("invalid line numbering format: {}", quote(&value)),
-                    )),
-                },
-                'w' => number(ctx, "line number field width", &value, 1)
-                    .map(|n| nl.width = usize::try_from(n).unwrap_or(6).min(1 << 16)),
-                's' => Ok(nl.separator = value),
-                'v' => number(ctx, "starting line number", &value, i64::MIN).map(|n| nl.next = n),
-                _ => {
-                    number(ctx, "line number increment", &value, i64::MIN).map(|n| nl.increment = n)
-                }
-            };
-            if let Err(s) = r {
-                return s;
-            }
-            break;
+        let Some(c) = chars.next() else { continue };
+        if !matches!(c, 'b' | 'n' | 'w' | 's' | 'v' | 'i') {
+            return super::super::gnu_invalid_option(ctx, "nl", c);
+        }
+        let inline: String = chars.collect();
+        let value = if inline.is_empty() {
+            it.next_value().cloned()
+        } else {
+            Some(inline)
+        };
+        let Some(value) = value else {
+            return usage_error(ctx, "nl", &format!("option requires an argument -- '{c}'"));
+        };
+        if let Err(message) = nl.set(c, value) {
+            return usage_error(ctx, "nl", &message);
         }
     }
     input::run_lines(ctx, "nl", &operands, nl, input::plain_error, start, args)

@@ -35,7 +35,7 @@ fn open_error(name: &str, message: &str) -> String {
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut operands: Vec<String> = Vec::new();
     let mut it = super::super::filter::GnuArgs::new(args);
-    while let Some(arg) = it.next_option(&mut operands) {
+    if let Some(arg) = it.next_option(&mut operands) {
         if arg == "--version" || arg == "-V" {
             ctx.out("rev from util-linux 2.38.1\n");
             return Started::Exited(0);

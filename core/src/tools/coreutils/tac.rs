@@ -16,7 +16,7 @@ fn reversed(text: &str) -> String {
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut operands: Vec<String> = Vec::new();
     let mut it = super::super::filter::GnuArgs::new(args);
-    while let Some(arg) = it.next_option(&mut operands) {
+    if let Some(arg) = it.next_option(&mut operands) {
         if arg == "--version" {
             return super::version(ctx, "tac");
         }

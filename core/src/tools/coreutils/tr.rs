@@ -85,8 +85,10 @@ fn parse(set: &str) -> Result<Vec<Item>, String> {
     let mut i = 0;
     while i < s.len() {
         let rest = s.get(i..).unwrap_or_default();
-        if rest.starts_with(b"[:") {
-            if let Some(end) = rest.windows(2).skip(2).position(|w| w == b":]") {
+        if rest.starts_with(b"[:")
+            && let Some(end) = rest.windows(2).skip(2).position(|w| w == b":]")
+        {
+            {
                 let name =
                     String::from_utf8_lossy(rest.get(2..end + 2).unwrap_or_default()).into_owned();
                 let Some(class) = CLASSES.iter().find(|c| **c == name) else {
@@ -104,9 +106,12 @@ fn parse(set: &str) -> Result<Vec<Item>, String> {
         }
         if rest.first() == Some(&b'[') {
             let mut j = i + 1;
-            if let Some(c) = one(s, &mut j) {
-                if s.get(j) == Some(&b'*') {
-                    if let Some(close) = s.iter().skip(j).position(|b| *b == b']') {
+            if let Some(c) = one(s, &mut j)
+                && s.get(j) == Some(&b'*')
+                && let Some(close) = s.iter().skip(j).position(|b| *b == b']')
+            {
+                {
+                    {
                         let count =
                             String::from_utf8_lossy(s.get(j + 1..j + close).unwrap_or_default())
                                 .into_owned();

@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn as_glibc() {
-        assert_eq!(digits(3.14159, 'f', Some(3), false), "3.142");
+        assert_eq!(digits(1.23456, 'f', Some(3), false), "1.235");
         assert_eq!(digits(1234.5, 'e', None, false), "1.234500e+03");
         assert_eq!(digits(0.0001, 'g', None, false), "0.0001");
         assert_eq!(digits(100000.0, 'g', None, false), "100000");

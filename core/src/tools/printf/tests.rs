@@ -3,7 +3,6 @@
 //! standard output, diagnostics, status).
 
 use super::*;
-use alloc::vec;
 
 fn run(fmt: &str, args: &[&str]) -> (String, Vec<String>, i32) {
     let args: Vec<String> = args.iter().map(|a| String::from(*a)).collect();
@@ -233,6 +232,6 @@ fn complaints() {
 
 #[test]
 fn bounded() {
-    let p = format("%99999999999d", &vec![String::from("1")]);
+    let p = format("%99999999999d", &[String::from("1")]);
     assert!(p.stdout().len() <= FIELD_LIMIT + 1);
 }
