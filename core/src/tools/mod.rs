@@ -3,6 +3,7 @@
 //! Each tool parses its own options the way the real program does and gives
 //! the real program's errors for bad ones.
 
+mod awk;
 mod cat;
 mod coreutils;
 mod curl;
@@ -276,7 +277,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, coreutils::COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, coreutils::COMMANDS, awk::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
