@@ -132,3 +132,105 @@ proptest! {
         prop_assert_eq!(lab.run("echo ok").stdout(), "ok\n");
     }
 }
+
+const AWK_TOKENS: &[&str] = &[
+    "BEGIN",
+    "END",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    "\n",
+    ",",
+    "$",
+    "$0",
+    "$1",
+    "$NF",
+    "NF",
+    "NR",
+    "x",
+    "a[1]",
+    "a",
+    "=",
+    "+=",
+    "++",
+    "--",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "^",
+    "!",
+    "<",
+    ">",
+    ">>",
+    "==",
+    "~",
+    "!~",
+    "&&",
+    "||",
+    "?",
+    ":",
+    "in",
+    "if",
+    "else",
+    "while",
+    "for",
+    "do",
+    "break",
+    "next",
+    "exit",
+    "return",
+    "delete",
+    "getline",
+    "print",
+    "printf",
+    "function f(p)",
+    "f(1)",
+    "length",
+    "substr(",
+    "split(",
+    "gsub(/a/,",
+    "sprintf(",
+    "\"%d %s\"",
+    "\"a\"",
+    "1",
+    "0",
+    "-1",
+    "1e308",
+    "/a+/",
+    "/[/",
+    "/(/",
+    "\"",
+    "#",
+    "\\",
+    "OFS",
+    "FS=\",\"",
+    "$(-1)",
+    "$99999999",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Random awk programs (mostly syntax errors, some that run) never
+    /// panic and always end.
+    #[test]
+    fn awk_never_panics(tokens in prop::collection::vec(0..AWK_TOKENS.len(), 0..14), piped in any::<bool>()) {
+        let program: Vec<&str> = tokens.iter().map(|t| AWK_TOKENS[*t]).collect();
+        let program = program.join(" ").replace('\'', "");
+        let mut line = String::new();
+        if piped {
+            line.push_str("printf 'a b\\nc,d\\n' | ");
+        }
+        line.push_str(&format!("awk '{program}'"));
+        let mut lab = Lab::new(LabConfig::default());
+        let r = lab.run_for(&line, Duration::from_secs(5));
+        prop_assert!(r.status >= 0);
+        prop_assert_eq!(lab.run("echo ok").stdout(), "ok\n");
+    }
+}

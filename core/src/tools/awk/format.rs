@@ -147,10 +147,10 @@ mod tests {
         assert_eq!(
             sprintf(
                 "%5.2f|%d|%s|%c\n",
-                &[Value::Num(3.14159), s("42abc"), s("x"), Value::Num(65.0)],
+                &[Value::Num(1.23456), s("42abc"), s("x"), Value::Num(65.0)],
                 "%.6g"
             ),
-            Ok(String::from(" 3.14|42|x|A\n"))
+            Ok(String::from(" 1.23|42|x|A\n"))
         );
         assert_eq!(
             sprintf(

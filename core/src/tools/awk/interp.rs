@@ -16,8 +16,10 @@ use super::format::sprintf;
 use super::value::{Value, num_to_str, trunc};
 use crate::process::Ctx;
 
-/// Statements and calls one run may make before it is stopped.
-const WORK_LIMIT: u64 = 20_000_000;
+/// Statements and calls one step of the program (`BEGIN`, a batch of
+/// records, `END`) may make before it is stopped (a lab bound: the page
+/// must stay responsive).
+const WORK_LIMIT: u64 = 2_000_000;
 /// The longest string a value may hold (a lab bound).
 const STRING_LIMIT: usize = 16 << 20;
 /// How deep user functions may call each other.
@@ -188,6 +190,11 @@ impl Interp {
         self.global_str("CONVFMT")
     }
 
+    /// Starts a new step's work budget.
+    pub(crate) fn reset_work(&mut self) {
+        self.work = 0;
+    }
+
     fn tick(&mut self) -> R<()> {
         self.work += 1;
         if self.work > WORK_LIMIT {
@@ -245,10 +252,10 @@ impl Interp {
             return s.chars().map(String::from).collect();
         }
         let mut chars = fs.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if c != '\\' {
-                return s.split(c).map(String::from).collect();
-            }
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && c != '\\'
+        {
+            return s.split(c).map(String::from).collect();
         }
         let Ok(re) = self.regex(fs) else {
             return alloc::vec![String::from(s)];
@@ -606,10 +613,10 @@ impl Interp {
                 }
                 loop {
                     self.tick()?;
-                    if let Some(c) = c {
-                        if !self.cond(ctx, c)? {
-                            break;
-                        }
+                    if let Some(c) = c
+                        && !self.cond(ctx, c)?
+                    {
+                        break;
                     }
                     match self.stmt(ctx, body)? {
                         Flow::Break => break,
@@ -751,14 +758,14 @@ impl Interp {
 
     fn eval(&mut self, ctx: &mut Ctx<'_>, e: &Expr) -> R<Value> {
         let v = self.eval_inner(ctx, e)?;
-        if let Value::Str(s) = &v {
-            if s.len() > STRING_LIMIT {
-                let mut cut = STRING_LIMIT;
-                while !s.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                return Ok(Value::Str(String::from(s.get(..cut).unwrap_or_default())));
+        if let Value::Str(s) = &v
+            && s.len() > STRING_LIMIT
+        {
+            let mut cut = STRING_LIMIT;
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
             }
+            return Ok(Value::Str(String::from(s.get(..cut).unwrap_or_default())));
         }
         Ok(v)
     }

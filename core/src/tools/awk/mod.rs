@@ -294,6 +294,7 @@ impl Awk {
     /// Runs the main items on every record waiting (a plain `getline` in
     /// an action may take some of them first).
     fn drain(&mut self, ctx: &mut Ctx<'_>) -> Result<(), Stop> {
+        self.interp.reset_work();
         while let Some(record) = self.interp.pending.pop_front() {
             self.interp.count_record();
             self.interp.set_record(record);
@@ -394,6 +395,7 @@ impl Awk {
             }
         }
         self.in_end = true;
+        self.interp.reset_work();
         match self.interp.end(ctx) {
             Ok(()) => {
                 self.interp.flush(ctx);
@@ -427,10 +429,10 @@ impl Awk {
         } else {
             String::new()
         };
-        if !ready.is_empty() {
-            if let Err(stop) = self.records(ctx, &ready) {
-                return Some(self.stopped(ctx, stop));
-            }
+        if !ready.is_empty()
+            && let Err(stop) = self.records(ctx, &ready)
+        {
+            return Some(self.stopped(ctx, stop));
         }
         if !ended {
             return None;

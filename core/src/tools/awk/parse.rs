@@ -105,7 +105,7 @@ impl Parser {
     /// The current token as mawk names it in an error.
     fn near(&self) -> String {
         match self.peek() {
-            Tok::Number(n) => format!("{}", super::value::num_to_str(*n, "%.6g")),
+            Tok::Number(n) => super::value::num_to_str(*n, "%.6g"),
             Tok::Str(s) => format!("\"{s}\""),
             Tok::Regex(r) => format!("/{r}/"),
             Tok::Name(n) | Tok::FuncName(n) => n.clone(),
@@ -653,9 +653,8 @@ impl Parser {
         }
         let exp = if self.eat_op("-") {
             Expr::Neg(Box::new(self.power()?))
-        } else if self.eat_op("+") {
-            self.power()?
         } else {
+            self.eat_op("+");
             self.power()?
         };
         Ok(Expr::Binary("^", Box::new(base), Box::new(exp)))
