@@ -212,6 +212,10 @@ const AWK_TOKENS: &[&str] = &[
     "FS=\",\"",
     "$(-1)",
     "$99999999",
+    "-u",
+    "-U",
+    "-q",
+    "/etc/passwd",
 ];
 
 proptest! {

@@ -7,6 +7,7 @@ mod awk;
 mod cat;
 mod coreutils;
 mod curl;
+mod diffutils;
 mod dmesg;
 pub(crate) mod dns_server;
 mod echo;
@@ -277,7 +278,12 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, coreutils::COMMANDS, awk::COMMANDS];
+const REGISTRIES: &[&[Command]] = &[
+    BASE_COMMANDS,
+    coreutils::COMMANDS,
+    awk::COMMANDS,
+    diffutils::COMMANDS,
+];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
