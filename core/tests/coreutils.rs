@@ -763,6 +763,35 @@ fn checksums() {
     );
 }
 
+/// `--help` prints the real program's help: `seq --help | head -1` →
+/// `Usage: seq [OPTION]... LAST`, status 0 (the whole texts are compared
+/// by `differential`).
+#[test]
+fn help() {
+    let mut l = lab();
+    check(
+        &mut l,
+        "seq --help | head -1",
+        "Usage: seq [OPTION]... LAST\n",
+        "",
+        0,
+    );
+    check(
+        &mut l,
+        "printf --help | head -1",
+        "Usage: printf FORMAT [ARGUMENT]...\n",
+        "",
+        0,
+    );
+    check(
+        &mut l,
+        "rev -h | head -1",
+        "Usage: rev [options] [file ...]\n",
+        "",
+        0,
+    );
+}
+
 /// Runs the same command line through the real program (when installed)
 /// and the lab, comparing both outputs: `printf`, `seq`, `cut`, `tr`, `nl`,
 /// `tac`, `rev` and the checksums over inputs the lab can build too.
@@ -795,6 +824,15 @@ fn differential() {
         r"printf '1\n2\n3\n' | tac",
         r"printf 'hello world\n' | rev",
         "echo abc | sha256sum",
+        "seq --help",
+        "tr --help",
+        "cut --help",
+        "date --help",
+        "id --help",
+        "md5sum --help",
+        "diff --help",
+        "rev --help",
+        "nl --help",
     ];
     let mut l = lab();
     for line in lines {

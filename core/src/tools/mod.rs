@@ -5,7 +5,7 @@
 
 mod awk;
 mod cat;
-mod coreutils;
+pub(crate) mod coreutils;
 mod curl;
 mod diffutils;
 mod dmesg;

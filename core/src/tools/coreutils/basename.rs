@@ -81,6 +81,7 @@ fn parse(
             };
             match name {
                 "version" => return Err(super::version(ctx, tool)),
+                "help" => return Err(super::help::print(ctx, tool)),
                 "zero" => o.zero = true,
                 "multiple" if with_suffix => o.multiple = true,
                 "suffix" if with_suffix => {

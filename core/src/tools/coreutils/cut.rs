@@ -152,6 +152,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             let mut value = || inline.clone().or_else(|| it.next_value().cloned());
             let r = match name {
                 "version" => return super::version(ctx, "cut"),
+                "help" => return super::help::print(ctx, "cut"),
                 "complement" => {
                     complement = true;
                     Ok(())

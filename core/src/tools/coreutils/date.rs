@@ -385,6 +385,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             };
             match name {
                 "version" => return super::version(ctx, "date"),
+                "help" => return super::help::print(ctx, "date"),
                 "utc" | "universal" => {}
                 "rfc-email" => format = Some(String::from("%a, %d %b %Y %H:%M:%S %z")),
                 "iso-8601" => {

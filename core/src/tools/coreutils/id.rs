@@ -108,6 +108,7 @@ pub(super) fn id(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if let Some(long) = arg.strip_prefix("--") {
             match long {
                 "version" => return super::version(ctx, "id"),
+                "help" => return super::help::print(ctx, "id"),
                 "user" => only.push('u'),
                 "group" => only.push('g'),
                 "groups" => only.push('G'),
@@ -200,6 +201,9 @@ pub(super) fn groups(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if let Some(arg) = it.next_option(&mut operands) {
         if arg == "--version" {
             return super::version(ctx, "groups");
+        }
+        if arg == "--help" {
+            return super::help::print(ctx, "groups");
         }
         if arg.starts_with("--") {
             return super::super::gnu_unrecognized_option(ctx, "groups", arg);

@@ -10,6 +10,7 @@ mod basename;
 mod cut;
 mod date;
 mod digest;
+pub(crate) mod help;
 mod id;
 mod input;
 mod nl;

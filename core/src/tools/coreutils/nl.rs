@@ -123,6 +123,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if arg == "--version" {
             return super::version(ctx, "nl");
         }
+        if arg == "--help" {
+            return super::help::print(ctx, "nl");
+        }
         if arg.starts_with("--") {
             return super::super::gnu_unrecognized_option(ctx, "nl", arg);
         }

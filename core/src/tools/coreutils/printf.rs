@@ -27,6 +27,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if format == "--version" && operands.is_empty() {
         return super::version(ctx, "printf");
     }
+    if format == "--help" && operands.is_empty() {
+        return super::help::print(ctx, "printf");
+    }
     let printed = printf::format(format, operands);
     let line_buffered = ctx.stdout_is_terminal();
     let mut held: Vec<u8> = Vec::new();

@@ -36,6 +36,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut operands: Vec<String> = Vec::new();
     let mut it = super::super::filter::GnuArgs::new(args);
     if let Some(arg) = it.next_option(&mut operands) {
+        if arg == "--help" || arg == "-h" {
+            return super::help::print(ctx, "rev");
+        }
         if arg == "--version" || arg == "-V" {
             ctx.out("rev from util-linux 2.38.1\n");
             return Started::Exited(0);

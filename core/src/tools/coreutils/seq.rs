@@ -231,6 +231,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             };
             match name {
                 "version" => return super::version(ctx, "seq"),
+                "help" => return super::help::print(ctx, "seq"),
                 "equal-width" => equal_width = true,
                 "separator" | "format" => {
                     let Some(v) = inline.or_else(|| words.next().cloned()) else {

@@ -43,6 +43,7 @@ fn run(
     while let Some(arg) = it.next_option(&mut operands) {
         match arg.as_str() {
             "--version" => return super::version(ctx, tool),
+            "--help" => return super::help::print(ctx, tool),
             "-b" | "-t" | "--binary" | "--text" => {}
             a if a.starts_with("--") => return super::super::gnu_unrecognized_option(ctx, tool, a),
             a => {

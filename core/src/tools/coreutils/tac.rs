@@ -20,6 +20,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if arg == "--version" {
             return super::version(ctx, "tac");
         }
+        if arg == "--help" {
+            return super::help::print(ctx, "tac");
+        }
         if arg.starts_with("--") {
             return super::super::gnu_unrecognized_option(ctx, "tac", arg);
         }

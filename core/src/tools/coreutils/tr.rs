@@ -320,6 +320,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if let Some(long) = arg.strip_prefix("--") {
             match long {
                 "version" => return super::version(ctx, "tr"),
+                "help" => return super::help::print(ctx, "tr"),
                 "complement" => complement = true,
                 "delete" => delete = true,
                 "squeeze-repeats" => squeeze = true,

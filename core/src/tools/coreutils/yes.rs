@@ -39,6 +39,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             if w == "--version" {
                 return super::version(ctx, "yes");
             }
+            if w == "--help" {
+                return super::help::print(ctx, "yes");
+            }
             if w.starts_with("--") {
                 return super::super::gnu_unrecognized_option(ctx, "yes", w);
             }

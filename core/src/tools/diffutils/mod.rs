@@ -247,6 +247,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 None => (long, None),
             };
             match name {
+                "help" => return super::coreutils::help::print(ctx, "diff"),
                 "version" => {
                     ctx.out("diff (GNU diffutils) 3.8\nCopyright (C) 2021 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n\nWritten by Paul Eggert, Mike Haertel, David Hayes,\nRichard Stallman, and Len Tower.\n");
                     return Started::Exited(0);
