@@ -597,6 +597,22 @@ fn date() {
         0,
     );
     check(&mut l, "date -d @x", "", "date: invalid date ‘@x’\n", 1);
+    // date -d @99999999999999999 → date: time ‘99999999999999999’ is out of range
+    // date -d @67767976233316800 → Sun Dec 29 12:00:00 UTC 2147483647
+    check(
+        &mut l,
+        "date -d @99999999999999999",
+        "",
+        "date: time ‘99999999999999999’ is out of range\n",
+        1,
+    );
+    check(
+        &mut l,
+        "date -d @67767976233316800",
+        "Sun Dec 29 12:00:00 UTC 2147483647\n",
+        "",
+        0,
+    );
     check(&mut l, "date x", "", "date: invalid date ‘x’\n", 1);
     check(
         &mut l,

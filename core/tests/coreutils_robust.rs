@@ -238,3 +238,24 @@ proptest! {
         prop_assert_eq!(lab.run("echo ok").stdout(), "ok\n");
     }
 }
+
+/// Programs nested or chained far past what anyone writes are refused
+/// (or run) without exhausting the stack.
+#[test]
+fn awk_deep_programs() {
+    let mut lab = Lab::new(LabConfig::default());
+    for program in [
+        "BEGIN { print ".to_string() + &"(".repeat(5000) + "1" + &")".repeat(5000) + " }",
+        "BEGIN { x = 1".to_string() + &" 1".repeat(20000) + " }",
+        "BEGIN { x = 2".to_string() + &"^2".repeat(20000) + " }",
+        "BEGIN { x = 1".to_string() + &"+1".repeat(20000) + " }",
+        "BEGIN ".to_string() + &"{".repeat(5000) + &"}".repeat(5000),
+        "BEGIN { ".to_string() + &"if (1) ".repeat(5000) + "print }",
+        "BEGIN { x = ".to_string() + &"!".repeat(20000) + "1 }",
+        "BEGIN { x = ".to_string() + &"-".repeat(20000) + "1 }",
+    ] {
+        let r = lab.run(&format!("awk '{program}'"));
+        assert!(r.status == 0 || r.status == 2, "{}", &program[..40]);
+    }
+    assert_eq!(lab.run("echo ok").stdout(), "ok\n");
+}

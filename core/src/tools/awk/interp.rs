@@ -691,6 +691,8 @@ impl Interp {
 
     /// Writes `text` to standard output or to a `>`/`>>` file.
     fn emit(&mut self, ctx: &mut Ctx<'_>, redirect: Option<&Redirect>, text: String) -> R<()> {
+        // Output counts as work too: a step prints at most about 16 MiB.
+        self.work += text.len() as u64 / 8;
         let Some(r) = redirect else {
             self.out.push_str(&text);
             if self.out.len() > 64 * 1024 {
@@ -911,7 +913,10 @@ impl Interp {
             };
             match text {
                 Ok(t) => {
-                    let lines = t.lines().map(String::from).collect();
+                    let lines = t
+                        .split_inclusive('\n')
+                        .map(|l| String::from(l.strip_suffix('\n').unwrap_or(l)))
+                        .collect();
                     self.readers.insert(name.clone(), (lines, 0));
                 }
                 Err(_) => return Ok(Value::Num(-1.0)),

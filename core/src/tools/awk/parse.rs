@@ -18,7 +18,7 @@ pub(crate) struct ParseError {
 }
 
 /// How deep expressions and statements may nest (a bound on recursion).
-const DEPTH_LIMIT: usize = 200;
+const DEPTH_LIMIT: usize = 64;
 
 type R<T> = Result<T, ParseError>;
 
@@ -525,26 +525,34 @@ impl Parser {
     }
 
     fn or(&mut self, no_gt: bool) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.and(no_gt)?;
         while self.eat_op("||") {
+            self.enter()?;
             self.skip_newlines();
             e = Expr::Or(Box::new(e), Box::new(self.and(no_gt)?));
         }
+        self.depth = depth;
         Ok(e)
     }
 
     fn and(&mut self, no_gt: bool) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.in_expr(no_gt)?;
         while self.eat_op("&&") {
+            self.enter()?;
             self.skip_newlines();
             e = Expr::And(Box::new(e), Box::new(self.in_expr(no_gt)?));
         }
+        self.depth = depth;
         Ok(e)
     }
 
     fn in_expr(&mut self, no_gt: bool) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.matching(no_gt)?;
         while self.is_kw("in") {
+            self.enter()?;
             self.next();
             let Tok::Name(arr) = self.next() else {
                 self.pos -= 1;
@@ -556,17 +564,21 @@ impl Parser {
             };
             e = Expr::In(keys, arr);
         }
+        self.depth = depth;
         Ok(e)
     }
 
     fn matching(&mut self, no_gt: bool) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.comparison(no_gt)?;
         loop {
+            self.enter()?;
             let negate = if self.eat_op("~") {
                 false
             } else if self.eat_op("!~") {
                 true
             } else {
+                self.depth = depth;
                 return Ok(e);
             };
             let re = self.comparison(no_gt)?;
@@ -598,34 +610,47 @@ impl Parser {
     }
 
     fn concat(&mut self, no_gt: bool) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.additive()?;
         while self.starts_operand() {
             let _ = no_gt;
+            self.enter()?;
             let rhs = self.additive()?;
             e = Expr::Concat(Box::new(e), Box::new(rhs));
         }
+        self.depth = depth;
         Ok(e)
     }
 
     fn additive(&mut self) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.multiplicative()?;
         loop {
             let op = match self.peek() {
                 Tok::Op(o @ ("+" | "-")) => *o,
-                _ => return Ok(e),
+                _ => {
+                    self.depth = depth;
+                    return Ok(e);
+                }
             };
+            self.enter()?;
             self.next();
             e = Expr::Binary(op, Box::new(e), Box::new(self.multiplicative()?));
         }
     }
 
     fn multiplicative(&mut self) -> R<Expr> {
+        let depth = self.depth;
         let mut e = self.unary()?;
         loop {
             let op = match self.peek() {
                 Tok::Op(o @ ("*" | "/" | "%")) => *o,
-                _ => return Ok(e),
+                _ => {
+                    self.depth = depth;
+                    return Ok(e);
+                }
             };
+            self.enter()?;
             self.next();
             e = Expr::Binary(op, Box::new(e), Box::new(self.unary()?));
         }
@@ -647,6 +672,13 @@ impl Parser {
     }
 
     fn power(&mut self) -> R<Expr> {
+        self.enter()?;
+        let e = self.power_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn power_inner(&mut self) -> R<Expr> {
         let base = self.postfix()?;
         if !self.eat_op("^") {
             return Ok(base);

@@ -311,7 +311,11 @@ fn parse_date(s: &str, now: Moment) -> Option<Moment> {
     let y: i64 = parts.next()?.parse().ok()?;
     let mo: u32 = parts.next()?.parse().ok()?;
     let d: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    if parts.next().is_some()
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || y.abs() > 1_000_000_000
+    {
         return None;
     }
     let (mut h, mut mi, mut sec) = (0i64, 0i64, 0i64);
@@ -464,6 +468,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         },
         None => now,
     };
+    // glibc's `struct tm` holds the year in an `int`.
+    let year = tm(moment.secs).year;
+    if year > i64::from(i32::MAX) || year < i64::from(i32::MIN) + 1900 {
+        let secs = format!("{}", moment.secs);
+        ctx.err(&format!("date: time {} is out of range\n", quote(&secs)));
+        return Started::Exited(1);
+    }
     let f = plus
         .or(format)
         .unwrap_or_else(|| String::from("%a %b %e %H:%M:%S %Z %Y"));
@@ -506,5 +517,7 @@ mod tests {
         );
         assert_eq!(parse_date("@x", AT), None);
         assert_eq!(parse_date("2026-11-27 00:35:38", AT), Some(AT));
+        assert!(tm(i64::MAX).year > i64::from(i32::MAX));
+        assert!(tm(i64::MAX).year > i64::from(i32::MAX));
     }
 }

@@ -15,6 +15,8 @@ use crate::time::Duration;
 
 /// Lines printed per wake-up.
 const BLOCK: u64 = 2048;
+/// Bytes printed per wake-up at most (a wide `-f` format).
+const BLOCK_BYTES: usize = 64 * 1024;
 
 /// One operand: its value and how it was written.
 #[derive(Clone, Copy, Debug)]
@@ -49,7 +51,9 @@ fn parse_operand(ctx: &mut Ctx<'_>, s: &str) -> Result<Operand, Started> {
         None => (lower.as_str(), 0),
     };
     let frac = mantissa.split_once('.').map_or(0, |(_, f)| f.len()) as i64;
-    let decimals = usize::try_from((frac - exp).max(0)).unwrap_or(0).min(64);
+    let decimals = usize::try_from(frac.saturating_sub(exp).max(0))
+        .unwrap_or(0)
+        .min(64);
     let integer = !lower.contains(['.', 'e', 'x', 'n', 'i']);
     Ok(Operand {
         value,
@@ -185,6 +189,9 @@ impl Seq {
             }
             text.push_str(&self.style.write(x));
             self.index += 1;
+            if text.len() >= BLOCK_BYTES {
+                break;
+            }
         }
         ctx.out(&text);
         false

@@ -89,7 +89,10 @@ fn read_input(ctx: &mut Ctx<'_>, name: &str) -> Result<Input, String> {
     let no_newline_at_end = !text.is_empty() && !text.ends_with('\n');
     Ok(Input {
         name: String::from(name),
-        lines: text.lines().map(String::from).collect(),
+        lines: text
+            .split_inclusive('\n')
+            .map(|l| String::from(l.strip_suffix('\n').unwrap_or(l)))
+            .collect(),
         no_newline_at_end,
         mtime: stamp(time.sec, time.nsec),
     })
