@@ -868,3 +868,118 @@ fn differential() {
         assert_eq!(ours.status, real.status.code().unwrap_or(-1), "{line}");
     }
 }
+
+/// Random formats and arguments (generated once, kept here) through the
+/// installed coreutils `printf` and the lab's: standard output, standard
+/// error and status must agree. (`%a` is left out: coreutils reads numbers
+/// as `long double`, the lab as `double`.)
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn printf_differential() {
+    use std::process::Command;
+    if !std::path::Path::new("/usr/bin/printf").exists() {
+        eprintln!("skipped: /usr/bin/printf is not installed here");
+        return;
+    }
+    let lines = [
+        r#"printf '%%%+01.10c|%'"'"'*.X\n' "#,
+        r#"printf '\t%0.10i\101%+01.X\n' 0 nan -1 1"#,
+        r#"printf '\n% *o\n' 'a b' 010 12x"#,
+        r#"printf '%+5b\101%-0*c\t%#.3E\n' "#,
+        r#"printf '|%-0*G\101%+.3e%+5.*u\n' "#,
+        r#"printf '\n%+012E\n' x -1"#,
+        r#"printf '\x41%#1.*x%%%0*.0x\t%+1.0c\n' '\0101'"#,
+        r#"printf '|% 12.10x\n' "#,
+        r#"printf '|%+012.q|%.*g\n' 1 0"#,
+        r#"printf '\t%+*.0c\101%+1.3c|%0*.3i\n' "#,
+        r#"printf '|%-*.*f\n%-0*.q\n' 'it'"'"'s' abc '\n\t'"#,
+        r#"printf '%%%#f% 1.3e%0*.*c\n' "#,
+        r#"printf '\n%0.u%%%-1.g\n' "#,
+        r#"printf '\n%+*.3X%+01.i|%+12.3%\n' nan 'é' '\c' -2.75"#,
+        r#"printf '\n%-*.G|%+0*.0d\n' -0 99999999999999999999 'a b'"#,
+        r#"printf '%01.3x%%%01.q\n' inf 99999999999999999999 '\n\t'"#,
+        r#"printf '\n%+01.10e\n' 'a b' -2.75 nan nan"#,
+        r#"printf '\t% *.10c\t%01.10f%%%+*.10u\n' 0 'é' x 0"#,
+        r#"printf '%'"'"'*.10u%%%-5%%%%-0*.3s\n' inf 3.5 abc"#,
+        r#"printf '%%%'"'"'12c\101%12.0d\n' "#,
+        r#"printf '|%+.e\n' '\0101' ''"#,
+        r#"printf '%%%-*.u\n' 'é' 010 '\n\t' 1e10"#,
+        r#"printf '\x41%012.10E\n%+5x\n%0.3G\n' "#,
+        r#"printf '\101%'"'"'5.0G%-5.10g\n' 42 '\n\t'"#,
+        r#"printf '\x41%'"'"'5ba%.10q%%%05.0u\n' -2.75"#,
+        r#"printf '\t%-1x\n' -1 '\c' 42"#,
+        r#"printf '\101%+0*.10g\101%+1.3d\n' "#,
+        r#"printf '|%-0*.3g\n' 1e10 'é' -2.75"#,
+        r#"printf '%#.G\n' 'é' 1e10 nan 99999999999999999999"#,
+        r#"printf '\t% .X\101%012.10g\n' '\c' -2.75 x"#,
+        r#"printf '|%-12.3b\n' "#,
+        r#"printf '\x41%5.3e\n' 1e10 'it'"'"'s'"#,
+        r#"printf '|%'"'"'.*q%%%+.*d\n' "#,
+        r#"printf '%%%-1.10i\n' -2.75 x inf"#,
+        r#"printf '%%%'"'"'1.10i\n' inf 12x ''"'"'A'"#,
+        r#"printf '\101% 12.10e%%% 1.3e%5.10i\n' 12x"#,
+        r#"printf '%%%05.10u%-0*c%#1.0u\n' 1e-5 3.5"#,
+        r#"printf '\n% 5.0s\n%f\t%-0.10i\n' "#,
+        r#"printf '\t%-.X\n' 0x1f 'a b' '' inf"#,
+        r#"printf '\x41%+12.3b|%-.*c\n' 12x '\0101' 010"#,
+        r#"printf '|%#5.E\t%'"'"'5.*g\n' 42 1e-5 abc -1"#,
+        r#"printf '\n%-12.3d\x41%-01.*c\x41%-01.0X\n' -1"#,
+        r#"printf '\t%'"'"'.3o\t%-12d|%-*.0s\n' '\c' nan abc"#,
+        r#"printf '\101%#12.3x%%%+01.o\n' 1 12x '\c' 'it'"'"'s'"#,
+        r#"printf '%-0.*%%'"'"'12.d\n' "#,
+        r#"printf '\101%05.X\101%012.0G\n' nan ''"'"'A' 010"#,
+        r#"printf '%%% .3x\n' 1"#,
+        r#"printf '%+0.3u\n%012.0s\n' '\n\t' inf 'é' nan"#,
+        r#"printf '%%%012.*X\n' 'a b' -0"#,
+        r#"printf '%+012.*s\n' 'é' -2.75 12x"#,
+        r#"printf '\x41%012.10x\n' 010 nan -0 1"#,
+        r#"printf '|%5.0x\n' "#,
+        r#"printf '\t%'"'"'.*Aa%'"'"'1.3d\n' 12x"#,
+        r#"printf '\x41% *%\t%+0.3o\n' 42"#,
+        r#"printf '\t%#*.10o\t%+5.*u\x41% 12.10b\n' 1e-5 x"#,
+        r#"printf '\101%*.10o\n' "#,
+        r#"printf '\101%'"'"'5.c|%-0*.3a\n' 0 '\0101' x 'é'"#,
+        r#"printf '\x41%+1.10d\t%#5.3e%%%-1.*c\n' abc ''"'"'A' 42 'é'"#,
+        r#"printf '|% 1.3%\n%#1.10q|%+1.c\n' 0 'a b' 'it'"'"'s' 1e10"#,
+        r#"printf '\t%+0.*x\n%'"'"'1.10o\n' 010 -2.75 '\0101' abc"#,
+        r#"printf '\x41%.x\n' inf 'é' 42"#,
+        r#"printf '\x41%'"'"'1.*a%#.3a\101%#12.10o\n' 42"#,
+        r#"printf '\n%'"'"'*ba%'"'"'5.10e\n' 0x1f -1 '\0101'"#,
+        r#"printf '\x41%'"'"'*.10X\n%-01oa%'"'"'5%\n' 1e-5 0 ''"'"'A' 0x1f"#,
+        r#"printf '\t%12.0o%%%+01.*x\x41%+.3d\n' abc ''"'"'A' abc"#,
+        r#"printf '|%+05.0e%+12.3b\n' "#,
+        r#"printf '\n%'"'"'5.0i\n' "#,
+        r#"printf '\x41% *.x\x41%+0*X\n' ''"'"'A'"#,
+        r#"printf '\n% 5.s\n' 'it'"'"'s' ''"'"'A' 010 ''"#,
+        r#"printf '\t%-01X\t%+5.0f\n' 0 -2.75 3.5 1"#,
+        r#"printf '%%%-0.*i|%-1.g\x41%+0.10e\n' 'a b' 'it'"'"'s' nan '\0101'"#,
+        r#"printf '|%12.*i\n' 'é' '\0101'"#,
+        r#"printf '%0*.10x|%+01.i%+*.10x\n' "#,
+        r#"printf '\t%+0*i\n% 12%\n' 12x"#,
+        r#"printf '|%+0*.0G\101%5.*g\n%01.0b\n' x"#,
+        r#"printf '%%% *.*b\n' inf"#,
+        r#"printf '\101%-0f\n' 010 'é'"#,
+        r#"printf '|% 1.*c\n' 42 ''"#,
+        r#"printf '|%#5.0u\n' "#,
+        r#"printf '\101%+0.*E\t%'"'"'.3G\n' 0x1f inf 1 1e10"#,
+    ];
+    let mut l = lab();
+    for line in lines {
+        let real_line = line.replacen("printf", "/usr/bin/printf", 1);
+        let real = Command::new("bash")
+            .arg("-c")
+            .arg(&real_line)
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("bash runs");
+        let ours = l.run(line);
+        let real_err = String::from_utf8_lossy(&real.stderr).replace("/usr/bin/printf", "printf");
+        assert_eq!(
+            ours.stdout(),
+            String::from_utf8_lossy(&real.stdout),
+            "{line}"
+        );
+        assert_eq!(ours.stderr(), real_err, "{line}");
+        assert_eq!(ours.status, real.status.code().unwrap_or(-1), "{line}");
+    }
+}

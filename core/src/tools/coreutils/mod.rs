@@ -115,9 +115,10 @@ pub(crate) fn usage_error(ctx: &mut Ctx<'_>, tool: &str, message: &str) -> Start
     super::filter::usage_error(ctx, tool, message, 1)
 }
 
-/// `‘x’`, coreutils' quoting in a UTF-8 locale.
+/// `‘x’`, coreutils' quoting in a UTF-8 locale (a backslash doubled,
+/// control characters as C escapes).
 pub(crate) fn quote(value: &str) -> String {
-    super::filter::quote(value)
+    super::printf::quoted(value)
 }
 
 /// Who wrote each program, as its `--version` ends.

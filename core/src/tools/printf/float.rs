@@ -64,7 +64,8 @@ pub(crate) fn digits(x: f64, conv: char, precision: Option<usize>, alt: bool) ->
                 exp_form(x, p - 1, alt)
             } else {
                 let decimals = (p as i32 - 1 - e).max(0) as usize;
-                format!("{:.*}", decimals, x)
+                let point = if alt && decimals == 0 { "." } else { "" };
+                format!("{:.*}{point}", decimals, x)
             };
             if alt { s } else { trim_zeros(&s) }
         }
@@ -84,6 +85,7 @@ mod tests {
         assert_eq!(digits(100000.0, 'g', None, false), "100000");
         assert_eq!(digits(1000000.0, 'g', None, false), "1e+06");
         assert_eq!(digits(1.0, 'g', Some(3), true), "1.00");
+        assert_eq!(digits(0.0, 'g', Some(0), true), "0.");
         assert_eq!(digits(1e-10, 'G', None, false), "1E-10");
         assert_eq!(digits(5.0, 'E', None, false), "5.000000E+00");
         assert_eq!(digits(2.5, 'f', Some(0), false), "2");

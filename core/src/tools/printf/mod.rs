@@ -71,9 +71,26 @@ impl Printed {
     }
 }
 
-/// `‘x’` as coreutils quotes a value in a UTF-8 locale.
-fn quoted(s: &str) -> String {
-    format!("\u{2018}{s}\u{2019}")
+/// `‘x’` as coreutils (gnulib's `quote`) quotes a value in a UTF-8
+/// locale: a backslash doubled, control characters as C escapes.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::from("\u{2018}");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x0b' => out.push_str("\\v"),
+            c if c.is_control() => out.push_str(&format!("\\{:03o}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\u{2019}');
+    out
 }
 
 /// Why the run stopped early.
@@ -240,11 +257,11 @@ fn star(args: &mut Args<'_>, out: &mut Printed, what: &str) -> Result<i64, Stop>
     }
     let arg = args.take();
     let (v, e) = number::signed(arg);
+    complain(out, arg, e);
     if i64::from(i32::MIN) > v || v > i64::from(i32::MAX) {
         out.err(format!("invalid {what}: {}", quoted(arg)));
         return Err(Stop::Fatal);
     }
-    complain(out, arg, e);
     Ok(v)
 }
 
@@ -445,7 +462,7 @@ fn convert(conv: u8, spec: Spec, arg: &str, out: &mut Printed) {
         b'a' | b'A' => {
             let (v, e) = number::float(arg);
             complain(out, arg, e);
-            let body = hexfloat::digits(v, spec.precision, conv == b'A');
+            let body = hexfloat::digits(v, spec.precision, conv == b'A', spec.alt);
             let negative = v.is_sign_negative() && !v.is_nan();
             let (prefix, rest) = body.split_at(if v.is_finite() { 2 } else { 0 });
             let lead = format!("{}{prefix}", sign(negative, spec));
