@@ -3,8 +3,11 @@
 //! Each tool parses its own options the way the real program does and gives
 //! the real program's errors for bad ones.
 
+mod awk;
 mod cat;
+pub(crate) mod coreutils;
 mod curl;
+mod diffutils;
 mod dmesg;
 pub(crate) mod dns_server;
 mod echo;
@@ -26,6 +29,7 @@ mod nc;
 pub(crate) mod netnames;
 mod netutil;
 mod ping;
+pub(crate) mod printf;
 mod redis;
 mod regex;
 mod resolve;
@@ -275,7 +279,13 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, fileutils::COMMANDS];
+const REGISTRIES: &[&[Command]] = &[
+    BASE_COMMANDS,
+    fileutils::COMMANDS,
+    coreutils::COMMANDS,
+    awk::COMMANDS,
+    diffutils::COMMANDS,
+];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {

@@ -577,6 +577,12 @@ impl Regex {
         found
     }
 
+    /// The leftmost-longest match in `chars` starting at or after `from`,
+    /// as a range of character positions (awk's `match`, `sub`, `split`).
+    pub(crate) fn find_from(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
+        self.find_at(chars, from)
+    }
+
     /// The leftmost-longest match starting at or after `from`.
     fn find_at(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
         let n = self.program.len();

@@ -1,8 +1,10 @@
-//! The lab's accounts as Debian 12 lists them: `/etc/passwd` and
-//! `/etc/group` of a fresh install (base-passwd 3.6.1, with the installer's
-//! first user `user`, uid 1000, in the groups the installer adds), and the
-//! home directories' dotfiles: `/etc/skel`'s from bash 5.2.15 and root's
-//! from base-files 12.4 (`/usr/share/base-files/dot.bashrc`,
+//! The accounts of a stock Debian 12 host: `/etc/passwd` and `/etc/group`
+//! as the installer leaves them (base-passwd 3.6.1's accounts, the
+//! packages' system users, then the first user, `user`, uid 1000, in the
+//! groups Debian's installer gives the first user: cdrom, floppy, sudo,
+//! audio, dip, video, plugdev, users, netdev), read by `id`, `groups` and
+//! `whoami`; and the home directories' dotfiles: `/etc/skel`'s from bash
+//! 5.2.15 and root's from base-files 12.4 (`/usr/share/base-files/dot.bashrc`,
 //! `dot.profile`), copied byte for byte from a Debian 12 system.
 
 /// `/etc/passwd`.
@@ -24,6 +26,10 @@ list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin
 irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin
 _apt:x:42:65534::/nonexistent:/usr/sbin/nologin
 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+systemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin
+systemd-timesync:x:997:997:systemd Time Synchronization:/:/usr/sbin/nologin
+messagebus:x:100:107::/nonexistent:/usr/sbin/nologin
+sshd:x:101:65534::/run/sshd:/usr/sbin/nologin
 user:x:1000:1000:user,,,:/home/user:/bin/bash
 ";
 
@@ -66,6 +72,12 @@ staff:x:50:
 games:x:60:
 users:x:100:user
 nogroup:x:65534:
+systemd-journal:x:999:
+systemd-network:x:998:
+systemd-timesync:x:997:
+netdev:x:106:user
+messagebus:x:107:
+_ssh:x:101:
 user:x:1000:
 ";
 

@@ -98,5 +98,7 @@ pub fn stock(hostname: &str) -> Vec<(&'static str, String)> {
         ("/etc/gai.conf", String::from(GAI_CONF)),
         ("/etc/os-release", String::from(OS_RELEASE)),
         ("/etc/debian_version", String::from(DEBIAN_VERSION)),
+        ("/etc/passwd", String::from(super::accounts::PASSWD)),
+        ("/etc/group", String::from(super::accounts::GROUP)),
     ]
 }
