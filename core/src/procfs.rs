@@ -28,6 +28,9 @@ const NET_FILES: &[&str] = &[
     "/proc/net/udp",
     "/proc/net/udp6",
     "/proc/net/route",
+    "/proc/net/raw",
+    "/proc/net/raw6",
+    "/proc/net/unix",
 ];
 
 /// A `/proc/net` file of [`net`] for namespace `ns` at `now`.
@@ -40,6 +43,9 @@ fn net_file(host: &Host, ns: NsId, path: &str, now: Instant) -> Option<String> {
         "/proc/net/udp" => net::udp(n, Family::Inet),
         "/proc/net/udp6" => net::udp(n, Family::Inet6),
         "/proc/net/route" => net::route(n),
+        "/proc/net/raw" => net::raw(&host.net, ns, Family::Inet),
+        "/proc/net/raw6" => net::raw(&host.net, ns, Family::Inet6),
+        "/proc/net/unix" => net::unix(),
         _ => return None,
     })
 }

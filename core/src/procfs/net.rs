@@ -268,6 +268,49 @@ pub(crate) fn udp(n: &Netns, family: Family) -> String {
     out
 }
 
+/// The inode of raw socket `id` (what `/proc/PID/fd` links to).
+pub(crate) fn raw_inode(id: u32) -> u64 {
+    10_000 + u64::from(id)
+}
+
+/// `/proc/net/raw` (the lab's raw sockets are AF_INET) or `raw6`: the
+/// protocol number is the local port (`inet_num`), the bucket `sl`.
+pub(crate) fn raw(net: &crate::net::Network, ns: NsId, family: Family) -> String {
+    let mut out = String::from(
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n",
+    );
+    if family == Family::Inet6 {
+        out = String::from(
+            "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n",
+        );
+        return out;
+    }
+    for (id, r) in net.raw_sockets() {
+        if r.ns != ns {
+            continue;
+        }
+        let rx: usize = r.rx.iter().map(|(_, d)| d.len()).sum();
+        let inode = raw_inode(id.0);
+        let _ = writeln!(
+            out,
+            "{:>4}: 00000000:{:04X} 00000000:0000 07 00000000:{:08X} 00:00000000 00000000 {:>5} {:>8} {} 2 {} 0",
+            r.protocol,
+            r.protocol,
+            rx,
+            0,
+            0,
+            inode,
+            hashed_pointer(inode),
+        );
+    }
+    out
+}
+
+/// `/proc/net/unix`: the header only (the lab has no Unix sockets).
+pub(crate) fn unix() -> String {
+    String::from("Num       RefCount Protocol Flags    Type St Inode Path\n")
+}
+
 /// `/proc/net/route`: the main table's IPv4 routes (`fib_route_seq_show`).
 pub(crate) fn route(n: &Netns) -> String {
     let mut out = String::new();

@@ -139,7 +139,7 @@ pub(crate) fn link_of(file: OpenFile) -> String {
         OpenFile::Socket { ns, sid } => {
             format!("socket:[{}]", crate::procfs::net::socket_inode(ns, sid))
         }
-        OpenFile::Raw(id) => format!("socket:[{}]", 10_000 + u64::from(id.0)),
+        OpenFile::Raw(id) => format!("socket:[{}]", crate::procfs::net::raw_inode(id.0)),
         OpenFile::Packet { ns, .. } => format!("socket:[{}]", 15_000 + u64::from(ns)),
     }
 }

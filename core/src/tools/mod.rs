@@ -23,6 +23,7 @@ mod ls;
 mod man;
 mod nc;
 pub(crate) mod netnames;
+mod nettools;
 mod netutil;
 mod ping;
 mod redis;
@@ -274,7 +275,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, nettools::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
