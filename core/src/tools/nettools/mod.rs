@@ -1,16 +1,24 @@
 //! net-tools 2.10 (`netstat`, `route`) over `/proc/net/*`, `/proc/*/fd`
 //! and the kernel's routing calls, as the real programs read and change
-//! them.
+//! them; the table also lists the other socket inspectors built on the
+//! same readers (`lsof`).
 
 mod netstat;
-mod procnet;
+pub(crate) mod procnet;
 mod routes;
 
 use crate::process::Command;
 
 /// net-tools' programs.
-pub(crate) const COMMANDS: &[Command] = &[Command {
-    name: "netstat",
-    summary: "print sockets, routes and interfaces (net-tools 2.10; -t -u -l -a -n -p -e -o -r -i)",
-    start: netstat::start,
-}];
+pub(crate) const COMMANDS: &[Command] = &[
+    Command {
+        name: "lsof",
+        summary: "list the processes' Internet sockets (lsof 4.95; -i [46][PROTO][@HOST][:PORT] -n -P -t -a -p -c -s)",
+        start: super::lsof::start,
+    },
+    Command {
+        name: "netstat",
+        summary: "print sockets, routes and interfaces (net-tools 2.10; -t -u -l -a -n -p -e -o -r -i)",
+        start: netstat::start,
+    },
+];
