@@ -5,6 +5,7 @@
 
 mod netstat;
 pub(crate) mod procnet;
+mod route;
 mod routes;
 
 use crate::process::Command;
@@ -20,5 +21,10 @@ pub(crate) const COMMANDS: &[Command] = &[
         name: "netstat",
         summary: "print sockets, routes and interfaces (net-tools 2.10; -t -u -l -a -n -p -e -o -r -i)",
         start: netstat::start,
+    },
+    Command {
+        name: "route",
+        summary: "show and change the IPv4 routing table (net-tools 2.10; -n -e, add/del -net/-host gw metric reject dev)",
+        start: route::start,
     },
 ];

@@ -110,21 +110,32 @@ pub(crate) fn table(sys: &Sys<'_>, layout: Layout, numeric: bool) -> Option<Stri
     });
     for e in parse(&text) {
         let host = e.flags & 0x0004 != 0;
+        let reject = e.flags & 0x0200 != 0;
         let dst = shown(sys, e.dst, numeric, host, true);
-        let gw = shown(sys, e.gw, numeric, true, false);
-        let mask = format!("{}", e.mask);
-        let flags = flag_letters(e.flags);
-        let iface = if e.flags & 0x0200 != 0 {
-            "-"
+        // A reject route has no gateway, reference count or device.
+        let gw = if reject {
+            String::from("-")
         } else {
-            e.iface.as_str()
+            shown(sys, e.gw, numeric, true, false)
         };
+        let mask = format!("{}", e.mask);
+        let flags = if reject {
+            String::from("!")
+        } else {
+            flag_letters(e.flags)
+        };
+        let refcnt = if reject {
+            String::from("-")
+        } else {
+            format!("{}", e.refcnt)
+        };
+        let iface = if reject { "-" } else { e.iface.as_str() };
         let mss = if e.mtu > 40 { e.mtu - 40 } else { 0 };
         let _ = match layout {
             Layout::Metric => writeln!(
                 out,
-                "{dst:<15} {gw:<15} {mask:<15} {flags:<5} {:<6} {:<2} {:>7} {iface}",
-                e.metric, e.refcnt, e.usage
+                "{dst:<15} {gw:<15} {mask:<15} {flags:<5} {:<6} {refcnt:<2} {:>7} {iface}",
+                e.metric, e.usage
             ),
             Layout::Mss => writeln!(
                 out,
@@ -133,8 +144,8 @@ pub(crate) fn table(sys: &Sys<'_>, layout: Layout, numeric: bool) -> Option<Stri
             ),
             Layout::Full => writeln!(
                 out,
-                "{dst:<15} {gw:<15} {mask:<15} {flags:<5} {:<6} {:<2} {:>7} {iface:<8} {mss:<5} {:<6} {}",
-                e.metric, e.refcnt, e.usage, e.window, e.irtt
+                "{dst:<15} {gw:<15} {mask:<15} {flags:<5} {:<6} {refcnt:<2} {:>7} {iface:<8} {mss:<5} {:<6} {}",
+                e.metric, e.usage, e.window, e.irtt
             ),
         };
     }
