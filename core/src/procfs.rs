@@ -31,6 +31,8 @@ const NET_FILES: &[&str] = &[
     "/proc/net/raw",
     "/proc/net/raw6",
     "/proc/net/unix",
+    "/proc/net/sockstat",
+    "/proc/net/sockstat6",
 ];
 
 /// A `/proc/net` file of [`net`] for namespace `ns` at `now`.
@@ -46,6 +48,8 @@ fn net_file(host: &Host, ns: NsId, path: &str, now: Instant) -> Option<String> {
         "/proc/net/raw" => net::raw(&host.net, ns, Family::Inet),
         "/proc/net/raw6" => net::raw(&host.net, ns, Family::Inet6),
         "/proc/net/unix" => net::unix(),
+        "/proc/net/sockstat" => net::sockstat(&host.net, ns),
+        "/proc/net/sockstat6" => net::sockstat6(n),
         _ => return None,
     })
 }

@@ -366,3 +366,52 @@ fn a_user_cannot_read_another_users_sockets_owner() {
     assert_eq!(r.status, 0);
     assert!(!r.stdout().is_empty());
 }
+
+/// `ss -s` and `/proc/net/sockstat*` with the host-wide TCP counts blanked
+/// (`alloc`, and `ss -s`'s total and closed that come from it: the
+/// recording machine had other sockets than the namespace's).
+fn host_wide_blanked(s: &str) -> String {
+    s.lines()
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("TCP:   ") {
+                let estab = rest.split_once("(estab ").map_or("", |(_, r)| r);
+                let estab = estab.split(',').next().unwrap_or("");
+                let tw = rest.rsplit_once("timewait ").map_or("", |(_, r)| r);
+                format!("TCP: estab {estab} timewait {tw}")
+            } else if let Some((head, _)) = l.split_once(" alloc ") {
+                head.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn ss_summary_matches_the_real_one() {
+    let all = entries(NETSTAT);
+    let mut lab = Lab::new(LabConfig::default());
+    let e = recorded(&all, '#', "ss -s", 0);
+    let (got, status) = lab_run(&mut lab, '#', "ss -s");
+    assert_eq!(
+        (host_wide_blanked(&got), status),
+        (host_wide_blanked(&e.output), e.status)
+    );
+    servers(&mut lab);
+    for (p, cmd, n) in [
+        ('#', "ss -s", 1),
+        ('$', "ss -s", 0),
+        ('#', "cat /proc/net/sockstat", 0),
+        ('#', "cat /proc/net/sockstat6", 0),
+    ] {
+        let e = recorded(&all, p, cmd, n);
+        let (got, status) = lab_run(&mut lab, p, cmd);
+        assert_eq!(
+            (host_wide_blanked(&got), status),
+            (host_wide_blanked(&e.output), e.status),
+            "{p} {cmd}\n--- lab:\n{got}--- real:\n{}",
+            e.output
+        );
+    }
+}

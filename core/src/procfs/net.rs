@@ -306,6 +306,94 @@ pub(crate) fn raw(net: &crate::net::Network, ns: NsId, family: Family) -> String
     out
 }
 
+/// The namespaces that are one machine with `ns`: a LAN machine is
+/// alone; the lab's own namespaces share its kernel's global counters.
+fn same_machine(net: &crate::net::Network, ns: NsId, other: NsId) -> bool {
+    use crate::net::NsKind;
+    let machine = |id| net.ns(id).is_some_and(|n| n.kind == NsKind::Machine);
+    if machine(ns) || machine(other) {
+        ns == other
+    } else {
+        true
+    }
+}
+
+/// `/proc/net/sockstat` (`sockstat_seq_show`): the namespace's sockets
+/// in use and hashed per protocol; TCP's `orphan` and `alloc` are the
+/// host's (global counters), `tw` the namespace's.
+pub(crate) fn sockstat(net: &crate::net::Network, ns: NsId) -> String {
+    let Some(n) = net.ns(ns) else {
+        return String::new();
+    };
+    let mut used = 0usize;
+    let (mut tcp, mut tw, mut udp) = (0usize, 0usize, 0usize);
+    for (_, s) in n.sockets.iter() {
+        let state = s.tcp.as_ref().map(|t| t.state());
+        if !s.orphaned && !s.tcp.as_ref().is_some_and(|t| t.is_orphan()) {
+            used += 1;
+        }
+        if s.family != Family::Inet {
+            continue;
+        }
+        match s.ty {
+            SockType::Stream if state == Some(State::TimeWait) => tw += 1,
+            SockType::Stream if s.listening || state.is_some_and(|st| st != State::Closed) => {
+                tcp += 1
+            }
+            SockType::Dgram if s.local.is_some() => udp += 1,
+            _ => {}
+        }
+    }
+    let raw = net.raw_sockets().filter(|(_, r)| r.ns == ns).count();
+    used += raw;
+    let (mut orphan, mut alloc) = (0usize, 0usize);
+    for other in net.namespaces() {
+        if !same_machine(net, ns, other.id) {
+            continue;
+        }
+        for (_, s) in other.sockets.iter() {
+            if s.ty != SockType::Stream {
+                continue;
+            }
+            let state = s.tcp.as_ref().map(|t| t.state());
+            if state == Some(State::TimeWait) {
+                continue;
+            }
+            alloc += 1;
+            if s.orphaned || s.tcp.as_ref().is_some_and(|t| t.is_orphan()) {
+                orphan += 1;
+            }
+        }
+    }
+    format!(
+        "sockets: used {used}\nTCP: inuse {tcp} orphan {orphan} tw {tw} alloc {alloc} mem 0\nUDP: inuse {udp} mem 0\nUDPLITE: inuse 0\nRAW: inuse {raw}\nFRAG: inuse 0 memory 0\n"
+    )
+}
+
+/// `/proc/net/sockstat6`: the namespace's hashed IPv6 sockets.
+pub(crate) fn sockstat6(n: &Netns) -> String {
+    let (mut tcp, mut udp) = (0usize, 0usize);
+    for (_, s) in n.sockets.iter() {
+        if s.family != Family::Inet6 {
+            continue;
+        }
+        let state = s.tcp.as_ref().map(|t| t.state());
+        match s.ty {
+            SockType::Stream
+                if s.listening
+                    || state.is_some_and(|st| st != State::Closed && st != State::TimeWait) =>
+            {
+                tcp += 1
+            }
+            SockType::Dgram if s.local.is_some() => udp += 1,
+            _ => {}
+        }
+    }
+    format!(
+        "TCP6: inuse {tcp}\nUDP6: inuse {udp}\nUDPLITE6: inuse 0\nRAW6: inuse 0\nFRAG6: inuse 0 memory 0\n"
+    )
+}
+
 /// `/proc/net/unix`: the header only (the lab has no Unix sockets).
 pub(crate) fn unix() -> String {
     String::from("Num       RefCount Protocol Flags    Type St Inode Path\n")

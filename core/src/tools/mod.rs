@@ -37,6 +37,7 @@ mod sockbind;
 mod sort;
 mod sort_keys;
 mod ss;
+mod ss_summary;
 mod stdin_wait;
 mod sysctl;
 mod tail;
