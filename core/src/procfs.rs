@@ -33,6 +33,7 @@ const NET_FILES: &[&str] = &[
     "/proc/net/unix",
     "/proc/net/sockstat",
     "/proc/net/sockstat6",
+    "/proc/net/arp",
 ];
 
 /// A `/proc/net` file of [`net`] for namespace `ns` at `now`.
@@ -50,6 +51,7 @@ fn net_file(host: &Host, ns: NsId, path: &str, now: Instant) -> Option<String> {
         "/proc/net/unix" => net::unix(),
         "/proc/net/sockstat" => net::sockstat(&host.net, ns),
         "/proc/net/sockstat6" => net::sockstat6(n),
+        "/proc/net/arp" => net::arp(n, now),
         _ => return None,
     })
 }

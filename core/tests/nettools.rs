@@ -415,3 +415,38 @@ fn ss_summary_matches_the_real_one() {
         );
     }
 }
+
+const ARP: &str = include_str!("fixtures/nettools/arp_real.txt");
+
+/// MAC addresses as `MAC` (the recorded router's is a random veth's).
+fn macs_blanked(s: &str) -> String {
+    s.split_inclusive(['\n', ' '])
+        .map(|w| {
+            let t = w.trim_end();
+            let is_mac = t.len() == 17
+                && t.split(':').count() == 6
+                && t.split(':').all(|p| p.len() == 2 && u8::from_str_radix(p, 16).is_ok());
+            if is_mac && t != "00:00:00:00:00:00" {
+                w.replacen(t, "MAC", 1)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn arp_and_the_neighbour_table_replay_the_real_session() {
+    let all = entries(ARP);
+    let mut lab = Lab::new(LabConfig::default());
+    for e in &all {
+        let (got, status) = lab_run(&mut lab, e.prompt, &e.cmd);
+        assert_eq!(
+            (macs_blanked(&got), status),
+            (macs_blanked(&e.output), e.status),
+            "{} {}",
+            e.prompt,
+            e.cmd
+        );
+    }
+}

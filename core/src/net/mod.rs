@@ -15,6 +15,7 @@ pub mod capture;
 mod conn_index;
 mod input;
 pub mod klog;
+pub mod neigh;
 pub mod netem;
 pub mod netns;
 pub mod output;

@@ -265,6 +265,9 @@ impl Network {
                 peer_index,
                 ..
             } => {
+                let answers = self.namespaces.get(&peer_netns).is_some_and(|n| n.has_addr(&next_hop));
+                let target = answers.then_some((peer_netns, peer_index));
+                self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
                 let delay = self.loopback_delay();
                 let at = self.in_order_arrival(ns, dev, delay);
                 let label = self.dev_label(ns, dev);
@@ -289,6 +292,7 @@ impl Network {
                         })
                 });
                 let label = self.dev_label(ns, dev);
+                self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
                 match target {
                     Some((tns, tif)) => {
                         let delay = self.lan_delay(len);
@@ -316,6 +320,51 @@ impl Network {
                     }
                 }
             }
+        }
+    }
+
+    /// ARP/NDP for a frame to `next_hop` on `dev`: the sender's neighbour
+    /// entry is confirmed with the answering interface's MAC (or left
+    /// INCOMPLETE when no one answers), and the answering host learns the
+    /// sender from its solicitation.
+    fn resolve_neighbour(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        target: Option<(NsId, IfIndex)>,
+        bytes: &[u8],
+    ) {
+        let now = self.now;
+        let mac_of = |net: &Self, n: NsId, i: IfIndex| {
+            net.namespaces
+                .get(&n)
+                .and_then(|x| x.ifaces.get(&i))
+                .map(|i| i.mac())
+        };
+        let my_mac = mac_of(self, ns, dev);
+        let their_mac = target.and_then(|(tns, tif)| mac_of(self, tns, tif));
+        let source: Option<IpAddr> = match bytes.first().map(|b| b >> 4) {
+            Some(4) => bytes
+                .get(12..16)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(|b| IpAddr::from(b)),
+            Some(6) => bytes
+                .get(8..24)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                .map(|b| IpAddr::from(b)),
+            _ => None,
+        };
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            match their_mac {
+                Some(mac) => n.neigh.confirm(dev, next_hop, mac, now),
+                None => n.neigh.unanswered(dev, next_hop, now),
+            }
+        }
+        if let (Some((tns, tif)), Some(src), Some(mac)) = (target, source, my_mac)
+            && let Some(n) = self.namespaces.get_mut(&tns)
+        {
+            n.neigh.learn(tif, src, mac, now);
         }
     }
 

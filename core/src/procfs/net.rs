@@ -394,6 +394,33 @@ pub(crate) fn sockstat6(n: &Netns) -> String {
     )
 }
 
+/// `/proc/net/arp` (`arp_seq_show`): the IPv4 neighbours, newest first.
+pub(crate) fn arp(n: &Netns, now: Instant) -> String {
+    use crate::net::neigh::NudState;
+    let mut out =
+        String::from("IP address       HW type     Flags       HW address            Mask     Device\n");
+    for e in n.neigh.dump(now) {
+        let IpAddr::V4(a) = e.addr else { continue };
+        let complete = matches!(e.state, NudState::Reachable | NudState::Stale);
+        let mac = e.lladdr.filter(|_| complete).unwrap_or([0; 6]);
+        let hw = format!(
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]
+        );
+        let dev = n.ifaces.get(&e.dev).map_or("", |i| i.name.as_str());
+        let flags = if complete { 2 } else { 0 };
+        let _ = writeln!(
+            out,
+            "{:<16} 0x{:<10x}0x{:<10x}{hw:<17}     {:<8} {dev}",
+            format!("{a}"),
+            1,
+            flags,
+            "*"
+        );
+    }
+    out
+}
+
 /// `/proc/net/unix`: the header only (the lab has no Unix sockets).
 pub(crate) fn unix() -> String {
     String::from("Num       RefCount Protocol Flags    Type St Inode Path\n")

@@ -1,8 +1,9 @@
-//! net-tools 2.10 (`netstat`, `route`) over `/proc/net/*`, `/proc/*/fd`
+//! net-tools 2.10 (`netstat`, `route`, `arp`) over `/proc/net/*`, `/proc/*/fd`
 //! and the kernel's routing calls, as the real programs read and change
 //! them; the table also lists the other socket inspectors built on the
 //! same readers (`lsof`).
 
+mod arp;
 mod netstat;
 pub(crate) mod procnet;
 mod route;
@@ -12,6 +13,11 @@ use crate::process::Command;
 
 /// net-tools' programs.
 pub(crate) const COMMANDS: &[Command] = &[
+    Command {
+        name: "arp",
+        summary: "show the ARP cache, delete entries (net-tools 2.10; -a -e -n -i IF, -d HOST)",
+        start: arp::start,
+    },
     Command {
         name: "lsof",
         summary: "list the processes' Internet sockets (lsof 4.95; -i [46][PROTO][@HOST][:PORT] -n -P -t -a -p -c -s)",
