@@ -450,3 +450,19 @@ fn arp_and_the_neighbour_table_replay_the_real_session() {
         );
     }
 }
+
+const HOSTNAME: &str = include_str!("fixtures/nettools/hostname_real.txt");
+
+#[test]
+fn hostname_replays_the_real_session() {
+    let mut lab = Lab::new(LabConfig::default());
+    for e in entries(HOSTNAME) {
+        assert_eq!(
+            lab_run(&mut lab, e.prompt, &e.cmd),
+            (e.output.clone(), e.status),
+            "{} {}",
+            e.prompt,
+            e.cmd
+        );
+    }
+}
