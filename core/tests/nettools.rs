@@ -466,3 +466,73 @@ fn hostname_replays_the_real_session() {
         );
     }
 }
+
+const TRACEPATH: &str = include_str!("fixtures/nettools/tracepath_real.txt");
+
+/// Round-trip times (`0.048ms`) as `N.NNNms`, width kept.
+fn times_blanked(s: &str) -> String {
+    s.split_inclusive(' ')
+        .map(|w| {
+            let t = w.trim_end();
+            match t.strip_suffix("ms") {
+                Some(n) if n.contains('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                    w.replace(|c: char| c.is_ascii_digit(), "N")
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn tracepath_replays_the_real_session() {
+    let mut lab = Lab::new(LabConfig::default());
+    for e in entries(TRACEPATH) {
+        // Where the recording's world differs from the lab's: its router
+        // had no DNS server (names became `???`, lookups failed
+        // temporarily), its uplink answered `!H` after an ARP timeout, and
+        // Linux answers a LAN neighbour's ARP failure with a local `!H`,
+        // which the lab's kernel does not send.
+        if [
+            "tracepath 192.168.1.1",
+            "tracepath -n -m 3 100.64.0.1",
+            "tracepath -n 192.168.1.9",
+            "tracepath nosuchhost.invalid",
+        ]
+        .contains(&e.cmd.as_str())
+        {
+            continue;
+        }
+        let (got, status) = lab_run(&mut lab, e.prompt, &e.cmd);
+        assert_eq!(
+            (times_blanked(&got), status),
+            (times_blanked(&e.output), e.status),
+            "{} {}",
+            e.prompt,
+            e.cmd
+        );
+    }
+}
+
+#[test]
+fn tracepath_beyond_the_router_finds_no_reply() {
+    let mut lab = Lab::new(LabConfig::default());
+    let r = lab.run("tracepath -n -m 3 100.64.0.1");
+    let out = times_blanked(&interleaved(&r));
+    assert_eq!(
+        out,
+        " 1?: [LOCALHOST]                      pmtu 1500
+ 1:  192.168.1.1                                           N.NNNms 
+ 1:  192.168.1.1                                           N.NNNms 
+ 2:  no reply
+ 3:  no reply
+     Too many hops: pmtu 1500
+     Resume: pmtu 1500 
+"
+    );
+    let r = lab.run("tracepath nosuchhost.invalid");
+    assert_eq!(
+        (interleaved(&r).as_str(), r.status),
+        ("tracepath: nosuchhost.invalid: Name or service not known\n", 1)
+    );
+}

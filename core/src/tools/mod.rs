@@ -43,6 +43,7 @@ mod sysctl;
 mod tail;
 mod tc;
 mod tcpdump;
+mod tracepath;
 mod traceroute;
 mod uname;
 mod uniq;

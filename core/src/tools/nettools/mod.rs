@@ -1,7 +1,7 @@
 //! net-tools 2.10 (`netstat`, `route`, `arp`) over `/proc/net/*`, `/proc/*/fd`
 //! and the kernel's routing calls, as the real programs read and change
 //! them; the table also lists the other socket inspectors built on the
-//! same readers (`lsof`).
+//! same readers (`lsof`) and iputils' `tracepath`.
 
 mod arp;
 mod netstat;
@@ -32,5 +32,10 @@ pub(crate) const COMMANDS: &[Command] = &[
         name: "route",
         summary: "show and change the IPv4 routing table (net-tools 2.10; -n -e, add/del -net/-host gw metric reject dev)",
         start: route::start,
+    },
+    Command {
+        name: "tracepath",
+        summary: "trace the path to a host and its MTU (iputils 20221126; -4 -6 -b -l -m -n -p)",
+        start: super::tracepath::start,
     },
 ];
