@@ -180,7 +180,11 @@ fn netstat_before_any_server_is_empty() {
     let mut lab = Lab::new(LabConfig::default());
     for cmd in ["netstat -tlnp", "netstat -an"] {
         let e = recorded(&all, '#', cmd, 0);
-        assert_eq!(lab_run(&mut lab, '#', cmd), (e.output.clone(), e.status), "{cmd}");
+        assert_eq!(
+            lab_run(&mut lab, '#', cmd),
+            (e.output.clone(), e.status),
+            "{cmd}"
+        );
     }
 }
 
@@ -270,7 +274,7 @@ fn proc_table(s: &str) -> Vec<Vec<String>> {
                         }
                         _ => w.to_string(),
                     },
-                    9 | 10 | 11 if !l.contains("local_address") => String::from("X"),
+                    9..=11 if !l.contains("local_address") => String::from("X"),
                     _ => w.to_string(),
                 })
                 .collect()
@@ -287,7 +291,11 @@ fn proc_net_tcp_matches_the_real_one() {
     let all = entries(after);
     let mut lab = Lab::new(LabConfig::default());
     servers(&mut lab);
-    for cmd in ["cat /proc/net/tcp", "cat /proc/net/tcp6", "cat /proc/net/udp"] {
+    for cmd in [
+        "cat /proc/net/tcp",
+        "cat /proc/net/tcp6",
+        "cat /proc/net/udp",
+    ] {
         let e = recorded(&all, '#', cmd, 0);
         let (got, status) = lab_run(&mut lab, '#', cmd);
         assert_eq!(status, e.status);
@@ -425,7 +433,8 @@ fn macs_blanked(s: &str) -> String {
             let t = w.trim_end();
             let is_mac = t.len() == 17
                 && t.split(':').count() == 6
-                && t.split(':').all(|p| p.len() == 2 && u8::from_str_radix(p, 16).is_ok());
+                && t.split(':')
+                    .all(|p| p.len() == 2 && u8::from_str_radix(p, 16).is_ok());
             if is_mac && t != "00:00:00:00:00:00" {
                 w.replacen(t, "MAC", 1)
             } else {
@@ -533,6 +542,9 @@ fn tracepath_beyond_the_router_finds_no_reply() {
     let r = lab.run("tracepath nosuchhost.invalid");
     assert_eq!(
         (interleaved(&r).as_str(), r.status),
-        ("tracepath: nosuchhost.invalid: Name or service not known\n", 1)
+        (
+            "tracepath: nosuchhost.invalid: Name or service not known\n",
+            1
+        )
     );
 }

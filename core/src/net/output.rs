@@ -265,7 +265,10 @@ impl Network {
                 peer_index,
                 ..
             } => {
-                let answers = self.namespaces.get(&peer_netns).is_some_and(|n| n.has_addr(&next_hop));
+                let answers = self
+                    .namespaces
+                    .get(&peer_netns)
+                    .is_some_and(|n| n.has_addr(&next_hop));
                 let target = answers.then_some((peer_netns, peer_index));
                 self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
                 let delay = self.loopback_delay();
@@ -348,11 +351,11 @@ impl Network {
             Some(4) => bytes
                 .get(12..16)
                 .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(|b| IpAddr::from(b)),
+                .map(IpAddr::from),
             Some(6) => bytes
                 .get(8..24)
                 .and_then(|b| <[u8; 16]>::try_from(b).ok())
-                .map(|b| IpAddr::from(b)),
+                .map(IpAddr::from),
             _ => None,
         };
         if let Some(n) = self.namespaces.get_mut(&ns) {

@@ -59,7 +59,8 @@ fn hex6(a: core::net::Ipv6Addr) -> String {
     let o = a.octets();
     let mut s = String::new();
     for w in o.chunks_exact(4) {
-        let _ = write!(s, "{:08X}", u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        let word = <[u8; 4]>::try_from(w).map_or(0, u32::from_le_bytes);
+        let _ = write!(s, "{word:08X}");
     }
     s
 }
@@ -397,8 +398,9 @@ pub(crate) fn sockstat6(n: &Netns) -> String {
 /// `/proc/net/arp` (`arp_seq_show`): the IPv4 neighbours, newest first.
 pub(crate) fn arp(n: &Netns, now: Instant) -> String {
     use crate::net::neigh::NudState;
-    let mut out =
-        String::from("IP address       HW type     Flags       HW address            Mask     Device\n");
+    let mut out = String::from(
+        "IP address       HW type     Flags       HW address            Mask     Device\n",
+    );
     for e in n.neigh.dump(now) {
         let IpAddr::V4(a) = e.addr else { continue };
         let complete = matches!(e.state, NudState::Reachable | NudState::Stale);

@@ -12,8 +12,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Errno, Fd, Pid, Sys};
-use crate::net::netns::NsKind;
 use crate::net::HOST_NS;
+use crate::net::netns::NsKind;
 use crate::trace::NsId;
 
 /// One entry of `/proc/PID/fd`: the descriptor and what it links to

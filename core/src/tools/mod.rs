@@ -20,7 +20,6 @@ mod ifconfig;
 pub(crate) mod in_ns;
 pub mod ip;
 mod ls;
-mod lsof;
 mod man;
 mod nc;
 pub(crate) mod netnames;

@@ -169,7 +169,11 @@ impl Tracepath {
             head + &self.print_host(ctx, e.from)
         };
         if let Some(at) = sent.and_then(|s| s.at) {
-            let diff = if e.time > at { (e.time - at).micros() } else { 0 };
+            let diff = if e.time > at {
+                (e.time - at).micros()
+            } else {
+                0
+            };
             line.push_str(&format!("{:3}.{:03}ms ", diff / 1000, diff % 1000));
         }
         let rethops: i32 = if e.local {
@@ -195,7 +199,10 @@ impl Tracepath {
                 end = true;
             }
             Errno::EHOSTUNREACH => {
-                let exceeded = matches!((self.dst.is_ipv4(), e.icmp), (true, (11, 0)) | (false, (3, 0)));
+                let exceeded = matches!(
+                    (self.dst.is_ipv4(), e.icmp),
+                    (true, (11, 0)) | (false, (3, 0))
+                );
                 if exceeded {
                     let sent_hops = i32::from(sndhops.unwrap_or(self.ttl));
                     if rethops >= 0 && rethops != sent_hops {
@@ -316,10 +323,9 @@ impl Tracepath {
                     }
                 }
                 Some(Step::Waiting { until, old_mtu }) => {
-                    let ready = ctx
-                        .sys()
-                        .poll(self.fd)
-                        .is_ok_and(|ev| ev.contains(PollEvents::ERR) || ev.contains(PollEvents::IN));
+                    let ready = ctx.sys().poll(self.fd).is_ok_and(|ev| {
+                        ev.contains(PollEvents::ERR) || ev.contains(PollEvents::IN)
+                    });
                     if !ready && ctx.now() < until {
                         ctx.wake_at(until);
                         return None;
@@ -388,8 +394,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             hosts.push(a.clone());
             continue;
         };
-        let mut chars = flags.char_indices();
-        while let Some((at, c)) = chars.next() {
+        let chars = flags.char_indices();
+        for (at, c) in chars {
             match c {
                 '4' => o.family = names::Family::Inet,
                 '6' => o.family = names::Family::Inet6,
@@ -403,7 +409,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     let tail = flags.get(at + 1..).unwrap_or("");
                     let value = if tail.is_empty() {
                         let Some(v) = args.get(i) else {
-                            return usage(ctx, &format!("tracepath: option requires an argument -- '{c}'\n"));
+                            return usage(
+                                ctx,
+                                &format!("tracepath: option requires an argument -- '{c}'\n"),
+                            );
                         };
                         i += 1;
                         v.clone()

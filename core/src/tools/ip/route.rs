@@ -276,7 +276,11 @@ pub(super) fn neigh(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     let mut text = String::new();
     let mut rows = Vec::new();
     for e in entries {
-        let fam = if e.addr.is_ipv6() { Family::V6 } else { Family::V4 };
+        let fam = if e.addr.is_ipv6() {
+            Family::V6
+        } else {
+            Family::V4
+        };
         if opts.family.is_some_and(|f| f != fam) {
             continue;
         }
@@ -290,7 +294,9 @@ pub(super) fn neigh(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
             NudState::Stale => "STALE",
             NudState::Failed => "FAILED",
         };
-        let mac = e.lladdr.filter(|_| matches!(e.state, NudState::Reachable | NudState::Stale));
+        let mac = e
+            .lladdr
+            .filter(|_| matches!(e.state, NudState::Reachable | NudState::Stale));
         let mac = mac.map(|m| {
             format!(
                 "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",

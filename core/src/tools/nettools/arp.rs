@@ -213,8 +213,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 return bad(ctx, &format!("arp: unrecognized option '{long}'\n"));
             }
             flags if flags.starts_with('-') && flags.len() > 1 => {
-                let mut chars = flags.char_indices().skip(1);
-                while let Some((at, c)) = chars.next() {
+                let chars = flags.char_indices().skip(1);
+                for (at, c) in chars {
                     match c {
                         'a' => o.bsd = true,
                         'e' => o.bsd = false,

@@ -4,8 +4,9 @@
 //! same readers (`lsof`) and iputils' `tracepath`.
 
 mod arp;
+mod lsof;
 mod netstat;
-pub(crate) mod procnet;
+mod procnet;
 mod route;
 mod routes;
 
@@ -21,7 +22,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     Command {
         name: "lsof",
         summary: "list the processes' Internet sockets (lsof 4.95; -i [46][PROTO][@HOST][:PORT] -n -P -t -a -p -c -s)",
-        start: super::lsof::start,
+        start: lsof::start,
     },
     Command {
         name: "netstat",

@@ -175,7 +175,9 @@ fn endpoint(ctx: &mut Ctx<'_>, o: &Opts, a: SocketAddr, proto: Option<Proto>) ->
         String::from("*")
     } else {
         match proto.filter(|_| !o.num_port) {
-            Some(p) => netnames::service(a.port(), p).map_or_else(|| format!("{}", a.port()), String::from),
+            Some(p) => {
+                netnames::service(a.port(), p).map_or_else(|| format!("{}", a.port()), String::from)
+            }
             None => format!("{}", a.port()),
         }
     };
@@ -245,17 +247,34 @@ fn wanted(o: &Opts, row: &Row) -> bool {
 fn print_row(ctx: &mut Ctx<'_>, o: &Opts, row: &Row, holders: &Holders, out: &mut String) {
     let (name, proto, state) = match row.table {
         Table::Tcp | Table::Tcp6 => (
-            if row.table == Table::Tcp { "tcp" } else { "tcp6" },
+            if row.table == Table::Tcp {
+                "tcp"
+            } else {
+                "tcp6"
+            },
             Some(Proto::Tcp),
-            String::from(TCP_STATES.get(usize::from(row.state)).copied().unwrap_or("UNKNOWN")),
+            String::from(
+                TCP_STATES
+                    .get(usize::from(row.state))
+                    .copied()
+                    .unwrap_or("UNKNOWN"),
+            ),
         ),
         Table::Udp | Table::Udp6 => (
-            if row.table == Table::Udp { "udp" } else { "udp6" },
+            if row.table == Table::Udp {
+                "udp"
+            } else {
+                "udp6"
+            },
             Some(Proto::Udp),
             String::from(if row.state == 1 { "ESTABLISHED" } else { "" }),
         ),
         Table::Raw | Table::Raw6 => (
-            if row.table == Table::Raw { "raw" } else { "raw6" },
+            if row.table == Table::Raw {
+                "raw"
+            } else {
+                "raw6"
+            },
             None,
             format!("{}", row.state),
         ),
@@ -359,7 +378,9 @@ fn interfaces(ctx: &mut Ctx<'_>, o: &Opts) -> String {
         }
         return out;
     }
-    out.push_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+    out.push_str(
+        "Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n",
+    );
     for l in links.iter().filter(|l| o.all || l.is_up()) {
         let c = &l.counters;
         let mut flags = String::new();

@@ -39,7 +39,6 @@ impl Table {
             Table::Raw6 => "/proc/net/raw6",
         }
     }
-
 }
 
 /// One line of a socket table.

@@ -39,7 +39,9 @@ struct Entry {
 }
 
 fn be32(s: &str) -> Option<Ipv4Addr> {
-    Some(Ipv4Addr::from(u32::from_str_radix(s, 16).ok()?.to_le_bytes()))
+    Some(Ipv4Addr::from(
+        u32::from_str_radix(s, 16).ok()?.to_le_bytes(),
+    ))
 }
 
 fn parse(text: &str) -> Vec<Entry> {

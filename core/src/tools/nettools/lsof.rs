@@ -11,11 +11,11 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 use core::net::{IpAddr, SocketAddr};
 
-use super::netnames::{self, Proto};
-use super::nettools::procnet::{self, Row, Table};
+use super::procnet::{self, Row, Table};
 use crate::names;
 use crate::process::{Ctx, Started};
 use crate::sys::User;
+use crate::tools::netnames::{self, Proto};
 
 const USAGE: &str = "lsof 4.95.0
  latest revision: https://github.com/lsof-org/lsof
@@ -132,13 +132,20 @@ fn parse_inet(ctx: &mut Ctx<'_>, spec: &str) -> Result<InetSpec, String> {
         s.proto = match proto.to_ascii_lowercase().as_str() {
             "tcp" => Some(Proto::Tcp),
             "udp" => Some(Proto::Udp),
-            _ => return Err(format!("lsof: unknown protocol name ({proto}) in: -i {spec}\n")),
+            _ => {
+                return Err(format!(
+                    "lsof: unknown protocol name ({proto}) in: -i {spec}\n"
+                ));
+            }
         };
     }
     if let Some(r) = rest.strip_prefix('@') {
         let (host, after) = if let Some(r6) = r.strip_prefix('[') {
             let close = r6.find(']').unwrap_or(r6.len());
-            (r6.get(..close).unwrap_or(""), r6.get(close + 1..).unwrap_or(""))
+            (
+                r6.get(..close).unwrap_or(""),
+                r6.get(close + 1..).unwrap_or(""),
+            )
         } else {
             let colon = r.find(':').unwrap_or(r.len());
             (r.get(..colon).unwrap_or(""), r.get(colon..).unwrap_or(""))
@@ -163,7 +170,9 @@ fn parse_inet(ctx: &mut Ctx<'_>, spec: &str) -> Result<InetSpec, String> {
         let hi = port_of(hi, s.proto).ok_or_else(|| bad(hi))?;
         s.ports = Some((lo, hi));
     } else if !rest.is_empty() {
-        return Err(format!("lsof: unknown protocol name ({rest}) in: -i {spec}\n"));
+        return Err(format!(
+            "lsof: unknown protocol name ({rest}) in: -i {spec}\n"
+        ));
     }
     Ok(s)
 }
@@ -184,8 +193,8 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Parsed {
                 "lsof: status error on {a}: No such file or directory\n"
             ));
         };
-        let mut chars = flags.char_indices();
-        while let Some((at, c)) = chars.next() {
+        let chars = flags.char_indices();
+        for (at, c) in chars {
             let tail = flags.get(at + c.len_utf8()..).unwrap_or("");
             match c {
                 'n' => o.numeric_hosts = true,
@@ -326,7 +335,10 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             continue;
         }
         let tcp = matches!(row.table, Table::Tcp | Table::Tcp6);
-        let state = STATES.get(usize::from(row.state)).copied().unwrap_or("UNKNOWN");
+        let state = STATES
+            .get(usize::from(row.state))
+            .copied()
+            .unwrap_or("UNKNOWN");
         if !o.tcp_states.is_empty() && (!tcp || !o.tcp_states.iter().any(|s| s == state)) {
             continue;
         }
@@ -337,7 +349,8 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             if !o.pids.is_empty() && !o.pids.contains(&h.pid) {
                 continue;
             }
-            if !o.commands.is_empty() && !o.commands.iter().any(|c| h.comm.starts_with(c.as_str())) {
+            if !o.commands.is_empty() && !o.commands.iter().any(|c| h.comm.starts_with(c.as_str()))
+            {
                 continue;
             }
             let proto = if tcp { Proto::Tcp } else { Proto::Udp };
@@ -389,10 +402,25 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(0);
     }
     let cmd_w = lines.iter().map(|l| l.cmd.len()).max().unwrap_or(0).max(7);
-    let pid_w = lines.iter().map(|l| format!("{}", l.pid).len()).max().unwrap_or(0).max(3);
+    let pid_w = lines
+        .iter()
+        .map(|l| format!("{}", l.pid).len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
     let user_w = lines.iter().map(|l| l.user.len()).max().unwrap_or(0).max(4);
-    let fd_w = lines.iter().map(|l| format!("{}", l.fd).len()).max().unwrap_or(0).max(4);
-    let dev_w = lines.iter().map(|l| format!("{}", l.device).len()).max().unwrap_or(0).max(6);
+    let fd_w = lines
+        .iter()
+        .map(|l| format!("{}", l.fd).len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let dev_w = lines
+        .iter()
+        .map(|l| format!("{}", l.device).len())
+        .max()
+        .unwrap_or(0)
+        .max(6);
     let _ = writeln!(
         out,
         "{:<cmd_w$} {:>pid_w$} {:>user_w$} {:>fd_w$}   {:>4} {:>dev_w$} SIZE/OFF NODE NAME",
