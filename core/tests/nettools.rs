@@ -499,13 +499,10 @@ fn tracepath_replays_the_real_session() {
     for e in entries(TRACEPATH) {
         // Where the recording's world differs from the lab's: its router
         // had no DNS server (names became `???`, lookups failed
-        // temporarily), its uplink answered `!H` after an ARP timeout, and
-        // Linux answers a LAN neighbour's ARP failure with a local `!H`,
-        // which the lab's kernel does not send.
+        // temporarily) and its uplink answered `!H` after an ARP timeout.
         if [
             "tracepath 192.168.1.1",
             "tracepath -n -m 3 100.64.0.1",
-            "tracepath -n 192.168.1.9",
             "tracepath nosuchhost.invalid",
         ]
         .contains(&e.cmd.as_str())
@@ -547,4 +544,36 @@ fn tracepath_beyond_the_router_finds_no_reply() {
             1
         )
     );
+}
+
+const NEIGH: &str = include_str!("fixtures/nettools/neigh_real.txt");
+
+/// An absent LAN host: its ARP fails after three seconds and the kernel
+/// answers every datagram that waited with a host unreachable from the
+/// host's own address (recorded as the user, after `ip neigh flush all`).
+/// The lab's ping prints no `pipe N` line; times differ by milliseconds.
+#[test]
+fn an_absent_lan_host_is_unreachable_after_its_arp_fails() {
+    let mut lab = Lab::new(LabConfig::default());
+    for e in entries(NEIGH) {
+        let (got, status) = lab_run(&mut lab, e.prompt, &e.cmd);
+        let want = e.output.replace("pipe 4\n", "\n");
+        let digits = times_blanked;
+        let time = |s: &str| {
+            s.lines()
+                .map(|l| match l.split_once(", time ") {
+                    Some((head, _)) => format!("{head}, time Tms"),
+                    None => l.to_string(),
+                })
+                .map(|l| l + "\n")
+                .collect::<String>()
+        };
+        assert_eq!(
+            (time(&digits(&got)), status),
+            (time(&digits(&want)), e.status),
+            "{} {}",
+            e.prompt,
+            e.cmd
+        );
+    }
 }

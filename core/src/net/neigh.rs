@@ -19,8 +19,11 @@ use crate::time::{Duration, Instant};
 /// `base_reachable_time_ms`: how long a confirmation keeps an entry
 /// REACHABLE (Linux randomises it between half and one and a half times).
 pub const REACHABLE_TIME: Duration = Duration::from_secs(30);
-/// How long a next hop is solicited before it is FAILED (3 x 1 s).
-pub const SOLICIT_TIME: Duration = Duration::from_secs(3);
+/// How long a next hop is solicited before it is FAILED: 3 probes 1 s
+/// apart, and the timer's last round; measured on Linux 6.18 (`ping -D`
+/// to an absent LAN host: the host unreachable comes 3.07-3.08 s after
+/// the first datagram).
+pub const SOLICIT_TIME: Duration = Duration::from_millis(3075);
 /// The most entries a namespace keeps (`gc_thresh3`).
 const MAX_ENTRIES: usize = 1024;
 
@@ -111,13 +114,19 @@ impl NeighTable {
 
     /// No one answered for `addr`: INCOMPLETE from now (an entry already
     /// being solicited keeps its start; a known one keeps its address).
-    pub(crate) fn unanswered(&mut self, dev: IfIndex, addr: IpAddr, now: Instant) {
+    /// Returns when the solicitation fails, if it will.
+    pub(crate) fn unanswered(
+        &mut self,
+        dev: IfIndex,
+        addr: IpAddr,
+        now: Instant,
+    ) -> Option<Instant> {
         let state = self.get(dev, addr, now);
-        if let Some(e) = self.entry(dev, addr, now)
-            && (e.lladdr.is_none() && state == Some(NudState::Failed))
-        {
+        let e = self.entry(dev, addr, now)?;
+        if e.lladdr.is_none() && state == Some(NudState::Failed) {
             e.since = now;
         }
+        e.lladdr.is_none().then_some(e.since + SOLICIT_TIME)
     }
 
     fn state_of(e: &Entry, now: Instant) -> NudState {
@@ -192,7 +201,7 @@ mod tests {
         let d = t.dump(later);
         assert_eq!((d[0].addr, d[0].state), (nobody, NudState::Incomplete));
         assert_eq!((d[1].addr, d[1].state), (gw, NudState::Stale));
-        let d = t.dump(later + Duration::from_secs(3));
+        let d = t.dump(later + SOLICIT_TIME);
         assert_eq!(d[0].state, NudState::Failed);
         assert!(t.remove(None, gw));
         assert!(!t.remove(None, gw));

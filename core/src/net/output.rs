@@ -361,7 +361,11 @@ impl Network {
         if let Some(n) = self.namespaces.get_mut(&ns) {
             match their_mac {
                 Some(mac) => n.neigh.confirm(dev, next_hop, mac, now),
-                None => n.neigh.unanswered(dev, next_hop, now),
+                None => {
+                    if let Some(at) = n.neigh.unanswered(dev, next_hop, now) {
+                        self.neighbour_failure(ns, dev, bytes, at);
+                    }
+                }
             }
         }
         if let (Some((tns, tif)), Some(src), Some(mac)) = (target, source, my_mac)

@@ -242,7 +242,7 @@ impl Tracepath {
         let mut restarts = 0;
         while tries < 10 {
             let port = self.o.port.wrapping_add(self.hisptr as u16);
-            let _ = ctx.sys().connect(self.fd, SocketAddr::new(self.dst, port));
+            let target = SocketAddr::new(self.dst, port);
             if let Some(h) = self.his.get_mut(self.hisptr) {
                 *h = Sent {
                     hops: self.ttl,
@@ -251,7 +251,7 @@ impl Tracepath {
             }
             let len = self.mtu.saturating_sub(self.overhead) as usize;
             let payload = vec![0u8; len.min(1 << 17)];
-            if ctx.sys().sendto(self.fd, &payload, None).is_ok() {
+            if ctx.sys().sendto(self.fd, &payload, Some(target)).is_ok() {
                 break;
             }
             let res = self.recverr(ctx);
