@@ -577,3 +577,29 @@ fn an_absent_lan_host_is_unreachable_after_its_arp_fails() {
         );
     }
 }
+
+/// `netstat -c` lists again every second until Ctrl-C (recorded with
+/// `timeout -s INT 2.5 netstat -tln -c` in an empty namespace: three
+/// listings).
+#[test]
+fn netstat_continuous_lists_every_second_until_interrupted() {
+    let mut lab = Lab::new(LabConfig::default());
+    let t0 = lab.now();
+    assert!(lab.start("netstat -tln -c", t0));
+    lab.poll(t0 + lolab_core::time::Duration::from_millis(2500));
+    assert!(lab.is_busy());
+    lab.interrupt(lab.now());
+    lab.poll(lab.now());
+    let text: String = lab
+        .take_output()
+        .iter()
+        .map(|e| match e {
+            OutputEvent::Text { text, .. } => text.as_str(),
+            _ => "",
+        })
+        .collect();
+    let listing = "Active Internet connections (only servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \n";
+    assert_eq!(text.matches(listing).count(), 3, "{text}");
+    assert!(!lab.is_busy());
+    assert_eq!(lab.last_status(), 130);
+}

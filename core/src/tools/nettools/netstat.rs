@@ -1,8 +1,9 @@
 //! `netstat` from net-tools 2.10: the socket tables (`-t`, `-u`, `-w`,
 //! `-x`, `-l`, `-a`, `-n`, `-p`, `-e`, `-o`, `-W`, `-4`/`-6`), the
 //! routing table (`-r`), the interface table (`-i`, `-ie`) and `-M`'s
-//! refusal, read from `/proc/net/*` and `/proc/*/fd` as the real one reads
-//! them. Real outputs: core/tests/fixtures/nettools/netstat_real.txt.
+//! refusal, and `-c` (the listing every second until interrupted), read
+//! from `/proc/net/*` and `/proc/*/fd` as the real one reads them.
+//! Real outputs: core/tests/fixtures/nettools/netstat_real.txt.
 
 use alloc::format;
 use alloc::string::String;
@@ -12,10 +13,12 @@ use core::net::{IpAddr, SocketAddr};
 
 use super::procnet::{self, Holders, Row, Table};
 use super::routes::{self, Layout};
-use crate::process::{Ctx, Started};
+use crate::process::{Ctx, Process, Started};
 use crate::sys::User;
 use crate::sys::link::IfFlags;
+use crate::time::{Duration, Instant};
 use crate::tools::netnames::{self, Proto};
+use alloc::boxed::Box;
 
 /// `usage()`'s text up to the address-family list.
 const USAGE: &str = include_str!("netstat_usage.txt");
@@ -65,6 +68,7 @@ struct Opts {
     masquerade: bool,
     inet: bool,
     inet6: bool,
+    continuous: bool,
 }
 
 enum Parsed {
@@ -93,6 +97,7 @@ fn long(o: &mut Opts, name: &str) -> Result<(), String> {
         "extend" => o.exp = o.exp.saturating_add(1),
         "programs" => o.programs = true,
         "timers" => o.timers = true,
+        "continuous" => o.continuous = true,
         "listening" => o.listening = true,
         "all" => o.all = true,
         "tcp" => o.tcp = true,
@@ -145,6 +150,7 @@ fn parse(args: &[String]) -> Parsed {
                 'p' => o.programs = true,
                 'e' => o.exp = o.exp.saturating_add(1),
                 'o' => o.timers = true,
+                'c' => o.continuous = true,
                 'W' => o.wide = true,
                 'r' => o.route = true,
                 'i' => o.interfaces = true,
@@ -437,21 +443,53 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         ctx.err("netstat: no support for `ip_masquerade' on this system.\n");
         return Started::Exited(1);
     }
-    let text = if o.route {
+    let Some(text) = report(ctx, &o) else {
+        return Started::Exited(1);
+    };
+    ctx.out(&text);
+    if o.continuous {
+        let next = ctx.now() + Duration::from_secs(1);
+        ctx.wake_at(next);
+        return Started::Running(Box::new(Continuous { o, next }));
+    }
+    Started::Exited(0)
+}
+
+/// One listing: the routes, the interfaces or the sockets.
+fn report(ctx: &mut Ctx<'_>, o: &Opts) -> Option<String> {
+    if o.route {
         let layout = match o.exp {
             1 => Layout::Mss,
             2 => Layout::Metric,
             _ => Layout::Full,
         };
-        match routes::table(&ctx.sys(), layout, o.num_host) {
-            Some(t) => t,
-            None => return Started::Exited(1),
-        }
+        routes::table(&ctx.sys(), layout, o.num_host)
     } else if o.interfaces {
-        interfaces(ctx, &o)
+        Some(interfaces(ctx, o))
     } else {
-        sockets(ctx, &o)
-    };
-    ctx.out(&text);
-    Started::Exited(0)
+        Some(sockets(ctx, o))
+    }
+}
+
+/// `netstat -c`: the listing again every second until interrupted.
+#[derive(Debug)]
+struct Continuous {
+    o: Opts,
+    next: Instant,
+}
+
+impl Process for Continuous {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        if ctx.now() >= self.next {
+            let text = report(ctx, &self.o)?;
+            ctx.out(&text);
+            self.next = self.next + Duration::from_secs(1);
+        }
+        ctx.wake_at(self.next);
+        None
+    }
+
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
+        Some(130)
+    }
 }
