@@ -483,7 +483,7 @@ impl Process for Continuous {
         if ctx.now() >= self.next {
             let text = report(ctx, &self.o)?;
             ctx.out(&text);
-            self.next = self.next + Duration::from_secs(1);
+            self.next += Duration::from_secs(1);
         }
         ctx.wake_at(self.next);
         None
