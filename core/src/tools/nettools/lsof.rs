@@ -267,8 +267,9 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Parsed {
     }
     if !any_inet || ((!o.pids.is_empty() || !o.commands.is_empty()) && !o.and) {
         // Without -i (or -p/-c not ANDed with it) lsof lists every kind of
-        // file: the lab's lsof lists Internet files only.
-        return Parsed::Bad(String::from("lsof: illegal option character: i\n"));
+        // file (cwd, txt, mem, ...): the lab's lsof lists Internet files
+        // only, and answers anything else with its usage.
+        return Parsed::Bad(String::new());
     }
     Parsed::Run(o)
 }

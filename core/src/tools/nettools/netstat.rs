@@ -77,6 +77,8 @@ enum Parsed {
     Version,
     /// A usage error: the first line of the complaint.
     Bad(String),
+    /// An error without the usage (exit 1).
+    Fail(String),
 }
 
 fn long(o: &mut Opts, name: &str) -> Result<(), String> {
@@ -116,7 +118,23 @@ fn parse(args: &[String]) -> Parsed {
         exp: 1,
         ..Opts::default()
     };
+    let mut family_next = false;
     for a in args {
+        if family_next {
+            // `-A inet,inet6,unix` (`--protocol`).
+            family_next = false;
+            for af in a.split(',') {
+                match af {
+                    "inet" => o.inet = true,
+                    "inet6" => o.inet6 = true,
+                    "unix" => o.unix = true,
+                    other => {
+                        return Parsed::Fail(format!("Unknown address family `{other}'.\n"));
+                    }
+                }
+            }
+            continue;
+        }
         if a == "--help" {
             return Parsed::Help;
         }
@@ -159,9 +177,14 @@ fn parse(args: &[String]) -> Parsed {
                 '6' => o.inet6 = true,
                 'h' | '?' => return Parsed::Help,
                 'V' => return Parsed::Version,
+                'A' => family_next = true,
                 _ => return Parsed::Bad(format!("netstat: invalid option -- '{c}'\n")),
             }
         }
+    }
+    if o.route && o.inet6 && !o.inet {
+        // The IPv6 routing table (`/proc/net/ipv6_route`) is not built.
+        return Parsed::Bad(String::from("netstat: invalid option -- '6'\n"));
     }
     Parsed::Run(o)
 }
@@ -431,6 +454,10 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         Parsed::Version => {
             ctx.out(VERSION);
             return Started::Exited(0);
+        }
+        Parsed::Fail(text) => {
+            ctx.err(&text);
+            return Started::Exited(1);
         }
         Parsed::Bad(first) => {
             ctx.err(&first);
