@@ -26,7 +26,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
     Command {
         name: "netstat",
-        summary: "print sockets, routes and interfaces (net-tools 2.10; -t -u -l -a -n -p -e -o -r -i)",
+        summary: "print sockets, routes and interfaces (net-tools 2.10; -t -u -l -a -n -p -e -o -c -r -i)",
         start: netstat::start,
     },
     Command {
