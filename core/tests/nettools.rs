@@ -603,3 +603,46 @@ fn netstat_continuous_lists_every_second_until_interrupted() {
     assert!(!lab.is_busy());
     assert_eq!(lab.last_status(), 130);
 }
+
+const ARP_SET: &str = include_str!("fixtures/nettools/arp_set_real.txt");
+
+#[test]
+fn arp_set_makes_permanent_entries_as_the_real_one() {
+    let mut lab = Lab::new(LabConfig::default());
+    // Until the recording pinged the router, an entry for it that its own
+    // traffic had made showed up in the listings; the lab's table has
+    // none then. Listings are compared as sets: both kernels list in hash
+    // order.
+    let mut router_seen = false;
+    let norm = |s: &str, router_seen: bool| {
+        let mut lines: Vec<&str> = s
+            .lines()
+            .filter(|l| router_seen || !(l.contains("192.168.1.1 ") || l.contains("(192.168.1.1)")))
+            .collect();
+        let header = lines
+            .first()
+            .filter(|l| l.starts_with("Address") || l.starts_with("IP address"))
+            .is_some();
+        let start = usize::from(header);
+        if let Some(rest) = lines.get_mut(start..) {
+            rest.sort_unstable();
+        }
+        lines.join("\n")
+    };
+    for e in entries(ARP_SET) {
+        if e.cmd.starts_with("ping") {
+            router_seen = true;
+        }
+        let (got, status) = lab_run(&mut lab, e.prompt, &e.cmd);
+        assert_eq!(
+            (norm(&got, router_seen), status),
+            (norm(&e.output, router_seen), e.status),
+            "{} {}",
+            e.prompt,
+            e.cmd
+        );
+    }
+    // A pinned MAC no host has: the router is unreachable.
+    let r = lab.run("ping -c1 -W1 192.168.1.1");
+    assert_eq!(r.status, 1);
+}

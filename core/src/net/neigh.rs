@@ -38,6 +38,9 @@ pub enum NudState {
     Stale,
     /// Soliciting it failed.
     Failed,
+    /// Set by hand (`arp -s`, `ip neigh add ... nud permanent`): never
+    /// expires, never re-resolved.
+    Permanent,
 }
 
 /// One entry.
@@ -51,6 +54,8 @@ struct Entry {
     /// It was learned from the neighbour's own solicitation, never
     /// confirmed by this host.
     learned: bool,
+    /// Set by hand: its address stays whatever is seen on the wire.
+    permanent: bool,
 }
 
 /// One entry as a dump gives it.
@@ -84,15 +89,37 @@ impl NeighTable {
                     lladdr: None,
                     since: now,
                     learned: false,
+                    permanent: false,
                 },
             );
         }
         self.entries.get_mut(&(dev, addr))
     }
 
+    /// A permanent entry (`SIOCSARP` with `ATF_PERM`): replaces what the
+    /// table had for `addr` on `dev`.
+    pub(crate) fn set_permanent(&mut self, dev: IfIndex, addr: IpAddr, mac: [u8; 6], now: Instant) {
+        if let Some(e) = self.entry(dev, addr, now) {
+            e.lladdr = Some(mac);
+            e.since = now;
+            e.learned = false;
+            e.permanent = true;
+        }
+    }
+
+    /// The address a permanent entry gives `addr` on `dev`, if one does.
+    pub(crate) fn permanent(&self, dev: IfIndex, addr: IpAddr) -> Option<[u8; 6]> {
+        self.entries
+            .get(&(dev, addr))
+            .filter(|e| e.permanent)
+            .and_then(|e| e.lladdr)
+    }
+
     /// The next hop answered: REACHABLE with its address.
     pub(crate) fn confirm(&mut self, dev: IfIndex, addr: IpAddr, mac: [u8; 6], now: Instant) {
-        if let Some(e) = self.entry(dev, addr, now) {
+        if let Some(e) = self.entry(dev, addr, now)
+            && !e.permanent
+        {
             e.lladdr = Some(mac);
             e.since = now;
             e.learned = false;
@@ -105,6 +132,7 @@ impl NeighTable {
         let fresh = !self.entries.contains_key(&(dev, addr));
         if let Some(e) = self.entry(dev, addr, now)
             && (fresh || e.lladdr.is_none())
+            && !e.permanent
         {
             e.lladdr = Some(mac);
             e.since = now;
@@ -136,6 +164,7 @@ impl NeighTable {
             Duration::ZERO
         };
         match e.lladdr {
+            Some(_) if e.permanent => NudState::Permanent,
             Some(_) if !e.learned && age < REACHABLE_TIME => NudState::Reachable,
             Some(_) => NudState::Stale,
             None if age < SOLICIT_TIME => NudState::Incomplete,

@@ -286,12 +286,21 @@ impl Network {
                 self.schedule_rx(at, peer_netns, peer_index, bytes, id);
             }
             Kind::Ethernet { .. } => {
+                // A permanent neighbour entry (`arp -s`) names the MAC the
+                // frame goes to, whoever has the address; otherwise the
+                // host that owns the next hop answers ARP.
+                let pinned = self
+                    .namespaces
+                    .get(&ns)
+                    .and_then(|n| n.neigh.permanent(dev, next_hop));
                 let target = self.lan.iter().copied().find(|(other, oif)| {
                     *other != ns
-                        && self.namespaces.get(other).is_some_and(|n| {
-                            n.addrs()
+                        && self.namespaces.get(other).is_some_and(|n| match pinned {
+                            Some(mac) => n.ifaces.get(oif).is_some_and(|i| i.mac() == mac),
+                            None => n
+                                .addrs()
                                 .iter()
-                                .any(|a| a.index == *oif && a.addr == next_hop)
+                                .any(|a| a.index == *oif && a.addr == next_hop),
                         })
                 });
                 let label = self.dev_label(ns, dev);

@@ -403,14 +403,22 @@ pub(crate) fn arp(n: &Netns, now: Instant) -> String {
     );
     for e in n.neigh.dump(now) {
         let IpAddr::V4(a) = e.addr else { continue };
-        let complete = matches!(e.state, NudState::Reachable | NudState::Stale);
+        let complete = matches!(
+            e.state,
+            NudState::Reachable | NudState::Stale | NudState::Permanent
+        );
         let mac = e.lladdr.filter(|_| complete).unwrap_or([0; 6]);
         let hw = format!(
             "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
             mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]
         );
         let dev = n.ifaces.get(&e.dev).map_or("", |i| i.name.as_str());
-        let flags = if complete { 2 } else { 0 };
+        // ATF_COM, and ATF_PERM for a permanent entry.
+        let flags = match e.state {
+            NudState::Permanent => 6,
+            _ if complete => 2,
+            _ => 0,
+        };
         let _ = writeln!(
             out,
             "{:<16} 0x{:<10x}0x{:<10x}{hw:<17}     {:<8} {dev}",

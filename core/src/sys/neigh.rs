@@ -21,6 +21,46 @@ impl Sys<'_> {
             .unwrap_or_default()
     }
 
+    /// `SIOCSARP` with `ATF_PERM` (`arp -s`): a permanent entry for the
+    /// IPv4 `addr`, on `dev` or on the device whose connected prefix holds
+    /// it (`ip_route_output` with `RTO_ONLINK`: ENETUNREACH when none
+    /// does); EINVAL on a device without ARP (`lo`); EPERM unless root.
+    pub fn neigh_set_permanent(
+        &mut self,
+        dev: Option<IfIndex>,
+        addr: core::net::Ipv4Addr,
+        mac: [u8; 6],
+    ) -> Result<(), Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        let now = self.now;
+        let n = self.host.net.ns_mut(self.ns).ok_or(Errno::ENETUNREACH)?;
+        let dev = match dev {
+            Some(d) => d,
+            None => n
+                .ifaces
+                .values()
+                .find(|i| {
+                    i.admin_up
+                        && i.ipv4.iter().any(|a| {
+                            let len = u32::from(a.prefix_len.min(32));
+                            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+                            u32::from(a.addr) & mask == u32::from(addr) & mask
+                        })
+                })
+                .map(|i| i.index)
+                .ok_or(Errno::ENETUNREACH)?,
+        };
+        match n.ifaces.get(&dev) {
+            Some(i) if !i.is_loopback() => {}
+            Some(_) => return Err(Errno::EINVAL),
+            None => return Err(Errno::ENODEV),
+        }
+        n.neigh.set_permanent(dev, IpAddr::V4(addr), mac, now);
+        Ok(())
+    }
+
     /// `SIOCDARP`/`RTM_DELNEIGH`: forgets the entry for `addr` (on `dev`
     /// if given): EPERM unless root, ENXIO if there is none.
     pub fn neigh_del(&mut self, dev: Option<IfIndex>, addr: IpAddr) -> Result<(), Errno> {

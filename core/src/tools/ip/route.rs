@@ -293,10 +293,14 @@ pub(super) fn neigh(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
             NudState::Reachable => "REACHABLE",
             NudState::Stale => "STALE",
             NudState::Failed => "FAILED",
+            NudState::Permanent => "PERMANENT",
         };
-        let mac = e
-            .lladdr
-            .filter(|_| matches!(e.state, NudState::Reachable | NudState::Stale));
+        let mac = e.lladdr.filter(|_| {
+            matches!(
+                e.state,
+                NudState::Reachable | NudState::Stale | NudState::Permanent
+            )
+        });
         let mac = mac.map(|m| {
             format!(
                 "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",

@@ -1,6 +1,7 @@
 //! `arp` from net-tools 2.10: the kernel's ARP cache from `/proc/net/arp`
 //! in the Linux style (`arp`, `-e`, `-n`) or the BSD style (`-a`), for one
-//! host or one interface (`-i`), and `arp -d HOST` through `SIOCDARP`.
+//! host or one interface (`-i`); `arp -d HOST` through `SIOCDARP` and
+//! `arp -s HOST HWADDR` (a permanent entry) through `SIOCSARP`.
 //! Real outputs: core/tests/fixtures/nettools/arp_real.txt.
 
 use alloc::format;
@@ -58,7 +59,10 @@ struct Opts {
     numeric: bool,
     device: Option<String>,
     delete: bool,
+    set: bool,
     host: Option<String>,
+    /// `-s HOST HWADDR`: the hardware address.
+    hw: Option<String>,
 }
 
 fn resolve(ctx: &mut Ctx<'_>, host: &str) -> Option<Ipv4Addr> {
@@ -178,6 +182,57 @@ fn delete(ctx: &mut Ctx<'_>, o: &Opts) -> Started {
     }
 }
 
+/// `aa:bb:cc:dd:ee:ff` as six bytes.
+fn parse_mac(s: &str) -> Option<[u8; 6]> {
+    let mut mac = [0u8; 6];
+    let mut parts = s.split(':');
+    for b in &mut mac {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 2 {
+            return None;
+        }
+        *b = u8::from_str_radix(p, 16).ok()?;
+    }
+    parts.next().is_none().then_some(mac)
+}
+
+/// `arp -s HOST HWADDR`: a permanent entry through `SIOCSARP`.
+fn set(ctx: &mut Ctx<'_>, o: &Opts) -> Started {
+    let Some(h) = &o.host else {
+        ctx.err(USAGE);
+        return Started::Exited(3);
+    };
+    let Some(a) = resolve(ctx, h) else {
+        ctx.err(&format!("{h}: Host name lookup failure\n"));
+        return Started::Exited(255);
+    };
+    let Some(hw) = &o.hw else {
+        ctx.err("arp: need hardware address\n");
+        return Started::Exited(255);
+    };
+    let Some(mac) = parse_mac(hw) else {
+        ctx.err("arp: invalid hardware address\n");
+        return Started::Exited(255);
+    };
+    let dev = match &o.device {
+        Some(d) => match ctx.sys().links().iter().find(|l| &l.name == d) {
+            Some(l) => Some(l.index),
+            None => {
+                ctx.err(&format!("SIOCSARP: {}\n", Errno::ENODEV.message()));
+                return Started::Exited(255);
+            }
+        },
+        None => None,
+    };
+    match ctx.sys().neigh_set_permanent(dev, a, mac) {
+        Ok(()) => Started::Exited(0),
+        Err(e) => {
+            ctx.err(&format!("SIOCSARP: {}\n", e.message()));
+            Started::Exited(255)
+        }
+    }
+}
+
 fn bad(ctx: &mut Ctx<'_>, first: &str) -> Started {
     ctx.err(first);
     ctx.err(USAGE);
@@ -193,6 +248,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         match a.as_str() {
             "--numeric" => o.numeric = true,
             "--delete" => o.delete = true,
+            "--set" => o.set = true,
             "--verbose" => {}
             "--help" => {
                 ctx.out(USAGE);
@@ -221,6 +277,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                         'n' => o.numeric = true,
                         'v' => {}
                         'd' => o.delete = true,
+                        's' => o.set = true,
                         'h' => {
                             ctx.out(USAGE);
                             return Started::Exited(0);
@@ -257,20 +314,27 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                             }
                             break;
                         }
-                        // -s, -f and -D (setting entries) are not built.
+                        // -f and -D (entries from a file or a device) are
+                        // not built.
                         _ => return bad(ctx, &format!("arp: invalid option -- '{c}'\n")),
                     }
                 }
             }
-            host => {
-                if o.host.is_some() {
+            word => {
+                if o.host.is_none() {
+                    o.host = Some(String::from(word));
+                } else if o.set && o.hw.is_none() {
+                    o.hw = Some(String::from(word));
+                } else {
+                    // `temp`, `pub`, `netmask`: not built.
                     return bad(ctx, "");
                 }
-                o.host = Some(String::from(host));
             }
         }
     }
-    if o.delete {
+    if o.set {
+        set(ctx, &o)
+    } else if o.delete {
         delete(ctx, &o)
     } else {
         show(ctx, &o)

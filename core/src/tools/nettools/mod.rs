@@ -16,7 +16,7 @@ use crate::process::Command;
 pub(crate) const COMMANDS: &[Command] = &[
     Command {
         name: "arp",
-        summary: "show the ARP cache, delete entries (net-tools 2.10; -a -e -n -i IF, -d HOST)",
+        summary: "show and change the ARP cache (net-tools 2.10; -a -e -n -i IF, -d HOST, -s HOST HWADDR)",
         start: arp::start,
     },
     Command {
