@@ -1,6 +1,9 @@
-//! The kernel's virtual files under `/proc` (procfs): `/proc/net/dev` and
+//! The kernel's virtual files under `/proc` (procfs): `/proc/net/dev`,
+//! the socket and route tables of `/proc/net` ([`net`]) and
 //! `/proc/sys/...` (the namespace's sysctls), read with `cat` and written
 //! with `echo VALUE > /proc/sys/...`.
+
+pub(crate) mod net;
 
 use alloc::format;
 use alloc::string::String;
@@ -8,12 +11,48 @@ use alloc::string::String;
 use crate::errno::Errno;
 use crate::host::Host;
 use crate::sysctl::{SysctlError, normalize_key};
+use crate::time::Instant;
 use crate::trace::NsId;
 
 /// True if `path` is one of the lab's virtual `/proc` paths (the tools
 /// must not look for it in the file system).
 fn is_virtual(path: &str) -> bool {
-    path == "/proc/net/dev" || path.starts_with("/proc/sys/")
+    path == "/proc/net/dev" || NET_FILES.contains(&path) || path.starts_with("/proc/sys/")
+}
+
+/// The `/proc/net` files [`net`] computes.
+const NET_FILES: &[&str] = &[
+    "/proc/net/tcp",
+    "/proc/net/tcp6",
+    "/proc/net/udp",
+    "/proc/net/udp6",
+    "/proc/net/route",
+    "/proc/net/raw",
+    "/proc/net/raw6",
+    "/proc/net/unix",
+    "/proc/net/sockstat",
+    "/proc/net/sockstat6",
+    "/proc/net/arp",
+];
+
+/// A `/proc/net` file of [`net`] for namespace `ns` at `now`.
+fn net_file(host: &Host, ns: NsId, path: &str, now: Instant) -> Option<String> {
+    use crate::socket::bind::Family;
+    let n = host.net.ns(ns)?;
+    Some(match path {
+        "/proc/net/tcp" => net::tcp(n, Family::Inet, now),
+        "/proc/net/tcp6" => net::tcp(n, Family::Inet6, now),
+        "/proc/net/udp" => net::udp(n, Family::Inet),
+        "/proc/net/udp6" => net::udp(n, Family::Inet6),
+        "/proc/net/route" => net::route(n),
+        "/proc/net/raw" => net::raw(&host.net, ns, Family::Inet),
+        "/proc/net/raw6" => net::raw(&host.net, ns, Family::Inet6),
+        "/proc/net/unix" => net::unix(),
+        "/proc/net/sockstat" => net::sockstat(&host.net, ns),
+        "/proc/net/sockstat6" => net::sockstat6(n),
+        "/proc/net/arp" => net::arp(n, now),
+        _ => return None,
+    })
 }
 
 /// `/proc/net/dev` of namespace `ns`, in the kernel's dev_seq_show layout.
@@ -92,6 +131,9 @@ pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, E
     if path == "/proc/net/dev" {
         return Some(Ok(net_dev(host, ns)));
     }
+    if NET_FILES.contains(&path) {
+        return Some(net_file(host, ns, path, host.net.now()).ok_or(Errno::ENOENT));
+    }
     if !path.starts_with("/proc/sys/") {
         return None;
     }
@@ -117,7 +159,7 @@ pub(crate) fn open_for_write(
     path: &str,
     as_root: bool,
 ) -> Option<Result<(), Errno>> {
-    if path == "/proc/net/dev" {
+    if path == "/proc/net/dev" || NET_FILES.contains(&path) {
         return Some(Err(Errno::EACCES));
     }
     if !path.starts_with("/proc/sys/") {

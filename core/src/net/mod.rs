@@ -15,6 +15,8 @@ pub mod capture;
 mod conn_index;
 mod input;
 pub mod klog;
+pub mod neigh;
+mod neigh_fail;
 pub mod netem;
 pub mod netns;
 pub mod output;

@@ -114,6 +114,26 @@ impl Sys<'_> {
         res
     }
 
+    /// `ioctl(SIOCADDRT)` (net-tools' `route add`): the same checks as
+    /// `RTM_NEWROUTE`, but not exclusive: a second route to the same
+    /// prefix and metric goes in front of the first; only an identical
+    /// one is `EEXIST`.
+    pub fn route_add_ioctl(&mut self, route: Route) -> Result<(), Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        let Some(n) = self.host.net.ns_mut(self.ns) else {
+            return Ok(());
+        };
+        let view = n.view();
+        let res = n
+            .fib
+            .resolve_route(route, &view)
+            .and_then(|r| n.fib.add_route_create(r));
+        n.generation += 1;
+        res.map_err(|e| e.errno)
+    }
+
     /// `RTM_DELROUTE`: removes the first route to `dst` that `matcher`
     /// selects (`ESRCH` when none does).
     pub fn route_del(&mut self, dst: Prefix, matcher: &RouteMatch) -> Result<(), RtnlError> {

@@ -122,14 +122,23 @@ impl Sys<'_> {
     /// `/dev/pts/0` for the terminal, `socket:[N]`; EBADF if not open.
     pub fn fd_path(&self, fd: Fd) -> Result<String, Errno> {
         let file = self.host.tasks.get(self.pid, fd).ok_or(Errno::EBADF)?;
-        Ok(match file {
-            OpenFile::PipeRead(id) | OpenFile::PipeWrite(id) => format!("pipe:[{id}]"),
-            OpenFile::File { path, .. } => path,
-            OpenFile::Terminal(_) => String::from("/dev/pts/0"),
-            OpenFile::DevNull => String::from(crate::host::files::DEV_NULL),
-            OpenFile::Socket { sid, .. } => format!("socket:[{}]", sid.0),
-            OpenFile::Raw(_) | OpenFile::Packet { .. } => String::from("socket:[raw]"),
-        })
+        Ok(link_of(file))
+    }
+}
+
+/// What `/proc/PID/fd/N` links to for an open file: its path, `pipe:[N]`,
+/// `/dev/pts/0`, or `socket:[INODE]` (the inode `/proc/net/tcp` lists).
+pub(crate) fn link_of(file: OpenFile) -> String {
+    match file {
+        OpenFile::PipeRead(id) | OpenFile::PipeWrite(id) => format!("pipe:[{id}]"),
+        OpenFile::File { path, .. } => path,
+        OpenFile::Terminal(_) => String::from("/dev/pts/0"),
+        OpenFile::DevNull => String::from(crate::host::files::DEV_NULL),
+        OpenFile::Socket { ns, sid } => {
+            format!("socket:[{}]", crate::procfs::net::socket_inode(ns, sid))
+        }
+        OpenFile::Raw(id) => format!("socket:[{}]", crate::procfs::net::raw_inode(id.0)),
+        OpenFile::Packet { ns, .. } => format!("socket:[{}]", 15_000 + u64::from(ns)),
     }
 }
 

@@ -27,6 +27,7 @@ mod ls;
 mod man;
 mod nc;
 pub(crate) mod netnames;
+mod nettools;
 mod netutil;
 mod ping;
 pub(crate) mod printf;
@@ -40,11 +41,13 @@ mod sockbind;
 mod sort;
 mod sort_keys;
 mod ss;
+mod ss_summary;
 mod stdin_wait;
 mod sysctl;
 mod tail;
 mod tc;
 mod tcpdump;
+mod tracepath;
 mod traceroute;
 mod uname;
 mod uniq;
@@ -285,6 +288,7 @@ const REGISTRIES: &[&[Command]] = &[
     coreutils::COMMANDS,
     awk::COMMANDS,
     diffutils::COMMANDS,
+    nettools::COMMANDS,
 ];
 
 /// Finds a command by name.

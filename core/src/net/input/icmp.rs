@@ -256,7 +256,7 @@ impl Network {
             } => {
                 self.deliver_echo_reply(ns, src, dst, ident, seq_no, data, ttl, id);
             }
-            Message::Error(e) => self.icmp_error(ns, src, e, id),
+            Message::Error(e) => self.icmp_error(ns, src, e, ttl, id),
             Message::OtherV4 { msg_type } => {
                 self.ev(
                     ns,
@@ -340,7 +340,7 @@ impl Network {
 
     /// An ICMP error from `from` about a datagram this namespace sent:
     /// find the socket from the quoted headers and report it.
-    fn icmp_error(&mut self, ns: NsId, from: IpAddr, e: QuotedError<'_>, id: PacketId) {
+    fn icmp_error(&mut self, ns: NsId, from: IpAddr, e: QuotedError<'_>, ttl: u8, id: PacketId) {
         let QuotedError {
             icmp,
             src: q_src,
@@ -401,6 +401,9 @@ impl Network {
                         time: now,
                         icmp,
                         port: None,
+                        ttl,
+                        local: false,
+                        info: 0,
                     });
                     reported = "queued for ping (IP_RECVERR)";
                 }
@@ -413,6 +416,9 @@ impl Network {
                         time: now,
                         icmp,
                         port: Some(rport),
+                        ttl,
+                        local: false,
+                        info: 0,
                     });
                     s.so_error = Some(errno);
                     reported = "queued on the socket's error queue (IP_RECVERR)";

@@ -184,6 +184,32 @@ impl Fib {
         Ok(())
     }
 
+    /// `SIOCADDRT` (`route add`: `NLM_F_CREATE` without `NLM_F_EXCL`):
+    /// `EEXIST` only for an identical route (same prefix, metric, type,
+    /// gateway and device); another route in the same slot goes in front
+    /// of the ones already there, as `fib_table_insert` does.
+    pub fn add_route_create(&mut self, route: Route) -> Result<(), RtnlError> {
+        let list = self
+            .tables
+            .entry((route.family(), route.table))
+            .or_default();
+        let same = |r: &Route| {
+            Self::same_slot(r, &route)
+                && r.kind == route.kind
+                && r.via == route.via
+                && r.dev == route.dev
+        };
+        if list.iter().any(same) {
+            return Err(RtnlError::errno(Errno::EEXIST));
+        }
+        let at = list
+            .iter()
+            .position(|r| Self::same_slot(r, &route))
+            .unwrap_or(list.len());
+        list.insert(at, route);
+        Ok(())
+    }
+
     /// `ip route replace`: replaces the route in the same slot, or adds.
     pub fn replace_route(&mut self, route: Route) {
         let list = self
@@ -234,9 +260,11 @@ impl Fib {
                 if family == Family::V4 {
                     let gw_dev = self.gateway_device(gw, route.table);
                     match (gw_dev, route.dev) {
+                        // The gateway looked up with the given device as
+                        // the output interface: no route (ENETUNREACH).
                         (Some(d), Some(want)) if d != want => {
                             return Err(RtnlError::extack(
-                                Errno::EINVAL,
+                                Errno::ENETUNREACH,
                                 "Nexthop has invalid gateway",
                             ));
                         }

@@ -261,7 +261,7 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
         Some("link") => link::link(ctx, opts, args),
         Some("route") => route::route(ctx, opts, args),
         Some("rule") => route::rule(ctx, opts, args),
-        Some("neighbor" | "neighbour") => route::neigh(opts, args),
+        Some("neighbor" | "neighbour") => route::neigh(ctx, opts, args),
         Some("netns") => return netns::netns(ctx, opts, args),
         Some("help") => Out::fail(USAGE, 255),
         Some(other) => Out::fail(format!("ip: the lab does not simulate \"ip {other}\"\n"), 1),
