@@ -6,6 +6,7 @@
 mod cat;
 mod curl;
 mod dmesg;
+mod dnsutils;
 pub(crate) mod dns_server;
 mod echo;
 mod filter;
@@ -274,7 +275,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, dnsutils::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
