@@ -254,7 +254,7 @@ const BASE_COMMANDS: &[Command] = &[
 
 /// Commands that read all of their standard input before doing anything;
 /// behind a pipe they start once the writer has finished.
-const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
+const READ_STDIN_WHOLE: &[&str] = &["sed", "nc", "nslookup"];
 
 /// Starts `command`: at once, or, for one that reads its whole standard
 /// input first and has a pipe there, once the pipe's writer has finished.

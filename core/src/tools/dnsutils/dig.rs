@@ -199,7 +199,12 @@ impl Dig {
             return;
         }
         self.banner_shown = true;
-        let mut out = format!("\n; <<>> DiG {} <<>> {}\n", super::VERSION, self.banner_args);
+        let sep = if self.banner_args.is_empty() { "" } else { " " };
+        let mut out = format!(
+            "\n; <<>> DiG {} <<>>{sep}{}\n",
+            super::VERSION,
+            self.banner_args
+        );
         if self.servers.given.is_some() {
             let n = self.servers.addrs.len();
             let plural = if n == 1 { "" } else { "s" };

@@ -271,6 +271,10 @@ impl DigArgs {
                 a.word(&mut cur, arg);
             }
         }
+        if !cur.name_set && !cur.type_set {
+            // No name: the root's name servers.
+            cur.qtype = dnsmsg::NS;
+        }
         a.lookups.push(cur);
         Ok(a)
     }

@@ -99,3 +99,130 @@ pub(crate) fn build_query(
     };
     Some((m.emit()?, id))
 }
+
+/// One question a tool asks, in its turn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Job {
+    /// The name asked.
+    pub(crate) name: String,
+    /// Its type.
+    pub(crate) qtype: u16,
+}
+
+/// What [`Asking::poll`] found.
+#[derive(Debug)]
+pub(crate) enum Asked {
+    /// Nothing yet.
+    Waiting,
+    /// A try failed (`last`: no try is left for this job).
+    TryFailed {
+        /// The server asked.
+        server: core::net::SocketAddr,
+        /// Why.
+        why: transport::Failure,
+        /// No try is left.
+        last: bool,
+    },
+    /// A job's answer.
+    Answer {
+        /// The job.
+        job: Job,
+        /// The message.
+        msg: Message,
+    },
+    /// Every job is done.
+    Done,
+}
+
+/// `host`'s and `nslookup`'s questions, asked one after the other of one
+/// server.
+#[derive(Debug)]
+pub(crate) struct Asking {
+    queue: alloc::collections::VecDeque<Job>,
+    current: Option<(Job, transport::Query)>,
+    server: core::net::SocketAddr,
+    tcp: bool,
+    timeout: crate::time::Duration,
+    tries: u32,
+    flags: QueryFlags,
+}
+
+impl Asking {
+    /// The jobs, asked of `server` (`tcp` or UDP) `tries` times `timeout`
+    /// long each.
+    pub(crate) fn new(
+        jobs: Vec<Job>,
+        server: core::net::SocketAddr,
+        tcp: bool,
+        (timeout, tries): (crate::time::Duration, u32),
+        flags: QueryFlags,
+    ) -> Self {
+        Asking {
+            queue: jobs.into(),
+            current: None,
+            server,
+            tcp,
+            timeout,
+            tries,
+            flags,
+        }
+    }
+
+    /// Drops the jobs not started yet.
+    pub(crate) fn cancel_rest(&mut self) {
+        self.queue.clear();
+    }
+
+    /// Moves the questions on.
+    pub(crate) fn poll(&mut self, ctx: &mut Ctx<'_>) -> Asked {
+        for _ in 0..self.queue.len() + 2 {
+            let Some((job, query)) = self.current.as_mut() else {
+                let Some(job) = self.queue.pop_front() else {
+                    return Asked::Done;
+                };
+                let Some((bytes, id)) =
+                    build_query(ctx, &job.name, job.qtype, dnsmsg::CLASS_IN, self.flags)
+                else {
+                    continue;
+                };
+                let q = transport::Query::new(
+                    self.server,
+                    self.tcp,
+                    bytes,
+                    id,
+                    self.timeout,
+                    self.tries,
+                );
+                self.current = Some((job, q));
+                continue;
+            };
+            return match query.poll(ctx) {
+                transport::Event::Waiting => Asked::Waiting,
+                transport::Event::TryFailed { why, last } => {
+                    if last {
+                        self.current = None;
+                    }
+                    Asked::TryFailed {
+                        server: self.server,
+                        why,
+                        last,
+                    }
+                }
+                transport::Event::Answer { msg, .. } => {
+                    let job = job.clone();
+                    self.current = None;
+                    Asked::Answer { job, msg }
+                }
+            };
+        }
+        ctx.wake_at(ctx.now());
+        Asked::Waiting
+    }
+
+    /// Closes the query in flight (Ctrl-C).
+    pub(crate) fn close(&mut self, ctx: &mut Ctx<'_>) {
+        if let Some((_, q)) = self.current.as_mut() {
+            q.close(ctx);
+        }
+    }
+}
