@@ -1,0 +1,635 @@
+//! One wget run: each URL resolved (`Resolving x (x)... ADDRS`),
+//! connected to address by address (`Connecting to ...` then `connected.`
+//! or `failed: Connection refused.`), asked with `GET` (`HEAD` for
+//! `--spider`), its response read whole and said (`HTTP request sent,
+//! awaiting response... 200 OK`, `Length:`, `Saving to:`, the progress,
+//! the summary) and saved. A connection that times out is retried
+//! (`Retrying.`) up to `-t` tries; a refused one is not.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::net::{IpAddr, SocketAddr};
+
+use super::progress;
+use super::{Opts, parse, status};
+use crate::process::{Ctx, Process, Started};
+use crate::sys::{Errno, Family, Fd, PollEvents, SockType};
+use crate::time::{Duration, Instant};
+use crate::tools::{netutil, resolve};
+
+/// wget's read timeout when `-T` is not given.
+const READ_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// The most bytes of a response kept (the lab's file cap is smaller).
+const MAX_RESPONSE: usize = 8 << 20;
+
+/// The most redirects followed (`--max-redirect`'s default).
+const MAX_REDIRECTS: u32 = 20;
+
+/// A URL as wget reads it (`http://` assumed when no scheme is given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Url {
+    host: String,
+    port: u16,
+    path: String,
+}
+
+impl Url {
+    fn parse(s: &str) -> Result<Url, String> {
+        let rest = match s.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
+            Some((scheme, _)) => return Err(format!("{s}: Unsupported scheme ‘{scheme}’.")),
+            None => s,
+        };
+        let (authority, path) = match rest.find(['/', '?']) {
+            Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at..).unwrap_or("/")),
+            None => (rest, "/"),
+        };
+        let path = if path.starts_with('?') {
+            format!("/{path}")
+        } else {
+            String::from(path)
+        };
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let (h, after) = v6.split_once(']').ok_or_else(|| format!("{s}: Invalid IPv6 numeric address."))?;
+            (String::from(h), after.strip_prefix(':'))
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (String::from(h), Some(p)),
+                None => (String::from(authority), None),
+            }
+        };
+        let port = match port {
+            None | Some("") => 80,
+            Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("{s}: Bad port number."))?,
+        };
+        if host.is_empty() {
+            return Err(format!("{s}: Invalid host name."));
+        }
+        Ok(Url { host, port, path })
+    }
+
+    fn text(&self) -> String {
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == 80 {
+            format!("http://{host}{}", self.path)
+        } else {
+            format!("http://{host}:{}{}", self.port, self.path)
+        }
+    }
+
+    /// `Host:`'s value.
+    fn host_header(&self) -> String {
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == 80 {
+            host
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
+
+    /// The local file name wget gives it: the path's last part,
+    /// `index.html` for a directory.
+    fn file_name(&self) -> String {
+        let last = self.path.rsplit('/').next().unwrap_or_default();
+        if last.is_empty() {
+            String::from("index.html")
+        } else {
+            String::from(last)
+        }
+    }
+}
+
+/// `wget [options] URL...`.
+pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
+    let o = match parse(ctx, argv) {
+        Ok(o) => o,
+        Err(end) => return end,
+    };
+    if let Some(out) = o.output.as_deref().filter(|f| *f != "-") {
+        // wget opens -O's file before it connects.
+        let path = crate::shell::absolute_path(out, ctx.cwd());
+        if let Err(e) = ctx.sys().write_file(&path, "", false) {
+            ctx.err(&format!("{out}: {}\n", e.message()));
+            return Started::Exited(status::IO);
+        }
+    }
+    if o.spider && !o.quiet {
+        ctx.err("Spider mode enabled. Check if remote file exists.\n");
+    }
+    let mut w = Wget {
+        urls: o.urls.clone().into(),
+        o,
+        status: 0,
+        state: State::Next,
+        try_no: 1,
+        redirects: 0,
+    };
+    match w.poll(ctx) {
+        Some(s) => Started::Exited(s),
+        None => Started::Running(Box::new(w)),
+    }
+}
+
+/// Where the run is.
+#[derive(Debug)]
+enum State {
+    /// The next URL starts on the next poll.
+    Next,
+    /// Waiting for the name's lookup.
+    Resolving {
+        url: Url,
+        pending: resolve::Pending<netutil::GaiAnswer>,
+    },
+    /// Connecting to `addrs[0]`.
+    Connecting {
+        url: Url,
+        addrs: Vec<IpAddr>,
+        /// The host was a name: `Connecting to NAME (NAME)|ADDR|:PORT`.
+        named: bool,
+        fd: Fd,
+        deadline: Option<Instant>,
+    },
+    /// The request is sent; the response is read.
+    Reading {
+        url: Url,
+        fd: Fd,
+        buf: Vec<u8>,
+        sent_at: Instant,
+        deadline: Instant,
+    },
+    /// Waiting before the next try.
+    Backoff { url: Url, until: Instant },
+}
+
+/// A running wget.
+#[derive(Debug)]
+struct Wget {
+    o: Opts,
+    urls: alloc::collections::VecDeque<String>,
+    status: i32,
+    state: State,
+    try_no: u32,
+    redirects: u32,
+}
+
+impl Wget {
+    fn log(&self, ctx: &mut Ctx<'_>, text: &str) {
+        if !self.o.quiet {
+            ctx.err(text);
+        }
+    }
+
+    /// `--2026-12-05 10:14:27--  URL` (with `(try: N)` after the first).
+    fn banner(&self, ctx: &mut Ctx<'_>, url: &Url) {
+        let now = progress::date(netutil::epoch_secs(ctx));
+        let tried = if self.try_no > 1 {
+            format!("(try:{:2})  ", self.try_no)
+        } else {
+            String::new()
+        };
+        self.log(ctx, &format!("--{now}--  {tried}{}\n", url.text()));
+    }
+
+    /// Starts `url`: its banner, then its lookup or its connection.
+    fn begin(&mut self, ctx: &mut Ctx<'_>, url: Url) {
+        self.banner(ctx, &url);
+        if let Ok(a) = url.host.parse::<IpAddr>() {
+            self.connect(ctx, url, Vec::from([a]), false);
+            return;
+        }
+        self.log(ctx, &format!("Resolving {0} ({0})... ", url.host));
+        self.state = State::Resolving {
+            url,
+            pending: resolve::Pending::default(),
+        };
+    }
+
+    /// Opens a connection to the first of `addrs`.
+    fn connect(&mut self, ctx: &mut Ctx<'_>, url: Url, addrs: Vec<IpAddr>, named: bool) {
+        let Some(&addr) = addrs.first() else {
+            self.state = State::Next;
+            return;
+        };
+        let shown = if named {
+            format!("{0} ({0})|{addr}|:{1}", url.host, url.port)
+        } else if addr.is_ipv6() {
+            format!("[{addr}]:{}", url.port)
+        } else {
+            format!("{addr}:{}", url.port)
+        };
+        self.log(ctx, &format!("Connecting to {shown}... "));
+        let fd = match ctx.sys().socket(Family::of(&addr), SockType::Stream) {
+            Ok(fd) => fd,
+            Err(e) => return self.connect_failed(ctx, url, addrs, named, e),
+        };
+        if let Err(e) = ctx.sys().connect(fd, SocketAddr::new(addr, url.port)) {
+            let _ = ctx.sys().close(fd);
+            return self.connect_failed(ctx, url, addrs, named, e);
+        }
+        let deadline = self.o.timeout_s.map(|s| ctx.now() + Duration::from_secs(s));
+        self.state = State::Connecting {
+            url,
+            addrs,
+            named,
+            fd,
+            deadline,
+        };
+    }
+
+    /// `failed: Connection refused.`; the next address, a retry, or the
+    /// end (status 4).
+    fn connect_failed(&mut self, ctx: &mut Ctx<'_>, url: Url, mut addrs: Vec<IpAddr>, named: bool, e: Errno) {
+        self.log(ctx, &format!("failed: {}.\n", e.message()));
+        if addrs.len() > 1 {
+            addrs.remove(0);
+            return self.connect(ctx, url, addrs, named);
+        }
+        if e == Errno::ECONNREFUSED {
+            // wget does not retry a refused connection.
+            self.status = status::NETWORK;
+            self.state = State::Next;
+            return;
+        }
+        if self.o.tries != 0 && self.try_no >= self.o.tries {
+            self.log(ctx, "Giving up.\n\n");
+            self.status = status::NETWORK;
+            self.state = State::Next;
+            return;
+        }
+        self.log(ctx, "Retrying.\n\n");
+        // wget waits 1 s more after each failed try, up to --waitretry (10 s).
+        let wait = Duration::from_secs(u64::from(self.try_no.min(10)));
+        self.try_no += 1;
+        self.state = State::Backoff {
+            url,
+            until: ctx.now() + wait,
+        };
+    }
+
+    /// The request wget sends.
+    fn request(&self, url: &Url) -> String {
+        let method = if self.o.spider { "HEAD" } else { "GET" };
+        format!(
+            "{method} {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: Wget/1.21.3\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: Keep-Alive\r\n\r\n",
+            url.path,
+            url.host_header()
+        )
+    }
+
+    /// A whole response (or what came before the connection closed).
+    fn respond(&mut self, ctx: &mut Ctx<'_>, url: Url, data: &[u8], elapsed: Duration) {
+        let Some(head_end) = netutil::find_bytes(data, b"\r\n\r\n") else {
+            self.log(ctx, "No data received.\nRetrying.\n\n");
+            self.status = status::NETWORK;
+            return;
+        };
+        let head = netutil::lossy(data.get(..head_end).unwrap_or_default());
+        let body = data.get(head_end + 4..).unwrap_or_default();
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap_or_default();
+        let mut parts = status_line.splitn(3, ' ');
+        let _version = parts.next();
+        let code: u16 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let reason = parts.next().unwrap_or_default();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), String::from(v.trim())))
+            .collect();
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        if self.o.server_response {
+            let mut shown = String::from("\n");
+            for l in head.split("\r\n") {
+                shown.push_str(&format!("  {l}\n"));
+            }
+            self.log(ctx, &shown);
+        } else {
+            self.log(ctx, &format!("{code} {reason}\n"));
+        }
+        if matches!(code, 301 | 302 | 303 | 307 | 308)
+            && let Some(location) = header("location")
+        {
+            self.log(ctx, &format!("Location: {location} [following]\n"));
+            self.redirects += 1;
+            if self.redirects > MAX_REDIRECTS {
+                self.log(ctx, &format!("{MAX_REDIRECTS} redirections exceeded.\n"));
+                self.status = status::SERVER;
+                return;
+            }
+            let next = if location.starts_with('/') {
+                Url {
+                    path: location.clone(),
+                    ..url
+                }
+            } else {
+                match Url::parse(&location) {
+                    Ok(u) => u,
+                    Err(e) => {
+                        self.log(ctx, &format!("{e}\n"));
+                        self.status = status::SERVER;
+                        return;
+                    }
+                }
+            };
+            self.try_no = 1;
+            self.begin(ctx, next);
+            return;
+        }
+        let length: Option<u64> = header("content-length").and_then(|v| v.parse().ok());
+        let ctype = header("content-type").unwrap_or_default();
+        let ctype_short = ctype.split(';').next().unwrap_or_default().trim();
+        if !(200..300).contains(&code) {
+            if self.o.spider {
+                self.log(ctx, "Remote file does not exist -- broken link!!!\n\n");
+            } else {
+                let now = progress::date(netutil::epoch_secs(ctx));
+                self.log(ctx, &format!("{now} ERROR {code}: {reason}.\n\n"));
+            }
+            self.status = status::SERVER;
+            return;
+        }
+        self.log(ctx, &length_line(length, ctype_short));
+        if self.o.spider {
+            if ctype_short == "text/html" {
+                self.log(ctx, "Remote file exists and could contain further links,\nbut recursion is disabled -- not retrieving.\n\n");
+            } else {
+                self.log(ctx, "Remote file exists.\n\n");
+            }
+            return;
+        }
+        let to_stdout = self.o.output.as_deref() == Some("-");
+        let (name, path) = match &self.o.output {
+            Some(o) if o == "-" => (String::from("STDOUT"), None),
+            Some(o) => (o.clone(), Some(crate::shell::absolute_path(o, ctx.cwd()))),
+            None => {
+                let base = url.file_name();
+                let mut name = base.clone();
+                let mut n = 1;
+                let cwd = String::from(ctx.cwd());
+                while ctx.sys().stat(&crate::shell::absolute_path(&name, &cwd)).is_some() && n < 10_000 {
+                    name = format!("{base}.{n}");
+                    n += 1;
+                }
+                let path = crate::shell::absolute_path(&name, ctx.cwd());
+                (name, Some(path))
+            }
+        };
+        self.log(ctx, &format!("Saving to: ‘{name}’\n\n"));
+        let total = body.len() as u64;
+        let tty = ctx.sys().isatty(crate::sys::Fd(2));
+        let bar_name = if to_stdout { "-" } else { name.as_str() };
+        if tty {
+            self.log(ctx, &progress::bar_start(bar_name));
+        }
+        if to_stdout {
+            ctx.out(&netutil::lossy(body));
+        } else if let Some(path) = &path {
+            let written = match core::str::from_utf8(body) {
+                Ok(text) => ctx.sys().write_file(path, text, false),
+                Err(_) => ctx.sys().write_binary(path, body),
+            };
+            if let Err(e) = written {
+                self.log(ctx, &format!("{name}: {}\n", e.message()));
+                self.status = status::IO;
+                return;
+            }
+        }
+        if tty {
+            self.log(ctx, &progress::bar_end(bar_name, total, length, elapsed));
+        } else {
+            self.log(ctx, &progress::dots(total, length, elapsed));
+        }
+        let now = progress::date(netutil::epoch_secs(ctx));
+        let rate = progress::rate_long(total, elapsed);
+        let got = match length {
+            Some(l) => format!("[{total}/{l}]"),
+            None => format!("[{total}]"),
+        };
+        if to_stdout {
+            self.log(ctx, &format!("{now} ({rate}) - written to stdout {got}\n\n"));
+        } else {
+            self.log(ctx, &format!("{now} ({rate}) - ‘{name}’ saved {got}\n\n"));
+        }
+    }
+
+    /// Moves the run on; its exit status once every URL is done.
+    fn step(&mut self, ctx: &mut Ctx<'_>) -> Option<Option<i32>> {
+        let now = ctx.now();
+        match core::mem::replace(&mut self.state, State::Next) {
+            State::Next => {
+                let Some(text) = self.urls.pop_front() else {
+                    return Some(Some(self.status));
+                };
+                self.try_no = 1;
+                self.redirects = 0;
+                match Url::parse(&text) {
+                    Ok(url) => self.begin(ctx, url),
+                    Err(e) => {
+                        ctx.err(&format!("{e}\n"));
+                        self.status = 1;
+                    }
+                }
+                None
+            }
+            State::Backoff { url, until } => {
+                if now < until {
+                    ctx.wake_at(until);
+                    self.state = State::Backoff { url, until };
+                    return Some(None);
+                }
+                self.begin(ctx, url);
+                None
+            }
+            State::Resolving { url, mut pending } => {
+                let host = url.host.clone();
+                let family = self.o.family.unwrap_or(crate::names::Family::Unspec);
+                let Some(found) = pending.poll(ctx, move |ctx| {
+                    netutil::gai_lookup(ctx, Some(&host), None, family, false)
+                }) else {
+                    self.state = State::Resolving { url, pending };
+                    return Some(None);
+                };
+                match found.addrs(ctx) {
+                    Ok(addrs) => {
+                        let list: Vec<String> = addrs.iter().map(|a| format!("{a}")).collect();
+                        self.log(ctx, &format!("{}\n", list.join(", ")));
+                        self.connect(ctx, url, addrs, true);
+                    }
+                    Err(why) => {
+                        self.log(ctx, &format!("failed: {why}.\n"));
+                        self.log(ctx, &format!("wget: unable to resolve host address ‘{}’\n", url.host));
+                        self.status = status::NETWORK;
+                    }
+                }
+                None
+            }
+            State::Connecting {
+                url,
+                addrs,
+                named,
+                fd,
+                deadline,
+            } => {
+                if let Ok(Some(e)) = ctx.sys().take_error(fd) {
+                    let _ = ctx.sys().close(fd);
+                    self.connect_failed(ctx, url, addrs, named, e);
+                    return None;
+                }
+                let ready = ctx.sys().poll(fd).unwrap_or(PollEvents::NONE);
+                if ready.contains(PollEvents::OUT) {
+                    self.log(ctx, "connected.\n");
+                    let _ = ctx.sys().send(fd, self.request(&url).as_bytes());
+                    self.log(ctx, "HTTP request sent, awaiting response... ");
+                    let timeout = self.o.timeout_s.map_or(READ_TIMEOUT, Duration::from_secs);
+                    self.state = State::Reading {
+                        url,
+                        fd,
+                        buf: Vec::new(),
+                        sent_at: now,
+                        deadline: now + timeout,
+                    };
+                    return None;
+                }
+                if let Some(d) = deadline {
+                    if now >= d {
+                        let _ = ctx.sys().close(fd);
+                        self.connect_failed(ctx, url, addrs, named, Errno::ETIMEDOUT);
+                        return None;
+                    }
+                    ctx.wake_at(d);
+                }
+                self.state = State::Connecting {
+                    url,
+                    addrs,
+                    named,
+                    fd,
+                    deadline,
+                };
+                Some(None)
+            }
+            State::Reading {
+                url,
+                fd,
+                mut buf,
+                sent_at,
+                deadline,
+            } => {
+                let mut chunk = [0u8; 8192];
+                let done = loop {
+                    match ctx.sys().recv(fd, &mut chunk) {
+                        Ok(0) => break true,
+                        Ok(n) => {
+                            buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                            if buf.len() > MAX_RESPONSE || complete(&buf, self.o.spider) {
+                                break true;
+                            }
+                        }
+                        Err(Errno::EAGAIN) => break false,
+                        Err(_) => break true,
+                    }
+                };
+                if done {
+                    let _ = ctx.sys().close(fd);
+                    self.respond(ctx, url, &buf, now.saturating_since(sent_at));
+                    return None;
+                }
+                if now >= deadline {
+                    let _ = ctx.sys().close(fd);
+                    self.log(ctx, "Read error (Connection timed out) in headers.\nGiving up.\n\n");
+                    self.status = status::NETWORK;
+                    return None;
+                }
+                ctx.wake_at(deadline);
+                self.state = State::Reading {
+                    url,
+                    fd,
+                    buf,
+                    sent_at,
+                    deadline,
+                };
+                Some(None)
+            }
+        }
+    }
+}
+
+/// True once `buf` holds a whole response: its head, and as many body
+/// bytes as `Content-Length` says (none for `HEAD`).
+fn complete(buf: &[u8], head_only: bool) -> bool {
+    let Some(end) = netutil::find_bytes(buf, b"\r\n\r\n") else {
+        return false;
+    };
+    if head_only {
+        return true;
+    }
+    let head = netutil::lossy(buf.get(..end).unwrap_or_default()).to_ascii_lowercase();
+    let length = head
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    length.is_some_and(|l| buf.len() >= end + 4 + l)
+}
+
+/// `Length: 12 [text/plain]`, `Length: 2048 (2.0K) [text/html]`,
+/// `Length: unspecified [text/html]`.
+fn length_line(length: Option<u64>, ctype: &str) -> String {
+    let kind = if ctype.is_empty() {
+        String::new()
+    } else {
+        format!(" [{ctype}]")
+    };
+    match length {
+        None => format!("Length: unspecified{kind}\n"),
+        Some(l) if l < 1024 => format!("Length: {l}{kind}\n"),
+        Some(l) => format!("Length: {l} ({}){kind}\n", human(l)),
+    }
+}
+
+/// wget's `human_readable`: `2.0K`, `15M`.
+fn human(n: u64) -> String {
+    let mut v = n as f64;
+    let mut unit = 0;
+    const UNITS: [char; 5] = ['B', 'K', 'M', 'G', 'T'];
+    while v >= 1024.0 && unit < 4 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    let u = UNITS.get(unit).copied().unwrap_or('T');
+    if v < 10.0 {
+        format!("{v:.1}{u}")
+    } else {
+        format!("{v:.0}{u}")
+    }
+}
+
+impl Process for Wget {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        for _ in 0..64 {
+            match self.step(ctx) {
+                None => continue,
+                Some(done) => return done,
+            }
+        }
+        ctx.wake_at(ctx.now());
+        None
+    }
+
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
+        Some(130)
+    }
+}

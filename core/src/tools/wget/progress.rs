@@ -1,0 +1,163 @@
+//! wget 1.21.3's words about a download: the `--DATE--  URL` line, the
+//! transfer rate (`2.37 MB/s`, `2.37M`), the dot progress it prints when
+//! standard error is not a terminal and the bar it draws when it is
+//! (80 columns), as recorded in core/tests/fixtures/dnsutils/rec_wget*.txt.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::time::Duration;
+use crate::tools::netutil;
+
+/// `2026-12-05 10:14:27` (the lab's time zone is UTC).
+pub(crate) fn date(secs: u64) -> String {
+    let c = netutil::civil(secs);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
+/// The rate of `bytes` in `elapsed`: its value, its unit index (B, K, M,
+/// G) and its precision, as wget's `calc_rate` and `retr_rate` choose them.
+fn rate(bytes: u64, elapsed: Duration) -> (f64, usize, usize) {
+    // A transfer faster than the clock's grain counts as one microsecond.
+    let secs = (elapsed.micros().max(1) as f64) / 1_000_000.0;
+    let mut r = bytes as f64 / secs;
+    let mut unit = 0;
+    while r >= 1024.0 && unit < 3 {
+        r /= 1024.0;
+        unit += 1;
+    }
+    let precision = if r >= 99.95 {
+        0
+    } else if r >= 9.995 {
+        1
+    } else {
+        2
+    };
+    (r, unit, precision)
+}
+
+/// `2.37 MB/s`, the summary's rate.
+pub(crate) fn rate_long(bytes: u64, elapsed: Duration) -> String {
+    const UNITS: [&str; 4] = ["B/s", "KB/s", "MB/s", "GB/s"];
+    let (r, unit, p) = rate(bytes, elapsed);
+    format!("{r:.p$} {}", UNITS.get(unit).copied().unwrap_or("GB/s"))
+}
+
+/// ` 2.37M`, the dot progress's rate.
+fn rate_short(bytes: u64, elapsed: Duration) -> String {
+    const UNITS: [char; 4] = ['B', 'K', 'M', 'G'];
+    let (r, unit, p) = rate(bytes, elapsed);
+    format!(" {r:4.p$}{}", UNITS.get(unit).copied().unwrap_or('G'))
+}
+
+/// Bytes per dot, dots per group, dots per line (the `default` style).
+const DOT_BYTES: u64 = 1024;
+const DOT_GROUP: u64 = 10;
+const DOT_LINE: u64 = 50;
+
+/// The dot progress of a whole download of `total` bytes (wget prints it
+/// as the data comes; the lab's downloads arrive at once), with the
+/// blank line after it:
+///
+/// ```text
+///      0K                                                       100% 2.37M=0s
+/// ```
+pub(crate) fn dots(total: u64, expected: Option<u64>, elapsed: Duration) -> String {
+    let mut out = String::new();
+    let full_lines = total / (DOT_BYTES * DOT_LINE);
+    let mut offset = 0;
+    for _ in 0..full_lines.min(10_000) {
+        out.push_str(&format!("{:6}K", offset / 1024));
+        for i in 0..DOT_LINE {
+            if i % DOT_GROUP == 0 {
+                out.push(' ');
+            }
+            out.push('.');
+        }
+        offset += DOT_BYTES * DOT_LINE;
+        let pct = expected.map_or(0, |e| offset * 100 / e.max(1));
+        out.push_str(&format!("{pct:3}%{}", rate_short(offset, elapsed)));
+        out.push_str(" 0s\n");
+    }
+    let rest_dots = (total - offset) / DOT_BYTES;
+    out.push_str(&format!("{:6}K", offset / 1024));
+    for i in 0..DOT_LINE {
+        if i % DOT_GROUP == 0 {
+            out.push(' ');
+        }
+        out.push(if i < rest_dots { '.' } else { ' ' });
+    }
+    let pct = expected.map_or(100, |e| (total * 100 / e.max(1)).min(100));
+    out.push_str(&format!(
+        "{pct:3}%{}={}\n\n",
+        rate_short(total, elapsed),
+        seconds(elapsed)
+    ));
+    out
+}
+
+/// The elapsed time after `=` or `in`: `0s`, `0.01s`, `12s`.
+fn seconds(elapsed: Duration) -> String {
+    let ms = elapsed.millis();
+    if ms < 10 {
+        String::from("0s")
+    } else if ms < 10_000 {
+        let s = format!("{:.2}", ms as f64 / 1000.0);
+        format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
+    } else {
+        format!("{}s", ms / 1000)
+    }
+}
+
+/// The bar's first draw (0%) for a download named `name` on an
+/// 80-column terminal.
+pub(crate) fn bar_start(name: &str) -> String {
+    let shown: String = name.chars().take(20).collect();
+    format!(
+        "\r{shown:<20}{:>3}%[{:20}]{:>8}  --.-KB/s               ",
+        0, "", 0
+    )
+}
+
+/// The bar's last draw for `total` bytes, then the blank line.
+pub(crate) fn bar_end(name: &str, total: u64, expected: Option<u64>, elapsed: Duration) -> String {
+    let shown: String = name.chars().take(20).collect();
+    let pct = expected.map_or(100, |e| (total * 100 / e.max(1)).min(100));
+    let filled = (pct as usize * 20 / 100).min(20);
+    let arrow = if filled == 0 {
+        String::new()
+    } else {
+        format!("{}>", "=".repeat(filled - 1))
+    };
+    let tail = format!("in {}", seconds(elapsed));
+    let last = format!(
+        "\r{shown:<20}{pct:>3}%[{arrow:<20}]{total:>8}  --.-KB/s    {tail:<11}\n\n"
+    );
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// fixtures/dnsutils/rec_wget.txt and rec_wget_tty.txt.
+    #[test]
+    fn as_recorded() {
+        let d = Duration::from_micros(5);
+        let line = dots(12, Some(12), d);
+        assert!(line.starts_with(
+            "     0K                                                       100% "
+        ));
+        assert!(line.ends_with("=0s\n\n"), "{line:?}");
+        assert_eq!(
+            bar_start("hello.txt") + &bar_end("hello.txt", 12, Some(12), d),
+            "\rhello.txt             0%[                    ]       0  --.-KB/s               \rhello.txt           100%[===================>]      12  --.-KB/s    in 0s      \n\n"
+        );
+        assert_eq!(rate_long(12, Duration::from_micros(5)), "2.24 MB/s");
+        assert_eq!(rate_short(12 * 1024, Duration::from_millis(40)), "  300K");
+        assert_eq!(date(1_796_465_617), "2026-12-05 10:13:37");
+    }
+}
