@@ -41,6 +41,7 @@ mod sysctl;
 mod tail;
 mod tc;
 mod tcpdump;
+mod telnet;
 mod traceroute;
 mod uname;
 mod uniq;
@@ -276,7 +277,12 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, dnsutils::COMMANDS, wget::COMMANDS];
+const REGISTRIES: &[&[Command]] = &[
+    BASE_COMMANDS,
+    dnsutils::COMMANDS,
+    wget::COMMANDS,
+    telnet::COMMANDS,
+];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
