@@ -174,7 +174,11 @@ fn timeouts_take_the_recorded_time() {
 fn dig_asks_dns_not_etc_hosts() {
     let mut lab = Lab::new(LabConfig::default());
     lab.run("sudo sed -i '$a 127.0.0.5 app.test' /etc/hosts");
-    assert!(lab.run("getent hosts app.test").stdout().contains("127.0.0.5"));
+    assert!(
+        lab.run("getent hosts app.test")
+            .stdout()
+            .contains("127.0.0.5")
+    );
     let r = lab.run("dig +short app.test");
     assert_eq!((r.stdout().as_str(), r.status), ("", 0));
     let r = lab.run("dig app.test");

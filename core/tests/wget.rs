@@ -41,23 +41,23 @@ fn norm(s: &str) -> String {
     s.lines()
         .map(|l| {
             let mut l = l.to_string();
-            if l.starts_with("--20") {
-                if let Some(at) = l.find("--  ") {
-                    l = format!("--D{}", &l[at..]);
-                }
+            if l.starts_with("--20")
+                && let Some(at) = l.find("--  ")
+            {
+                l = format!("--D{}", &l[at..]);
             }
             if l.starts_with("20") && l.len() > 19 && l.as_bytes()[4] == b'-' {
                 l = format!("D{}", &l[19..]);
             }
-            if let Some((head, rest)) = l.split_once(" (") {
-                if let Some((_, tail)) = rest.split_once("/s) ") {
-                    l = format!("{head} (R) {tail}");
-                }
+            if let Some((head, rest)) = l.split_once(" (")
+                && let Some((_, tail)) = rest.split_once("/s) ")
+            {
+                l = format!("{head} (R) {tail}");
             }
-            if l.trim_start().starts_with("0K") {
-                if let Some(at) = l.find("100%") {
-                    l = format!("{}100% R", &l[..at]);
-                }
+            if l.trim_start().starts_with("0K")
+                && let Some(at) = l.find("100%")
+            {
+                l = format!("{}100% R", &l[..at]);
             }
             for h in ["  Date: ", "  Last-Modified: "] {
                 if l.starts_with(h) {

@@ -107,18 +107,18 @@ impl DnsServer {
             ttl: LOCAL_TTL,
             data,
         };
-        if q.qtype == dnsmsg::PTR || q.qtype == dnsmsg::ANY {
-            if let Some(addr) = reverse_addr(&name) {
-                match self.hosts.iter().find(|(_, a)| *a == addr) {
-                    Some((h, _)) => {
-                        r.header.aa = true;
-                        let target = format!("{h}.{}", world::DNS_DOMAIN);
-                        r.answers.push(record(Rdata::Name(target), dnsmsg::PTR));
-                    }
-                    None => r.header.rcode = dnsmsg::NXDOMAIN,
+        if (q.qtype == dnsmsg::PTR || q.qtype == dnsmsg::ANY)
+            && let Some(addr) = reverse_addr(&name)
+        {
+            match self.hosts.iter().find(|(_, a)| *a == addr) {
+                Some((h, _)) => {
+                    r.header.aa = true;
+                    let target = format!("{h}.{}", world::DNS_DOMAIN);
+                    r.answers.push(record(Rdata::Name(target), dnsmsg::PTR));
                 }
-                return r.emit();
+                None => r.header.rcode = dnsmsg::NXDOMAIN,
             }
+            return r.emit();
         }
         if let Some(bare) = self.host_of(&name) {
             for (_, a) in self.hosts.iter().filter(|(h, _)| h == bare) {
@@ -253,7 +253,12 @@ impl Dnsmasq {
                     Err(_) => break false,
                 }
             };
-            while let Some(len) = c.buf.get(..2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]))) {
+            while let Some(len) = c
+                .buf
+                .get(..2)
+                .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                .map(|b| usize::from(u16::from_be_bytes(b)))
+            {
                 let Some(msg) = c.buf.get(2..2 + len) else {
                     break;
                 };
@@ -310,7 +315,10 @@ mod tests {
         assert!(r.header.aa && r.edns.is_none());
         assert_eq!(ask(&s, "laptop", dns::TYPE_A).answers.len(), 1);
         let r = ask(&s, "router.lan", dns::TYPE_AAAA);
-        assert_eq!((r.header.rcode, r.answers.len(), r.header.aa), (0, 0, false));
+        assert_eq!(
+            (r.header.rcode, r.answers.len(), r.header.aa),
+            (0, 0, false)
+        );
         assert_eq!(ask(&s, "nosuchhost", dns::TYPE_A).header.rcode, 3);
         assert_eq!(ask(&s, "lan", dnsmsg::SOA).header.rcode, 0);
         assert_eq!(ask(&s, "localhost", dnsmsg::ANY).answers.len(), 2);
@@ -321,6 +329,11 @@ mod tests {
         );
         let six = dns::ptr_name(IpAddr::V6(core::net::Ipv6Addr::LOCALHOST));
         assert_eq!(ask(&s, &six, dnsmsg::PTR).answers.len(), 1);
-        assert_eq!(ask(&s, "99.1.168.192.in-addr.arpa", dnsmsg::PTR).header.rcode, 3);
+        assert_eq!(
+            ask(&s, "99.1.168.192.in-addr.arpa", dnsmsg::PTR)
+                .header
+                .rcode,
+            3
+        );
     }
 }

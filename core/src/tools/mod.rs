@@ -6,8 +6,8 @@
 mod cat;
 mod curl;
 mod dmesg;
-mod dnsutils;
 pub(crate) mod dns_server;
+mod dnsutils;
 mod echo;
 mod filter;
 mod getent;

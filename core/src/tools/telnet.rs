@@ -92,7 +92,9 @@ fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                 return Started::Exited(1);
             }
             Err(e) => {
-                ctx.out(&format!("Server lookup failure:  {host}:{port_text}, {e}\n"));
+                ctx.out(&format!(
+                    "Server lookup failure:  {host}:{port_text}, {e}\n"
+                ));
                 return Started::Exited(1);
             }
         };
@@ -156,13 +158,15 @@ impl Telnet {
             let result = ctx
                 .sys()
                 .socket(Family::of(&addr), SockType::Stream)
-                .and_then(|fd| match ctx.sys().connect(fd, SocketAddr::new(addr, self.port)) {
-                    Ok(()) => Ok(fd),
-                    Err(e) => {
-                        let _ = ctx.sys().close(fd);
-                        Err(e)
-                    }
-                });
+                .and_then(
+                    |fd| match ctx.sys().connect(fd, SocketAddr::new(addr, self.port)) {
+                        Ok(()) => Ok(fd),
+                        Err(e) => {
+                            let _ = ctx.sys().close(fd);
+                            Err(e)
+                        }
+                    },
+                );
             match result {
                 Ok(fd) => {
                     self.mode = Mode::Connecting { fd, addr };
@@ -359,7 +363,9 @@ mod tests {
         let mut shown = Vec::new();
         let mut replies = Vec::new();
         strip_iac(
-            &[b'h', IAC, DO, 1, b'i', IAC, WILL, 3, IAC, IAC, IAC, SB, 24, 1, IAC, SE, b'!'],
+            &[
+                b'h', IAC, DO, 1, b'i', IAC, WILL, 3, IAC, IAC, IAC, SB, 24, 1, IAC, SE, b'!',
+            ],
             &mut shown,
             &mut replies,
         );

@@ -172,7 +172,14 @@ impl Dig {
     }
 
     /// A try's failure, as dig prints it (standard output).
-    fn report_failure(&mut self, ctx: &mut Ctx<'_>, server: SocketAddr, tcp: bool, name: &str, why: Failure) {
+    fn report_failure(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        server: SocketAddr,
+        tcp: bool,
+        name: &str,
+        why: Failure,
+    ) {
         if tcp && matches!(why, Failure::Errno(_)) {
             ctx.out(&format!(
                 ";; Connection to {}({}) for {name} failed: {}.\n",

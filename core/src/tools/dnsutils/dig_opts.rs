@@ -187,7 +187,8 @@ impl DigArgs {
             } else if arg.len() > 1 && arg.starts_with('-') {
                 let (flag, inline) = arg.split_at(2.min(arg.len()));
                 let flag = flag.chars().nth(1).unwrap_or('-');
-                let takes_value = matches!(flag, 'x' | 't' | 'c' | 'p' | 'q' | 'b' | 'f' | 'k' | 'y');
+                let takes_value =
+                    matches!(flag, 'x' | 't' | 'c' | 'p' | 'q' | 'b' | 'f' | 'k' | 'y');
                 let value = if !takes_value {
                     None
                 } else if !inline.is_empty() {
@@ -214,14 +215,14 @@ impl DigArgs {
                         a.transport = want;
                     }
                     ('v', _) => {
-                        return Err(exit(
-                            String::new(),
-                            format!("DiG {}\n", super::VERSION),
-                            0,
-                        ));
+                        return Err(exit(String::new(), format!("DiG {}\n", super::VERSION), 0));
                     }
                     ('h', _) => {
-                        return Err(exit(String::from(include_str!("dig_help.txt")), String::new(), 0));
+                        return Err(exit(
+                            String::from(include_str!("dig_help.txt")),
+                            String::new(),
+                            0,
+                        ));
                     }
                     ('r', _) | ('m', _) | ('u', _) | ('i', _) => {}
                     ('p', Some(v)) => a.port = number(&v, "port number", 65_535, 1)? as u16,
@@ -230,14 +231,18 @@ impl DigArgs {
                             cur.qtype = t;
                             cur.type_set = true;
                         }
-                        None => a.warnings.push(format!(";; Warning, ignoring invalid type {v}\n")),
+                        None => a
+                            .warnings
+                            .push(format!(";; Warning, ignoring invalid type {v}\n")),
                     },
                     ('c', Some(v)) => match class_from_name(&v) {
                         Some(c) => {
                             cur.qclass = c;
                             cur.class_set = true;
                         }
-                        None => a.warnings.push(format!(";; Warning, ignoring invalid class {v}\n")),
+                        None => a
+                            .warnings
+                            .push(format!(";; Warning, ignoring invalid class {v}\n")),
                     },
                     ('q', Some(v)) => {
                         if cur.name_set {
@@ -374,7 +379,11 @@ mod tests {
     #[test]
     fn words_make_lookups() {
         let a = parse("laptop.lan A router.lan").unwrap();
-        let names: Vec<(&str, u16)> = a.lookups.iter().map(|l| (l.name.as_str(), l.qtype)).collect();
+        let names: Vec<(&str, u16)> = a
+            .lookups
+            .iter()
+            .map(|l| (l.name.as_str(), l.qtype))
+            .collect();
         assert_eq!(names, [("laptop.lan", 1), ("router.lan", 1)]);
         let a = parse("laptop FOO").unwrap();
         assert_eq!(a.lookups.len(), 2);
@@ -395,7 +404,10 @@ mod tests {
             panic!()
         };
         assert_eq!(out, "invalid port number '99999': out of range\n");
-        assert_eq!((err.as_str(), status), ("dig: Couldn't parse port number\n", 1));
+        assert_eq!(
+            (err.as_str(), status),
+            ("dig: Couldn't parse port number\n", 1)
+        );
         let Err(Stop::Exit { err, status, .. }) = parse("-x") else {
             panic!()
         };
@@ -404,7 +416,10 @@ mod tests {
         let Err(Stop::Exit { out, status, .. }) = parse("+tries=abc x") else {
             panic!()
         };
-        assert_eq!((out.as_str(), status), ("invalid tries 'abc': not a valid number\n", 10));
+        assert_eq!(
+            (out.as_str(), status),
+            ("invalid tries 'abc': not a valid number\n", 10)
+        );
         assert!(parse("+foo").is_err());
         assert_eq!(
             parse("-t FOO laptop").unwrap().warnings,

@@ -101,21 +101,27 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         }
     };
     let server = positional.next();
-    servers::then(ctx, "nslookup", server, Transport::Any, move |ctx, servers| {
-        let mut ns = Nslookup {
-            settings: s,
-            servers,
-            names,
-            interactive,
-            asking: None,
-            current: Current::default(),
-            status,
-        };
-        match ns.advance(ctx) {
-            Some(st) => Started::Exited(st),
-            None => Started::Running(Box::new(ns)),
-        }
-    })
+    servers::then(
+        ctx,
+        "nslookup",
+        server,
+        Transport::Any,
+        move |ctx, servers| {
+            let mut ns = Nslookup {
+                settings: s,
+                servers,
+                names,
+                interactive,
+                asking: None,
+                current: Current::default(),
+                status,
+            };
+            match ns.advance(ctx) {
+                Some(st) => Started::Exited(st),
+                None => Started::Running(Box::new(ns)),
+            }
+        },
+    )
 }
 
 /// The most lines of standard input read as questions.
@@ -174,7 +180,10 @@ impl Nslookup {
                                 addrs: alloc::vec![a],
                                 given: None,
                             };
-                            let text = format!("Default server: {a}\nAddress: {a}#{}\n", self.settings.port);
+                            let text = format!(
+                                "Default server: {a}\nAddress: {a}#{}\n",
+                                self.settings.port
+                            );
                             ctx.out(&text);
                         }
                         continue;
@@ -326,7 +335,10 @@ impl Nslookup {
         self.status = 0;
         if self.current.answers == 0 && !self.current.explicit {
             self.header(ctx);
-            ctx.out(&format!("*** Can't find {}: No answer\n", self.current.name));
+            ctx.out(&format!(
+                "*** Can't find {}: No answer\n",
+                self.current.name
+            ));
         }
     }
 }
@@ -361,11 +373,7 @@ fn describe(r: &Record) -> String {
             times[3],
             times[4]
         ),
-        Rdata::Other(_) => format!(
-            "{owner}\trdata_{} = {}\n",
-            r.rtype,
-            text::rdata(&r.data)
-        ),
+        Rdata::Other(_) => format!("{owner}\trdata_{} = {}\n", r.rtype, text::rdata(&r.data)),
     }
 }
 

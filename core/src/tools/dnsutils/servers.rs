@@ -83,13 +83,7 @@ pub(crate) fn then(
 ) -> Started {
     let Some(given) = server else {
         let addrs = from_resolv_conf(ctx, t);
-        return rest(
-            ctx,
-            Servers {
-                addrs,
-                given: None,
-            },
-        );
+        return rest(ctx, Servers { addrs, given: None });
     };
     if let Ok(a) = given.parse::<IpAddr>() {
         let addrs = if t.allows(&a) {

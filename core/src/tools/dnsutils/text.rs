@@ -245,14 +245,21 @@ mod tests {
     /// Lines of core/tests/fixtures/dnsutils/rec_dig.txt.
     #[test]
     fn columns_as_recorded() {
-        let a = rr("laptop", dnsmsg::A, Rdata::A(Ipv4Addr::new(192, 168, 1, 20)));
+        let a = rr(
+            "laptop",
+            dnsmsg::A,
+            Rdata::A(Ipv4Addr::new(192, 168, 1, 20)),
+        );
         assert_eq!(record(&a), "laptop.\t\t\t0\tIN\tA\t192.168.1.20");
         let p = rr(
             "20.1.168.192.in-addr.arpa",
             dnsmsg::PTR,
             Rdata::Name(String::from("laptop.lan")),
         );
-        assert_eq!(record(&p), "20.1.168.192.in-addr.arpa. 0\tIN\tPTR\tlaptop.lan.");
+        assert_eq!(
+            record(&p),
+            "20.1.168.192.in-addr.arpa. 0\tIN\tPTR\tlaptop.lan."
+        );
         let six = rr("localhost", dnsmsg::AAAA, Rdata::Aaaa(Ipv6Addr::LOCALHOST));
         assert_eq!(record(&six), "localhost.\t\t0\tIN\tAAAA\t::1");
         let q = |name: &str, qtype| Question {
@@ -261,7 +268,10 @@ mod tests {
             qclass: 1,
         };
         assert_eq!(question(&q("laptop", dnsmsg::A)), ";laptop.\t\t\t\tIN\tA");
-        assert_eq!(question(&q("laptop.lan", dnsmsg::A)), ";laptop.lan.\t\t\tIN\tA");
+        assert_eq!(
+            question(&q("laptop.lan", dnsmsg::A)),
+            ";laptop.lan.\t\t\tIN\tA"
+        );
         assert_eq!(
             question(&q("20.1.168.192.in-addr.arpa", dnsmsg::PTR)),
             ";20.1.168.192.in-addr.arpa.\tIN\tPTR"

@@ -219,7 +219,14 @@ impl Query {
         Event::Waiting
     }
 
-    fn answered(&mut self, ctx: &mut Ctx<'_>, fd: Fd, msg: Message, size: usize, now: Instant) -> Event {
+    fn answered(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        fd: Fd,
+        msg: Message,
+        size: usize,
+        now: Instant,
+    ) -> Event {
         let _ = ctx.sys().close(fd);
         self.state = State::Done;
         Event::Answer {

@@ -44,7 +44,10 @@ impl Url {
             None => s,
         };
         let (authority, path) = match rest.find(['/', '?']) {
-            Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at..).unwrap_or("/")),
+            Some(at) => (
+                rest.get(..at).unwrap_or_default(),
+                rest.get(at..).unwrap_or("/"),
+            ),
             None => (rest, "/"),
         };
         let path = if path.starts_with('?') {
@@ -53,7 +56,9 @@ impl Url {
             String::from(path)
         };
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (h, after) = v6.split_once(']').ok_or_else(|| format!("{s}: Invalid IPv6 numeric address."))?;
+            let (h, after) = v6
+                .split_once(']')
+                .ok_or_else(|| format!("{s}: Invalid IPv6 numeric address."))?;
             (String::from(h), after.strip_prefix(':'))
         } else {
             match authority.rsplit_once(':') {
@@ -63,7 +68,11 @@ impl Url {
         };
         let port = match port {
             None | Some("") => 80,
-            Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("{s}: Bad port number."))?,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| format!("{s}: Bad port number."))?,
         };
         if host.is_empty() {
             return Err(format!("{s}: Invalid host name."));
@@ -149,7 +158,7 @@ enum State {
     /// Waiting for the name's lookup.
     Resolving {
         url: Url,
-        pending: resolve::Pending<netutil::GaiAnswer>,
+        pending: Box<resolve::Pending<netutil::GaiAnswer>>,
     },
     /// Connecting to `addrs[0]`.
     Connecting {
@@ -211,7 +220,7 @@ impl Wget {
         self.log(ctx, &format!("Resolving {0} ({0})... ", url.host));
         self.state = State::Resolving {
             url,
-            pending: resolve::Pending::default(),
+            pending: Box::default(),
         };
     }
 
@@ -249,7 +258,14 @@ impl Wget {
 
     /// `failed: Connection refused.`; the next address, a retry, or the
     /// end (status 4).
-    fn connect_failed(&mut self, ctx: &mut Ctx<'_>, url: Url, mut addrs: Vec<IpAddr>, named: bool, e: Errno) {
+    fn connect_failed(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        url: Url,
+        mut addrs: Vec<IpAddr>,
+        named: bool,
+        e: Errno,
+    ) {
         self.log(ctx, &format!("failed: {}.\n", e.message()));
         if addrs.len() > 1 {
             addrs.remove(0);
@@ -381,7 +397,12 @@ impl Wget {
                 let mut name = base.clone();
                 let mut n = 1;
                 let cwd = String::from(ctx.cwd());
-                while ctx.sys().stat(&crate::shell::absolute_path(&name, &cwd)).is_some() && n < 10_000 {
+                while ctx
+                    .sys()
+                    .stat(&crate::shell::absolute_path(&name, &cwd))
+                    .is_some()
+                    && n < 10_000
+                {
                     name = format!("{base}.{n}");
                     n += 1;
                 }
@@ -421,7 +442,10 @@ impl Wget {
             None => format!("[{total}]"),
         };
         if to_stdout {
-            self.log(ctx, &format!("{now} ({rate}) - written to stdout {got}\n\n"));
+            self.log(
+                ctx,
+                &format!("{now} ({rate}) - written to stdout {got}\n\n"),
+            );
         } else {
             self.log(ctx, &format!("{now} ({rate}) - ‘{name}’ saved {got}\n\n"));
         }
@@ -472,7 +496,10 @@ impl Wget {
                     }
                     Err(why) => {
                         self.log(ctx, &format!("failed: {why}.\n"));
-                        self.log(ctx, &format!("wget: unable to resolve host address ‘{}’\n", url.host));
+                        self.log(
+                            ctx,
+                            &format!("wget: unable to resolve host address ‘{}’\n", url.host),
+                        );
                         self.status = status::NETWORK;
                     }
                 }
@@ -550,7 +577,10 @@ impl Wget {
                 }
                 if now >= deadline {
                     let _ = ctx.sys().close(fd);
-                    self.log(ctx, "Read error (Connection timed out) in headers.\nGiving up.\n\n");
+                    self.log(
+                        ctx,
+                        "Read error (Connection timed out) in headers.\nGiving up.\n\n",
+                    );
                     self.status = status::NETWORK;
                     return None;
                 }

@@ -92,7 +92,8 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
         i += 1;
         if let Some(long) = a.strip_prefix("--") {
             if long.is_empty() {
-                o.urls.extend(argv.get(i..).unwrap_or_default().iter().cloned());
+                o.urls
+                    .extend(argv.get(i..).unwrap_or_default().iter().cloned());
                 break;
             }
             let (name, inline) = match long.split_once('=') {
@@ -106,7 +107,11 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
                 .find(|(n, _)| *n == name)
                 .or(matches.first().filter(|_| matches.len() == 1))
             else {
-                return Err(usage(ctx, &format!("unrecognized option '{a}'"), status::PARSE));
+                return Err(usage(
+                    ctx,
+                    &format!("unrecognized option '{a}'"),
+                    status::PARSE,
+                ));
             };
             let value = if takes {
                 match inline.or_else(|| {
@@ -142,7 +147,13 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
                 '4' => "inet4-only",
                 '6' => "inet6-only",
                 'v' => "verbose",
-                _ => return Err(usage(ctx, &format!("invalid option -- '{c}'"), status::PARSE)),
+                _ => {
+                    return Err(usage(
+                        ctx,
+                        &format!("invalid option -- '{c}'"),
+                        status::PARSE,
+                    ));
+                }
             };
             if matches!(c, 'O' | 'T' | 't') {
                 let rest = a.get(at + 1..).unwrap_or_default();
@@ -171,7 +182,12 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
     Ok(o)
 }
 
-fn apply(ctx: &mut Ctx<'_>, o: &mut Opts, name: &str, value: Option<String>) -> Result<(), Started> {
+fn apply(
+    ctx: &mut Ctx<'_>,
+    o: &mut Opts,
+    name: &str,
+    value: Option<String>,
+) -> Result<(), Started> {
     let number = |ctx: &mut Ctx<'_>, v: &str, what: &str| -> Result<u64, Started> {
         // wget's cmdline_parse_number: `wget: --tries: Invalid number 'x'.`
         v.parse::<u64>().map_err(|_| {
@@ -205,7 +221,11 @@ fn apply(ctx: &mut Ctx<'_>, o: &mut Opts, name: &str, value: Option<String>) -> 
         ("inet4-only", _) => o.family = Some(crate::names::Family::Inet),
         ("inet6-only", _) => o.family = Some(crate::names::Family::Inet6),
         _ => {
-            return Err(usage(ctx, &format!("unrecognized option '--{name}'"), status::PARSE));
+            return Err(usage(
+                ctx,
+                &format!("unrecognized option '--{name}'"),
+                status::PARSE,
+            ));
         }
     }
     Ok(())

@@ -133,9 +133,7 @@ pub(crate) fn bar_end(name: &str, total: u64, expected: Option<u64>, elapsed: Du
         format!("{}>", "=".repeat(filled - 1))
     };
     let tail = format!("in {}", seconds(elapsed));
-    let last = format!(
-        "\r{shown:<20}{pct:>3}%[{arrow:<20}]{total:>8}  --.-KB/s    {tail:<11}\n\n"
-    );
+    let last = format!("\r{shown:<20}{pct:>3}%[{arrow:<20}]{total:>8}  --.-KB/s    {tail:<11}\n\n");
     last
 }
 
@@ -148,15 +146,15 @@ mod tests {
     fn as_recorded() {
         let d = Duration::from_micros(5);
         let line = dots(12, Some(12), d);
-        assert!(line.starts_with(
-            "     0K                                                       100% "
-        ));
+        assert!(
+            line.starts_with("     0K                                                       100% ")
+        );
         assert!(line.ends_with("=0s\n\n"), "{line:?}");
         assert_eq!(
             bar_start("hello.txt") + &bar_end("hello.txt", 12, Some(12), d),
             "\rhello.txt             0%[                    ]       0  --.-KB/s               \rhello.txt           100%[===================>]      12  --.-KB/s    in 0s      \n\n"
         );
-        assert_eq!(rate_long(12, Duration::from_micros(5)), "2.24 MB/s");
+        assert_eq!(rate_long(12, Duration::from_micros(5)), "2.29 MB/s");
         assert_eq!(rate_short(12 * 1024, Duration::from_millis(40)), "  300K");
         assert_eq!(date(1_796_465_617), "2026-12-05 10:13:37");
     }
