@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use super::progress;
-use super::{Opts, parse, status};
+use super::{Opts, Verbosity, parse, status};
 use crate::process::{Ctx, Process, Started};
 use crate::sys::{Errno, Family, Fd, PollEvents, SockType};
 use crate::time::{Duration, Instant};
@@ -130,10 +130,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         let path = crate::shell::absolute_path(out, ctx.cwd());
         if let Err(e) = ctx.sys().write_file(&path, "", false) {
             ctx.err(&format!("{out}: {}\n", e.message()));
-            return Started::Exited(status::IO);
+            return Started::Exited(1);
         }
     }
-    if o.spider && !o.quiet {
+    if o.spider && o.verbosity == Verbosity::Verbose {
         ctx.err("Spider mode enabled. Check if remote file exists.\n");
     }
     let mut w = Wget {
@@ -193,8 +193,16 @@ struct Wget {
 }
 
 impl Wget {
+    /// What the default verbosity says.
     fn log(&self, ctx: &mut Ctx<'_>, text: &str) {
-        if !self.o.quiet {
+        if self.o.verbosity == Verbosity::Verbose {
+            ctx.err(text);
+        }
+    }
+
+    /// What `-nv` says too (errors, the line per file).
+    fn note(&self, ctx: &mut Ctx<'_>, text: &str) {
+        if self.o.verbosity >= Verbosity::NoVerbose {
             ctx.err(text);
         }
     }
@@ -266,7 +274,7 @@ impl Wget {
         named: bool,
         e: Errno,
     ) {
-        self.log(ctx, &format!("failed: {}.\n", e.message()));
+        self.note(ctx, &format!("failed: {}.\n", e.message()));
         if addrs.len() > 1 {
             addrs.remove(0);
             return self.connect(ctx, url, addrs, named);
@@ -374,7 +382,14 @@ impl Wget {
                 self.log(ctx, "Remote file does not exist -- broken link!!!\n\n");
             } else {
                 let now = progress::date(netutil::epoch_secs(ctx));
-                self.log(ctx, &format!("{now} ERROR {code}: {reason}.\n\n"));
+                if self.o.verbosity == Verbosity::NoVerbose {
+                    self.note(
+                        ctx,
+                        &format!("{}:\n{now} ERROR {code}: {reason}.\n", url.text()),
+                    );
+                } else {
+                    self.log(ctx, &format!("{now} ERROR {code}: {reason}.\n\n"));
+                }
             }
             self.status = status::SERVER;
             return;
@@ -385,6 +400,10 @@ impl Wget {
                 self.log(ctx, "Remote file exists and could contain further links,\nbut recursion is disabled -- not retrieving.\n\n");
             } else {
                 self.log(ctx, "Remote file exists.\n\n");
+            }
+            if self.o.verbosity == Verbosity::NoVerbose {
+                let now = progress::date(netutil::epoch_secs(ctx));
+                self.note(ctx, &format!("{now} URL: {} {code} {reason}\n", url.text()));
             }
             return;
         }
@@ -410,6 +429,17 @@ impl Wget {
                 (name, Some(path))
             }
         };
+        if let Some(path) = path.as_deref().filter(|_| self.o.output.is_none())
+            && let Err(e) = ctx.sys().write_file(path, "", false)
+        {
+            let why = e.message();
+            self.note(
+                ctx,
+                &format!("{name}: {why}\n\nCannot write to ‘{name}’ ({why}).\n"),
+            );
+            self.status = status::IO;
+            return;
+        }
         self.log(ctx, &format!("Saving to: ‘{name}’\n\n"));
         let total = body.len() as u64;
         let tty = ctx.sys().isatty(crate::sys::Fd(2));
@@ -420,12 +450,14 @@ impl Wget {
         if to_stdout {
             ctx.out(&netutil::lossy(body));
         } else if let Some(path) = &path {
+            // The file is open (-O's since the start: its downloads follow
+            // one another).
             let written = match core::str::from_utf8(body) {
-                Ok(text) => ctx.sys().write_file(path, text, false),
+                Ok(text) => ctx.sys().write_file(path, text, true),
                 Err(_) => ctx.sys().write_binary(path, body),
             };
             if let Err(e) = written {
-                self.log(ctx, &format!("{name}: {}\n", e.message()));
+                self.note(ctx, &format!("{name}: {}\n", e.message()));
                 self.status = status::IO;
                 return;
             }
@@ -441,7 +473,13 @@ impl Wget {
             Some(l) => format!("[{total}/{l}]"),
             None => format!("[{total}]"),
         };
-        if to_stdout {
+        if self.o.verbosity == Verbosity::NoVerbose {
+            let shown = if to_stdout { "-" } else { name.as_str() };
+            self.note(
+                ctx,
+                &format!("{now} URL:{} {got} -> \"{shown}\" [1]\n", url.text()),
+            );
+        } else if to_stdout {
             self.log(
                 ctx,
                 &format!("{now} ({rate}) - written to stdout {got}\n\n"),
@@ -496,7 +534,7 @@ impl Wget {
                     }
                     Err(why) => {
                         self.log(ctx, &format!("failed: {why}.\n"));
-                        self.log(
+                        self.note(
                             ctx,
                             &format!("wget: unable to resolve host address ‘{}’\n", url.host),
                         );

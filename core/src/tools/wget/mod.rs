@@ -38,13 +38,25 @@ pub(crate) mod status {
     pub(crate) const SERVER: i32 = 8;
 }
 
+/// How much wget says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Verbosity {
+    /// `-q`: nothing.
+    Quiet,
+    /// `-nv`: a line per file, and errors.
+    NoVerbose,
+    /// The default.
+    #[default]
+    Verbose,
+}
+
 /// The command line.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Opts {
     /// `-O FILE` (`-` is standard output).
     pub(crate) output: Option<String>,
-    /// `-q`.
-    pub(crate) quiet: bool,
+    /// `-q`, `-nv`, `-v`.
+    pub(crate) verbosity: Verbosity,
     /// `-S`.
     pub(crate) server_response: bool,
     /// `--spider`.
@@ -68,7 +80,8 @@ fn usage(ctx: &mut Ctx<'_>, message: &str, status: i32) -> Started {
 
 /// The long options wget knows and the lab builds, with whether each
 /// takes a value.
-const LONG: [(&str, bool); 10] = [
+const LONG: [(&str, bool); 11] = [
+    ("no-verbose", false),
     ("output-document", true),
     ("quiet", false),
     ("server-response", false),
@@ -137,6 +150,10 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
             o.urls.push(a.clone());
             continue;
         }
+        if a == "-nv" {
+            o.verbosity = Verbosity::NoVerbose;
+            continue;
+        }
         for (at, c) in a.char_indices().skip(1) {
             let long = match c {
                 'O' => "output-document",
@@ -197,8 +214,9 @@ fn apply(
     };
     match (name, value) {
         ("output-document", Some(v)) => o.output = Some(v),
-        ("quiet", _) => o.quiet = true,
-        ("verbose", _) => o.quiet = false,
+        ("quiet", _) => o.verbosity = Verbosity::Quiet,
+        ("verbose", _) => o.verbosity = Verbosity::Verbose,
+        ("no-verbose", _) => o.verbosity = Verbosity::NoVerbose,
         ("server-response", _) => o.server_response = true,
         ("spider", _) => o.spider = true,
         ("timeout" | "connect-timeout", Some(v)) => {
