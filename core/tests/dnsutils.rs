@@ -19,7 +19,8 @@
 //! output, standard error and exit status are in
 //! fixtures/dnsutils/rec_*.txt (`$ CMD`, `--- stdout`, `--- stderr`,
 //! `--- exit N`). The query id, `Query time` and `WHEN` vary and are
-//! normalised; everything else is compared byte for byte.
+//! normalised (and host -v's `in N ms`); everything else is compared
+//! byte for byte.
 
 use lolab_core::{Lab, LabConfig};
 
@@ -58,6 +59,10 @@ fn norm(s: &str) -> String {
                 String::from(";; WHEN: D")
             } else if l.starts_with(";; Query time: ") {
                 String::from(";; Query time: N msec")
+            } else if l.starts_with("Received ")
+                && let Some((head, _)) = l.split_once(" in ")
+            {
+                format!("{head} in N ms")
             } else if let Some((head, _)) = l.split_once(", id: ") {
                 format!("{head}, id: N")
             } else {
@@ -113,6 +118,15 @@ fn host_as_recorded() {
     check(
         "rec_host.txt",
         include_str!("fixtures/dnsutils/rec_host.txt"),
+        &[],
+    );
+}
+
+#[test]
+fn host_verbose_as_recorded() {
+    check(
+        "rec_host_v.txt",
+        include_str!("fixtures/dnsutils/rec_host_v.txt"),
         &[],
     );
 }

@@ -56,6 +56,8 @@ struct Opts {
     recurse: bool,
     timeout_s: u32,
     retries: u32,
+    /// `-v`, `-d`, `-a`: each message in full.
+    verbose: bool,
     name: String,
     server: Option<String>,
 }
@@ -78,6 +80,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         recurse: true,
         timeout_s: 5,
         retries: 1,
+        verbose: false,
         name: String::new(),
         server: None,
     };
@@ -96,6 +99,11 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                 'T' => o.tcp = true,
                 'U' => o.tcp = false,
                 'r' => o.recurse = false,
+                'v' | 'd' => o.verbose = true,
+                'a' => {
+                    o.verbose = true;
+                    o.qtype = Some(dnsmsg::ANY);
+                }
                 'V' => {
                     ctx.err(&format!("host {}\n", super::VERSION));
                     return Started::Exited(0);
@@ -134,7 +142,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                     }
                     break;
                 }
-                // -a -A -C -d -l -m -s -v -w: not built.
+                // -A -C -l -m -s -w: not built.
                 other => return usage(ctx, Some(other)),
             }
         }
@@ -189,6 +197,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         let mut host = Host {
             asking: Asking::new(jobs, server, o.tcp, timing, flags),
             explicit_type: o.qtype.is_some(),
+            verbose: o.verbose,
+            server,
             reverse: reverse.is_some(),
             status: 0,
             using,
@@ -206,6 +216,9 @@ struct Host {
     asking: Asking,
     /// `-t` given: a type without records is said.
     explicit_type: bool,
+    /// `-v`: each message in full.
+    verbose: bool,
+    server: SocketAddr,
     /// The name is an address (a PTR lookup).
     reverse: bool,
     status: i32,
@@ -230,11 +243,87 @@ impl Host {
                         return Some(1);
                     }
                 }
-                Asked::Answer { job, msg } => self.print(ctx, &job, &msg),
+                Asked::Answer {
+                    job,
+                    msg,
+                    size,
+                    rtt,
+                } => {
+                    if self.verbose {
+                        self.print_verbose(ctx, &job, &msg, size, rtt);
+                    } else {
+                        self.print(ctx, &job, &msg);
+                    }
+                }
             }
         }
         ctx.wake_at(ctx.now());
         None
+    }
+
+    /// `-v`: `Trying "NAME"`, the message as dig prints it (without
+    /// EDNS), `Received N bytes from SERVER in T ms`.
+    fn print_verbose(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        job: &Job,
+        m: &Message,
+        size: usize,
+        rtt: Duration,
+    ) {
+        if let Some(using) = self.using.take() {
+            ctx.out(&using);
+        }
+        let received = format!(
+            "Received {size} bytes from {} in {} ms\n",
+            server_text(self.server),
+            rtt.millis()
+        );
+        let rcode = m.rcode();
+        if rcode == u16::from(dnsmsg::NXDOMAIN) {
+            // Recorded: the other questions' answers are counted too.
+            let others = if self.explicit_type { 1 } else { 2 };
+            let mut out = format!(
+                "Trying \"{0}\"\nHost {0} not found: {rcode}({1})\n",
+                job.name,
+                dnsmsg::rcode_name(rcode)
+            );
+            for _ in 0..others {
+                out.push_str(&received);
+            }
+            ctx.out(&out);
+            self.status = 1;
+            self.asking.cancel_rest();
+            return;
+        }
+        let mut out = format!("Trying \"{}\"\n", job.name);
+        out.push_str(&text::header(m));
+        out.push_str("\n;; QUESTION SECTION:\n");
+        for q in &m.questions {
+            out.push_str(&text::question(q));
+            out.push('\n');
+        }
+        out.push('\n');
+        for (title, records) in [
+            ("ANSWER", &m.answers),
+            ("AUTHORITY", &m.authority),
+            ("ADDITIONAL", &m.additional),
+        ] {
+            if records.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(";; {title} SECTION:\n"));
+            for r in records {
+                out.push_str(&text::record(r));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out.push_str(&received);
+        if rcode != u16::from(dnsmsg::NOERROR) {
+            self.status = 1;
+        }
+        ctx.out(&out);
     }
 
     fn print(&mut self, ctx: &mut Ctx<'_>, job: &Job, m: &Message) {

@@ -129,6 +129,10 @@ pub(crate) enum Asked {
         job: Job,
         /// The message.
         msg: Message,
+        /// Its size in bytes.
+        size: usize,
+        /// The round trip.
+        rtt: crate::time::Duration,
     },
     /// Every job is done.
     Done,
@@ -208,10 +212,15 @@ impl Asking {
                         last,
                     }
                 }
-                transport::Event::Answer { msg, .. } => {
+                transport::Event::Answer { msg, size, rtt } => {
                     let job = job.clone();
                     self.current = None;
-                    Asked::Answer { job, msg }
+                    Asked::Answer {
+                        job,
+                        msg,
+                        size,
+                        rtt,
+                    }
                 }
             };
         }

@@ -266,7 +266,7 @@ impl Nslookup {
                         self.status = 1;
                     }
                 }
-                Asked::Answer { job, msg } => self.print(ctx, &job, &msg),
+                Asked::Answer { job, msg, .. } => self.print(ctx, &job, &msg),
             }
         }
         ctx.wake_at(ctx.now());
