@@ -222,3 +222,89 @@ fn the_tools_read_resolv_conf() {
     let r = lab.run("dig +short @192.168.1.1 laptop");
     assert_eq!(r.stdout(), "192.168.1.20\n");
 }
+
+/// Random command lines of these tools (and wget's, telnet's) end, never
+/// panic, and leave the lab answering.
+#[test]
+fn random_lines_of_the_tools_end() {
+    const PROGRAMS: &[&str] = &["dig", "host", "nslookup", "wget", "telnet"];
+    const WORDS: &[&str] = &[
+        "@192.168.1.1",
+        "@router.lan",
+        "@::1",
+        "@",
+        "-x",
+        "192.168.1.20",
+        "::1",
+        "-t",
+        "-p",
+        "53",
+        "0",
+        "65536",
+        "-4",
+        "-6",
+        "+short",
+        "+tcp",
+        "+noall",
+        "+answer",
+        "+time=1",
+        "+tries=1",
+        "+retry=0",
+        "+nocmd",
+        "ANY",
+        "AAAA",
+        "MX",
+        "PTR",
+        "TYPE99",
+        "CH",
+        "laptop",
+        "localhost",
+        ".",
+        "..",
+        "a..b",
+        "-type=MX",
+        "-port=5353",
+        "-retry=1",
+        "-timeout=1",
+        "-v",
+        "-a",
+        "-W",
+        "1",
+        "-R",
+        "-T",
+        "-O",
+        "-",
+        "-q",
+        "-S",
+        "--spider",
+        "-nv",
+        "http://127.0.0.1:8000/",
+        "http://[::1]:8000/x",
+        "http://:80",
+        "ftp://x",
+        "localhost:8000",
+        "-z",
+        "--",
+        "''",
+        "\"\"",
+    ];
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("python3 -m http.server 8000 > /dev/null 2>&1 &");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..150 {
+        let mut line = String::from(PROGRAMS[next(PROGRAMS.len())]);
+        for _ in 0..next(5) {
+            line.push(' ');
+            line.push_str(WORDS[next(WORDS.len())]);
+        }
+        let _ = lab.run(&line);
+    }
+    let r = lab.run("dig +short laptop");
+    assert_eq!(r.stdout(), "192.168.1.20\n");
+}
