@@ -122,6 +122,26 @@ fn host_as_recorded() {
     );
 }
 
+/// host and nslookup use resolv.conf's search list (recorded with
+/// `search lan` added: rec_search.txt); dig does not.
+#[test]
+fn host_and_nslookup_search_as_recorded() {
+    let text = include_str!("fixtures/dnsutils/rec_search.txt");
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("sudo sed -i '$a search lan' /etc/resolv.conf");
+    for r in recordings(text) {
+        let got = lab.run(&r.cmd);
+        assert_eq!(
+            (norm(&got.stdout()), got.status),
+            (norm(&r.stdout), r.status),
+            "$ {}",
+            r.cmd
+        );
+    }
+    let r = lab.run("dig +short router");
+    assert_eq!(r.stdout(), "192.168.1.1\n", "the bare name, asked as it is");
+}
+
 #[test]
 fn host_verbose_as_recorded() {
     check(

@@ -195,7 +195,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         let tries = o.retries.max(1).saturating_add(1);
         let timing = (Duration::from_secs(u64::from(o.timeout_s)), tries);
         let mut host = Host {
-            asking: Asking::new(jobs, server, o.tcp, timing, flags),
+            asking: Asking::new(jobs, server, o.tcp, timing, flags)
+                .with_search(servers::resolv_conf(ctx)),
             explicit_type: o.qtype.is_some(),
             verbose: o.verbose,
             server,

@@ -143,7 +143,10 @@ pub(crate) enum Asked {
 #[derive(Debug)]
 pub(crate) struct Asking {
     queue: alloc::collections::VecDeque<Job>,
-    current: Option<(Job, transport::Query)>,
+    /// The job in flight, the names it may still try, the query.
+    current: Option<(Job, Vec<String>, transport::Query)>,
+    /// resolv.conf's search list and ndots (`res_search`), if used.
+    search: Option<crate::names::ResolvConf>,
     server: core::net::SocketAddr,
     tcp: bool,
     timeout: crate::time::Duration,
@@ -164,12 +167,41 @@ impl Asking {
         Asking {
             queue: jobs.into(),
             current: None,
+            search: None,
             server,
             tcp,
             timeout,
             tries,
             flags,
         }
+    }
+
+    /// Names are tried with resolv.conf's search list, as `res_search`
+    /// does (`host`, `nslookup`; not `dig`): a name that does not exist
+    /// is tried with the next.
+    pub(crate) fn with_search(mut self, rc: crate::names::ResolvConf) -> Self {
+        self.search = Some(rc);
+        self
+    }
+
+    /// The names to ask for `name`, in order.
+    fn candidates(&self, name: &str) -> Vec<String> {
+        let reverse = name.ends_with(".in-addr.arpa") || name.ends_with(".ip6.arpa");
+        match &self.search {
+            Some(rc) if !reverse => rc.candidates(name),
+            _ => alloc::vec![String::from(name)],
+        }
+    }
+
+    /// Sends `name` of `job`; false if it cannot be encoded.
+    fn send(&mut self, ctx: &mut Ctx<'_>, job: Job, name: &str, rest: Vec<String>) -> bool {
+        let Some((bytes, id)) = build_query(ctx, name, job.qtype, dnsmsg::CLASS_IN, self.flags)
+        else {
+            return false;
+        };
+        let q = transport::Query::new(self.server, self.tcp, bytes, id, self.timeout, self.tries);
+        self.current = Some((job, rest, q));
+        true
     }
 
     /// Drops the jobs not started yet.
@@ -179,25 +211,17 @@ impl Asking {
 
     /// Moves the questions on.
     pub(crate) fn poll(&mut self, ctx: &mut Ctx<'_>) -> Asked {
-        for _ in 0..self.queue.len() + 2 {
-            let Some((job, query)) = self.current.as_mut() else {
+        for _ in 0..self.queue.len() + 8 {
+            let Some((job, _, query)) = self.current.as_mut() else {
                 let Some(job) = self.queue.pop_front() else {
                     return Asked::Done;
                 };
-                let Some((bytes, id)) =
-                    build_query(ctx, &job.name, job.qtype, dnsmsg::CLASS_IN, self.flags)
-                else {
+                let mut names = self.candidates(&job.name);
+                names.reverse();
+                let Some(first) = names.pop() else {
                     continue;
                 };
-                let q = transport::Query::new(
-                    self.server,
-                    self.tcp,
-                    bytes,
-                    id,
-                    self.timeout,
-                    self.tries,
-                );
-                self.current = Some((job, q));
+                self.send(ctx, job, &first, names);
                 continue;
             };
             return match query.poll(ctx) {
@@ -214,7 +238,15 @@ impl Asking {
                 }
                 transport::Event::Answer { msg, size, rtt } => {
                     let job = job.clone();
-                    self.current = None;
+                    let current = self.current.take();
+                    if msg.header.rcode == dnsmsg::NXDOMAIN
+                        && let Some((_, mut rest, _)) = current
+                        && let Some(next) = rest.pop()
+                    {
+                        // res_search: the next name of the search list.
+                        self.send(ctx, job, &next, rest);
+                        continue;
+                    }
                     Asked::Answer {
                         job,
                         msg,
@@ -230,7 +262,7 @@ impl Asking {
 
     /// Closes the query in flight (Ctrl-C).
     pub(crate) fn close(&mut self, ctx: &mut Ctx<'_>) {
-        if let Some((_, q)) = self.current.as_mut() {
+        if let Some((_, _, q)) = self.current.as_mut() {
             q.close(ctx);
         }
     }

@@ -225,7 +225,9 @@ impl Nslookup {
                 Duration::from_secs(u64::from(self.settings.timeout_s)),
                 self.settings.tries,
             );
-            self.asking = Some(Asking::new(jobs, server, self.settings.tcp, timing, flags));
+            let rc = servers::resolv_conf(ctx);
+            self.asking =
+                Some(Asking::new(jobs, server, self.settings.tcp, timing, flags).with_search(rc));
             self.current = Current {
                 name,
                 reverse: reverse.is_some() && self.settings.qtype.is_none(),

@@ -35,11 +35,16 @@ impl Transport {
     }
 }
 
+/// `/etc/resolv.conf`, parsed (empty if it cannot be read).
+pub(crate) fn resolv_conf(ctx: &mut Ctx<'_>) -> ResolvConf {
+    let text = ctx.sys().read_file("/etc/resolv.conf").unwrap_or_default();
+    ResolvConf::parse(&text)
+}
+
 /// The servers of `/etc/resolv.conf` the transport allows; the local host
 /// when there are none.
 pub(crate) fn from_resolv_conf(ctx: &mut Ctx<'_>, t: Transport) -> Vec<IpAddr> {
-    let text = ctx.sys().read_file("/etc/resolv.conf").unwrap_or_default();
-    let listed: Vec<IpAddr> = ResolvConf::parse(&text)
+    let listed: Vec<IpAddr> = resolv_conf(ctx)
         .nameservers
         .into_iter()
         .filter(|a| t.allows(a))
