@@ -29,8 +29,11 @@ pub(crate) struct Lookup {
     pub(crate) qtype: u16,
     /// QCLASS.
     pub(crate) qclass: u16,
+    /// A type was given (a later type word starts a new lookup's name).
     type_set: bool,
+    /// A class was given.
     class_set: bool,
+    /// A name was given.
     name_set: bool,
 }
 
@@ -50,12 +53,19 @@ impl Default for Lookup {
 /// What the output shows (`+[no]cmd`, `+[no]comments`...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Show {
+    /// The `; <<>> DiG` banner and `;; global options:`.
     pub(crate) cmd: bool,
+    /// `;; Got answer:`, the header, the sections' titles.
     pub(crate) comments: bool,
+    /// The question section.
     pub(crate) question: bool,
+    /// The answer section.
     pub(crate) answer: bool,
+    /// The authority section.
     pub(crate) authority: bool,
+    /// The additional section.
     pub(crate) additional: bool,
+    /// `;; Query time:`, `;; SERVER:`, `;; WHEN:`, `;; MSG SIZE`.
     pub(crate) stats: bool,
     /// `+short`: the answers' data only.
     pub(crate) short: bool,
@@ -185,8 +195,10 @@ impl DigArgs {
             } else if let Some(opt) = arg.strip_prefix('+') {
                 a.plus(opt)?;
             } else if arg.len() > 1 && arg.starts_with('-') {
-                let (flag, inline) = arg.split_at(2.min(arg.len()));
-                let flag = flag.chars().nth(1).unwrap_or('-');
+                let mut chars = arg.chars();
+                chars.next();
+                let flag = chars.next().unwrap_or('-');
+                let inline = chars.as_str();
                 let takes_value =
                     matches!(flag, 'x' | 't' | 'c' | 'p' | 'q' | 'b' | 'f' | 'k' | 'y');
                 let value = if !takes_value {
@@ -400,6 +412,7 @@ mod tests {
     /// fixtures/dnsutils/rec_dig_opts.txt and rec_dig.txt.
     #[test]
     fn errors_in_digs_words() {
+        assert!(parse("-é -ü +ñ @ é").is_err());
         let Err(Stop::Exit { out, err, status }) = parse("-p 99999 laptop") else {
             panic!()
         };
