@@ -307,6 +307,10 @@ fn random_lines_of_the_tools_end() {
         "--",
         "''",
         "\"\"",
+        "-é",
+        "+ñ",
+        "@é",
+        "é",
     ];
     let mut lab = Lab::new(LabConfig::default());
     lab.run("python3 -m http.server 8000 > /dev/null 2>&1 &");
