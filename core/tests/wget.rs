@@ -141,6 +141,28 @@ fn wget_retries_permissions_and_no_verbose_as_recorded() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// https (a plain HTTP server on 443: the lab has no TLS either), `-P`,
+/// a bad URL (rec_wget4.txt, recorded in a namespace of its own with
+/// `python3 -m http.server 443 --bind 127.0.0.1` serving `a.txt`, "hi").
+/// The recording's `-P` directory is the lab's /tmp (the lab's file
+/// system has no mkdir yet); ftp:// is not built.
+#[test]
+fn wget_https_and_prefix_as_recorded() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("echo hi > a.txt");
+    lab.run("sudo python3 -m http.server 443 --bind 127.0.0.1 > /dev/null 2>&1 &");
+    lab.run("sleep 1; cd /tmp");
+    let text = include_str!("fixtures/dnsutils/rec_wget4.txt")
+        .replace("/tmp/dn/www2/sub", "/tmp")
+        .replace("\n$ wget ftp://127.0.0.1/x\n", "\n$ SKIPPED\n");
+    let failures: Vec<String> = differences(&mut lab, &text)
+        .into_iter()
+        .filter(|f| !f.starts_with("$ SKIPPED"))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(lab.run("cat /tmp/a.txt").stdout(), "hi\n");
+}
+
 /// On a terminal wget draws its bar (rec_wget_tty.raw, CR LF from the
 /// pty turned back to LF).
 #[test]

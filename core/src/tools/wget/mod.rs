@@ -67,6 +67,8 @@ pub(crate) struct Opts {
     pub(crate) tries: u32,
     /// `-4` / `-6`.
     pub(crate) family: Option<crate::names::Family>,
+    /// `-P DIR`: where files are saved.
+    pub(crate) prefix: Option<String>,
     /// The URLs.
     pub(crate) urls: Vec<String>,
 }
@@ -80,7 +82,8 @@ fn usage(ctx: &mut Ctx<'_>, message: &str, status: i32) -> Started {
 
 /// The long options wget knows and the lab builds, with whether each
 /// takes a value.
-const LONG: [(&str, bool); 11] = [
+const LONG: [(&str, bool); 12] = [
+    ("directory-prefix", true),
     ("no-verbose", false),
     ("output-document", true),
     ("quiet", false),
@@ -157,6 +160,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
         for (at, c) in a.char_indices().skip(1) {
             let long = match c {
                 'O' => "output-document",
+                'P' => "directory-prefix",
                 'q' => "quiet",
                 'S' => "server-response",
                 'T' => "timeout",
@@ -172,7 +176,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>, argv: &[String]) -> Result<Opts, Started>
                     ));
                 }
             };
-            if matches!(c, 'O' | 'T' | 't') {
+            if matches!(c, 'O' | 'P' | 'T' | 't') {
                 let rest = a.get(at + 1..).unwrap_or_default();
                 let value = if rest.is_empty() {
                     i += 1;
@@ -214,6 +218,7 @@ fn apply(
     };
     match (name, value) {
         ("output-document", Some(v)) => o.output = Some(v),
+        ("directory-prefix", Some(v)) => o.prefix = Some(v),
         ("quiet", _) => o.verbosity = Verbosity::Quiet,
         ("verbose", _) => o.verbosity = Verbosity::Verbose,
         ("no-verbose", _) => o.verbosity = Verbosity::NoVerbose,

@@ -99,17 +99,29 @@ pub(crate) fn dots(total: u64, expected: Option<u64>, elapsed: Duration) -> Stri
     out
 }
 
-/// The elapsed time after `=` or `in`: `0s`, `0.01s`, `12s`.
+/// The elapsed time after `=` or `in`, as wget's `print_decimal` writes
+/// seconds: `0s` near zero, `0.002s`, `0.9s`, `1.5s`, `12s`.
 fn seconds(elapsed: Duration) -> String {
-    let ms = elapsed.millis();
-    if ms < 10 {
-        String::from("0s")
-    } else if ms < 10_000 {
-        let s = format!("{:.2}", ms as f64 / 1000.0);
-        format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
+    let n = elapsed.micros() as f64 / 1_000_000.0;
+    let text = if n >= 9.95 {
+        format!("{n:.0}")
+    } else if n >= 0.95 {
+        format!("{n:.1}")
+    } else if n >= 0.001 {
+        // %.1g: one significant digit.
+        let mut scale = 1.0;
+        let mut decimals = 0;
+        while n * scale < 0.95 && decimals < 6 {
+            scale *= 10.0;
+            decimals += 1;
+        }
+        format!("{:.*}", decimals, n)
+    } else if n >= 0.0005 {
+        String::from("0.001")
     } else {
-        format!("{}s", ms / 1000)
-    }
+        String::from("0")
+    };
+    format!("{text}s")
 }
 
 /// The bar's first draw (0%) for a download named `name` on an
@@ -157,5 +169,11 @@ mod tests {
         assert_eq!(rate_long(12, Duration::from_micros(5)), "2.29 MB/s");
         assert_eq!(rate_short(12 * 1024, Duration::from_millis(40)), "  300K");
         assert_eq!(date(1_796_465_617), "2026-12-05 10:13:37");
+        // rec_wget2.txt: `100% 1.73K=0.002s`.
+        assert_eq!(seconds(Duration::from_micros(1_700)), "0.002s");
+        assert_eq!(seconds(Duration::from_micros(5)), "0s");
+        assert_eq!(seconds(Duration::from_millis(1_500)), "1.5s");
+        assert_eq!(seconds(Duration::from_millis(12_300)), "12s");
+        assert_eq!(seconds(Duration::from_millis(30)), "0.03s");
     }
 }
