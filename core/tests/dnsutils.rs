@@ -142,6 +142,31 @@ fn host_and_nslookup_search_as_recorded() {
     assert_eq!(r.stdout(), "192.168.1.1\n", "the bare name, asked as it is");
 }
 
+/// No route to the server (a fresh namespace: `lo` down): dig's `UDP
+/// setup ... failed: network unreachable.` each try, status 9; `-x` with
+/// what is not an address; host's missing argument (rec_setup.txt,
+/// recorded in a namespace with only `lo` and resolv.conf naming
+/// 10.255.255.53, here the lab's 192.168.1.1).
+#[test]
+fn no_route_and_odd_arguments_as_recorded() {
+    let text =
+        include_str!("fixtures/dnsutils/rec_setup.txt").replace("10.255.255.53", "192.168.1.1");
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("sudo ip netns add c");
+    for r in recordings(&text) {
+        if r.cmd.starts_with("wget") {
+            continue;
+        }
+        let got = lab.run(&format!("sudo ip netns exec c {}", r.cmd));
+        assert_eq!(
+            (norm(&got.stdout()), norm(&got.stderr()), got.status),
+            (norm(&r.stdout), norm(&r.stderr), r.status),
+            "$ {}",
+            r.cmd
+        );
+    }
+}
+
 #[test]
 fn host_verbose_as_recorded() {
     check(

@@ -103,10 +103,12 @@ impl Dig {
                     let name = flight.lookup.name.clone();
                     self.report_failure(ctx, server, tcp, &name, why);
                     if last && !self.next_server(ctx) {
-                        if !tcp {
+                        // A connection or setup failure said it each try.
+                        let said = tcp || matches!(why, Failure::Setup(_));
+                        if !said {
                             self.banner(ctx);
                         }
-                        if !tcp || self.args.show.short {
+                        if !said {
                             ctx.out(";; no servers could be reached\n");
                         }
                         return Some(EXIT_NO_REPLY);
@@ -180,23 +182,31 @@ impl Dig {
         name: &str,
         why: Failure,
     ) {
-        if tcp && matches!(why, Failure::Errno(_)) {
-            ctx.out(&format!(
-                ";; Connection to {}({}) for {name} failed: {}.\n",
+        let label = self.servers.label(server.ip());
+        let line = match why {
+            // Recorded in a namespace without a route to the server.
+            Failure::Setup(_) if !tcp => format!(
+                ";; UDP setup with {}({label}) for {name} failed: {}.\n",
                 server_text(server),
-                self.servers.label(server.ip()),
                 why.text()
-            ));
-            if !self.args.show.short {
-                ctx.out(";; no servers could be reached\n");
+            ),
+            Failure::Setup(_) | Failure::Errno(_) if tcp => format!(
+                ";; Connection to {}({label}) for {name} failed: {}.\n",
+                server_text(server),
+                why.text()
+            ),
+            _ => {
+                ctx.out(&format!(
+                    ";; communications error to {}: {}\n",
+                    server_text(server),
+                    why.text()
+                ));
+                return;
             }
-        } else {
-            ctx.out(&format!(
-                ";; communications error to {}: {}\n",
-                server_text(server),
-                why.text()
-            ));
-        }
+        };
+        // Recorded: with +short too, each try.
+        ctx.out(&line);
+        ctx.out(";; no servers could be reached\n");
     }
 
     /// The banner, once: `; <<>> DiG 9.18... <<>> ARGS`, the number of

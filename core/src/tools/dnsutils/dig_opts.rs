@@ -264,17 +264,10 @@ impl DigArgs {
                         cur.name_set = true;
                     }
                     ('x', Some(v)) => {
-                        let Ok(addr) = v.parse::<IpAddr>() else {
-                            return Err(exit(
-                                String::new(),
-                                format!("dig: '{v}' is not a legal IPv4 or IPv6 address\n"),
-                                1,
-                            ));
-                        };
                         if cur.name_set {
                             a.lookups.push(core::mem::take(&mut cur));
                         }
-                        cur.name = dns::ptr_name(addr);
+                        cur.name = reverse_name(&v);
                         cur.name_set = true;
                         cur.qtype = dnsmsg::PTR;
                         cur.type_set = true;
@@ -369,6 +362,20 @@ impl DigArgs {
     }
 }
 
+/// BIND's `get_reverse`: an address's PTR name; anything else is taken
+/// as labels, reversed under `in-addr.arpa` (recorded: `-x 1.2.3` asks
+/// `3.2.1.in-addr.arpa`, `-x foo` asks `foo.in-addr.arpa`).
+fn reverse_name(v: &str) -> String {
+    // Absolute: dig names it with its final dot (`for foo.in-addr.arpa.`).
+    if let Ok(addr) = v.parse::<IpAddr>() {
+        return format!("{}.", dns::ptr_name(addr));
+    }
+    let mut labels: Vec<&str> = v.split('.').filter(|l| !l.is_empty()).collect();
+    labels.reverse();
+    labels.push("in-addr.arpa.");
+    labels.join(".")
+}
+
 /// A class mnemonic (`IN`, `CH`, `HS`, `CLASS3`), in any case.
 fn class_from_name(s: &str) -> Option<u16> {
     match s.to_ascii_uppercase().as_str() {
@@ -400,7 +407,7 @@ mod tests {
         let a = parse("laptop FOO").unwrap();
         assert_eq!(a.lookups.len(), 2);
         let a = parse("-x 192.168.1.20 +short").unwrap();
-        assert_eq!(a.lookups[0].name, "20.1.168.192.in-addr.arpa");
+        assert_eq!(a.lookups[0].name, "20.1.168.192.in-addr.arpa.");
         assert_eq!(a.lookups[0].qtype, dnsmsg::PTR);
         assert!(a.show.short && !a.show.cmd);
         let a = parse("@192.168.1.1 -p 5353 localhost ANY").unwrap();

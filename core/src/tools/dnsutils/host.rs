@@ -118,6 +118,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                         Some(String::from(rest))
                     };
                     let Some(v) = value else {
+                        ctx.err(&format!("host: option requires an argument -- {c}\n"));
                         return usage(ctx, None);
                     };
                     match c {

@@ -21,12 +21,16 @@ pub(crate) enum Failure {
     TimedOut,
     /// The socket's error: ICMP port unreachable (UDP), a reset (TCP)...
     Errno(Errno),
+    /// The socket could not be set up (`connect` failed at once: no
+    /// route, an address of the wrong family).
+    Setup(Errno),
 }
 
 impl Failure {
     /// BIND's text: `timed out`, `connection refused`...
     pub(crate) fn text(self) -> &'static str {
         match self {
+            Failure::Setup(e) => Failure::Errno(e).text(),
             Failure::TimedOut => "timed out",
             Failure::Errno(Errno::ECONNREFUSED) => "connection refused",
             Failure::Errno(Errno::EHOSTUNREACH) => "host unreachable",
@@ -161,7 +165,7 @@ impl Query {
             Err(e) => return self.fail(ctx, None, Failure::Errno(e)),
         };
         if let Err(e) = ctx.sys().connect(fd, self.server) {
-            return self.fail(ctx, Some(fd), Failure::Errno(e));
+            return self.fail(ctx, Some(fd), Failure::Setup(e));
         }
         self.sent_at = now;
         let deadline = now + self.timeout;

@@ -209,13 +209,6 @@ fn apply(
     name: &str,
     value: Option<String>,
 ) -> Result<(), Started> {
-    let number = |ctx: &mut Ctx<'_>, v: &str, what: &str| -> Result<u64, Started> {
-        // wget's cmdline_parse_number: `wget: --tries: Invalid number 'x'.`
-        v.parse::<u64>().map_err(|_| {
-            ctx.err(&format!("wget: --{what}: Invalid number '{v}'.\n"));
-            Started::Exited(status::PARSE)
-        })
-    };
     match (name, value) {
         ("output-document", Some(v)) => o.output = Some(v),
         ("directory-prefix", Some(v)) => o.prefix = Some(v),
@@ -226,7 +219,7 @@ fn apply(
         ("spider", _) => o.spider = true,
         ("timeout" | "connect-timeout", Some(v)) => {
             let secs = v.parse::<f64>().ok().filter(|s| *s >= 0.0).ok_or_else(|| {
-                ctx.err(&format!("wget: --{name}: Invalid time period '{v}'\n"));
+                ctx.err(&format!("wget: --{name}: Invalid time period ‘{v}’\n"));
                 Started::Exited(status::PARSE)
             })?;
             // Whole seconds, a fraction rounding up.
@@ -235,10 +228,11 @@ fn apply(
             o.timeout_s = (up > 0).then_some(up);
         }
         ("tries", Some(v)) => {
-            o.tries = if v == "inf" {
-                0
-            } else {
-                u32::try_from(number(ctx, &v, "tries")?).unwrap_or(u32::MAX)
+            // Recorded: a number wget cannot read is let pass silently.
+            if v == "inf" {
+                o.tries = 0;
+            } else if let Ok(n) = v.parse::<u64>() {
+                o.tries = u32::try_from(n).unwrap_or(u32::MAX);
             }
         }
         ("inet4-only", _) => o.family = Some(crate::names::Family::Inet),
