@@ -234,14 +234,14 @@ impl Host {
             match self.asking.poll(ctx) {
                 Asked::Waiting => return None,
                 Asked::Done => return Some(self.status),
-                Asked::TryFailed { server, why, last } => {
-                    ctx.out(&format!(
-                        ";; communications error to {}: {}\n",
-                        server_text(server),
-                        why.text()
-                    ));
+                Asked::TryFailed {
+                    name,
+                    server,
+                    why,
+                    last,
+                } => {
+                    ctx.out(&super::try_failed(&name, server, why, last));
                     if last {
-                        ctx.out(";; no servers could be reached\n");
                         return Some(1);
                     }
                 }

@@ -45,6 +45,31 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
 ];
 
+/// A failed try as host and nslookup print it (BIND's `dighost.c`, as
+/// dig): the socket's setup (`UDP setup with ... failed`, followed each
+/// time by `no servers could be reached`) or the exchange (`communications
+/// error`, `no servers` only after the last try).
+pub(crate) fn try_failed(
+    name: &str,
+    server: core::net::SocketAddr,
+    why: transport::Failure,
+    last: bool,
+) -> String {
+    let at = transport::server_text(server);
+    if let transport::Failure::Setup(_) = why {
+        return alloc::format!(
+            ";; UDP setup with {at}({}) for {name} failed: {}.\n;; no servers could be reached\n",
+            server.ip(),
+            why.text()
+        );
+    }
+    let mut out = alloc::format!(";; communications error to {at}: {}\n", why.text());
+    if last {
+        out.push_str(";; no servers could be reached\n");
+    }
+    out
+}
+
 /// How a query is built.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct QueryFlags {
@@ -116,6 +141,8 @@ pub(crate) enum Asked {
     Waiting,
     /// A try failed (`last`: no try is left for this job).
     TryFailed {
+        /// The name asked.
+        name: String,
         /// The server asked.
         server: core::net::SocketAddr,
         /// Why.
@@ -143,8 +170,9 @@ pub(crate) enum Asked {
 #[derive(Debug)]
 pub(crate) struct Asking {
     queue: alloc::collections::VecDeque<Job>,
-    /// The job in flight, the names it may still try, the query.
-    current: Option<(Job, Vec<String>, transport::Query)>,
+    /// The job in flight, the name asked, the names it may still try, the
+    /// query.
+    current: Option<(Job, String, Vec<String>, transport::Query)>,
     /// resolv.conf's search list and ndots (`res_search`), if used.
     search: Option<crate::names::ResolvConf>,
     server: core::net::SocketAddr,
@@ -200,7 +228,7 @@ impl Asking {
             return false;
         };
         let q = transport::Query::new(self.server, self.tcp, bytes, id, self.timeout, self.tries);
-        self.current = Some((job, rest, q));
+        self.current = Some((job, String::from(name), rest, q));
         true
     }
 
@@ -212,7 +240,7 @@ impl Asking {
     /// Moves the questions on.
     pub(crate) fn poll(&mut self, ctx: &mut Ctx<'_>) -> Asked {
         for _ in 0..self.queue.len() + 8 {
-            let Some((job, _, query)) = self.current.as_mut() else {
+            let Some((job, asked, _, query)) = self.current.as_mut() else {
                 let Some(job) = self.queue.pop_front() else {
                     return Asked::Done;
                 };
@@ -227,10 +255,12 @@ impl Asking {
             return match query.poll(ctx) {
                 transport::Event::Waiting => Asked::Waiting,
                 transport::Event::TryFailed { why, last } => {
+                    let name = asked.clone();
                     if last {
                         self.current = None;
                     }
                     Asked::TryFailed {
+                        name,
                         server: self.server,
                         why,
                         last,
@@ -240,7 +270,7 @@ impl Asking {
                     let job = job.clone();
                     let current = self.current.take();
                     if msg.header.rcode == dnsmsg::NXDOMAIN
-                        && let Some((_, mut rest, _)) = current
+                        && let Some((_, _, mut rest, _)) = current
                         && let Some(next) = rest.pop()
                     {
                         // res_search: the next name of the search list.
@@ -262,7 +292,7 @@ impl Asking {
 
     /// Closes the query in flight (Ctrl-C).
     pub(crate) fn close(&mut self, ctx: &mut Ctx<'_>) {
-        if let Some((_, _, q)) = self.current.as_mut() {
+        if let Some((_, _, _, q)) = self.current.as_mut() {
             q.close(ctx);
         }
     }

@@ -256,14 +256,14 @@ impl Nslookup {
                     self.asking = None;
                     self.finish(ctx);
                 }
-                Asked::TryFailed { server, why, last } => {
-                    ctx.out(&format!(
-                        ";; communications error to {}: {}\n",
-                        server_text(server),
-                        why.text()
-                    ));
+                Asked::TryFailed {
+                    name,
+                    server,
+                    why,
+                    last,
+                } => {
+                    ctx.out(&super::try_failed(&name, server, why, last));
                     if last {
-                        ctx.out(";; no servers could be reached\n");
                         self.asking = None;
                         self.status = 1;
                     }

@@ -295,8 +295,9 @@ impl Wget {
             addrs.remove(0);
             return self.connect(ctx, url, addrs, named);
         }
-        if e == Errno::ECONNREFUSED {
-            // wget does not retry a refused connection.
+        if e == Errno::ECONNREFUSED || e == Errno::ENETUNREACH {
+            // wget does not retry a refused connection, nor one with no
+            // route (recorded).
             self.status = status::NETWORK;
             self.state = State::Next;
             return;
