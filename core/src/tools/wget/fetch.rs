@@ -12,7 +12,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
+use super::http::{client_hello, complete, length_line};
 use super::progress;
+use super::url::Url;
 use super::{Opts, Verbosity, parse, status};
 use crate::process::{Ctx, Process, Started};
 use crate::sys::{Errno, Family, Fd, PollEvents, SockType};
@@ -27,111 +29,6 @@ const MAX_RESPONSE: usize = 8 << 20;
 
 /// The most redirects followed (`--max-redirect`'s default).
 const MAX_REDIRECTS: u32 = 20;
-
-/// A URL as wget reads it (`http://` assumed when no scheme is given).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Url {
-    /// `https://`: a TLS hello first (the lab has no TLS).
-    https: bool,
-    host: String,
-    port: u16,
-    path: String,
-}
-
-impl Url {
-    fn parse(s: &str) -> Result<Url, String> {
-        let (https, rest) = match s.split_once("://") {
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => (false, rest),
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (true, rest),
-            Some((scheme, _)) => return Err(format!("{s}: Unsupported scheme ‘{scheme}’.")),
-            None => (false, s),
-        };
-        let default_port = if https { 443 } else { 80 };
-        let (authority, path) = match rest.find(['/', '?']) {
-            Some(at) => (
-                rest.get(..at).unwrap_or_default(),
-                rest.get(at..).unwrap_or("/"),
-            ),
-            None => (rest, "/"),
-        };
-        let path = if path.starts_with('?') {
-            format!("/{path}")
-        } else {
-            String::from(path)
-        };
-        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (h, after) = v6
-                .split_once(']')
-                .ok_or_else(|| format!("{s}: Invalid IPv6 numeric address."))?;
-            (String::from(h), after.strip_prefix(':'))
-        } else {
-            match authority.rsplit_once(':') {
-                Some((h, p)) => (String::from(h), Some(p)),
-                None => (String::from(authority), None),
-            }
-        };
-        let port = match port {
-            None | Some("") => default_port,
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| format!("{s}: Bad port number."))?,
-        };
-        if host.is_empty() {
-            return Err(format!("{s}: Invalid host name."));
-        }
-        Ok(Url {
-            https,
-            host,
-            port,
-            path,
-        })
-    }
-
-    fn default_port(&self) -> u16 {
-        if self.https { 443 } else { 80 }
-    }
-
-    fn text(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        if self.port == self.default_port() {
-            format!("{scheme}://{host}{}", self.path)
-        } else {
-            format!("{scheme}://{host}:{}{}", self.port, self.path)
-        }
-    }
-
-    /// `Host:`'s value.
-    fn host_header(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        if self.port == self.default_port() {
-            host
-        } else {
-            format!("{host}:{}", self.port)
-        }
-    }
-
-    /// The local file name wget gives it: the path's last part,
-    /// `index.html` for a directory.
-    fn file_name(&self) -> String {
-        let last = self.path.rsplit('/').next().unwrap_or_default();
-        if last.is_empty() {
-            String::from("index.html")
-        } else {
-            String::from(last)
-        }
-    }
-}
 
 /// `wget [options] URL...`.
 pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
@@ -685,73 +582,6 @@ impl Wget {
                 Some(None)
             }
         }
-    }
-}
-
-/// A TLS 1.2/1.3 ClientHello as GnuTLS begins one (the lab has no TLS
-/// server to finish it): record and handshake headers, a zero random, one
-/// cipher suite, the `supported_groups` extension (type 10: a `\n` byte a
-/// line-reading server stops at), padded to 517 bytes.
-fn client_hello() -> Vec<u8> {
-    let mut hello = Vec::with_capacity(517);
-    hello.extend_from_slice(&[
-        0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03,
-    ]);
-    hello.extend_from_slice(&[0; 32]);
-    // No session id, one suite (TLS_AES_128_GCM_SHA256), no compression.
-    hello.extend_from_slice(&[0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]);
-    // Extensions: supported_groups (x25519), then padding.
-    hello.extend_from_slice(&[0x01, 0xa9, 0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x1d]);
-    hello.resize(517, 0);
-    hello
-}
-
-/// True once `buf` holds a whole response: its head, and as many body
-/// bytes as `Content-Length` says (none for `HEAD`).
-fn complete(buf: &[u8], head_only: bool) -> bool {
-    let Some(end) = netutil::find_bytes(buf, b"\r\n\r\n") else {
-        return false;
-    };
-    if head_only {
-        return true;
-    }
-    let head = netutil::lossy(buf.get(..end).unwrap_or_default()).to_ascii_lowercase();
-    let length = head
-        .split("\r\n")
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    length.is_some_and(|l| buf.len() >= end + 4 + l)
-}
-
-/// `Length: 12 [text/plain]`, `Length: 2048 (2.0K) [text/html]`,
-/// `Length: unspecified [text/html]`.
-fn length_line(length: Option<u64>, ctype: &str) -> String {
-    let kind = if ctype.is_empty() {
-        String::new()
-    } else {
-        format!(" [{ctype}]")
-    };
-    match length {
-        None => format!("Length: unspecified{kind}\n"),
-        Some(l) if l < 1024 => format!("Length: {l}{kind}\n"),
-        Some(l) => format!("Length: {l} ({}){kind}\n", human(l)),
-    }
-}
-
-/// wget's `human_readable`: `2.0K`, `15M`.
-fn human(n: u64) -> String {
-    let mut v = n as f64;
-    let mut unit = 0;
-    const UNITS: [char; 5] = ['B', 'K', 'M', 'G', 'T'];
-    while v >= 1024.0 && unit < 4 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    let u = UNITS.get(unit).copied().unwrap_or('T');
-    if v < 10.0 {
-        format!("{v:.1}{u}")
-    } else {
-        format!("{v:.0}{u}")
     }
 }
 

@@ -8,7 +8,9 @@
 //! rec_wget.txt.
 
 mod fetch;
+mod http;
 mod progress;
+mod url;
 
 use alloc::format;
 use alloc::string::String;
