@@ -59,6 +59,17 @@ fn norm(s: &str) -> String {
             {
                 l = format!("{}100% R", &l[..at]);
             }
+            if l.starts_with("Total wall clock time: ") {
+                l = String::from("Total wall clock time: T");
+            }
+            if l.starts_with("FINISHED --") {
+                l = String::from("FINISHED --D--");
+            }
+            if l.starts_with("Downloaded: ")
+                && let Some((head, _)) = l.split_once(" in ")
+            {
+                l = format!("{head} in T (R)");
+            }
             for h in ["  Date: ", "  Last-Modified: "] {
                 if l.starts_with(h) {
                     l = format!("{h}D");
@@ -161,6 +172,21 @@ fn wget_https_and_prefix_as_recorded() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(lab.run("cat /tmp/a.txt").stdout(), "hi\n");
+}
+
+/// Several URLs: each in turn, then `FINISHED`, the wall clock time and
+/// what was downloaded (rec_wget5.txt, the same server as rec_wget4.txt).
+#[test]
+fn wget_several_urls_as_recorded() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("echo hi > a.txt");
+    lab.run("sudo python3 -m http.server 443 --bind 127.0.0.1 > /dev/null 2>&1 &");
+    lab.run("sleep 1; cd /tmp");
+    let text = include_str!("fixtures/dnsutils/rec_wget5.txt").replace("cd /tmp/dn/wd2 && ", "");
+    let failures = differences(&mut lab, &text);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(lab.run("cat /tmp/both.txt").stdout(), "hi\n");
+    assert_eq!(lab.run("cat /tmp/a.txt.3").stdout(), "hi\n");
 }
 
 /// On a terminal wget draws its bar (rec_wget_tty.raw, CR LF from the

@@ -47,7 +47,13 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
     if o.spider && o.verbosity == Verbosity::Verbose {
         ctx.err("Spider mode enabled. Check if remote file exists.\n");
     }
+    let started = ctx.now();
     let mut w = Wget {
+        several: o.urls.len() > 1,
+        started,
+        files: 0,
+        bytes: 0,
+        spent: Duration::ZERO,
         urls: o.urls.clone().into(),
         o,
         status: 0,
@@ -98,6 +104,13 @@ enum State {
 #[derive(Debug)]
 struct Wget {
     o: Opts,
+    /// More than one URL: the `FINISHED` lines at the end.
+    several: bool,
+    started: Instant,
+    /// Files downloaded, their bytes and the time their transfers took.
+    files: u32,
+    bytes: u64,
+    spent: Duration,
     urls: alloc::collections::VecDeque<String>,
     status: i32,
     state: State,
@@ -384,6 +397,9 @@ impl Wget {
         } else {
             self.log(ctx, &progress::dots(total, length, elapsed));
         }
+        self.files += 1;
+        self.bytes += total;
+        self.spent = self.spent + elapsed;
         let now = progress::date(netutil::epoch_secs(ctx));
         let rate = progress::rate_long(total, elapsed);
         let got = match length {
@@ -412,6 +428,13 @@ impl Wget {
         match core::mem::replace(&mut self.state, State::Next) {
             State::Next => {
                 let Some(text) = self.urls.pop_front() else {
+                    if self.several {
+                        let now = netutil::epoch_secs(ctx);
+                        let wall = ctx.now().saturating_since(self.started);
+                        let lines =
+                            progress::finished(now, wall, self.files, self.bytes, self.spent);
+                        self.note(ctx, &lines);
+                    }
                     return Some(Some(self.status));
                 };
                 self.try_no = 1;

@@ -54,23 +54,6 @@ pub(super) fn length_line(length: Option<u64>, ctype: &str) -> String {
     match length {
         None => format!("Length: unspecified{kind}\n"),
         Some(l) if l < 1024 => format!("Length: {l}{kind}\n"),
-        Some(l) => format!("Length: {l} ({}){kind}\n", human(l)),
-    }
-}
-
-/// wget's `human_readable`: `2.0K`, `15M`.
-fn human(n: u64) -> String {
-    let mut v = n as f64;
-    let mut unit = 0;
-    const UNITS: [char; 5] = ['B', 'K', 'M', 'G', 'T'];
-    while v >= 1024.0 && unit < 4 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    let u = UNITS.get(unit).copied().unwrap_or('T');
-    if v < 10.0 {
-        format!("{v:.1}{u}")
-    } else {
-        format!("{v:.0}{u}")
+        Some(l) => format!("Length: {l} ({}){kind}\n", super::progress::human(l)),
     }
 }

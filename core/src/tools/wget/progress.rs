@@ -46,9 +46,9 @@ pub(crate) fn rate_long(bytes: u64, elapsed: Duration) -> String {
     format!("{r:.p$} {}", UNITS.get(unit).copied().unwrap_or("GB/s"))
 }
 
-/// ` 2.37M`, the dot progress's rate.
+/// ` 2.37M`, the dot progress's rate (bytes: ` 981 `, recorded).
 fn rate_short(bytes: u64, elapsed: Duration) -> String {
-    const UNITS: [char; 4] = ['B', 'K', 'M', 'G'];
+    const UNITS: [char; 4] = [' ', 'K', 'M', 'G'];
     let (r, unit, p) = rate(bytes, elapsed);
     format!(" {r:4.p$}{}", UNITS.get(unit).copied().unwrap_or('G'))
 }
@@ -101,7 +101,7 @@ pub(crate) fn dots(total: u64, expected: Option<u64>, elapsed: Duration) -> Stri
 
 /// The elapsed time after `=` or `in`, as wget's `print_decimal` writes
 /// seconds: `0s` near zero, `0.002s`, `0.9s`, `1.5s`, `12s`.
-fn seconds(elapsed: Duration) -> String {
+pub(crate) fn seconds(elapsed: Duration) -> String {
     let n = elapsed.micros() as f64 / 1_000_000.0;
     let text = if n >= 9.95 {
         format!("{n:.0}")
@@ -149,6 +149,50 @@ pub(crate) fn bar_end(name: &str, total: u64, expected: Option<u64>, elapsed: Du
     last
 }
 
+/// The lines after several URLs (recorded, rec_wget5.txt):
+///
+/// ```text
+/// FINISHED --2026-12-05 10:51:23--
+/// Total wall clock time: 0.03s
+/// Downloaded: 2 files, 6 in 0s (663 KB/s)
+/// ```
+pub(crate) fn finished(
+    now_secs: u64,
+    wall: Duration,
+    files: u32,
+    bytes: u64,
+    spent: Duration,
+) -> String {
+    format!(
+        "FINISHED --{}--\nTotal wall clock time: {}\nDownloaded: {files} files, {} in {} ({})\n",
+        date(now_secs),
+        seconds(wall),
+        human(bytes),
+        seconds(spent),
+        rate_long(bytes, spent)
+    )
+}
+
+/// wget's `human_readable` (`6`, `2.0K`, `15M`).
+pub(crate) fn human(n: u64) -> String {
+    if n < 1024 {
+        return format!("{n}");
+    }
+    let mut v = n as f64;
+    let mut unit = 0;
+    const UNITS: [char; 5] = ['B', 'K', 'M', 'G', 'T'];
+    while v >= 1024.0 && unit < 4 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    let u = UNITS.get(unit).copied().unwrap_or('T');
+    if v < 10.0 {
+        format!("{v:.1}{u}")
+    } else {
+        format!("{v:.0}{u}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +219,7 @@ mod tests {
         assert_eq!(seconds(Duration::from_millis(1_500)), "1.5s");
         assert_eq!(seconds(Duration::from_millis(12_300)), "12s");
         assert_eq!(seconds(Duration::from_millis(30)), "0.03s");
+        // rec_wget5.txt: `100%  981 =0.003s`.
+        assert_eq!(rate_short(3, Duration::from_micros(3_058)), "  981 ");
     }
 }
