@@ -365,3 +365,15 @@ fn random_lines_of_the_tools_end() {
     let r = lab.run("dig +short laptop");
     assert_eq!(r.stdout(), "192.168.1.20\n");
 }
+
+/// `host -l lan`: dnsmasq has no zone to transfer. Recorded against the
+/// same dnsmasq (without `--address=/#/`): `; Transfer failed.`, status 0.
+#[test]
+fn host_l_transfer_fails() {
+    let mut lab = Lab::new(LabConfig::default());
+    let r = lab.run("host -l lan");
+    assert_eq!(
+        (r.stdout().as_str(), r.stderr().as_str(), r.status),
+        ("; Transfer failed.\n", "", 0)
+    );
+}

@@ -20,6 +20,9 @@ use crate::names::dnsmsg::{self, Message, Rdata, Record};
 use crate::process::{Ctx, Process, Started};
 use crate::time::Duration;
 
+/// AXFR, the zone transfer `-l` asks for.
+const AXFR: u16 = 252;
+
 /// host's usage, on standard error after a bad option or with no name.
 const USAGE: &str = "Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]
             [-R number] [-m flag] [-p port] hostname [server]
@@ -58,6 +61,8 @@ struct Opts {
     retries: u32,
     /// `-v`, `-d`, `-a`: each message in full.
     verbose: bool,
+    /// `-l`: the zone's records by a zone transfer (AXFR, over TCP).
+    list: bool,
     name: String,
     server: Option<String>,
 }
@@ -81,6 +86,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         timeout_s: 5,
         retries: 1,
         verbose: false,
+        list: false,
         name: String::new(),
         server: None,
     };
@@ -99,6 +105,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                 'T' => o.tcp = true,
                 'U' => o.tcp = false,
                 'r' => o.recurse = false,
+                'l' => o.list = true,
                 'v' | 'd' => o.verbose = true,
                 'a' => {
                     o.verbose = true;
@@ -143,7 +150,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
                     }
                     break;
                 }
-                // -A -C -l -m -s -w: not built.
+                // -A -C -m -s -w: not built.
                 other => return usage(ctx, Some(other)),
             }
         }
@@ -170,6 +177,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         });
         let reverse = o.name.parse::<IpAddr>().ok();
         let jobs: Vec<Job> = match (reverse, o.qtype) {
+            _ if o.list => alloc::vec![Job {
+                name: o.name.clone(),
+                qtype: AXFR,
+            }],
             (Some(a), t) => alloc::vec![Job {
                 name: dns::ptr_name(a),
                 qtype: t.unwrap_or(dnsmsg::PTR),
@@ -196,7 +207,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, argv: &[String]) -> Started {
         let tries = o.retries.max(1).saturating_add(1);
         let timing = (Duration::from_secs(u64::from(o.timeout_s)), tries);
         let mut host = Host {
-            asking: Asking::new(jobs, server, o.tcp, timing, flags)
+            asking: Asking::new(jobs, server, o.tcp || o.list, timing, flags)
                 .with_search(servers::resolv_conf(ctx)),
             explicit_type: o.qtype.is_some(),
             verbose: o.verbose,
@@ -331,6 +342,22 @@ impl Host {
     fn print(&mut self, ctx: &mut Ctx<'_>, job: &Job, m: &Message) {
         if let Some(using) = self.using.take() {
             ctx.out(&using);
+        }
+        if job.qtype == AXFR {
+            // A transfer starts with the zone's SOA; a server that refuses
+            // it (dnsmasq has no zone to give) fails it.
+            let first_soa = m.answers.first().is_some_and(|r| r.rtype == dnsmsg::SOA);
+            if m.rcode() != 0 || !first_soa {
+                ctx.out("; Transfer failed.\n");
+                return;
+            }
+            let mut out = String::new();
+            for r in m.answers.iter().filter(|r| r.rtype != dnsmsg::SOA) {
+                out.push_str(&sentence(r));
+                out.push('\n');
+            }
+            ctx.out(&out);
+            return;
         }
         let rcode = m.rcode();
         if rcode != u16::from(dnsmsg::NOERROR) {
