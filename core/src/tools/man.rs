@@ -60,7 +60,7 @@ const PAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "host",
-        "host [-t TYPE] [-p PORT] [-W SEC] [-R N] [-T] [-4|-6] NAME|ADDR [SERVER]",
+        "host [-t TYPE] [-a] [-v] [-l] [-p PORT] [-W SEC] [-R N] [-T] [-4|-6] NAME|ADDR [SERVER]",
         "Looks a name up in DNS (A, AAAA and MX) or an address (PTR) (bind9-dnsutils 9.18).\n'Host x not found: 3(NXDOMAIN)' and exit status 1 when the name does not exist.",
     ),
     (

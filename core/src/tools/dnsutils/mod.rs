@@ -35,7 +35,7 @@ pub(crate) const COMMANDS: &[Command] = &[
     },
     Command {
         name: "host",
-        summary: "look a name or an address up in DNS (bind9-dnsutils 9.18; -t, -p, -W, -R, -T, -4/-6)",
+        summary: "look a name or an address up in DNS (bind9-dnsutils 9.18; -t, -a, -v, -l, -p, -W, -R, -T, -4/-6)",
         start: host::start,
     },
     Command {
