@@ -312,8 +312,9 @@ impl Server {
     }
 
     fn handle(&self, ctx: &mut Ctx<'_>, peer: &SocketAddr, request: &str) -> Option<Reply> {
+        // Python's readline: up to the first LF, then rstrip('\r\n').
         let requestline = request
-            .split("\r\n")
+            .split('\n')
             .next()
             .unwrap_or_default()
             .trim_end_matches(['\r', '\n']);
@@ -475,7 +476,8 @@ impl Process for Server {
                 && (find_bytes(&c.buf, b"\r\n\r\n").is_some()
                     || find_bytes(&c.buf, b"\n\n").is_some()
                     || eof
-                    || c.buf.len() > 65_536)
+                    || c.buf.len() > 65_536
+                    || request_line_rejected(&c.buf))
             {
                 c.handled = true;
                 // Python reads the request line as ISO-8859-1.
@@ -699,6 +701,43 @@ fn serve(
         protocol,
         conns: Vec::new(),
     }))
+}
+
+/// True once the request line is read (up to its LF) and Python's
+/// `parse_request` rejects it before reading any header (bad syntax, a bad
+/// or unsupported version): the error is sent at once, as to a TLS hello.
+fn request_line_rejected(buf: &[u8]) -> bool {
+    let Some(end) = buf.iter().position(|b| *b == b'\n') else {
+        return false;
+    };
+    let line: String = buf
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|b| *b as char)
+        .collect();
+    let words: Vec<&str> = line.trim_end_matches('\r').split_whitespace().collect();
+    match words.as_slice() {
+        [] => false,
+        [m, _] => *m != "GET",
+        [_, _, v] => {
+            let Some(numbers) = v.strip_prefix("HTTP/") else {
+                return true;
+            };
+            let parts: Vec<&str> = numbers.split('.').collect();
+            let valid = parts.len() == 2
+                && parts.iter().all(|n| {
+                    !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit())
+                });
+            !valid
+                || parts
+                    .first()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .unwrap_or(0)
+                    >= 2
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod curl;
 mod diffutils;
 mod dmesg;
 pub(crate) mod dns_server;
+mod dnsutils;
 mod echo;
 mod fileutils;
 mod filter;
@@ -48,10 +49,12 @@ mod tail;
 mod tc;
 mod tcpdump;
 mod tracepath;
+mod telnet;
 mod traceroute;
 mod uname;
 mod uniq;
 mod wc;
+mod wget;
 
 use alloc::string::String;
 
@@ -261,7 +264,7 @@ const BASE_COMMANDS: &[Command] = &[
 
 /// Commands that read all of their standard input before doing anything;
 /// behind a pipe they start once the writer has finished.
-const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
+const READ_STDIN_WHOLE: &[&str] = &["sed", "nc", "nslookup"];
 
 /// Starts `command`: at once, or, for one that reads its whole standard
 /// input first and has a pipe there, once the pipe's writer has finished.
@@ -289,6 +292,9 @@ const REGISTRIES: &[&[Command]] = &[
     awk::COMMANDS,
     diffutils::COMMANDS,
     nettools::COMMANDS,
+    dnsutils::COMMANDS,
+    wget::COMMANDS,
+    telnet::COMMANDS,
 ];
 
 /// Finds a command by name.
