@@ -107,7 +107,7 @@ impl Kernel {
     }
 
     /// A command line typed in terminal `terminal` begins: what its
-    /// processes print goes there, with a fresh output budget.
+    /// processes print goes there.
     pub(crate) fn begin_line(&mut self, terminal: u32) {
         self.line_terminal = terminal;
         self.terminal.set_terminal(terminal);
