@@ -361,4 +361,3 @@ impl Lab {
         Executor::new(&mut self.shell, self.kernel.calls(), crate::tools::PROGRAMS)
     }
 }
-

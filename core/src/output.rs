@@ -157,7 +157,12 @@ impl OutputBuffer {
                 }
             }
             let whole = cut >= text.len();
-            self.lines -= text.get(..cut).unwrap_or("").bytes().filter(|b| *b == b'\n').count();
+            self.lines -= text
+                .get(..cut)
+                .unwrap_or("")
+                .bytes()
+                .filter(|b| *b == b'\n')
+                .count();
             self.bytes -= cut;
             if whole {
                 text.clear();

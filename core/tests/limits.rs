@@ -60,7 +60,11 @@ fn a_pipelines_terminal_output_is_capped_too() {
     // The terminal keeps the newest lines, as a scrollback does: the
     // statistics at the end are there, the first replies are forgotten.
     assert_eq!(r.stdout().lines().count(), LINE_LIMIT);
-    assert!(r.stdout().contains(" packets transmitted, "), "{}", r.stdout());
+    assert!(
+        r.stdout().contains(" packets transmitted, "),
+        "{}",
+        r.stdout()
+    );
     assert!(!r.stdout().contains("icmp_seq=1 "), "{}", r.stdout());
     assert_eq!(r.stderr(), "");
     // A flood into a filter that prints nothing until the end stays bounded.

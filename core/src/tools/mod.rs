@@ -38,6 +38,7 @@ mod ss;
 mod stdin_wait;
 mod sysctl;
 mod tail;
+mod tail_follow;
 mod tc;
 mod tcpdump;
 mod traceroute;

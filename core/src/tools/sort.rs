@@ -114,7 +114,7 @@ fn apply(
         }
         'c' | 'C' | 'd' | 'f' | 'g' | 'h' | 'i' | 'm' | 'M' | 'o' | 'R' | 's' | 'S' | 'T' | 'V'
         | 'z' => {
-            filter::not_in_lab(ctx, "sort", option, 2);
+            super::gnu_invalid_option_status(ctx, "sort", option, 2);
             return Err(2);
         }
         _ => {
