@@ -173,3 +173,129 @@ fn wc_longest_line() {
     );
     assert_eq!(l.run("echo -ne 'abc' | wc -L").stdout(), "3\n");
 }
+
+/// GNU grep 3.8 on a copy of the lab's /etc (`cat` of each file into
+/// /tmp/r1etc/etc), run in /tmp/r1etc:
+/// ```text
+/// $ grep -r 127 etc
+/// etc/hosts:127.0.0.1<TAB>localhost
+/// etc/hosts:127.0.1.1<TAB>lab
+/// $ grep -rn --include=host* local etc/
+/// etc/hosts:1:127.0.0.1<TAB>localhost
+/// etc/hosts:5:::1     localhost ip6-localhost ip6-loopback
+/// $ grep -rl local etc --exclude=hosts; echo $?      → 1
+/// $ grep -c -r nameserver etc --exclude-dir=etc; echo $? → 1
+/// $ grep local etc; echo $?                          → grep: etc: Is a directory, 2
+/// $ grep -bT local etc/hosts
+///   0:<TAB>127.0.0.1<TAB>localhost
+///  94:<TAB>::1     localhost ip6-localhost ip6-loopback
+/// $ echo local | grep -nT local                      → 18 spaces, 1:<TAB>local
+/// $ grep -ob local etc/hosts                         → 10:local 102:local 116:local
+/// $ grep -3n lab etc/hosts
+/// 1-127.0.0.1<TAB>localhost
+/// 2:127.0.1.1<TAB>lab
+/// 3-
+/// 4-# The following lines are desirable for IPv6 capable hosts
+/// 5-::1     localhost ip6-localhost ip6-loopback
+/// $ grep -Zc local etc/hosts etc/hostname | od -c   → etc/hosts\02\netc/hostname\00\n
+/// $ grep -zc local etc/hosts                         → 1
+/// $ cd etc; grep -rc local   (readdir order; the lab walks in name order)
+/// debian_version:0 gai.conf:0 hostname:0 hosts:2 nsswitch.conf:0 os-release:0 resolv.conf:0
+/// $ echo local > /tmp/r1p; grep -f /tmp/r1p -c hosts → 2
+/// $ grep -f /tmp/nonex hosts; echo $?   → grep: /tmp/nonex: No such file or directory, 2
+/// $ grep -u -c local etc/hosts          → grep: warning: --unix-byte-offsets (-u) is obsolete, 2
+/// $ grep -d foo x etc/hosts; echo $?
+/// grep: invalid argument ‘foo’ for ‘--directories’
+/// Valid arguments are:
+///   - ‘read’
+///   - ‘recurse’
+///   - ‘skip’
+/// Usage: grep [OPTION]... PATTERNS [FILE]...
+/// Try 'grep --help' for more information.
+/// 2
+/// ```
+/// `-P` is refused as a grep built with --disable-perl-regexp refuses it.
+#[test]
+fn grep_recursive_and_output_options() {
+    let mut l = lab();
+    let usage =
+        "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+    assert_eq!(
+        l.run("grep -r 127 /etc").stdout(),
+        "/etc/hosts:127.0.0.1\tlocalhost\n/etc/hosts:127.0.1.1\tlab\n"
+    );
+    assert_eq!(
+        l.run("grep -rn --include='host*' local /etc/").stdout(),
+        "/etc/hosts:1:127.0.0.1\tlocalhost\n/etc/hosts:5:::1     localhost ip6-localhost ip6-loopback\n"
+    );
+    let r = l.run("grep -rl local /etc --exclude=hosts");
+    assert_eq!((r.stdout(), r.status), (String::new(), 1));
+    let r = l.run("cd /; grep -c -r nameserver etc --exclude-dir=etc");
+    assert_eq!((r.stdout(), r.status), (String::new(), 1));
+    let r = l.run("grep local /etc");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (String::from("grep: /etc: Is a directory\n"), 2)
+    );
+    assert_eq!(
+        l.run("grep -bT local /etc/hosts").stdout(),
+        "  0:\t127.0.0.1\tlocalhost\n 94:\t::1     localhost ip6-localhost ip6-loopback\n"
+    );
+    assert_eq!(
+        l.run("echo local | grep -nT local").stdout(),
+        format!("{}1:\tlocal\n", " ".repeat(18))
+    );
+    assert_eq!(
+        l.run("grep -ob local /etc/hosts").stdout(),
+        "10:local\n102:local\n116:local\n"
+    );
+    assert_eq!(
+        l.run("grep -3n lab /etc/hosts").stdout(),
+        "1-127.0.0.1\tlocalhost\n2:127.0.1.1\tlab\n3-\n4-# The following lines are desirable for IPv6 capable hosts\n5-::1     localhost ip6-localhost ip6-loopback\n"
+    );
+    assert_eq!(
+        l.run("grep -Zc local /etc/hosts /etc/hostname").stdout(),
+        "/etc/hosts\x002\n/etc/hostname\x000\n"
+    );
+    assert_eq!(l.run("grep -zc local /etc/hosts").stdout(), "1\n");
+    assert_eq!(
+        l.run("cd /etc; grep -rc local").stdout(),
+        "debian_version:0\ngai.conf:0\nhostname:0\nhosts:2\nnsswitch.conf:0\nos-release:0\nresolv.conf:0\n"
+    );
+    l.run("echo local > /tmp/r1p");
+    assert_eq!(l.run("grep -f /tmp/r1p -c /etc/hosts").stdout(), "2\n");
+    let r = l.run("grep -f /tmp/nonex /etc/hosts");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (
+            String::from("grep: /tmp/nonex: No such file or directory\n"),
+            2
+        )
+    );
+    let r = l.run("grep -u -c local /etc/hosts");
+    assert_eq!(
+        (r.stdout(), r.stderr()),
+        (
+            String::from("2\n"),
+            String::from("grep: warning: --unix-byte-offsets (-u) is obsolete\n")
+        )
+    );
+    let r = l.run("grep -d foo x /etc/hosts");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (
+            format!(
+                "grep: invalid argument ‘foo’ for ‘--directories’\nValid arguments are:\n  - ‘read’\n  - ‘recurse’\n  - ‘skip’\n{usage}"
+            ),
+            2
+        )
+    );
+    let r = l.run("grep -P x /etc/hosts");
+    assert_eq!(
+        (r.stderr(), r.status),
+        (
+            String::from("grep: Perl matching not supported in a --disable-perl-regexp build\n"),
+            2
+        )
+    );
+}

@@ -12,6 +12,7 @@ mod filter;
 mod getent;
 mod grep;
 mod grep_context;
+mod grep_files;
 mod head;
 mod hostname;
 mod hping3;
