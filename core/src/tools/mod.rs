@@ -36,6 +36,7 @@ mod sockbind;
 mod sort;
 mod sort_keys;
 mod ss;
+mod ss_filter;
 mod stdin_wait;
 mod sysctl;
 mod tail;
