@@ -570,14 +570,12 @@ impl Parser<'_, '_, '_> {
 /// iproute2's `get_addr_ipv4`: one to four dotted bytes, the rest zero.
 fn short_ipv4(text: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut count = 0;
-    for part in text.split('.') {
+    for (count, part) in text.split('.').enumerate() {
         let slot = octets.get_mut(count)?;
         if part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
         *slot = part.parse().ok()?;
-        count += 1;
     }
     Some(Ipv4Addr::from(octets))
 }
