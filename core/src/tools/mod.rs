@@ -18,6 +18,7 @@ mod hostname;
 mod hping3;
 mod http_server;
 mod ifconfig;
+mod ifconfig_set;
 pub(crate) mod in_ns;
 pub mod ip;
 mod ls;
