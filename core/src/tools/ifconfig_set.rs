@@ -80,7 +80,7 @@ fn classful_len(a: Ipv4Addr) -> Option<u8> {
 fn mask_len(mask: Ipv4Addr) -> Option<u8> {
     let bits = u32::from(mask);
     let len = bits.leading_ones();
-    (bits.checked_shl(len).unwrap_or(0) == 0).then(|| len as u8)
+    (bits.checked_shl(len).unwrap_or(0) == 0).then_some(len as u8)
 }
 
 /// One run of ifconfig over its words.
