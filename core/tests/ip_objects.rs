@@ -1,6 +1,7 @@
 //! ip's other objects (iproute2 6.1), recorded on Linux 6.18 in a
 //! namespace with lo and a veth `r1v0` (MAC 92:59:66:9b:0e:eb, up, with
 //! 2001:db8::7/64 then 2001:db8::8/128 added after its link-local).
+//! `<TAB>` is a tab.
 
 use lolab_core::{Lab, LabConfig};
 
@@ -10,27 +11,27 @@ fn lab() -> Lab {
 
 /// ```text
 /// $ ip maddr
-/// 1:	lo
-/// 	inet  224.0.0.1
-/// 	inet6 ff02::1
-/// 	inet6 ff01::1
-/// 2:	r1v0
-/// 	link  01:00:5e:00:00:01
-/// 	link  33:33:00:00:00:01
-/// 	link  33:33:ff:9b:0e:eb
-/// 	link  33:33:ff:00:00:07
-/// 	link  33:33:ff:00:00:08
-/// 	inet  224.0.0.1
-/// 	inet6 ff02::1:ff00:8
-/// 	inet6 ff02::1:ff00:7
-/// 	inet6 ff02::1:ff9b:eeb
-/// 	inet6 ff02::1
-/// 	inet6 ff01::1
+/// 1:<TAB>lo
+/// <TAB>inet  224.0.0.1
+/// <TAB>inet6 ff02::1
+/// <TAB>inet6 ff01::1
+/// 2:<TAB>r1v0
+/// <TAB>link  01:00:5e:00:00:01
+/// <TAB>link  33:33:00:00:00:01
+/// <TAB>link  33:33:ff:9b:0e:eb
+/// <TAB>link  33:33:ff:00:00:07
+/// <TAB>link  33:33:ff:00:00:08
+/// <TAB>inet  224.0.0.1
+/// <TAB>inet6 ff02::1:ff00:8
+/// <TAB>inet6 ff02::1:ff00:7
+/// <TAB>inet6 ff02::1:ff9b:eeb
+/// <TAB>inet6 ff02::1
+/// <TAB>inet6 ff01::1
 /// $ ip -4 maddr
-/// 1:	lo
-/// 	inet  224.0.0.1
-/// 2:	r1v0
-/// 	inet  224.0.0.1
+/// 1:<TAB>lo
+/// <TAB>inet  224.0.0.1
+/// 2:<TAB>r1v0
+/// <TAB>inet  224.0.0.1
 /// $ ip maddr show dev nosuch; echo $?     → (nothing), 0
 /// $ ip maddr foo; echo $?                 → Command "foo" is unknown, try "ip maddr help"., 255
 /// ```
