@@ -110,7 +110,7 @@ const BASE_COMMANDS: &[Command] = &[
     },
     Command {
         name: "help",
-        summary: "list the commands of this lab",
+        summary: "display information about builtin commands",
         start: simple::help,
     },
     Command {
@@ -140,12 +140,12 @@ const BASE_COMMANDS: &[Command] = &[
     },
     Command {
         name: "ls",
-        summary: "list the lab's files (/etc, /tmp, your home)",
+        summary: "list directory contents",
         start: ls::start,
     },
     Command {
         name: "man",
-        summary: "a short manual of a command and the options the lab has",
+        summary: "an interface to the system reference manuals",
         start: man::start,
     },
     Command {
