@@ -299,3 +299,116 @@ fn grep_recursive_and_output_options() {
         )
     );
 }
+
+/// ```text
+/// $ printf 'x 10 b\ny 9 a\nz 10 A\nw 2K c\nv 1M d\n' > /tmp/r1k
+/// $ sort -k2n /tmp/r1k         → v 1M d / w 2K c / y 9 a / x 10 b / z 10 A
+/// $ sort -k2,2 -k3f /tmp/r1k   → z 10 A / x 10 b / v 1M d / w 2K c / y 9 a
+/// $ sort -k2h /tmp/r1k         → y 9 a / x 10 b / z 10 A / w 2K c / v 1M d
+/// $ sort -k1.2 /tmp/r1k | head -2  → z 10 A / x 10 b
+/// $ printf 'Feb\njan\nDEC\nfoo\n' | sort -M           → foo jan Feb DEC
+/// $ printf '1.10\n1.9\n1.0~rc1\n1.0\n' | sort -V      → 1.0~rc1 1.0 1.9 1.10
+/// $ printf '1e3\n999\nabc\n-5\n' | sort -g            → abc -5 999 1e3
+/// $ printf 'b-c\nb a\nB\n' | sort -fd                 → B / b a / b-c
+/// $ printf 'a b\na a\n' | sort -s -k1,1               → a b / a a
+/// $ printf 'b\0a\0' | sort -z                         → a\0b\0
+/// $ printf 'ab\naa\nba\n' | sort -t a -k2             → ba aa ab
+/// $ printf 'b\na\nc\n' > /tmp/r1s; sort -c /tmp/r1s; echo $?
+/// sort: /tmp/r1s:2: disorder: a
+/// 1
+/// $ sort -C /tmp/r1s; echo $?                         → 1
+/// $ sort -dn /tmp/r1s; echo $?                        → sort: options '-dn' are incompatible, 2
+/// $ sort -gR /tmp/r1s; echo $?                        → sort: options '-gR' are incompatible, 2
+/// $ sort -k1.0 /tmp/r1s; echo $?
+/// sort: character offset is zero: invalid field specification ‘1.0’
+/// 2
+/// $ sort -c /tmp/r1s /tmp/r1s; echo $?   → sort: extra operand '/tmp/r1s' not allowed with -c, 2
+/// $ sort -o /tmp/r1o /tmp/r1s; cat /tmp/r1o          → a b c
+/// ```
+#[test]
+fn sort_orderings_keys_and_checks() {
+    let mut l = lab();
+    l.run("echo -ne 'x 10 b\\ny 9 a\\nz 10 A\\nw 2K c\\nv 1M d\\n' > /tmp/r1k");
+    let lines = |s: &str| s.replace(" / ", "\n") + "\n";
+    assert_eq!(
+        l.run("sort -k2n /tmp/r1k").stdout(),
+        lines("v 1M d / w 2K c / y 9 a / x 10 b / z 10 A")
+    );
+    assert_eq!(
+        l.run("sort -k2,2 -k3f /tmp/r1k").stdout(),
+        lines("z 10 A / x 10 b / v 1M d / w 2K c / y 9 a")
+    );
+    assert_eq!(
+        l.run("sort -k2h /tmp/r1k").stdout(),
+        lines("y 9 a / x 10 b / z 10 A / w 2K c / v 1M d")
+    );
+    assert_eq!(
+        l.run("sort -k1.2 /tmp/r1k | head -2").stdout(),
+        lines("z 10 A / x 10 b")
+    );
+    let piped = |l: &mut Lab, input: &str, options: &str| {
+        l.run(&format!("echo -ne '{input}' | sort {options}"))
+            .stdout()
+    };
+    assert_eq!(
+        piped(&mut l, "Feb\\njan\\nDEC\\nfoo\\n", "-M"),
+        "foo\njan\nFeb\nDEC\n"
+    );
+    assert_eq!(
+        piped(&mut l, "1.10\\n1.9\\n1.0~rc1\\n1.0\\n", "-V"),
+        "1.0~rc1\n1.0\n1.9\n1.10\n"
+    );
+    assert_eq!(
+        piped(&mut l, "1e3\\n999\\nabc\\n-5\\n", "-g"),
+        "abc\n-5\n999\n1e3\n"
+    );
+    assert_eq!(piped(&mut l, "b-c\\nb a\\nB\\n", "-fd"), "B\nb a\nb-c\n");
+    assert_eq!(piped(&mut l, "a b\\na a\\n", "-s -k1,1"), "a b\na a\n");
+    assert_eq!(piped(&mut l, "b\\0a\\0", "-z"), "a\0b\0");
+    assert_eq!(piped(&mut l, "ab\\naa\\nba\\n", "-t a -k2"), "ba\naa\nab\n");
+    l.run("echo -ne 'b\\na\\nc\\n' > /tmp/r1s");
+    let check = |l: &mut Lab, line: &str, err: &str, status: i32| {
+        let r = l.run(line);
+        assert_eq!(
+            (r.stderr(), r.status),
+            (String::from(err), status),
+            "{line}"
+        );
+    };
+    check(
+        &mut l,
+        "sort -c /tmp/r1s",
+        "sort: /tmp/r1s:2: disorder: a\n",
+        1,
+    );
+    check(&mut l, "sort -C /tmp/r1s", "", 1);
+    check(
+        &mut l,
+        "sort -dn /tmp/r1s",
+        "sort: options '-dn' are incompatible\n",
+        2,
+    );
+    check(
+        &mut l,
+        "sort -gR /tmp/r1s",
+        "sort: options '-gR' are incompatible\n",
+        2,
+    );
+    check(
+        &mut l,
+        "sort -k1.0 /tmp/r1s",
+        "sort: character offset is zero: invalid field specification ‘1.0’\n",
+        2,
+    );
+    check(
+        &mut l,
+        "sort -c /tmp/r1s /tmp/r1s",
+        "sort: extra operand '/tmp/r1s' not allowed with -c\n",
+        2,
+    );
+    l.run("sort -o /tmp/r1o /tmp/r1s");
+    assert_eq!(l.run("cat /tmp/r1o").stdout(), "a\nb\nc\n");
+    // -R: equal keys stay together, in some order.
+    let r = piped(&mut l, "b\\na\\nb\\na\\n", "-R");
+    assert!(r == "a\na\nb\nb\n" || r == "b\nb\na\na\n", "{r}");
+}

@@ -36,6 +36,7 @@ mod sleep;
 mod sockbind;
 mod sort;
 mod sort_keys;
+mod sort_order;
 mod ss;
 mod ss_filter;
 mod stdin_wait;
