@@ -135,10 +135,25 @@ fn grep_errors() {
     assert_eq!(r.status, 2);
     let r = l.run("grep -q localhost /etc/hosts nosuch");
     assert_eq!((r.stderr(), r.status), (String::new(), 0));
-    // Back-references are the one construct the lab's engine lacks.
-    let r = l.run("grep '\\(a\\)\\1' /etc/hosts");
-    assert!(r.stderr().contains("not available in this lab"), "{r:?}");
-    assert_eq!(r.status, 2);
+    // Back-references (GNU grep 3.8 on a copy of the lab's /etc/hosts):
+    // `grep -o '\([a-z]\)\1'` → ll oo ff ll ff ll; `grep -E '(o)\1'` → the
+    // ::1 line; `grep '\1'` and `grep '\(a\)\2'` → grep: Invalid back
+    // reference (2).
+    assert_eq!(
+        l.run("grep -o '\\([a-z]\\)\\1' /etc/hosts").stdout(),
+        "ll\noo\nff\nll\nff\nll\n"
+    );
+    assert_eq!(
+        l.run("grep -E '(o)\\1' /etc/hosts").stdout(),
+        "::1     localhost ip6-localhost ip6-loopback\n"
+    );
+    for pattern in ["'\\1'", "'\\(a\\)\\2'"] {
+        let r = l.run(&format!("grep {pattern} /etc/hosts"));
+        assert_eq!(
+            (r.stderr(), r.status),
+            (String::from("grep: Invalid back reference\n"), 2)
+        );
+    }
 }
 
 /// GNU grep 3.8, with /tmp/g1 holding `a b a` (one a line):
