@@ -285,15 +285,22 @@ impl Lab {
         let start = self.kernel.now();
         let deadline = start + limit;
         let trace_from = self.kernel.host().net.trace.next_seq();
-        let mut events = Vec::new();
+        // What the terminal shows: a window of the newest lines, as a
+        // scrollback keeps them.
+        let mut shown = OutputBuffer::default();
         self.start(line, start);
         let mut steps = 0;
         let mut interrupted = false;
-        // Each batch starts on terminal 0 (`merge` drops the marker when
-        // nothing changes).
+        // Each batch starts on terminal 0.
         let mut collect = |lab: &mut Lab| {
-            events.push(OutputEvent::Terminal(0));
-            events.extend(lab.take_output());
+            shown.set_terminal(0);
+            for e in lab.take_output() {
+                match e {
+                    OutputEvent::Text { stream, text } => shown.write(stream, &text),
+                    OutputEvent::Clear => shown.clear(),
+                    OutputEvent::Terminal(n) => shown.set_terminal(n),
+                }
+            }
         };
         while self.run_until(deadline, max_steps, &mut steps, &mut collect) == RunStop::Deadline {
             self.interrupt(self.kernel.now());
@@ -306,7 +313,7 @@ impl Lab {
         }
         collect(self);
         RunResult {
-            events: merge(events),
+            events: shown.take(),
             status: self.shell.last_status,
             interrupted,
             trace_from,
@@ -359,17 +366,4 @@ impl Lab {
     fn executor(&mut self) -> Executor<'_> {
         Executor::new(&mut self.shell, self.kernel.calls(), crate::tools::PROGRAMS)
     }
-}
-
-/// Merges adjacent text events on the same stream.
-fn merge(events: Vec<OutputEvent>) -> Vec<OutputEvent> {
-    let mut buffer = OutputBuffer::uncapped();
-    for e in events {
-        match e {
-            OutputEvent::Text { stream, text } => buffer.write(stream, &text),
-            OutputEvent::Clear => buffer.clear(),
-            OutputEvent::Terminal(n) => buffer.set_terminal(n),
-        }
-    }
-    buffer.take()
 }

@@ -166,8 +166,8 @@ impl<'a> Calls<'a> {
         self.kernel.line_terminal
     }
 
-    /// A new command begins: the terminal's per-command output budget
-    /// starts again.
+    /// A new command begins: the terminal settles its window of unread
+    /// lines ([`crate::output::OutputBuffer::begin_command`]).
     pub(crate) fn begin_command(&mut self) {
         self.kernel.terminal.begin_command();
     }

@@ -182,6 +182,9 @@ pub struct InetSock {
     pub timer: Option<SockTimer>,
     /// TCP's `tcp_info` (connections; not listeners).
     pub tcp_info: Option<TcpInfo>,
+    /// `idiag_if`: the device it is bound to (`SO_BINDTODEVICE`), 0 if
+    /// none.
+    pub ifindex: u32,
 }
 
 fn unspecified(family: Family) -> SocketAddr {
@@ -255,6 +258,7 @@ fn record(id: SocketId, s: &Socket, now: Instant) -> Option<InetSock> {
         owner: None,
         timer: None,
         tcp_info: None,
+        ifindex: s.opts.bind_device.map_or(0, |i| i.0),
     };
     if s.ty == SockType::Stream {
         if s.listening {

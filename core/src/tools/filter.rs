@@ -8,13 +8,14 @@ use alloc::string::String;
 use crate::process::{Ctx, Process, Started};
 use crate::sys::fs::FileError;
 
-/// The most bytes `tail` (or `head -n -N`) holds back (a lab limit: a
-/// flood must not exhaust the page).
+/// The most bytes `tail` (or `head -n -N`) holds back: the memory a
+/// process may take (a flood must not exhaust the page).
 pub(crate) const HOLD_LIMIT: usize = 4 << 20;
 
-/// What `tail` and `head` print once when [`HOLD_LIMIT`] is reached.
+/// What `tail` and `head` print when [`HOLD_LIMIT`] is reached: gnulib's
+/// `xalloc_die` words when an allocation fails (the tool then exits 1).
 pub(crate) fn hold_notice(tool: &str) -> String {
-    alloc::format!("{tool}: the lab holds at most 4 MiB of input back; older lines were let go\n")
+    alloc::format!("{tool}: memory exhausted\n")
 }
 
 /// A filter fed one line at a time.
@@ -26,11 +27,17 @@ pub(crate) trait LineFilter: core::fmt::Debug + 'static {
     /// The input has ended (or the filter stopped): prints what is left
     /// and returns the exit status.
     fn end(&mut self, ctx: &mut Ctx<'_>) -> i32;
+
+    /// What ends a line: `\n`, or NUL for `-z` (`--zero-terminated`).
+    fn delimiter(&self) -> char {
+        '\n'
+    }
 }
 
 /// Feeds `text` line by line; false if the filter stopped early.
 pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -> bool {
-    text.split_inclusive('\n')
+    let delimiter = filter.delimiter();
+    text.split_inclusive(delimiter)
         .all(|line| filter.line(ctx, line))
 }
 
@@ -77,7 +84,7 @@ impl<F: LineFilter> Process for FromPipe<F> {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         let read = ctx.read_stdin_pipe().unwrap_or_default();
         self.partial.push_str(&read.data);
-        if let Some(cut) = self.partial.rfind('\n') {
+        if let Some(cut) = self.partial.rfind(self.filter.delimiter()) {
             let rest = self.partial.split_off(cut + 1);
             let complete = core::mem::replace(&mut self.partial, rest);
             if !feed(ctx, &mut self.filter, &complete) {
@@ -131,15 +138,6 @@ pub(crate) fn read_operand(ctx: &mut Ctx<'_>, name: &str) -> Result<String, File
     } else {
         read_file(ctx, name)
     }
-}
-
-/// The real tool has this option but the lab does not: say so, rather
-/// than calling it invalid.
-pub(crate) fn not_in_lab(ctx: &mut Ctx<'_>, tool: &str, option: char, status: i32) -> Started {
-    ctx.err(&alloc::format!(
-        "{tool}: option -{option} is not available in this lab (see 'man {tool}')\n"
-    ));
-    Started::Exited(status)
 }
 
 /// One word after a GNU tool's name, as its getopt sees it: an operand (a

@@ -1,6 +1,9 @@
 //! GNU grep 3.8: print the lines that match a pattern, from files or
-//! standard input. Options: `-i -v -c -n -w -x -o -q -s -h -H -l -L -m
-//! -A -B -C -E -F -G -e`; the other real options give an honest "not available" error.
+//! standard input, or with `-r` the files under directories
+//! ([`super::grep_files`]). Options: `-i -v -c -n -w -x -o -q -s -h -H -l
+//! -L -m -A -B -C -E -F -G -e -f -r -R -d -D -a -I -U -u -b -T -Z -z`,
+//! `--include --exclude --exclude-dir --label --binary-files`. This grep is
+//! built without PCRE: `-P` says so, in grep's words for such a build.
 //! Exit status 0 if a line was selected, 1 if none, 2 on an error.
 
 use alloc::format;
@@ -9,6 +12,7 @@ use alloc::vec::Vec;
 
 use super::filter::{self, LineFilter};
 use super::grep_context::Context;
+use super::grep_files::{self, Directories, Globs};
 use super::regex::{Options, Regex, Syntax};
 use crate::process::{Ctx, Started};
 
@@ -22,7 +26,7 @@ Search for PATTERNS in each FILE.
 Example: grep -i 'hello world' menu.h main.c
 PATTERNS can contain multiple patterns separated by newlines.
 
-Options the lab has:
+Pattern selection and interpretation:
   -E, --extended-regexp     PATTERNS are extended regular expressions
   -F, --fixed-strings       PATTERNS are strings
   -G, --basic-regexp        PATTERNS are basic regular expressions
@@ -44,8 +48,27 @@ Options the lab has:
   -C, --context=NUM         print NUM lines of output context
   -NUM                      same as --context=NUM
       --line-buffered       flush output on every line
+  -f, --file=FILE           take PATTERNS from FILE
+  -b, --byte-offset         print the byte offset with output lines
   -H, --with-filename       print file name with output lines
   -h, --no-filename         suppress the file name prefix on output
+      --label=LABEL         use LABEL as the standard input file name prefix
+  -T, --initial-tab         make tabs line up (if needed)
+  -Z, --null                print 0 byte after FILE name
+  -z, --null-data           a data line ends in 0 byte, not newline
+  -a, --text                equivalent to --binary-files=text
+  -I                        equivalent to --binary-files=without-match
+      --binary-files=TYPE   assume that binary files are TYPE;
+                            TYPE is 'binary', 'text', or 'without-match'
+  -d, --directories=ACTION  how to handle directories;
+                            ACTION is 'read', 'recurse', or 'skip'
+  -D, --devices=ACTION      how to handle devices, FIFOs and sockets;
+                            ACTION is 'read' or 'skip'
+  -r, --recursive           like --directories=recurse
+  -R, --dereference-recursive  likewise, but follow all symlinks
+      --include=GLOB        search only files that match GLOB (a file pattern)
+      --exclude=GLOB        skip files that match GLOB
+      --exclude-dir=GLOB    skip directories that match GLOB
 
 When FILE is '-', read standard input.  With no FILE, read '.' if
 recursive, '-' otherwise.  With fewer than two FILEs, assume -h.
@@ -80,6 +103,33 @@ struct Grep {
     line_no: usize,
     count: usize,
     selected_any: bool,
+    /// What ends a line: `\n`, or NUL with `-z`.
+    eol: char,
+    /// `-b`: the byte offset of each line.
+    byte_offset: bool,
+    /// The offset of the next line (`-b`).
+    offset: usize,
+    /// `-T`: a tab after the prefix, and numbers as wide as the input's
+    /// size can need (19 digits when it has no size: a pipe).
+    initial_tab: bool,
+    /// The width of numbers under `-T`.
+    width: usize,
+    /// `-Z`: NUL after a file name instead of `:` or a newline.
+    null: bool,
+    /// `--binary-files`.
+    binary_files: BinaryFiles,
+}
+
+/// What grep does with a file holding NUL bytes (`--binary-files`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum BinaryFiles {
+    /// `binary`: `binary file matches` instead of its lines.
+    #[default]
+    Binary,
+    /// `text` (`-a`): as any file.
+    Text,
+    /// `without-match` (`-I`): it matches nothing.
+    WithoutMatch,
 }
 
 /// The size of the stdio buffer grep's output gets when it goes to a pipe
@@ -116,15 +166,27 @@ impl Grep {
         }
     }
 
-    /// `name:` and `N:` before a selected line (`-` for a context line).
+    /// `name:`, `N:` and `OFFSET:` before a selected line (`-` for a
+    /// context line), as GNU's print_line_head writes them.
     fn prefix(&self, n: usize, separator: char) -> String {
+        self.prefix_at(n, self.offset, separator)
+    }
+
+    fn prefix_at(&self, n: usize, offset: usize, separator: char) -> String {
         let mut prefix = String::new();
         if let Some(label) = &self.label {
             prefix.push_str(label);
-            prefix.push(separator);
+            prefix.push(if self.null { '\0' } else { separator });
         }
+        let width = if self.initial_tab { self.width } else { 0 };
         if self.number {
-            prefix.push_str(&format!("{n}{separator}"));
+            prefix.push_str(&format!("{n:>width$}{separator}"));
+        }
+        if self.byte_offset {
+            prefix.push_str(&format!("{offset:>width$}{separator}"));
+        }
+        if self.initial_tab && !prefix.is_empty() {
+            prefix.push('\t');
         }
         prefix
     }
@@ -132,25 +194,55 @@ impl Grep {
 
 impl LineFilter for Grep {
     fn line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
-        let text = line.strip_suffix('\n').unwrap_or(line);
+        let more = self.one_line(ctx, line);
+        self.offset += line.len();
+        more
+    }
+
+    fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        self.context.new_input();
+        let status = self.report(ctx);
+        self.flush(ctx);
+        status
+    }
+
+    fn delimiter(&self) -> char {
+        self.eol
+    }
+}
+
+impl Grep {
+    /// One line (with its end): prints what it selects; false to stop.
+    fn one_line(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        let eol = self.eol;
+        let text = line.strip_suffix(eol).unwrap_or(line);
         let printing_lines = !self.count_only && !self.quiet && self.list.is_none() && !self.only;
         if self.max_count.is_some_and(|m| self.count >= m) {
             // After the last selected line, -A's lines still print.
             if printing_lines && self.context.owes() {
                 self.line_no += 1;
                 self.context.other(self.line_no, text);
-                self.emit(ctx, &format!("{}{text}\n", self.prefix(self.line_no, '-')));
+                self.emit(
+                    ctx,
+                    &format!("{}{text}{eol}", self.prefix(self.line_no, '-')),
+                );
                 return self.context.owes();
             }
             return false;
         }
         self.line_no += 1;
-        if text.contains('\0') {
+        if eol == '\n' && self.binary_files != BinaryFiles::Text && text.contains('\0') {
             self.binary = true;
+            if self.binary_files == BinaryFiles::WithoutMatch {
+                return false;
+            }
         }
         if self.regex.is_match(text) == self.invert {
             if printing_lines && self.context.active() && self.context.other(self.line_no, text) {
-                self.emit(ctx, &format!("{}{text}\n", self.prefix(self.line_no, '-')));
+                self.emit(
+                    ctx,
+                    &format!("{}{text}{eol}", self.prefix(self.line_no, '-')),
+                );
             }
             return true;
         }
@@ -164,7 +256,7 @@ impl LineFilter for Grep {
         if self.count_only {
             return more;
         }
-        if self.binary && !self.count_only {
+        if self.binary && self.binary_files == BinaryFiles::Binary {
             // GNU grep 3.8 prints no lines of a binary file (one with NUL
             // bytes), only this, on standard error.
             ctx.err(&format!("grep: {}: binary file matches\n", self.name));
@@ -176,41 +268,54 @@ impl LineFilter for Grep {
             if separator {
                 self.emit(ctx, "--\n");
             }
-            for (n, held_text) in held {
-                self.emit(ctx, &format!("{}{held_text}\n", self.prefix(n, '-')));
+            // The held lines come right before this one: their offsets
+            // count back from it.
+            let mut at = self.offset;
+            let offsets: Vec<usize> = held
+                .iter()
+                .rev()
+                .map(|(_, t)| {
+                    at = at.saturating_sub(t.len() + eol.len_utf8());
+                    at
+                })
+                .collect();
+            for ((n, held_text), offset) in held.into_iter().zip(offsets.into_iter().rev()) {
+                let prefix = self.prefix_at(n, offset, '-');
+                self.emit(ctx, &format!("{prefix}{held_text}{eol}"));
             }
         }
         // With -A, the lines after the last one -m allows still print.
         let more = more || (printing_lines && self.context.owes());
         if !self.only {
-            self.emit(ctx, &format!("{prefix}{text}\n"));
+            self.emit(ctx, &format!("{prefix}{text}{eol}"));
         } else if !self.invert {
+            // -o -b: each part's own offset.
+            let mut cursor = 0;
             for m in self.regex.find_all(text) {
-                self.emit(ctx, &format!("{prefix}{m}\n"));
+                let at = text
+                    .get(cursor..)
+                    .and_then(|rest| rest.find(m.as_str()))
+                    .map_or(cursor, |i| cursor + i);
+                cursor = at + m.len();
+                let prefix = self.prefix_at(self.line_no, self.offset + at, ':');
+                self.emit(ctx, &format!("{prefix}{m}{eol}"));
             }
         }
         more
     }
 
-    fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
-        self.context.new_input();
-        let status = self.report(ctx);
-        self.flush(ctx);
-        status
-    }
-}
-
-impl Grep {
     /// What grep prints at the end of an input (`-c`, `-l`, `-L`), and the
     /// status so far.
     fn report(&mut self, ctx: &mut Ctx<'_>) -> i32 {
         if let Some(with_match) = self.list {
             if !self.quiet && with_match == (self.count > 0) {
-                self.emit(ctx, &format!("{}\n", self.name));
+                let end = if self.null { '\0' } else { '\n' };
+                self.emit(ctx, &format!("{}{end}", self.name));
             }
         } else if self.count_only && !self.quiet {
+            let separator = if self.null { '\0' } else { ':' };
             match &self.label {
-                Some(label) => self.emit(ctx, &format!("{label}:{}\n", self.count)),
+                Some(label) => self.emit(ctx, &format!("{label}{separator}{}\n", self.count)),
                 None => self.emit(ctx, &format!("{}\n", self.count)),
             }
         }
@@ -240,6 +345,130 @@ struct Parsed {
     before: Option<usize>,
     with_filename: Option<bool>,
     operands: Vec<String>,
+    /// `-f FILE`: files of patterns.
+    pattern_files: Vec<String>,
+    directories: Directories,
+    /// `-D skip`: devices are not read.
+    skip_devices: bool,
+    binary_files: BinaryFiles,
+    byte_offset: bool,
+    initial_tab: bool,
+    null: bool,
+    null_data: bool,
+    globs: Globs,
+    /// `--label`: standard input's name.
+    label: Option<String>,
+}
+
+/// The value of an option that takes one: `--name=VALUE`, the rest of a
+/// short option word, or the next word; GNU's error without one.
+fn value_of(
+    ctx: &mut Ctx<'_>,
+    inline: Option<String>,
+    iter: &mut filter::GnuArgs<'_>,
+    option: &str,
+) -> Result<String, i32> {
+    if let Some(v) = inline.or_else(|| iter.next_value().cloned()) {
+        return Ok(v);
+    }
+    let message = match option.strip_prefix("--") {
+        Some(long) => format!("option '--{long}' requires an argument"),
+        None => format!("option requires an argument -- '{option}'"),
+    };
+    ctx.err(&format!("grep: {message}\n{USAGE}"));
+    Err(2)
+}
+
+/// An ACTION of `--directories`/`--devices`, or GNU's errors.
+fn action(ctx: &mut Ctx<'_>, value: &str, devices: bool) -> Result<Directories, i32> {
+    match value {
+        "read" => Ok(Directories::Read),
+        "skip" => Ok(Directories::Skip),
+        "recurse" if !devices => Ok(Directories::Recurse),
+        _ if devices => {
+            ctx.err("grep: unknown devices method\n");
+            Err(2)
+        }
+        _ => {
+            ctx.err(&format!(
+                "grep: invalid argument {} for {}\nValid arguments are:\n  - {}\n  - {}\n  - {}\n{USAGE}",
+                filter::quote(value),
+                filter::quote("--directories"),
+                filter::quote("read"),
+                filter::quote("recurse"),
+                filter::quote("skip"),
+            ));
+            Err(2)
+        }
+    }
+}
+
+/// Sets one of the options this file added to grep (those taking no value
+/// or one value); false if `flag` is not one of them.
+fn other_option(
+    ctx: &mut Ctx<'_>,
+    p: &mut Parsed,
+    flag: &str,
+    inline: Option<String>,
+    iter: &mut filter::GnuArgs<'_>,
+) -> Result<bool, i32> {
+    match flag {
+        "r" | "R" | "recursive" | "dereference-recursive" => {
+            p.directories = Directories::Recurse;
+        }
+        "a" | "text" => p.binary_files = BinaryFiles::Text,
+        "I" => p.binary_files = BinaryFiles::WithoutMatch,
+        "U" | "binary" => {}
+        "u" | "unix-byte-offsets" => {
+            ctx.err("grep: warning: --unix-byte-offsets (-u) is obsolete\n");
+        }
+        "b" | "byte-offset" => p.byte_offset = true,
+        "T" | "initial-tab" => p.initial_tab = true,
+        "Z" | "null" => p.null = true,
+        "z" | "null-data" => p.null_data = true,
+        "P" | "perl-regexp" => {
+            ctx.err("grep: Perl matching not supported in a --disable-perl-regexp build\n");
+            return Err(2);
+        }
+        "f" | "file" => {
+            let option = if flag == "f" { "f" } else { "--file" };
+            p.pattern_files.push(value_of(ctx, inline, iter, option)?);
+            p.explicit = true;
+        }
+        "d" | "directories" => {
+            let option = if flag == "d" { "d" } else { "--directories" };
+            let v = value_of(ctx, inline, iter, option)?;
+            p.directories = action(ctx, &v, false)?;
+        }
+        "D" | "devices" => {
+            let option = if flag == "D" { "D" } else { "--devices" };
+            let v = value_of(ctx, inline, iter, option)?;
+            p.skip_devices = action(ctx, &v, true)? == Directories::Skip;
+        }
+        "binary-files" => {
+            let v = value_of(ctx, inline, iter, "--binary-files")?;
+            p.binary_files = match v.as_str() {
+                "binary" => BinaryFiles::Binary,
+                "text" => BinaryFiles::Text,
+                "without-match" => BinaryFiles::WithoutMatch,
+                _ => {
+                    ctx.err("grep: unknown binary-files type\n");
+                    return Err(2);
+                }
+            };
+        }
+        "include" | "exclude" | "exclude-dir" => {
+            let v = value_of(ctx, inline, iter, &format!("--{flag}"))?;
+            match flag {
+                "include" => p.globs.include.push(v),
+                "exclude" => p.globs.exclude.push(v),
+                _ => p.globs.exclude_dir.push(v),
+            }
+        }
+        "label" => p.label = Some(value_of(ctx, inline, iter, "--label")?),
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 /// Parses grep's arguments, permuting as GNU getopt does. `Err` holds the
@@ -311,6 +540,7 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                     ctx.out(HELP);
                     return Err(0);
                 }
+                _ if other_option(ctx, &mut p, name, value.map(String::from), &mut iter)? => {}
                 "version" => {
                     ctx.out("grep (GNU grep) 3.8\n");
                     return Err(0);
@@ -386,30 +616,29 @@ fn parse(ctx: &mut Ctx<'_>, args: &[String]) -> Result<Parsed, i32> {
                     }
                     break;
                 }
-                'D' | 'I' | 'P' | 'R' | 'T' | 'U' | 'Z' | 'a' | 'b' | 'd' | 'f' | 'r' | 'u'
-                | 'z' => {
-                    ctx.err(&format!(
-                        "grep: option -{c} is not available in this lab (see 'man grep')\n"
-                    ));
-                    return Err(2);
+                'f' | 'd' | 'D' => {
+                    let rest: String = flags.iter().skip(i + 1).collect();
+                    let inline = (!rest.is_empty()).then_some(rest);
+                    other_option(ctx, &mut p, &String::from(*c), inline, &mut iter)?;
+                    break;
+                }
+                'I' | 'P' | 'R' | 'T' | 'U' | 'Z' | 'a' | 'b' | 'r' | 'u' | 'z' => {
+                    other_option(ctx, &mut p, &String::from(*c), None, &mut iter)?;
                 }
                 '0'..='9' => {
-                    // -NUM is -C NUM.
+                    // -NUM is -C NUM; digits one after another make one
+                    // number (`-15n` is `-C 15 -n`).
+                    if i > 0 && flags.get(i - 1).is_some_and(char::is_ascii_digit) {
+                        continue;
+                    }
                     let digits: String = flags
                         .iter()
                         .skip(i)
                         .take_while(|d| d.is_ascii_digit())
                         .collect();
-                    if flags.iter().skip(i).any(|d| !d.is_ascii_digit()) {
-                        ctx.err(&format!(
-                            "grep: options after -NUM are not available in this lab ({arg})\n"
-                        ));
-                        return Err(2);
-                    }
                     let n = context_length(ctx, Some(&digits), 'C')?;
                     p.after = Some(n);
                     p.before = Some(n);
-                    break;
                 }
                 'V' => {
                     ctx.out("grep (GNU grep) 3.8\n");
@@ -469,10 +698,30 @@ fn max_count(ctx: &mut Ctx<'_>, value: Option<&str>) -> Result<usize, i32> {
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
-    let p = match parse(ctx, args) {
+    let mut p = match parse(ctx, args) {
         Ok(p) => p,
         Err(status) => return Started::Exited(status),
     };
+    // -f FILE: a pattern per line (an empty file has none: nothing matches).
+    for file in core::mem::take(&mut p.pattern_files) {
+        let read = if file == "-" {
+            Ok(String::from(ctx.stdin().unwrap_or_default()))
+        } else {
+            filter::read_file(ctx, &file)
+        };
+        match read {
+            Ok(text) => {
+                let body = text.strip_suffix('\n').unwrap_or(&text);
+                if !text.is_empty() {
+                    p.patterns.push(String::from(body));
+                }
+            }
+            Err(e) => {
+                ctx.err(&format!("grep: {file}: {}\n", e.message()));
+                return Started::Exited(2);
+            }
+        }
+    }
     // Patterns separated by newlines are alternatives.
     let patterns: Vec<String> = p
         .patterns
@@ -498,7 +747,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(2);
         }
     };
-    let several = p.operands.len() > 1;
+    let stdin_name = p
+        .label
+        .clone()
+        .unwrap_or_else(|| String::from("(standard input)"));
     let mut grep = Grep {
         regex,
         invert: p.invert,
@@ -511,52 +763,68 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         binary: false,
         buffer: (ctx.stdout_is_pipe() && !p.line_buffered).then(String::new),
         context: Context::new(p.before.unwrap_or(0), p.after.unwrap_or(0)),
-        name: String::from("(standard input)"),
+        name: stdin_name.clone(),
         label: None,
         line_no: 0,
         count: 0,
         selected_any: false,
+        eol: if p.null_data { '\0' } else { '\n' },
+        byte_offset: p.byte_offset,
+        offset: 0,
+        initial_tab: p.initial_tab,
+        // Standard input without a size (a pipe, the terminal): as wide as
+        // the largest offset (INTMAX_MAX has 19 digits).
+        width: if ctx.stdin().is_some() && !ctx.stdin_was_pipe() {
+            digits(ctx.stdin().map_or(0, str::len))
+        } else {
+            19
+        },
+        null: p.null,
+        binary_files: p.binary_files,
     };
-    let with_names = p.with_filename.unwrap_or(several);
-    if p.operands.is_empty() {
-        if with_names {
-            grep.label = Some(String::from("(standard input)"));
+    let several = p.operands.len() > 1;
+    if p.operands.is_empty() && p.directories != Directories::Recurse {
+        if p.with_filename.unwrap_or(false) {
+            grep.label = Some(stdin_name);
         }
         return filter::run_stdin(ctx, grep);
     }
+    let inputs = grep_files::inputs(ctx, &p.operands, p.directories, &p.globs, &stdin_name);
     let mut error = false;
-    for name in &p.operands {
-        let text = if name == "-" {
-            Ok(String::from(ctx.stdin().unwrap_or_default()))
-        } else {
-            filter::read_file(ctx, name)
+    for input in inputs {
+        if p.skip_devices && input.path.as_deref() == Some(crate::sys::fs::DEV_NULL) {
+            continue;
+        }
+        let text = match &input.path {
+            None => Ok(String::from(ctx.stdin().unwrap_or_default())),
+            Some(path) if ctx.sys().is_dir(path) => Err(String::from("Is a directory")),
+            Some(_) => filter::read_file(ctx, &input.name).map_err(|e| String::from(e.message())),
         };
         match text {
             Ok(text) => {
-                grep.label = with_names.then(|| {
-                    if name == "-" {
-                        String::from("(standard input)")
-                    } else {
-                        name.clone()
-                    }
-                });
-                grep.name = if name == "-" {
-                    String::from("(standard input)")
-                } else {
-                    name.clone()
-                };
+                let with_names = p.with_filename.unwrap_or(several || input.found);
+                grep.label = with_names.then(|| input.name.clone());
+                grep.name = input.name.clone();
                 grep.line_no = 0;
                 grep.count = 0;
-                grep.binary = text.contains('\0');
+                grep.offset = 0;
+                grep.width = match &input.path {
+                    Some(_) => digits(text.len()),
+                    None => grep.width,
+                };
+                grep.binary = grep.eol == '\n' && text.contains('\0');
+                if grep.binary && grep.binary_files == BinaryFiles::WithoutMatch {
+                    continue;
+                }
                 let stopped = !filter::feed(ctx, &mut grep, &text);
                 if stopped && grep.quiet {
                     return Started::Exited(0);
                 }
                 grep.end(ctx);
             }
-            Err(e) => {
+            Err(message) => {
                 if !p.no_messages {
-                    ctx.err(&format!("grep: {name}: {}\n", e.message()));
+                    ctx.err(&format!("grep: {}: {message}\n", input.name));
                 }
                 error = true;
             }
@@ -567,4 +835,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         (false, true) => 0,
         (false, false) => 1,
     })
+}
+
+/// How many decimal digits `n` has.
+fn digits(mut n: usize) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
 }

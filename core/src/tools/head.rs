@@ -1,5 +1,6 @@
 //! coreutils `head`: the first lines (`-n N`, `-N`) or bytes (`-c N`) of
-//! files or standard input; `-n -N` prints all but the last N lines. Behind
+//! files or standard input; `-n -N` / `-c -N` print all but the last N
+//! lines / bytes; `-z` takes NUL-terminated lines. Behind
 //! a pipe it stops reading once it has its lines, so the writer gets
 //! SIGPIPE (`ping 127.0.0.1 | head -3` ends).
 
@@ -20,6 +21,8 @@ enum Mode {
     AllButLast(usize),
     /// The first N bytes.
     Bytes(usize),
+    /// All but the last N bytes.
+    AllButLastBytes(usize),
 }
 
 #[derive(Debug)]
@@ -28,19 +31,35 @@ struct Head {
     done: usize,
     held: VecDeque<String>,
     held_bytes: usize,
-    /// The hold limit was reached (and said).
+    /// The hold limit was reached: memory exhausted (exit 1).
     cut: bool,
+    /// Lines end with NUL (`-z`).
+    zero: bool,
 }
 
 impl Head {
-    fn new(mode: Mode) -> Self {
+    fn new(mode: Mode, zero: bool) -> Self {
         Head {
             mode,
             done: 0,
             held: VecDeque::new(),
             held_bytes: 0,
             cut: false,
+            zero,
         }
+    }
+
+    /// Holds `line` back; false (after saying so) once that would pass
+    /// [`filter::HOLD_LIMIT`].
+    fn hold(&mut self, ctx: &mut Ctx<'_>, line: &str) -> bool {
+        if self.held_bytes + line.len() > filter::HOLD_LIMIT {
+            self.cut = true;
+            ctx.err(&filter::hold_notice("head"));
+            return false;
+        }
+        self.held.push_back(String::from(line));
+        self.held_bytes += line.len();
+        true
     }
 
     /// True if nothing at all is to be read (`head -n 0`).
@@ -58,20 +77,30 @@ impl LineFilter for Head {
                 self.done < n
             }
             Mode::AllButLast(n) => {
-                self.held.push_back(String::from(line));
-                self.held_bytes += line.len();
-                let over = self.held_bytes > filter::HOLD_LIMIT && self.held.len() > 1;
-                if over && !self.cut {
-                    self.cut = true;
-                    ctx.err(&filter::hold_notice("head"));
+                if !self.hold(ctx, line) {
+                    return false;
                 }
-                if (self.held.len() > n || over)
+                if self.held.len() > n
                     && let Some(first) = self.held.pop_front()
                 {
                     self.held_bytes -= first.len();
                     ctx.out(&first);
                 }
                 true
+            }
+            Mode::AllButLastBytes(n) => {
+                // Whole lines that lie before the last N bytes go out.
+                while self
+                    .held
+                    .front()
+                    .is_some_and(|f| self.held_bytes - f.len() + line.len() >= n)
+                {
+                    if let Some(first) = self.held.pop_front() {
+                        self.held_bytes -= first.len();
+                        ctx.out(&first);
+                    }
+                }
+                self.hold(ctx, line)
             }
             Mode::Bytes(n) => {
                 let left = n.saturating_sub(self.done);
@@ -87,8 +116,23 @@ impl LineFilter for Head {
         }
     }
 
-    fn end(&mut self, _ctx: &mut Ctx<'_>) -> i32 {
+    fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        if self.cut {
+            return 1;
+        }
+        if let Mode::AllButLastBytes(n) = self.mode {
+            let text: String = self.held.drain(..).collect();
+            let mut keep = text.len().saturating_sub(n);
+            while !text.is_char_boundary(keep) {
+                keep -= 1;
+            }
+            ctx.out(text.get(..keep).unwrap_or_default());
+        }
         0
+    }
+
+    fn delimiter(&self) -> char {
+        if self.zero { '\0' } else { '\n' }
     }
 }
 
@@ -108,17 +152,14 @@ fn parse_count(value: &str, bytes: bool) -> Result<Mode, String> {
         (false, false) => Mode::Lines(n),
         (false, true) => Mode::AllButLast(n),
         (true, false) => Mode::Bytes(n),
-        (true, true) => {
-            return Err(String::from(
-                "-c -N (all but the last bytes) is not available in this lab",
-            ));
-        }
+        (true, true) => Mode::AllButLastBytes(n),
     })
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut mode = Mode::Lines(10);
     let mut headers: Option<bool> = None;
+    let mut zero = false;
     let mut operands: Vec<String> = Vec::new();
     let mut iter = filter::GnuArgs::new(args);
     while let Some(arg) = iter.next_option(&mut operands) {
@@ -128,6 +169,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 Some(("bytes", v)) => ('c', Some(String::from(v))),
                 None if long == "quiet" || long == "silent" => ('q', None),
                 None if long == "verbose" => ('v', None),
+                None if long == "zero-terminated" => ('z', None),
                 None if long == "lines" => ('n', None),
                 None if long == "bytes" => ('c', None),
                 _ => return super::gnu_unrecognized_option(ctx, "head", arg),
@@ -139,32 +181,40 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 mode = Mode::Lines(rest.parse::<usize>().unwrap_or(usize::MAX));
                 continue;
             }
-            let mut chars = rest.chars();
-            let flag = chars.next().unwrap_or('-');
-            let tail: String = chars.collect();
-            match flag {
-                'n' | 'c' => (flag, (!tail.is_empty()).then_some(tail)),
-                'q' | 'v' if tail.is_empty() => (flag, None),
-                _ if flag.is_ascii_digit() => {
-                    let bad = rest.chars().find(|c| !c.is_ascii_digit()).unwrap_or('-');
-                    return filter::usage_error(
-                        ctx,
-                        "head",
-                        &format!("invalid trailing option -- {bad}"),
-                        1,
-                    );
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                let bad = rest.chars().find(|c| !c.is_ascii_digit()).unwrap_or('-');
+                return filter::usage_error(
+                    ctx,
+                    "head",
+                    &format!("invalid trailing option -- {bad}"),
+                    1,
+                );
+            }
+            // Flags one after another (`-qz`), the last may take a value
+            // (`-zn5`).
+            let mut found = None;
+            for (at, flag) in rest.char_indices() {
+                match flag {
+                    'q' => headers = Some(false),
+                    'v' => headers = Some(true),
+                    'z' => zero = true,
+                    'n' | 'c' => {
+                        let value = rest.get(at + 1..).unwrap_or_default();
+                        found = Some((flag, (!value.is_empty()).then(|| String::from(value))));
+                        break;
+                    }
+                    _ => return super::gnu_invalid_option(ctx, "head", flag),
                 }
-                'q' | 'v' => {
-                    let bad = tail.chars().next().unwrap_or('-');
-                    return super::gnu_invalid_option(ctx, "head", bad);
-                }
-                'z' => return filter::not_in_lab(ctx, "head", flag, 1),
-                _ => return super::gnu_invalid_option(ctx, "head", flag),
+            }
+            match found {
+                Some(f) => f,
+                None => continue,
             }
         };
         match flag {
             'q' => headers = Some(false),
             'v' => headers = Some(true),
+            'z' => zero = true,
             _ => {
                 let value = match filter::option_value(ctx, "head", flag, inline, &mut iter) {
                     Ok(v) => v,
@@ -181,7 +231,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     }
     if operands.is_empty() {
-        let head = Head::new(mode);
+        let head = Head::new(mode, zero);
         if head.wants_nothing() {
             return Started::Exited(0);
         }
@@ -202,9 +252,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     ctx.out(&format!("{gap}==> {shown} <==\n"));
                 }
                 first = false;
-                let mut head = Head::new(mode);
+                let mut head = Head::new(mode, zero);
                 if !head.wants_nothing() {
                     filter::feed(ctx, &mut head, &text);
+                    if head.end(ctx) != 0 {
+                        return Started::Exited(1);
+                    }
                 }
             }
             Err(e) => {

@@ -1,5 +1,5 @@
-//! `ifconfig` from net-tools 2.10: `ifconfig [-a] [IF]`, `ifconfig IF up|down`,
-//! over the kernel's link dump and link calls.
+//! `ifconfig` from net-tools 2.10: `ifconfig [-a] [IF]` over the kernel's
+//! link dump; `ifconfig IF WORDS...` sets it ([`super::ifconfig_set`]).
 //! Real outputs: core/tests/fixtures/tools/misc_real_*.txt.
 
 use alloc::format;
@@ -8,7 +8,6 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::process::{Ctx, Started};
-use crate::sys::User;
 use crate::sys::link::{AddrScope, IfFlags, LinkRecord, prefix_mask_v4};
 
 /// `(168.0 B)`, `(176.9 KiB)`: net-tools' one-decimal scaling.
@@ -150,7 +149,6 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         return Started::Exited(0);
     };
     let link = ctx.sys().link(name);
-    let index = link.as_ref().map(|l| l.index);
     if actions.is_empty() {
         return match link {
             Some(l) => {
@@ -165,31 +163,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         };
     }
-    let Some(index) = index else {
-        ctx.err("SIOCGIFFLAGS: No such device\n");
-        return Started::Exited(255);
-    };
-    for action in actions {
-        let up = match *action {
-            "up" => true,
-            "down" => false,
-            other => {
-                ctx.err(&format!(
-                    "ifconfig: the lab only does `ifconfig IF up|down` (not `{other}`)\n"
-                ));
-                return Started::Exited(1);
-            }
-        };
-        if ctx.user() != User::Root {
-            ctx.err("SIOCSIFFLAGS: Operation not permitted\n");
-            return Started::Exited(255);
-        }
-        if let Err(e) = ctx.sys().link_set_up(index, up) {
-            ctx.err(&format!("SIOCSIFFLAGS: {}\n", e.errno.message()));
-            return Started::Exited(255);
-        }
-    }
-    Started::Exited(0)
+    super::ifconfig_set::configure(ctx, name, actions)
 }
 
 #[cfg(test)]

@@ -17,11 +17,13 @@ mod filter;
 mod getent;
 mod grep;
 mod grep_context;
+mod grep_files;
 mod head;
 mod hostname;
 mod hping3;
 mod http_server;
 mod ifconfig;
+mod ifconfig_set;
 pub(crate) mod in_ns;
 pub mod ip;
 mod ls;
@@ -41,15 +43,18 @@ mod sleep;
 mod sockbind;
 mod sort;
 mod sort_keys;
+mod sort_order;
 mod ss;
+mod ss_filter;
 mod ss_summary;
 mod stdin_wait;
 mod sysctl;
 mod tail;
+mod tail_follow;
 mod tc;
 mod tcpdump;
-mod tracepath;
 mod telnet;
+mod tracepath;
 mod traceroute;
 mod uname;
 mod uniq;
@@ -117,7 +122,7 @@ const BASE_COMMANDS: &[Command] = &[
     },
     Command {
         name: "help",
-        summary: "list the commands of this lab",
+        summary: "display information about builtin commands",
         start: simple::help,
     },
     Command {
@@ -147,12 +152,12 @@ const BASE_COMMANDS: &[Command] = &[
     },
     Command {
         name: "ls",
-        summary: "list the lab's files (/etc, /tmp, your home)",
+        summary: "list directory contents",
         start: ls::start,
     },
     Command {
         name: "man",
-        summary: "a short manual of a command and the options the lab has",
+        summary: "an interface to the system reference manuals",
         start: man::start,
     },
     Command {

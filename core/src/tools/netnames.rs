@@ -20,10 +20,11 @@ pub(crate) enum Proto {
     Udp,
 }
 
-/// `getservbyport(port, proto)` over the lab's `/etc/services` subset.
-pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
+/// The part of Debian 12's `/etc/services` the lab knows: port, the
+/// transport it is listed for (None: both), name.
+const SERVICES: &[(u16, Option<Proto>, &str)] = {
     use Proto::{Tcp, Udp};
-    const TABLE: &[(u16, Option<Proto>, &str)] = &[
+    &[
         (7, None, "echo"),
         (9, None, "discard"),
         (13, None, "daytime"),
@@ -51,11 +52,23 @@ pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
         (5432, Some(Tcp), "postgresql"),
         (6379, Some(Tcp), "redis"),
         (8080, Some(Tcp), "http-alt"),
-    ];
-    TABLE
+    ]
+};
+
+/// `getservbyport(port, proto)` over the lab's `/etc/services` subset.
+pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
+    SERVICES
         .iter()
         .find(|(p, pr, _)| *p == port && pr.is_none_or(|x| x == proto))
         .map(|(_, _, n)| *n)
+}
+
+/// `getservbyname(name, proto)` over the same subset.
+pub(crate) fn service_port(name: &str, proto: Proto) -> Option<u16> {
+    SERVICES
+        .iter()
+        .find(|(_, pr, n)| *n == name && pr.is_none_or(|x| x == proto))
+        .map(|(p, _, _)| *p)
 }
 
 /// The name `gethostbyaddr` gives for `addr` in the calling process's

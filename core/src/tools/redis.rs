@@ -422,10 +422,126 @@ struct Cli {
     fd: Fd,
     host: String,
     port: u16,
+    /// Every command, encoded, sent at once.
     request: Vec<u8>,
+    /// What is awaited, in order: a reply (true) or a line that could not
+    /// be split into words (false: `Invalid argument(s)` in its place).
+    pending: alloc::collections::VecDeque<bool>,
+    /// The commands came from standard input (a refused connection is
+    /// then reported once more per command, and the status stays 0).
+    from_stdin: bool,
     sent: bool,
     buf: Vec<u8>,
     tty: bool,
+}
+
+/// The length of the first RESP reply in `buf` (a simple string, error,
+/// integer or bulk string), if it is all there.
+fn reply_len(buf: &[u8]) -> Option<usize> {
+    let eol = find_bytes(buf, b"\r\n")?;
+    if buf.first() != Some(&b'$') {
+        return Some(eol + 2);
+    }
+    let len: i64 = lossy(buf.get(1..eol)?).parse().ok()?;
+    if len < 0 {
+        return Some(eol + 2);
+    }
+    let end = (eol + 2)
+        .checked_add(usize::try_from(len).ok()?)?
+        .checked_add(2)?;
+    (buf.len() >= end).then_some(end)
+}
+
+/// redis-cli's `sdssplitargs`: words split at blanks, `"..."` (with
+/// backslash escapes) and `'...'` quoting; None for unbalanced quotes.
+fn split_args(line: &str) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let Some(&first) = chars.peek() else {
+            return Some(args);
+        };
+        let mut word = String::new();
+        match first {
+            '"' | '\'' => {
+                chars.next();
+                loop {
+                    match chars.next()? {
+                        c if c == first => break,
+                        '\\' if first == '"' => match chars.next()? {
+                            'n' => word.push('\n'),
+                            'r' => word.push('\r'),
+                            't' => word.push('\t'),
+                            other => word.push(other),
+                        },
+                        c => word.push(c),
+                    }
+                }
+                // A closing quote must be followed by a blank.
+                if chars.peek().is_some_and(|c| !c.is_whitespace()) {
+                    return None;
+                }
+            }
+            _ => {
+                while let Some(c) = chars.peek().copied().filter(|c| !c.is_whitespace()) {
+                    word.push(c);
+                    chars.next();
+                }
+            }
+        }
+        args.push(word);
+    }
+}
+
+/// `redis-cli` at a terminal without a command: it connects, then shows
+/// its prompt (`HOST:PORT> `, or the error and `not connected> `) and
+/// waits for what is typed until Ctrl-C ends it.
+#[derive(Debug)]
+struct Prompt {
+    fd: Option<Fd>,
+    host: String,
+    port: u16,
+    shown: bool,
+}
+
+impl Prompt {
+    fn refused(&mut self, ctx: &mut Ctx<'_>) {
+        ctx.err(&format!(
+            "Could not connect to Redis at {}:{}: Connection refused\n",
+            self.host, self.port
+        ));
+        ctx.out("not connected> ");
+        self.shown = true;
+    }
+}
+
+impl Process for Prompt {
+    fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
+        if self.shown {
+            return None;
+        }
+        let Some(fd) = self.fd else {
+            self.refused(ctx);
+            return None;
+        };
+        if let Ok(Some(_)) = ctx.sys().take_error(fd) {
+            self.refused(ctx);
+            return None;
+        }
+        let ready = ctx.sys().poll(fd).unwrap_or(PollEvents::NONE);
+        if ready.contains(PollEvents::OUT) {
+            ctx.out(&format!("{}:{}> ", self.host, self.port));
+            self.shown = true;
+        }
+        None
+    }
+
+    fn interrupt(&mut self, _ctx: &mut Ctx<'_>) -> Option<i32> {
+        Some(0)
+    }
 }
 
 /// Formats a RESP reply as redis-cli does (quoted on a terminal).
@@ -439,7 +555,8 @@ fn format_reply(buf: &[u8], tty: bool) -> Option<String> {
             if tty {
                 format!("(error) {rest}\n")
             } else {
-                format!("{rest}\n")
+                // Raw output ends an error with two newlines.
+                format!("{rest}\n\n")
             }
         }
         ":" => {
@@ -475,13 +592,25 @@ impl Process for Cli {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         if !self.sent {
             if let Ok(Some(e)) = ctx.sys().take_error(self.fd) {
-                ctx.err(&format!(
+                let line = format!(
                     "Could not connect to Redis at {}:{}: {}\n",
                     self.host,
                     self.port,
                     e.message()
-                ));
-                return Some(1);
+                );
+                if !self.from_stdin {
+                    ctx.err(&line);
+                    return Some(1);
+                }
+                ctx.err(&line);
+                for awaited in core::mem::take(&mut self.pending) {
+                    if awaited {
+                        ctx.err(&line);
+                    } else {
+                        ctx.out("Invalid argument(s)\n");
+                    }
+                }
+                return Some(0);
             }
             let ready = ctx.sys().poll(self.fd).unwrap_or(PollEvents::NONE);
             if !ready.contains(PollEvents::OUT) {
@@ -506,8 +635,22 @@ impl Process for Cli {
                 }
             }
         }
-        if let Some(text) = format_reply(&self.buf, self.tty) {
-            ctx.out(&text);
+        while let Some(&awaited) = self.pending.front() {
+            if !awaited {
+                ctx.out("Invalid argument(s)\n");
+                self.pending.pop_front();
+                continue;
+            }
+            let Some(len) = reply_len(&self.buf) else {
+                break;
+            };
+            if let Some(text) = format_reply(&self.buf, self.tty) {
+                ctx.out(&text);
+            }
+            self.buf.drain(..len.min(self.buf.len()));
+            self.pending.pop_front();
+        }
+        if self.pending.is_empty() {
             return Some(0);
         }
         if eof {
@@ -518,7 +661,9 @@ impl Process for Cli {
     }
 }
 
-/// `redis-cli [-h HOST] [-p PORT] COMMAND [ARG...]`.
+/// `redis-cli [-h HOST] [-p PORT] [COMMAND [ARG...]]`: the command; without
+/// one, the commands of standard input, a line each (when it is not the
+/// terminal), or the interactive prompt.
 pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut host = String::from("127.0.0.1");
     let mut port: u16 = 6379;
@@ -540,12 +685,31 @@ pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             _ => command.push(a.clone()),
         }
     }
+    let mut commands: Vec<Option<Vec<String>>> = Vec::new();
+    let from_stdin = command.is_empty();
     if command.is_empty() {
-        ctx.err("redis-cli: the lab has no interactive redis-cli; give the command, e.g. redis-cli ping\n");
-        return Started::Exited(1);
+        if ctx.stdin().is_none() && ctx.stdin_is_pipe() {
+            return super::stdin_wait::start(ctx, cli, args);
+        }
+        match ctx.stdin().map(String::from) {
+            Some(text) => {
+                for line in text.lines() {
+                    match split_args(line) {
+                        Some(words) if words.is_empty() => {}
+                        words => commands.push(words),
+                    }
+                }
+                if commands.is_empty() {
+                    return Started::Exited(0);
+                }
+            }
+            None => return prompt(ctx, &host, port),
+        }
+    } else {
+        commands.push(Some(command));
     }
     if let Ok(addr) = host.parse::<IpAddr>() {
-        return cli_connect(ctx, host, port, &command, addr);
+        return cli_connect(ctx, host, port, &commands, addr, from_stdin);
     }
     let lookup = netutil::gai_lookup(ctx, Some(&host), None, names::Family::Unspec, false);
     super::resolve::then(ctx, "redis-cli", lookup, move |ctx, found| {
@@ -555,7 +719,7 @@ pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     .first()
                     .copied()
                     .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-                cli_connect(ctx, host, port, &command, addr)
+                cli_connect(ctx, host, port, &commands, addr, from_stdin)
             }
             Ok(_) | Err(_) => {
                 ctx.err(&format!(
@@ -567,13 +731,34 @@ pub(super) fn cli(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     })
 }
 
-/// redis-cli once the host is looked up: connects and sends the command.
+/// The interactive prompt: `HOST:PORT> ` once connected, else the error
+/// and `not connected> `.
+fn prompt(ctx: &mut Ctx<'_>, host: &str, port: u16) -> Started {
+    let fd = host.parse::<IpAddr>().ok().and_then(|addr| {
+        let fd = ctx.sys().socket(Family::of(&addr), SockType::Stream).ok()?;
+        ctx.sys().connect(fd, SocketAddr::new(addr, port)).ok()?;
+        Some(fd)
+    });
+    let mut p = Prompt {
+        fd,
+        host: String::from(host),
+        port,
+        shown: false,
+    };
+    match p.poll(ctx) {
+        Some(status) => Started::Exited(status),
+        None => Started::Running(Box::new(p)),
+    }
+}
+
+/// redis-cli once the host is looked up: connects and sends the commands.
 fn cli_connect(
     ctx: &mut Ctx<'_>,
     host: String,
     port: u16,
-    command: &[String],
+    commands: &[Option<Vec<String>>],
     addr: IpAddr,
+    from_stdin: bool,
 ) -> Started {
     let family = Family::of(&addr);
     let fd = match ctx.sys().socket(family, SockType::Stream) {
@@ -597,7 +782,9 @@ fn cli_connect(
         fd,
         host,
         port,
-        request: encode(command),
+        request: commands.iter().flatten().flat_map(|c| encode(c)).collect(),
+        pending: commands.iter().map(Option::is_some).collect(),
+        from_stdin,
         sent: false,
         buf: Vec::new(),
         tty: ctx.stdout_is_terminal(),

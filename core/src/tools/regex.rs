@@ -2,9 +2,12 @@
 //! GNU's `\+ \? \|`) and extended (ERE) syntax, bracket expressions with
 //! character classes, anchors, `\< \> \b \w \s`, intervals; matched by a
 //! Thompson-NFA simulation (no backtracking, so no exponential blow-up),
-//! leftmost-longest as POSIX asks. Back-references are not available: they
-//! give an honest error. Errors carry GNU grep 3.8's text (without the
-//! `grep: ` prefix).
+//! leftmost-longest as POSIX asks. A pattern with back-references (`\1`
+//! to `\9`) is matched by a bounded backtracking search instead
+//! ([`backref`]). Errors carry GNU grep 3.8's text (without the `grep: `
+//! prefix).
+
+mod backref;
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -21,8 +24,9 @@ const NESTING_LIMIT: usize = 64;
 /// How many repetitions may stack on one atom (`a\{2\}\{3\}`).
 const REPEAT_LIMIT: usize = 4;
 
-/// The lab's error beyond [`NESTING_LIMIT`] or [`REPEAT_LIMIT`].
-const NESTING_ERROR: &str = "groups nested deeper than 64, or more than 4 repetitions on one atom, are not available in this lab";
+/// The error beyond [`NESTING_LIMIT`] or [`REPEAT_LIMIT`]: glibc's
+/// REG_ESIZE, what grep says of a pattern too big for it.
+const NESTING_ERROR: &str = "Regular expression too big";
 
 /// How many repetitions are stacked on a node (`a*\{2\}` is 2).
 fn repeat_depth(node: &Node) -> usize {
@@ -153,6 +157,10 @@ enum Node {
     Assert(Assert),
     Group(Vec<Vec<Node>>),
     Repeat(Box<Node>, u32, Option<u32>),
+    /// `\( \)` (or `( )` with -E): group number N (from 1) captures.
+    Capture(usize, Box<Node>),
+    /// `\N`: what group N matched.
+    Backref(usize),
 }
 
 /// The syntax of a pattern.
@@ -175,6 +183,12 @@ struct Parser<'a> {
     pos: usize,
     extended: bool,
     warnings: &'a mut Warnings,
+    /// Groups opened so far (the next one is numbered this plus one).
+    groups: usize,
+    /// The groups closed so far (a back-reference may name only these).
+    closed: Vec<usize>,
+    /// A back-reference was seen.
+    backrefs: bool,
 }
 
 impl Parser<'_> {
@@ -266,9 +280,12 @@ impl Parser<'_> {
                 None => return Err(String::from("Unmatched \\{")),
             },
             '1'..='9' => {
-                return Err(String::from(
-                    "back-references (\\1 ... \\9) are not available in this lab",
-                ));
+                let n = e.to_digit(10).unwrap_or(0) as usize;
+                if !self.closed.contains(&n) {
+                    return Err(String::from("Invalid back reference"));
+                }
+                self.backrefs = true;
+                seq.push(Node::Backref(n));
             }
             'w' | 'W' => seq.push(Node::Class(Class {
                 negated: e == 'W',
@@ -291,13 +308,16 @@ impl Parser<'_> {
         if depth >= NESTING_LIMIT {
             return Err(String::from(NESTING_ERROR));
         }
+        self.groups += 1;
+        let number = self.groups;
         let alts = self.alternation(depth + 1)?;
         match (self.peek(), self.peek2()) {
             (Some(')'), _) if self.extended => self.pos += 1,
             (Some('\\'), Some(')')) if !self.extended => self.pos += 2,
             _ => return Err(String::from("Unmatched ( or \\(")),
         }
-        Ok(Node::Group(alts))
+        self.closed.push(number);
+        Ok(Node::Capture(number, Box::new(Node::Group(alts))))
     }
 
     /// Applies a repetition to the last node; at the start of an
@@ -312,7 +332,15 @@ impl Parser<'_> {
     ) -> Result<(), String> {
         let repeatable = matches!(
             seq.last(),
-            Some(Node::Char(_) | Node::Any | Node::Class(_) | Node::Group(_) | Node::Repeat(..))
+            Some(
+                Node::Char(_)
+                    | Node::Any
+                    | Node::Class(_)
+                    | Node::Group(_)
+                    | Node::Repeat(..)
+                    | Node::Capture(..)
+                    | Node::Backref(_)
+            )
         );
         if !repeatable {
             if self.extended {
@@ -476,6 +504,9 @@ enum Inst {
 pub(crate) struct Regex {
     program: Vec<Inst>,
     fold: bool,
+    /// The whole expression, when it has back-references: matched by
+    /// [`backref`]'s search instead of `program`.
+    tree: Option<Node>,
 }
 
 /// How `grep` matches: syntax, `-i`, `-w`, `-x`.
@@ -497,6 +528,7 @@ impl Regex {
     pub(crate) fn new(patterns: &[String], options: Options) -> Result<(Regex, Warnings), String> {
         let mut warnings = Vec::new();
         let mut alts = Vec::new();
+        let mut backrefs = false;
         for p in patterns {
             let seq = match options.syntax {
                 Syntax::Fixed => vec![p.chars().map(Node::Char).collect()],
@@ -506,12 +538,16 @@ impl Regex {
                         pos: 0,
                         extended: options.syntax == Syntax::Extended,
                         warnings: &mut warnings,
+                        groups: 0,
+                        closed: Vec::new(),
+                        backrefs: false,
                     };
                     let alts = parser.alternation(0)?;
                     if parser.pos < parser.chars.len() {
                         // Only a `)` outside any group stops the parse early.
                         return Err(String::from("Unmatched ) or \\)"));
                     }
+                    backrefs |= parser.backrefs;
                     alts
                 }
             };
@@ -532,8 +568,9 @@ impl Regex {
             }
             alts.push(vec![node]);
         }
+        let top = Node::Group(alts);
         let mut program = Vec::new();
-        emit(&Node::Group(alts), &mut program)?;
+        emit(&top, &mut program)?;
         program.push(Inst::Match);
         if options.ignore_case {
             for inst in &mut program {
@@ -546,6 +583,7 @@ impl Regex {
             Regex {
                 program,
                 fold: options.ignore_case,
+                tree: backrefs.then_some(top),
             },
             warnings,
         ))
@@ -585,6 +623,9 @@ impl Regex {
 
     /// The leftmost-longest match starting at or after `from`.
     fn find_at(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
+        if let Some(tree) = &self.tree {
+            return backref::find(tree, chars, from, self.fold);
+        }
         let n = self.program.len();
         let mut current: Vec<(usize, usize)> = Vec::new();
         let mut next: Vec<(usize, usize)> = Vec::new();
@@ -710,6 +751,13 @@ fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), String> {
         Node::Any => program.push(Inst::Any),
         Node::Class(c) => program.push(Inst::Class(c.clone())),
         Node::Assert(a) => program.push(Inst::Assert(*a)),
+        Node::Capture(_, inner) => emit(inner, program)?,
+        // Never run: a pattern with back-references is searched by
+        // `backref` (an empty class matches nothing).
+        Node::Backref(_) => program.push(Inst::Class(Class {
+            negated: false,
+            items: Vec::new(),
+        })),
         Node::Group(alts) => {
             // split L1, next; L1: alt1; jmp end; next: split L2, ...
             let mut jumps = Vec::new();

@@ -44,7 +44,6 @@ const ST_LISTEN: u32 = 1 << 10;
 const ST_CLOSE: u32 = 1 << 7;
 const ST_TIME_WAIT: u32 = 1 << 6;
 const ST_SYN_RECV: u32 = 1 << 3;
-const ST_ALL: u32 = 0xfff;
 
 fn state_bit(name: &str) -> u32 {
     match name {
@@ -63,12 +62,14 @@ fn state_bit(name: &str) -> u32 {
 }
 
 enum Parsed {
-    Run(Options),
+    /// The options, and the FILTER words ([`super::ss_filter`]).
+    Run(Options, Vec<String>),
     Exit(String, String, i32),
 }
 
 fn parse(args: &[String]) -> Parsed {
     let mut o = Options::default();
+    let mut filter = Vec::new();
     for a in args {
         if let Some(long) = a.strip_prefix("--") {
             match long {
@@ -104,11 +105,8 @@ fn parse(args: &[String]) -> Parsed {
             continue;
         }
         let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
-            return Parsed::Exit(
-                String::new(),
-                format!("ss: filters are not supported in the lab: \"{a}\"\n"),
-                255,
-            );
+            filter.push(a.clone());
+            continue;
         };
         for c in flags.chars() {
             match c {
@@ -151,7 +149,7 @@ fn parse(args: &[String]) -> Parsed {
             }
         }
     }
-    Parsed::Run(o)
+    Parsed::Run(o, filter)
 }
 
 /// One socket as ss sees it.
@@ -172,6 +170,8 @@ struct Row {
     /// pid, command name and descriptor (`users:((...))`).
     owner: Option<(u32, String, i32)>,
     info: Option<String>,
+    /// The device it is bound to (0: none).
+    ifindex: u32,
 }
 
 /// The name ss prints for a state (`ESTAB`, `SYN-SENT`, `UNCONN`...).
@@ -281,6 +281,7 @@ fn collect(ctx: &mut Ctx<'_>, o: &Options) -> Vec<Row> {
                     (w.pid, w.comm, fd)
                 }),
                 info: s.tcp_info.as_ref().filter(|_| o.info).map(tcp_info),
+                ifindex: s.ifindex,
             }
         })
         .collect()
@@ -421,8 +422,8 @@ fn render(enabled: &[bool; 10], tokens: &[String]) -> String {
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
-    let mut o = match parse(args.get(1..).unwrap_or_default()) {
-        Parsed::Run(o) => o,
+    let (mut o, words) = match parse(args.get(1..).unwrap_or_default()) {
+        Parsed::Run(o, words) => (o, words),
         Parsed::Exit(out, err, status) => {
             ctx.out(&out);
             ctx.err(&err);
@@ -442,13 +443,19 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         o.udp = true;
         o.unix = true;
     }
-    let states = if o.all {
-        ST_ALL
-    } else if o.listening {
-        ST_LISTEN | ST_CLOSE
-    } else {
-        ST_ALL & !(ST_LISTEN | ST_CLOSE | ST_TIME_WAIT | ST_SYN_RECV)
+    let filter = match super::ss_filter::parse(ctx, &words) {
+        Ok(f) => f,
+        Err(refusal) => {
+            ctx.err(&refusal.text);
+            if refusal.usage {
+                ctx.err(HELP);
+            }
+            return Started::Exited(refusal.status);
+        }
     };
+    let states = filter
+        .states
+        .unwrap_or_else(|| super::ss_filter::default_states(o.all, o.listening));
     let (want4, want6) = match (o.v4, o.v6) {
         (true, false) => (true, false),
         (false, true) => (false, true),
@@ -466,6 +473,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             Proto::Udp => o.udp,
         })
         .filter(|r| states & state_bit(r.state) != 0)
+        .filter(|r| {
+            filter.matches(&super::ss_filter::Sock {
+                local: r.local,
+                remote: r.remote,
+                ifindex: r.ifindex,
+                ephemeral: ephemeral_range,
+            })
+        })
         .filter(|r| match r.family {
             Family::Inet => want4,
             Family::Inet6 => want6,

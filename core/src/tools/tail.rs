@@ -1,6 +1,7 @@
 //! coreutils `tail`: the last lines (`-n N`, `-N`) or bytes (`-c N`) of
-//! files or standard input, or everything from line K on (`-n +K`).
-//! `-f` is not available: nothing grows the lab's files while tail runs.
+//! files or standard input, or everything from line K / byte K on (`-n +K`,
+//! `-c +K`); `-z` takes NUL-terminated lines. `-f` then follows the files
+//! as they grow ([`super::tail_follow`]).
 
 use alloc::collections::VecDeque;
 use alloc::format;
@@ -19,6 +20,8 @@ enum Mode {
     FromLine(usize),
     /// The last N bytes.
     Bytes(usize),
+    /// From byte K (1-based) on.
+    FromByte(usize),
 }
 
 #[derive(Debug)]
@@ -27,18 +30,24 @@ struct Tail {
     seen: usize,
     held: VecDeque<String>,
     held_bytes: usize,
-    /// The hold limit was reached (and said).
+    /// Bytes seen (`-c +K`).
+    seen_bytes: usize,
+    /// The hold limit was reached: memory exhausted (exit 1).
     cut: bool,
+    /// Lines end with NUL (`-z`).
+    zero: bool,
 }
 
 impl Tail {
-    fn new(mode: Mode) -> Self {
+    fn new(mode: Mode, zero: bool) -> Self {
         Tail {
             mode,
             seen: 0,
             held: VecDeque::new(),
             held_bytes: 0,
+            seen_bytes: 0,
             cut: false,
+            zero,
         }
     }
 }
@@ -52,6 +61,16 @@ impl LineFilter for Tail {
                     ctx.out(line);
                 }
             }
+            Mode::FromByte(k) => {
+                let start = self.seen_bytes;
+                self.seen_bytes += line.len();
+                let skip = k.saturating_sub(1).saturating_sub(start);
+                let mut at = skip.min(line.len());
+                while !line.is_char_boundary(at) {
+                    at += 1;
+                }
+                ctx.out(line.get(at..).unwrap_or_default());
+            }
             Mode::Lines(n) => {
                 if n > 0 {
                     self.held.push_back(String::from(line));
@@ -61,14 +80,10 @@ impl LineFilter for Tail {
                     {
                         self.held_bytes -= f.len();
                     }
-                    while self.held_bytes > filter::HOLD_LIMIT && self.held.len() > 1 {
-                        if let Some(f) = self.held.pop_front() {
-                            self.held_bytes -= f.len();
-                        }
-                        if !self.cut {
-                            self.cut = true;
-                            ctx.err(&filter::hold_notice("tail"));
-                        }
+                    if self.held_bytes > filter::HOLD_LIMIT {
+                        self.cut = true;
+                        ctx.err(&filter::hold_notice("tail"));
+                        return false;
                     }
                 }
             }
@@ -91,6 +106,9 @@ impl LineFilter for Tail {
     }
 
     fn end(&mut self, ctx: &mut Ctx<'_>) -> i32 {
+        if self.cut {
+            return 1;
+        }
         let mut text: String = self.held.drain(..).collect();
         if let Mode::Bytes(n) = self.mode {
             let mut cut = text.len().saturating_sub(n);
@@ -101,6 +119,10 @@ impl LineFilter for Tail {
         }
         ctx.out(&text);
         0
+    }
+
+    fn delimiter(&self) -> char {
+        if self.zero { '\0' } else { '\n' }
     }
 }
 
@@ -121,13 +143,16 @@ fn parse_count(value: &str, bytes: bool) -> Result<Mode, String> {
         (false, false) => Mode::Lines(n),
         (false, true) => Mode::FromLine(n),
         (true, false) => Mode::Bytes(n),
-        (true, true) => return Err(String::from("-c +N is not available in this lab")),
+        (true, true) => Mode::FromByte(n),
     })
 }
 
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let mut mode = Mode::Lines(10);
     let mut headers: Option<bool> = None;
+    let mut zero = false;
+    let mut follow = false;
+    let mut interval = None;
     let mut operands: Vec<String> = Vec::new();
     let mut iter = filter::GnuArgs::new(args);
     while let Some(arg) = iter.next_option(&mut operands) {
@@ -135,12 +160,15 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             match long.split_once('=') {
                 Some(("lines", v)) => ('n', Some(String::from(v))),
                 Some(("bytes", v)) => ('c', Some(String::from(v))),
-                Some(("follow", _)) => ('f', None),
+                Some(("sleep-interval", v)) => ('s', Some(String::from(v))),
+                Some(("follow", "descriptor" | "name")) => ('f', None),
                 None if long == "quiet" || long == "silent" => ('q', None),
                 None if long == "verbose" => ('v', None),
                 None if long == "follow" => ('f', None),
+                None if long == "zero-terminated" => ('z', None),
                 None if long == "lines" => ('n', None),
                 None if long == "bytes" => ('c', None),
+                None if long == "sleep-interval" => ('s', None),
                 _ => return super::gnu_unrecognized_option(ctx, "tail", arg),
             }
         } else {
@@ -150,32 +178,51 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 mode = Mode::Lines(rest.parse::<usize>().unwrap_or(usize::MAX));
                 continue;
             }
-            let mut chars = rest.chars();
-            let flag = chars.next().unwrap_or('-');
-            let tail: String = chars.collect();
-            match flag {
-                'n' | 'c' => (flag, (!tail.is_empty()).then_some(tail)),
-                'q' | 'v' | 'f' | 'F' if tail.is_empty() => (flag, None),
-                'q' | 'v' | 'f' | 'F' => {
-                    let bad = tail.chars().next().unwrap_or('-');
-                    return super::gnu_invalid_option(ctx, "tail", bad);
+            // Flags one after another (`-qf`), the last may take a value
+            // (`-fn5`).
+            let mut found = None;
+            for (at, flag) in rest.char_indices() {
+                match flag {
+                    'q' => headers = Some(false),
+                    'v' => headers = Some(true),
+                    'z' => zero = true,
+                    'f' | 'F' => follow = true,
+                    'n' | 'c' | 's' => {
+                        let value = rest.get(at + 1..).unwrap_or_default();
+                        found = Some((flag, (!value.is_empty()).then(|| String::from(value))));
+                        break;
+                    }
+                    _ => return super::gnu_invalid_option(ctx, "tail", flag),
                 }
-                's' | 'z' => return filter::not_in_lab(ctx, "tail", flag, 1),
-                _ => return super::gnu_invalid_option(ctx, "tail", flag),
+            }
+            match found {
+                Some(f) => f,
+                None => continue,
             }
         };
         match flag {
             'q' => headers = Some(false),
             'v' => headers = Some(true),
-            'f' | 'F' => {
-                ctx.err("tail: -f is not available in this lab (nothing appends to the lab's files while tail runs)\n");
-                return Started::Exited(1);
-            }
+            'z' => zero = true,
+            'f' => follow = true,
             _ => {
                 let value = match filter::option_value(ctx, "tail", flag, inline, &mut iter) {
                     Ok(v) => v,
                     Err(started) => return started,
                 };
+                if flag == 's' {
+                    match super::tail_follow::parse_seconds(&value) {
+                        Some(d) => interval = Some(d),
+                        None => {
+                            ctx.err(&format!(
+                                "tail: invalid number of seconds: {}\n",
+                                filter::quote(&value)
+                            ));
+                            return Started::Exited(1);
+                        }
+                    }
+                    continue;
+                }
                 match parse_count(&value, flag == 'c') {
                     Ok(m) => mode = m,
                     Err(message) => {
@@ -186,8 +233,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     }
+    // Following a pipe is ignored: it ends when its writer does.
     if operands.is_empty() {
-        return filter::run_stdin(ctx, Tail::new(mode));
+        return filter::run_stdin(ctx, Tail::new(mode, zero));
     }
     if filter::dash_reads_pipe(ctx, &operands) {
         return super::stdin_wait::start(ctx, start, args);
@@ -195,6 +243,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let headers = headers.unwrap_or(operands.len() > 1);
     let mut status = 0;
     let mut first = true;
+    let mut followed = Vec::new();
     for name in &operands {
         match filter::read_operand(ctx, name) {
             Ok(text) => {
@@ -204,9 +253,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     ctx.out(&format!("{gap}==> {shown} <==\n"));
                 }
                 first = false;
-                let mut tail = Tail::new(mode);
+                let mut tail = Tail::new(mode, zero);
                 filter::feed(ctx, &mut tail, &text);
-                tail.end(ctx);
+                if tail.end(ctx) != 0 {
+                    return Started::Exited(1);
+                }
+                if name != "-" {
+                    followed.push((name.clone(), text.len()));
+                }
             }
             Err(e) => {
                 ctx.err(&format!(
@@ -217,5 +271,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             }
         }
     }
-    Started::Exited(status)
+    if !follow {
+        return Started::Exited(status);
+    }
+    if followed.is_empty() {
+        ctx.err("tail: no files remaining\n");
+        return Started::Exited(1);
+    }
+    super::tail_follow::start(ctx, followed, headers, interval)
 }

@@ -22,8 +22,8 @@ use crate::process::{Ctx, Process, Started};
 use crate::sys::{Family, Fd, SockOpt, SockType};
 use crate::time::{Duration, Instant};
 use crate::wire::{
-    ChecksumMode, Datagram, IpProtocol, IpRepr, Ipv4Repr, SeqNumber, TcpFlags, TcpRepr,
-    TransportRepr, icmpv4,
+    ChecksumMode, Datagram, IpProtocol, IpRepr, Ipv4Repr, Ipv6Repr, SeqNumber, TcpFlags, TcpRepr,
+    TransportRepr, icmpv4, icmpv6,
 };
 
 /// How long a probe is waited for (`-w 5.0`).
@@ -339,9 +339,6 @@ impl Traceroute {
     }
 
     fn tcp_syn(&self, ctx: &mut Ctx<'_>, sport: u16, ttl: u8) -> Vec<u8> {
-        let (IpAddr::V4(src), IpAddr::V4(dst)) = (self.src, self.dst) else {
-            return Vec::new();
-        };
         let seq = ctx.sys().getrandom_u64() as u32;
         let t = TransportRepr::Tcp(TcpRepr {
             src_port: sport,
@@ -354,15 +351,22 @@ impl Traceroute {
             options: Vec::new(),
             payload: &[],
         });
-        let mut ip = Ipv4Repr::new(src, dst, IpProtocol::Tcp, t.buffer_len());
-        ip.ttl = ttl;
-        ip.ident = ctx.sys().getrandom_u16();
+        let ip = match (self.src, self.dst) {
+            (IpAddr::V4(src), IpAddr::V4(dst)) => {
+                let mut ip = Ipv4Repr::new(src, dst, IpProtocol::Tcp, t.buffer_len());
+                ip.ttl = ttl;
+                ip.ident = ctx.sys().getrandom_u16();
+                IpRepr::Ipv4(ip)
+            }
+            (IpAddr::V6(src), IpAddr::V6(dst)) => {
+                let mut ip = Ipv6Repr::new(src, dst, IpProtocol::Tcp, t.buffer_len());
+                ip.hop_limit = ttl;
+                IpRepr::Ipv6(ip)
+            }
+            _ => return Vec::new(),
+        };
         let mut out = Vec::new();
-        let _ = Datagram {
-            ip: IpRepr::Ipv4(ip),
-            transport: t,
-        }
-        .emit(&mut out, ChecksumMode::Full);
+        let _ = Datagram { ip, transport: t }.emit(&mut out, ChecksumMode::Full);
         out
     }
 
@@ -422,12 +426,20 @@ impl Traceroute {
                     match &d.transport {
                         TransportRepr::Icmpv4(icmpv4::Repr::TimeExceeded {
                             header, data, ..
-                        }) if header.dst_addr == dst => ((11, 0), *data),
+                        }) if IpAddr::V4(header.dst_addr) == dst => ((11, 0), *data),
                         TransportRepr::Icmpv4(icmpv4::Repr::DstUnreachable {
                             reason,
                             header,
                             data,
-                        }) if header.dst_addr == dst => ((3, reason.code()), *data),
+                        }) if IpAddr::V4(header.dst_addr) == dst => ((3, reason.code()), *data),
+                        TransportRepr::Icmpv6(icmpv6::Repr::TimeExceeded {
+                            header, data, ..
+                        }) if IpAddr::V6(header.dst_addr) == dst => ((3, 0), *data),
+                        TransportRepr::Icmpv6(icmpv6::Repr::DstUnreachable {
+                            reason,
+                            header,
+                            data,
+                        }) if IpAddr::V6(header.dst_addr) == dst => ((1, u8::from(*reason)), *data),
                         _ => continue,
                     };
                 let sport = data
@@ -440,8 +452,7 @@ impl Traceroute {
                     .iter_mut()
                     .find(|p| p.key == sport && p.answer.is_none())
                 {
-                    let (note, last) =
-                        classify(false, from == dst, icmp_tc).unwrap_or((None, false));
+                    let (note, last) = classify(v6, from == dst, icmp_tc).unwrap_or((None, false));
                     p.answer = Some(Answer {
                         from,
                         at,
@@ -604,10 +615,6 @@ fn start_to(
     let Some(dst) = dst else {
         return Started::Exited(2);
     };
-    if o.method == Method::Tcp && dst.is_ipv6() {
-        ctx.err("traceroute: the lab's -T is IPv4 only\n");
-        return Started::Exited(2);
-    }
     if ctx.user() != crate::sys::User::Root && o.method == Method::Tcp {
         ctx.err("You do not have enough privileges to use this traceroute method.\nsocket: Operation not permitted\n");
         return Started::Exited(1);
@@ -620,7 +627,8 @@ fn start_to(
     let src = ctx.sys().probe_route(dst, None).map_or(dst, |r| r.src);
     let raw = if o.method == Method::Tcp {
         let mut sys = ctx.sys();
-        match (sys.raw_socket(6), sys.raw_socket(1)) {
+        let icmp = if dst.is_ipv6() { 58 } else { 1 };
+        match (sys.raw_socket(6), sys.raw_socket(icmp)) {
             (Ok(tcp), Ok(icmp)) => Some((tcp, icmp)),
             (Err(e), _) | (_, Err(e)) => {
                 ctx.err(&format!("socket: {}\n", e.message()));

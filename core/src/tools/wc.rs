@@ -1,5 +1,5 @@
 //! coreutils `wc`: newline, word and byte counts (`-l -w -c`, and `-m`
-//! characters), all three by default, with GNU's column widths: as wide as
+//! characters, `-L` the longest line's width), all three by default, with GNU's column widths: as wide as
 //! the total size of the regular files read, at least 7 when one input is
 //! a pipe or a directory, and no padding for a single count of one input.
 
@@ -17,11 +17,12 @@ struct Which {
     words: bool,
     chars: bool,
     bytes: bool,
+    longest: bool,
 }
 
 impl Which {
     fn how_many(self) -> usize {
-        [self.lines, self.words, self.chars, self.bytes]
+        [self.lines, self.words, self.chars, self.bytes, self.longest]
             .iter()
             .filter(|b| **b)
             .count()
@@ -35,6 +36,18 @@ struct Counts {
     words: usize,
     chars: usize,
     bytes: usize,
+    /// The widest line, in columns (a tab moves to the next multiple of 8).
+    longest: usize,
+}
+
+/// The columns `line` takes on a terminal, as `wc -L` counts them: a tab
+/// moves to the next multiple of 8, a control character takes none.
+fn width(line: &str) -> usize {
+    line.chars().fold(0, |col, c| match c {
+        '\t' => (col / 8 + 1) * 8,
+        c if c.is_control() => col,
+        _ => col + 1,
+    })
 }
 
 impl Counts {
@@ -44,6 +57,7 @@ impl Counts {
             words: text.split_whitespace().count(),
             chars: text.chars().count(),
             bytes: text.len(),
+            longest: text.split('\n').map(width).max().unwrap_or(0),
         }
     }
 
@@ -52,6 +66,7 @@ impl Counts {
         self.words += other.words;
         self.chars += other.chars;
         self.bytes += other.bytes;
+        self.longest = self.longest.max(other.longest);
     }
 
     fn line(&self, which: Which, width: usize, name: Option<&str>) -> String {
@@ -61,6 +76,7 @@ impl Counts {
             (which.words, self.words),
             (which.chars, self.chars),
             (which.bytes, self.bytes),
+            (which.longest, self.longest),
         ] {
             if on {
                 fields.push(format!("{n:>width$}"));
@@ -117,6 +133,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 "words" => which.words = true,
                 "chars" => which.chars = true,
                 "bytes" => which.bytes = true,
+                "max-line-length" => which.longest = true,
                 _ => return super::gnu_unrecognized_option(ctx, "wc", arg),
             }
             continue;
@@ -127,7 +144,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 'w' => which.words = true,
                 'm' => which.chars = true,
                 'c' => which.bytes = true,
-                'L' => return filter::not_in_lab(ctx, "wc", c, 1),
+                'L' => which.longest = true,
                 _ => return super::gnu_invalid_option(ctx, "wc", c),
             }
         }
@@ -138,6 +155,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             words: true,
             chars: false,
             bytes: true,
+            longest: false,
         };
     }
     if operands.is_empty() {

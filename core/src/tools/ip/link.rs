@@ -8,7 +8,6 @@ use alloc::vec::Vec;
 
 use super::{EPERM, Opts, Out, incomplete, matches, unknown_command};
 use crate::process::Ctx;
-use crate::sys::Errno;
 use crate::sys::User;
 use crate::sys::link::IfIndex;
 
@@ -123,16 +122,10 @@ fn link_set(ctx: &mut Ctx<'_>, args: &[&str]) -> Out {
                 let Ok(to) = ctx.sys().netns_open(&target) else {
                     return Out::fail(format!("Invalid \"netns\" value \"{target}\"\n"), 255);
                 };
-                match ctx.sys().link_set_netns(index, to) {
-                    // The lab moves only veth ends between namespaces.
-                    Err(e) if e.errno == Errno::EOPNOTSUPP && e.extack.is_none() => {
-                        return Out::fail(
-                            "ip: the lab moves only veth devices between namespaces\n",
-                            2,
-                        );
-                    }
-                    r => r,
-                }
+                // A device the kernel cannot move answers as such:
+                // `Error: The interface netns is immutable.` (lo), or
+                // `RTNETLINK answers: Operation not supported`.
+                ctx.sys().link_set_netns(index, to)
             }
         };
         if let Err(e) = done {

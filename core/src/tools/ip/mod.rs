@@ -1,5 +1,5 @@
-//! `ip` from iproute2 6.1: `addr`, `link`, `route`, `rule`, `neigh` and
-//! `netns`, with iproute2's option parsing, output formats (text, `-br`,
+//! `ip` from iproute2 6.1: `addr`, `link`, `route`, `rule`, `neigh`,
+//! `netns`, `maddr` and the other objects ([`objects`]), with iproute2's option parsing, output formats (text, `-br`,
 //! `-j`, `-s`) and error texts and exit statuses.
 //!
 //! Checked against real outputs in core/tests/fixtures/tools/ip_real_*.txt
@@ -10,7 +10,9 @@ pub(crate) mod cmd;
 pub mod format;
 mod json;
 mod link;
+mod maddr;
 mod netns;
+mod objects;
 mod route;
 mod route_filter;
 mod route_flush;
@@ -264,7 +266,8 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
         Some("neighbor" | "neighbour") => route::neigh(ctx, opts, args),
         Some("netns") => return netns::netns(ctx, opts, args),
         Some("help") => Out::fail(USAGE, 255),
-        Some(other) => Out::fail(format!("ip: the lab does not simulate \"ip {other}\"\n"), 1),
+        Some("maddress") => maddr::maddr(ctx, opts, args),
+        Some(other) => objects::run(ctx, other, args),
         None => Out::fail(
             format!("Object \"{obj}\" is unknown, try \"ip help\".\n"),
             1,

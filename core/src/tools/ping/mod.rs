@@ -53,6 +53,13 @@ struct Ping {
     reverse: resolve::Pending<Option<String>>,
     held_reply: Option<RecvDatagram>,
     held_error: Option<IcmpErrorReport>,
+    /// The most probes out at once (`acknowledge()`'s pipesize).
+    pipesize: u16,
+    /// The round trip's moving average, times 8, in microseconds
+    /// (iputils' `rtt`).
+    ewma8: u64,
+    /// With `-M do`: the route's MTU, past which a probe fails.
+    pmtu: Option<u32>,
 }
 
 fn v6(dst: IpAddr) -> bool {
@@ -63,9 +70,12 @@ fn v6(dst: IpAddr) -> bool {
 const MAX_BUILT_PAYLOAD: usize = 65_536;
 
 /// iputils' payload: a timeval of the wall clock `now` (when there is
-/// room) then bytes 0x10, 0x11...
-fn payload(size: usize, now: Timespec) -> Vec<u8> {
-    let mut data: Vec<u8> = (0..size).map(|i| (i % 256) as u8).collect();
+/// room) then bytes 0x10, 0x11... (or the `-p` pattern, repeated).
+fn payload(size: usize, now: Timespec, pattern: Option<&[u8]>) -> Vec<u8> {
+    let mut data: Vec<u8> = match pattern.filter(|p| !p.is_empty()) {
+        Some(p) => p.iter().copied().cycle().take(size).collect(),
+        None => (0..size).map(|i| (i % 256) as u8).collect(),
+    };
     if size >= 16 {
         let secs = now.sec;
         let usec = u64::from(now.nsec / 1_000);
@@ -98,6 +108,13 @@ impl Ping {
     }
 
     fn send_one(&mut self, ctx: &mut Ctx<'_>) {
+        // -O: the last probe is still unanswered as the next leaves.
+        if self.o.outstanding
+            && self.transmitted > 0
+            && !self.answered.get(&self.seq).copied().unwrap_or(false)
+        {
+            ctx.out(&format!("no answer yet for icmp_seq={}\n", self.seq));
+        }
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         // iputils' `rcvd_clear(ntransmitted + 1)`: a sequence number used
@@ -110,10 +127,25 @@ impl Ping {
         let data = payload(
             self.payload_len.min(MAX_BUILT_PAYLOAD),
             netutil::wall_clock(ctx),
+            self.o.pattern.as_deref(),
         );
         self.transmitted += 1;
         self.last_send = ctx.now();
-        match ctx.sys().send_echo(self.fd, self.dst, seq, &data) {
+        let header = if v6(self.dst) { 48 } else { 28 };
+        let sent = match self.pmtu {
+            // -M do: the kernel refuses what the path cannot carry whole.
+            Some(mtu) if data.len() + header > mtu as usize => Err(crate::sys::SendError {
+                errno: Errno::EMSGSIZE,
+                mtu: Some(mtu),
+            }),
+            // -N: the node information query leaves; Linux answers none.
+            _ if self.o.node_info && v6(self.dst) => Ok(()),
+            _ => ctx
+                .sys()
+                .send_echo(self.fd, self.dst, seq, &data)
+                .map(|_| ()),
+        };
+        match sent {
             Ok(_) => {
                 self.sent_at.insert(seq, ctx.now());
                 if self.o.flood {
@@ -146,6 +178,33 @@ impl Ping {
         };
     }
 
+    /// A reply to `seq` came: iputils' `acknowledge()` (the most probes
+    /// out at once) and, with a round trip, its moving average; with -A
+    /// the interval becomes that average (at least 2 ms for a user).
+    fn acknowledge(&mut self, ctx: &mut Ctx<'_>, seq: u16, rtt: Option<u64>) {
+        let diff = (self.transmitted as u16).wrapping_sub(seq);
+        if diff <= 0x7fff {
+            self.pipesize = self.pipesize.max(diff + 1);
+        }
+        let Some(us) = rtt else {
+            return;
+        };
+        self.ewma8 = if self.ewma8 == 0 {
+            us * 8
+        } else {
+            (self.ewma8 + us).saturating_sub(self.ewma8 / 8)
+        };
+        if self.o.adaptive {
+            let ms = (self.ewma8 / 8 + 500) / 1000;
+            let least = if ctx.user() == User::Root { 0 } else { 2 };
+            self.o.interval_us = ms.max(least) * 1000;
+            if let Some(at) = self.next_send {
+                let due = self.last_send + Duration::from_micros(self.o.interval_us);
+                self.next_send = Some(if due < at { due.max(ctx.now()) } else { at });
+            }
+        }
+    }
+
     fn drain(&mut self, ctx: &mut Ctx<'_>) {
         loop {
             let reply = match self.held_reply.take() {
@@ -168,9 +227,11 @@ impl Ping {
             } else {
                 self.received += 1;
                 self.answered.insert(seq, true);
-                if let (Some(us), true) = (rtt, self.payload_len >= 16) {
+                let timed = rtt.filter(|_| self.payload_len >= 16);
+                if let Some(us) = timed {
                     self.rtt.add(us);
                 }
+                self.acknowledge(ctx, seq, timed);
             }
             if self.o.flood {
                 ctx.out("\x08 \x08");
@@ -195,6 +256,9 @@ impl Ping {
             }
             if dup {
                 line.push_str(" (DUP!)");
+            }
+            if self.o.audible {
+                line.push('\x07');
             }
             line.push('\n');
             ctx.out(&line);
@@ -243,7 +307,26 @@ impl Ping {
             percent_g(lost, self.transmitted)
         ));
         match self.rtt.line() {
-            Some(line) => text.push_str(&line),
+            Some(line) => {
+                text.push_str(line.trim_end_matches('\n'));
+                if self.pipesize > 1 {
+                    text.push_str(&format!(", pipe {}", self.pipesize));
+                }
+                // Probes sent as fast as replies come: the gap between
+                // them and the moving average.
+                let fast = self.o.interval_us == 0 || self.o.flood || self.o.adaptive;
+                if self.received > 0 && fast && self.transmitted > 1 {
+                    let ipg = elapsed / (self.transmitted - 1);
+                    text.push_str(&format!(
+                        ", ipg/ewma {}.{:03}/{}.{:03} ms",
+                        ipg / 1000,
+                        ipg % 1000,
+                        self.ewma8 / 8000,
+                        (self.ewma8 / 8) % 1000
+                    ));
+                }
+                text.push('\n');
+            }
             None => text.push('\n'),
         }
         ctx.out(&text);
@@ -274,7 +357,18 @@ impl Process for Ping {
         if let Some(at) = self.next_send
             && ctx.now() >= at
         {
-            self.send_one(ctx);
+            // -l: the first probes leave together.
+            let burst = if self.transmitted == 0 {
+                self.o.preload.max(1)
+            } else {
+                1
+            };
+            for _ in 0..burst {
+                self.send_one(ctx);
+                if self.next_send.is_none() {
+                    break;
+                }
+            }
         }
         match self.next_send {
             Some(at) => ctx.wake_at(at),
@@ -369,8 +463,26 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             ctx.out("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n");
             return Started::Exited(0);
         }
+        Parsed::NodeInfoHelp => {
+            ctx.out(options::NODE_INFO_HELP);
+            return Started::Exited(0);
+        }
         Parsed::Fail(text, status) => return fail(ctx, &text, status),
     };
+    if o.preload > 3 && ctx.user() != User::Root {
+        return fail(
+            ctx,
+            &format!(
+                "ping: cannot set preload to value greater than 3: {}\n",
+                o.preload
+            ),
+            2,
+        );
+    }
+    if let Some(pattern) = &o.pattern {
+        let hex: String = pattern.iter().map(|b| format!("{b:02x}")).collect();
+        ctx.out(&format!("PATTERN: 0x{hex}\n"));
+    }
     ctx.err(&o.warnings);
     let lookup = destination_lookup(ctx, &o);
     resolve::then(ctx, "ping", lookup, move |ctx, res| {
@@ -422,6 +534,30 @@ fn start_resolved(
     if let Some(ttl) = o.ttl {
         let _ = ctx.sys().setsockopt(fd, SockOpt::Ttl(ttl));
     }
+    // -R and -T need IPv4 options in the probes, which this kernel's
+    // network does not carry: its setsockopt(IP_OPTIONS) says so.
+    if let Some(what) = o.ip_option
+        && dst.is_ipv4()
+    {
+        return fail(ctx, &format!("ping: {what}: Protocol not available\n"), 2);
+    }
+    // -e: a ping socket's identifier is its port.
+    if let Some(ident) = o.ident {
+        let any = match dst {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        };
+        let _ = ctx.sys().bind(fd, core::net::SocketAddr::new(any, ident));
+    }
+    // -m: SO_MARK needs CAP_NET_ADMIN; ping warns (for its probe socket,
+    // then for its own) and goes on. Nothing in this kernel reads a mark.
+    let mark_warning = o
+        .mark
+        .filter(|_| ctx.user() != User::Root)
+        .map(|m| format!("ping: WARNING: failed to set mark: {m}: Operation not permitted\n"));
+    if let Some(w) = &mark_warning {
+        ctx.err(w);
+    }
     let _ = ctx.sys().setsockopt(fd, SockOpt::Broadcast(o.broadcast));
     // ping connect()s a probe socket first: route errors end here.
     let mut sys = ctx.sys();
@@ -429,8 +565,8 @@ fn start_resolved(
         let _ = sys.close(probe);
     }
     let route = sys.probe_route(dst, o.interface.as_deref());
-    let (src, broadcast) = match route {
-        Ok(r) => (r.src, r.broadcast),
+    let (src, broadcast, dev) = match route {
+        Ok(r) => (r.src, r.broadcast, r.dev),
         Err(errno) => return fail(ctx, &format!("ping: connect: {}\n", errno.message()), 2),
     };
     if broadcast {
@@ -456,7 +592,11 @@ fn start_resolved(
     } else {
         canon.clone()
     };
-    let from = from_iface.map_or_else(String::new, |name| format!(" from {src} {name}:"));
+    let from = match from_iface {
+        Some(name) => format!(" from {src} {name}:"),
+        None if o.sticky_source => format!(" from {src} :"),
+        None => String::new(),
+    };
     let header = if dst.is_ipv4() {
         format!(
             "PING {shown} ({dst}){from} {}({}) bytes of data.\n",
@@ -472,6 +612,14 @@ fn start_resolved(
         format!("PING {shown}({dst}){from} {} data bytes\n", o.size)
     };
     ctx.out(&header);
+    if let Some(w) = &mark_warning {
+        ctx.err(w);
+    }
+    let pmtu = if o.pmtu_do {
+        ctx.sys().link(&dev).map(|l| l.mtu)
+    } else {
+        None
+    };
     let min_interval = if ctx.user() == User::Root { 0 } else { 2000 };
     if (o.flood || (o.interval_given && o.interval_us < min_interval)) && ctx.user() != User::Root {
         return fail(
@@ -507,6 +655,9 @@ fn start_resolved(
         reverse: resolve::Pending::default(),
         held_reply: None,
         held_error: None,
+        pipesize: 1,
+        ewma8: 0,
+        pmtu,
     };
     match p.poll(ctx) {
         Some(status) => Started::Exited(status),

@@ -87,6 +87,29 @@ pub(crate) struct Options {
     pub(crate) timestamps: bool,
     pub(crate) flood: bool,
     pub(crate) verbose: bool,
+    /// -a: a bell after each reply.
+    pub(crate) audible: bool,
+    /// -A: the interval follows the round trip.
+    pub(crate) adaptive: bool,
+    /// -B: the source address is fixed (and shown in the header).
+    pub(crate) sticky_source: bool,
+    /// -l: probes sent at once at the start.
+    pub(crate) preload: u32,
+    /// -p: the payload's fill bytes.
+    pub(crate) pattern: Option<alloc::vec::Vec<u8>>,
+    /// -O: say when a probe's reply is still missing as the next leaves.
+    pub(crate) outstanding: bool,
+    /// -e: the echo identifier.
+    pub(crate) ident: Option<u16>,
+    /// -m: the mark asked for.
+    pub(crate) mark: Option<u32>,
+    /// -M do: never fragment (a probe larger than the path MTU fails).
+    pub(crate) pmtu_do: bool,
+    /// -R (record route) or -T (timestamps): an IPv4 option asked for,
+    /// with the name ping gives the setsockopt in its error.
+    pub(crate) ip_option: Option<&'static str>,
+    /// -N: an IPv6 node information query.
+    pub(crate) node_info: bool,
     pub(crate) destination: String,
     /// Warnings printed before anything else (`option argument contains garbage`).
     pub(crate) warnings: String,
@@ -98,6 +121,8 @@ pub(crate) enum Parsed {
     Run(Box<Options>),
     /// Print this on stdout and exit 0 (`-V`).
     Version,
+    /// Print [`NODE_INFO_HELP`] on stdout and exit 0 (`-N help`).
+    NodeInfoHelp,
     /// Print this on stderr and exit with the status.
     Fail(String, i32),
 }
@@ -148,8 +173,61 @@ fn seconds_arg(arg: &str, what: &str, warnings: &mut String) -> Result<f64, Pars
 
 /// Options that take an argument.
 const WITH_ARG: &str = "cIiswWtelmMpQSTFN";
-/// Options iputils has that the lab does not implement.
-const NOT_IN_LAB: &str = "aABdCeLlmMOpQRrSTUFN";
+
+/// `ping -N help`'s text (stdout, exit 0).
+pub(crate) const NODE_INFO_HELP: &str = "ping -6 -N <nodeinfo opt>
+Help:
+  help
+Query:
+  name
+  ipv6
+  ipv6-all
+  ipv6-compatible
+  ipv6-global
+  ipv6-linklocal
+  ipv6-sitelocal
+  ipv4
+  ipv4-all
+Subject:
+  subject-ipv6=addr
+  subject-ipv4=addr
+  subject-name=name
+  subject-fqdn=name
+";
+
+/// iputils' `fill()`: hex digits taken two at a time (`fff` is ff 0f), at
+/// most 16 bytes; anything else is its error.
+fn pattern_arg(arg: &str) -> Result<alloc::vec::Vec<u8>, Parsed> {
+    if !arg.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Parsed::Fail(
+            format!("ping: patterns must be specified as hex digits: {arg}\n"),
+            2,
+        ));
+    }
+    Ok(arg
+        .as_bytes()
+        .chunks(2)
+        .take(16)
+        .filter_map(|pair| u8::from_str_radix(core::str::from_utf8(pair).ok()?, 16).ok())
+        .collect())
+}
+
+/// `-Q`: a TOS byte, decimal or `0x` hex.
+fn tos_arg(arg: &str) -> Result<u8, Parsed> {
+    let value = match arg.strip_prefix("0x").or_else(|| arg.strip_prefix("0X")) {
+        Some(hex) => i64::from_str_radix(hex, 16).ok(),
+        None => arg.parse::<i64>().ok(),
+    };
+    let Some(value) = value else {
+        return Err(Parsed::Fail(format!("ping: bad TOS value: {arg}\n"), 2));
+    };
+    u8::try_from(value).map_err(|_| {
+        Parsed::Fail(
+            format!("ping: the decimal value of TOS bits must be in range 0-255: {value}\n"),
+            2,
+        )
+    })
+}
 
 /// Parses `args` (without `argv[0]`).
 pub(crate) fn parse(args: &[String]) -> Parsed {
@@ -169,6 +247,17 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
         timestamps: false,
         flood: false,
         verbose: false,
+        audible: false,
+        adaptive: false,
+        sticky_source: false,
+        preload: 1,
+        pattern: None,
+        outstanding: false,
+        ident: None,
+        mark: None,
+        pmtu_do: false,
+        ip_option: None,
+        node_info: false,
         destination: String::new(),
         warnings: String::new(),
     };
@@ -246,14 +335,72 @@ pub(crate) fn parse(args: &[String]) -> Parsed {
                         o.deadline_s =
                             Some(u64::try_from(int_arg(&v, 0, i64::from(i32::MAX))?).unwrap_or(0))
                     }
-                    c if NOT_IN_LAB.contains(c) => {
-                        return Err(Parsed::Fail(
-                            format!(
-                                "ping: option -{c} is not available in this lab (it has -4 -6 -b -c -D -f -I -i -n -q -s -t -v -W -w)\n"
-                            ),
-                            2,
-                        ));
+                    'a' => o.audible = true,
+                    'A' => o.adaptive = true,
+                    'B' => o.sticky_source = true,
+                    // SO_DEBUG, IP_MULTICAST_LOOP off, connect(), user-to-user
+                    // times, SO_DONTROUTE to a host on a direct route: nothing
+                    // a reply line shows.
+                    'd' | 'L' | 'C' | 'U' | 'r' => {}
+                    'e' => o.ident = Some(u16::try_from(int_arg(&v, 0, 65535)?).unwrap_or(0)),
+                    'l' => o.preload = u32::try_from(int_arg(&v, 1, 65536)?).unwrap_or(1),
+                    'm' => {
+                        o.mark =
+                            Some(u32::try_from(int_arg(&v, 0, i64::from(u32::MAX))?).unwrap_or(0))
                     }
+                    'M' => match v.as_str() {
+                        "do" => o.pmtu_do = true,
+                        "dont" | "want" => o.pmtu_do = false,
+                        _ => {
+                            return Err(Parsed::Fail(
+                                format!("ping: invalid -M argument: {v}\n"),
+                                2,
+                            ));
+                        }
+                    },
+                    'O' => o.outstanding = true,
+                    'p' => o.pattern = Some(pattern_arg(&v)?),
+                    'Q' => {
+                        tos_arg(&v)?;
+                    }
+                    'S' => {
+                        int_arg(&v, 1, i64::from(i32::MAX))?;
+                    }
+                    'F' => {
+                        let label = u32::from_str_radix(v.strip_prefix("0x").unwrap_or(&v), 16)
+                            .map_err(|_| {
+                                Parsed::Fail(format!("ping: bad value for flowinfo: {v}\n"), 2)
+                            })?;
+                        if label > 0xfffff {
+                            return Err(Parsed::Fail(
+                                format!("ping: flow value is greater than 20 bits: {v}\n"),
+                                2,
+                            ));
+                        }
+                    }
+                    'R' => o.ip_option = Some("record route"),
+                    'T' => match v.as_str() {
+                        "tsonly" | "tsandaddr" | "tsprespec" => o.ip_option = Some("ts option"),
+                        _ => {
+                            return Err(Parsed::Fail(
+                                format!("ping: invalid timestamp type: {v}\n"),
+                                2,
+                            ));
+                        }
+                    },
+                    'N' => match v.as_str() {
+                        "help" => return Err(Parsed::NodeInfoHelp),
+                        "name" | "ipv6" | "ipv6-all" | "ipv6-compatible" | "ipv6-global"
+                        | "ipv6-linklocal" | "ipv6-sitelocal" | "ipv4" | "ipv4-all" => {
+                            o.node_info = true;
+                        }
+                        // A subject alone asks nothing: an echo request goes.
+                        _ if v.starts_with("subject-ipv6=")
+                            || v.starts_with("subject-ipv4=")
+                            || v.starts_with("subject-name=")
+                            || v.starts_with("subject-fqdn=") => {}
+                        _ => return Err(Parsed::Fail(String::from(NODE_INFO_HELP), 2)),
+                    },
                     c => {
                         return Err(Parsed::Fail(
                             format!("ping: invalid option -- '{c}'\n{USAGE}"),
