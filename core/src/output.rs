@@ -45,38 +45,34 @@ pub fn collect(events: &[OutputEvent], stream: Stream) -> String {
     s
 }
 
-/// The most lines one command may print on the terminal; the rest is
-/// dropped after [`cut_notice`] (a runaway command must not freeze the page).
+/// The most lines the terminal holds that nobody has taken yet; past it the
+/// oldest are forgotten, as a terminal's scrollback forgets its oldest
+/// lines while the program keeps running (the page's memory stays bounded).
 pub const LINE_LIMIT: usize = 10_000;
 
-/// The most bytes one command may print on the terminal (`ping -f` prints
-/// dots without newlines).
+/// The most bytes the terminal holds that nobody has taken yet (`ping -f`
+/// prints dots without newlines).
 pub const BYTE_LIMIT: usize = 1 << 20;
 
-/// What the terminal shows once a command's output is cut.
-pub fn cut_notice() -> String {
-    alloc::format!(
-        "lab: output cut after {LINE_LIMIT} lines or {} KiB for this command; it may still be running (Ctrl-C stops it)\n",
-        BYTE_LIMIT / 1024
-    )
-}
-
 /// An append-only sink of output events that merges adjacent text on the
-/// same stream. The terminal's buffer also caps what one command prints
-/// ([`LINE_LIMIT`], [`BYTE_LIMIT`]); [`OutputBuffer::begin_command`] starts
-/// a new budget.
+/// same stream. A capped buffer is a window: it holds the newest
+/// [`LINE_LIMIT`] lines and [`BYTE_LIMIT`] bytes, forgetting the oldest
+/// text (a terminal's scrollback), never a message of its own.
 #[derive(Clone, Debug)]
 pub struct OutputBuffer {
     events: Vec<OutputEvent>,
-    /// Enforce the per-command caps (false for plain merging).
+    /// Keep only the newest text (false for plain merging).
     capped: bool,
+    /// Newlines held in `events`.
     lines: usize,
+    /// Bytes of text held in `events`.
     bytes: usize,
-    cut: bool,
     /// The terminal now writing.
     terminal: u32,
     /// The terminal the events so far belong to.
     emitted: u32,
+    /// Bytes ever written, forgotten or not (the work they cost).
+    written: u64,
 }
 
 impl Default for OutputBuffer {
@@ -86,15 +82,15 @@ impl Default for OutputBuffer {
             capped: true,
             lines: 0,
             bytes: 0,
-            cut: false,
             terminal: 0,
             emitted: 0,
+            written: 0,
         }
     }
 }
 
 impl OutputBuffer {
-    /// A buffer without the per-command caps (to merge events already cut).
+    /// A buffer that keeps everything (to merge events already windowed).
     pub fn uncapped() -> Self {
         OutputBuffer {
             capped: false,
@@ -115,47 +111,72 @@ impl OutputBuffer {
         }
     }
 
-    /// Starts a new command's output budget.
+    /// A command begins: the window is brought down to its exact size
+    /// (between commands it may briefly hold up to twice as much, so that
+    /// forgetting costs little per line).
     pub fn begin_command(&mut self) {
-        self.lines = 0;
-        self.bytes = 0;
-        self.cut = false;
+        self.forget_oldest(LINE_LIMIT, BYTE_LIMIT);
     }
 
-    /// Appends `text` to `stream`, up to the current command's budget;
-    /// what goes past it is dropped after one [`cut_notice`].
+    /// Appends `text` to `stream`; a capped buffer then forgets its oldest
+    /// text past twice its window.
     pub fn write(&mut self, stream: Stream, text: &str) {
-        if text.is_empty() || self.cut {
+        if text.is_empty() {
             return;
         }
+        self.written = self.written.saturating_add(text.len() as u64);
+        self.append(stream, text);
         if !self.capped {
-            self.append(stream, text);
             return;
         }
-        let keep = self.within_budget(text);
-        self.append(stream, text.get(..keep).unwrap_or(""));
-        if keep < text.len() {
-            self.cut = true;
-            self.append(Stream::Stderr, &cut_notice());
+        self.lines += text.bytes().filter(|b| *b == b'\n').count();
+        self.bytes += text.len();
+        if self.lines > 2 * LINE_LIMIT || self.bytes > 2 * BYTE_LIMIT {
+            self.forget_oldest(LINE_LIMIT, BYTE_LIMIT);
         }
     }
 
-    /// How many bytes of `text` (a prefix ending at a character boundary)
-    /// fit the budget; counts them.
-    fn within_budget(&mut self, text: &str) -> usize {
-        let mut keep = 0;
-        for (i, c) in text.char_indices() {
-            let end = i + c.len_utf8();
-            if self.lines >= LINE_LIMIT || self.bytes + end > BYTE_LIMIT {
-                break;
-            }
-            keep = end;
-            if c == '\n' {
-                self.lines += 1;
-            }
+    /// Drops the oldest text until at most `lines` lines and `bytes` bytes
+    /// are held (whole lines, unless one line alone is too long).
+    fn forget_oldest(&mut self, lines: usize, bytes: usize) {
+        if !self.capped {
+            return;
         }
-        self.bytes += keep;
-        keep
+        let mut i = 0;
+        while (self.lines > lines || self.bytes > bytes) && i < self.events.len() {
+            let Some(OutputEvent::Text { text, .. }) = self.events.get_mut(i) else {
+                i += 1;
+                continue;
+            };
+            let mut cut = text.len();
+            let (mut held_lines, mut held_bytes) = (self.lines, self.bytes);
+            for (at, c) in text.char_indices() {
+                if held_lines <= lines && held_bytes <= bytes {
+                    cut = at;
+                    break;
+                }
+                held_bytes -= c.len_utf8();
+                if c == '\n' {
+                    held_lines -= 1;
+                }
+            }
+            let whole = cut >= text.len();
+            self.lines -= text
+                .get(..cut)
+                .unwrap_or("")
+                .bytes()
+                .filter(|b| *b == b'\n')
+                .count();
+            self.bytes -= cut;
+            if whole {
+                text.clear();
+            } else {
+                text.replace_range(..cut, "");
+            }
+            i += 1;
+        }
+        self.events
+            .retain(|e| !matches!(e, OutputEvent::Text { text, .. } if text.is_empty()));
     }
 
     fn append(&mut self, stream: Stream, text: &str) {
@@ -178,16 +199,24 @@ impl OutputBuffer {
         });
     }
 
+    /// Bytes ever written to the buffer, including those it has forgotten.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
     /// Records a clear-screen event.
     pub fn clear(&mut self) {
         self.mark_terminal();
         self.events.push(OutputEvent::Clear);
     }
 
-    /// Takes every event written so far (the next batch starts on
-    /// terminal 0 again).
+    /// Takes every event written so far, the newest [`LINE_LIMIT`] lines
+    /// of text at most (the next batch starts on terminal 0 again).
     pub fn take(&mut self) -> Vec<OutputEvent> {
+        self.forget_oldest(LINE_LIMIT, BYTE_LIMIT);
         self.emitted = 0;
+        self.lines = 0;
+        self.bytes = 0;
         core::mem::take(&mut self.events)
     }
 }
@@ -197,30 +226,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_command_is_cut_after_the_line_limit_with_one_notice() {
+    fn the_oldest_lines_are_forgotten_past_the_window() {
         let mut b = OutputBuffer::default();
-        for _ in 0..LINE_LIMIT + 5 {
-            b.write(Stream::Stdout, "line\n");
+        b.write(Stream::Stdout, "before\n");
+        for i in 0..3 * LINE_LIMIT + 5 {
+            b.write(Stream::Stdout, &alloc::format!("line {i}\n"));
         }
         let events = b.take();
-        assert_eq!(collect(&events, Stream::Stdout).lines().count(), LINE_LIMIT);
-        assert_eq!(collect(&events, Stream::Stderr), cut_notice());
-        // The next command gets a fresh budget.
-        b.begin_command();
+        let out = collect(&events, Stream::Stdout);
+        assert_eq!(out.lines().count(), LINE_LIMIT);
+        // The newest lines are kept, whole; nothing is said about it.
+        assert_eq!(out.lines().next(), Some("line 20005"));
+        assert_eq!(out.lines().last(), Some("line 30004"));
+        assert_eq!(collect(&events, Stream::Stderr), "");
+        // The next batch starts with an empty window.
         b.write(Stream::Stdout, "next\n");
         assert_eq!(collect(&b.take(), Stream::Stdout), "next\n");
     }
 
     #[test]
-    fn a_command_is_cut_after_the_byte_limit_on_a_char_boundary() {
+    fn bytes_without_newlines_are_forgotten_on_a_char_boundary() {
         let mut b = OutputBuffer::default();
         // Dots without newlines, as `ping -f` prints, then multi-byte text.
+        b.write(Stream::Stderr, "error\n");
         b.write(Stream::Stdout, &".".repeat(BYTE_LIMIT - 1));
         b.write(Stream::Stdout, "ééé");
         let events = b.take();
         let out = collect(&events, Stream::Stdout);
-        assert_eq!(out.len(), BYTE_LIMIT - 1);
-        assert_eq!(collect(&events, Stream::Stderr), cut_notice());
+        assert!(out.len() <= BYTE_LIMIT && out.len() >= BYTE_LIMIT - 1);
+        assert!(out.ends_with("ééé"));
+        assert_eq!(collect(&events, Stream::Stderr), "");
     }
 
     #[test]

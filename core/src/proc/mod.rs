@@ -29,6 +29,11 @@ pub(crate) use table::{Entry, Image, ProcTable};
 /// runaway guard: each wake-up follows at least one event).
 const WAKE_LIMIT: usize = 1 << 20;
 
+/// Bytes printed on the terminal that count as one unit of work
+/// ([`Kernel::work`]): the line budget then stops endless output after
+/// about 64 MiB, as Ctrl-C would.
+const TERMINAL_BYTES_PER_WORK: u64 = 64;
+
 /// How a command came out of its start.
 #[derive(Debug)]
 pub(crate) enum Spawn {
@@ -107,7 +112,7 @@ impl Kernel {
     }
 
     /// A command line typed in terminal `terminal` begins: what its
-    /// processes print goes there, with a fresh output budget.
+    /// processes print goes there.
     pub(crate) fn begin_line(&mut self, terminal: u32) {
         self.line_terminal = terminal;
         self.terminal.set_terminal(terminal);
@@ -119,7 +124,13 @@ impl Kernel {
     /// It only grows; the facade bounds how much of it one command line
     /// may take when it runs a line to its end.
     pub(crate) fn work(&self) -> u64 {
-        self.host.net.events_handled().saturating_add(self.wakeups)
+        // A program printing without end (`yes`) costs what it prints: a
+        // unit of work per 64 bytes reaching the terminal.
+        self.host
+            .net
+            .events_handled()
+            .saturating_add(self.wakeups)
+            .saturating_add(self.terminal.written() / TERMINAL_BYTES_PER_WORK)
     }
 
     /// The shell's system calls on this kernel.
