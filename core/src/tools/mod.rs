@@ -28,7 +28,6 @@ mod nc;
 pub(crate) mod netnames;
 mod netutil;
 mod ping;
-pub(crate) mod printf;
 mod redis;
 mod regex;
 mod resolve;

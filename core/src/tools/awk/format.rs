@@ -6,8 +6,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::super::printf;
 use super::value::Value;
+use crate::printf;
 
 /// Formats `args` with `fmt`; `Err` with what was formatted so far when
 /// the arguments run out (mawk's `not enough arguments passed to

@@ -8,8 +8,8 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 
-use super::super::printf;
 use super::{quote, usage_error};
+use crate::printf;
 use crate::process::{Ctx, Process, Started};
 use crate::time::Duration;
 
