@@ -131,7 +131,13 @@ pub struct Lab {
 impl Lab {
     /// A fresh lab: a stock Debian 12 host, the shell logged in as `user`.
     pub fn new(config: LabConfig) -> Self {
-        let mut kernel = Kernel::new(Host::debian(&config.hostname, config.seed));
+        let mut host = Host::debian(&config.hostname, config.seed);
+        // Every installed program is a file the shell's PATH finds.
+        for command in crate::tools::commands() {
+            let path = alloc::format!("/usr/bin/{}", command.name);
+            let _ = host.files.install_program(&path, &[]);
+        }
+        let mut kernel = Kernel::new(host);
         // The router boots its DNS server.
         kernel.spawn_daemon(
             crate::world::DNS_SERVER_PID,

@@ -1,20 +1,58 @@
-//! The kernel's virtual files under `/proc` (procfs): `/proc/net/dev` and
+//! The kernel's virtual files under `/proc` (procfs): `/proc/net/dev`,
+//! the socket and route tables of `/proc/net` ([`net`]) and
 //! `/proc/sys/...` (the namespace's sysctls), read with `cat` and written
 //! with `echo VALUE > /proc/sys/...`.
+
+pub(crate) mod net;
 
 use alloc::format;
 use alloc::string::String;
 
 use crate::errno::Errno;
 use crate::host::Host;
-use crate::host::files::FileError;
 use crate::sysctl::{SysctlError, normalize_key};
+use crate::time::Instant;
 use crate::trace::NsId;
 
 /// True if `path` is one of the lab's virtual `/proc` paths (the tools
 /// must not look for it in the file system).
 fn is_virtual(path: &str) -> bool {
-    path == "/proc/net/dev" || path.starts_with("/proc/sys/")
+    path == "/proc/net/dev" || NET_FILES.contains(&path) || path.starts_with("/proc/sys/")
+}
+
+/// The `/proc/net` files [`net`] computes.
+const NET_FILES: &[&str] = &[
+    "/proc/net/tcp",
+    "/proc/net/tcp6",
+    "/proc/net/udp",
+    "/proc/net/udp6",
+    "/proc/net/route",
+    "/proc/net/raw",
+    "/proc/net/raw6",
+    "/proc/net/unix",
+    "/proc/net/sockstat",
+    "/proc/net/sockstat6",
+    "/proc/net/arp",
+];
+
+/// A `/proc/net` file of [`net`] for namespace `ns` at `now`.
+fn net_file(host: &Host, ns: NsId, path: &str, now: Instant) -> Option<String> {
+    use crate::socket::bind::Family;
+    let n = host.net.ns(ns)?;
+    Some(match path {
+        "/proc/net/tcp" => net::tcp(n, Family::Inet, now),
+        "/proc/net/tcp6" => net::tcp(n, Family::Inet6, now),
+        "/proc/net/udp" => net::udp(n, Family::Inet),
+        "/proc/net/udp6" => net::udp(n, Family::Inet6),
+        "/proc/net/route" => net::route(n),
+        "/proc/net/raw" => net::raw(&host.net, ns, Family::Inet),
+        "/proc/net/raw6" => net::raw(&host.net, ns, Family::Inet6),
+        "/proc/net/unix" => net::unix(),
+        "/proc/net/sockstat" => net::sockstat(&host.net, ns),
+        "/proc/net/sockstat6" => net::sockstat6(n),
+        "/proc/net/arp" => net::arp(n, now),
+        _ => return None,
+    })
 }
 
 /// `/proc/net/dev` of namespace `ns`, in the kernel's dev_seq_show layout.
@@ -50,10 +88,51 @@ pub(crate) fn net_dev(host: &Host, ns: NsId) -> String {
     s
 }
 
+/// The entries of one of procfs's directories (`/proc`, `/proc/net`,
+/// `/proc/sys` and the sysctl directories below it), each with whether
+/// it is a directory; `None` if `path` is not one.
+pub(crate) fn list(host: &Host, ns: NsId, path: &str) -> Option<alloc::vec::Vec<(String, bool)>> {
+    let p = path.trim_end_matches('/');
+    match p {
+        "/proc" => {
+            return Some(alloc::vec![
+                (String::from("net"), true),
+                (String::from("sys"), true)
+            ]);
+        }
+        "/proc/net" => return Some(alloc::vec![(String::from("dev"), false)]),
+        _ => {}
+    }
+    if p != "/proc/sys" && !p.starts_with("/proc/sys/") {
+        return None;
+    }
+    let prefix = if p == "/proc/sys" {
+        String::new()
+    } else {
+        format!("{}.", normalize_key(p))
+    };
+    let n = host.net.ns(ns)?;
+    let mut names: alloc::collections::BTreeMap<String, bool> = alloc::collections::BTreeMap::new();
+    for (key, _) in n.sysctls.iter() {
+        if let Some(rest) = key.strip_prefix(prefix.as_str()) {
+            let (first, deeper) = match rest.split_once('.') {
+                Some((f, _)) => (f, true),
+                None => (rest, false),
+            };
+            let dir = names.entry(String::from(first)).or_insert(deeper);
+            *dir |= deeper;
+        }
+    }
+    (!names.is_empty()).then(|| names.into_iter().collect())
+}
+
 /// Reads a virtual file; `None` if `path` is not one.
-pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, FileError>> {
+pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, Errno>> {
     if path == "/proc/net/dev" {
         return Some(Ok(net_dev(host, ns)));
+    }
+    if NET_FILES.contains(&path) {
+        return Some(net_file(host, ns, path, host.net.now()).ok_or(Errno::ENOENT));
     }
     if !path.starts_with("/proc/sys/") {
         return None;
@@ -65,9 +144,9 @@ pub(crate) fn read(host: &Host, ns: NsId, path: &str) -> Option<Result<String, F
         Err(_) => {
             let dir = format!("{key}.");
             if n.sysctls.iter().any(|(k, _)| k.starts_with(&dir)) {
-                Err(FileError::IsDirectory)
+                Err(Errno::EISDIR)
             } else {
-                Err(FileError::NotFound)
+                Err(Errno::ENOENT)
             }
         }
     })
@@ -79,16 +158,16 @@ pub(crate) fn open_for_write(
     ns: NsId,
     path: &str,
     as_root: bool,
-) -> Option<Result<(), FileError>> {
-    if path == "/proc/net/dev" {
-        return Some(Err(FileError::PermissionDenied));
+) -> Option<Result<(), Errno>> {
+    if path == "/proc/net/dev" || NET_FILES.contains(&path) {
+        return Some(Err(Errno::EACCES));
     }
     if !path.starts_with("/proc/sys/") {
         return None;
     }
     Some(match read(host, ns, path)? {
         Ok(_) if as_root => Ok(()),
-        Ok(_) => Err(FileError::PermissionDenied),
+        Ok(_) => Err(Errno::EACCES),
         Err(e) => Err(e),
     })
 }

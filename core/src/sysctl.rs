@@ -76,6 +76,9 @@ const GLOBAL: &[(&str, &str, Kind)] = &[
         Kind::IntRange(0, 65535),
     ),
     ("net.ipv4.ping_group_range", "1\t0", Kind::GroupRange),
+    // proc_dou8vec_minmax, with extra1 = 0 and extra2 = 2 in 6.1.
+    ("net.ipv4.tcp_ecn", "2", Kind::IntRange(0, 2)),
+    ("net.ipv4.tcp_ecn_fallback", "1", Kind::IntRange(0, 1)),
     ("net.ipv4.tcp_fin_timeout", "60", Kind::Int),
     ("net.ipv4.tcp_rmem", "4096\t131072\t6291456", Kind::Triple),
     ("net.ipv4.tcp_sack", "1", Kind::Int),
@@ -83,6 +86,9 @@ const GLOBAL: &[(&str, &str, Kind)] = &[
     ("net.ipv4.tcp_timestamps", "1", Kind::IntRange(0, 2)),
     ("net.ipv4.tcp_window_scaling", "1", Kind::Int),
     ("net.ipv4.tcp_wmem", "4096\t16384\t4194304", Kind::Triple),
+    // The default IPV6_V6ONLY of new AF_INET6 sockets; a u8 without
+    // bounds in 6.1 (proc_dou8vec_minmax).
+    ("net.ipv6.bindv6only", "0", Kind::IntRange(0, 255)),
 ];
 
 /// Why a sysctl operation failed.
@@ -225,6 +231,11 @@ impl Sysctls {
         self.entries
             .iter()
             .map(|(k, e)| (k.as_str(), e.value.as_str()))
+    }
+
+    /// `net.ipv6.bindv6only`: new AF_INET6 sockets start with IPV6_V6ONLY.
+    pub fn bindv6only(&self) -> bool {
+        self.int("net.ipv6.bindv6only") != 0
     }
 
     fn int(&self, key: &str) -> i64 {

@@ -10,6 +10,17 @@ fn lab() -> Lab {
         .files
         .write("/home/user/hello.txt", "hello\n", false, true)
         .unwrap();
+    // The recordings were made in a directory holding hello.txt alone; a
+    // fresh home also has Debian's dotfiles, which http.server would list.
+    for dotfile in [".bash_logout", ".bashrc", ".profile"] {
+        lab.host_mut()
+            .files
+            .unlink(
+                lolab_core::host::files::Cred::ROOT,
+                &format!("/home/user/{dotfile}"),
+            )
+            .unwrap();
+    }
     lab
 }
 

@@ -42,7 +42,13 @@ impl Host {
     pub fn debian(hostname: &str, seed: u64) -> Self {
         Host {
             hostname: String::from(hostname),
-            files: Files::debian(hostname),
+            files: Files::debian(
+                hostname,
+                files::Stamp {
+                    sec: EPOCH_AT_START,
+                    nsec: 0,
+                },
+            ),
             net: Network::debian_lab(seed),
             tasks: crate::fd::Tasks::default(),
             pipes: crate::pipe::Pipes::default(),

@@ -12,6 +12,8 @@
 //!   types (`addrinfo`, hints, `EAI_*`, `hostent`); [`journey`]: the steps.
 //! * [`resolver`]: `getaddrinfo`; [`hostent`]: `gethostbyname2`,
 //!   `gethostbyaddr`; the `hosts:` modules and RFC 3484 sorting beside them.
+//! * [`dns`]: the stub resolver's queries and answers; [`dnsmsg`]: whole
+//!   messages (every section, EDNS), as `dig` prints them.
 //! * [`dnssource`]: what the `dns` module asks ([`DnsSource`]).
 //! * [`lookup`]: any of these lookups made resumable ([`Lookup`]): it asks
 //!   for DNS exchanges ([`exchange`]: `res_send` without I/O) and is handed
@@ -30,6 +32,7 @@ pub mod addrinfo;
 pub mod config;
 pub mod curl;
 pub mod dns;
+pub mod dnsmsg;
 pub mod dnssource;
 pub mod exchange;
 pub mod gaiconf;

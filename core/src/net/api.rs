@@ -57,7 +57,15 @@ impl Network {
         uid: u32,
     ) -> Result<SocketId, Errno> {
         let n = self.namespaces.get_mut(&ns).ok_or(Errno::EINVAL)?;
-        n.sockets.open(family, ty, uid)
+        let id = n.sockets.open(family, ty, uid)?;
+        // inet6_create: sk_ipv6only = net.ipv6.bindv6only.
+        if family == Family::Inet6
+            && n.sysctls.bindv6only()
+            && let Some(s) = n.sockets.get_mut(id)
+        {
+            s.opts.v6only = true;
+        }
+        Ok(id)
     }
 
     /// The options of a socket, to set them before `bind`.
@@ -299,6 +307,7 @@ impl Network {
         let id = self.new_packet_id();
         let local = self.autobind(ns, sid)?;
         let (decision, src, ttl, _) = self.route_for(ns, sid, dst, id)?;
+        self.check_pmtu(ns, sid, decision.dev, dst, data.len(), remote.port())?;
         let repr = UdpRepr {
             src_port: local.port(),
             dst_port: remote.port(),
@@ -328,6 +337,48 @@ impl Network {
         let hop = Network::next_hop(&decision, dst);
         self.transmit(ns, decision.dev, hop, bytes, id)?;
         Ok(id)
+    }
+
+    /// `IP_PMTUDISC_DO`/`PROBE`: a UDP datagram of `payload` bytes larger
+    /// than the output device's MTU fails with EMSGSIZE; with IP_RECVERR
+    /// a local error carrying the MTU is queued (`ip_local_error`).
+    fn check_pmtu(
+        &mut self,
+        ns: NsId,
+        sid: SocketId,
+        dev: crate::iface::IfIndex,
+        dst: IpAddr,
+        payload: usize,
+        port: u16,
+    ) -> Result<(), Errno> {
+        let now = self.now;
+        let Some(n) = self.namespaces.get_mut(&ns) else {
+            return Ok(());
+        };
+        let mtu = n.ifaces.get(&dev).map_or(1500, |i| i.mtu);
+        let mtu = if dst.is_ipv4() { mtu.min(65535) } else { mtu };
+        let header = if dst.is_ipv4() { 20 + 8 } else { 40 + 8 };
+        let Some(s) = n.sockets.get_mut(sid) else {
+            return Ok(());
+        };
+        if !s.opts.pmtudisc_do || payload + header <= mtu as usize {
+            return Ok(());
+        }
+        if s.opts.recverr {
+            s.errqueue.push_back(IcmpErrorReport {
+                from: dst,
+                errno: Errno::EMSGSIZE,
+                text: "Message too long",
+                seq: None,
+                time: now,
+                icmp: (0, 0),
+                port: Some(port),
+                ttl: 0,
+                local: true,
+                info: mtu,
+            });
+        }
+        Err(Errno::EMSGSIZE)
     }
 
     /// Sends one ICMP echo request from ping socket `sid`.

@@ -15,6 +15,8 @@ pub mod capture;
 mod conn_index;
 mod input;
 pub mod klog;
+pub mod neigh;
+mod neigh_fail;
 pub mod netem;
 pub mod netns;
 pub mod output;
@@ -38,6 +40,7 @@ use crate::trace::{Direction, Layer, NsId, PacketId, Trace, Verdict};
 use crate::world;
 
 pub use capture::Capture;
+pub(crate) use input::martian::{Martian, classify as classify_martian};
 pub use klog::KernelLog;
 pub use netem::{Netem, NetemState};
 pub use netns::{Netns, NsKind};

@@ -45,6 +45,8 @@ pub struct Netns {
     next_ifindex: u32,
     /// Bumped on every routing or address change (route caches check it).
     pub generation: u64,
+    /// The neighbour table (ARP, NDP).
+    pub neigh: super::neigh::NeighTable,
 }
 
 fn scope_of(s: AddrScope) -> Scope {
@@ -128,6 +130,7 @@ impl Netns {
             sockets: SocketTable::default(),
             next_ifindex: 2,
             generation: 0,
+            neigh: super::neigh::NeighTable::default(),
         }
     }
 
@@ -237,6 +240,7 @@ impl Netns {
         } else if let Some(i) = self.ifaces.get_mut(&index) {
             i.set_down();
             self.fib.handle_link_down(index);
+            self.neigh.flush_dev(index);
         }
         self.generation += 1;
         Ok(())

@@ -265,6 +265,12 @@ impl Network {
                 peer_index,
                 ..
             } => {
+                let answers = self
+                    .namespaces
+                    .get(&peer_netns)
+                    .is_some_and(|n| n.has_addr(&next_hop));
+                let target = answers.then_some((peer_netns, peer_index));
+                self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
                 let delay = self.loopback_delay();
                 let at = self.in_order_arrival(ns, dev, delay);
                 let label = self.dev_label(ns, dev);
@@ -280,15 +286,25 @@ impl Network {
                 self.schedule_rx(at, peer_netns, peer_index, bytes, id);
             }
             Kind::Ethernet { .. } => {
+                // A permanent neighbour entry (`arp -s`) names the MAC the
+                // frame goes to, whoever has the address; otherwise the
+                // host that owns the next hop answers ARP.
+                let pinned = self
+                    .namespaces
+                    .get(&ns)
+                    .and_then(|n| n.neigh.permanent(dev, next_hop));
                 let target = self.lan.iter().copied().find(|(other, oif)| {
                     *other != ns
-                        && self.namespaces.get(other).is_some_and(|n| {
-                            n.addrs()
+                        && self.namespaces.get(other).is_some_and(|n| match pinned {
+                            Some(mac) => n.ifaces.get(oif).is_some_and(|i| i.mac() == mac),
+                            None => n
+                                .addrs()
                                 .iter()
-                                .any(|a| a.index == *oif && a.addr == next_hop)
+                                .any(|a| a.index == *oif && a.addr == next_hop),
                         })
                 });
                 let label = self.dev_label(ns, dev);
+                self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
                 match target {
                     Some((tns, tif)) => {
                         let delay = self.lan_delay(len);
@@ -316,6 +332,55 @@ impl Network {
                     }
                 }
             }
+        }
+    }
+
+    /// ARP/NDP for a frame to `next_hop` on `dev`: the sender's neighbour
+    /// entry is confirmed with the answering interface's MAC (or left
+    /// INCOMPLETE when no one answers), and the answering host learns the
+    /// sender from its solicitation.
+    fn resolve_neighbour(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        target: Option<(NsId, IfIndex)>,
+        bytes: &[u8],
+    ) {
+        let now = self.now;
+        let mac_of = |net: &Self, n: NsId, i: IfIndex| {
+            net.namespaces
+                .get(&n)
+                .and_then(|x| x.ifaces.get(&i))
+                .map(|i| i.mac())
+        };
+        let my_mac = mac_of(self, ns, dev);
+        let their_mac = target.and_then(|(tns, tif)| mac_of(self, tns, tif));
+        let source: Option<IpAddr> = match bytes.first().map(|b| b >> 4) {
+            Some(4) => bytes
+                .get(12..16)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(IpAddr::from),
+            Some(6) => bytes
+                .get(8..24)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                .map(IpAddr::from),
+            _ => None,
+        };
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            match their_mac {
+                Some(mac) => n.neigh.confirm(dev, next_hop, mac, now),
+                None => {
+                    if let Some(at) = n.neigh.unanswered(dev, next_hop, now) {
+                        self.neighbour_failure(ns, dev, bytes, at);
+                    }
+                }
+            }
+        }
+        if let (Some((tns, tif)), Some(src), Some(mac)) = (target, source, my_mac)
+            && let Some(n) = self.namespaces.get_mut(&tns)
+        {
+            n.neigh.learn(tif, src, mac, now);
         }
     }
 

@@ -52,6 +52,11 @@ pub(crate) struct PeerTokens {
 }
 
 impl Network {
+    /// Every raw socket, by id (`/proc/net/raw`).
+    pub(crate) fn raw_sockets(&self) -> impl Iterator<Item = (RawId, &RawSock)> {
+        self.raw.iter().map(|(id, s)| (*id, s))
+    }
+
     /// `socket(AF_INET, SOCK_RAW, protocol)`: a socket that receives a copy
     /// of every datagram of `protocol` delivered to this namespace.
     pub fn raw_open(&mut self, ns: NsId, protocol: u8) -> RawId {

@@ -58,6 +58,10 @@ pub struct SockOpts {
     pub ttl: Option<u8>,
     /// IP_RECVERR: ICMP errors go to the error queue (UDP sockets too).
     pub recverr: bool,
+    /// IP_MTU_DISCOVER set to `IP_PMTUDISC_DO` or `IP_PMTUDISC_PROBE`: a
+    /// datagram larger than the path MTU fails with EMSGSIZE (and a local
+    /// error on the error queue with IP_RECVERR) instead of fragmenting.
+    pub pmtudisc_do: bool,
 }
 
 /// A datagram waiting in a socket's receive queue.
@@ -97,6 +101,14 @@ pub struct IcmpErrorReport {
     pub icmp: (u8, u8),
     /// For UDP: the destination port of the datagram the error quotes.
     pub port: Option<u16>,
+    /// The TTL (hop limit) the error arrived with (`IP_RECVTTL`); 0 for a
+    /// local error.
+    pub ttl: u8,
+    /// `SO_EE_ORIGIN_LOCAL`: the host's own stack refused the datagram
+    /// (EMSGSIZE), no ICMP message was received.
+    pub local: bool,
+    /// `ee_info`: for EMSGSIZE, the MTU.
+    pub info: u32,
 }
 
 /// The most datagrams a receive queue holds before dropping (a stand-in

@@ -178,35 +178,102 @@ impl<'a> Calls<'a> {
     }
 
     /// `open(path, O_WRONLY|O_CREAT|O_TRUNC)` (or `O_APPEND`) for a
-    /// redirection, as `as_root` or not: creates or truncates the file; a
-    /// `/proc` file is checked by the kernel (a sysctl takes its value
-    /// when written).
+    /// redirection, as `as_root` or not: creates (0666 & ~umask) or
+    /// truncates the file; a `/proc` file is checked by the kernel (a
+    /// sysctl takes its value when written).
     pub(crate) fn open_write(
         &mut self,
         path: &str,
         append: bool,
         as_root: bool,
     ) -> Result<(), FileError> {
+        self.stamp_now();
         let host = &mut self.kernel.host;
         if let Some(r) = crate::procfs::open_for_write(host, crate::net::HOST_NS, path, as_root) {
             return r;
         }
-        host.files.write(path, "", append, as_root)
+        if path.starts_with("/proc/") {
+            return Err(Errno::ENOENT);
+        }
+        if path.starts_with("/sys/") {
+            return Err(Errno::EACCES);
+        }
+        let flags = crate::host::files::ops::OpenFlags {
+            write: true,
+            create: true,
+            truncate: !append,
+            append,
+            ..Default::default()
+        };
+        let mode = 0o666 & !crate::sys::fs::UMASK;
+        host.files
+            .open(cred(as_root), path, flags, mode)
+            .map(|_| ())
     }
 
-    /// `open(path, O_RDONLY)` and read it whole (a `<` redirection).
-    pub(crate) fn read_file(&self, path: &str) -> Result<String, FileError> {
-        self.kernel.host.files.read(path).map(String::from)
+    /// `open(path, O_RDONLY)` and read it whole (a `<` redirection), with
+    /// the permissions of root or of the user.
+    pub(crate) fn read_file(&self, path: &str, as_root: bool) -> Result<String, FileError> {
+        let host = &self.kernel.host;
+        if let Some(r) = crate::procfs::read(host, crate::net::HOST_NS, path) {
+            return r;
+        }
+        let flags = crate::host::files::ops::OpenFlags {
+            read: true,
+            ..Default::default()
+        };
+        let ino = host.files.resolve(cred(as_root), path, true)?;
+        if !host
+            .files
+            .permits(cred(as_root), ino, crate::host::files::R_OK)
+        {
+            return Err(Errno::EACCES);
+        }
+        let _ = flags;
+        let bytes = host.files.data(ino)?;
+        Ok(String::from_utf8_lossy(bytes).into_owned())
     }
 
     /// `write` to a file opened for appending (a built-in's redirected
     /// output).
     pub(crate) fn append_file(&mut self, path: &str, text: &str) -> Result<(), FileError> {
+        self.stamp_now();
         self.kernel.host.files.write(path, text, true, true)
+    }
+
+    /// Moves the file system's clock to the kernel's wall-clock time.
+    fn stamp_now(&mut self) {
+        let micros = self.kernel.now.micros();
+        self.kernel.host.files.set_now(crate::host::files::Stamp {
+            sec: crate::host::EPOCH_AT_START + micros / 1_000_000,
+            nsec: (micros % 1_000_000) as u32 * 1_000,
+        });
     }
 
     /// `stat(path)`: a directory, a file, or `None` (ENOENT).
     pub(crate) fn stat(&self, path: &str) -> Option<FileType> {
-        self.kernel.host.files.stat(path)
+        let host = &self.kernel.host;
+        if path.trim_end_matches('/') != "/proc"
+            && crate::procfs::list(host, crate::net::HOST_NS, path).is_some()
+        {
+            return Some(FileType::Directory);
+        }
+        match crate::procfs::read(host, crate::net::HOST_NS, path) {
+            Some(Ok(_)) => Some(FileType::Regular),
+            Some(Err(_)) => None,
+            None => host.files.stat(path),
+        }
+    }
+}
+
+/// Root, or the first user (uid and gid 1000).
+fn cred(as_root: bool) -> crate::host::files::Cred {
+    if as_root {
+        crate::host::files::Cred::ROOT
+    } else {
+        crate::host::files::Cred {
+            uid: 1000,
+            gid: 1000,
+        }
     }
 }

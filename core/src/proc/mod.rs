@@ -197,6 +197,9 @@ impl Kernel {
         };
         // execve's part: the command name `ss -p` shows.
         self.host.tasks.set_comm(pid, comm);
+        self.host.tasks.set_uid(pid, 0);
+        // It runs on its machine: /proc there lists it, the lab's does not.
+        self.host.tasks.set_netns(pid, ns);
         // It sleeps in recvfrom: a datagram for it wakes it at once.
         self.host.net.set_immediate_reader(pid, true);
         let image = Image::daemon(ns);

@@ -163,7 +163,7 @@ impl Ns {
                     Err(e) => return cmd_err(e),
                 };
                 match self.fib.lookup(&flow, &self.net) {
-                    Ok(d) => (route_get(&d, &self.names(), 0), String::new(), 0),
+                    Ok(d) => (route_get(&d, &self.names(), 0, None), String::new(), 0),
                     Err(f) => (String::new(), route_get_error(f.error), 2),
                 }
             }

@@ -63,7 +63,7 @@ pub fn cd(
     let shown = args.first().map_or(target.as_str(), String::as_str);
     let why = match stat(&target) {
         Some(FileType::Directory) => None,
-        Some(FileType::Regular) => Some("Not a directory"),
+        Some(_) => Some("Not a directory"),
         None => Some("No such file or directory"),
     };
     if let Some(why) = why {
@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn moves_and_fails_as_bash_does() {
-        let disk = Files::debian("lab");
+        let disk = Files::debian("lab", crate::host::files::Stamp::default());
         let files = |p: &str| disk.stat(p);
         let mut sh = Shell::default();
         assert_eq!(sh.cwd, "/home/user");

@@ -53,7 +53,7 @@ pub(crate) fn open(
             Redirect::FromFile { target } => {
                 let name = shell.expand(target, &hostname);
                 let path = absolute_path(&name, &shell.cwd);
-                match sys.read_file(&path) {
+                match sys.read_file(&path, as_root) {
                     Ok(text) => {
                         // `<` replaces the pipe as standard input.
                         stdio.stdin = Some(text);

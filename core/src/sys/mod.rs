@@ -26,9 +26,11 @@ pub mod fs;
 pub mod ifaddrs;
 pub mod info;
 pub mod link;
+pub mod neigh;
 pub mod netns;
 pub mod packet;
 pub mod probe;
+pub mod procdir;
 pub mod qdisc;
 pub mod routing;
 pub mod socket;
@@ -120,6 +122,7 @@ impl<'a> Sys<'a> {
     /// (`ss -p` shows it beside the process's sockets).
     pub fn set_comm(&mut self, comm: &str) {
         self.host.tasks.set_comm(self.pid, comm);
+        self.host.tasks.set_uid(self.pid, self.uid);
     }
 
     /// The process's command name.

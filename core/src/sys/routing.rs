@@ -7,10 +7,13 @@
 //! refused one, bumps the namespace's route-cache generation, as the
 //! kernel's `rt_cache_flush` does, so cached routes are looked up again.
 
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::net::{IpAddr, Ipv4Addr};
 
 use super::Sys;
 use crate::errno::Errno;
+use crate::net::{Martian, classify_martian};
 
 pub use crate::route::fib::{
     CacheFlags, Decision, Flow, LookupError, LookupFailure, RouteMatch, RuleMatch, Step,
@@ -31,17 +34,14 @@ impl Sys<'_> {
     }
 
     /// `RTM_GETROUTE` dump of one table, in the kernel's order. An IPv4
-    /// table other than `main` and `local` that holds nothing is `ENOENT`
-    /// ("ipv4: FIB table does not exist").
+    /// table that does not exist (`local` in a namespace whose lo never
+    /// came up, a number no route ever used) is `ENOENT` ("ipv4: FIB table
+    /// does not exist").
     pub fn route_dump(&self, family: Family, table: TableId) -> Result<Vec<Route>, RtnlError> {
         let Some(n) = self.host.net.ns(self.ns) else {
             return Ok(Vec::new());
         };
-        if family == Family::V4
-            && table != TableId::MAIN
-            && table != TableId::LOCAL
-            && !n.fib.table_ids(Family::V4).contains(&table)
-        {
+        if !n.fib.table_exists(family, table) {
             return Err(RtnlError::extack(
                 Errno::ENOENT,
                 "ipv4: FIB table does not exist",
@@ -53,8 +53,28 @@ impl Sys<'_> {
     /// `RTM_GETROUTE` for one flow (`ip route get`, with `from`, `iif`,
     /// `oif` and `mark`): the kernel's decision with the steps that
     /// explain it, or the failure with its errno.
+    ///
+    /// With `iif` it is the input route (`ip_route_input_rcu`), martian
+    /// checks first: a source or destination the input path refuses is
+    /// `EINVAL`, on any device, lo included (a packet really looped back
+    /// carries its output route and never meets them).
     pub fn route_get(&self, flow: &Flow) -> Option<Result<Decision, LookupFailure>> {
         let n = self.host.net.ns(self.ns)?;
+        if let Some(iif) = flow.iif
+            && flow.dst.is_ipv4()
+        {
+            let src = flow.src.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+            let dev = String::from(n.iface_name(iif));
+            if let Some(Martian::V4 { reason, what }) =
+                classify_martian(n, iif, &dev, src, flow.dst)
+            {
+                let _ = what;
+                return Some(Err(LookupFailure {
+                    error: LookupError::Invalid,
+                    steps: alloc::vec![Step::Special(reason.explain())],
+                }));
+            }
+        }
         Some(n.fib.lookup(flow, n))
     }
 
@@ -92,6 +112,26 @@ impl Sys<'_> {
         };
         n.generation += 1;
         res
+    }
+
+    /// `ioctl(SIOCADDRT)` (net-tools' `route add`): the same checks as
+    /// `RTM_NEWROUTE`, but not exclusive: a second route to the same
+    /// prefix and metric goes in front of the first; only an identical
+    /// one is `EEXIST`.
+    pub fn route_add_ioctl(&mut self, route: Route) -> Result<(), Errno> {
+        if self.uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        let Some(n) = self.host.net.ns_mut(self.ns) else {
+            return Ok(());
+        };
+        let view = n.view();
+        let res = n
+            .fib
+            .resolve_route(route, &view)
+            .and_then(|r| n.fib.add_route_create(r));
+        n.generation += 1;
+        res.map_err(|e| e.errno)
     }
 
     /// `RTM_DELROUTE`: removes the first route to `dst` that `matcher`

@@ -95,6 +95,9 @@ pub enum SockOpt {
     Ttl(u8),
     /// `IP_RECVERR` / `IPV6_RECVERR`.
     RecvErr(bool),
+    /// `IP_MTU_DISCOVER` / `IPV6_MTU_DISCOVER` with `IP_PMTUDISC_DO` or
+    /// `IP_PMTUDISC_PROBE` (true) or `IP_PMTUDISC_WANT` (false).
+    PmtuDiscDo(bool),
 }
 
 /// Options `getsockopt` reads, with their current values.
@@ -172,6 +175,7 @@ impl Sys<'_> {
             SockOpt::Broadcast(on) => opts.broadcast = on,
             SockOpt::Ttl(ttl) => opts.ttl = Some(ttl),
             SockOpt::RecvErr(on) => opts.recverr = on,
+            SockOpt::PmtuDiscDo(on) => opts.pmtudisc_do = on,
         }
         Ok(())
     }

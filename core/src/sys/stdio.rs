@@ -14,7 +14,6 @@ use alloc::string::String;
 use super::{Errno, Fd, Pid, Sys};
 use crate::fd::{Access, OpenFile};
 use crate::host::Host;
-use crate::host::files::FileError;
 
 /// What a `read` gave: the bytes that were waiting (possibly none) and
 /// whether the end of the input was reached (a pipe's every writer gone,
@@ -65,10 +64,7 @@ impl Sys<'_> {
                     r?;
                 } else {
                     // Truncation happened at open: every write appends.
-                    self.host
-                        .files
-                        .write(&path, text, true, true)
-                        .map_err(file_errno)?;
+                    self.host.files.write(&path, text, true, true)?;
                 }
             }
             OpenFile::Socket { .. } => return self.send(fd, text.as_bytes()),
@@ -100,8 +96,10 @@ impl Sys<'_> {
                 path,
                 access: Access::Read { offset },
             } => {
-                let text = self.host.files.read(&path).map_err(file_errno)?;
-                let data = String::from(text.get(offset..).unwrap_or_default());
+                let data = match crate::procfs::read(self.host, self.ns, &path) {
+                    Some(r) => String::from(r?.get(offset..).unwrap_or_default()),
+                    None => super::fs::file_text(self.host, &path, offset)?,
+                };
                 let end = offset.saturating_add(data.len());
                 self.host.tasks.set_read_offset(self.pid, fd, end);
                 Ok(Read { data, eof: true })
@@ -124,14 +122,23 @@ impl Sys<'_> {
     /// `/dev/pts/0` for the terminal, `socket:[N]`; EBADF if not open.
     pub fn fd_path(&self, fd: Fd) -> Result<String, Errno> {
         let file = self.host.tasks.get(self.pid, fd).ok_or(Errno::EBADF)?;
-        Ok(match file {
-            OpenFile::PipeRead(id) | OpenFile::PipeWrite(id) => format!("pipe:[{id}]"),
-            OpenFile::File { path, .. } => path,
-            OpenFile::Terminal(_) => String::from("/dev/pts/0"),
-            OpenFile::DevNull => String::from(crate::host::files::DEV_NULL),
-            OpenFile::Socket { sid, .. } => format!("socket:[{}]", sid.0),
-            OpenFile::Raw(_) | OpenFile::Packet { .. } => String::from("socket:[raw]"),
-        })
+        Ok(link_of(file))
+    }
+}
+
+/// What `/proc/PID/fd/N` links to for an open file: its path, `pipe:[N]`,
+/// `/dev/pts/0`, or `socket:[INODE]` (the inode `/proc/net/tcp` lists).
+pub(crate) fn link_of(file: OpenFile) -> String {
+    match file {
+        OpenFile::PipeRead(id) | OpenFile::PipeWrite(id) => format!("pipe:[{id}]"),
+        OpenFile::File { path, .. } => path,
+        OpenFile::Terminal(_) => String::from("/dev/pts/0"),
+        OpenFile::DevNull => String::from(crate::host::files::DEV_NULL),
+        OpenFile::Socket { ns, sid } => {
+            format!("socket:[{}]", crate::procfs::net::socket_inode(ns, sid))
+        }
+        OpenFile::Raw(id) => format!("socket:[{}]", crate::procfs::net::raw_inode(id.0)),
+        OpenFile::Packet { ns, .. } => format!("socket:[{}]", 15_000 + u64::from(ns)),
     }
 }
 
@@ -159,15 +166,5 @@ pub(crate) fn dup2(host: &mut Host, pid: Pid, fd: Fd, file: OpenFile) {
     }
     if let Some(old) = host.tasks.install_at(pid, fd, file) {
         super::release(host, old);
-    }
-}
-
-/// The errno of a file system error.
-fn file_errno(e: FileError) -> Errno {
-    match e {
-        FileError::NotFound => Errno::ENOENT,
-        FileError::IsDirectory => Errno::EISDIR,
-        FileError::PermissionDenied => Errno::EACCES,
-        FileError::TooLarge => Errno::EFBIG,
     }
 }

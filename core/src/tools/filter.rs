@@ -38,11 +38,11 @@ pub(crate) fn feed(ctx: &mut Ctx<'_>, filter: &mut dyn LineFilter, text: &str) -
 /// `/proc` files, or a binary file (a capture) as lossy text.
 pub(crate) fn read_file(ctx: &mut Ctx<'_>, name: &str) -> Result<String, FileError> {
     let path = crate::shell::absolute_path(name, ctx.cwd());
-    let sys = ctx.sys();
-    if let Some(bytes) = sys.read_binary(&path) {
-        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    if let Ok(text) = ctx.sys().read_file(&path) {
+        return Ok(text);
     }
-    sys.read_file(&path)
+    let bytes = ctx.sys().read_binary(&path)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Runs `filter` on standard input: text from `<` at once, a pipe as it

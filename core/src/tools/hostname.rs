@@ -1,6 +1,9 @@
 //! `hostname` from Debian's hostname 3.23 package, with `-i` (the host
-//! name resolved by glibc) and `-I` (every address of the namespace, from
-//! the kernel's link dump); `gethostname`/`sethostname` for the name.
+//! name resolved by glibc), `-f` (its canonical name), `-d` (the domain of
+//! that name), `-A` (the names of the namespace's addresses, looked up
+//! backwards), `-I` (every address of the namespace, from the kernel's
+//! link dump) and `-y`; `gethostname`/`sethostname` for the name.
+//! Real outputs: core/tests/fixtures/nettools/hostname_real.txt.
 
 use alloc::format;
 use alloc::string::String;
@@ -113,12 +116,92 @@ fn print_addresses(
     }
 }
 
+/// `hostname -f` (and `-d`, the part after the first dot): getaddrinfo
+/// with `AI_CANONNAME` on the host name.
+fn canonical(ctx: &mut Ctx<'_>, domain_only: bool) -> Started {
+    let name = ctx.sys().gethostname();
+    let hints = crate::names::Hints {
+        flags: crate::names::AiFlags {
+            canonname: true,
+            ..crate::names::AiFlags::default()
+        },
+        ..crate::names::Hints::default()
+    };
+    let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
+        crate::names::getaddrinfo(cfg, view, dns, Some(&name), None, &hints)
+    });
+    super::resolve::then(ctx, "hostname", lookup, move |ctx, r| match r.result {
+        Ok(list) => {
+            let fqdn = list
+                .first()
+                .and_then(|ai| ai.canonname.clone())
+                .unwrap_or_else(|| ctx.sys().gethostname());
+            if domain_only {
+                if let Some((_, domain)) = fqdn.split_once('.') {
+                    ctx.out(&format!("{domain}\n"));
+                }
+            } else {
+                ctx.out(&format!("{fqdn}\n"));
+            }
+            Started::Exited(0)
+        }
+        Err(e) => {
+            ctx.err(&format!("hostname: {e}\n"));
+            Started::Exited(1)
+        }
+    })
+}
+
+/// `hostname -A`: the name of each address of the namespace but loopback
+/// and IPv6 link-local ones (getnameinfo with `NI_NAMEREQD`), each
+/// followed by a space; addresses without a name are skipped.
+fn all_fqdns(ctx: &mut Ctx<'_>) -> Started {
+    let addrs: alloc::vec::Vec<core::net::IpAddr> = super::resolve::addresses(&ctx.sys())
+        .into_iter()
+        .map(|a| a.addr)
+        .filter(|a| match a {
+            core::net::IpAddr::V4(v4) => !v4.is_loopback(),
+            core::net::IpAddr::V6(v6) => !v6.is_loopback() && !v6.is_unicast_link_local(),
+        })
+        .collect();
+    let lookup = super::resolve::lookup(ctx, move |cfg, view, dns| {
+        addrs
+            .iter()
+            .filter_map(|a| crate::names::gethostbyaddr(cfg, view, dns, *a).result.ok())
+            .map(|h| h.name)
+            .collect::<alloc::vec::Vec<String>>()
+    });
+    super::resolve::then(ctx, "hostname", lookup, |ctx, names| {
+        let mut line = String::new();
+        for n in names {
+            line.push_str(&n);
+            line.push(' ');
+        }
+        line.push('\n');
+        ctx.out(&line);
+        Started::Exited(0)
+    })
+}
+
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     match args.get(1).map(String::as_str) {
-        None | Some("-s" | "--short" | "-f" | "--fqdn" | "--long" | "-A" | "--all-fqdns") => {
+        None | Some("-s" | "--short" | "-b" | "--boot") => {
             let name = ctx.sys().gethostname();
+            let short = name.split('.').next().unwrap_or_default();
+            let name = if matches!(args.get(1).map(String::as_str), Some("-s" | "--short")) {
+                short
+            } else {
+                name.as_str()
+            };
             ctx.out(&format!("{name}\n"));
             Started::Exited(0)
+        }
+        Some("-f" | "--fqdn" | "--long") => canonical(ctx, false),
+        Some("-d" | "--domain") => canonical(ctx, true),
+        Some("-A" | "--all-fqdns") => all_fqdns(ctx),
+        Some("-y" | "--yp" | "--nis") => {
+            ctx.err("hostname: Local domain name not set\n");
+            Started::Exited(1)
         }
         Some("-I" | "--all-ip-addresses") => {
             let text = all_addresses(ctx);
@@ -126,7 +209,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             Started::Exited(0)
         }
         Some("-i" | "--ip-address") => resolved_addresses(ctx),
-        Some("-d" | "--domain" | "-a" | "--alias") => {
+        Some("-a" | "--alias") => {
             ctx.out("\n");
             Started::Exited(0)
         }

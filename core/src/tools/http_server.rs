@@ -294,41 +294,27 @@ impl Server {
     }
 
     fn listing(&self, ctx: &mut Ctx<'_>, dir: &str) -> Vec<(String, bool)> {
-        let prefix = if dir.ends_with('/') {
-            String::from(dir)
-        } else {
-            format!("{dir}/")
-        };
         let mut entries: Vec<(String, bool)> = Vec::new();
-        let direct = |p: &str| -> Option<String> {
-            let rest = p.strip_prefix(prefix.as_str())?;
-            (!rest.is_empty() && !rest.contains('/')).then(|| String::from(rest))
-        };
         let sys = ctx.sys();
-        for d in sys.dir_paths() {
-            if let Some(name) = direct(&d) {
-                entries.push((name, true));
+        for e in sys.readdir(dir).unwrap_or_default() {
+            if e.name == "." || e.name == ".." {
+                continue;
             }
-        }
-        for f in sys.file_paths() {
-            if let Some(name) = direct(&f) {
-                entries.push((name, false));
-            }
-            // Directories implied by deeper files.
-            if let Some(rest) = f.strip_prefix(prefix.as_str())
-                && let Some((first, _)) = rest.split_once('/')
-                && !entries.iter().any(|(n, d)| *d && n == first)
-            {
-                entries.push((String::from(first), true));
-            }
+            let path = if dir.ends_with('/') {
+                format!("{dir}{}", e.name)
+            } else {
+                format!("{dir}/{}", e.name)
+            };
+            entries.push((e.name, sys.is_dir(&path)));
         }
         crate::sort::sort_by_key(&mut entries, |(n, _)| n.to_lowercase());
         entries
     }
 
     fn handle(&self, ctx: &mut Ctx<'_>, peer: &SocketAddr, request: &str) -> Option<Reply> {
+        // Python's readline: up to the first LF, then rstrip('\r\n').
         let requestline = request
-            .split("\r\n")
+            .split('\n')
             .next()
             .unwrap_or_default()
             .trim_end_matches(['\r', '\n']);
@@ -432,22 +418,27 @@ impl Server {
         if trailing && file_path == fs_path {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         }
-        let Ok(contents) = ctx.sys().read_file(&file_path) else {
+        let Ok(contents) = ctx.sys().read_binary(&file_path) else {
             return Some(self.error(ctx, peer, requestline, 404, "File not found", head));
         };
+        let modified = ctx
+            .sys()
+            .stat(&file_path)
+            .map_or(netutil::boot_epoch_us(ctx) / 1_000_000, |st| st.mtime.sec);
         let mut text = self.status_line(200, "OK", &date);
         text.push_str(&format!(
             "Content-type: {}\r\nContent-Length: {}\r\nLast-Modified: {}\r\n\r\n",
             mime_type(&file_path),
             contents.len(),
-            netutil::http_date(netutil::boot_epoch_us(ctx) / 1_000_000)
+            netutil::http_date(modified)
         ));
+        let mut bytes = text.into_bytes();
         if !head {
-            text.push_str(&contents);
+            bytes.extend_from_slice(&contents);
         }
         Some(Reply {
             log: Vec::from([ok_log]),
-            bytes: text.into_bytes(),
+            bytes,
         })
     }
 }
@@ -485,7 +476,8 @@ impl Process for Server {
                 && (find_bytes(&c.buf, b"\r\n\r\n").is_some()
                     || find_bytes(&c.buf, b"\n\n").is_some()
                     || eof
-                    || c.buf.len() > 65_536)
+                    || c.buf.len() > 65_536
+                    || request_line_rejected(&c.buf))
             {
                 c.handled = true;
                 // Python reads the request line as ISO-8859-1.
@@ -709,6 +701,43 @@ fn serve(
         protocol,
         conns: Vec::new(),
     }))
+}
+
+/// True once the request line is read (up to its LF) and Python's
+/// `parse_request` rejects it before reading any header (bad syntax, a bad
+/// or unsupported version): the error is sent at once, as to a TLS hello.
+fn request_line_rejected(buf: &[u8]) -> bool {
+    let Some(end) = buf.iter().position(|b| *b == b'\n') else {
+        return false;
+    };
+    let line: String = buf
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|b| *b as char)
+        .collect();
+    let words: Vec<&str> = line.trim_end_matches('\r').split_whitespace().collect();
+    match words.as_slice() {
+        [] => false,
+        [m, _] => *m != "GET",
+        [_, _, v] => {
+            let Some(numbers) = v.strip_prefix("HTTP/") else {
+                return true;
+            };
+            let parts: Vec<&str> = numbers.split('.').collect();
+            let valid = parts.len() == 2
+                && parts.iter().all(|n| {
+                    !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit())
+                });
+            !valid
+                || parts
+                    .first()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .unwrap_or(0)
+                    >= 2
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ const FLAG_NAMES: [(IfFlags, &str); 5] = [
 ];
 
 /// The interface block, blank line included.
-fn block(i: &LinkRecord) -> String {
+pub(crate) fn block(i: &LinkRecord) -> String {
     let bits: Vec<(IfFlags, &str)> = FLAG_NAMES
         .into_iter()
         .filter(|(f, _)| i.flags.contains(*f))

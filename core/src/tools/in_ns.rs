@@ -67,7 +67,7 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         let sys = ctx.sys();
         let outcome = crate::shell::cd::cd(
             &mut remote,
-            &|path| sys.stat(path),
+            &|path| sys.file_type(path),
             command.get(1..).unwrap_or_default(),
             false,
         );

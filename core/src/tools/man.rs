@@ -54,6 +54,31 @@ const PAGES: &[(&str, &str, &str)] = &[
         "Transfers a URL over the lab's TCP (curl 7.88.1, http:// only).\n  -v -s -S -i -I -o FILE -L -f -4 -6 -X METHOD -d DATA -H HEADER -w FORMAT\n  --connect-timeout SEC  -m/--max-time SEC  --resolve HOST:PORT:ADDR  --interface IF\ncurl answers localhost and *.localhost itself (127.0.0.1 then ::1) without /etc/hosts.",
     ),
     (
+        "dig",
+        "dig [@server] [-x ADDR] [-t TYPE] [-p PORT] [-4|-6] [+short] [+tcp] [+noall +answer] [NAME] [TYPE]",
+        "Asks a DNS server and prints its whole answer (bind9-dnsutils 9.18): the header,\nthe flags (aa: the server is authoritative), the sections, the query time.\nThe server is @server, else the nameserver of /etc/resolv.conf (the router, 192.168.1.1).\ndig never reads /etc/hosts: 'getent hosts NAME' shows what programs get, dig what DNS says.\n  -x ADDR  the PTR of an address   +short  the data only   +tcp  over TCP (ANY always is)\n  +time=N +tries=N  wait N s, try N times (5 s, 3)   no answer: exit status 9",
+    ),
+    (
+        "host",
+        "host [-t TYPE] [-a] [-v] [-l] [-p PORT] [-W SEC] [-R N] [-T] [-4|-6] NAME|ADDR [SERVER]",
+        "Looks a name up in DNS (A, AAAA and MX) or an address (PTR) (bind9-dnsutils 9.18).\n'Host x not found: 3(NXDOMAIN)' and exit status 1 when the name does not exist.",
+    ),
+    (
+        "nslookup",
+        "nslookup [-type=TYPE] [-port=N] [-timeout=SEC] [-retry=N] NAME|ADDR [SERVER]",
+        "Queries a DNS server (bind9-dnsutils 9.18). 'Non-authoritative answer:' when the\nserver did not answer from its own zone. With no NAME it reads names from standard input.",
+    ),
+    (
+        "wget",
+        "wget [-O FILE|-O -] [-q] [-S] [--spider] [-T SEC] [-t N] [-4|-6] URL...",
+        "Downloads URLs into files named after them (GNU Wget 1.21.3, http:// only); an\nexisting name gets .1, .2... Its log goes to standard error.\n  -O FILE save there (- is standard output)  -q quiet  -S the server's headers\n  --spider only check  -T SEC timeout  -t N tries (20; a refused connection is not retried)\nExit status 4 on a network failure, 8 when the server answers with an error (404).",
+    ),
+    (
+        "telnet",
+        "telnet [-4|-6] HOST [PORT]",
+        "Opens a TCP connection and shows what the server sends (inetutils-telnet 2.4, as\nDebian 12's telnet). Standard input (a pipe, a file) is sent, lines ending in CR LF;\nits end closes the connection. The lab cannot type into it: Ctrl-C ends it.",
+    ),
+    (
         "python3",
         "python3 -m http.server [PORT] [--bind ADDR] [-d DIR]",
         "Serves files of the lab's file system over HTTP (Python 3.11). Default port 8000,\ndefault address 0.0.0.0 (every interface). Ctrl-C stops it.",

@@ -10,7 +10,9 @@ mod curl;
 mod diffutils;
 mod dmesg;
 pub(crate) mod dns_server;
+mod dnsutils;
 mod echo;
+mod fileutils;
 mod filter;
 mod getent;
 mod grep;
@@ -26,6 +28,7 @@ mod ls;
 mod man;
 mod nc;
 pub(crate) mod netnames;
+mod nettools;
 mod netutil;
 mod ping;
 mod redis;
@@ -38,15 +41,19 @@ mod sockbind;
 mod sort;
 mod sort_keys;
 mod ss;
+mod ss_summary;
 mod stdin_wait;
 mod sysctl;
 mod tail;
 mod tc;
 mod tcpdump;
+mod tracepath;
+mod telnet;
 mod traceroute;
 mod uname;
 mod uniq;
 mod wc;
+mod wget;
 
 use alloc::string::String;
 
@@ -256,7 +263,7 @@ const BASE_COMMANDS: &[Command] = &[
 
 /// Commands that read all of their standard input before doing anything;
 /// behind a pipe they start once the writer has finished.
-const READ_STDIN_WHOLE: &[&str] = &["sed", "nc"];
+const READ_STDIN_WHOLE: &[&str] = &["sed", "nc", "nslookup"];
 
 /// Starts `command`: at once, or, for one that reads its whole standard
 /// input first and has a pipe there, once the pipe's writer has finished.
@@ -279,9 +286,14 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 /// dnsutils...) keeps its table beside its code and adds one line here.
 const REGISTRIES: &[&[Command]] = &[
     BASE_COMMANDS,
+    fileutils::COMMANDS,
     coreutils::COMMANDS,
     awk::COMMANDS,
     diffutils::COMMANDS,
+    nettools::COMMANDS,
+    dnsutils::COMMANDS,
+    wget::COMMANDS,
+    telnet::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -24,6 +24,10 @@ const USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] 
 \t  [destination] [port]
 ";
 
+/// netcat's `UDP_SCAN_TIMEOUT`: seconds `udptest` waits for an ICMP error
+/// when `-w` does not say.
+const UDP_SCAN_TIMEOUT_S: u64 = 3;
+
 #[derive(Clone, Debug, Default)]
 struct Opts {
     listen: bool,
@@ -53,7 +57,7 @@ fn service(port: u16, udp: bool) -> &'static str {
 fn ports(s: &str) -> Result<Vec<u16>, String> {
     let one = |p: &str| -> Result<u16, String> {
         match p.parse::<u64>() {
-            Ok(0) => Err(format!("nc: port number invalid: {p}\n")),
+            Ok(0) => Err(format!("nc: port number too small: {p}\n")),
             Ok(n) => u16::try_from(n).map_err(|_| format!("nc: port number too large: {p}\n")),
             Err(_) => Err(format!("nc: port number invalid: {p}\n")),
         }
@@ -78,6 +82,19 @@ enum Mode {
     },
     Talking {
         fd: Fd,
+    },
+    /// netcat's `udptest` (with `-v`, UDP): "X" written twice at once,
+    /// then once a second for the `-w` timeout (3 s without one); a write
+    /// that fails with ECONNREFUSED (the ICMP port unreachable an earlier
+    /// "X" drew) fails the port without a word.
+    UdpTest {
+        fd: Fd,
+        port: u16,
+        addr: IpAddr,
+        /// Writes done so far.
+        writes: u64,
+        /// When the next write is due.
+        next: Instant,
     },
     Listening {
         fd: Fd,
@@ -139,6 +156,16 @@ impl Nc {
                 Err(e) => {
                     let _ = ctx.sys().close(fd);
                     self.report_fail(ctx, port, addr, e);
+                }
+                Ok(()) if self.o.udp && self.o.verbose => {
+                    self.mode = Mode::UdpTest {
+                        fd,
+                        port,
+                        addr,
+                        writes: 0,
+                        next: ctx.now(),
+                    };
+                    return self.poll(ctx);
                 }
                 Ok(()) if self.o.udp => {
                     self.connected(ctx, fd, port, addr);
@@ -276,6 +303,61 @@ impl Process for Nc {
                     port,
                     addr,
                     since,
+                };
+                None
+            }
+            Mode::UdpTest {
+                fd,
+                port,
+                addr,
+                writes,
+                next,
+            } => {
+                if ctx.now() < next {
+                    ctx.wake_at(next);
+                    self.mode = Mode::UdpTest {
+                        fd,
+                        port,
+                        addr,
+                        writes,
+                        next,
+                    };
+                    return None;
+                }
+                let refused = match ctx.sys().sendto(fd, b"X", None) {
+                    Ok(_) => false,
+                    // The first write fails the test whatever the error.
+                    Err(e) => writes == 0 || e == Errno::ECONNREFUSED,
+                };
+                if refused {
+                    let _ = ctx.sys().close(fd);
+                    // netcat sets its status to 1 and goes on, silently.
+                    self.any_ok = false;
+                    return self.next_connect(ctx);
+                }
+                let writes = writes + 1;
+                if writes >= 2 + self.o.wait_s.unwrap_or(UDP_SCAN_TIMEOUT_S) {
+                    self.connected(ctx, fd, port, addr);
+                    if self.o.zero {
+                        return self.next_connect(ctx);
+                    }
+                    return self.poll(ctx);
+                }
+                // The second write follows the first at once (on lo, the
+                // first one's ICMP error is already queued); later ones
+                // after a second's sleep.
+                let next = if writes == 1 {
+                    ctx.now()
+                } else {
+                    ctx.now() + Duration::from_secs(1)
+                };
+                ctx.wake_at(next);
+                self.mode = Mode::UdpTest {
+                    fd,
+                    port,
+                    addr,
+                    writes,
+                    next,
                 };
                 None
             }

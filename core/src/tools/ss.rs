@@ -36,6 +36,7 @@ struct Options {
     v4: bool,
     v6: bool,
     no_header: bool,
+    summary: bool,
 }
 
 /// The state bits ss filters on.
@@ -83,6 +84,7 @@ fn parse(args: &[String]) -> Parsed {
                 "ipv4" => o.v4 = true,
                 "ipv6" => o.v6 = true,
                 "no-header" => o.no_header = true,
+                "summary" => o.summary = true,
                 "help" => return Parsed::Exit(String::from(HELP), String::new(), 0),
                 "version" => {
                     return Parsed::Exit(
@@ -122,6 +124,7 @@ fn parse(args: &[String]) -> Parsed {
                 '4' => o.v4 = true,
                 '6' => o.v6 = true,
                 'H' => o.no_header = true,
+                's' => o.summary = true,
                 'r' | 'o' | 'm' => {}
                 'h' => return Parsed::Exit(String::from(HELP), String::new(), 0),
                 'V' => {
@@ -426,6 +429,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
             return Started::Exited(status);
         }
     };
+    if o.summary {
+        let text = super::ss_summary::summary(&ctx.sys());
+        ctx.out(&text);
+        // `ss -s` alone ends there; with a table asked for, it follows.
+        if !o.tcp && !o.udp && !o.unix && !o.listening && !o.all {
+            return Started::Exited(0);
+        }
+    }
     if !o.tcp && !o.udp && !o.unix {
         o.tcp = true;
         o.udp = true;

@@ -49,6 +49,8 @@ struct Flags {
     ignore: bool,
     binary: bool,
     write: bool,
+    /// `--dry-run`: print what would be written, write nothing.
+    dry_run: bool,
     load: Option<String>,
     pattern: Option<String>,
 }
@@ -112,6 +114,12 @@ impl Run<'_, '_> {
 
     fn write(&mut self, key: &str, value: &str) {
         let dotted = normalize_key(key);
+        if self.f.dry_run {
+            if !self.f.quiet {
+                self.print(&dotted, value);
+            }
+            return;
+        }
         match self.ctx.sys().sysctl_write(&dotted, value) {
             Ok(_) => {
                 if !self.f.quiet {
@@ -173,6 +181,42 @@ impl Run<'_, '_> {
     }
 }
 
+/// Splits clustered short options as getopt reads them (`-qw` is `-q -w`;
+/// `-rPATTERN` is `-r PATTERN`; `-pFILE` is `--load=FILE`), up to `--`.
+fn unclustered(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            out.extend(it.cloned());
+            break;
+        }
+        let Some(cluster) = a
+            .strip_prefix('-')
+            .filter(|c| c.len() > 1 && !c.starts_with('-'))
+        else {
+            out.push(a.clone());
+            continue;
+        };
+        for (i, c) in cluster.char_indices() {
+            let rest = cluster.get(i + c.len_utf8()..).unwrap_or_default();
+            match c {
+                'r' if !rest.is_empty() => {
+                    out.push(String::from("-r"));
+                    out.push(String::from(rest));
+                    break;
+                }
+                'p' | 'f' if !rest.is_empty() => {
+                    out.push(format!("--load={rest}"));
+                    break;
+                }
+                _ => out.push(format!("-{c}")),
+            }
+        }
+    }
+    out
+}
+
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if args.len() < 2 {
         ctx.err(USAGE);
@@ -180,7 +224,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     }
     let mut f = Flags::default();
     let mut operands: Vec<&str> = Vec::new();
-    let mut it = args.iter().skip(1).map(String::as_str);
+    let words = unclustered(args.get(1..).unwrap_or_default());
+    let mut it = words.iter().map(String::as_str);
     while let Some(a) = it.next() {
         match a {
             "-a" | "-A" | "-X" | "--all" => f.all = true,
@@ -193,6 +238,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 f.values_only = true;
             }
             "-w" | "--write" => f.write = true,
+            "--dry-run" => f.dry_run = true,
             "-o" | "-x" | "--deprecated" => {}
             "-p" | "-f" | "--load" => {
                 f.load = Some(String::from("/etc/sysctl.conf"));

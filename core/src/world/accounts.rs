@@ -1,8 +1,11 @@
 //! The accounts of a stock Debian 12 host: `/etc/passwd` and `/etc/group`
-//! as the installer leaves them (the base system's accounts, then the
-//! first user, `user`, uid 1000, in the groups Debian's installer gives
-//! the first user: cdrom, floppy, sudo, audio, dip, video, plugdev, users,
-//! netdev). `id`, `groups` and `whoami` read these files.
+//! as the installer leaves them (base-passwd 3.6.1's accounts, the
+//! packages' system users, then the first user, `user`, uid 1000, in the
+//! groups Debian's installer gives the first user: cdrom, floppy, sudo,
+//! audio, dip, video, plugdev, users, netdev), read by `id`, `groups` and
+//! `whoami`; and the home directories' dotfiles: `/etc/skel`'s from bash
+//! 5.2.15 and root's from base-files 12.4 (`/usr/share/base-files/dot.bashrc`,
+//! `dot.profile`), copied byte for byte from a Debian 12 system.
 
 /// `/etc/passwd`.
 pub const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash
@@ -77,3 +80,14 @@ messagebus:x:107:
 _ssh:x:101:
 user:x:1000:
 ";
+
+/// `/etc/skel/.bashrc` (bash 5.2.15-2).
+pub const SKEL_BASHRC: &str = include_str!("dotfiles/skel.bashrc");
+/// `/etc/skel/.profile` (bash 5.2.15-2).
+pub const SKEL_PROFILE: &str = include_str!("dotfiles/skel.profile");
+/// `/etc/skel/.bash_logout` (bash 5.2.15-2).
+pub const SKEL_BASH_LOGOUT: &str = include_str!("dotfiles/skel.bash_logout");
+/// `/root/.bashrc` (base-files' `dot.bashrc`).
+pub const ROOT_BASHRC: &str = include_str!("dotfiles/root.bashrc");
+/// `/root/.profile` (base-files' `dot.profile`).
+pub const ROOT_PROFILE: &str = include_str!("dotfiles/root.profile");

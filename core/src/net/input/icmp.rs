@@ -53,6 +53,27 @@ pub(super) enum Message<'a> {
     OtherV6,
 }
 
+/// Whether an ICMP error is "hard" (`icmp_err_convert[code].fatal`,
+/// `icmpv6_err_convert`'s `fatal`): only a hard error reaches a connected
+/// UDP socket without IP_RECVERR (`__udp4_lib_err`, `__udp6_lib_err`).
+/// Network and host unreachable, fragmentation needed and time exceeded
+/// are soft: a `dig` at an address nobody answers ARP for times out.
+fn hard_error(icmp: (u8, u8), v6: bool) -> bool {
+    match (v6, icmp) {
+        // ICMP_DEST_UNREACH: PROT, PORT, NET/HOST_UNKNOWN, HOST_ISOLATED,
+        // NET/HOST_ANO, PKT_FILTERED, PREC_VIOLATION, PREC_CUTOFF.
+        (false, (3, code)) => matches!(code, 2 | 3 | 6..=10 | 13..=15),
+        // ICMP_PARAMETERPROB.
+        (false, (12, _)) => true,
+        // ICMPV6_DEST_UNREACH: ADM_PROHIBITED, PORT_UNREACH, POLICY_FAIL,
+        // REJECT_ROUTE.
+        (true, (1, code)) => matches!(code, 1 | 4 | 5 | 6),
+        // ICMPV6_PARAMPROB.
+        (true, (4, _)) => true,
+        _ => false,
+    }
+}
+
 /// An ICMP error and the datagram it quotes.
 #[derive(Debug)]
 pub(super) struct QuotedError<'a> {
@@ -256,7 +277,7 @@ impl Network {
             } => {
                 self.deliver_echo_reply(ns, src, dst, ident, seq_no, data, ttl, id);
             }
-            Message::Error(e) => self.icmp_error(ns, src, e, id),
+            Message::Error(e) => self.icmp_error(ns, src, e, ttl, id),
             Message::OtherV4 { msg_type } => {
                 self.ev(
                     ns,
@@ -340,7 +361,7 @@ impl Network {
 
     /// An ICMP error from `from` about a datagram this namespace sent:
     /// find the socket from the quoted headers and report it.
-    fn icmp_error(&mut self, ns: NsId, from: IpAddr, e: QuotedError<'_>, id: PacketId) {
+    fn icmp_error(&mut self, ns: NsId, from: IpAddr, e: QuotedError<'_>, ttl: u8, id: PacketId) {
         let QuotedError {
             icmp,
             src: q_src,
@@ -401,6 +422,9 @@ impl Network {
                         time: now,
                         icmp,
                         port: None,
+                        ttl,
+                        local: false,
+                        info: 0,
                     });
                     reported = "queued for ping (IP_RECVERR)";
                 }
@@ -413,13 +437,19 @@ impl Network {
                         time: now,
                         icmp,
                         port: Some(rport),
+                        ttl,
+                        local: false,
+                        info: 0,
                     });
                     s.so_error = Some(errno);
                     reported = "queued on the socket's error queue (IP_RECVERR)";
                 }
-                Transport::Udp if s.remote.is_some() => {
+                Transport::Udp if s.remote.is_some() && hard_error(icmp, q_dst.is_ipv6()) => {
                     s.so_error = Some(errno);
                     reported = "the connected socket's next call fails";
+                }
+                Transport::Udp if s.remote.is_some() => {
+                    reported = "ignored: a soft error, and the socket has no IP_RECVERR";
                 }
                 Transport::Tcp => {
                     reported = "TCP treats it as a soft error";

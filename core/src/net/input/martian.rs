@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr};
 
 use crate::iface::IfIndex;
-use crate::net::Network;
+use crate::net::{Netns, Network};
 use crate::route::Flow;
 use crate::trace::{Direction, DropReason, Layer, NsId, PacketId, Verdict};
 use crate::world;
@@ -23,6 +23,76 @@ fn hex_bytes(bytes: &[u8]) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// Why `ip_route_input_slow` would call a datagram martian.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Martian {
+    /// An IPv4 martian: the drop reason and which address is at fault
+    /// (`"source"` or `"destination"`, as the kernel log says).
+    V4 {
+        /// The drop reason.
+        reason: DropReason,
+        /// `"source"` or `"destination"`.
+        what: &'static str,
+    },
+    /// An IPv6 loopback address arriving on another device.
+    V6Loopback,
+}
+
+/// The martian checks of IP input, without side effects: the multicast,
+/// broadcast and zero source, the zero destination, 127.0.0.0/8 either
+/// way unless `route_localnet`, one of our own addresses as the source
+/// unless `accept_local`, and `rp_filter` (strict: the way back must leave
+/// by `iif`; loose: there must be one). `None` for a datagram that passes.
+pub(crate) fn classify(
+    n: &Netns,
+    iif: IfIndex,
+    dev: &str,
+    src: IpAddr,
+    dst: IpAddr,
+) -> Option<Martian> {
+    let localnet = n.sysctls.ipv4_conf_or(dev, "route_localnet");
+    let accept_local = n.sysctls.ipv4_conf_or(dev, "accept_local");
+    let src_is_ours = n.has_addr(&src);
+    let rp_filter = n.sysctls.rp_filter(dev);
+    let rp_ok = rp_filter == 0 || {
+        let back = Flow {
+            dst: src,
+            src: None,
+            oif: None,
+            iif: None,
+            mark: 0,
+        };
+        match n.fib.lookup(&back, n) {
+            Ok(d) => rp_filter == 2 || d.dev == iif,
+            Err(_) => false,
+        }
+    };
+    let (reason, what) = match (src, dst) {
+        (IpAddr::V4(s), IpAddr::V4(d)) => {
+            if s.is_multicast() || s == Ipv4Addr::BROADCAST || s.is_unspecified() {
+                (DropReason::IpInvalidSource, "source")
+            } else if d.is_unspecified() {
+                (DropReason::IpInvalidSource, "destination")
+            } else if d.is_loopback() && !localnet {
+                (DropReason::IpLocalnet, "destination")
+            } else if s.is_loopback() && !localnet {
+                (DropReason::IpLocalnet, "source")
+            } else if src_is_ours && !accept_local {
+                (DropReason::IpLocalSource, "source")
+            } else if !rp_ok {
+                (DropReason::IpRpFilter, "source")
+            } else {
+                return None;
+            }
+        }
+        (IpAddr::V6(s), IpAddr::V6(d)) if s.is_loopback() || d.is_loopback() => {
+            return Some(Martian::V6Loopback);
+        }
+        _ => return None,
+    };
+    Some(Martian::V4 { reason, what })
 }
 
 impl Network {
@@ -41,53 +111,16 @@ impl Network {
         id: PacketId,
     ) -> Option<DropReason> {
         let n = self.namespaces.get(&ns)?;
-        let localnet = n.sysctls.ipv4_conf_or(dev, "route_localnet");
         let log = n.sysctls.ipv4_conf_or(dev, "log_martians");
-        let accept_local = n.sysctls.ipv4_conf_or(dev, "accept_local");
-        let src_is_ours = n.has_addr(&src);
-        let rp_filter = n.sysctls.rp_filter(dev);
-        let rp_ok = rp_filter == 0 || {
-            let back = Flow {
-                dst: src,
-                src: None,
-                oif: None,
-                iif: None,
-                mark: 0,
-            };
-            match n.fib.lookup(&back, n) {
-                Ok(d) => rp_filter == 2 || d.dev == iif,
-                Err(_) => false,
+        let (reason, what) = match classify(n, iif, dev, src, dst)? {
+            Martian::V4 { reason, what } => (reason, what),
+            Martian::V6Loopback => {
+                // ip6_rcv_core: loopback addresses never arrive from outside.
+                self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::IpInvalidSource), || {
+                    format!("::1 can only be used on lo: {src} -> {dst} arrived on {dev} and is dropped")
+                });
+                return Some(DropReason::IpInvalidSource);
             }
-        };
-        let (reason, what) = match (src, dst) {
-            (IpAddr::V4(s), IpAddr::V4(d)) => {
-                if s.is_multicast() || s == Ipv4Addr::BROADCAST || s.is_unspecified() {
-                    (DropReason::IpInvalidSource, "source")
-                } else if d.is_unspecified() {
-                    (DropReason::IpInvalidSource, "destination")
-                } else if d.is_loopback() && !localnet {
-                    (DropReason::IpLocalnet, "destination")
-                } else if s.is_loopback() && !localnet {
-                    (DropReason::IpLocalnet, "source")
-                } else if src_is_ours && !accept_local {
-                    (DropReason::IpLocalSource, "source")
-                } else if !rp_ok {
-                    (DropReason::IpRpFilter, "source")
-                } else {
-                    return None;
-                }
-            }
-            (IpAddr::V6(s), IpAddr::V6(d)) => {
-                if s.is_loopback() || d.is_loopback() {
-                    // ip6_rcv_core: loopback addresses never arrive from outside.
-                    self.ev(ns, Layer::IpInput, Direction::Ingress, Some(id), Verdict::Drop(DropReason::IpInvalidSource), || {
-                        format!("::1 can only be used on lo: {src} -> {dst} arrived on {dev} and is dropped")
-                    });
-                    return Some(DropReason::IpInvalidSource);
-                }
-                return None;
-            }
-            _ => return None,
         };
         if log {
             let now = self.now;

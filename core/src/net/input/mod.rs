@@ -8,7 +8,7 @@
 
 mod icmp;
 mod icmp_send;
-mod martian;
+pub(super) mod martian;
 mod tcp;
 mod udp;
 

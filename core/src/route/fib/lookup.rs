@@ -259,6 +259,17 @@ impl Fib {
 
         let mut kind = route.kind;
         let mut via = route.via;
+        if family == Family::V4
+            && let Some(gw) = via
+            && net.is_local_addr(&gw)
+        {
+            // rt_set_nexthop uses a gateway only for a link-scope next hop;
+            // one of our own addresses gave this one host scope.
+            steps.push(Step::Special(
+                "the gateway is a local address: a host-scope next hop, sent without a gateway",
+            ));
+            via = None;
+        }
         if family == Family::V4 && is_lbcast(&flow.dst) {
             kind = RouteType::Broadcast;
             via = None;

@@ -149,6 +149,14 @@ impl Fib {
         ids
     }
 
+    /// Whether an IPv4 table exists: `main` from the start, any other (the
+    /// `local` table included) from the first route put in it
+    /// (`fib_new_table`), and then for good, even emptied. IPv6 answers a
+    /// dump of any table.
+    pub fn table_exists(&self, family: Family, table: TableId) -> bool {
+        family == Family::V6 || table == TableId::MAIN || self.tables.contains_key(&(family, table))
+    }
+
     /// Whether IPv4 `local` and `main` have been split by a custom rule.
     pub fn tables_unmerged(&self) -> bool {
         self.unmerged4
@@ -173,6 +181,32 @@ impl Fib {
             return Err(RtnlError::errno(Errno::EEXIST));
         }
         list.push(route);
+        Ok(())
+    }
+
+    /// `SIOCADDRT` (`route add`: `NLM_F_CREATE` without `NLM_F_EXCL`):
+    /// `EEXIST` only for an identical route (same prefix, metric, type,
+    /// gateway and device); another route in the same slot goes in front
+    /// of the ones already there, as `fib_table_insert` does.
+    pub fn add_route_create(&mut self, route: Route) -> Result<(), RtnlError> {
+        let list = self
+            .tables
+            .entry((route.family(), route.table))
+            .or_default();
+        let same = |r: &Route| {
+            Self::same_slot(r, &route)
+                && r.kind == route.kind
+                && r.via == route.via
+                && r.dev == route.dev
+        };
+        if list.iter().any(same) {
+            return Err(RtnlError::errno(Errno::EEXIST));
+        }
+        let at = list
+            .iter()
+            .position(|r| Self::same_slot(r, &route))
+            .unwrap_or(list.len());
+        list.insert(at, route);
         Ok(())
     }
 
@@ -224,11 +258,13 @@ impl Fib {
         if !route.kind.is_error() {
             if let Some(gw) = route.via {
                 if family == Family::V4 {
-                    let gw_dev = self.gateway_device(gw, route.table, net);
+                    let gw_dev = self.gateway_device(gw, route.table);
                     match (gw_dev, route.dev) {
+                        // The gateway looked up with the given device as
+                        // the output interface: no route (ENETUNREACH).
                         (Some(d), Some(want)) if d != want => {
                             return Err(RtnlError::extack(
-                                Errno::EINVAL,
+                                Errno::ENETUNREACH,
                                 "Nexthop has invalid gateway",
                             ));
                         }
@@ -275,7 +311,7 @@ impl Fib {
 
     /// The device a gateway is reachable through by a link-scope route
     /// (`fib_check_nh` with scope link).
-    fn gateway_device(&self, gw: IpAddr, table: TableId, net: &dyn NetView) -> Option<IfIndex> {
+    fn gateway_device(&self, gw: IpAddr, table: TableId) -> Option<IfIndex> {
         let family = Family::of(&gw);
         let tables = [table, TableId::LOCAL, TableId::MAIN];
         let mut best: Option<&Route> = None;
@@ -293,11 +329,11 @@ impl Fib {
                 break;
             }
         }
-        let route = best?;
-        if route.kind == RouteType::Local || net.is_local_addr(&gw) {
-            return None;
-        }
-        route.dev
+        // A gateway that is one of the host's own addresses resolves to a
+        // local route: fib_check_nh_v4_gw accepts RTN_LOCAL as well as
+        // RTN_UNICAST and gives the next hop host scope (no gateway is used
+        // on output; the lookup drops it).
+        best?.dev
     }
 
     // ---- rules ----------------------------------------------------------

@@ -23,13 +23,7 @@ fn bytes_of(ctx: &mut Ctx<'_>, name: &str) -> Result<Vec<u8>, &'static str> {
         return Ok(Vec::from(ctx.stdin().unwrap_or_default().as_bytes()));
     }
     let path = crate::shell::absolute_path(name, ctx.cwd());
-    let sys = ctx.sys();
-    if let Some(b) = sys.read_binary(&path) {
-        return Ok(b);
-    }
-    sys.read_file(&path)
-        .map(String::into_bytes)
-        .map_err(|e| e.message())
+    ctx.sys().read_binary(&path).map_err(|e| e.message())
 }
 
 fn run(

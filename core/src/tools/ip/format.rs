@@ -33,43 +33,75 @@ pub enum TableSel {
     All,
 }
 
+/// The fields a listing leaves out because the filter fixed them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Hidden {
+    /// `dev X` (a `dev` filter).
+    pub(crate) dev: bool,
+    /// `proto X` (a `proto` filter other than `all`).
+    pub(crate) proto: bool,
+    /// `scope X` (a `scope` filter other than `all`).
+    pub(crate) scope: bool,
+    /// `via X` (a `via` filter of a whole address).
+    pub(crate) via: bool,
+    /// `src X` (a `src` filter of a whole address).
+    pub(crate) src: bool,
+    /// `metric X` (a `metric` filter).
+    pub(crate) metric: bool,
+}
+
 /// One `ip route show` line, with its newline. `show_table` is what
 /// `table all` does (prints `table X` unless main).
 pub(crate) fn route_line(route: &Route, names: Names<'_>, show_table: bool) -> String {
+    route_line_hiding(route, names, show_table, Hidden::default())
+}
+
+/// [`route_line`] without the fields a filter fixed (`ip route show dev lo`
+/// prints no `dev lo`).
+pub(crate) fn route_line_hiding(
+    route: &Route,
+    names: Names<'_>,
+    show_table: bool,
+    hide: Hidden,
+) -> String {
     let mut t: Vec<String> = Vec::new();
     if route.kind != RouteType::Unicast {
         t.push(route.kind.keyword().into());
     }
     t.push(format!("{}", route.dst));
-    if let Some(gw) = route.via {
+    if let Some(gw) = route.via.filter(|_| !hide.via) {
         t.push(format!("via {gw}"));
     }
     let v6 = route.family() == Family::V6;
-    match route.dev {
+    match route.dev.filter(|_| !hide.dev) {
         Some(d) => t.push(format!("dev {}", dev_name(names, d))),
-        None if v6 => t.push(format!("dev {}", dev_name(names, IfIndex::LOOPBACK))),
+        None if v6 && !hide.dev => {
+            t.push(format!("dev {}", dev_name(names, IfIndex::LOOPBACK)));
+        }
         None => {}
     }
     if show_table && route.table != TableId::MAIN {
         t.push(format!("table {}", route.table));
     }
-    if route.proto != Proto::BOOT {
+    if route.proto != Proto::BOOT && !hide.proto {
         t.push(format!("proto {}", route.proto));
     }
-    if !v6 && route.scope != Scope::GLOBAL {
+    if !v6 && route.scope != Scope::GLOBAL && !hide.scope {
         t.push(format!("scope {}", route.scope));
     }
-    if let Some(src) = route.src {
+    if let Some(src) = route.src.filter(|_| !hide.src) {
         t.push(format!("src {src}"));
     }
     if v6 {
-        t.push(format!("metric {}", route.metric));
+        if !hide.metric {
+            t.push(format!("metric {}", route.metric));
+        }
         t.push("pref medium".into());
         let mut s = t.join(" ");
         s.push('\n');
         s
     } else {
-        if route.metric != 0 {
+        if route.metric != 0 && !hide.metric {
             t.push(format!("metric {}", route.metric));
         }
         let mut s = t.join(" ");
@@ -139,7 +171,12 @@ pub fn rules_text(rules: &[Rule]) -> String {
 }
 
 /// `ip route get` output for a successful lookup (`uid` is the caller's).
-pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
+///
+/// An input route (`iif` given: `iif` is its device's name) names no uid
+/// and no preferred source, is delivered by lo when it is local, broadcast
+/// or multicast, says `redirect` when it would leave by the device it came
+/// in on, and ends its cache line with `iif DEV`.
+pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32, iif: Option<&str>) -> String {
     let mut t: Vec<String> = Vec::new();
     if d.kind != RouteType::Unicast {
         t.push(d.kind.keyword().into());
@@ -157,7 +194,16 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
     if let Some(gw) = d.via {
         t.push(format!("via {gw}"));
     }
-    t.push(format!("dev {}", dev_name(names, d.dev)));
+    let delivered_here = matches!(
+        d.kind,
+        RouteType::Local | RouteType::Broadcast | RouteType::Multicast
+    );
+    let dev = if iif.is_some() && delivered_here {
+        IfIndex::LOOPBACK
+    } else {
+        d.dev
+    };
+    t.push(format!("dev {}", dev_name(names, dev)));
     if d.show_table {
         t.push(format!("table {}", d.table));
     }
@@ -180,6 +226,7 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
         return s;
     }
     if d.bound_src.is_none()
+        && iif.is_none()
         && let Some(s) = d.src
     {
         t.push(format!("src {s}"));
@@ -188,11 +235,19 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
         // The kernel's RTCF_MULTICAST bit collides with RTM_F_OFFLOAD_FAILED.
         t.push("rt_offload_failed".into());
     }
-    t.push(format!("uid {uid}"));
+    if iif.is_none() {
+        t.push(format!("uid {uid}"));
+    }
     let mut s = t.join(" ");
     s.push_str(" \n    cache ");
     let mut flags: Vec<&str> = Vec::new();
-    if d.cache.local {
+    let redirect = iif.is_some()
+        && !delivered_here
+        && iif.is_some_and(|name| names(d.dev).as_deref() == Some(name));
+    if redirect {
+        flags.push("redirect");
+    }
+    if d.cache.local || (iif.is_some() && delivered_here) {
         flags.push("local");
     }
     if d.cache.brd {
@@ -203,6 +258,9 @@ pub(crate) fn route_get(d: &Decision, names: Names<'_>, uid: u32) -> String {
     }
     if !flags.is_empty() {
         let _ = write!(s, "<{}> ", flags.join(","));
+    }
+    if let Some(name) = iif {
+        let _ = write!(s, "iif {name} ");
     }
     s.push('\n');
     s

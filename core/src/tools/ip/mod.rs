@@ -12,6 +12,8 @@ mod json;
 mod link;
 mod netns;
 mod route;
+mod route_filter;
+mod route_flush;
 mod show;
 mod stats;
 
@@ -259,7 +261,7 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
         Some("link") => link::link(ctx, opts, args),
         Some("route") => route::route(ctx, opts, args),
         Some("rule") => route::rule(ctx, opts, args),
-        Some("neighbor" | "neighbour") => route::neigh(opts, args),
+        Some("neighbor" | "neighbour") => route::neigh(ctx, opts, args),
         Some("netns") => return netns::netns(ctx, opts, args),
         Some("help") => Out::fail(USAGE, 255),
         Some(other) => Out::fail(format!("ip: the lab does not simulate \"ip {other}\"\n"), 1),

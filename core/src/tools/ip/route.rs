@@ -6,10 +6,13 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule, parse_table};
-use super::format::{TableSel, route_get, route_get_error, routes_text, rules_text, show_families};
+use super::cmd::{CmdError, ROUTE_USAGE, parse_route, parse_route_get, parse_rule};
+use super::format::{
+    TableSel, route_get, route_get_error, route_line_hiding, rules_text, show_families,
+};
 use super::json::{self, Json};
 use super::{EPERM, Opts, Out, matches, unknown_command};
+use super::{route_filter, route_flush};
 use crate::process::Ctx;
 use crate::sys::User;
 use crate::sys::link::{IfIndex, LinkRecord};
@@ -72,35 +75,16 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     let names = |i: IfIndex| links.iter().find(|l| l.index == i).map(|l| l.name.clone());
     let devs = |s: &str| links.iter().find(|l| l.name == s).map(|l| l.index);
     if matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst") {
-        let mut sel = TableSel::Id(TableId::MAIN);
-        let mut it = rest.iter().copied();
-        while let Some(a) = it.next() {
-            if a == "table" {
-                let Some(t) = it.next() else {
-                    return super::incomplete();
-                };
-                sel = match t {
-                    "all" => TableSel::All,
-                    _ => match parse_table(t) {
-                        Some(TableId(0)) => TableSel::All,
-                        Some(id) => TableSel::Id(id),
-                        None => {
-                            return Out::fail(
-                                format!(
-                                    "Error: argument \"{t}\" is wrong: table id value is invalid\n\n"
-                                ),
-                                255,
-                            );
-                        }
-                    },
-                };
-            }
-        }
-        let families = show_families(opts.family, sel);
+        let filter = match route_filter::parse(opts.family, rest, &devs) {
+            Ok(f) => f,
+            Err(e) => return cmd_err(e),
+        };
+        let hide = filter.hidden();
+        let show_table = filter.table == TableSel::All;
         let mut text = String::new();
         let mut items = Vec::new();
-        for f in families {
-            let ids = match sel {
+        for f in show_families(filter.family, filter.table) {
+            let ids = match filter.table {
                 TableSel::Id(t) => alloc::vec![t],
                 TableSel::All => ctx.sys().route_tables(*f),
             };
@@ -109,12 +93,12 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                     Ok(r) => r,
                     Err(e) => return Out::fail(format!("{e}\nDump terminated\n"), 2),
                 };
-                if opts.json {
-                    for r in &routes {
-                        items.push(route_json(r, &names, sel == TableSel::All));
+                for r in routes.iter().filter(|r| filter.admits(r)) {
+                    if opts.json {
+                        items.push(route_json(r, &names, show_table));
+                    } else {
+                        text.push_str(&route_line_hiding(r, &names, show_table, hide));
                     }
-                } else {
-                    text.push_str(&routes_text(&routes, &names, sel == TableSel::All));
                 }
             }
         }
@@ -122,6 +106,9 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
             return Out::ok(json::line(items));
         }
         return Out::ok(text);
+    }
+    if matches(cmd, "flush") {
+        return route_flush::flush(ctx, opts, rest, &names, &devs);
     }
     if matches(cmd, "get") {
         let flow = match parse_route_get(opts.family, rest, &devs) {
@@ -164,7 +151,8 @@ pub(super) fn route(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
                     f.push(("cache", Json::Arr(cache)));
                     return Out::ok(json::line(alloc::vec![Json::Obj(f)]));
                 }
-                Out::ok(route_get(&d, &names, uid))
+                let iif = flow.iif.and_then(&names);
+                Out::ok(route_get(&d, &names, uid, iif.as_deref()))
             }
             Err(f) => Out::fail(route_get_error(f.error), 2),
         };
@@ -261,15 +249,70 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
     }
 }
 
-/// `ip neigh`: the lab has no ARP/ND cache, so the table is empty.
-pub(super) fn neigh(opts: Opts, args: &[&str]) -> Out {
+/// `ip neigh [show]`: the kernel's neighbour table (`RTM_GETNEIGH`), IPv4
+/// entries first, each as iproute2's `print_neigh` prints it.
+pub(super) fn neigh(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
+    use crate::sys::neigh::NudState;
     match args.first() {
         None => {}
         Some(c) if matches(c, "show") || matches(c, "list") || matches(c, "lst") => {}
         Some(c) => return unknown_command(c, "neigh"),
     }
-    if opts.json {
-        return Out::ok(String::from("[]\n"));
+    let links = ctx.sys().links();
+    let mut entries = ctx.sys().neigh_dump();
+    entries.sort_by_key(|e| e.addr.is_ipv6());
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    for e in entries {
+        let fam = if e.addr.is_ipv6() {
+            Family::V6
+        } else {
+            Family::V4
+        };
+        if opts.family.is_some_and(|f| f != fam) {
+            continue;
+        }
+        let dev = links
+            .iter()
+            .find(|l| l.index == e.dev)
+            .map_or_else(String::new, |l| l.name.clone());
+        let state = match e.state {
+            NudState::Incomplete => "INCOMPLETE",
+            NudState::Reachable => "REACHABLE",
+            NudState::Stale => "STALE",
+            NudState::Failed => "FAILED",
+            NudState::Permanent => "PERMANENT",
+        };
+        let mac = e.lladdr.filter(|_| {
+            matches!(
+                e.state,
+                NudState::Reachable | NudState::Stale | NudState::Permanent
+            )
+        });
+        let mac = mac.map(|m| {
+            format!(
+                "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+                m[0], m[1], m[2], m[3], m[4], m[5]
+            )
+        });
+        text.push_str(&format!("{} dev {dev} ", e.addr));
+        if let Some(m) = &mac {
+            text.push_str(&format!("lladdr {m} "));
+        }
+        text.push_str(state);
+        text.push_str(" \n");
+        let mut fields = alloc::vec![
+            ("dst", Json::Str(format!("{}", e.addr))),
+            ("dev", Json::Str(dev)),
+        ];
+        if let Some(m) = mac {
+            fields.push(("lladdr", Json::Str(m)));
+        }
+        fields.push(("state", Json::Arr(alloc::vec![Json::s(state)])));
+        rows.push(Json::Obj(fields));
     }
-    Out::default()
+    if opts.json {
+        return Out::ok(json::line(rows));
+    }
+    Out::ok(text)
 }

@@ -189,12 +189,9 @@ fn read_capture(
     expr: &[String],
 ) -> Started {
     let path = crate::shell::absolute_path(name, ctx.cwd());
-    let Some(bytes) = ctx.sys().read_binary(&path) else {
-        let why = match ctx.sys().read_file(&path) {
-            Ok(_) => "unknown file format",
-            Err(e) => e.message(),
-        };
-        return fail(ctx, &format!("tcpdump: {name}: {why}\n"), 1);
+    let bytes = match ctx.sys().read_binary(&path) {
+        Ok(b) => b,
+        Err(e) => return fail(ctx, &format!("tcpdump: {name}: {}\n", e.message()), 1),
     };
     let reader = match crate::wire::pcap::Reader::new(&bytes) {
         Ok(r) => r,
