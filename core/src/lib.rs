@@ -48,6 +48,7 @@ pub mod net;
 pub mod num;
 pub mod output;
 pub mod pipe;
+pub mod printf;
 pub mod proc;
 pub mod process;
 pub mod procfs;

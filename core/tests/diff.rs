@@ -1,8 +1,8 @@
 //! `diff` (GNU diffutils 3.8) against the real one: each case was
 //! recorded with bash 5.2 and diff 3.8 on Linux 6.18, Debian 12,
 //! LANG=C.UTF-8, in a directory holding the files `SETUP` makes (the
-//! unified header's times are cut with `tail -n +3`; the lab's files have
-//! no modification times of their own yet, see `unified_header`).
+//! unified header's times are cut with `tail -n +3`; see
+//! `unified_header`).
 
 use lolab_core::{Lab, LabConfig};
 
@@ -372,15 +372,16 @@ fn recorded() {
 }
 
 /// `diff -u f1 f2 | head -2` on the real box:
-/// `--- f1<TAB>2026-12-05 10:14:08.560153156 +0000` and the same for f2 (the
-/// files' mtimes); standard input's time is now. The lab's files carry
-/// the boot time (2026-11-27 00:00:00 UTC), as `ls -l` shows them.
+/// `--- f1<TAB>2026-12-05 10:14:08.560153156 +0000` and the same for f2: each
+/// file's modification time (`stat`); standard input's is now. In the lab
+/// the wall clock starts at 2026-11-27 00:00:00 UTC.
 #[test]
 fn unified_header() {
-    let mut lab = lab();
-    let r = lab.run("diff -u f1 f2 | head -2");
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("cd /tmp; printf 'a\\n' > u1; sleep 2; printf 'b\\n' > u2");
+    let r = lab.run("cd /tmp; diff -u u1 u2 | head -2");
     assert_eq!(
         r.stdout(),
-        "--- f1\t2026-11-27 00:00:00.000000000 +0000\n+++ f2\t2026-11-27 00:00:00.000000000 +0000\n"
+        "--- u1\t2026-11-27 00:00:00.000000000 +0000\n+++ u2\t2026-11-27 00:00:02.000000000 +0000\n"
     );
 }

@@ -32,7 +32,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Vocabulary: virtual time, errno, the PRNG, sorting, C's number
     // syntax, the world's data.
-    &["time", "errno", "rand", "sort", "num", "world"],
+    &["time", "errno", "rand", "sort", "num", "world", "printf"],
     // Wire formats.
     &["wire"],
     // Interfaces, sysctls, the socket layer's pure rules, routing.
@@ -87,6 +87,8 @@ const USER_SPACE_MAY_NAME: &[&[&str]] = &[
     &["sort"],
     &["rand"],
     &["num"],
+    // printf's format engine (the program's, and bash's builtin's).
+    &["printf"],
     &["world"],
     &["output"],
 ];

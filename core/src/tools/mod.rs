@@ -33,7 +33,6 @@ pub(crate) mod netnames;
 mod nettools;
 mod netutil;
 mod ping;
-pub(crate) mod printf;
 mod redis;
 mod regex;
 mod resolve;

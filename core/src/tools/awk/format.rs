@@ -6,8 +6,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::super::printf;
 use super::value::Value;
+use crate::printf;
 
 /// Formats `args` with `fmt`; `Err` with what was formatted so far when
 /// the arguments run out (mawk's `not enough arguments passed to
@@ -83,7 +83,7 @@ pub(crate) fn sprintf(fmt: &str, args: &[Value], convfmt: &str) -> Result<String
                 let n = arg.num();
                 // mawk converts to a C `int`, clamped to ±2147483647.
                 let n = if n.is_nan() {
-                    0
+                    -2_147_483_647
                 } else {
                     (n as i64).clamp(-2_147_483_647, 2_147_483_647)
                 };

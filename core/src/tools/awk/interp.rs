@@ -316,7 +316,9 @@ impl Interp {
         }
         match self.fields.get(i) {
             Some(f) => Value::input(f.clone()),
-            None => Value::Uninit,
+            // mawk: a field past NF is the empty string, compared as a
+            // string (`$3 == 0` is false).
+            None => Value::Str(String::new()),
         }
     }
 
@@ -848,8 +850,10 @@ impl Interp {
                         } else {
                             Some(x.str(&conv).cmp(&y.str(&conv)))
                         };
+                        // mawk finds NaN equal to anything (its compare
+                        // answers neither less nor greater).
                         let yes = match ord {
-                            None => *op == "!=",
+                            None => matches!(*op, "==" | "<=" | ">="),
                             Some(o) => match *op {
                                 "<" => o.is_lt(),
                                 "<=" => o.is_le(),
@@ -861,14 +865,7 @@ impl Interp {
                         };
                         Value::Num(f64::from(u8::from(yes)))
                     }
-                    op => {
-                        let (l, r) = (x.num(), y.num());
-                        if (op == "/" || op == "%") && r == 0.0 {
-                            let what = if op == "/" { "division" } else { "modulo" };
-                            return Err(Stop::Error(format!("{what} by zero")));
-                        }
-                        Value::Num(arith(op, l, r))
-                    }
+                    op => Value::Num(arith(op, x.num(), y.num())),
                 }
             }
             Expr::Concat(a, b) => {
@@ -1151,7 +1148,27 @@ impl Interp {
     }
 }
 
+/// A NaN as x86 makes one from numbers that are not NaN (`0/0`: the sign
+/// bit set, printed `-nan`), the same on every target.
+const X86_NAN: f64 = f64::from_bits(0xfff8_0000_0000_0000);
+
 fn arith(op: &str, l: f64, r: f64) -> f64 {
+    let v = arith_raw(op, l, r);
+    if !v.is_nan() {
+        return v;
+    }
+    // x86 passes a NaN operand through and makes its own NaN otherwise;
+    // wasm would make a positive one.
+    if l.is_nan() {
+        l
+    } else if r.is_nan() {
+        r
+    } else {
+        X86_NAN
+    }
+}
+
+fn arith_raw(op: &str, l: f64, r: f64) -> f64 {
     match op {
         "+" => l + r,
         "-" => l - r,
@@ -1185,8 +1202,11 @@ fn pow(x: f64, y: f64) -> f64 {
 }
 
 fn sqrt(x: f64) -> f64 {
-    if x < 0.0 || x.is_nan() {
-        return f64::NAN;
+    if x.is_nan() {
+        return x;
+    }
+    if x < 0.0 {
+        return X86_NAN;
     }
     if x == 0.0 || x.is_infinite() {
         return x;
@@ -1203,8 +1223,14 @@ fn sqrt(x: f64) -> f64 {
 }
 
 fn ln(x: f64) -> f64 {
-    if x <= 0.0 {
-        return f64::NAN;
+    if x.is_nan() {
+        return x;
+    }
+    if x < 0.0 {
+        return X86_NAN;
+    }
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
     }
     // x = m * 2^e with m in [1, 2): ln x = ln m + e ln 2.
     let mut m = x;
@@ -1232,8 +1258,11 @@ fn ln(x: f64) -> f64 {
 
 /// `sin` by its series after reducing `x` to [-π, π].
 fn sin(x: f64) -> f64 {
-    if !x.is_finite() {
-        return f64::NAN;
+    if x.is_nan() {
+        return x;
+    }
+    if x.is_infinite() {
+        return X86_NAN;
     }
     let tau = 2.0 * core::f64::consts::PI;
     let mut r = x - trunc(x / tau) * tau;

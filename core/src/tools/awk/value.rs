@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 
-use super::super::printf;
+use crate::printf;
 
 /// A value.
 #[derive(Clone, Debug, PartialEq)]

@@ -124,23 +124,58 @@ fn num(v: i64, width: usize, pad: char, flag: Option<char>, field: Option<usize>
     }
 }
 
-/// A word with strftime's case flags (`^` upper, `#` swapped) and width.
-fn word(s: &str, flag: Option<char>, upper: bool, swap: bool, field: Option<usize>) -> String {
-    let s = if upper {
-        s.to_ascii_uppercase()
-    } else if swap {
-        if s.chars().any(|c| c.is_ascii_lowercase()) {
-            s.to_ascii_uppercase()
-        } else {
-            s.to_ascii_lowercase()
-        }
-    } else {
-        String::from(s)
+/// How `#` changes a conversion's case (gnulib: names to upper case,
+/// `%p` and `%Z` to lower case, the others not at all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Swap {
+    Upper,
+    Lower,
+    Never,
+}
+
+/// A word with strftime's case flags (`^` upper, `#` as `swap` says) and
+/// width (padded with spaces, or zeros with `0`).
+fn word(
+    s: &str,
+    flag: Option<char>,
+    upper: bool,
+    swap: Option<Swap>,
+    field: Option<usize>,
+) -> String {
+    let s = match swap {
+        _ if upper => s.to_ascii_uppercase(),
+        Some(Swap::Upper) => s.to_ascii_uppercase(),
+        Some(Swap::Lower) => s.to_ascii_lowercase(),
+        _ => String::from(s),
     };
     let w = field.unwrap_or(0);
     match flag {
+        Some('-') => s,
         Some('0') => format!("{s:0>w$}"),
         _ => format!("{s:>w$}"),
+    }
+}
+
+/// `%z` and its colon forms for UTC: a sign, the hours as a number padded
+/// to fill the width, then `:00` parts.
+fn zone(colons: usize, flag: Option<char>, width: Option<usize>) -> String {
+    let suffix = match colons {
+        1 => ":00",
+        2 => ":00:00",
+        _ => "",
+    };
+    let default_width = match colons {
+        0 => 5,
+        1 => 6,
+        2 => 9,
+        _ => 3,
+    };
+    let total = width.unwrap_or(default_width);
+    let digits_wanted = total.saturating_sub(1 + suffix.len()).max(1);
+    match flag {
+        Some('-') => format!("+0{suffix}"),
+        Some('_') => format!("{:>w$}", format!("+0{suffix}"), w = total),
+        _ => format!("+{}{suffix}", "0".repeat(digits_wanted)),
     }
 }
 
@@ -150,7 +185,18 @@ fn strftime(fmt: &str, m: Moment) -> String {
     let t = tm(m.secs);
     let mut out = String::new();
     let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
+    // A `%` directive that turned out bad starts the next one at its `%`.
+    let mut again = false;
+    loop {
+        let c = if again {
+            again = false;
+            '%'
+        } else {
+            match chars.next() {
+                Some(c) => c,
+                None => break,
+            }
+        };
         if c != '%' {
             out.push(c);
             continue;
@@ -179,6 +225,14 @@ fn strftime(fmt: &str, m: Moment) -> String {
             );
             spec.push(chars.next().unwrap_or('0'));
         }
+        let modifier = match chars.peek() {
+            Some(&m @ ('E' | 'O')) => {
+                chars.next();
+                spec.push(m);
+                Some(m)
+            }
+            _ => None,
+        };
         let mut colons = 0;
         while chars.peek() == Some(&':') {
             colons += 1;
@@ -189,8 +243,31 @@ fn strftime(fmt: &str, m: Moment) -> String {
             out.push_str(&spec);
             break;
         };
+        let allowed = match modifier {
+            Some('E') => "cCxXyY".contains(conv),
+            Some(_) => "deHImMSuUVwWy".contains(conv),
+            None => true,
+        };
+        if conv == '%' && spec.len() > 1 {
+            // `%-5%`: gnulib copies the directive before the `%` and reads
+            // the `%` again.
+            out.push_str(&spec);
+            again = true;
+            continue;
+        }
+        if !allowed || (colons > 0 && conv != 'z') {
+            spec.push(conv);
+            out.push_str(&if upper {
+                spec.to_ascii_uppercase()
+            } else {
+                spec
+            });
+            continue;
+        }
         let n = |v: i64, w: usize, pad: char| num(v, w, pad, flag, width);
-        let w = |s: &str| word(s, flag, upper, swap, width);
+        let case = |kind: Swap| swap.then_some(kind);
+        let w = |s: &str| word(s, flag, upper, case(Swap::Never), width);
+        let name = |s: &str| word(s, flag, upper, case(Swap::Upper), width);
         let day_name = DAYS.get(t.weekday as usize).copied().unwrap_or("Sunday");
         let month_name = MONTHS
             .get((t.month as usize).wrapping_sub(1))
@@ -200,10 +277,10 @@ fn strftime(fmt: &str, m: Moment) -> String {
         let ampm = if t.hour < 12 { "AM" } else { "PM" };
         let piece = match conv {
             '%' => w("%"),
-            'a' => w(day_name.get(..3).unwrap_or(day_name)),
-            'A' => w(day_name),
-            'b' | 'h' => w(month_name.get(..3).unwrap_or(month_name)),
-            'B' => w(month_name),
+            'a' => name(day_name.get(..3).unwrap_or(day_name)),
+            'A' => name(day_name),
+            'b' | 'h' => name(month_name.get(..3).unwrap_or(month_name)),
+            'B' => name(month_name),
             'c' => w(&strftime("%a %b %e %H:%M:%S %Y", m)),
             'C' => n(t.year.div_euclid(100), 2, '0'),
             'd' => n(i64::from(t.day), 2, '0'),
@@ -219,23 +296,24 @@ fn strftime(fmt: &str, m: Moment) -> String {
             'l' => n(hour12, 2, ' '),
             'm' => n(i64::from(t.month), 2, '0'),
             'M' => n(t.minute, 2, '0'),
-            'n' => String::from("\n"),
+            'n' => w("\n"),
             'N' => {
                 let digits = format!("{:09}", m.nanos);
-                let keep = width.unwrap_or(9).min(9);
-                String::from(digits.get(..keep).unwrap_or(&digits))
+                let keep = width.unwrap_or(9);
+                if keep > 9 {
+                    format!("{digits:0<keep$}")
+                } else {
+                    String::from(digits.get(..keep).unwrap_or(&digits))
+                }
             }
-            'p' => w(&if swap {
-                ampm.to_ascii_lowercase()
-            } else {
-                String::from(ampm)
-            }),
-            'P' => w(&ampm.to_ascii_lowercase()),
+            'p' => word(ampm, flag, upper, case(Swap::Lower), width),
+            'P' => word(&ampm.to_ascii_lowercase(), flag, false, None, width),
+            'q' => n(i64::from(t.month.div_ceil(3)), 1, '0'),
             'r' => w(&strftime("%I:%M:%S %p", m)),
             'R' => w(&strftime("%H:%M", m)),
             's' => n(m.secs, 1, '0'),
             'S' => n(t.second, 2, '0'),
-            't' => String::from("\t"),
+            't' => w("\t"),
             'T' => w(&strftime("%H:%M:%S", m)),
             'u' => n(if t.weekday == 0 { 7 } else { t.weekday }, 1, '0'),
             'U' => n((t.yday + 7 - t.weekday) / 7, 2, '0'),
@@ -246,16 +324,15 @@ fn strftime(fmt: &str, m: Moment) -> String {
             'X' => w(&strftime("%H:%M:%S", m)),
             'y' => n(t.year.rem_euclid(100), 2, '0'),
             'Y' => n(t.year, 1, '0'),
-            'z' => match colons {
-                0 => String::from("+0000"),
-                1 => String::from("+00:00"),
-                2 => String::from("+00:00:00"),
-                _ => String::from("+00"),
-            },
-            'Z' => w("UTC"),
+            'z' => zone(colons, flag, width),
+            'Z' => word("UTC", flag, upper, case(Swap::Lower), width),
             other => {
                 spec.push(other);
-                spec
+                if upper {
+                    spec.to_ascii_uppercase()
+                } else {
+                    spec
+                }
             }
         };
         out.push_str(&piece);

@@ -118,7 +118,7 @@ pub(crate) fn usage_error(ctx: &mut Ctx<'_>, tool: &str, message: &str) -> Start
 /// `‘x’`, coreutils' quoting in a UTF-8 locale (a backslash doubled,
 /// control characters as C escapes).
 pub(crate) fn quote(value: &str) -> String {
-    super::printf::quoted(value)
+    crate::printf::quoted(value)
 }
 
 /// Who wrote each program, as its `--version` ends.

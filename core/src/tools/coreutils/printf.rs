@@ -5,8 +5,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::super::printf::{self, Piece};
 use super::usage_error;
+use crate::printf::{self, Piece};
 use crate::process::{Ctx, Started};
 
 /// Writes bytes to standard output (invalid UTF-8 shown as U+FFFD).

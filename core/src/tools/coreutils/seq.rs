@@ -8,8 +8,8 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 
-use super::super::printf;
 use super::{quote, usage_error};
+use crate::printf;
 use crate::process::{Ctx, Process, Started};
 use crate::time::Duration;
 
@@ -177,7 +177,16 @@ impl Seq {
             } else {
                 x < self.last
             };
-            if past {
+            // coreutils prints a number just past LAST that prints as LAST
+            // (and unlike the one before): `seq 0.1 0.1 0.3` ends at 0.3.
+            let shown_as_last = past
+                && self.index > 0
+                && self.style.write(x) == self.style.write(self.last)
+                && self.style.write(x)
+                    != self
+                        .style
+                        .write(self.first + (self.index - 1) as f64 * self.step);
+            if past && !shown_as_last {
                 if self.index > 0 {
                     text.push('\n');
                 }
@@ -189,6 +198,11 @@ impl Seq {
             }
             text.push_str(&self.style.write(x));
             self.index += 1;
+            if shown_as_last {
+                text.push('\n');
+                ctx.out(&text);
+                return true;
+            }
             if text.len() >= BLOCK_BYTES {
                 break;
             }

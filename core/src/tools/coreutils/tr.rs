@@ -18,6 +18,8 @@ enum Item {
     Class(&'static str),
     /// `[c*N]` (N 0 or absent: as many as needed).
     Repeat(u8, usize),
+    /// `[=c=]`: the characters equivalent to `c` (in C.UTF-8, `c` alone).
+    Equiv(u8),
 }
 
 const CLASSES: &[&str] = &[
@@ -100,7 +102,7 @@ fn parse(set: &str) -> Result<Vec<Item>, String> {
             }
         }
         if rest.starts_with(b"[=") && rest.get(3..5) == Some(b"=]") {
-            items.push(Item::Byte(rest.get(2).copied().unwrap_or(0)));
+            items.push(Item::Equiv(rest.get(2).copied().unwrap_or(0)));
             i += 5;
             continue;
         }
@@ -161,7 +163,7 @@ fn expand(items: &[Item], fill: usize) -> Vec<u8> {
     let fixed: usize = items
         .iter()
         .map(|it| match it {
-            Item::Byte(_) => 1,
+            Item::Byte(_) | Item::Equiv(_) => 1,
             Item::Range(a, b) => usize::from(b - a) + 1,
             Item::Class(c) => (0..=255u8).filter(|b| in_class(c, *b)).count(),
             Item::Repeat(_, n) => *n,
@@ -170,7 +172,7 @@ fn expand(items: &[Item], fill: usize) -> Vec<u8> {
     let mut out = Vec::new();
     for it in items {
         match it {
-            Item::Byte(b) => out.push(*b),
+            Item::Byte(b) | Item::Equiv(b) => out.push(*b),
             Item::Range(a, b) => out.extend(*a..=*b),
             Item::Class(c) => out.extend((0..=255u8).filter(|b| in_class(c, *b))),
             Item::Repeat(b, 0) => out.extend(core::iter::repeat_n(*b, fill.saturating_sub(fixed))),
@@ -242,6 +244,27 @@ fn build(
         Some(s) => Some(parse(s).map_err(|m| fail(ctx, m))?),
         None => None,
     };
+    if set1.iter().any(|i| matches!(i, Item::Repeat(_, 0))) {
+        return Err(fail(
+            ctx,
+            String::from("the [c*] repeat construct may not appear in string1"),
+        ));
+    }
+    let translating = set2.is_some() && !delete;
+    if let Some(set2) = &set2 {
+        if !translating && set2.iter().any(|i| matches!(i, Item::Repeat(_, 0))) {
+            return Err(fail(
+                ctx,
+                String::from("the [c*] construct may appear in string2 only when translating"),
+            ));
+        }
+        if translating && set2.iter().any(|i| matches!(i, Item::Equiv(_))) {
+            return Err(fail(
+                ctx,
+                String::from("[=c=] expressions may not appear in string2 when translating"),
+            ));
+        }
+    }
     let mut a = expand(&set1, 0);
     let mut tr = Tr {
         map: core::array::from_fn(|i| i as u8),
@@ -266,16 +289,48 @@ fn build(
         tr.squeeze = member_set(&a, false);
         return Ok(tr);
     };
+    for it in &set2 {
+        if let Item::Class(c) = it
+            && *c != "upper"
+            && *c != "lower"
+        {
+            return Err(fail(
+                ctx,
+                String::from(
+                    "when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'",
+                ),
+            ));
+        }
+    }
+    let fixed = expand(&set2, 0).len();
+    let fills = set2.iter().any(|i| matches!(i, Item::Repeat(_, 0)));
+    if a.len() > fixed
+        && !fills
+        && !truncate
+        && fixed > 0
+        && matches!(set2.last(), Some(Item::Class(_)))
+    {
+        return Err(fail(
+            ctx,
+            String::from(
+                "when translating with string1 longer than string2,\nthe latter string must not end with a character class",
+            ),
+        ));
+    }
+    let distinct = member_set(&expand(&set2, 0), false)
+        .iter()
+        .filter(|x| **x)
+        .count();
+    if complement && set1.iter().any(|i| matches!(i, Item::Class(_))) && distinct > 1 {
+        return Err(fail(
+            ctx,
+            String::from(
+                "when translating with complemented character classes,\nstring2 must map all characters in the domain to one",
+            ),
+        ));
+    }
     for (k, it) in set2.iter().enumerate() {
-        if let Item::Class(c) = it {
-            if *c != "upper" && *c != "lower" {
-                return Err(fail(
-                    ctx,
-                    String::from(
-                        "when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'",
-                    ),
-                ));
-            }
+        if let Item::Class(_) = it {
             let aligned =
                 matches!(set1.get(k), Some(Item::Class("upper" | "lower"))) && !complement;
             if !aligned {

@@ -64,27 +64,28 @@ fn stamp(secs: u64, nanos: u32) -> String {
     )
 }
 
-/// Reads one operand. The lab's file system keeps no modification times
-/// yet: a file is as old as the boot (as `ls -l` shows it); standard input
-/// is as old as now, as a pipe is.
+/// Reads one operand, with its modification time (`stat`'s `st_mtim`);
+/// standard input is as old as now, as a pipe is.
 fn read_input(ctx: &mut Ctx<'_>, name: &str) -> Result<Input, String> {
     use crate::sys::ClockId;
     let (text, time) = if name == "-" {
         let now = ctx.sys().clock_gettime(ClockId::Realtime);
-        (String::from(ctx.stdin().unwrap_or_default()), now)
+        (
+            String::from(ctx.stdin().unwrap_or_default()),
+            (now.sec, now.nsec),
+        )
     } else {
         let text =
             super::filter::read_file(ctx, name).map_err(|e| format!("{name}: {}", e.message()))?;
-        let sys = ctx.sys();
-        let real = sys.clock_gettime(ClockId::Realtime).micros();
-        let boot = real.saturating_sub(sys.clock_gettime(ClockId::Monotonic).micros());
-        (
-            text,
-            crate::sys::Timespec {
-                sec: boot / 1_000_000,
-                nsec: (boot % 1_000_000) as u32 * 1000,
-            },
-        )
+        let path = crate::shell::absolute_path(name, ctx.cwd());
+        let time = match ctx.sys().stat(&path) {
+            Ok(st) => (st.mtime.sec, st.mtime.nsec),
+            Err(_) => {
+                let now = ctx.sys().clock_gettime(ClockId::Realtime);
+                (now.sec, now.nsec)
+            }
+        };
+        (text, time)
     };
     let no_newline_at_end = !text.is_empty() && !text.ends_with('\n');
     Ok(Input {
@@ -94,7 +95,7 @@ fn read_input(ctx: &mut Ctx<'_>, name: &str) -> Result<Input, String> {
             .map(|l| String::from(l.strip_suffix('\n').unwrap_or(l)))
             .collect(),
         no_newline_at_end,
-        mtime: stamp(time.sec, time.nsec),
+        mtime: stamp(time.0, time.1),
     })
 }
 

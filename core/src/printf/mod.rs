@@ -8,6 +8,10 @@
 //! program produces them (output bytes and diagnostics interleaved); the
 //! caller prefixes each diagnostic with its own name (`printf: ` or
 //! `bash: printf: `).
+//!
+//! It is vocabulary, below the kernel and the shell (pure functions over
+//! text, no system call), so the programs (`printf`, `seq -f`, awk) and
+//! the shell's builtin can all use it.
 
 mod escape;
 mod float;
