@@ -550,7 +550,8 @@ const NEIGH: &str = include_str!("fixtures/nettools/neigh_real.txt");
 
 /// An absent LAN host: its ARP fails after three seconds and the kernel
 /// answers every datagram that waited with a host unreachable from the
-/// host's own address (recorded as the user, after `ip neigh flush all`).
+/// host's own address, which also ends a TCP connect (`No route to host`)
+/// (recorded as the user, after `ip neigh flush all`).
 /// The lab's ping prints no `pipe N` line; times differ by milliseconds.
 #[test]
 fn an_absent_lan_host_is_unreachable_after_its_arp_fails() {
@@ -561,9 +562,15 @@ fn an_absent_lan_host_is_unreachable_after_its_arp_fails() {
         let digits = times_blanked;
         let time = |s: &str| {
             s.lines()
-                .map(|l| match l.split_once(", time ") {
-                    Some((head, _)) => format!("{head}, time Tms"),
-                    None => l.to_string(),
+                .map(|l| {
+                    if let Some((head, _)) = l.split_once(", time ") {
+                        format!("{head}, time Tms")
+                    } else if let Some((head, tail)) = l.split_once(" after ") {
+                        let rest = tail.split_once(" ms").map_or("", |(_, r)| r);
+                        format!("{head} after T ms{rest}")
+                    } else {
+                        l.to_string()
+                    }
                 })
                 .map(|l| l + "\n")
                 .collect::<String>()
