@@ -10,6 +10,7 @@ pub(crate) mod cmd;
 pub mod format;
 mod json;
 mod link;
+mod neigh;
 mod netns;
 mod route;
 mod show;
@@ -259,7 +260,7 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
         Some("link") => link::link(ctx, opts, args),
         Some("route") => route::route(ctx, opts, args),
         Some("rule") => route::rule(ctx, opts, args),
-        Some("neighbor" | "neighbour") => route::neigh(ctx, opts, args),
+        Some("neighbor" | "neighbour") => neigh::neigh(ctx, opts, args),
         Some("netns") => return netns::netns(ctx, opts, args),
         Some("help") => Out::fail(USAGE, 255),
         Some(other) => Out::fail(format!("ip: the lab does not simulate \"ip {other}\"\n"), 1),
