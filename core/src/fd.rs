@@ -107,8 +107,9 @@ struct Task {
     /// It logged in to a LAN machine: it runs as root in root's home
     /// there (the credentials the remote sshd gave the session).
     logged_in: bool,
-    /// The user it runs as (`/proc/PID`'s owner), as its `execve` set it.
-    uid: u32,
+    /// The user it runs as (`/proc/PID`'s owner), as its `execve` set it
+    /// (`None` before it exec'd anything).
+    uid: Option<u32>,
 }
 
 /// Every process's descriptors.
@@ -127,12 +128,12 @@ impl Tasks {
 
     /// Records the user a process runs as (its credentials at `execve`).
     pub(crate) fn set_uid(&mut self, pid: Pid, uid: u32) {
-        self.tasks.entry(pid).or_default().uid = uid;
+        self.tasks.entry(pid).or_default().uid = Some(uid);
     }
 
     /// The user a process runs as, if the kernel knows the process.
     pub fn uid(&self, pid: Pid) -> Option<u32> {
-        self.tasks.get(&pid).map(|t| t.uid)
+        self.tasks.get(&pid).and_then(|t| t.uid)
     }
 
     /// Records the namespace a process moved itself into (`setns`).

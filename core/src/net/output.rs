@@ -270,7 +270,9 @@ impl Network {
                     .get(&peer_netns)
                     .is_some_and(|n| n.has_addr(&next_hop));
                 let target = answers.then_some((peer_netns, peer_index));
-                self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
+                if answers {
+                    self.resolve_neighbour(ns, dev, next_hop, target, &bytes);
+                }
                 let delay = self.loopback_delay();
                 let at = self.in_order_arrival(ns, dev, delay);
                 let label = self.dev_label(ns, dev);
@@ -348,6 +350,28 @@ impl Network {
         bytes: &[u8],
     ) {
         let now = self.now;
+        // Broadcast and multicast frames need no neighbour.
+        let broadcast = match next_hop {
+            IpAddr::V4(a) => {
+                a.is_broadcast()
+                    || a.is_multicast()
+                    || self
+                        .namespaces
+                        .get(&ns)
+                        .and_then(|n| n.ifaces.get(&dev))
+                        .is_some_and(|i| {
+                            i.ipv4.iter().any(|x| {
+                                let len = u32::from(x.prefix_len.min(32));
+                                let host = if len == 0 { u32::MAX } else { u32::MAX >> len };
+                                len < 31 && (u32::from(x.addr) | host) == u32::from(a)
+                            })
+                        })
+            }
+            IpAddr::V6(a) => a.is_multicast(),
+        };
+        if broadcast {
+            return;
+        }
         let mac_of = |net: &Self, n: NsId, i: IfIndex| {
             net.namespaces
                 .get(&n)

@@ -61,6 +61,30 @@ impl Sys<'_> {
         Ok(())
     }
 
+    /// `ip neigh flush` (RTM_DELNEIGH for each dumped entry): forgets the
+    /// entries that are not permanent (on `dev` if given) and says how
+    /// many; EPERM for a user when there is one to delete.
+    pub fn neigh_flush(&mut self, dev: Option<IfIndex>) -> Result<usize, Errno> {
+        let now = self.now;
+        let uid = self.uid;
+        let Some(n) = self.host.net.ns_mut(self.ns) else {
+            return Ok(0);
+        };
+        let doomed: Vec<Neighbour> = n
+            .neigh
+            .dump(now)
+            .into_iter()
+            .filter(|e| e.state != NudState::Permanent && dev.is_none_or(|d| d == e.dev))
+            .collect();
+        if !doomed.is_empty() && uid != 0 {
+            return Err(Errno::EPERM);
+        }
+        for e in &doomed {
+            n.neigh.remove(Some(e.dev), e.addr);
+        }
+        Ok(doomed.len())
+    }
+
     /// `SIOCDARP`/`RTM_DELNEIGH`: forgets the entry for `addr` (on `dev`
     /// if given): EPERM unless root, ENXIO if there is none.
     pub fn neigh_del(&mut self, dev: Option<IfIndex>, addr: IpAddr) -> Result<(), Errno> {

@@ -44,14 +44,17 @@ impl Sys<'_> {
         }
     }
 
-    /// `readdir("/proc")`: the pids of the caller's machine, ascending.
+    /// `readdir("/proc")`: the pids of the caller's machine, ascending (a
+    /// process that has not exec'd a program yet is not listed).
     pub fn proc_pids(&self) -> Vec<Pid> {
         let mine = self.machine_of(self.pid, self.ns);
         self.host
             .tasks
             .processes()
             .map(|(pid, _)| pid)
-            .filter(|&pid| self.machine_of(pid, HOST_NS) == mine)
+            .filter(|&pid| {
+                self.host.tasks.uid(pid).is_some() && self.machine_of(pid, HOST_NS) == mine
+            })
             .collect()
     }
 

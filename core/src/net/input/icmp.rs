@@ -452,7 +452,13 @@ impl Network {
                     reported = "ignored: a soft error, and the socket has no IP_RECVERR";
                 }
                 Transport::Tcp => {
-                    reported = "TCP treats it as a soft error";
+                    let opening = errno != Errno::EMSGSIZE
+                        && s.tcp.as_mut().is_some_and(|t| t.icmp_error(errno));
+                    reported = if opening {
+                        "the connection being opened fails (tcp_v4_err)"
+                    } else {
+                        "TCP treats it as a soft error"
+                    };
                 }
                 Transport::Udp => {}
             }

@@ -773,6 +773,20 @@ impl TcpSocket {
         self.shut_rd = true;
     }
 
+    /// An ICMP destination unreachable or time exceeded about this
+    /// connection (`tcp_v4_err`): while it is being opened (SYN-SENT,
+    /// SYN-RECV) it ends the connection with `err` (connect fails with
+    /// EHOSTUNREACH, ECONNREFUSED...) and returns true; later it is a soft
+    /// error and changes nothing.
+    pub fn icmp_error(&mut self, err: Errno) -> bool {
+        if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.fail(err);
+            true
+        } else {
+            false
+        }
+    }
+
     /// Aborts the connection with RST (`SO_LINGER` 0, then `close`).
     pub fn abort(&mut self) {
         self.orphan = true;

@@ -11,6 +11,7 @@ pub mod format;
 mod json;
 mod link;
 mod maddr;
+mod neigh;
 mod netns;
 mod objects;
 mod route;
@@ -263,7 +264,7 @@ fn run_object(ctx: &mut Ctx<'_>, opts: Opts, rest: &[&str]) -> Started {
         Some("link") => link::link(ctx, opts, args),
         Some("route") => route::route(ctx, opts, args),
         Some("rule") => route::rule(ctx, opts, args),
-        Some("neighbor" | "neighbour") => route::neigh(ctx, opts, args),
+        Some("neighbor" | "neighbour") => neigh::neigh(ctx, opts, args),
         Some("netns") => return netns::netns(ctx, opts, args),
         Some("help") => Out::fail(USAGE, 255),
         Some("maddress") => maddr::maddr(ctx, opts, args),

@@ -1,4 +1,4 @@
-//! `ip route`, `ip rule` and `ip neigh`: iproute2's parsing ([`super::cmd`])
+//! `ip route` and `ip rule`: iproute2's parsing ([`super::cmd`])
 //! and printing ([`super::format`]) around the kernel's netlink-style
 //! route and rule calls.
 
@@ -247,72 +247,4 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
         Ok(()) => Out::default(),
         Err(e) => rtnl(e),
     }
-}
-
-/// `ip neigh [show]`: the kernel's neighbour table (`RTM_GETNEIGH`), IPv4
-/// entries first, each as iproute2's `print_neigh` prints it.
-pub(super) fn neigh(ctx: &mut Ctx<'_>, opts: Opts, args: &[&str]) -> Out {
-    use crate::sys::neigh::NudState;
-    match args.first() {
-        None => {}
-        Some(c) if matches(c, "show") || matches(c, "list") || matches(c, "lst") => {}
-        Some(c) => return unknown_command(c, "neigh"),
-    }
-    let links = ctx.sys().links();
-    let mut entries = ctx.sys().neigh_dump();
-    entries.sort_by_key(|e| e.addr.is_ipv6());
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    for e in entries {
-        let fam = if e.addr.is_ipv6() {
-            Family::V6
-        } else {
-            Family::V4
-        };
-        if opts.family.is_some_and(|f| f != fam) {
-            continue;
-        }
-        let dev = links
-            .iter()
-            .find(|l| l.index == e.dev)
-            .map_or_else(String::new, |l| l.name.clone());
-        let state = match e.state {
-            NudState::Incomplete => "INCOMPLETE",
-            NudState::Reachable => "REACHABLE",
-            NudState::Stale => "STALE",
-            NudState::Failed => "FAILED",
-            NudState::Permanent => "PERMANENT",
-        };
-        let mac = e.lladdr.filter(|_| {
-            matches!(
-                e.state,
-                NudState::Reachable | NudState::Stale | NudState::Permanent
-            )
-        });
-        let mac = mac.map(|m| {
-            format!(
-                "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                m[0], m[1], m[2], m[3], m[4], m[5]
-            )
-        });
-        text.push_str(&format!("{} dev {dev} ", e.addr));
-        if let Some(m) = &mac {
-            text.push_str(&format!("lladdr {m} "));
-        }
-        text.push_str(state);
-        text.push_str(" \n");
-        let mut fields = alloc::vec![
-            ("dst", Json::Str(format!("{}", e.addr))),
-            ("dev", Json::Str(dev)),
-        ];
-        if let Some(m) = mac {
-            fields.push(("lladdr", Json::Str(m)));
-        }
-        fields.push(("state", Json::Arr(alloc::vec![Json::s(state)])));
-        rows.push(Json::Obj(fields));
-    }
-    if opts.json {
-        return Out::ok(json::line(rows));
-    }
-    Out::ok(text)
 }
