@@ -126,3 +126,20 @@ fn files_reach_the_snapshot_and_bytes_stay_bytes() {
     let r = lab.run("tcpdump -r /tmp/two.pcap -n");
     assert!(r.stdout().contains("ICMP echo request"), "{r:?}");
 }
+
+/// A descriptor refers to the inode it opened, as on Linux: a file
+/// renamed while a program writes to it keeps receiving the output, and
+/// one removed is not made again by the next write.
+#[test]
+fn descriptors_follow_the_inode() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("ping -c 2 127.0.0.1 > out & mv out moved; sleep 2");
+    let r = lab.run("wc -l moved; ls out");
+    assert_eq!(r.stdout(), "7 moved\n");
+    assert_eq!(
+        r.stderr(),
+        "ls: cannot access 'out': No such file or directory\n"
+    );
+    lab.run("ping -c 2 127.0.0.1 > gone & rm gone; sleep 2");
+    assert_eq!(lab.run("ls gone").status, 2);
+}
