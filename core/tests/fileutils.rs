@@ -143,3 +143,26 @@ fn descriptors_follow_the_inode() {
     lab.run("ping -c 2 127.0.0.1 > gone & rm gone; sleep 2");
     assert_eq!(lab.run("ls gone").status, 2);
 }
+
+/// `curl -o` where the user may not write: recorded with curl 7.88.1 on
+/// Debian 12 as an unprivileged user (`curl -s -o /root/x
+/// file:///etc/hostname`): `-s` prints nothing, `-sS` the error alone,
+/// both exit 23.
+#[test]
+fn curl_output_into_a_directory_the_user_may_not_write() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("python3 -m http.server 8000 --bind 127.0.0.1 > /dev/null 2>&1 &");
+    let r = lab.run("curl -s -o /root/x http://127.0.0.1:8000/");
+    assert_eq!(
+        (r.status, r.stdout(), r.stderr()),
+        (23, String::new(), String::new())
+    );
+    let r = lab.run("curl -sS -o /root/x http://127.0.0.1:8000/");
+    assert_eq!(
+        (r.status, r.stderr()),
+        (
+            23,
+            String::from("curl: (23) Failure writing output to destination\n")
+        )
+    );
+}
