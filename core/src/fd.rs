@@ -66,6 +66,9 @@ pub(crate) enum OpenFile {
     File {
         /// Its absolute path.
         path: String,
+        /// The inode it opened (`None` for a computed `/proc` file): a
+        /// rename or unlink after the open does not move the descriptor.
+        ino: Option<u64>,
         /// Read or write, and where.
         access: Access,
     },

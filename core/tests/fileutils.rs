@@ -126,3 +126,43 @@ fn files_reach_the_snapshot_and_bytes_stay_bytes() {
     let r = lab.run("tcpdump -r /tmp/two.pcap -n");
     assert!(r.stdout().contains("ICMP echo request"), "{r:?}");
 }
+
+/// A descriptor refers to the inode it opened, as on Linux: a file
+/// renamed while a program writes to it keeps receiving the output, and
+/// one removed is not made again by the next write.
+#[test]
+fn descriptors_follow_the_inode() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("ping -c 2 127.0.0.1 > out & mv out moved; sleep 2");
+    let r = lab.run("wc -l moved; ls out");
+    assert_eq!(r.stdout(), "7 moved\n");
+    assert_eq!(
+        r.stderr(),
+        "ls: cannot access 'out': No such file or directory\n"
+    );
+    lab.run("ping -c 2 127.0.0.1 > gone & rm gone; sleep 2");
+    assert_eq!(lab.run("ls gone").status, 2);
+}
+
+/// `curl -o` where the user may not write: recorded with curl 7.88.1 on
+/// Debian 12 as an unprivileged user (`curl -s -o /root/x
+/// file:///etc/hostname`): `-s` prints nothing, `-sS` the error alone,
+/// both exit 23.
+#[test]
+fn curl_output_into_a_directory_the_user_may_not_write() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("python3 -m http.server 8000 --bind 127.0.0.1 > /dev/null 2>&1 &");
+    let r = lab.run("curl -s -o /root/x http://127.0.0.1:8000/");
+    assert_eq!(
+        (r.status, r.stdout(), r.stderr()),
+        (23, String::new(), String::new())
+    );
+    let r = lab.run("curl -sS -o /root/x http://127.0.0.1:8000/");
+    assert_eq!(
+        (r.status, r.stderr()),
+        (
+            23,
+            String::from("curl: (23) Failure writing output to destination\n")
+        )
+    );
+}

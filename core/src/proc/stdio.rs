@@ -21,23 +21,32 @@ pub(super) fn install(host: &mut Host, pid: Pid, stdio: &Stdio) {
         (None, Some(path)) if path == DEV_NULL => OpenFile::DevNull,
         (None, Some(path)) => OpenFile::File {
             path: path.clone(),
+            ino: inode_of(host, path),
             access: Access::Read { offset: 0 },
         },
         (None, None) => OpenFile::Terminal(Stream::Stdout),
     };
     crate::sys::stdio::dup2(host, pid, Fd(0), stdin);
-    crate::sys::stdio::dup2(host, pid, Fd(1), open(&stdio.stdout));
-    crate::sys::stdio::dup2(host, pid, Fd(2), open(&stdio.stderr));
+    let (out, err) = (open(host, &stdio.stdout), open(host, &stdio.stderr));
+    crate::sys::stdio::dup2(host, pid, Fd(1), out);
+    crate::sys::stdio::dup2(host, pid, Fd(2), err);
+}
+
+/// The inode the redirection opened at `path` (`None` for a `/proc` file).
+fn inode_of(host: &Host, path: &str) -> Option<u64> {
+    let cred = crate::host::files::Cred::ROOT;
+    host.files.resolve(cred, path, true).ok().map(|i| i.0)
 }
 
 /// The open file an output sink names.
-fn open(sink: &Sink) -> OpenFile {
+fn open(host: &Host, sink: &Sink) -> OpenFile {
     match sink {
         Sink::Terminal(stream) => OpenFile::Terminal(*stream),
         Sink::Pipe(id) => OpenFile::PipeWrite(*id),
         Sink::File { path, .. } if path == DEV_NULL => OpenFile::DevNull,
         Sink::File { path, append } => OpenFile::File {
             path: String::from(path.as_str()),
+            ino: inode_of(host, path),
             access: Access::Write { append: *append },
         },
     }

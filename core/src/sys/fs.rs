@@ -95,12 +95,13 @@ impl Sys<'_> {
     /// EMFILE.
     pub fn open(&mut self, path: &str, flags: OpenFlags, mode: u32) -> Result<Fd, Errno> {
         self.stamp_now();
-        if let Some(p) = pseudo(path) {
+        let ino = if let Some(p) = pseudo(path) {
             if let Some(r) = crate::procfs::read(self.host, self.ns, path) {
                 r?;
                 if flags.write && self.uid != 0 {
                     return Err(Errno::EACCES);
                 }
+                None
             } else if flags.create {
                 return Err(if p == Pseudo::Proc {
                     Errno::ENOENT
@@ -108,14 +109,16 @@ impl Sys<'_> {
                     Errno::EACCES
                 });
             } else {
-                self.host.files.resolve(self.cred(), path, true)?;
+                Some(self.host.files.resolve(self.cred(), path, true)?.0)
             }
         } else {
             let cred = self.cred();
-            self.host
+            let ino = self
+                .host
                 .files
                 .open(cred, path, flags, mode & !UMASK & 0o7777)?;
-        }
+            Some(ino.0)
+        };
         let access = if flags.write {
             Access::Write {
                 append: flags.append,
@@ -128,6 +131,7 @@ impl Sys<'_> {
         } else {
             OpenFile::File {
                 path: String::from(path),
+                ino,
                 access,
             }
         };
@@ -424,12 +428,20 @@ impl Sys<'_> {
     }
 }
 
-/// `read(fd)` of a file opened with [`Sys::open`]: the text from `offset`.
+/// `read(fd)` of a file opened with [`Sys::open`] (inode `ino`, else
+/// `path`): the text from `offset`; a file removed since reads as empty.
 pub(crate) fn file_text(
     host: &crate::host::Host,
     path: &str,
+    ino: Option<u64>,
     offset: usize,
 ) -> Result<String, Errno> {
-    let bytes = host.files.read_bytes(path)?;
+    let bytes = match ino {
+        Some(i) => match host.files.data(crate::host::files::Ino(i)) {
+            Err(Errno::ENOENT) => &[][..],
+            r => r?,
+        },
+        None => host.files.read_bytes(path)?,
+    };
     Ok(String::from_utf8_lossy(bytes.get(offset..).unwrap_or_default()).into_owned())
 }

@@ -57,14 +57,34 @@ impl Sys<'_> {
             }
             OpenFile::File {
                 path,
+                ino,
                 access: Access::Write { .. },
             } => {
                 // A sysctl file: the kernel parses the value at write time.
                 if let Some(r) = crate::procfs::write(self.host, self.ns, &path, text) {
                     r?;
                 } else {
-                    // Truncation happened at open: every write appends.
-                    self.host.files.write(&path, text, true, true)?;
+                    // Checked and truncated at open: every write goes to
+                    // the end of the inode opened, wherever it was renamed
+                    // to; one removed since takes the bytes to nowhere.
+                    let stamp = self.clock_gettime(super::ClockId::Realtime);
+                    let files = &mut self.host.files;
+                    files.set_now(crate::host::files::Stamp {
+                        sec: stamp.sec,
+                        nsec: stamp.nsec,
+                    });
+                    let target = match ino {
+                        Some(i) => Ok(crate::host::files::Ino(i)),
+                        None => files.resolve(crate::host::files::Cred::ROOT, &path, true),
+                    };
+                    match target {
+                        Ok(ino) => match files.write_ino(ino, text.as_bytes(), true) {
+                            Err(Errno::ENOENT) => {}
+                            r => r?,
+                        },
+                        Err(Errno::ENOENT) => {}
+                        Err(e) => return Err(e),
+                    }
                 }
             }
             OpenFile::Socket { .. } => return self.send(fd, text.as_bytes()),
@@ -94,11 +114,12 @@ impl Sys<'_> {
             OpenFile::Terminal(_) => Ok(Read::default()),
             OpenFile::File {
                 path,
+                ino,
                 access: Access::Read { offset },
             } => {
                 let data = match crate::procfs::read(self.host, self.ns, &path) {
                     Some(r) => String::from(r?.get(offset..).unwrap_or_default()),
-                    None => super::fs::file_text(self.host, &path, offset)?,
+                    None => super::fs::file_text(self.host, &path, ino, offset)?,
                 };
                 let end = offset.saturating_add(data.len());
                 self.host.tasks.set_read_offset(self.pid, fd, end);

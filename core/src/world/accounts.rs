@@ -5,7 +5,9 @@
 //! audio, dip, video, plugdev, users, netdev), read by `id`, `groups` and
 //! `whoami`; and the home directories' dotfiles: `/etc/skel`'s from bash
 //! 5.2.15 and root's from base-files 12.4 (`/usr/share/base-files/dot.bashrc`,
-//! `dot.profile`), copied byte for byte from a Debian 12 system.
+//! `dot.profile`), copied byte for byte from a Debian 12 system, with the
+//! shell's system-wide start-up files (`/etc/profile` from base-files,
+//! `/etc/bash.bashrc` from bash).
 
 /// `/etc/passwd`.
 pub const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash
@@ -91,3 +93,7 @@ pub const SKEL_BASH_LOGOUT: &str = include_str!("dotfiles/skel.bash_logout");
 pub const ROOT_BASHRC: &str = include_str!("dotfiles/root.bashrc");
 /// `/root/.profile` (base-files' `dot.profile`).
 pub const ROOT_PROFILE: &str = include_str!("dotfiles/root.profile");
+/// `/etc/profile` (base-files 12.4).
+pub const ETC_PROFILE: &str = include_str!("dotfiles/etc.profile");
+/// `/etc/bash.bashrc` (bash 5.2.15-2).
+pub const ETC_BASH_BASHRC: &str = include_str!("dotfiles/etc.bash.bashrc");

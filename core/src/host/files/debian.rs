@@ -90,6 +90,8 @@ impl Files {
         }
         fs.put_system("/etc/passwd", world::accounts::PASSWD);
         fs.put_system("/etc/group", world::accounts::GROUP);
+        fs.put_system("/etc/profile", world::accounts::ETC_PROFILE);
+        fs.put_system("/etc/bash.bashrc", world::accounts::ETC_BASH_BASHRC);
         let skel = [
             (".bash_logout", world::accounts::SKEL_BASH_LOGOUT),
             (".bashrc", world::accounts::SKEL_BASHRC),

@@ -340,11 +340,14 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if let Some(path) = c.out_path(ctx).filter(|p| p != "/dev/null")
         && let Err(e) = ctx.sys().write_file(&path, "", false)
     {
-        ctx.err(&format!(
-            "Warning: Failed to open the file {}: {}\n",
-            c.o.output.clone().unwrap_or(path),
-            e.message()
-        ));
+        // curl 7.88.1: -s mutes the warning; -S brings back the error only.
+        if !c.o.silent {
+            ctx.err(&format!(
+                "Warning: Failed to open the file {}: {}\n",
+                c.o.output.clone().unwrap_or(path),
+                e.message()
+            ));
+        }
         if !c.o.silent || c.o.show_error {
             ctx.err("curl: (23) Failure writing output to destination\n");
         }

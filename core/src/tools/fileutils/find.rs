@@ -1,5 +1,7 @@
 //! findutils 4.9 `find [PATH...] [EXPRESSION]` with `-name`, `-iname`,
-//! `-type f|d|l|c`, `-maxdepth`, `-mindepth`, `-print`, `-true`,
+//! `-path`, `-type f|d|l|c`, `-size`, `-perm`, `-user`, `-group`,
+//! `-newer`, `-empty`, `-readable`/`-writable`/`-executable`,
+//! `-maxdepth`, `-mindepth`, `-depth`, `-print`, `-delete`, `-true`,
 //! `-false`, `!`/`-not`, `-a`/`-and`, `-o`/`-or` and parentheses, over
 //! `lstat` and `getdents` (links not followed, `-P`); entries come in the
 //! kernel's directory order (byte order here). Other predicates are
@@ -12,7 +14,7 @@ use alloc::vec::Vec;
 
 use super::common::{at_cwd, base_name, join, q};
 use crate::process::{Ctx, Started};
-use crate::sys::fs::FileType;
+use crate::sys::fs::{FileType, Stat};
 
 /// How deep the walk goes (besides `-maxdepth`).
 const MAX_DEPTH: usize = 256;
@@ -21,6 +23,20 @@ const MAX_VISITS: usize = 50_000;
 
 enum Expr {
     Name(String, bool),
+    /// `-path`/`-ipath`: the whole shown path.
+    Path(String, bool),
+    Empty,
+    /// `-size`: comparison (-1 less, 0 exactly, 1 more), count, unit bytes.
+    Size(i8, u64, u64),
+    /// `-perm`: 0 exactly, 1 all of (`-MODE`), 2 any of (`/MODE`).
+    Perm(u8, u32),
+    User(u32),
+    Group(u32),
+    /// `-newer FILE`: its modification time.
+    Newer(crate::sys::fs::Stamp),
+    /// `-readable`, `-writable`, `-executable`: `access` bits.
+    Access(u32),
+    Delete,
     Type(Vec<FileType>),
     Print,
     Const(bool),
@@ -120,6 +136,45 @@ struct Parser<'a> {
     maxdepth: Option<usize>,
     mindepth: usize,
     prints: bool,
+    /// `-delete` was given: the walk is depth first (`-depth`).
+    delete: bool,
+    /// `-depth`.
+    depth: bool,
+    names: super::common::Names,
+    /// The files `-newer` names, with their `stat` times.
+    newer: Vec<(String, crate::sys::fs::Stamp)>,
+}
+
+/// `-size [+-]N[bcwkMG]`: units of 512 bytes by default, rounded up.
+fn parse_size(v: &str) -> Result<Expr, String> {
+    if v.is_empty() {
+        return Err(String::from("find: invalid null argument to -size\n"));
+    }
+    let (cmp, rest) = match v.as_bytes().first() {
+        Some(b'+') => (1, v.get(1..).unwrap_or_default()),
+        Some(b'-') => (-1, v.get(1..).unwrap_or_default()),
+        _ => (0, v),
+    };
+    let (digits, unit) = match rest.char_indices().last() {
+        Some((i, c)) if !c.is_ascii_digit() => (rest.get(..i).unwrap_or_default(), c),
+        _ => (rest, 'b'),
+    };
+    let bytes = match unit {
+        'b' => 512,
+        'c' => 1,
+        'w' => 2,
+        'k' => 1024,
+        'M' => 1 << 20,
+        'G' => 1 << 30,
+        _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(format!("find: invalid -size type `{unit}'\n"));
+        }
+        _ => return Err(format!("find: Invalid argument `{v}' to -size\n")),
+    };
+    let n = digits
+        .parse()
+        .map_err(|_| format!("find: Invalid argument `{v}' to -size\n"))?;
+    Ok(Expr::Size(cmp, n, bytes))
 }
 
 impl Parser<'_> {
@@ -215,7 +270,67 @@ impl Parser<'_> {
                 self.prints = true;
                 Ok(Expr::Print)
             }
+            "-path" | "-ipath" | "-wholename" => {
+                let pat = self.value(&tok)?;
+                Ok(Expr::Path(pat, tok == "-ipath"))
+            }
+            "-empty" => Ok(Expr::Empty),
+            "-delete" => {
+                self.prints = true;
+                self.delete = true;
+                Ok(Expr::Delete)
+            }
+            "-readable" => Ok(Expr::Access(crate::sys::fs::R_OK)),
+            "-writable" => Ok(Expr::Access(crate::sys::fs::W_OK)),
+            "-executable" => Ok(Expr::Access(crate::sys::fs::X_OK)),
+            "-size" => {
+                let v = self.value("-size")?;
+                parse_size(&v)
+            }
+            "-perm" => {
+                let v = self.value("-perm")?;
+                let (kind, digits) = match v.as_bytes().first() {
+                    Some(b'-') => (1, v.get(1..).unwrap_or_default()),
+                    Some(b'/') => (2, v.get(1..).unwrap_or_default()),
+                    _ => (0, v.as_str()),
+                };
+                let mode = super::mode::parse(digits)
+                    .map(|c| c.apply(0, false, 0))
+                    .ok_or_else(|| format!("find: invalid mode {}\n", q(&v)))?;
+                Ok(Expr::Perm(kind, mode))
+            }
+            "-user" | "-group" => {
+                let v = self.value(&tok)?;
+                let id = if tok == "-user" {
+                    self.names.uid_of(&v)
+                } else {
+                    self.names.gid_of(&v)
+                }
+                .or_else(|| v.parse().ok());
+                match (id, tok.as_str()) {
+                    (Some(id), "-user") => Ok(Expr::User(id)),
+                    (Some(id), _) => Ok(Expr::Group(id)),
+                    (None, "-user") => {
+                        Err(format!("find: {} is not the name of a known user\n", q(&v)))
+                    }
+                    (None, _) => Err(format!(
+                        "find: {} is not the name of an existing group\n",
+                        q(&v)
+                    )),
+                }
+            }
+            "-newer" => {
+                let v = self.value("-newer")?;
+                match self.newer.iter().find(|(n, _)| *n == v) {
+                    Some((_, st)) => Ok(Expr::Newer(*st)),
+                    None => Err(format!("find: {}: No such file or directory\n", q(&v))),
+                }
+            }
             "-true" => Ok(Expr::Const(true)),
+            "-depth" => {
+                self.depth = true;
+                Ok(Expr::Const(true))
+            }
             "-false" => Ok(Expr::Const(false)),
             t if t.starts_with('-') => Err(format!("find: unknown predicate `{t}'\n")),
             t => Err(format!(
@@ -227,6 +342,8 @@ impl Parser<'_> {
 
 struct Walk<'e> {
     expr: &'e Expr,
+    /// Children before their directory (`-depth`, implied by `-delete`).
+    depth_first: bool,
     implicit_print: bool,
     maxdepth: usize,
     mindepth: usize,
@@ -236,8 +353,65 @@ struct Walk<'e> {
 }
 
 impl Walk<'_> {
-    fn eval(&mut self, e: &Expr, shown: &str, kind: FileType) -> bool {
+    fn eval(&mut self, ctx: &mut Ctx<'_>, e: &Expr, shown: &str, path: &str, st: &Stat) -> bool {
+        let kind = st.kind();
         match e {
+            Expr::Path(p, fold) => {
+                let (pat, name): (Vec<char>, Vec<char>) = if *fold {
+                    (
+                        p.to_lowercase().chars().collect(),
+                        shown.to_lowercase().chars().collect(),
+                    )
+                } else {
+                    (p.chars().collect(), shown.chars().collect())
+                };
+                fnmatch(&pat, &name)
+            }
+            Expr::Empty => match kind {
+                FileType::Regular => st.size == 0,
+                FileType::Directory => ctx.sys().readdir(path).is_ok_and(|d| d.len() <= 2),
+                _ => false,
+            },
+            Expr::Size(cmp, n, unit) => {
+                let units = st.size.div_ceil(*unit);
+                match cmp {
+                    1 => units > *n,
+                    -1 => units < *n,
+                    _ => units == *n,
+                }
+            }
+            Expr::Perm(k, m) => {
+                let bits = st.mode & 0o7777;
+                match k {
+                    1 => bits & m == *m,
+                    2 => *m == 0 || bits & m != 0,
+                    _ => bits == *m,
+                }
+            }
+            Expr::User(u) => st.uid == *u,
+            Expr::Group(g) => st.gid == *g,
+            Expr::Newer(t) => st.mtime > *t,
+            Expr::Access(bits) => ctx.sys().access(path, *bits).is_ok(),
+            Expr::Delete => {
+                let r = if kind == FileType::Directory {
+                    ctx.sys().rmdir(path)
+                } else {
+                    ctx.sys().unlink(path)
+                };
+                match r {
+                    Ok(()) => true,
+                    Err(e) => {
+                        self.flush(ctx);
+                        ctx.err(&format!(
+                            "find: cannot delete {}: {}\n",
+                            q(shown),
+                            e.message()
+                        ));
+                        self.status = 1;
+                        false
+                    }
+                }
+            }
             Expr::Name(p, fold) => {
                 let base = base_name(shown);
                 let (pat, name): (Vec<char>, Vec<char>) = if *fold {
@@ -257,9 +431,13 @@ impl Walk<'_> {
                 true
             }
             Expr::Const(b) => *b,
-            Expr::Not(x) => !self.eval(x, shown, kind),
-            Expr::And(a, b) => self.eval(a, shown, kind) && self.eval(b, shown, kind),
-            Expr::Or(a, b) => self.eval(a, shown, kind) || self.eval(b, shown, kind),
+            Expr::Not(x) => !self.eval(ctx, x, shown, path, st),
+            Expr::And(a, b) => {
+                self.eval(ctx, a, shown, path, st) && self.eval(ctx, b, shown, path, st)
+            }
+            Expr::Or(a, b) => {
+                self.eval(ctx, a, shown, path, st) || self.eval(ctx, b, shown, path, st)
+            }
         }
     }
 
@@ -278,26 +456,37 @@ impl Walk<'_> {
             }
         };
         let kind = st.kind();
-        if depth >= self.mindepth && self.eval(self.expr, shown, kind) && self.implicit_print {
-            self.out.push_str(shown);
-            self.out.push('\n');
+        if !self.depth_first {
+            self.test(ctx, shown, path, &st, depth);
         }
-        if kind != FileType::Directory || depth >= self.maxdepth || depth >= MAX_DEPTH {
-            return;
-        }
-        match ctx.sys().readdir(path) {
-            Ok(entries) => {
-                for e in entries {
-                    if e.name != "." && e.name != ".." {
-                        self.visit(ctx, &join(shown, &e.name), &join(path, &e.name), depth + 1);
+        if kind == FileType::Directory && depth < self.maxdepth && depth < MAX_DEPTH {
+            match ctx.sys().readdir(path) {
+                Ok(entries) => {
+                    for e in entries {
+                        if e.name != "." && e.name != ".." {
+                            self.visit(ctx, &join(shown, &e.name), &join(path, &e.name), depth + 1);
+                        }
                     }
                 }
+                Err(e) => {
+                    self.flush(ctx);
+                    ctx.err(&format!("find: {}: {}\n", q(shown), e.message()));
+                    self.status = 1;
+                }
             }
-            Err(e) => {
-                self.flush(ctx);
-                ctx.err(&format!("find: {}: {}\n", q(shown), e.message()));
-                self.status = 1;
-            }
+        }
+        if self.depth_first {
+            self.test(ctx, shown, path, &st, depth);
+        }
+    }
+
+    /// Evaluates the expression on one name (printing it when it holds
+    /// and nothing else prints).
+    fn test(&mut self, ctx: &mut Ctx<'_>, shown: &str, path: &str, st: &Stat, depth: usize) {
+        let expr = self.expr;
+        if depth >= self.mindepth && self.eval(ctx, expr, shown, path, st) && self.implicit_print {
+            self.out.push_str(shown);
+            self.out.push('\n');
         }
     }
 
@@ -317,12 +506,28 @@ pub(crate) fn find(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         .position(|a| a.starts_with('-') && a.len() > 1 || a == "!" || a == "(")
         .unwrap_or(rest.len());
     let (paths, expr_args) = rest.split_at(split);
+    // The files `-newer` names are looked at before the walk.
+    let mut newer = Vec::new();
+    for pair in expr_args.windows(2) {
+        if let [flag, file] = pair
+            && flag == "-newer"
+        {
+            let path = at_cwd(ctx, file);
+            if let Ok(st) = ctx.sys().stat(&path) {
+                newer.push((file.clone(), st.mtime));
+            }
+        }
+    }
     let mut parser = Parser {
         args: expr_args,
         pos: 0,
         maxdepth: None,
         mindepth: 0,
         prints: false,
+        delete: false,
+        depth: false,
+        names: super::common::Names::load(ctx),
+        newer,
     };
     let expr = if expr_args.is_empty() {
         Expr::Const(true)
@@ -341,6 +546,7 @@ pub(crate) fn find(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     };
     let mut walk = Walk {
         expr: &expr,
+        depth_first: parser.delete || parser.depth,
         implicit_print: !parser.prints,
         maxdepth: parser.maxdepth.unwrap_or(MAX_DEPTH),
         mindepth: parser.mindepth,

@@ -169,6 +169,10 @@ pub(crate) fn canonicalize(ctx: &mut Ctx<'_>, path: &str, need: Need) -> Result<
             Err(e) => return Err(e),
         }
     }
+    // A trailing slash asks for a directory.
+    if path.ends_with('/') && need != Need::Nothing && !ctx.sys().is_dir(&result) {
+        return Err(Errno::ENOTDIR);
+    }
     Ok(result)
 }
 
