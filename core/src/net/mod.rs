@@ -16,6 +16,7 @@ mod conn_index;
 mod input;
 pub mod klog;
 pub mod netem;
+mod netfilter;
 pub mod netns;
 pub mod output;
 pub mod raw;

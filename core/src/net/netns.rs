@@ -42,6 +42,8 @@ pub struct Netns {
     pub sysctls: Sysctls,
     /// Its sockets.
     pub sockets: SocketTable,
+    /// Its netfilter tables and conntrack.
+    pub nf: crate::netfilter::Netfilter,
     next_ifindex: u32,
     /// Bumped on every routing or address change (route caches check it).
     pub generation: u64,
@@ -126,6 +128,7 @@ impl Netns {
             fib: Fib::new(),
             sysctls: Sysctls::new(),
             sockets: SocketTable::default(),
+            nf: crate::netfilter::Netfilter::default(),
             next_ifindex: 2,
             generation: 0,
         }
