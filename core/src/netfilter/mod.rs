@@ -211,6 +211,12 @@ impl Netfilter {
             .map(|(_, t)| t)
     }
 
+    /// Forgets the table if it has no chain (a failed batch made it).
+    pub fn remove_empty(&mut self, family: NfFamily, kind: TableKind) {
+        self.tables
+            .retain(|(f, t)| !(*f == family && t.kind == kind && t.chains.is_empty()));
+    }
+
     /// Whether conntrack runs: a nat table exists, or a rule asks for a
     /// state (`nf_ct_netns_get`).
     pub fn conntrack_on(&self) -> bool {

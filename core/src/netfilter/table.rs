@@ -307,7 +307,8 @@ impl Table {
         if self.chain(name).is_none() {
             return Err(Errno::ENOENT);
         }
-        if self.references(name) > 0 {
+        // nf_tables refuses to delete a chain that still has rules, too.
+        if self.references(name) > 0 || self.chain(name).is_some_and(|c| !c.rules.is_empty()) {
             return Err(Errno::EBUSY);
         }
         self.chains.retain(|c| c.name != name);

@@ -26,6 +26,7 @@ pub mod fs;
 pub mod ifaddrs;
 pub mod info;
 pub mod link;
+pub mod netfilter;
 pub mod netns;
 pub mod packet;
 pub mod probe;

@@ -20,42 +20,56 @@ pub(crate) enum Proto {
     Udp,
 }
 
+use Proto::{Tcp, Udp};
+
+/// The lab's `/etc/services` subset: port, protocol (`None`: both), name.
+const SERVICES: &[(u16, Option<Proto>, &str)] = &[
+    (1, Some(Tcp), "tcpmux"),
+    (7, None, "echo"),
+    (9, None, "discard"),
+    (13, None, "daytime"),
+    (20, Some(Tcp), "ftp-data"),
+    (21, Some(Tcp), "ftp"),
+    (22, Some(Tcp), "ssh"),
+    (23, Some(Tcp), "telnet"),
+    (25, Some(Tcp), "smtp"),
+    (53, None, "domain"),
+    (67, Some(Udp), "bootps"),
+    (68, Some(Udp), "bootpc"),
+    (69, Some(Udp), "tftp"),
+    (80, Some(Tcp), "http"),
+    (110, Some(Tcp), "pop3"),
+    (123, Some(Udp), "ntp"),
+    (143, Some(Tcp), "imap2"),
+    (161, Some(Udp), "snmp"),
+    (443, None, "https"),
+    (514, Some(Udp), "syslog"),
+    (587, Some(Tcp), "submission"),
+    (631, Some(Tcp), "ipp"),
+    (993, Some(Tcp), "imaps"),
+    (3306, Some(Tcp), "mysql"),
+    (5353, Some(Udp), "mdns"),
+    (2000, None, "cisco-sccp"),
+    (5432, Some(Tcp), "postgresql"),
+    (6379, Some(Tcp), "redis"),
+    (8080, Some(Tcp), "http-alt"),
+    (8081, Some(Tcp), "tproxy"),
+];
+
 /// `getservbyport(port, proto)` over the lab's `/etc/services` subset.
 pub(crate) fn service(port: u16, proto: Proto) -> Option<&'static str> {
-    use Proto::{Tcp, Udp};
-    const TABLE: &[(u16, Option<Proto>, &str)] = &[
-        (7, None, "echo"),
-        (9, None, "discard"),
-        (13, None, "daytime"),
-        (20, Some(Tcp), "ftp-data"),
-        (21, Some(Tcp), "ftp"),
-        (22, Some(Tcp), "ssh"),
-        (23, Some(Tcp), "telnet"),
-        (25, Some(Tcp), "smtp"),
-        (53, None, "domain"),
-        (67, Some(Udp), "bootps"),
-        (68, Some(Udp), "bootpc"),
-        (69, Some(Udp), "tftp"),
-        (80, Some(Tcp), "http"),
-        (110, Some(Tcp), "pop3"),
-        (123, Some(Udp), "ntp"),
-        (143, Some(Tcp), "imap2"),
-        (161, Some(Udp), "snmp"),
-        (443, None, "https"),
-        (514, Some(Udp), "syslog"),
-        (587, Some(Tcp), "submission"),
-        (631, Some(Tcp), "ipp"),
-        (993, Some(Tcp), "imaps"),
-        (3306, Some(Tcp), "mysql"),
-        (5353, Some(Udp), "mdns"),
-        (5432, Some(Tcp), "postgresql"),
-        (6379, Some(Tcp), "redis"),
-        (8080, Some(Tcp), "http-alt"),
-    ];
-    TABLE
+    SERVICES
         .iter()
         .find(|(p, pr, _)| *p == port && pr.is_none_or(|x| x == proto))
         .map(|(_, _, n)| *n)
+}
+
+/// `getservbyname(name, proto)` over the same subset.
+pub(crate) fn service_port(name: &str, proto: Proto) -> Option<u16> {
+    SERVICES
+        .iter()
+        .find(|(_, pr, n)| *n == name && pr.is_none_or(|x| x == proto))
+        .map(|(p, _, _)| *p)
 }
 
 /// The name `gethostbyaddr` gives for `addr` in the calling process's
