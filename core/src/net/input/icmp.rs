@@ -386,6 +386,7 @@ impl Network {
             return;
         };
         let mut reported = "ignored (the socket is not connected)";
+        let mut tcp_failed = false;
         if let Some(s) = self
             .namespaces
             .get_mut(&ns)
@@ -422,7 +423,19 @@ impl Network {
                     reported = "the connected socket's next call fails";
                 }
                 Transport::Tcp => {
-                    reported = "TCP treats it as a soft error";
+                    let unreachable = if q_src.is_ipv4() {
+                        icmp.0 == 3
+                    } else {
+                        icmp.0 == 1
+                    };
+                    let ended = unreachable
+                        && s.tcp.as_mut().is_some_and(|t| t.icmp_unreachable(errno));
+                    reported = if ended {
+                        tcp_failed = true;
+                        "the connection being opened fails (tcp_v4_err)"
+                    } else {
+                        "TCP treats it as a soft error"
+                    };
                 }
                 Transport::Udp => {}
             }
@@ -440,5 +453,8 @@ impl Network {
                 )
             },
         );
+        if tcp_failed {
+            self.tcp_dispatch(ns, sid);
+        }
     }
 }

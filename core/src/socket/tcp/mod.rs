@@ -798,6 +798,21 @@ impl TcpSocket {
         self.ooo.clear();
     }
 
+    /// An ICMP destination unreachable about this connection
+    /// (`tcp_v4_err`): while the connection is being opened (SYN-SENT,
+    /// SYN-RECEIVED) it ends it with `err` (`ECONNREFUSED` for a port
+    /// unreachable, `EHOSTUNREACH` for a host or an administratively
+    /// prohibited one); later it is only a soft error. True if it ended
+    /// the connection.
+    pub fn icmp_unreachable(&mut self, err: Errno) -> bool {
+        if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.fail(err);
+            true
+        } else {
+            false
+        }
+    }
+
     /// Ends the connection with an error for the application.
     fn fail(&mut self, err: Errno) {
         self.error = Some(err);
