@@ -63,6 +63,12 @@ impl NetView for Netns {
         self.sysctls.global_int("net.ipv4.ip_forward") != 0
     }
 
+    fn route_localnet(&self, dev: IfIndex) -> bool {
+        self.ifaces
+            .get(&dev)
+            .is_some_and(|i| self.sysctls.ipv4_conf_or(&i.name, "route_localnet"))
+    }
+
     fn links(&self) -> Vec<LinkInfo> {
         self.ifaces
             .values()

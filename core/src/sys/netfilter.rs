@@ -100,10 +100,14 @@ fn record(family: NfFamily, t: &Table) -> TableRecord {
     }
 }
 
-/// Whether target `t` may sit in chain `chain` of table `kind` (xt
-/// targets' `checkentry`: EINVAL otherwise).
-fn target_allowed(kind: TableKind, hook: Option<Hook>, t: &Target) -> bool {
-    match t {
+/// Whether rule `r`'s target may sit in a chain on `hook` of table
+/// `kind` (xt targets' `checkentry`: EINVAL otherwise; a TCP reset needs
+/// `-p tcp`).
+fn target_allowed(kind: TableKind, hook: Option<Hook>, r: &Rule) -> bool {
+    match &r.target {
+        Target::Reject(RejectWith::TcpReset) => {
+            kind == TableKind::Filter && r.proto == Some((false, 6))
+        }
         Target::Dnat(_) | Target::Redirect(_) => {
             kind == TableKind::Nat && matches!(hook, None | Some(Hook::Prerouting | Hook::Output))
         }
@@ -196,7 +200,7 @@ impl Sys<'_> {
         };
         let mut result = Ok(());
         if let Some(r) = rule
-            && !target_allowed(kind, hook, &r.target)
+            && !target_allowed(kind, hook, r)
         {
             result = Err(Errno::EINVAL);
         }
@@ -305,7 +309,7 @@ impl Sys<'_> {
                 return Err(Errno::EEXIST);
             }
             let hook = table.builtin(&c.name);
-            if c.rules.iter().any(|r| !target_allowed(kind, hook, &r.target)) {
+            if c.rules.iter().any(|r| !target_allowed(kind, hook, r)) {
                 return Err(Errno::EINVAL);
             }
             table.chains.push(Chain {

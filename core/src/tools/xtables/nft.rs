@@ -247,7 +247,10 @@ fn chain_text(out: &mut String, kind: TableKind, family: NfFamily, c: &ChainReco
 fn table_text(out: &mut String, t: &TableRecord, only_chain: Option<&str>) {
     let fam = fam_name(t.family);
     let name = t.kind.name();
-    let _ = writeln!(out, "# Warning: table {fam} {name} is managed by iptables-nft, do not touch!");
+    // nft warns about tables whose rules carry iptables-nft's expressions.
+    if t.chains.iter().any(|c| !c.rules.is_empty()) {
+        let _ = writeln!(out, "# Warning: table {fam} {name} is managed by iptables-nft, do not touch!");
+    }
     let _ = writeln!(out, "table {fam} {name} {{");
     let mut first = true;
     for c in &t.chains {
