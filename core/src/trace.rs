@@ -193,7 +193,9 @@ impl DropReason {
             DropReason::TcpInvalid => "TCP does not accept this segment in the connection's state",
             DropReason::CpuBacklog => "the receive backlog is full",
             DropReason::NeighFailed => "no host on the link answered for this address",
-            DropReason::NetfilterDrop => "a netfilter rule (iptables) or a chain's policy dropped it",
+            DropReason::NetfilterDrop => {
+                "a netfilter rule (iptables) or a chain's policy dropped it"
+            }
             DropReason::LabLimit => "a limit of the lab was reached",
         }
     }

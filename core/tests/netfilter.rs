@@ -31,7 +31,10 @@ fn blocks(text: &str) -> Vec<Block> {
                 out: String::new(),
                 status: 0,
             });
-        } else if let Some(st) = line.strip_prefix("[exit ").and_then(|s| s.strip_suffix(']')) {
+        } else if let Some(st) = line
+            .strip_prefix("[exit ")
+            .and_then(|s| s.strip_suffix(']'))
+        {
             if let Some(mut b) = cur.take() {
                 b.status = st.parse().unwrap_or(-1);
                 out.push(b);
@@ -94,7 +97,11 @@ fn lab() -> Lab {
 #[test]
 fn rules_listings_and_nft_match_the_recording() {
     let mut lab = lab();
-    let n = replay(&mut lab, include_str!("fixtures/netfilter/rules_real.txt"), &[]);
+    let n = replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/rules_real.txt"),
+        &[],
+    );
     assert!(n > 20);
 }
 
@@ -102,15 +109,27 @@ fn rules_listings_and_nft_match_the_recording() {
 fn errors_and_nat_match_the_recording() {
     // errors_real.txt was recorded right after rules_real.txt in the same namespace.
     let mut lab = lab();
-    replay(&mut lab, include_str!("fixtures/netfilter/rules_real.txt"), &[]);
-    let n = replay(&mut lab, include_str!("fixtures/netfilter/errors_real.txt"), &[]);
+    replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/rules_real.txt"),
+        &[],
+    );
+    let n = replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/errors_real.txt"),
+        &[],
+    );
     assert!(n > 40);
 }
 
 #[test]
 fn more_errors_match_the_recording() {
     let mut lab = lab();
-    let n = replay(&mut lab, include_str!("fixtures/netfilter/errors2_real.txt"), &[]);
+    let n = replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/errors2_real.txt"),
+        &[],
+    );
     assert!(n > 40);
 }
 
@@ -119,14 +138,23 @@ fn restore_and_save_match_the_recording() {
     let mut lab = lab();
     // The files restore_real.txt's commands read (as the recording made them).
     for (path, text) in [
-        ("/tmp/bad.rules", "*filter\n:INPUT DROP [0:0]\n-A INPUT -j FOO\nCOMMIT\n"),
-        ("/tmp/bad2.rules", "*filter\n:INPUT DROP [0:0]\n-A INPUT --bogus\nCOMMIT\n"),
+        (
+            "/tmp/bad.rules",
+            "*filter\n:INPUT DROP [0:0]\n-A INPUT -j FOO\nCOMMIT\n",
+        ),
+        (
+            "/tmp/bad2.rules",
+            "*filter\n:INPUT DROP [0:0]\n-A INPUT --bogus\nCOMMIT\n",
+        ),
         (
             "/tmp/ok.rules",
             "*filter\n:INPUT ACCEPT [0:0]\n:FOO - [0:0]\n[5:300] -A INPUT -p tcp --dport 22 -j FOO\n-A FOO -j ACCEPT\nCOMMIT\n",
         ),
     ] {
-        let r = lab.run(&format!("echo -n -e '{}' > {path}", text.replace('\n', "\\n")));
+        let r = lab.run(&format!(
+            "echo -n -e '{}' > {path}",
+            text.replace('\n', "\\n")
+        ));
         assert_eq!(r.status, 0, "{}", r.stderr());
     }
     // The recording's namespace held errors2_real.txt's end state: empty tables.
@@ -164,7 +192,13 @@ fn ip6tables_and_nat_listings_match_the_recording() {
         text,
         // `ip6tables -L` named ::1 there from a machine whose /etc/hosts
         // has no ::1 line; ip6_names_real.txt has it with Debian's.
-        &["sh -c", "conntrack", "iptables -t nat -L -n -v", "nft list table ip nat", "ip6tables -L\n"],
+        &[
+            "sh -c",
+            "conntrack",
+            "iptables -t nat -L -n -v",
+            "nft list table ip nat",
+            "ip6tables -L\n",
+        ],
     );
     assert!(n > 25);
 }
@@ -172,9 +206,14 @@ fn ip6tables_and_nat_listings_match_the_recording() {
 #[test]
 fn ip6tables_names_loopback_from_debians_hosts_file() {
     let mut lab = lab();
-    let r = lab.run("sudo ip6tables -A INPUT -s ::1 -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT");
+    let r =
+        lab.run("sudo ip6tables -A INPUT -s ::1 -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT");
     assert_eq!(r.status, 0);
-    replay(&mut lab, include_str!("fixtures/netfilter/ip6_names_real.txt"), &[]);
+    replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/ip6_names_real.txt"),
+        &[],
+    );
 }
 
 /// Replaces the digits of `key=NUMBER` words and of the columns listed.
@@ -208,17 +247,34 @@ fn reject_drop_and_counters_on_lo_match_the_recording() {
         assert_eq!(lab.run(&format!("sudo {c}")).status, 0);
     }
     let r = lab.run("nc -zv 127.0.0.1 8001");
-    assert_eq!(r.stderr(), "nc: connect to 127.0.0.1 port 8001 (tcp) failed: Connection refused\n");
+    assert_eq!(
+        r.stderr(),
+        "nc: connect to 127.0.0.1 port 8001 (tcp) failed: Connection refused\n"
+    );
     assert_eq!(r.status, 1);
     let r = lab.run("nc -zv 127.0.0.1 8002");
-    assert_eq!(r.stderr(), "nc: connect to 127.0.0.1 port 8002 (tcp) failed: Connection refused\n");
+    assert_eq!(
+        r.stderr(),
+        "nc: connect to 127.0.0.1 port 8002 (tcp) failed: Connection refused\n"
+    );
     // One SYN each (a refused connect is not retried), as the recording's counters show.
     let r = lab.run("sudo iptables -L INPUT -n -v");
     let out = r.stdout();
     let lines: Vec<&str> = out.lines().skip(2).collect();
-    assert!(lines[0].starts_with("    1    60 REJECT     6"), "{}", r.stdout());
-    assert!(lines[1].starts_with("    1    60 REJECT     6"), "{}", r.stdout());
-    assert_eq!(lines[0], "    1    60 REJECT     6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:8001 reject-with icmp-port-unreachable");
+    assert!(
+        lines[0].starts_with("    1    60 REJECT     6"),
+        "{}",
+        r.stdout()
+    );
+    assert!(
+        lines[1].starts_with("    1    60 REJECT     6"),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(
+        lines[0],
+        "    1    60 REJECT     6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:8001 reject-with icmp-port-unreachable"
+    );
 }
 
 #[test]
@@ -243,22 +299,43 @@ icmp     1 29 src=127.0.0.1 dst=127.0.0.1 type=8 code=0 id=27221 src=127.0.0.1 d
             .map(|l| {
                 let mut w: Vec<String> = l.split(' ').map(String::from).collect();
                 // The timeout column (third non-empty word).
-                if let Some(i) = w.iter().enumerate().filter(|(_, x)| !x.is_empty()).nth(2).map(|(i, _)| i) {
+                if let Some(i) = w
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| !x.is_empty())
+                    .nth(2)
+                    .map(|(i, _)| i)
+                {
                     w[i] = String::from("T");
                 }
                 w.join(" ") + "\n"
             })
             .collect::<String>()
     };
-    assert_eq!(norm_t(&norm_words(&got, &keys)), norm_t(&norm_words(real, &keys)));
-    assert_eq!(r.stderr(), "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.\n");
+    assert_eq!(
+        norm_t(&norm_words(&got, &keys)),
+        norm_t(&norm_words(real, &keys))
+    );
+    assert_eq!(
+        r.stderr(),
+        "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown.\n"
+    );
     let r = lab.run("sudo conntrack -L -p udp");
     assert_eq!(r.stdout(), "");
-    assert_eq!(r.stderr(), "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n");
+    assert_eq!(
+        r.stderr(),
+        "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n"
+    );
     let r = lab.run("sudo conntrack -F");
-    assert_eq!(r.stderr(), "conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n");
+    assert_eq!(
+        r.stderr(),
+        "conntrack v1.4.7 (conntrack-tools): connection tracking table has been emptied.\n"
+    );
     let r = lab.run("sudo conntrack -L");
-    assert_eq!(r.stderr(), "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n");
+    assert_eq!(
+        r.stderr(),
+        "conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n"
+    );
 }
 
 #[test]
@@ -267,8 +344,14 @@ fn log_lines_reach_dmesg_in_the_kernels_format() {
     // a named namespace does not log otherwise; the lab's host is the
     // initial namespace):
     let real = include_str!("fixtures/netfilter/log_real.txt");
-    let real_syn = real.lines().find(|l| l.contains("nfrecA") && l.contains(" SYN ")).unwrap();
-    let real_echo = real.lines().find(|l| l.contains("nfrecB") && l.contains("TYPE=8")).unwrap();
+    let real_syn = real
+        .lines()
+        .find(|l| l.contains("nfrecA") && l.contains(" SYN "))
+        .unwrap();
+    let real_echo = real
+        .lines()
+        .find(|l| l.contains("nfrecB") && l.contains("TYPE=8"))
+        .unwrap();
     let mut lab = lab();
     lab.run("sudo iptables -A INPUT -p tcp --dport 8000 -j LOG --log-prefix \"nfrecA: \"");
     lab.run("sudo iptables -A OUTPUT -p icmp -j LOG --log-prefix \"nfrecB: \"");
@@ -277,12 +360,28 @@ fn log_lines_reach_dmesg_in_the_kernels_format() {
     lab.run("ping -c1 127.0.0.1");
     let r = lab.run("sudo dmesg");
     let got = r.stdout();
-    let syn = got.lines().find(|l| l.contains("nfrecA") && l.contains(" SYN ")).expect("a LOG line");
-    let echo = got.lines().find(|l| l.contains("nfrecB") && l.contains("TYPE=8")).expect("a LOG line");
+    let syn = got
+        .lines()
+        .find(|l| l.contains("nfrecA") && l.contains(" SYN "))
+        .expect("a LOG line");
+    let echo = got
+        .lines()
+        .find(|l| l.contains("nfrecB") && l.contains("TYPE=8"))
+        .expect("a LOG line");
     let keys = ["ID=", "SPT=", "WINDOW="];
-    let strip_time = |l: &str| l.split_once("] ").map(|(_, r)| r.to_string()).unwrap_or_default();
-    assert_eq!(norm_words(&strip_time(syn), &keys), norm_words(&strip_time(real_syn), &keys));
-    assert_eq!(norm_words(&strip_time(echo), &keys), norm_words(&strip_time(real_echo), &keys));
+    let strip_time = |l: &str| {
+        l.split_once("] ")
+            .map(|(_, r)| r.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        norm_words(&strip_time(syn), &keys),
+        norm_words(&strip_time(real_syn), &keys)
+    );
+    assert_eq!(
+        norm_words(&strip_time(echo), &keys),
+        norm_words(&strip_time(real_echo), &keys)
+    );
 }
 
 #[test]
@@ -307,7 +406,10 @@ fn dnat_in_output_reaches_the_translated_port() {
     assert_eq!(r.status, 0, "{}", r.stderr());
     let r = lab.run("sudo conntrack -L");
     let line = r.stdout();
-    assert!(line.contains("dport=8081 src=127.0.0.1 dst=127.0.0.1 sport=8000"), "{line}");
+    assert!(
+        line.contains("dport=8081 src=127.0.0.1 dst=127.0.0.1 sport=8000"),
+        "{line}"
+    );
     let r = lab.run("sudo iptables -t nat -L OUTPUT -n -v");
     assert!(r.stdout().contains("    1    60 DNAT "), "{}", r.stdout());
 }
@@ -340,7 +442,8 @@ fn the_trace_shows_the_hook_the_rule_and_the_drop_reason() {
         .map(|e| format!("{:?} {}", e.verdict, e.summary))
         .collect();
     assert!(
-        events.iter().any(|e| e.contains("Drop(NetfilterDrop) netfilter INPUT: filter INPUT rule 1 -> DROP; dropped")),
+        events.iter().any(|e| e
+            .contains("Drop(NetfilterDrop) netfilter INPUT: filter INPUT rule 1 -> DROP; dropped")),
         "{events:#?}"
     );
 }
@@ -350,12 +453,13 @@ fn empty_tables_add_no_trace_events() {
     let mut lab = lab();
     lab.run("sudo iptables -L");
     let r = lab.run("ping -c1 127.0.0.1");
-    assert!(lab
-        .host()
-        .net
-        .trace
-        .since(r.trace_from)
-        .all(|e| e.layer != lolab_core::trace::Layer::Netfilter));
+    assert!(
+        lab.host()
+            .net
+            .trace
+            .since(r.trace_from)
+            .all(|e| e.layer != lolab_core::trace::Layer::Netfilter)
+    );
 }
 
 #[test]
@@ -364,13 +468,15 @@ fn forward_policy_drop_on_the_router_stops_the_laptops_traffic() {
     let r = lab.run("ssh router iptables -P FORWARD DROP");
     assert_eq!(r.status, 0, "{}", r.stderr());
     let r = lab.run("ssh laptop ping -c1 -W1 100.64.0.1");
-    let dropped = lab
-        .host()
-        .net
-        .trace
-        .since(r.trace_from)
-        .any(|e| e.verdict == lolab_core::trace::Verdict::Drop(lolab_core::trace::DropReason::NetfilterDrop));
+    let dropped = lab.host().net.trace.since(r.trace_from).any(|e| {
+        e.verdict == lolab_core::trace::Verdict::Drop(lolab_core::trace::DropReason::NetfilterDrop)
+    });
     assert!(dropped);
     let r = lab.run("ssh router iptables -L FORWARD -v -n");
-    assert!(r.stdout().starts_with("Chain FORWARD (policy DROP 0 packets, 0 bytes)"), "{}", r.stdout());
+    assert!(
+        r.stdout()
+            .starts_with("Chain FORWARD (policy DROP 0 packets, 0 bytes)"),
+        "{}",
+        r.stdout()
+    );
 }

@@ -69,7 +69,11 @@ fn summary(hook: Hook, out: &Outcome) -> String {
         let _ = write!(
             s,
             " {} {} -> {};",
-            if r.src { "source NAT" } else { "destination NAT" },
+            if r.src {
+                "source NAT"
+            } else {
+                "destination NAT"
+            },
             endpoint(r.from.0, r.from.1),
             endpoint(r.to.0, r.to.1)
         );
@@ -109,7 +113,7 @@ impl Network {
         &mut self,
         ns: NsId,
         hook: Hook,
-        bytes: &mut Vec<u8>,
+        bytes: &mut [u8],
         iif: Option<IfIndex>,
         oif: Option<IfIndex>,
         id: PacketId,
@@ -124,8 +128,10 @@ impl Network {
             return true;
         }
         let now = self.now;
-        let iif_name = iif.map(|i| String::from(self.namespaces.get(&ns).map_or("?", |n| n.iface_name(i))));
-        let oif_name = oif.map(|i| String::from(self.namespaces.get(&ns).map_or("?", |n| n.iface_name(i))));
+        let iif_name =
+            iif.map(|i| String::from(self.namespaces.get(&ns).map_or("?", |n| n.iface_name(i))));
+        let oif_name =
+            oif.map(|i| String::from(self.namespaces.get(&ns).map_or("?", |n| n.iface_name(i))));
         let masq_addr = oif.and_then(|o| self.primary_addr(ns, o, v6));
         let redirect_addr = match iif {
             Some(i) => self.primary_addr(ns, i, v6),
@@ -146,8 +152,7 @@ impl Network {
             })
             .collect();
         let addr_type = move |a: IpAddr| -> AddrType {
-            let local = locals.contains(&a)
-                || matches!(a, IpAddr::V4(v) if v.is_loopback());
+            let local = locals.contains(&a) || matches!(a, IpAddr::V4(v) if v.is_loopback());
             if local {
                 AddrType::Local
             } else if a.is_multicast() {
@@ -167,7 +172,7 @@ impl Network {
             redirect_addr,
             looped,
         };
-        let before = bytes.clone();
+        let before = bytes.to_vec();
         let out = n.nf.hook(bytes, &place, now);
         let logs_allowed = n.kind != NsKind::Named;
         if logs_allowed && !out.logs.is_empty() {
@@ -198,7 +203,9 @@ impl Network {
             NfVerdict::Accept => Verdict::Pass,
             NfVerdict::Drop | NfVerdict::Reject(_) => Verdict::Drop(DropReason::NetfilterDrop),
         };
-        self.ev(ns, Layer::Netfilter, dir, Some(id), verdict, || summary(hook, &out));
+        self.ev(ns, Layer::Netfilter, dir, Some(id), verdict, || {
+            summary(hook, &out)
+        });
         match out.verdict {
             NfVerdict::Accept => true,
             NfVerdict::Drop => false,

@@ -138,7 +138,15 @@ impl Network {
             _ => NfFamily::Ipv4,
         };
         if self.nf_active(ns, family, Hook::Postrouting)
-            && !self.nf_hook(ns, Hook::Postrouting, &mut bytes, None, Some(dev), id, false)
+            && !self.nf_hook(
+                ns,
+                Hook::Postrouting,
+                &mut bytes,
+                None,
+                Some(dev),
+                id,
+                false,
+            )
         {
             return Err(Errno::EPERM);
         }

@@ -212,17 +212,19 @@ impl Network {
             p.fill_checksum();
         }
         let dst = IpAddr::V4(h.dst_addr);
-        if self.nf_active(ns, crate::netfilter::NfFamily::Ipv4, crate::netfilter::Hook::Forward)
-            && !self.nf_hook(
-                ns,
-                crate::netfilter::Hook::Forward,
-                &mut out,
-                Some(iif),
-                Some(decision.dev),
-                id,
-                false,
-            )
-        {
+        if self.nf_active(
+            ns,
+            crate::netfilter::NfFamily::Ipv4,
+            crate::netfilter::Hook::Forward,
+        ) && !self.nf_hook(
+            ns,
+            crate::netfilter::Hook::Forward,
+            &mut out,
+            Some(iif),
+            Some(decision.dev),
+            id,
+            false,
+        ) {
             return;
         }
         let dev = self.dev_label(ns, decision.dev);

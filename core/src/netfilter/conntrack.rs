@@ -220,9 +220,17 @@ impl Conntrack {
         self.entries.clear();
     }
 
-    /// Forgets entries that expired before `now`.
+    /// Forgets entries that expired before `now`, and unconfirmed ones
+    /// from an earlier instant (their first packet was dropped on the way:
+    /// a martian, no route).
     pub fn expire(&mut self, now: Instant) {
-        self.entries.retain(|_, e| e.expires > now || !e.confirmed);
+        self.entries.retain(|_, e| {
+            if e.confirmed {
+                e.expires > now
+            } else {
+                e.started >= now
+            }
+        });
     }
 
     /// The entry a packet with tuple `t` belongs to, as it looks before or

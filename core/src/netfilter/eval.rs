@@ -73,7 +73,11 @@ fn icmp_ok(t: &IcmpType, v: &View) -> bool {
 
 fn match_ok(m: &Match, v: &View, env: &Env<'_>) -> bool {
     match m {
-        Match::Tcp { sport, dport, flags } => {
+        Match::Tcp {
+            sport,
+            dport,
+            flags,
+        } => {
             v.proto == proto::TCP
                 && port_ok(sport, v.sport)
                 && port_ok(dport, v.dport)
@@ -183,7 +187,10 @@ pub fn run(table: &mut Table, chain: &str, v: &View, env: &Env<'_>) -> Option<Ve
             Target::Accept => return Some(decided(Decision::Accept, logs)),
             Target::Drop => return Some(decided(Decision::Drop, logs)),
             Target::Reject(w) => return Some(decided(Decision::Reject(*w), logs)),
-            t @ (Target::Dnat(_) | Target::Snat(_) | Target::Masquerade(_) | Target::Redirect(_)) => {
+            t @ (Target::Dnat(_)
+            | Target::Snat(_)
+            | Target::Masquerade(_)
+            | Target::Redirect(_)) => {
                 let t = t.clone();
                 return Some(decided(Decision::Nat(t), logs));
             }

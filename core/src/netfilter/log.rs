@@ -23,8 +23,18 @@ fn be32(b: &[u8], at: usize) -> u32 {
 
 /// The whole line: `prefix`, the devices, the link-layer header (on
 /// input), then the datagram.
-pub fn line(prefix: &str, iif: Option<&str>, oif: Option<&str>, mac: Option<&[u8]>, bytes: &[u8]) -> String {
-    let mut s = format!("{prefix}IN={} OUT={} ", iif.unwrap_or(""), oif.unwrap_or(""));
+pub fn line(
+    prefix: &str,
+    iif: Option<&str>,
+    oif: Option<&str>,
+    mac: Option<&[u8]>,
+    bytes: &[u8],
+) -> String {
+    let mut s = format!(
+        "{prefix}IN={} OUT={} ",
+        iif.unwrap_or(""),
+        oif.unwrap_or("")
+    );
     if let Some(mac) = mac {
         s.push_str("MAC=");
         let hex: alloc::vec::Vec<String> = mac.iter().map(|b| format!("{b:02x}")).collect();
@@ -121,7 +131,11 @@ fn datagram(s: &mut String, bytes: &[u8], quoted: bool) {
             );
         }
         proto::ICMP | proto::ICMPV6 => {
-            let name = if v.proto == proto::ICMP { "ICMP" } else { "ICMPv6" };
+            let name = if v.proto == proto::ICMP {
+                "ICMP"
+            } else {
+                "ICMPv6"
+            };
             let (t, c) = v.icmp.unwrap_or((0, 0));
             let _ = write!(s, "PROTO={name} TYPE={t} CODE={c} ");
             if v.icmp_id.is_some() {

@@ -239,7 +239,7 @@ impl Netfilter {
 
     /// Runs hook `place.hook` on the datagram in `bytes` (rewritten in
     /// place by NAT) at `now`.
-    pub fn hook(&mut self, bytes: &mut Vec<u8>, place: &Place<'_>, now: Instant) -> Outcome {
+    pub fn hook(&mut self, bytes: &mut [u8], place: &Place<'_>, now: Instant) -> Outcome {
         let mut out = Outcome {
             verdict: Verdict::Accept,
             ctstate: None,
@@ -265,7 +265,10 @@ impl Netfilter {
             let info = self.conntrack.classify(&v, quoted.as_ref(), now);
             out.ctstate = Some(info.state);
             out.ct_new = info.state == ct_bits::NEW
-                && info.id.and_then(|id| self.conntrack.get(id)).is_some_and(|e| !e.confirmed)
+                && info
+                    .id
+                    .and_then(|id| self.conntrack.get(id))
+                    .is_some_and(|e| !e.confirmed)
                 && matches!(hook, Hook::Prerouting | Hook::Output);
             ct = info.id.map(|id| (id, info.dir, info.state));
         }

@@ -117,7 +117,10 @@ impl View {
                 let t = *bytes.get(l4)?;
                 let c = *bytes.get(l4 + 1)?;
                 v.icmp = Some((t, c));
-                let echo = matches!((proto, t), (proto::ICMP, 0 | 8) | (proto::ICMPV6, 128 | 129));
+                let echo = matches!(
+                    (proto, t),
+                    (proto::ICMP, 0 | 8) | (proto::ICMPV6, 128 | 129)
+                );
                 if echo {
                     v.icmp_id = be16(bytes, l4 + 4);
                 }

@@ -50,7 +50,12 @@ impl TableKind {
     pub const fn builtins(self) -> &'static [Hook] {
         match self {
             TableKind::Filter => &[Hook::Input, Hook::Forward, Hook::Output],
-            TableKind::Nat => &[Hook::Prerouting, Hook::Input, Hook::Output, Hook::Postrouting],
+            TableKind::Nat => &[
+                Hook::Prerouting,
+                Hook::Input,
+                Hook::Output,
+                Hook::Postrouting,
+            ],
         }
     }
 }
@@ -200,13 +205,15 @@ impl Table {
                 }
             }
             RuleEdit::Append(_) | RuleEdit::Insert(..) => Err(Errno::ENOSPC),
-            RuleEdit::Replace(n, r) => match n.checked_sub(1).and_then(|i| chain.rules.get_mut(i)) {
-                Some(slot) => {
-                    *slot = r;
-                    Ok(())
+            RuleEdit::Replace(n, r) => {
+                match n.checked_sub(1).and_then(|i| chain.rules.get_mut(i)) {
+                    Some(slot) => {
+                        *slot = r;
+                        Ok(())
+                    }
+                    None => Err(Errno::E2BIG),
                 }
-                None => Err(Errno::E2BIG),
-            },
+            }
             RuleEdit::DeleteNum(n) => {
                 if n == 0 || n > len {
                     Err(Errno::E2BIG)
@@ -269,7 +276,10 @@ impl Table {
                                 .ok_or(Errno::E2BIG)?;
                             r.counters = Counters::default();
                         }
-                        None => c.rules.iter_mut().for_each(|r| r.counters = Counters::default()),
+                        None => c
+                            .rules
+                            .iter_mut()
+                            .for_each(|r| r.counters = Counters::default()),
                     }
                 }
             }

@@ -16,8 +16,8 @@ use crate::netfilter::conntrack::TcpState;
 use crate::netfilter::table::{Chain, Table};
 
 pub use crate::netfilter::rule::{
-    AddrMatch, AddrType, Counters, IcmpType, IfaceMatch, Match, MultiportDir, NatRange,
-    PortMatch, PortRange, RejectWith, Rule, Target, TcpFlags, ct_bits,
+    AddrMatch, AddrType, Counters, IcmpType, IfaceMatch, Match, MultiportDir, NatRange, PortMatch,
+    PortRange, RejectWith, Rule, Target, TcpFlags, ct_bits,
 };
 pub use crate::netfilter::table::{Policy, RuleEdit, TableKind};
 pub use crate::netfilter::{Hook, NfFamily};
@@ -157,7 +157,11 @@ impl Sys<'_> {
 
     /// `NFT_MSG_GETTABLE` + chains + rules: one table of the caller's
     /// namespace, `None` if nothing made it yet.
-    pub fn nf_table(&self, family: NfFamily, kind: TableKind) -> Result<Option<TableRecord>, Errno> {
+    pub fn nf_table(
+        &self,
+        family: NfFamily,
+        kind: TableKind,
+    ) -> Result<Option<TableRecord>, Errno> {
         self.nf_admin()?;
         Ok(self
             .host
@@ -221,7 +225,12 @@ impl Sys<'_> {
     }
 
     /// `-F [chain]`.
-    pub fn nf_flush(&mut self, family: NfFamily, kind: TableKind, chain: Option<&str>) -> Result<(), Errno> {
+    pub fn nf_flush(
+        &mut self,
+        family: NfFamily,
+        kind: TableKind,
+        chain: Option<&str>,
+    ) -> Result<(), Errno> {
         let nf = self.nf_mut()?;
         match nf.table_mut(family, kind) {
             Some(t) => t.flush(chain),
@@ -245,7 +254,12 @@ impl Sys<'_> {
     }
 
     /// `NFT_MSG_NEWCHAIN` (`-N`): EEXIST if the name is taken.
-    pub fn nf_chain_new(&mut self, family: NfFamily, kind: TableKind, name: &str) -> Result<(), Errno> {
+    pub fn nf_chain_new(
+        &mut self,
+        family: NfFamily,
+        kind: TableKind,
+        name: &str,
+    ) -> Result<(), Errno> {
         let nf = self.nf_mut()?;
         match nf.table_mut(family, kind) {
             Some(t) => t.new_chain(name),
@@ -255,7 +269,12 @@ impl Sys<'_> {
 
     /// `NFT_MSG_DELCHAIN` (`-X chain`): EBUSY for a built-in or a
     /// referenced chain, ENOENT for none.
-    pub fn nf_chain_del(&mut self, family: NfFamily, kind: TableKind, name: &str) -> Result<(), Errno> {
+    pub fn nf_chain_del(
+        &mut self,
+        family: NfFamily,
+        kind: TableKind,
+        name: &str,
+    ) -> Result<(), Errno> {
         let nf = self.nf_mut()?;
         match nf.table_mut(family, kind) {
             Some(t) => t.delete_chain(name),

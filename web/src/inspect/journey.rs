@@ -125,7 +125,10 @@ impl Stage {
 
     /// True for stages drawn only when a packet visits them.
     pub fn optional(self) -> bool {
-        matches!(self, Stage::Qdisc | Stage::NetfilterOut | Stage::NetfilterIn)
+        matches!(
+            self,
+            Stage::Qdisc | Stage::NetfilterOut | Stage::NetfilterIn
+        )
     }
 }
 

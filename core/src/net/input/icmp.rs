@@ -428,8 +428,8 @@ impl Network {
                     } else {
                         icmp.0 == 1
                     };
-                    let ended = unreachable
-                        && s.tcp.as_mut().is_some_and(|t| t.icmp_unreachable(errno));
+                    let ended =
+                        unreachable && s.tcp.as_mut().is_some_and(|t| t.icmp_unreachable(errno));
                     reported = if ended {
                         tcp_failed = true;
                         "the connection being opened fails (tcp_v4_err)"

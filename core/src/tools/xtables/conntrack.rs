@@ -53,7 +53,9 @@ fn line(r: &CtRecord) -> String {
 }
 
 fn usage(ctx: &mut Ctx<'_>, text: &str) -> Started {
-    ctx.err(&format!("{PREFIX}: {text}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"));
+    ctx.err(&format!(
+        "{PREFIX}: {text}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
+    ));
     Started::Exited(2)
 }
 
@@ -108,7 +110,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     match cmd {
         'F' => {
             let _ = ctx.sys().ct_flush();
-            ctx.err(&format!("{PREFIX}: connection tracking table has been emptied.\n"));
+            ctx.err(&format!(
+                "{PREFIX}: connection tracking table has been emptied.\n"
+            ));
         }
         'C' => {
             let n = ctx.sys().ct_dump(family).map(|v| v.len()).unwrap_or(0);

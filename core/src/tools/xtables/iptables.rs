@@ -65,7 +65,11 @@ pub(super) fn start_v6(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
 }
 
 /// Parses a command line with the namespace's name resolution.
-pub(super) fn parse_line(ctx: &mut Ctx<'_>, args: &[String], family: NfFamily) -> Result<Parsed, Refusal> {
+pub(super) fn parse_line(
+    ctx: &mut Ctx<'_>,
+    args: &[String],
+    family: NfFamily,
+) -> Result<Parsed, Refusal> {
     let sys = ctx.sys();
     let fam = match family {
         NfFamily::Ipv4 => crate::names::Family::Inet,
@@ -121,13 +125,28 @@ pub(super) fn refuse(ctx: &mut Ctx<'_>, prog: &str, r: &Refusal) -> Started {
 }
 
 /// The rule checks iptables makes before it asks the kernel.
-fn check_rule(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, chain: &str, p: &Parsed) -> Option<Started> {
+fn check_rule(
+    ctx: &mut Ctx<'_>,
+    prog: &str,
+    family: NfFamily,
+    kind: TableKind,
+    chain: &str,
+    p: &Parsed,
+) -> Option<Started> {
     let r = &p.rule;
     if r.oif.is_some() && matches!(chain, "INPUT" | "PREROUTING") {
-        return Some(usage_error(ctx, prog, &format!("Can't use -o with {chain}\n")));
+        return Some(usage_error(
+            ctx,
+            prog,
+            &format!("Can't use -o with {chain}\n"),
+        ));
     }
     if r.iif.is_some() && matches!(chain, "OUTPUT" | "POSTROUTING") {
-        return Some(usage_error(ctx, prog, &format!("Can't use -i with {chain}\n")));
+        return Some(usage_error(
+            ctx,
+            prog,
+            &format!("Can't use -i with {chain}\n"),
+        ));
     }
     if kind == TableKind::Nat && r.target == Target::Drop {
         return Some(usage_error(
@@ -144,7 +163,11 @@ fn check_rule(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, 
             .flatten()
             .is_some_and(|tb| tb.chains.iter().any(|c| c.hook.is_none() && &c.name == t));
         if !exists {
-            return Some(usage_error(ctx, prog, &format!("Chain '{t}' does not exist")));
+            return Some(usage_error(
+                ctx,
+                prog,
+                &format!("Chain '{t}' does not exist"),
+            ));
         }
     }
     None
@@ -172,21 +195,43 @@ fn execute(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, p: 
         match ctx.sys().nf_rule(family, kind, chain, e) {
             Ok(()) => Started::Exited(0),
             Err(Errno::E2BIG) => said(ctx, prog, big),
-            Err(Errno::EINVAL) => batch(ctx, prog, op, Errno::EINVAL, &format!("rule in chain {chain}")),
+            Err(Errno::EINVAL) => batch(
+                ctx,
+                prog,
+                op,
+                Errno::EINVAL,
+                &format!("rule in chain {chain}"),
+            ),
             Err(Errno::EPERM) => not_root(ctx, prog),
             Err(_) => said(ctx, prog, "No chain/target/match by that name"),
         }
     };
     match &p.cmd {
-        Cmd::Append(c) | Cmd::Insert(c, _) | Cmd::Replace(c, _) | Cmd::Check(c) | Cmd::Delete(c) => {
+        Cmd::Append(c)
+        | Cmd::Insert(c, _)
+        | Cmd::Replace(c, _)
+        | Cmd::Check(c)
+        | Cmd::Delete(c) => {
             if let Some(s) = check_rule(ctx, prog, family, kind, c, &p) {
                 return s;
             }
             let c = c.clone();
             match &p.cmd {
                 Cmd::Append(_) => edit(ctx, &c, RuleEdit::Append(rule), "RULE_APPEND", ""),
-                Cmd::Insert(_, n) => edit(ctx, &c, RuleEdit::Insert(*n, rule), "RULE_INSERT", "Index of insertion too big"),
-                Cmd::Replace(_, n) => edit(ctx, &c, RuleEdit::Replace(*n, rule), "RULE_REPLACE", "Index of replacement too big"),
+                Cmd::Insert(_, n) => edit(
+                    ctx,
+                    &c,
+                    RuleEdit::Insert(*n, rule),
+                    "RULE_INSERT",
+                    "Index of insertion too big",
+                ),
+                Cmd::Replace(_, n) => edit(
+                    ctx,
+                    &c,
+                    RuleEdit::Replace(*n, rule),
+                    "RULE_REPLACE",
+                    "Index of replacement too big",
+                ),
                 _ => {
                     if !chain_known(ctx, family, kind, &c) {
                         return said(ctx, prog, "No chain/target/match by that name");
@@ -199,7 +244,11 @@ fn execute(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, p: 
                     match ctx.sys().nf_rule(family, kind, &c, e) {
                         Ok(()) => Started::Exited(0),
                         Err(Errno::EPERM) => not_root(ctx, prog),
-                        Err(_) => said(ctx, prog, "Bad rule (does a matching rule exist in that chain?)"),
+                        Err(_) => said(
+                            ctx,
+                            prog,
+                            "Bad rule (does a matching rule exist in that chain?)",
+                        ),
                     }
                 }
             }
@@ -209,7 +258,13 @@ fn execute(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, p: 
                 return said(ctx, prog, "No chain/target/match by that name");
             }
             let c = c.clone();
-            edit(ctx, &c, RuleEdit::DeleteNum(*n), "RULE_DELETE", "Index of deletion too big")
+            edit(
+                ctx,
+                &c,
+                RuleEdit::DeleteNum(*n),
+                "RULE_DELETE",
+                "Index of deletion too big",
+            )
         }
         Cmd::List(chain, num) => {
             let s = list(ctx, prog, family, kind, chain.as_deref(), *num, fmt);
@@ -244,7 +299,13 @@ fn execute(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, p: 
                 .nf_table(family, kind)
                 .ok()
                 .flatten()
-                .map(|t| t.chains.into_iter().filter(|c| c.hook.is_none()).map(|c| c.name).collect())
+                .map(|t| {
+                    t.chains
+                        .into_iter()
+                        .filter(|c| c.hook.is_none())
+                        .map(|c| c.name)
+                        .collect()
+                })
                 .unwrap_or_default();
             users.sort();
             for c in &users {
@@ -263,7 +324,13 @@ fn execute(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, p: 
             let policy = match t.as_str() {
                 "ACCEPT" => Policy::Accept,
                 "DROP" => Policy::Drop,
-                _ => return said(ctx, prog, "Bad policy name. Run `dmesg' for more information"),
+                _ => {
+                    return said(
+                        ctx,
+                        prog,
+                        "Bad policy name. Run `dmesg' for more information",
+                    );
+                }
             };
             match ctx.sys().nf_policy(family, kind, c, policy) {
                 Ok(()) => Started::Exited(0),
@@ -326,7 +393,14 @@ fn list(
     Started::Exited(0)
 }
 
-fn list_rules(ctx: &mut Ctx<'_>, prog: &str, family: NfFamily, kind: TableKind, chain: Option<&str>, num: Option<usize>) -> Started {
+fn list_rules(
+    ctx: &mut Ctx<'_>,
+    prog: &str,
+    family: NfFamily,
+    kind: TableKind,
+    chain: Option<&str>,
+    num: Option<usize>,
+) -> Started {
     let made = match ctx.sys().nf_table(family, kind) {
         Ok(t) => t.map(|t| t.chains).unwrap_or_default(),
         Err(_) => return not_root(ctx, prog),

@@ -110,7 +110,12 @@ pub(super) const ICMP6_TYPES: &[(&str, u8, u8, u8)] = &[
 ];
 
 /// The name of an ICMP type and code range, if the table has one.
-pub(super) fn icmp_name(table: &[(&'static str, u8, u8, u8)], t: u8, lo: u8, hi: u8) -> Option<&'static str> {
+pub(super) fn icmp_name(
+    table: &[(&'static str, u8, u8, u8)],
+    t: u8,
+    lo: u8,
+    hi: u8,
+) -> Option<&'static str> {
     table
         .iter()
         .find(|(_, ty, l, h)| *ty == t && *l == lo && *h == hi)

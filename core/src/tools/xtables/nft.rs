@@ -33,7 +33,12 @@ fn range(r: &PortRange) -> String {
 
 fn ports(s: &mut String, proto: &str, field: &str, m: &Option<PortMatch>) {
     if let Some(m) = m {
-        let _ = write!(s, " {proto} {field} {}{}", if m.invert { "!= " } else { "" }, range(&m.range));
+        let _ = write!(
+            s,
+            " {proto} {field} {}{}",
+            if m.invert { "!= " } else { "" },
+            range(&m.range)
+        );
     }
 }
 
@@ -47,7 +52,9 @@ fn flag_names(v: u8) -> String {
 }
 
 fn proto_word(p: u8) -> String {
-    names::proto_name(p).map(String::from).unwrap_or_else(|| format!("{p}"))
+    names::proto_name(p)
+        .map(String::from)
+        .unwrap_or_else(|| format!("{p}"))
 }
 
 /// One rule as nft prints it (without the indentation).
@@ -65,13 +72,21 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
         }
     }
     // Does a native transport match follow, making `meta l4proto` implied?
-    let implied = r.matches.iter().any(|m| matches!(m, Match::Tcp { .. } | Match::Udp { .. }));
+    let implied = r
+        .matches
+        .iter()
+        .any(|m| matches!(m, Match::Tcp { .. } | Match::Udp { .. }));
     let proto = |s: &mut String| {
         if let Some((inv, p)) = r.proto
             && (p != 0 || inv)
             && (!implied || inv)
         {
-            let _ = write!(s, " meta l4proto {}{}", if inv { "!= " } else { "" }, proto_word(p));
+            let _ = write!(
+                s,
+                " meta l4proto {}{}",
+                if inv { "!= " } else { "" },
+                proto_word(p)
+            );
         }
     };
     if v6 {
@@ -85,7 +100,11 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
             } else {
                 format!("{}/{}", a.addr, a.prefix)
             };
-            let _ = write!(s, " {ip} {word} {}{text}", if a.invert { "!= " } else { "" });
+            let _ = write!(
+                s,
+                " {ip} {word} {}{text}",
+                if a.invert { "!= " } else { "" }
+            );
         }
     }
     if !v6 {
@@ -93,7 +112,11 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
     }
     for m in &r.matches {
         match m {
-            Match::Tcp { sport, dport, flags } => {
+            Match::Tcp {
+                sport,
+                dport,
+                flags,
+            } => {
                 ports(&mut s, "tcp", "sport", sport);
                 ports(&mut s, "tcp", "dport", dport);
                 if let Some(f) = flags {
@@ -115,8 +138,14 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
                 if t.kind == 0xff {
                     let _ = write!(s, " ip protocol {word}");
                 } else if t.code_lo == 0 && t.code_hi == 0xff {
-                    let name = names::nft_icmp_type(v6, t.kind).map(String::from).unwrap_or_else(|| format!("{}", t.kind));
-                    let _ = write!(s, " {word} type {}{name}", if t.invert { "!= " } else { "" });
+                    let name = names::nft_icmp_type(v6, t.kind)
+                        .map(String::from)
+                        .unwrap_or_else(|| format!("{}", t.kind));
+                    let _ = write!(
+                        s,
+                        " {word} type {}{name}",
+                        if t.invert { "!= " } else { "" }
+                    );
                 } else {
                     let _ = write!(s, " xt match {}", if v6 { "icmp6" } else { "icmp" });
                 }
@@ -129,7 +158,12 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
                     MultiportDir::Either => "dport",
                 };
                 let list: Vec<String> = ports.iter().map(range).collect();
-                let _ = write!(s, " {p} {field} {}{{ {} }}", if *invert { "!= " } else { "" }, list.join(", "));
+                let _ = write!(
+                    s,
+                    " {p} {field} {}{{ {} }}",
+                    if *invert { "!= " } else { "" },
+                    list.join(", ")
+                );
             }
             Match::CtState { invert, states, .. } => {
                 let list: Vec<String> = ct_bits::NAMES
@@ -137,7 +171,12 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
                     .filter(|(b, _)| states & b != 0)
                     .map(|(_, n)| n.to_ascii_lowercase())
                     .collect();
-                let _ = write!(s, " ct state {}{}", if *invert { "! " } else { "" }, list.join(","));
+                let _ = write!(
+                    s,
+                    " ct state {}{}",
+                    if *invert { "! " } else { "" },
+                    list.join(",")
+                );
             }
             Match::AddrType { src, dst } => {
                 for (word, t) in [("saddr", src), ("daddr", dst)] {
@@ -154,7 +193,11 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
             Match::Comment(_) => s.push(' '),
         }
     }
-    let _ = write!(s, " counter packets {} bytes {}", r.counters.packets, r.counters.bytes);
+    let _ = write!(
+        s,
+        " counter packets {} bytes {}",
+        r.counters.packets, r.counters.bytes
+    );
     match &r.target {
         Target::None => {}
         Target::Accept => s.push_str(" accept"),
@@ -192,7 +235,11 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
             }
         }
         Target::Dnat(n) | Target::Snat(n) => {
-            let word = if matches!(r.target, Target::Dnat(_)) { "dnat" } else { "snat" };
+            let word = if matches!(r.target, Target::Dnat(_)) {
+                "dnat"
+            } else {
+                "snat"
+            };
             let _ = write!(s, " {word} to ");
             match (n.addr, &n.ports) {
                 (Some(core::net::IpAddr::V6(a)), Some(p)) => {
@@ -211,7 +258,11 @@ fn rule_text(r: &Rule, family: NfFamily) -> String {
             }
         }
         Target::Masquerade(n) | Target::Redirect(n) => {
-            s.push_str(if matches!(r.target, Target::Masquerade(_)) { " masquerade" } else { " redirect" });
+            s.push_str(if matches!(r.target, Target::Masquerade(_)) {
+                " masquerade"
+            } else {
+                " redirect"
+            });
             if let Some(p) = &n.ports {
                 let _ = write!(s, " to :{}", range(p));
             }
@@ -249,7 +300,10 @@ fn table_text(out: &mut String, t: &TableRecord, only_chain: Option<&str>) {
     let name = t.kind.name();
     // nft warns about tables whose rules carry iptables-nft's expressions.
     if t.chains.iter().any(|c| !c.rules.is_empty()) {
-        let _ = writeln!(out, "# Warning: table {fam} {name} is managed by iptables-nft, do not touch!");
+        let _ = writeln!(
+            out,
+            "# Warning: table {fam} {name} is managed by iptables-nft, do not touch!"
+        );
     }
     let _ = writeln!(out, "table {fam} {name} {{");
     let mut first = true;
@@ -316,7 +370,10 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     None => return syntax_error(ctx, &line, w.map_or("", |s| s.as_str())),
                 },
             };
-            let mut ordered: Vec<&TableRecord> = tables.iter().filter(|t| fam.is_none_or(|f| t.family == f)).collect();
+            let mut ordered: Vec<&TableRecord> = tables
+                .iter()
+                .filter(|t| fam.is_none_or(|f| t.family == f))
+                .collect();
             ordered.sort_by_key(|t| (t.family, t.kind));
             for t in ordered {
                 table_text(&mut out, t, None);

@@ -109,14 +109,23 @@ fn parse_port(s: &str, proto: Proto) -> Result<u16, Refusal> {
     if let Ok(p) = s.parse::<u16>() {
         return Ok(p);
     }
-    netnames::service_port(s, proto).ok_or_else(|| bad(format!("invalid port/service `{s}' specified")))
+    netnames::service_port(s, proto)
+        .ok_or_else(|| bad(format!("invalid port/service `{s}' specified")))
 }
 
 fn parse_range(s: &str, proto: Proto) -> Result<PortRange, Refusal> {
     match s.split_once(':') {
         Some((a, b)) => {
-            let lo = if a.is_empty() { 0 } else { parse_port(a, proto)? };
-            let hi = if b.is_empty() { 65535 } else { parse_port(b, proto)? };
+            let lo = if a.is_empty() {
+                0
+            } else {
+                parse_port(a, proto)?
+            };
+            let hi = if b.is_empty() {
+                65535
+            } else {
+                parse_port(b, proto)?
+            };
             if lo > hi {
                 return Err(bad("invalid portrange (min > max)"));
             }
@@ -129,7 +138,11 @@ fn parse_range(s: &str, proto: Proto) -> Result<PortRange, Refusal> {
     }
 }
 
-fn parse_addr(s: &str, family: NfFamily, resolve: &dyn Fn(&str) -> Option<IpAddr>) -> Result<AddrMatch, Refusal> {
+fn parse_addr(
+    s: &str,
+    family: NfFamily,
+    resolve: &dyn Fn(&str) -> Option<IpAddr>,
+) -> Result<AddrMatch, Refusal> {
     let (host, mask) = match s.split_once('/') {
         Some((h, m)) => (h, Some(m)),
         None => (s, None),
@@ -167,11 +180,19 @@ fn parse_addr(s: &str, family: NfFamily, resolve: &dyn Fn(&str) -> Option<IpAddr
     // The network's own address (iptables clears the host bits).
     let addr = match addr {
         IpAddr::V4(a) => {
-            let m = if prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(prefix)) };
+            let m = if prefix == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(prefix))
+            };
             IpAddr::V4((u32::from(a) & m).into())
         }
         IpAddr::V6(a) => {
-            let m = if prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(prefix)) };
+            let m = if prefix == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(prefix))
+            };
             IpAddr::V6((u128::from(a) & m).into())
         }
     };
@@ -179,7 +200,11 @@ fn parse_addr(s: &str, family: NfFamily, resolve: &dyn Fn(&str) -> Option<IpAddr
 }
 
 fn parse_icmp(s: &str, v6: bool) -> Result<IcmpType, Refusal> {
-    let table = if v6 { names::ICMP6_TYPES } else { names::ICMP_TYPES };
+    let table = if v6 {
+        names::ICMP6_TYPES
+    } else {
+        names::ICMP_TYPES
+    };
     if let Some((_, t, lo, hi)) = table.iter().find(|(n, ..)| n.eq_ignore_ascii_case(s)) {
         return Ok(IcmpType {
             invert: false,
@@ -275,8 +300,12 @@ fn parse_ports_dash(p: &str) -> Result<PortRange, Refusal> {
         Some((a, b)) => (a, b),
         None => (p, p),
     };
-    let lo = lo.parse::<u16>().map_err(|_| bad(format!("Port `{p}' not valid")))?;
-    let hi = hi.parse::<u16>().map_err(|_| bad(format!("Port `{p}' not valid")))?;
+    let lo = lo
+        .parse::<u16>()
+        .map_err(|_| bad(format!("Port `{p}' not valid")))?;
+    let hi = hi
+        .parse::<u16>()
+        .map_err(|_| bad(format!("Port `{p}' not valid")))?;
     if hi < lo {
         return Err(bad(format!("Port range `{p}' is invalid")));
     }
@@ -301,7 +330,11 @@ fn expand(args: &[String]) -> Vec<String> {
 }
 
 /// Parses `args` (without the program name) for `family`.
-pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) -> Option<IpAddr>) -> Result<Parsed, Refusal> {
+pub(super) fn parse(
+    args: &[String],
+    family: NfFamily,
+    resolve: &dyn Fn(&str) -> Option<IpAddr>,
+) -> Result<Parsed, Refusal> {
     let args = expand(args);
     let v6 = family == NfFamily::Ipv6;
     let mut p = Parsed {
@@ -453,8 +486,12 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
             "-c" | "--set-counters" => {
                 let pk = next(&mut i, &a)?;
                 let by = next(&mut i, &a)?;
-                p.rule.counters.packets = pk.parse().map_err(|_| bad(format!("invalid packet counter `{pk}'")))?;
-                p.rule.counters.bytes = by.parse().map_err(|_| bad(format!("invalid byte counter `{by}'")))?;
+                p.rule.counters.packets = pk
+                    .parse()
+                    .map_err(|_| bad(format!("invalid packet counter `{pk}'")))?;
+                p.rule.counters.bytes = by
+                    .parse()
+                    .map_err(|_| bad(format!("invalid byte counter `{by}'")))?;
             }
             "-p" | "--protocol" => {
                 let v = next(&mut i, &a)?;
@@ -492,7 +529,10 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
                     "icmp" if !v6 => loaded.icmp = true,
                     "icmp6" if v6 => loaded.icmp6 = true,
                     "multiport" => {
-                        let ok = p.rule.proto.is_some_and(|(inv, n)| !inv && matches!(n, 6 | 17 | 132 | 136 | 33));
+                        let ok = p
+                            .rule
+                            .proto
+                            .is_some_and(|(inv, n)| !inv && matches!(n, 6 | 17 | 132 | 136 | 33));
                         if !ok {
                             return Err(bad(
                                 "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'",
@@ -531,10 +571,22 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
                             prefix: String::new(),
                             level: 4,
                         },
-                        "DNAT" => Target::Dnat(NatRange { addr: None, ports: None }),
-                        "SNAT" => Target::Snat(NatRange { addr: None, ports: None }),
-                        "MASQUERADE" => Target::Masquerade(NatRange { addr: None, ports: None }),
-                        "REDIRECT" => Target::Redirect(NatRange { addr: None, ports: None }),
+                        "DNAT" => Target::Dnat(NatRange {
+                            addr: None,
+                            ports: None,
+                        }),
+                        "SNAT" => Target::Snat(NatRange {
+                            addr: None,
+                            ports: None,
+                        }),
+                        "MASQUERADE" => Target::Masquerade(NatRange {
+                            addr: None,
+                            ports: None,
+                        }),
+                        "REDIRECT" => Target::Redirect(NatRange {
+                            addr: None,
+                            ports: None,
+                        }),
                         _ => {
                             p.jump_unknown = Some(t.clone());
                             Target::Jump(t)
@@ -546,7 +598,9 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
             "--dport" | "--destination-port" | "--sport" | "--source-port"
                 if loaded.tcp
                     || loaded.udp
-                    || p.rule.proto.is_some_and(|(inv, n)| !inv && (n == 6 || n == 17)) =>
+                    || p.rule
+                        .proto
+                        .is_some_and(|(inv, n)| !inv && (n == 6 || n == 17)) =>
             {
                 let v = next(&mut i, &a)?;
                 let dst = a == "--dport" || a == "--destination-port";
@@ -576,8 +630,10 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
                     let m = next(&mut i, &a)?;
                     let c = next(&mut i, &a)?;
                     (
-                        names::tcp_flags_parse(&m).ok_or_else(|| bad(format!("Unknown TCP flag `{m}'")))?,
-                        names::tcp_flags_parse(&c).ok_or_else(|| bad(format!("Unknown TCP flag `{c}'")))?,
+                        names::tcp_flags_parse(&m)
+                            .ok_or_else(|| bad(format!("Unknown TCP flag `{m}'")))?,
+                        names::tcp_flags_parse(&c)
+                            .ok_or_else(|| bad(format!("Unknown TCP flag `{c}'")))?,
                     )
                 };
                 let flags = TcpFlags {
@@ -673,7 +729,16 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
                 let v = next(&mut i, &a)?;
                 let w = RejectWith::ALL
                     .iter()
-                    .filter(|(k, _)| k.code().is_none() || (matches!(k, RejectWith::Icmp6NoRoute | RejectWith::Icmp6AdmProhibited | RejectWith::Icmp6AddrUnreachable | RejectWith::Icmp6PortUnreachable) == v6))
+                    .filter(|(k, _)| {
+                        k.code().is_none()
+                            || (matches!(
+                                k,
+                                RejectWith::Icmp6NoRoute
+                                    | RejectWith::Icmp6AdmProhibited
+                                    | RejectWith::Icmp6AddrUnreachable
+                                    | RejectWith::Icmp6PortUnreachable
+                            ) == v6)
+                    })
                     .find(|(_, n)| *n == v)
                     .map(|(k, _)| *k)
                     .ok_or_else(|| bad(format!("unknown reject type \"{v}\"")))?;
@@ -710,7 +775,9 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
                     _ => {}
                 }
             }
-            "--to-ports" if matches!(p.rule.target, Target::Masquerade(_) | Target::Redirect(_)) => {
+            "--to-ports"
+                if matches!(p.rule.target, Target::Masquerade(_) | Target::Redirect(_)) =>
+            {
                 let v = next(&mut i, &a)?;
                 let r = parse_ports_dash(&v)?;
                 if let Target::Masquerade(x) | Target::Redirect(x) = &mut p.rule.target {
@@ -741,7 +808,11 @@ pub(super) fn parse(args: &[String], family: NfFamily, resolve: &dyn Fn(&str) ->
 }
 
 fn tcp_match(rule: &mut Rule, f: impl FnOnce(&mut Option<TcpFlags>)) {
-    if let Some(Match::Tcp { flags, .. }) = rule.matches.iter_mut().find(|m| matches!(m, Match::Tcp { .. })) {
+    if let Some(Match::Tcp { flags, .. }) = rule
+        .matches
+        .iter_mut()
+        .find(|m| matches!(m, Match::Tcp { .. }))
+    {
         f(flags);
         return;
     }
@@ -769,7 +840,11 @@ fn set_ports(rule: &mut Rule, proto: Proto, dst: bool, pm: PortMatch) {
             }
         }
         None => {
-            let (sport, dport) = if dst { (None, Some(pm)) } else { (Some(pm), None) };
+            let (sport, dport) = if dst {
+                (None, Some(pm))
+            } else {
+                (Some(pm), None)
+            };
             rule.matches.push(if proto == Proto::Udp {
                 Match::Udp { sport, dport }
             } else {

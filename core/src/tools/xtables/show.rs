@@ -10,8 +10,8 @@ use core::net::IpAddr;
 
 use super::names;
 use crate::sys::netfilter::{
-    AddrMatch, ChainRecord, IcmpType, Match, MultiportDir, NatRange, NfFamily, PortMatch, PortRange,
-    Rule, Target, ct_bits,
+    AddrMatch, ChainRecord, IcmpType, Match, MultiportDir, NatRange, NfFamily, PortMatch,
+    PortRange, Rule, Target, ct_bits,
 };
 use crate::tools::netnames::{self, Proto};
 
@@ -87,7 +87,13 @@ fn port_text(p: u16, proto: Proto, numeric: bool) -> String {
     format!("{p}")
 }
 
-fn addr_field(s: &mut String, a: &Option<AddrMatch>, family: NfFamily, numeric: bool, name: &dyn Fn(IpAddr) -> String) {
+fn addr_field(
+    s: &mut String,
+    a: &Option<AddrMatch>,
+    family: NfFamily,
+    numeric: bool,
+    name: &dyn Fn(IpAddr) -> String,
+) {
     let any = match family {
         NfFamily::Ipv4 => "0.0.0.0/0",
         NfFamily::Ipv6 => "::/0",
@@ -135,7 +141,11 @@ fn list_ports(s: &mut String, label: &str, m: &Option<PortMatch>, proto: Proto, 
 
 fn list_icmp(s: &mut String, t: &IcmpType, v6: bool, numeric: bool) {
     s.push_str(if v6 { " ipv6-icmp" } else { " icmp" });
-    let table = if v6 { names::ICMP6_TYPES } else { names::ICMP_TYPES };
+    let table = if v6 {
+        names::ICMP6_TYPES
+    } else {
+        names::ICMP_TYPES
+    };
     if !numeric && let Some(n) = names::icmp_name(table, t.kind, t.code_lo, t.code_hi) {
         let _ = write!(s, " {}{n}", if t.invert { "!" } else { "" });
         return;
@@ -190,7 +200,11 @@ fn list_extras(s: &mut String, r: &Rule, family: NfFamily, numeric: bool) {
     let _ = family;
     for m in &r.matches {
         match m {
-            Match::Tcp { sport, dport, flags } => {
+            Match::Tcp {
+                sport,
+                dport,
+                flags,
+            } => {
                 s.push_str(" tcp");
                 list_ports(s, "spt", sport, Proto::Tcp, numeric);
                 list_ports(s, "dpt", dport, Proto::Tcp, numeric);
@@ -199,7 +213,12 @@ fn list_extras(s: &mut String, r: &Rule, family: NfFamily, numeric: bool) {
                     if numeric {
                         let _ = write!(s, "0x{:02X}/0x{:02X}", f.mask, f.comp);
                     } else {
-                        let _ = write!(s, "{}/{}", names::tcp_flags_text(f.mask), names::tcp_flags_text(f.comp));
+                        let _ = write!(
+                            s,
+                            "{}/{}",
+                            names::tcp_flags_text(f.mask),
+                            names::tcp_flags_text(f.comp)
+                        );
                     }
                 }
             }
@@ -227,13 +246,26 @@ fn list_extras(s: &mut String, r: &Rule, family: NfFamily, numeric: bool) {
                         if p.lo == p.hi {
                             port_text(p.lo, proto, numeric)
                         } else {
-                            format!("{}:{}", port_text(p.lo, proto, numeric), port_text(p.hi, proto, numeric))
+                            format!(
+                                "{}:{}",
+                                port_text(p.lo, proto, numeric),
+                                port_text(p.hi, proto, numeric)
+                            )
                         }
                     })
                     .collect();
-                let _ = write!(s, " multiport {d} {}{}", if *invert { "!" } else { "" }, list.join(","));
+                let _ = write!(
+                    s,
+                    " multiport {d} {}{}",
+                    if *invert { "!" } else { "" },
+                    list.join(",")
+                );
             }
-            Match::CtState { legacy, invert, states } => {
+            Match::CtState {
+                legacy,
+                invert,
+                states,
+            } => {
                 let _ = write!(
                     s,
                     "{} {} {}",
@@ -288,7 +320,13 @@ fn list_extras(s: &mut String, r: &Rule, family: NfFamily, numeric: bool) {
 }
 
 /// One `-L` line (without its newline).
-pub(super) fn list_rule(r: &Rule, n: usize, family: NfFamily, f: Format, name: &dyn Fn(IpAddr) -> String) -> String {
+pub(super) fn list_rule(
+    r: &Rule,
+    n: usize,
+    family: NfFamily,
+    f: Format,
+    name: &dyn Fn(IpAddr) -> String,
+) -> String {
     let mut s = String::new();
     if f.line_numbers {
         let _ = write!(s, "{n:<4} ");
@@ -303,7 +341,9 @@ pub(super) fn list_rule(r: &Rule, n: usize, family: NfFamily, f: Format, name: &
     if f.numeric {
         let _ = write!(s, "{p:<4} ");
     } else {
-        let pn = names::proto_name(p).map(String::from).unwrap_or_else(|| format!("{p}"));
+        let pn = names::proto_name(p)
+            .map(String::from)
+            .unwrap_or_else(|| format!("{p}"));
         let _ = write!(s, "{pn:<4} ");
     }
     s.push_str("-- ");
@@ -326,8 +366,7 @@ pub(super) fn list_rule(r: &Rule, n: usize, family: NfFamily, f: Format, name: &
 /// `xtables_save_string`: quoted unless it is all safe characters.
 fn save_string(s: &mut String, v: &str) {
     let safe = !v.is_empty()
-        && v
-            .chars()
+        && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     s.push(' ');
     if safe {
@@ -371,7 +410,13 @@ fn save_icmp(s: &mut String, t: &IcmpType, v6: bool) {
 
 fn save_addr(s: &mut String, opt: &str, a: &Option<AddrMatch>) {
     if let Some(a) = a {
-        let _ = write!(s, "{} {opt} {}/{}", if a.invert { " !" } else { "" }, a.addr, a.prefix);
+        let _ = write!(
+            s,
+            "{} {opt} {}/{}",
+            if a.invert { " !" } else { "" },
+            a.addr,
+            a.prefix
+        );
     }
 }
 
@@ -389,12 +434,18 @@ pub(super) fn save_rule(r: &Rule, family: NfFamily) -> String {
     if let Some((inv, p)) = r.proto
         && (p != 0 || inv)
     {
-        let pn = names::proto_name(p).map(String::from).unwrap_or_else(|| format!("{p}"));
+        let pn = names::proto_name(p)
+            .map(String::from)
+            .unwrap_or_else(|| format!("{p}"));
         let _ = write!(s, "{} -p {pn}", if inv { " !" } else { "" });
     }
     for m in &r.matches {
         match m {
-            Match::Tcp { sport, dport, flags } => {
+            Match::Tcp {
+                sport,
+                dport,
+                flags,
+            } => {
                 s.push_str(" -m tcp");
                 save_ports(&mut s, "--sport", sport);
                 save_ports(&mut s, "--dport", dport);
@@ -424,19 +475,47 @@ pub(super) fn save_rule(r: &Rule, family: NfFamily) -> String {
                     MultiportDir::Either => "--ports",
                 };
                 let list: Vec<String> = ports.iter().map(|p| range_text(p, ':')).collect();
-                let _ = write!(s, " -m multiport{} {d} {}", if *invert { " !" } else { "" }, list.join(","));
+                let _ = write!(
+                    s,
+                    " -m multiport{} {d} {}",
+                    if *invert { " !" } else { "" },
+                    list.join(",")
+                );
             }
-            Match::CtState { legacy, invert, states } => {
-                let (m, o) = if *legacy { ("state", "--state") } else { ("conntrack", "--ctstate") };
-                let _ = write!(s, " -m {m}{} {o} {}", if *invert { " !" } else { "" }, states_text(*states));
+            Match::CtState {
+                legacy,
+                invert,
+                states,
+            } => {
+                let (m, o) = if *legacy {
+                    ("state", "--state")
+                } else {
+                    ("conntrack", "--ctstate")
+                };
+                let _ = write!(
+                    s,
+                    " -m {m}{} {o} {}",
+                    if *invert { " !" } else { "" },
+                    states_text(*states)
+                );
             }
             Match::AddrType { src, dst } => {
                 s.push_str(" -m addrtype");
                 if let Some((inv, t)) = src {
-                    let _ = write!(s, "{} --src-type {}", if *inv { " !" } else { "" }, t.name());
+                    let _ = write!(
+                        s,
+                        "{} --src-type {}",
+                        if *inv { " !" } else { "" },
+                        t.name()
+                    );
                 }
                 if let Some((inv, t)) = dst {
-                    let _ = write!(s, "{} --dst-type {}", if *inv { " !" } else { "" }, t.name());
+                    let _ = write!(
+                        s,
+                        "{} --dst-type {}",
+                        if *inv { " !" } else { "" },
+                        t.name()
+                    );
                 }
             }
             Match::Comment(c) => {
@@ -485,7 +564,10 @@ pub(super) fn save_rule(r: &Rule, family: NfFamily) -> String {
 
 /// The chains of a table as `-L` shows them: every built-in chain (made
 /// or not) in iptables' order, then the user chains by name.
-pub(super) fn listed_chains(kind: crate::sys::netfilter::TableKind, made: &[ChainRecord]) -> Vec<ChainRecord> {
+pub(super) fn listed_chains(
+    kind: crate::sys::netfilter::TableKind,
+    made: &[ChainRecord],
+) -> Vec<ChainRecord> {
     let mut out: Vec<ChainRecord> = kind
         .builtins()
         .iter()
