@@ -22,7 +22,7 @@ use crate::time::{Duration, Instant};
 pub const ENTRY_LIMIT: usize = 8192;
 
 /// One direction of a connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Tuple {
     /// The protocol number.
     pub proto: u8,
@@ -74,7 +74,7 @@ impl Tuple {
 }
 
 /// Which way a packet goes on its connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Dir {
     /// The way the first packet went.
     Original,
@@ -201,7 +201,22 @@ pub struct Info {
 #[derive(Clone, Debug, Default)]
 pub struct Conntrack {
     entries: BTreeMap<u64, Entry>,
+    /// Every tuple a packet of an entry can carry (before and after its
+    /// NAT, both ways) to the entry and the direction.
+    index: BTreeMap<Tuple, (u64, Dir)>,
     next_id: u64,
+    /// When the table was last swept for expired entries.
+    swept: Option<Instant>,
+}
+
+/// The tuples a packet of `e` can carry, with their direction.
+fn keys(e: &Entry) -> [(Tuple, Dir); 4] {
+    [
+        (e.orig, Dir::Original),
+        (e.reply.invert(), Dir::Original),
+        (e.reply, Dir::Reply),
+        (e.orig.invert(), Dir::Reply),
+    ]
 }
 
 impl Conntrack {
@@ -218,33 +233,74 @@ impl Conntrack {
     /// `conntrack -F`: forgets every entry.
     pub fn flush(&mut self) {
         self.entries.clear();
+        self.index.clear();
+    }
+
+    fn insert(&mut self, e: Entry) {
+        for (t, d) in keys(&e) {
+            self.index.insert(t, (e.id, d));
+        }
+        self.entries.insert(e.id, e);
+    }
+
+    fn remove(&mut self, id: u64) {
+        if let Some(e) = self.entries.remove(&id) {
+            for (t, _) in keys(&e) {
+                if self.index.get(&t).is_some_and(|(i, _)| *i == id) {
+                    self.index.remove(&t);
+                }
+            }
+        }
     }
 
     /// Forgets entries that expired before `now`, and unconfirmed ones
     /// from an earlier instant (their first packet was dropped on the way:
     /// a martian, no route).
     pub fn expire(&mut self, now: Instant) {
-        self.entries.retain(|_, e| {
-            if e.confirmed {
-                e.expires > now
-            } else {
-                e.started >= now
-            }
-        });
+        let gone: Vec<u64> = self
+            .entries
+            .values()
+            .filter(|e| {
+                if e.confirmed {
+                    e.expires <= now
+                } else {
+                    e.started < now
+                }
+            })
+            .map(|e| e.id)
+            .collect();
+        for id in gone {
+            self.remove(id);
+        }
+        self.swept = Some(now);
+    }
+
+    /// Sweeps at most once a virtual second (a flood must not scan the
+    /// table for every packet).
+    fn maybe_expire(&mut self, now: Instant) {
+        if self
+            .swept
+            .is_none_or(|t| now.saturating_since(t) >= Duration::from_secs(1))
+        {
+            self.expire(now);
+        }
     }
 
     /// The entry a packet with tuple `t` belongs to, as it looks before or
     /// after its NAT (a packet the loopback turned around keeps its entry).
-    fn find(&self, t: &Tuple) -> Option<(u64, Dir)> {
-        self.entries.values().find_map(|e| {
-            if e.orig == *t || e.reply.invert() == *t {
-                Some((e.id, Dir::Original))
-            } else if e.reply == *t || e.orig.invert() == *t {
-                Some((e.id, Dir::Reply))
-            } else {
-                None
-            }
-        })
+    fn find(&mut self, t: &Tuple, now: Instant) -> Option<(u64, Dir)> {
+        let (id, dir) = *self.index.get(t)?;
+        let stale = match self.entries.get(&id) {
+            Some(e) if e.confirmed => e.expires <= now,
+            Some(e) => e.started < now,
+            None => true,
+        };
+        if stale {
+            self.remove(id);
+            self.index.remove(t);
+            return None;
+        }
+        Some((id, dir))
     }
 
     /// Marks that the nat table was asked for this entry's destination
@@ -261,14 +317,14 @@ impl Conntrack {
     /// making a new unconfirmed entry for a new connection. `quoted` is the
     /// datagram an ICMP error quotes.
     pub fn classify(&mut self, v: &View, quoted: Option<&View>, now: Instant) -> Info {
-        self.expire(now);
+        self.maybe_expire(now);
         let untracked = Info {
             id: None,
             dir: Dir::Original,
             state: ct_bits::INVALID,
         };
         if v.is_icmp_error() {
-            let found = quoted.and_then(Tuple::of).and_then(|t| self.find(&t));
+            let found = quoted.and_then(Tuple::of).and_then(|t| self.find(&t, now));
             return match found {
                 Some((id, d)) => Info {
                     id: Some(id),
@@ -284,7 +340,7 @@ impl Conntrack {
         let Some(t) = Tuple::of(v) else {
             return untracked;
         };
-        if let Some((id, dir)) = self.find(&t) {
+        if let Some((id, dir)) = self.find(&t, now) {
             let state = match self.entries.get(&id) {
                 Some(e) if !e.confirmed => ct_bits::NEW,
                 Some(e) if dir == Dir::Reply || e.seen_reply => ct_bits::ESTABLISHED,
@@ -315,23 +371,20 @@ impl Conntrack {
             Some(s) => s.timeout(),
             None => Duration::from_secs(30),
         };
-        self.entries.insert(
+        self.insert(Entry {
             id,
-            Entry {
-                id,
-                orig: t,
-                reply: t.invert(),
-                tcp,
-                fin_from: None,
-                expires: now + timeout,
-                seen_reply: false,
-                assured: false,
-                confirmed: false,
-                started: now,
-                nat_dst_done: false,
-                nat_src_done: false,
-            },
-        );
+            orig: t,
+            reply: t.invert(),
+            tcp,
+            fin_from: None,
+            expires: now + timeout,
+            seen_reply: false,
+            assured: false,
+            confirmed: false,
+            started: now,
+            nat_dst_done: false,
+            nat_src_done: false,
+        });
         Info {
             id: Some(id),
             dir: Dir::Original,
@@ -342,7 +395,12 @@ impl Conntrack {
     /// Records a NAT binding on a new entry: the destination (`src: false`)
     /// or source becomes `addr`/`port`, so replies come back to it.
     pub fn bind_nat(&mut self, id: u64, src: bool, addr: IpAddr, port: Option<u16>) {
-        if let Some(e) = self.entries.get_mut(&id) {
+        let Some(mut e) = self.entries.get(&id).cloned() else {
+            return;
+        };
+        self.remove(id);
+        {
+            let e = &mut e;
             if src {
                 e.reply.dst = addr;
                 if let Some(p) = port {
@@ -355,12 +413,13 @@ impl Conntrack {
                 }
             }
         }
+        self.insert(e);
     }
 
     /// Forgets an entry whose first packet was dropped.
     pub fn drop_unconfirmed(&mut self, id: u64) {
         if self.entries.get(&id).is_some_and(|e| !e.confirmed) {
-            self.entries.remove(&id);
+            self.remove(id);
         }
     }
 

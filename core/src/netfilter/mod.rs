@@ -221,7 +221,7 @@ impl Netfilter {
     /// state (`nf_ct_netns_get`).
     pub fn conntrack_on(&self) -> bool {
         self.tables.iter().any(|(_, t)| {
-            t.kind == TableKind::Nat
+            (t.kind == TableKind::Nat && !t.chains.is_empty())
                 || t.chains
                     .iter()
                     .any(|c| c.rules.iter().any(|r| r.needs_conntrack()))
