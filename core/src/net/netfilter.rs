@@ -78,6 +78,9 @@ fn summary(hook: Hook, out: &Outcome) -> String {
             endpoint(r.to.0, r.to.1)
         );
     }
+    if out.table_full {
+        s.push_str(" conntrack table full;");
+    }
     match out.verdict {
         NfVerdict::Accept => s.push_str(" accepted"),
         NfVerdict::Drop => s.push_str(" dropped"),
@@ -175,6 +178,15 @@ impl Network {
         let before = bytes.to_vec();
         let out = n.nf.hook(bytes, &place, now);
         let logs_allowed = n.kind != NsKind::Named;
+        if out.table_full && n.nf.conntrack.note_full(now) {
+            self.klog.log(
+                now,
+                String::from("nf_conntrack: nf_conntrack: table full, dropping packet"),
+            );
+        }
+        let Some(n) = self.namespaces.get(&ns) else {
+            return true;
+        };
         if logs_allowed && !out.logs.is_empty() {
             let mac: Option<Vec<u8>> = iif.map(|i| {
                 let mut m = Vec::with_capacity(14);

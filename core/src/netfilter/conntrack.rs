@@ -195,6 +195,8 @@ pub struct Info {
     pub dir: Dir,
     /// The [`ct_bits`] state.
     pub state: u8,
+    /// The table is full: a new connection's packet is dropped.
+    pub full: bool,
 }
 
 /// The connection tracking table of one namespace.
@@ -207,6 +209,8 @@ pub struct Conntrack {
     next_id: u64,
     /// When the table was last swept for expired entries.
     swept: Option<Instant>,
+    /// When "table full" was last logged.
+    full_logged: Option<Instant>,
 }
 
 /// The tuples a packet of `e` can carry, with their direction.
@@ -322,6 +326,7 @@ impl Conntrack {
             id: None,
             dir: Dir::Original,
             state: ct_bits::INVALID,
+            full: false,
         };
         if v.is_icmp_error() {
             let found = quoted.and_then(Tuple::of).and_then(|t| self.find(&t, now));
@@ -333,6 +338,7 @@ impl Conntrack {
                         Dir::Reply => Dir::Original,
                     },
                     state: ct_bits::RELATED,
+                    full: false,
                 },
                 None => untracked,
             };
@@ -351,6 +357,7 @@ impl Conntrack {
                 id: Some(id),
                 dir,
                 state,
+                full: false,
             };
         }
         // An ICMP reply or a TCP reset with no connection is not a new one.
@@ -362,7 +369,11 @@ impl Conntrack {
             return untracked;
         }
         if self.entries.len() >= ENTRY_LIMIT {
-            return untracked;
+            // nf_conntrack_alloc fails: the packet is dropped.
+            return Info {
+                full: true,
+                ..untracked
+            };
         }
         let id = self.next_id;
         self.next_id += 1;
@@ -389,6 +400,7 @@ impl Conntrack {
             id: Some(id),
             dir: Dir::Original,
             state: ct_bits::NEW,
+            full: false,
         }
     }
 
@@ -458,6 +470,18 @@ impl Conntrack {
             None => Duration::from_secs(30),
         };
         e.expires = now + timeout;
+    }
+
+    /// Whether to log "table full" now (`net_ratelimit`: once a second
+    /// here).
+    pub fn note_full(&mut self, now: Instant) -> bool {
+        let due = self
+            .full_logged
+            .is_none_or(|t| now.saturating_since(t) >= Duration::from_secs(1));
+        if due {
+            self.full_logged = Some(now);
+        }
+        due
     }
 
     /// How many entries are confirmed.

@@ -154,6 +154,8 @@ pub struct Outcome {
     pub rewrites: Vec<Rewrite>,
     /// `LOG` lines to write, as (prefix, level).
     pub logs: Vec<(String, u8)>,
+    /// Conntrack's table is full: the packet was dropped for that.
+    pub table_full: bool,
 }
 
 #[allow(missing_debug_implementations)]
@@ -247,6 +249,7 @@ impl Netfilter {
             steps: Vec::new(),
             rewrites: Vec::new(),
             logs: Vec::new(),
+            table_full: false,
         };
         let Some(v) = View::parse(bytes) else {
             return out;
@@ -263,6 +266,11 @@ impl Netfilter {
                 None
             };
             let info = self.conntrack.classify(&v, quoted.as_ref(), now);
+            if info.full {
+                out.verdict = Verdict::Drop;
+                out.table_full = true;
+                return out;
+            }
             out.ctstate = Some(info.state);
             out.ct_new = info.state == ct_bits::NEW
                 && info
