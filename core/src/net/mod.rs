@@ -10,7 +10,7 @@
 //! TCP and the socket demux.
 
 pub mod api;
-mod build;
+pub(crate) mod build;
 pub mod capture;
 mod conn_index;
 mod input;

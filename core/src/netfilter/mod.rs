@@ -26,6 +26,8 @@ pub mod log;
 pub mod packet;
 pub mod rule;
 pub mod table;
+#[cfg(test)]
+mod tests;
 
 use alloc::string::String;
 use alloc::vec::Vec;
