@@ -480,3 +480,18 @@ fn forward_policy_drop_on_the_router_stops_the_laptops_traffic() {
         r.stdout()
     );
 }
+
+#[test]
+fn conntrack_and_nft_usage_match_the_recording() {
+    let mut lab = lab();
+    lab.run("sudo iptables -A INPUT -j ACCEPT");
+    lab.run("sudo ip6tables -A INPUT -j ACCEPT");
+    let n = replay(
+        &mut lab,
+        include_str!("fixtures/netfilter/usage_real.txt"),
+        // The recording made a table of its own with `nft add`, which
+        // the lab's nft does not do (it lists only).
+        &["nft add", "nft list tables"],
+    );
+    assert_eq!(n, 10);
+}

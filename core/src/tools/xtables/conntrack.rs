@@ -83,10 +83,7 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     "udp" | "17" => Some(17),
                     "icmp" | "1" => Some(1),
                     "icmpv6" | "58" => Some(58),
-                    _ => {
-                        ctx.err(&format!("{PREFIX}: proto `{p}' not found\n"));
-                        return Started::Exited(1);
-                    }
+                    _ => return usage(ctx, &format!("`{p}' unsupported protocol")),
                 };
             }
             "-f" | "--family" => match it.next().map(String::as_str) {
@@ -99,7 +96,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         }
     }
     let Some(cmd) = cmd else {
-        return usage(ctx, "no command specified");
+        ctx.out(include_str!("conntrack-help.txt"));
+        return Started::Exited(0);
     };
     if ctx.sys().getuid() != 0 {
         ctx.err(&format!(

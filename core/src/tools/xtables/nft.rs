@@ -339,12 +339,24 @@ fn syntax_error(ctx: &mut Ctx<'_>, line: &str, unexpected: &str) -> Started {
     Started::Exited(1)
 }
 
+/// nft's answer for a table or chain that is not there: the command with
+/// carets under the missing name.
+fn no_such(ctx: &mut Ctx<'_>, line: &str, name: &str) -> Started {
+    let at = line.rfind(name).unwrap_or(0);
+    ctx.err(&format!(
+        "Error: No such file or directory\n{line}\n{}{}\n",
+        " ".repeat(at),
+        "^".repeat(name.len().max(1))
+    ));
+    Started::Exited(1)
+}
+
 /// `nft`.
 pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let words: Vec<String> = args.iter().skip(1).cloned().collect();
     let line = words.join(" ");
     if words.is_empty() {
-        ctx.err("Error: syntax error, unexpected end of file\n\n^\n");
+        ctx.err("nft: no command specified\n");
         return Started::Exited(1);
     }
     if matches!(words.first().map(String::as_str), Some("-v" | "--version")) {
@@ -404,21 +416,12 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 .iter()
                 .find(|t| t.family == fam && t.kind.name() == tname.as_str())
             else {
-                ctx.err(&format!(
-                    "Error: No such file or directory\nlist {what} {} {tname}{}\n",
-                    fam_name(fam),
-                    chain.map(|c| format!(" {c}")).unwrap_or_default()
-                ));
-                return Started::Exited(1);
+                return no_such(ctx, &line, tname);
             };
             if let Some(c) = chain
                 && !t.chains.iter().any(|x| x.name == c)
             {
-                ctx.err(&format!(
-                    "Error: No such file or directory\nlist chain {} {tname} {c}\n",
-                    fam_name(fam)
-                ));
-                return Started::Exited(1);
+                return no_such(ctx, &line, c);
             }
             table_text(&mut out, t, if what == "chain" { chain } else { None });
         }
