@@ -495,3 +495,36 @@ fn conntrack_and_nft_usage_match_the_recording() {
     );
     assert_eq!(n, 10);
 }
+
+#[test]
+fn a_published_port_reaches_a_namespace_behind_dnat_and_masquerade() {
+    // What Docker builds for `-p 8080:80` (without its bridge): a veth to
+    // a namespace, forwarding, DNAT in PREROUTING and MASQUERADE for the
+    // namespace's own traffic out.
+    let mut lab = lab();
+    for c in [
+        "sudo ip netns add c1",
+        "sudo ip link add veth0 type veth peer name eth0 netns c1",
+        "sudo ip addr add 172.17.0.1/16 dev veth0",
+        "sudo ip link set veth0 up",
+        "sudo ip -n c1 addr add 172.17.0.2/16 dev eth0",
+        "sudo ip -n c1 link set eth0 up",
+        "sudo ip -n c1 route add default via 172.17.0.1",
+        "sudo sysctl -w net.ipv4.ip_forward=1",
+        "sudo iptables -t nat -A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80",
+        "sudo iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o veth0 -j MASQUERADE",
+    ] {
+        let r = lab.run(c);
+        assert_eq!(r.status, 0, "{c}: {}", r.stderr());
+    }
+    lab.run("sudo ip netns exec c1 python3 -m http.server 80 > /dev/null 2>&1 &");
+    let r = lab.run("ssh laptop curl -sI -m 3 http://192.168.1.50:8080/");
+    assert!(r.stdout().starts_with("HTTP/1.0 200 OK"), "{}{}", r.stdout(), r.stderr());
+    let r = lab.run("sudo ip netns exec c1 ping -c1 192.168.1.20");
+    assert!(r.stdout().contains("1 received"), "{}", r.stdout());
+    let r = lab.run("sudo conntrack -L");
+    let out = r.stdout();
+    assert!(out.contains("dport=8080 src=172.17.0.2 dst=192.168.1.20 sport=80"), "{out}");
+    assert!(out.contains("src=172.17.0.2 dst=192.168.1.20 type=8 code=0"), "{out}");
+    assert!(out.contains("src=192.168.1.20 dst=192.168.1.50 type=0"), "{out}");
+}
