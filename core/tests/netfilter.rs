@@ -519,12 +519,41 @@ fn a_published_port_reaches_a_namespace_behind_dnat_and_masquerade() {
     }
     lab.run("sudo ip netns exec c1 python3 -m http.server 80 > /dev/null 2>&1 &");
     let r = lab.run("ssh laptop curl -sI -m 3 http://192.168.1.50:8080/");
-    assert!(r.stdout().starts_with("HTTP/1.0 200 OK"), "{}{}", r.stdout(), r.stderr());
+    assert!(
+        r.stdout().starts_with("HTTP/1.0 200 OK"),
+        "{}{}",
+        r.stdout(),
+        r.stderr()
+    );
     let r = lab.run("sudo ip netns exec c1 ping -c1 192.168.1.20");
     assert!(r.stdout().contains("1 received"), "{}", r.stdout());
     let r = lab.run("sudo conntrack -L");
     let out = r.stdout();
-    assert!(out.contains("dport=8080 src=172.17.0.2 dst=192.168.1.20 sport=80"), "{out}");
-    assert!(out.contains("src=172.17.0.2 dst=192.168.1.20 type=8 code=0"), "{out}");
-    assert!(out.contains("src=192.168.1.20 dst=192.168.1.50 type=0"), "{out}");
+    assert!(
+        out.contains("dport=8080 src=172.17.0.2 dst=192.168.1.20 sport=80"),
+        "{out}"
+    );
+    assert!(
+        out.contains("src=172.17.0.2 dst=192.168.1.20 type=8 code=0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("src=192.168.1.20 dst=192.168.1.50 type=0"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_icmp_error_about_a_translated_connection_is_translated_back() {
+    // The port unreachable REJECT sends quotes the SYN as it arrived
+    // (to port 8000); conntrack rewrites the quote to port 8081, so the
+    // client's socket recognises it (nf_nat_icmp_reply_translation).
+    let mut lab = lab();
+    lab.run("sudo iptables -t nat -A OUTPUT -p tcp --dport 8081 -j DNAT --to-destination 127.0.0.1:8000");
+    lab.run("sudo iptables -A INPUT -p tcp --dport 8000 -j REJECT");
+    let r = lab.run("nc -zv 127.0.0.1 8081");
+    assert_eq!(
+        r.stderr(),
+        "nc: connect to 127.0.0.1 port 8081 (tcp) failed: Connection refused\n"
+    );
 }

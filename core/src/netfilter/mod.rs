@@ -373,6 +373,12 @@ impl Netfilter {
             let port_differs = state != ct_bits::RELATED
                 && matches!(cur.proto, packet::proto::TCP | packet::proto::UDP)
                 && Some(port) != cur_port;
+            if state == ct_bits::RELATED {
+                // The quoted datagram travelled the other way: its
+                // destination (at a source NAT hook) or source is ours.
+                let inner_port = if src { target.sport } else { target.dport };
+                packet::rewrite_quoted(bytes, !src, addr, Some(inner_port));
+            }
             if addr != cur_addr || port_differs {
                 let new_port = if port_differs { Some(port) } else { None };
                 packet::rewrite(bytes, src, addr, new_port);

@@ -240,3 +240,69 @@ fn fix_l4_checksum(bytes: &mut [u8]) {
         f.copy_from_slice(&sum.to_be_bytes());
     }
 }
+
+/// Rewrites the datagram an ICMP error quotes: its source (`src: true`)
+/// or destination address and, for TCP and UDP, port; then fixes the
+/// quoted IPv4 header's checksum and the ICMP checksum (the quoted
+/// transport checksum is left as it is: the quote may be truncated, and
+/// no receiver checks it). True if something changed.
+pub fn rewrite_quoted(bytes: &mut [u8], src: bool, addr: IpAddr, port: Option<u16>) -> bool {
+    let Some(v) = View::parse(bytes) else {
+        return false;
+    };
+    let start = v.l4 + 8;
+    let Some(inner) = bytes.get(start..).and_then(View::parse) else {
+        return false;
+    };
+    let mut changed = false;
+    match addr {
+        IpAddr::V4(a) if inner.src.is_ipv4() => {
+            let at = start + if src { 12 } else { 16 };
+            if let Some(f) = bytes.get_mut(at..at + 4)
+                && f != a.octets()
+            {
+                f.copy_from_slice(&a.octets());
+                changed = true;
+            }
+        }
+        IpAddr::V6(a) if !inner.src.is_ipv4() => {
+            let at = start + if src { 8 } else { 24 };
+            if let Some(f) = bytes.get_mut(at..at + 16)
+                && f != a.octets()
+            {
+                f.copy_from_slice(&a.octets());
+                changed = true;
+            }
+        }
+        _ => return false,
+    }
+    if let Some(p) = port
+        && matches!(inner.proto, proto::TCP | proto::UDP)
+    {
+        let at = start + inner.l4 + if src { 0 } else { 2 };
+        if let Some(f) = bytes.get_mut(at..at + 2)
+            && f != p.to_be_bytes()
+        {
+            f.copy_from_slice(&p.to_be_bytes());
+            changed = true;
+        }
+    }
+    if !changed {
+        return false;
+    }
+    if inner.src.is_ipv4() {
+        let hl = inner.l4;
+        if let Some(h) = bytes.get_mut(start + 10..start + 12) {
+            h.copy_from_slice(&[0, 0]);
+        }
+        let sum = bytes
+            .get(start..start + hl)
+            .map(checksum::checksum)
+            .unwrap_or(0);
+        if let Some(h) = bytes.get_mut(start + 10..start + 12) {
+            h.copy_from_slice(&sum.to_be_bytes());
+        }
+    }
+    fix_l4_checksum(bytes);
+    true
+}
