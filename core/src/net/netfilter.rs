@@ -177,7 +177,10 @@ impl Network {
         };
         let before = bytes.to_vec();
         let out = n.nf.hook(bytes, &place, now);
-        let logs_allowed = n.kind != NsKind::Named;
+        // nf_log_all_netns is 0: a container's namespace logs nothing. The
+        // kernel log is the lab host's, so the LAN's machines' LOG lines
+        // (their own kernels') do not land in it either.
+        let logs_allowed = n.kind == NsKind::Host;
         if out.table_full && n.nf.conntrack.note_full(now) {
             self.klog.log(
                 now,

@@ -382,12 +382,8 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     None => return syntax_error(ctx, &line, w.map_or("", |s| s.as_str())),
                 },
             };
-            let mut ordered: Vec<&TableRecord> = tables
-                .iter()
-                .filter(|t| fam.is_none_or(|f| t.family == f))
-                .collect();
-            ordered.sort_by_key(|t| (t.family, t.kind));
-            for t in ordered {
+            // The kernel lists tables in the order they were made.
+            for t in tables.iter().filter(|t| fam.is_none_or(|f| t.family == f)) {
                 table_text(&mut out, t, None);
             }
         }
