@@ -365,6 +365,25 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_syn_crosses_the_netfilter_stages() {
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("sudo iptables -A INPUT -p tcp --dport 8001 -j REJECT");
+        lab.run("sudo iptables -A OUTPUT -p tcp --dport 8001 -j ACCEPT");
+        let seq = lab.host().net.trace.next_seq();
+        lab.run("nc -z 127.0.0.1 8001");
+        let j = build(&lab.host().net, "nc -z 127.0.0.1 8001", seq, 2, Vec::new());
+        let syn = &j.packets[0];
+        let stages: Vec<Stage> = syn.steps.iter().map(|s| s.stage).collect();
+        assert!(stages.contains(&Stage::NetfilterOut), "{stages:?}");
+        assert!(stages.contains(&Stage::NetfilterIn), "{stages:?}");
+        let last = syn.steps.last().map(|s| (s.stage, s.drop_reason()));
+        assert_eq!(
+            last,
+            Some((Stage::NetfilterIn, Some(DropReason::NetfilterDrop)))
+        );
+    }
+
+    #[test]
     fn the_picker_shows_a_window_around_the_selection() {
         assert_eq!(picker_window(2, Some(1)), 0..2);
         assert_eq!(picker_window(10_000, None), 0..PICKER_LIMIT);
