@@ -322,6 +322,13 @@ impl Sys<'_> {
         kind: TableKind,
         chains: Vec<ChainRecord>,
     ) -> Result<(), Errno> {
+        let too_many = chains.len() > crate::netfilter::table::CHAIN_LIMIT
+            || chains
+                .iter()
+                .any(|c| c.rules.len() > crate::netfilter::table::RULE_LIMIT);
+        if too_many {
+            return Err(Errno::ENOSPC);
+        }
         let mut table = Table::new(kind);
         for c in &chains {
             if table.chain(&c.name).is_some() {
