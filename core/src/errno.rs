@@ -44,6 +44,7 @@ errnos! {
     EPERM = 1, "Operation not permitted";
     ENOENT = 2, "No such file or directory";
     ESRCH = 3, "No such process";
+    E2BIG = 7, "Argument list too long";
     EINTR = 4, "Interrupted system call";
     EIO = 5, "Input/output error";
     ENXIO = 6, "No such device or address";

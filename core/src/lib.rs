@@ -45,6 +45,7 @@ pub mod iface;
 pub mod lab;
 pub mod names;
 pub mod net;
+pub mod netfilter;
 pub mod num;
 pub mod output;
 pub mod pipe;

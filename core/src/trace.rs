@@ -42,6 +42,9 @@ pub enum Layer {
     Backlog,
     /// IP input: header checks, martian filtering, local delivery.
     IpInput,
+    /// A netfilter hook (PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING):
+    /// conntrack, the rule that decided, NAT.
+    Netfilter,
     /// Matching the packet to a socket (or finding none).
     SocketDemux,
     /// ICMP processing (echo replies, errors).
@@ -63,6 +66,7 @@ impl Layer {
             Layer::DeviceXmit => "dev-xmit",
             Layer::Backlog => "backlog",
             Layer::IpInput => "ip-input",
+            Layer::Netfilter => "netfilter",
             Layer::SocketDemux => "demux",
             Layer::Icmp => "icmp",
             Layer::Resolver => "resolver",
@@ -123,6 +127,8 @@ pub enum DropReason {
     CpuBacklog,
     /// `NEIGH_FAILED`: no neighbour answered (nobody has that address on the LAN).
     NeighFailed,
+    /// `NETFILTER_DROP`: a netfilter rule or policy dropped it.
+    NetfilterDrop,
     /// The lab's trace or capture limits (never a kernel reason).
     LabLimit,
 }
@@ -150,6 +156,7 @@ impl DropReason {
             DropReason::TcpInvalid => "SKB_DROP_REASON_TCP_INVALID_SEQUENCE",
             DropReason::CpuBacklog => "SKB_DROP_REASON_CPU_BACKLOG",
             DropReason::NeighFailed => "SKB_DROP_REASON_NEIGH_FAILED",
+            DropReason::NetfilterDrop => "SKB_DROP_REASON_NETFILTER_DROP",
             DropReason::LabLimit => "lab limit",
         }
     }
@@ -186,6 +193,9 @@ impl DropReason {
             DropReason::TcpInvalid => "TCP does not accept this segment in the connection's state",
             DropReason::CpuBacklog => "the receive backlog is full",
             DropReason::NeighFailed => "no host on the link answered for this address",
+            DropReason::NetfilterDrop => {
+                "a netfilter rule (iptables) or a chain's policy dropped it"
+            }
             DropReason::LabLimit => "a limit of the lab was reached",
         }
     }

@@ -36,7 +36,7 @@ const LAYERS: &[&[&str]] = &[
     // Wire formats.
     &["wire"],
     // Interfaces, sysctls, the socket layer's pure rules, routing.
-    &["iface", "sysctl", "socket", "route"],
+    &["iface", "sysctl", "socket", "route", "netfilter"],
     // The trace (and its describers of packets, routes and segments).
     &["trace"],
     // The network: namespaces, devices, the stack's driver.

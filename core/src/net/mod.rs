@@ -10,7 +10,7 @@
 //! TCP and the socket demux.
 
 pub mod api;
-mod build;
+pub(crate) mod build;
 pub mod capture;
 mod conn_index;
 mod input;
@@ -18,6 +18,7 @@ pub mod klog;
 pub mod neigh;
 mod neigh_fail;
 pub mod netem;
+mod netfilter;
 pub mod netns;
 pub mod output;
 pub mod raw;

@@ -42,6 +42,8 @@ pub struct Netns {
     pub sysctls: Sysctls,
     /// Its sockets.
     pub sockets: SocketTable,
+    /// Its netfilter tables and conntrack.
+    pub nf: crate::netfilter::Netfilter,
     next_ifindex: u32,
     /// Bumped on every routing or address change (route caches check it).
     pub generation: u64,
@@ -61,6 +63,12 @@ impl NetView for Netns {
     fn forwarding(&self, iif: IfIndex) -> bool {
         let _ = iif;
         self.sysctls.global_int("net.ipv4.ip_forward") != 0
+    }
+
+    fn route_localnet(&self, dev: IfIndex) -> bool {
+        self.ifaces
+            .get(&dev)
+            .is_some_and(|i| self.sysctls.ipv4_conf_or(&i.name, "route_localnet"))
     }
 
     fn links(&self) -> Vec<LinkInfo> {
@@ -128,6 +136,7 @@ impl Netns {
             fib: Fib::new(),
             sysctls: Sysctls::new(),
             sockets: SocketTable::default(),
+            nf: crate::netfilter::Netfilter::default(),
             next_ifindex: 2,
             generation: 0,
             neigh: super::neigh::NeighTable::default(),

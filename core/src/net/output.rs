@@ -10,6 +10,7 @@ use core::net::IpAddr;
 use super::Network;
 use crate::errno::Errno;
 use crate::iface::{IfIndex, Kind};
+use crate::netfilter::{Hook, NfFamily};
 use crate::route::{Decision, Flow, NetView, RouteType};
 use crate::trace::describe::{PacketLine, RouteLine};
 use crate::trace::{Direction, DropReason, Label, Layer, Line, NsId, PacketId, Verdict};
@@ -71,10 +72,46 @@ impl Network {
         }
     }
 
-    /// IP output and device transmit of a finished datagram through `dev`.
+    /// IP output and device transmit of a datagram this namespace sends
+    /// through `dev`: netfilter's OUTPUT hook (a destination NAT re-routes
+    /// the packet, as `ip_route_me_harder`), then [`Network::ip_output`].
     /// A packet dropped on the way (device down, netem loss) is not an
-    /// error for the sender, as on Linux.
+    /// error for the sender, as on Linux; one netfilter dropped is EPERM.
     pub(crate) fn transmit(
+        &mut self,
+        ns: NsId,
+        dev: IfIndex,
+        next_hop: IpAddr,
+        bytes: Vec<u8>,
+        id: PacketId,
+    ) -> Result<(), Errno> {
+        let mut bytes = bytes;
+        let (mut dev, mut next_hop) = (dev, next_hop);
+        let family = match bytes.first().map(|b| b >> 4) {
+            Some(6) => NfFamily::Ipv6,
+            _ => NfFamily::Ipv4,
+        };
+        if self.nf_active(ns, family, Hook::Output) {
+            let before = crate::netfilter::packet::View::parse(&bytes).map(|v| v.dst);
+            if !self.nf_hook(ns, Hook::Output, &mut bytes, None, Some(dev), id, false) {
+                return Err(Errno::EPERM);
+            }
+            let after = crate::netfilter::packet::View::parse(&bytes);
+            if let (Some(b), Some(a)) = (before, after)
+                && a.dst != b
+            {
+                let d = self.route_output(ns, a.dst, Some(a.src), None, Some(id))?;
+                dev = d.dev;
+                next_hop = Network::next_hop(&d, a.dst);
+            }
+        }
+        self.ip_output(ns, dev, next_hop, bytes, id)
+    }
+
+    /// `ip_output`: the header is final; netfilter's POSTROUTING hook,
+    /// the MTU check, the qdisc and the device. Forwarded packets join
+    /// here after the FORWARD hook.
+    pub(crate) fn ip_output(
         &mut self,
         ns: NsId,
         dev: IfIndex,
@@ -95,6 +132,24 @@ impl Network {
             Verdict::Pass,
             || Line::IpOutput(PacketLine::parse(&bytes)),
         );
+        let mut bytes = bytes;
+        let family = match bytes.first().map(|b| b >> 4) {
+            Some(6) => NfFamily::Ipv6,
+            _ => NfFamily::Ipv4,
+        };
+        if self.nf_active(ns, family, Hook::Postrouting)
+            && !self.nf_hook(
+                ns,
+                Hook::Postrouting,
+                &mut bytes,
+                None,
+                Some(dev),
+                id,
+                false,
+            )
+        {
+            return Err(Errno::EPERM);
+        }
         if bytes.len() > mtu as usize && !matches!(kind, Kind::Loopback) {
             return Err(Errno::EMSGSIZE);
         }
@@ -117,7 +172,6 @@ impl Network {
             );
             return Ok(());
         }
-        let mut bytes = bytes;
         let mut extra = crate::time::Duration::ZERO;
         let mut duplicate = false;
         if let Some(q) = self.qdiscs.get_mut(&(ns, dev)) {

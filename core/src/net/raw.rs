@@ -217,6 +217,21 @@ impl Network {
             p.fill_checksum();
         }
         let dst = IpAddr::V4(h.dst_addr);
+        if self.nf_active(
+            ns,
+            crate::netfilter::NfFamily::Ipv4,
+            crate::netfilter::Hook::Forward,
+        ) && !self.nf_hook(
+            ns,
+            crate::netfilter::Hook::Forward,
+            &mut out,
+            Some(iif),
+            Some(decision.dev),
+            id,
+            false,
+        ) {
+            return;
+        }
         let dev = self.dev_label(ns, decision.dev);
         self.ev(
             ns,
@@ -227,7 +242,7 @@ impl Network {
             || format!("forwarding {src} -> {dst} out of {dev}, TTL {}", h.ttl - 1),
         );
         let hop = Network::next_hop(decision, dst);
-        let _ = self.transmit(ns, decision.dev, hop, out, id);
+        let _ = self.ip_output(ns, decision.dev, hop, out, id);
     }
 
     /// `ip_error`: no route for a datagram arriving on `iif`. A forwarding

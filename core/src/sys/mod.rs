@@ -27,6 +27,7 @@ pub mod ifaddrs;
 pub mod info;
 pub mod link;
 pub mod neigh;
+pub mod netfilter;
 pub mod netns;
 pub mod packet;
 pub mod probe;

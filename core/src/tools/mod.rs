@@ -59,6 +59,7 @@ mod uname;
 mod uniq;
 mod wc;
 mod wget;
+mod xtables;
 
 use alloc::string::String;
 
@@ -299,6 +300,7 @@ const REGISTRIES: &[&[Command]] = &[
     dnsutils::COMMANDS,
     wget::COMMANDS,
     telnet::COMMANDS,
+    xtables::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -25,6 +25,7 @@ pub(crate) enum Proto {
 const SERVICES: &[(u16, Option<Proto>, &str)] = {
     use Proto::{Tcp, Udp};
     &[
+        (1, Some(Tcp), "tcpmux"),
         (7, None, "echo"),
         (9, None, "discard"),
         (13, None, "daytime"),
@@ -49,9 +50,11 @@ const SERVICES: &[(u16, Option<Proto>, &str)] = {
         (993, Some(Tcp), "imaps"),
         (3306, Some(Tcp), "mysql"),
         (5353, Some(Udp), "mdns"),
+        (2000, None, "cisco-sccp"),
         (5432, Some(Tcp), "postgresql"),
         (6379, Some(Tcp), "redis"),
         (8080, Some(Tcp), "http-alt"),
+        (8081, Some(Tcp), "tproxy"),
     ]
 };
 

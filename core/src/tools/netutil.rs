@@ -182,6 +182,22 @@ pub(crate) fn http_date(secs: u64) -> String {
     )
 }
 
+/// C's `ctime` without its newline: `Sat Dec  5 10:13:27 2026` (the
+/// lab's local time is UTC).
+pub(crate) fn ctime(secs: u64) -> String {
+    let c = civil(secs);
+    format!(
+        "{} {} {:>2} {:02}:{:02}:{:02} {}",
+        DAYS.get(c.weekday as usize).copied().unwrap_or("Thu"),
+        month_name(c.month),
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        c.year
+    )
+}
+
 /// Python's `log_date_time_string`: `27/Nov/2026 00:35:38` (the lab's
 /// local time is UTC).
 pub(crate) fn log_date(secs: u64) -> String {

@@ -18,12 +18,18 @@ pub enum Stage {
     Socket,
     /// The IP layer's route lookup and output.
     Route,
+    /// Netfilter's OUTPUT, FORWARD and POSTROUTING hooks (only drawn when
+    /// the packet met a rule or conntrack).
+    NetfilterOut,
     /// The queueing discipline (only drawn when the packet met one).
     Qdisc,
     /// The loopback driver or a real device's transmit.
     Driver,
     /// The receive backlog.
     Backlog,
+    /// Netfilter's PREROUTING and INPUT hooks (only drawn when the packet
+    /// met a rule or conntrack).
+    NetfilterIn,
     /// The IP layer's receive path (martian checks, local delivery).
     IpInput,
     /// The socket demux (or the kernel's ICMP answer).
@@ -34,13 +40,15 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in diagram order.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 11] = [
         Stage::AppSend,
         Stage::Socket,
         Stage::Route,
+        Stage::NetfilterOut,
         Stage::Qdisc,
         Stage::Driver,
         Stage::Backlog,
+        Stage::NetfilterIn,
         Stage::IpInput,
         Stage::Demux,
         Stage::AppRecv,
@@ -58,6 +66,8 @@ impl Stage {
             Layer::LoopbackXmit | Layer::DeviceXmit => Stage::Driver,
             Layer::Backlog => Stage::Backlog,
             Layer::IpInput => Stage::IpInput,
+            Layer::Netfilter if direction == Direction::Ingress => Stage::NetfilterIn,
+            Layer::Netfilter => Stage::NetfilterOut,
             Layer::SocketDemux | Layer::Icmp => Stage::Demux,
         }
     }
@@ -68,9 +78,11 @@ impl Stage {
             Stage::AppSend => "app-send",
             Stage::Socket => "socket",
             Stage::Route => "route",
+            Stage::NetfilterOut => "netfilter-out",
             Stage::Qdisc => "qdisc",
             Stage::Driver => "driver",
             Stage::Backlog => "backlog",
+            Stage::NetfilterIn => "netfilter-in",
             Stage::IpInput => "ip-input",
             Stage::Demux => "demux",
             Stage::AppRecv => "app-recv",
@@ -83,9 +95,11 @@ impl Stage {
             Stage::AppSend => "Application",
             Stage::Socket => "Socket layer",
             Stage::Route => "IP layer: route lookup",
+            Stage::NetfilterOut => "Netfilter: OUTPUT, FORWARD, POSTROUTING",
             Stage::Qdisc => "Queueing discipline",
             Stage::Driver => "Loopback driver / device",
             Stage::Backlog => "Receive backlog",
+            Stage::NetfilterIn => "Netfilter: PREROUTING, INPUT",
             Stage::IpInput => "IP layer: receive path",
             Stage::Demux => "Socket layer: demux",
             Stage::AppRecv => "Application",
@@ -98,9 +112,11 @@ impl Stage {
             Stage::AppSend => "ping, curl or a server calls into the kernel",
             Stage::Socket => "bind, connect, send",
             Stage::Route => "rule → table → prefix, route type, source address",
+            Stage::NetfilterOut => "iptables rules, conntrack, NAT on the way out",
             Stage::Qdisc => "tc netem: delay, loss, reordering",
             Stage::Driver => "lo: transmit is receive, the packet turns around",
             Stage::Backlog => "waits for the next receive poll",
+            Stage::NetfilterIn => "conntrack, DNAT before the route; iptables INPUT after it",
             Stage::IpInput => "martian checks; is the destination one of ours?",
             Stage::Demux => "which socket gets it, or why none does",
             Stage::AppRecv => "the receiving program reads it",
@@ -109,7 +125,10 @@ impl Stage {
 
     /// True for stages drawn only when a packet visits them.
     pub fn optional(self) -> bool {
-        matches!(self, Stage::Qdisc)
+        matches!(
+            self,
+            Stage::Qdisc | Stage::NetfilterOut | Stage::NetfilterIn
+        )
     }
 }
 
@@ -343,6 +362,25 @@ mod tests {
         assert!(stages.contains(&Stage::IpInput));
         assert_eq!(j.packets[1].outcome(), "delivered");
         assert!(j.resolution.is_empty(), "an address needs no lookup");
+    }
+
+    #[test]
+    fn a_rejected_syn_crosses_the_netfilter_stages() {
+        let mut lab = Lab::new(LabConfig::default());
+        lab.run("sudo iptables -A INPUT -p tcp --dport 8001 -j REJECT");
+        lab.run("sudo iptables -A OUTPUT -p tcp --dport 8001 -j ACCEPT");
+        let seq = lab.host().net.trace.next_seq();
+        lab.run("nc -z 127.0.0.1 8001");
+        let j = build(&lab.host().net, "nc -z 127.0.0.1 8001", seq, 2, Vec::new());
+        let syn = &j.packets[0];
+        let stages: Vec<Stage> = syn.steps.iter().map(|s| s.stage).collect();
+        assert!(stages.contains(&Stage::NetfilterOut), "{stages:?}");
+        assert!(stages.contains(&Stage::NetfilterIn), "{stages:?}");
+        let last = syn.steps.last().map(|s| (s.stage, s.drop_reason()));
+        assert_eq!(
+            last,
+            Some((Stage::NetfilterIn, Some(DropReason::NetfilterDrop)))
+        );
     }
 
     #[test]

@@ -684,6 +684,90 @@ pub const LESSONS: &[Lesson] = &[
             },
         ],
     },
+    Lesson {
+        id: "localnet",
+        title: "11. DNAT to 127.0.0.1 and route_localnet",
+        summary: "a service bound to 127.0.0.1 exposed to the LAN (CVE-2020-8558)",
+        intro: &[
+            "Binding a development server to 127.0.0.1 keeps it off the network: packets to 127.0.0.0/8 never arrive from outside. Netfilter can rewrite a packet's destination (DNAT) before the kernel decides where it goes. This lesson follows what happens when a rule sends the LAN's packets to 127.0.0.1, and the sysctl, route_localnet, that decides whether Linux lets them in. Kubernetes' kube-proxy once set it, and every service bound to localhost on a node became reachable from its neighbours (CVE-2020-8558).",
+        ],
+        setup: &[],
+        hosts: None,
+        steps: &[
+            Step {
+                command: "python3 -m http.server 3000 --bind 127.0.0.1 &",
+                lead: "A development server, bound to 127.0.0.1 only.",
+                question: None,
+                explain: "Serving HTTP on 127.0.0.1 port 3000: only a client on this machine can reach it.",
+                show: None,
+            },
+            Step {
+                command: "ssh laptop curl -sS -m 3 http://192.168.1.50:3000/",
+                lead: "The laptop tries the lab's LAN address, port 3000.",
+                question: q(
+                    "What does the laptop get?",
+                    &[
+                        "Connection refused: nothing listens on 192.168.1.50:3000",
+                        "The server's page",
+                        "A timeout",
+                    ],
+                    0,
+                ),
+                explain: "curl: (7): the SYN reached the lab, no socket is bound to 192.168.1.50:3000 or to 0.0.0.0:3000, and the kernel answered with a reset.",
+                show: Some(("Follow the refused SYN", Focus::FirstPacket)),
+            },
+            Step {
+                command: "sudo iptables -t nat -A PREROUTING -i eth0 -p tcp --dport 3000 -j DNAT --to-destination 127.0.0.1:3000",
+                lead: "Someone 'forwards' the port: packets arriving on eth0 for port 3000 get 127.0.0.1 as their destination, in PREROUTING, before the route lookup.",
+                question: None,
+                explain: "The rule is in the nat table's PREROUTING chain: `sudo iptables -t nat -L -n -v` shows it. Connection tracking now runs, and the nat table sees the first packet of every connection.",
+                show: None,
+            },
+            Step {
+                command: "ssh laptop curl -sS -m 3 http://192.168.1.50:3000/",
+                lead: "The laptop tries again.",
+                question: q(
+                    "Does the laptop get the page now?",
+                    &[
+                        "No: after the rewrite the packet is a martian, 127.0.0.1 arriving on eth0",
+                        "Yes: the DNAT sends it to the server",
+                        "No: connection refused, as before",
+                    ],
+                    0,
+                ),
+                explain: "curl: (28), a timeout. Netfilter rewrote the SYN to 127.0.0.1:3000 (see the PREROUTING step), then the input route found a loopback destination on a real device and dropped it: SKB_DROP_REASON_IP_LOCALNET. No reset comes back, so the laptop waits.",
+                show: Some(("Show where the rewritten SYN dies", Focus::Dropped)),
+            },
+            Step {
+                command: "sudo sysctl -w net.ipv4.conf.eth0.route_localnet=1",
+                lead: "route_localnet=1 tells the kernel to route 127.0.0.0/8 on eth0 like any other address.",
+                question: None,
+                explain: "The martian check for 127.0.0.0/8 is off for eth0; so is the rule that a 127.0.0.0/8 source may not leave through it.",
+                show: None,
+            },
+            Step {
+                command: "ssh laptop curl -sSI -m 3 http://192.168.1.50:3000/",
+                lead: "And once more.",
+                question: q(
+                    "What now?",
+                    &[
+                        "HTTP 200: the service bound to 127.0.0.1 answers the laptop",
+                        "Still a timeout",
+                    ],
+                    0,
+                ),
+                explain: "200 OK, and the server logs 192.168.1.20 as its client. The reply leaves from 127.0.0.1:3000; conntrack undoes the DNAT on the way out (POSTROUTING), so the laptop sees 192.168.1.50:3000 answer. Binding to 127.0.0.1 protected nothing here.",
+                show: Some(("Follow the SYN through PREROUTING", Focus::FirstPacket)),
+            },
+            Step {
+                command: "sudo conntrack -L",
+                lead: "The connection tracking table holds the translation.",
+                question: None,
+                explain: "Each entry has two tuples: the packets as the laptop sent them (dst=192.168.1.50 dport=3000), and the replies as they leave the server (src=127.0.0.1 sport=3000). The difference is the NAT binding.",
+                show: None,
+            },
+        ],
+    },
 ];
 
 /// The lesson with this id.

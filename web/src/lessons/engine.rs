@@ -189,6 +189,17 @@ mod tests {
             ("hosts", 2, "200 OK"),
             ("latency", 0, "time=0.0"),
             ("latency", 2, "time=200 ms"),
+            ("localnet", 0, "Serving HTTP on 127.0.0.1 port 3000"),
+            ("localnet", 1, "curl: (7)"),
+            ("localnet", 3, "curl: (28)"),
+            ("localnet", 4, "net.ipv4.conf.eth0.route_localnet = 1"),
+            ("localnet", 5, "HTTP/1.0 200 OK"),
+            ("localnet", 5, "192.168.1.20 - - "),
+            (
+                "localnet",
+                6,
+                "dport=3000 src=127.0.0.1 dst=192.168.1.20 sport=3000",
+            ),
         ];
         for lesson in LESSONS {
             let mut lab = prepared_lab(lesson);

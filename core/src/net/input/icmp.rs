@@ -407,6 +407,7 @@ impl Network {
             return;
         };
         let mut reported = "ignored (the socket is not connected)";
+        let mut tcp_failed = false;
         if let Some(s) = self
             .namespaces
             .get_mut(&ns)
@@ -452,9 +453,12 @@ impl Network {
                     reported = "ignored: a soft error, and the socket has no IP_RECVERR";
                 }
                 Transport::Tcp => {
-                    let opening = errno != Errno::EMSGSIZE
-                        && s.tcp.as_mut().is_some_and(|t| t.icmp_error(errno));
-                    reported = if opening {
+                    // tcp_v4_err: any error but "fragmentation needed"
+                    // ends a connection still being opened.
+                    let ended = errno != Errno::EMSGSIZE
+                        && s.tcp.as_mut().is_some_and(|t| t.icmp_unreachable(errno));
+                    reported = if ended {
+                        tcp_failed = true;
                         "the connection being opened fails (tcp_v4_err)"
                     } else {
                         "TCP treats it as a soft error"
@@ -476,5 +480,8 @@ impl Network {
                 )
             },
         );
+        if tcp_failed {
+            self.tcp_dispatch(ns, sid);
+        }
     }
 }

@@ -47,6 +47,16 @@ impl Network {
 
     /// Answers a datagram nobody wanted with ICMP port unreachable.
     pub(crate) fn send_port_unreachable(&mut self, ns: NsId, ip: &IpRepr, bytes: &[u8]) {
+        let code = match ip {
+            IpRepr::Ipv4(_) => 3,
+            IpRepr::Ipv6(_) => 4,
+        };
+        self.send_unreachable(ns, ip, bytes, code);
+    }
+
+    /// Answers a datagram with ICMP (or ICMPv6) destination unreachable
+    /// of `code` (`REJECT --reject-with` picks it).
+    pub(crate) fn send_unreachable(&mut self, ns: NsId, ip: &IpRepr, bytes: &[u8], code: u8) {
         let (src, dst) = (ip.src_addr(), ip.dst_addr());
         let header_len = ip.header_len();
         let payload = bytes.get(header_len..).unwrap_or_default();
@@ -55,8 +65,18 @@ impl Network {
                 let quoted = payload
                     .get(..payload.len().min(ICMPV4_QUOTE))
                     .unwrap_or_default();
+                let reason = match code {
+                    0 => icmpv4::DstUnreachable::NetUnreachable,
+                    1 => icmpv4::DstUnreachable::HostUnreachable,
+                    2 => icmpv4::DstUnreachable::ProtoUnreachable,
+                    3 => icmpv4::DstUnreachable::PortUnreachable,
+                    9 => icmpv4::DstUnreachable::NetProhibited,
+                    10 => icmpv4::DstUnreachable::HostProhibited,
+                    13 => icmpv4::DstUnreachable::CommProhibited,
+                    c => icmpv4::DstUnreachable::Other(c),
+                };
                 let msg = icmpv4::Repr::DstUnreachable {
-                    reason: icmpv4::DstUnreachable::PortUnreachable,
+                    reason,
                     header: h.clone(),
                     data: quoted,
                 };
@@ -67,7 +87,7 @@ impl Network {
                     .get(..payload.len().min(ICMPV6_QUOTE))
                     .unwrap_or_default();
                 let msg = icmpv6::Repr::DstUnreachable {
-                    reason: icmpv6::DstUnreachable::PortUnreachable,
+                    reason: icmpv6::DstUnreachable::from(code),
                     header: *h,
                     data: quoted,
                 };

@@ -17,6 +17,7 @@ use alloc::string::String;
 
 use super::Network;
 use crate::iface::IfIndex;
+use crate::netfilter::{Hook, NfFamily};
 use crate::route::{Flow, RouteType};
 use crate::trace::describe::PacketLine;
 use crate::trace::{Direction, DropReason, Layer, Line, NsId, PacketId, Verdict};
@@ -83,8 +84,6 @@ impl Network {
             );
             return;
         };
-        let src = d.ip.src_addr();
-        let dst = d.ip.dst_addr();
         self.ev(
             ns,
             Layer::IpInput,
@@ -96,6 +95,24 @@ impl Network {
                 packet: PacketLine::of(&d, bytes.len()),
             },
         );
+        // Netfilter's PREROUTING hook (conntrack, destination NAT) comes
+        // before the input route: a packet DNAT sends to 127.0.0.1 meets
+        // the martian filter as such.
+        let family = NfFamily::of(d.ip.src_addr());
+        let mut nat_buf = None;
+        if self.nf_active(ns, family, Hook::Prerouting) {
+            let mut b = bytes.to_vec();
+            if !self.nf_hook(ns, Hook::Prerouting, &mut b, Some(iif), None, id, loopback) {
+                return;
+            }
+            nat_buf = Some(b);
+        }
+        let bytes: &[u8] = nat_buf.as_deref().unwrap_or(bytes);
+        let Ok(d) = Datagram::parse(bytes) else {
+            return;
+        };
+        let src = d.ip.src_addr();
+        let dst = d.ip.dst_addr();
         if !loopback && let Some(reason) = self.martian(ns, iif, &dev, src, dst, dst_mac, bytes, id)
         {
             let _ = reason;
@@ -154,6 +171,21 @@ impl Network {
                 return;
             }
         }
+        // Netfilter's INPUT hook: the filter table's last word on a packet
+        // for this host.
+        let mut in_buf = None;
+        if self.nf_active(ns, family, Hook::Input) {
+            let mut b = bytes.to_vec();
+            if !self.nf_hook(ns, Hook::Input, &mut b, Some(iif), None, id, loopback) {
+                return;
+            }
+            in_buf = Some(b);
+        }
+        let bytes: &[u8] = in_buf.as_deref().unwrap_or(bytes);
+        let Ok(d) = Datagram::parse(bytes) else {
+            return;
+        };
+        let (src, dst) = (d.ip.src_addr(), d.ip.dst_addr());
         let broadcast = kind == Some(RouteType::Broadcast);
         let ttl = d.ip.hop_limit();
         self.raw_deliver(ns, u8::from(d.ip.protocol()), bytes, id);

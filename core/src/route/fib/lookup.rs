@@ -317,6 +317,7 @@ impl Fib {
             && let Some(IpAddr::V4(s)) = src
             && s.is_loopback()
             && !dev_is_lo
+            && !net.route_localnet(dev)
         {
             steps.push(Step::Special(
                 "a 127.0.0.0/8 source cannot leave through a real device",

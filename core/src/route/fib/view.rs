@@ -66,6 +66,13 @@ pub trait NetView {
     fn is_local_addr(&self, addr: &IpAddr) -> bool {
         self.addrs().iter().any(|a| a.addr == *addr)
     }
+    /// Is `net.ipv4.conf.{all,DEV}.route_localnet` on for device `dev`
+    /// (a 127.0.0.0/8 source may then leave through it)? Off unless the
+    /// view says otherwise.
+    fn route_localnet(&self, dev: IfIndex) -> bool {
+        let _ = dev;
+        false
+    }
     /// Does the host forward IPv4 packets arriving on `iif`
     /// (`net.ipv4.ip_forward`)? Off unless the view says otherwise.
     fn forwarding(&self, iif: IfIndex) -> bool {

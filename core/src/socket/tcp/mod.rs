@@ -773,20 +773,6 @@ impl TcpSocket {
         self.shut_rd = true;
     }
 
-    /// An ICMP destination unreachable or time exceeded about this
-    /// connection (`tcp_v4_err`): while it is being opened (SYN-SENT,
-    /// SYN-RECV) it ends the connection with `err` (connect fails with
-    /// EHOSTUNREACH, ECONNREFUSED...) and returns true; later it is a soft
-    /// error and changes nothing.
-    pub fn icmp_error(&mut self, err: Errno) -> bool {
-        if matches!(self.state, State::SynSent | State::SynReceived) {
-            self.fail(err);
-            true
-        } else {
-            false
-        }
-    }
-
     /// Aborts the connection with RST (`SO_LINGER` 0, then `close`).
     pub fn abort(&mut self) {
         self.orphan = true;
@@ -810,6 +796,21 @@ impl TcpSocket {
         self.fast_rexmit = false;
         self.tx.clear();
         self.ooo.clear();
+    }
+
+    /// An ICMP destination unreachable about this connection
+    /// (`tcp_v4_err`): while the connection is being opened (SYN-SENT,
+    /// SYN-RECEIVED) it ends it with `err` (`ECONNREFUSED` for a port
+    /// unreachable, `EHOSTUNREACH` for a host or an administratively
+    /// prohibited one); later it is only a soft error. True if it ended
+    /// the connection.
+    pub fn icmp_unreachable(&mut self, err: Errno) -> bool {
+        if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.fail(err);
+            true
+        } else {
+            false
+        }
     }
 
     /// Ends the connection with an error for the application.
