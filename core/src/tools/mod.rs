@@ -25,6 +25,7 @@ mod nc;
 pub(crate) mod netnames;
 mod netutil;
 mod ping;
+mod python;
 mod redis;
 mod regex;
 mod resolve;
@@ -155,11 +156,6 @@ const BASE_COMMANDS: &[Command] = &[
         start: ping::start,
     },
     Command {
-        name: "python3",
-        summary: "Python 3.11.2 (only -m http.server)",
-        start: http_server::start,
-    },
-    Command {
         name: "redis-cli",
         summary: "talk to a Redis server (ping)",
         start: redis::cli,
@@ -274,7 +270,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, python::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {
