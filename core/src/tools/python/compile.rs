@@ -618,13 +618,14 @@ impl Compiler {
             StmtKind::Assert(test, msg) => {
                 self.expr(test)?;
                 let j = self.emit(Op::PopJumpIfTrue(0), span);
+                // CPython 3.11 places the failure on the test expression.
                 match msg {
                     Some(m) => {
                         self.expr(m)?;
-                        self.emit(Op::AssertFail(true), span);
+                        self.emit(Op::AssertFail(true), test.span);
                     }
                     None => {
-                        self.emit(Op::AssertFail(false), span);
+                        self.emit(Op::AssertFail(false), test.span);
                     }
                 }
                 self.patch_here(j);

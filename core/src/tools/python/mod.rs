@@ -229,7 +229,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                 ctx.err("MemoryError\n");
                 return Started::Exited(1);
             }
-            match prepare(ctx, &mut vm, &text, &path, true) {
+            match prepare(ctx, &mut vm, &text, &abs, true) {
                 Ok(()) => Phase::Running,
                 Err(status) => return Started::Exited(status),
             }

@@ -1177,7 +1177,7 @@ pub(crate) fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> Result<
                 }
                 let pos = e.valid_up_to();
                 let byte = b.get(pos).copied().unwrap_or(0);
-                let why = if byte >= 0x80 && byte < 0xc0 {
+                let why = if (0x80..0xc2).contains(&byte) || byte >= 0xf5 {
                     "invalid start byte"
                 } else if e.error_len().is_none() {
                     "unexpected end of data"

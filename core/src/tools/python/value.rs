@@ -777,6 +777,7 @@ pub(crate) fn exc_str(i: &Instance) -> String {
     let args = exc_args(i);
     match args.as_slice() {
         [] => String::new(),
+        [one] if derives_from(&i.class, "KeyError") => repr(one),
         [one] => to_str(one),
         _ => repr(&Value::tuple(args)),
     }
@@ -785,4 +786,12 @@ pub(crate) fn exc_str(i: &Instance) -> String {
 /// Whether a float has no fractional part (`f.is_integer()`).
 pub(crate) fn is_integral(f: f64) -> bool {
     f.is_finite() && (f.abs() >= 4.5e15 || f == (f as i64) as f64)
+}
+
+/// Whether `c` is the builtin class `name` or derives from it.
+pub(crate) fn derives_from(c: &Class, name: &str) -> bool {
+    fn walk(c: &Class, name: &str, d: usize) -> bool {
+        (c.name == name && c.module == "builtins") || (d < 64 && c.bases.iter().any(|b| walk(b, name, d + 1)))
+    }
+    walk(c, name, 0)
 }
