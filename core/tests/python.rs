@@ -25,12 +25,21 @@ fn run_lab(name: &str, src: &str) -> (String, String, i32) {
     (r.stdout(), r.stderr(), r.status)
 }
 
+/// The real python3: Debian 12's (3.11.2) where installed, else the one
+/// on `$PATH`.
+fn python3() -> Option<&'static str> {
+    if std::path::Path::new("/usr/bin/python3").exists() {
+        return Some("/usr/bin/python3");
+    }
+    std::process::Command::new("python3").arg("-V").output().ok().map(|_| "python3")
+}
+
 /// Runs the real python3 on the same file, if there is one.
 fn run_real(name: &str, src: &str) -> Option<(String, String, i32)> {
     let dir = std::env::temp_dir().join(format!("lolab-py-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
     std::fs::write(dir.join(name), src).ok()?;
-    let out = std::process::Command::new("python3")
+    let out = std::process::Command::new(python3()?)
         .arg(name)
         .current_dir(&dir)
         .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -110,4 +119,220 @@ fn errors_match_cpython() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const ECHO_SERVER: &str = "import socket
+with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(('127.0.0.2', 9000))
+    s.listen()
+    print('listening on', s.getsockname(), flush=True)
+    while True:
+        conn, addr = s.accept()
+        with conn:
+            print('connection from', addr[0], flush=True)
+            while True:
+                data = conn.recv(1024)
+                if not data:
+                    break
+                conn.sendall(data.upper())
+";
+
+const ECHO_CLIENT: &str = "import socket
+with socket.create_connection(('127.0.0.2', 9000)) as c:
+    c.sendall(b'hello')
+    print(c.recv(1024))
+";
+
+#[test]
+fn echo_server_on_127_0_0_2_answers_a_client_and_nc() {
+    let mut lab = lab_with("server.py", ECHO_SERVER);
+    lab.host_mut()
+        .files
+        .write("/home/user/client.py", ECHO_CLIENT, false, true)
+        .unwrap();
+    let r = lab.run("python3 server.py &");
+    assert_eq!(r.status, 0);
+    assert!(r.stdout().contains("listening on ('127.0.0.2', 9000)\n"), "{}", r.stdout());
+    // The server's log shares the terminal: the kernel picks 127.0.0.1 as
+    // the client's source (the local route's `src`).
+    let r = lab.run("python3 client.py");
+    assert_eq!(r.stdout(), "connection from 127.0.0.1\nb'HELLO'\n", "{:?}", r.stderr());
+    assert_eq!(r.status, 0);
+    let r = lab.run("echo ping | nc -N 127.0.0.2 9000");
+    assert_eq!(r.stdout(), "connection from 127.0.0.1\nPING\n", "{}", r.stderr());
+    let r = lab.run("ss -tlnp");
+    assert!(r.stdout().contains("127.0.0.2:9000"), "{}", r.stdout());
+    assert!(r.stdout().contains("users:((\"python3\",pid="), "{}", r.stdout());
+}
+
+/// Socket errors as Debian 12's python3 (3.11.2, /usr/bin/python3)
+/// printed them, recorded on Linux 6.18 in a network namespace of our own
+/// (`ip netns add python1; ip -n python1 link set lo up; ip netns exec
+/// python1 /usr/bin/python3 /tmp/pyrec/s.py`, the permission cases under
+/// `setpriv --reuid=65534`); the script's path is the lab user's.
+/// The name lookup was recorded on the host, whose resolver answers
+/// NXDOMAIN as the lab's router does (the namespace has no DNS: -3).
+const SOCKET_ERRORS: &[(&str, &str, &str)] = &[
+    (
+        "import socket\ns = socket.socket()\ns.connect(('127.0.0.1', 59999))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 3, in <module>
+    s.connect(('127.0.0.1', 59999))
+ConnectionRefusedError: [Errno 111] Connection refused
+",
+    ),
+    (
+        "import socket\na = socket.socket()\na.bind(('127.0.0.1', 8080))\na.listen()\nb = socket.socket()\nb.bind(('127.0.0.1', 8080))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 6, in <module>
+    b.bind(('127.0.0.1', 8080))
+OSError: [Errno 98] Address already in use
+",
+    ),
+    (
+        "import socket\ns = socket.socket()\ns.bind(('192.0.2.1', 8080))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 3, in <module>
+    s.bind(('192.0.2.1', 8080))
+OSError: [Errno 99] Cannot assign requested address
+",
+    ),
+    (
+        "import socket\nsocket.gethostbyname('nonexistent.invalid')\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 2, in <module>
+    socket.gethostbyname('nonexistent.invalid')
+socket.gaierror: [Errno -2] Name or service not known
+",
+    ),
+    (
+        "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8081))\ns.listen()\ns.settimeout(0.5)\ns.accept()\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 6, in <module>
+    s.accept()
+  File \"/usr/lib/python3.11/socket.py\", line 294, in accept
+    fd, addr = self._accept()
+               ^^^^^^^^^^^^^^
+TimeoutError: timed out
+",
+    ),
+    (
+        "import socket\nsrv = socket.create_server(('127.0.0.1', 8082))\nc = socket.create_connection(('127.0.0.1', 8082), timeout=0.3)\nc.recv(10)\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 4, in <module>
+    c.recv(10)
+TimeoutError: timed out
+",
+    ),
+    (
+        "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', 80))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 3, in <module>
+    s.bind(('0.0.0.0', 80))
+PermissionError: [Errno 13] Permission denied
+",
+    ),
+    (
+        "import socket\nsocket.create_server(('', 443))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 2, in <module>
+    socket.create_server(('', 443))
+  File \"/usr/lib/python3.11/socket.py\", line 934, in create_server
+    raise error(err.errno, msg) from None
+PermissionError: [Errno 13] Permission denied (while attempting to bind on address ('', 443))
+",
+    ),
+    (
+        "import socket\ns = socket.socket()\nprint(s.connect_ex(('127.0.0.1', 59999)))\n",
+        "111\n",
+        "",
+    ),
+    (
+        "import socket\nsocket.create_connection(('localhost', 59999))\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 2, in <module>
+    socket.create_connection(('localhost', 59999))
+  File \"/usr/lib/python3.11/socket.py\", line 851, in create_connection
+    raise exceptions[0]
+  File \"/usr/lib/python3.11/socket.py\", line 836, in create_connection
+    sock.connect(sa)
+ConnectionRefusedError: [Errno 111] Connection refused
+",
+    ),
+    (
+        "import socket\ns = socket.socket()\ns.setblocking(False)\ns.bind(('127.0.0.1', 8083))\ns.listen()\ns.accept()\n",
+        "",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 6, in <module>
+    s.accept()
+  File \"/usr/lib/python3.11/socket.py\", line 294, in accept
+    fd, addr = self._accept()
+               ^^^^^^^^^^^^^^
+BlockingIOError: [Errno 11] Resource temporarily unavailable
+",
+    ),
+    (
+        "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(('127.0.0.1', 9999))\nc = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nc.sendto(b'hi', ('127.0.0.1', 9999))\nprint(s.recvfrom(100)[0])\nc.connect(('127.0.0.1', 9998))\nc.send(b'x')\nc.recv(10)\n",
+        "b'hi'\n",
+        "Traceback (most recent call last):
+  File \"/home/user/s.py\", line 9, in <module>
+    c.recv(10)
+ConnectionRefusedError: [Errno 111] Connection refused
+",
+    ),
+    (
+        "import socket\ns = socket.create_server(('::', 8084), family=socket.AF_INET6, dualstack_ipv6=True)\nprint(s)\nc = socket.create_connection(('127.0.0.1', 8084))\nconn, addr = s.accept()\nprint(addr[0], addr[2:], conn.getsockname()[:2], c.getpeername())\n",
+        "<socket.socket fd=3, family=10, type=1, proto=0, laddr=('::', 8084, 0, 0)>\n::ffff:127.0.0.1 (0, 0) ('::ffff:127.0.0.1', 8084) ('127.0.0.1', 8084)\n",
+        "",
+    ),
+];
+
+#[test]
+fn socket_errors_as_recorded() {
+    let mut failures = Vec::new();
+    for (src, out, err) in SOCKET_ERRORS {
+        let mut lab = lab_with("s.py", src);
+        let r = lab.run("python3 s.py");
+        let want = if err.is_empty() { 0 } else { 1 };
+        if (r.stdout().as_str(), r.stderr().as_str(), r.status) != (*out, *err, want) {
+            failures.push(format!("{src}\n lab: {:?} {:?} {}\nreal: {out:?} {err:?} {want}", r.stdout(), r.stderr(), r.status));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `python3 -i` with lines on a pipe: the prompt's session, compared with
+/// the real one (prompts and banner on stderr, values on stdout).
+#[test]
+fn prompt_session_matches_cpython() {
+    let Some(py) = python3() else {
+        eprintln!("skipped: no python3 on this machine");
+        return;
+    };
+    let input = "1+1\nx = 5\nif x:\n    print('yes')\n\nfor i in range(2):\n    i\n\nundefined\n'a'\nNone\nprint(1,\n 2)\nx y\nimport sys\nsys.version_info[:2]\nx=(\n";
+    let mut child = std::process::Command::new(py)
+        .arg("-i")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let mut lab = lab_with("in.txt", input);
+    let r = lab.run("python3 -i < in.txt");
+    assert_eq!(r.stdout(), String::from_utf8_lossy(&out.stdout));
+    assert_eq!(r.stderr(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(r.status, out.status.code().unwrap());
 }

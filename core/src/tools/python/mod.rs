@@ -94,6 +94,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     let rest = args.get(1..).unwrap_or_default();
     let mut i = 0;
     let mut quiet = false;
+    let mut inspect = false;
     let mut unbuffered = false;
     let mut mode = None;
     let mut script_args: Vec<String> = Vec::new();
@@ -148,6 +149,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                         break;
                     }
                     'q' => quiet = true,
+                    'i' => inspect = true,
                     'u' => unbuffered = true,
                     'B' | 'E' | 's' | 'S' | 'I' | 'b' | 'd' | 'O' | 'P' | 'R' | 'v' | 'x' => {}
                     'W' | 'X' => {
@@ -188,7 +190,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         break;
     }
     let mode = mode.unwrap_or_else(|| {
-        if ctx.sys().isatty(crate::fd::Fd(0)) && ctx.stdin().is_none() {
+        if inspect || (ctx.sys().isatty(crate::fd::Fd(0)) && ctx.stdin().is_none()) {
             Mode::Interactive
         } else {
             Mode::Stdin
@@ -242,10 +244,10 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
                     modules::VERSION
                 ));
             }
-            Phase::Repl(repl::Repl::default())
+            Phase::Repl(new_repl(ctx))
         }
     };
-    let mut p = Python { vm, phase };
+    let mut p = Python { vm, phase, inspect };
     match p.poll(ctx) {
         Some(status) => Started::Exited(status),
         None => Started::Running(Box::new(p)),
@@ -315,11 +317,26 @@ enum Phase {
 struct Python {
     vm: Vm,
     phase: Phase,
+    /// `-i`: the prompt once the script is over.
+    inspect: bool,
+}
+
+/// A prompt, its prompts on standard output when the input is a terminal.
+fn new_repl(ctx: &mut Ctx<'_>) -> repl::Repl {
+    repl::Repl::new(!ctx.sys().isatty(crate::fd::Fd(0)))
 }
 
 impl Python {
     fn run(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         match self.vm.run(ctx, STEPS_PER_POLL) {
+            Outcome::Exit(status) if self.inspect && self.vm.exit.is_none() => {
+                // -i: the prompt follows the script (after an error too).
+                let _ = status;
+                self.vm.flush(ctx);
+                self.vm.reset();
+                self.phase = Phase::Repl(new_repl(ctx));
+                self.poll(ctx)
+            }
             Outcome::Exit(status) => {
                 self.vm.flush(ctx);
                 Some(status)

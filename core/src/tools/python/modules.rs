@@ -20,8 +20,9 @@ use crate::process::Ctx;
 use crate::sys::{ClockId, PollEvents};
 use crate::time::{Duration, Instant};
 
-/// `sys.version` as Debian 12's python3 reports it.
-pub(crate) const VERSION: &str = "3.11.2 (main, Mar 13 2023, 12:18:29) [GCC 12.2.0]";
+/// `sys.version` as Debian 12's python3 reports it (3.11.2-6+deb12u6, the
+/// build in the current point release, recorded from /usr/bin/python3).
+pub(crate) const VERSION: &str = "3.11.2 (main, Apr 28 2025, 14:11:48) [GCC 12.2.0]";
 
 /// The errno names the `errno` module exports.
 const ERRNOS: &[Errno] = &[

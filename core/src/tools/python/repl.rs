@@ -21,6 +21,9 @@ pub(crate) struct Repl {
     running: bool,
     /// The prompt for the next line has been written.
     prompted: bool,
+    /// Prompts go to standard error (standard input is not a terminal:
+    /// no readline), else to standard output.
+    prompt_to_stderr: bool,
 }
 
 /// What the prompt makes of the lines typed so far.
@@ -54,7 +57,10 @@ pub(crate) fn complete(src: &str) -> Complete {
         return Complete::More;
     }
     let first = lines.first().map_or("", |l| l.trim());
-    let compound = first.ends_with(':') || first.starts_with('@') || lines.len() > 1;
+    let word = first.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+    let compound = first.ends_with(':')
+        || first.starts_with('@')
+        || matches!(word, "if" | "while" | "for" | "def" | "class" | "try" | "with" | "async");
     if compound && !last_empty {
         return Complete::More;
     }
@@ -65,6 +71,11 @@ pub(crate) fn complete(src: &str) -> Complete {
 }
 
 impl Repl {
+    /// A prompt; its prompts go to standard error when `prompt_to_stderr`.
+    pub(crate) fn new(prompt_to_stderr: bool) -> Repl {
+        Repl { prompt_to_stderr, ..Repl::default() }
+    }
+
     /// Moves the session on: runs what is running, reads what was typed.
     pub(crate) fn poll(&mut self, vm: &mut Vm, ctx: &mut Ctx<'_>) -> Option<i32> {
         for _ in 0..64 {
@@ -75,34 +86,40 @@ impl Repl {
                         ctx.wake_at(ctx.now() + crate::time::Duration::from_millis(1));
                         return None;
                     }
-                    Outcome::Exit(status) if vm.exit.is_some() || status != 1 && status != 130 => {
-                        vm.flush(ctx);
-                        return Some(status);
-                    }
                     Outcome::Exit(_) => {
-                        // A traceback was printed: back to the prompt.
                         vm.flush(ctx);
+                        if let Some(code) = vm.exit {
+                            // SystemExit: the session ends.
+                            return Some(code);
+                        }
+                        // The statement is over (or its traceback was
+                        // printed): back to the prompt.
                         vm.reset();
                         self.running = false;
                     }
                 }
-                if let Some(code) = vm.exit.take() {
-                    return Some(code);
-                }
-                self.running = false;
             }
             if !self.prompted {
                 vm.flush(ctx);
-                ctx.out(if self.buf.is_empty() { ">>> " } else { "... " });
+                self.say(ctx, if self.buf.is_empty() { ">>> " } else { "... " });
                 self.prompted = true;
             }
             let line = vm.stdin.line(ctx)?;
             self.prompted = false;
             if line.is_empty() {
-                // End of input: the session ends.
-                ctx.out("\n");
-                vm.flush(ctx);
-                return Some(0);
+                self.say(ctx, "\n");
+                if self.buf.is_empty() {
+                    // End of input at the prompt: the session ends.
+                    vm.flush(ctx);
+                    return Some(0);
+                }
+                // End of input inside a statement: what was typed is
+                // compiled as it is (its error shows), then the prompt.
+                let src = core::mem::take(&mut self.buf);
+                if let Err(e) = parser::parse(&src) {
+                    ctx.err(&exc::format_syntax_error("<stdin>", &src, &e, true));
+                }
+                continue;
             }
             self.buf.push_str(&line);
             if !self.buf.ends_with('\n') {
@@ -133,6 +150,15 @@ impl Repl {
         None
     }
 
+    /// Writes prompt text where the prompts go.
+    fn say(&self, ctx: &mut Ctx<'_>, text: &str) {
+        if self.prompt_to_stderr {
+            ctx.err(text);
+        } else {
+            ctx.out(text);
+        }
+    }
+
     /// Ctrl-C at the prompt: `KeyboardInterrupt`, the line dropped; in a
     /// running statement, raised there.
     pub(crate) fn interrupt(&mut self, vm: &mut Vm, ctx: &mut Ctx<'_>) -> Option<i32> {
@@ -147,7 +173,7 @@ impl Repl {
             }
         } else {
             self.buf.clear();
-            ctx.out("\nKeyboardInterrupt\n");
+            self.say(ctx, "\nKeyboardInterrupt\n");
         }
         self.prompted = false;
         let _ = self.poll(vm, ctx);

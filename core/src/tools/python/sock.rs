@@ -1059,21 +1059,21 @@ pub(crate) fn method(
             ctx.sys().listen(fd, backlog).map_err(|e| os_err(vm, e))?;
             Ok(Value::None)
         }
-        "accept" => match ctx.sys().accept(fd) {
-            Ok(Some((cfd, peer))) => {
-                vm.pending = None;
-                let conn = wrap(
-                    vm,
-                    cfd,
-                    family,
-                    SockType::Stream,
-                    timeout.filter(|t| *t != 0.0).or(vm_default_timeout(vm)),
-                );
-                Ok(Value::tuple(alloc::vec![conn, addr_value(peer)]))
+        "accept" => {
+            // socket.accept() is Python code around _accept(): its frame
+            // shows in the traceback.
+            let frame = || alloc::vec![lib_frame(294, "accept", "fd, addr = self._accept()", Some((11, 25)))];
+            match ctx.sys().accept(fd) {
+                Ok(Some((cfd, peer))) => {
+                    vm.pending = None;
+                    let t = vm_default_timeout(vm);
+                    let conn = wrap(vm, cfd, family, SockType::Stream, t);
+                    Ok(Value::tuple(alloc::vec![conn, addr_value(peer)]))
+                }
+                Ok(None) | Err(Errno::EAGAIN) => Err(with_frames(wait(vm, ctx, timeout, Errno::EAGAIN), frame())),
+                Err(e) => Err(with_frames(os_err(vm, e), frame())),
             }
-            Ok(None) | Err(Errno::EAGAIN) => Err(wait(vm, ctx, timeout, Errno::EAGAIN)),
-            Err(e) => Err(os_err(vm, e)),
-        },
+        }
         "connect" | "connect_ex" => {
             let addr = sockaddr(vm, ctx, family, &a0, m)?;
             match connect(vm, ctx, recv, addr) {

@@ -236,6 +236,7 @@ impl Vm {
                     1
                 }
             };
+            self.exit = Some(status);
             return Outcome::Exit(status);
         }
         let text = exc::format_exception(&e);
