@@ -31,7 +31,11 @@ fn python3() -> Option<&'static str> {
     if std::path::Path::new("/usr/bin/python3").exists() {
         return Some("/usr/bin/python3");
     }
-    std::process::Command::new("python3").arg("-V").output().ok().map(|_| "python3")
+    std::process::Command::new("python3")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|_| "python3")
 }
 
 /// Runs the real python3 on the same file, if there is one.
@@ -49,7 +53,11 @@ fn run_real(name: &str, src: &str) -> Option<(String, String, i32)> {
     // The script's directory is the lab user's home there.
     let here = dir.to_string_lossy().into_owned();
     let fix = |b: &[u8]| String::from_utf8_lossy(b).replace(&here, "/home/user");
-    Some((fix(&out.stdout), fix(&out.stderr), out.status.code().unwrap_or(-1)))
+    Some((
+        fix(&out.stdout),
+        fix(&out.stderr),
+        out.status.code().unwrap_or(-1),
+    ))
 }
 
 /// The differential check of one script.
@@ -87,22 +95,43 @@ const ERRORS: &[(&str, &str)] = &[
     ("unterminated.py", "s = 'abc\n"),
     ("print2.py", "print 'hello'\n"),
     ("module.py", "import no_such_module_here\n"),
-    ("chained.py", "try:\n    1 / 0\nexcept ZeroDivisionError:\n    raise ValueError('while handling')\n"),
-    ("cause.py", "try:\n    {}['k']\nexcept KeyError as e:\n    raise RuntimeError('lookup failed') from e\n"),
+    (
+        "chained.py",
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n    raise ValueError('while handling')\n",
+    ),
+    (
+        "cause.py",
+        "try:\n    {}['k']\nexcept KeyError as e:\n    raise RuntimeError('lookup failed') from e\n",
+    ),
     ("assert.py", "x = 3\nassert x == 4, f'x is {x}'\n"),
-    ("custom.py", "class AppError(Exception):\n    pass\ndef run():\n    raise AppError('boom')\nrun()\n"),
+    (
+        "custom.py",
+        "class AppError(Exception):\n    pass\ndef run():\n    raise AppError('boom')\nrun()\n",
+    ),
     ("exit3.py", "import sys\nprint('out')\nsys.exit(3)\n"),
     ("exitmsg.py", "import sys\nsys.exit('fatal: no config')\n"),
     ("unbound.py", "def f():\n    print(v)\n    v = 1\nf()\n"),
     ("type.py", "x = 'a' + 1\n"),
     ("index.py", "l = [1, 2]\nprint(l[5])\n"),
     ("int.py", "n = int('abc')\n"),
-    ("method.py", "class C:\n    def m(self):\n        return self.missing\nC().m()\n"),
-    ("reraise.py", "try:\n    [].pop()\nexcept IndexError:\n    print('cleanup')\n    raise\n"),
-    ("nested_call.py", "def a():\n    b()\ndef b():\n    c = None\n    c.x = 1\na()\n"),
+    (
+        "method.py",
+        "class C:\n    def m(self):\n        return self.missing\nC().m()\n",
+    ),
+    (
+        "reraise.py",
+        "try:\n    [].pop()\nexcept IndexError:\n    print('cleanup')\n    raise\n",
+    ),
+    (
+        "nested_call.py",
+        "def a():\n    b()\ndef b():\n    c = None\n    c.x = 1\na()\n",
+    ),
     ("tuple.py", "a, b = (1, 2, 3)\n"),
     ("decode.py", "b'\\xff'.decode()\n"),
-    ("nonlocal_print.py", "print('partial', end='')\nraise SystemExit(2)\n"),
+    (
+        "nonlocal_print.py",
+        "print('partial', end='')\nraise SystemExit(2)\n",
+    ),
 ];
 
 #[test]
@@ -153,17 +182,35 @@ fn echo_server_on_127_0_0_2_answers_a_client_and_nc() {
         .unwrap();
     let r = lab.run("python3 server.py &");
     assert_eq!(r.status, 0);
-    assert!(r.stdout().contains("listening on ('127.0.0.2', 9000)\n"), "{}", r.stdout());
+    assert!(
+        r.stdout().contains("listening on ('127.0.0.2', 9000)\n"),
+        "{}",
+        r.stdout()
+    );
     // The server's log shares the terminal: the kernel picks 127.0.0.1 as
     // the client's source (the local route's `src`).
     let r = lab.run("python3 client.py");
-    assert_eq!(r.stdout(), "connection from 127.0.0.1\nb'HELLO'\n", "{:?}", r.stderr());
+    assert_eq!(
+        r.stdout(),
+        "connection from 127.0.0.1\nb'HELLO'\n",
+        "{:?}",
+        r.stderr()
+    );
     assert_eq!(r.status, 0);
     let r = lab.run("echo ping | nc -N 127.0.0.2 9000");
-    assert_eq!(r.stdout(), "connection from 127.0.0.1\nPING\n", "{}", r.stderr());
+    assert_eq!(
+        r.stdout(),
+        "connection from 127.0.0.1\nPING\n",
+        "{}",
+        r.stderr()
+    );
     let r = lab.run("ss -tlnp");
     assert!(r.stdout().contains("127.0.0.2:9000"), "{}", r.stdout());
-    assert!(r.stdout().contains("users:((\"python3\",pid="), "{}", r.stdout());
+    assert!(
+        r.stdout().contains("users:((\"python3\",pid="),
+        "{}",
+        r.stdout()
+    );
 }
 
 /// Socket errors as Debian 12's python3 (3.11.2, /usr/bin/python3)
@@ -305,7 +352,12 @@ fn socket_errors_as_recorded() {
         let r = lab.run("python3 s.py");
         let want = if err.is_empty() { 0 } else { 1 };
         if (r.stdout().as_str(), r.stderr().as_str(), r.status) != (*out, *err, want) {
-            failures.push(format!("{src}\n lab: {:?} {:?} {}\nreal: {out:?} {err:?} {want}", r.stdout(), r.stderr(), r.status));
+            failures.push(format!(
+                "{src}\n lab: {:?} {:?} {}\nreal: {out:?} {err:?} {want}",
+                r.stdout(),
+                r.stderr(),
+                r.status
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -328,7 +380,12 @@ fn prompt_session_matches_cpython() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let mut lab = lab_with("in.txt", input);
     let r = lab.run("python3 -i < in.txt");

@@ -6,9 +6,9 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 
-use super::native::{self, Native};
+use super::native;
+use super::state::{Flow, Vm};
 use super::value::*;
-use super::vm::{Flow, Vm};
 use crate::process::Ctx;
 
 fn find(list: &'static [&'static str], name: &str) -> Option<&'static str> {
@@ -93,8 +93,8 @@ impl Vm {
                 _ => bound(native::FLOAT_METHODS),
             },
             Value::Socket(s) => match name {
-                "family" => Some(Value::Int(super::sock::family_number(s.borrow().family))),
-                "type" => Some(Value::Int(super::sock::type_number(s.borrow().ty))),
+                "family" => Some(Value::Int(family_number(s.borrow().family))),
+                "type" => Some(Value::Int(type_number(s.borrow().ty))),
                 "proto" => Some(Value::Int(0)),
                 _ => bound(super::sock::METHODS),
             },

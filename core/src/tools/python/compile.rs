@@ -15,9 +15,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::ast::*;
-use super::code::{Capture, Code, Kind, Loc, Op};
 use super::lexer::SyntaxError;
 use super::value::Value;
+use super::value::{Capture, Code, Kind, Loc, Op};
 
 /// Compiles a module.
 pub(crate) fn compile_module(

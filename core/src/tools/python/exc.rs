@@ -10,7 +10,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use super::code::Code;
 use super::value::*;
 use crate::errno::Errno;
 

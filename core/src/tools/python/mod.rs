@@ -39,16 +39,17 @@
 
 mod ast;
 mod attr;
-mod code;
 mod compile;
 mod exc;
 mod lexer;
 mod modules;
 mod native;
+mod object;
 mod ops;
 mod parser;
 mod repl;
 mod sock;
+mod state;
 mod value;
 mod vm;
 
@@ -63,7 +64,7 @@ use alloc::vec::Vec;
 
 use crate::process::{Command, Ctx, Process, Started};
 use crate::time::Duration;
-use vm::{Outcome, Vm};
+use state::{Outcome, Vm};
 
 /// Instructions run per poll before yielding to the kernel.
 pub(crate) const STEPS_PER_POLL: u64 = 20_000;
@@ -190,7 +191,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         break;
     }
     let mode = mode.unwrap_or_else(|| {
-        if inspect || (ctx.sys().isatty(crate::fd::Fd(0)) && ctx.stdin().is_none()) {
+        if inspect || (ctx.sys().isatty(crate::sys::Fd(0)) && ctx.stdin().is_none()) {
             Mode::Interactive
         } else {
             Mode::Stdin
@@ -323,7 +324,7 @@ struct Python {
 
 /// A prompt, its prompts on standard output when the input is a terminal.
 fn new_repl(ctx: &mut Ctx<'_>) -> repl::Repl {
-    repl::Repl::new(!ctx.sys().isatty(crate::fd::Fd(0)))
+    repl::Repl::new(!ctx.sys().isatty(crate::sys::Fd(0)))
 }
 
 impl Python {

@@ -7,18 +7,18 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::rc::Rc;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use super::native::{Native, Wait};
+use super::state::{Flow, Vm};
+use super::state::{Wait, duration};
 use super::value::*;
-use super::vm::{Flow, Vm};
 use crate::errno::Errno;
-use crate::fd::Fd;
 use crate::process::Ctx;
+use crate::sys::Fd;
 use crate::sys::{ClockId, PollEvents};
-use crate::time::{Duration, Instant};
+use crate::time::Instant;
 
 /// `sys.version` as Debian 12's python3 reports it (3.11.2-6+deb12u6, the
 /// build in the current point release, recorded from /usr/bin/python3).
@@ -299,12 +299,6 @@ fn seconds(vm: &Vm, v: &Value, what: &str) -> Result<f64, Flow> {
     }
 }
 
-/// A duration in seconds as the lab's microseconds (bounded to a year).
-pub(crate) fn duration(s: f64) -> Duration {
-    let us = (s * 1e6).clamp(0.0, 3.2e13);
-    Duration::from_micros(us as u64)
-}
-
 /// Waits until `at`: `Ok` once it has passed, else blocks with a wake-up.
 pub(crate) fn wait_until(vm: &mut Vm, ctx: &mut Ctx<'_>, at: Instant) -> Result<(), Flow> {
     if ctx.now() >= at {
@@ -338,7 +332,7 @@ pub(crate) fn call(
             vm.exit = Some(as_int(&a0).unwrap_or(0) as i32);
             Err(Flow::Exc(vm.new_exc("SystemExit", alloc::vec![a0])))
         }
-        "sys.getrecursionlimit" => Ok(Value::Int(super::vm::RECURSION_LIMIT as i64)),
+        "sys.getrecursionlimit" => Ok(Value::Int(super::state::RECURSION_LIMIT as i64)),
         "sys.setrecursionlimit" => Ok(Value::None),
         "sys.exc_info" => Ok(match vm.exc_info.last().cloned() {
             Some(e) => Value::tuple(alloc::vec![vm.type_of(&e), e, Value::None]),
@@ -834,11 +828,6 @@ pub(crate) fn instance_method(
             &format!("'{}' object has no attribute '{m}'", inst.class.name),
         )),
     }
-}
-
-/// The host's name for the lab's `/etc/hostname`-style answers.
-pub(crate) fn hostname(ctx: &mut Ctx<'_>) -> String {
-    ctx.sys().gethostname().to_string()
 }
 
 /// `time.strftime` for UTC (the lab's time zone).

@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use super::ast::{BinOp, CmpOp};
+use super::state::{Flow, Vm};
 use super::value::*;
-use super::vm::{Flow, Vm};
 use crate::process::Ctx;
 
 fn type_err(vm: &Vm, op: &str, l: &Value, r: &Value) -> Flow {

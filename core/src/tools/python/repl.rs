@@ -8,7 +8,7 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 
-use super::vm::{Outcome, Vm};
+use super::state::{Outcome, Vm};
 use super::{STEPS_PER_POLL, compile, exc, lexer, parser};
 use crate::process::Ctx;
 
@@ -57,10 +57,16 @@ pub(crate) fn complete(src: &str) -> Complete {
         return Complete::More;
     }
     let first = lines.first().map_or("", |l| l.trim());
-    let word = first.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
+    let word = first
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
     let compound = first.ends_with(':')
         || first.starts_with('@')
-        || matches!(word, "if" | "while" | "for" | "def" | "class" | "try" | "with" | "async");
+        || matches!(
+            word,
+            "if" | "while" | "for" | "def" | "class" | "try" | "with" | "async"
+        );
     if compound && !last_empty {
         return Complete::More;
     }
@@ -73,7 +79,10 @@ pub(crate) fn complete(src: &str) -> Complete {
 impl Repl {
     /// A prompt; its prompts go to standard error when `prompt_to_stderr`.
     pub(crate) fn new(prompt_to_stderr: bool) -> Repl {
-        Repl { prompt_to_stderr, ..Repl::default() }
+        Repl {
+            prompt_to_stderr,
+            ..Repl::default()
+        }
     }
 
     /// Moves the session on: runs what is running, reads what was typed.

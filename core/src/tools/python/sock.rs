@@ -14,13 +14,13 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use super::native::{Native, Wait};
+use super::state::{Connecting, LookupWait, Wait};
+use super::state::{Flow, Vm};
 use super::value::*;
-use super::vm::{Flow, Vm};
 use crate::errno::Errno;
-use crate::fd::Fd;
 use crate::names;
 use crate::process::Ctx;
+use crate::sys::Fd;
 use crate::sys::{Family, PollEvents, Shutdown, SockOpt, SockType};
 
 /// The largest `recv` buffer handed out at once.
@@ -28,33 +28,6 @@ const RECV_MAX: usize = 1 << 20;
 
 /// Where the library frames of a traceback point (Debian 12's file).
 const SOCKET_PY: &str = "/usr/lib/python3.11/socket.py";
-
-/// Descriptors of sockets no longer referenced, which the VM closes (as
-/// CPython's reference counting closes a socket object that is dropped).
-pub(crate) type Graveyard = Rc<RefCell<Vec<Fd>>>;
-
-/// A socket object.
-#[derive(Debug)]
-pub(crate) struct PySocket {
-    pub fd: Option<Fd>,
-    pub family: Family,
-    pub ty: SockType,
-    /// `None`: blocking; `Some(0.0)`: non-blocking; else the timeout.
-    pub timeout: Option<f64>,
-    /// A `connect` is under way.
-    connecting: bool,
-    /// Bytes of the current `sendall` already sent.
-    sent: usize,
-    grave: Graveyard,
-}
-
-impl Drop for PySocket {
-    fn drop(&mut self) {
-        if let Some(fd) = self.fd.take() {
-            self.grave.borrow_mut().push(fd);
-        }
-    }
-}
 
 /// The methods of socket objects.
 pub(crate) const METHODS: &[&str] = &[
@@ -83,20 +56,6 @@ pub(crate) const METHODS: &[&str] = &[
     "__exit__",
     "detach",
 ];
-
-pub(crate) fn family_number(f: Family) -> i64 {
-    match f {
-        Family::Inet => 2,
-        Family::Inet6 => 10,
-    }
-}
-
-pub(crate) fn type_number(t: SockType) -> i64 {
-    match t {
-        SockType::Stream => 1,
-        SockType::Dgram | SockType::Ping => 2,
-    }
-}
 
 /// `socket.socket`, the type.
 pub(crate) fn socket_type() -> Value {
@@ -128,25 +87,6 @@ fn unbound(f: Family) -> SocketAddr {
     match f {
         Family::Inet => SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0),
         Family::Inet6 => SocketAddr::new(IpAddr::V6(Ipv6Addr::UNSPECIFIED), 0),
-    }
-}
-
-impl PySocket {
-    /// `repr()` of the socket; `addrs` is its `, laddr=...` part.
-    pub(crate) fn repr_with(&self, addrs: &str) -> String {
-        let (fam, ty) = (family_number(self.family), type_number(self.ty));
-        match self.fd {
-            None => format!("<socket.socket [closed] fd=-1, family={fam}, type={ty}, proto=0>"),
-            Some(fd) => format!(
-                "<socket.socket fd={}, family={fam}, type={ty}, proto=0{addrs}>",
-                fd.0
-            ),
-        }
-    }
-
-    /// `repr()` without asking the kernel for the addresses.
-    pub(crate) fn repr(&self) -> String {
-        self.repr_with("")
     }
 }
 
@@ -233,14 +173,6 @@ pub(crate) fn module(vm: &mut Vm) -> Rc<Module> {
         name: String::from("socket"),
         attrs: RefCell::new(d),
     })
-}
-
-/// A name lookup in progress, for the call that started it.
-#[derive(Debug)]
-pub(crate) struct LookupWait {
-    key: (String, String, u8),
-    pending:
-        super::super::resolve::Pending<names::Resolution<Vec<names::AddrInfo>, names::GaiError>>,
 }
 
 /// `getaddrinfo` for a call: the answer, or a block while the DNS works.
@@ -400,7 +332,7 @@ fn wait(vm: &mut Vm, ctx: &mut Ctx<'_>, timeout: Option<f64>, nonblocking_errno:
         Some(t) => {
             let at = match vm.pending {
                 Some(Wait::Deadline(at)) => at,
-                _ => ctx.now() + super::modules::duration(t),
+                _ => ctx.now() + super::state::duration(t),
             };
             if ctx.now() >= at {
                 vm.pending = None;
@@ -550,8 +482,8 @@ pub(crate) fn call(
                 if ty == -1 { 1 } else { ty },
             )
         }
-        "socket.gethostname" => Ok(Value::string(super::modules::hostname(ctx))),
-        "socket.getfqdn" => Ok(Value::string(super::modules::hostname(ctx))),
+        "socket.gethostname" => Ok(Value::string(ctx.sys().gethostname())),
+        "socket.getfqdn" => Ok(Value::string(ctx.sys().gethostname())),
         "socket.has_dualstack_ipv6" => Ok(Value::Bool(true)),
         "socket.setdefaulttimeout" => {
             if let Some(m) = vm.modules.get("socket") {
@@ -711,17 +643,6 @@ fn addrinfo_value(a: names::AddrInfo) -> Value {
         Value::string(a.canonname.unwrap_or_default()),
         addr_value(SocketAddr::new(a.addr, a.port))
     ])
-}
-
-/// The state of a `create_connection` under way.
-#[derive(Debug)]
-pub(crate) struct Connecting {
-    addrs: Vec<SocketAddr>,
-    next: usize,
-    sock: Option<Value>,
-    first_error: Option<Value>,
-    /// The current attempt's timeout deadline.
-    deadline: Option<crate::time::Instant>,
 }
 
 fn create_connection(
@@ -1062,7 +983,14 @@ pub(crate) fn method(
         "accept" => {
             // socket.accept() is Python code around _accept(): its frame
             // shows in the traceback.
-            let frame = || alloc::vec![lib_frame(294, "accept", "fd, addr = self._accept()", Some((11, 25)))];
+            let frame = || {
+                alloc::vec![lib_frame(
+                    294,
+                    "accept",
+                    "fd, addr = self._accept()",
+                    Some((11, 25))
+                )]
+            };
             match ctx.sys().accept(fd) {
                 Ok(Some((cfd, peer))) => {
                     vm.pending = None;
@@ -1070,7 +998,9 @@ pub(crate) fn method(
                     let conn = wrap(vm, cfd, family, SockType::Stream, t);
                     Ok(Value::tuple(alloc::vec![conn, addr_value(peer)]))
                 }
-                Ok(None) | Err(Errno::EAGAIN) => Err(with_frames(wait(vm, ctx, timeout, Errno::EAGAIN), frame())),
+                Ok(None) | Err(Errno::EAGAIN) => {
+                    Err(with_frames(wait(vm, ctx, timeout, Errno::EAGAIN), frame()))
+                }
                 Err(e) => Err(with_frames(os_err(vm, e), frame())),
             }
         }

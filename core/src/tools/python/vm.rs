@@ -16,116 +16,10 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use super::ast::{CmpOp, UnOp};
-use super::code::{Capture, Code, Op};
+use super::state::*;
 use super::value::*;
 use super::{exc, ops};
 use crate::process::Ctx;
-
-/// CPython's default recursion limit.
-pub(crate) const RECURSION_LIMIT: usize = 1000;
-/// The deepest nesting of callbacks run from native code (`sorted`'s key,
-/// `__str__` from `print`).
-const SYNC_DEPTH: usize = 16;
-/// The most instructions a nested callback may run.
-const SYNC_STEPS: u64 = 2_000_000;
-/// The most values on one frame's stack.
-const STACK_LIMIT: usize = 10_000;
-
-/// Why the run loop left an instruction.
-#[derive(Debug)]
-pub(crate) enum Flow {
-    /// An exception was raised.
-    Exc(Value),
-    /// An exception raised again from its handler (`raise`, the end of an
-    /// `except` that did not match): the frame's line is already in its
-    /// traceback.
-    Reraise(Value),
-    /// The instruction would block: run it again when woken.
-    Block,
-}
-
-/// How a run ended.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Waiting for the kernel (a socket, a timer, a lookup).
-    Blocked,
-    /// The instruction budget ran out; more to do.
-    Yield,
-    /// The program finished with this status.
-    Exit(i32),
-}
-
-/// What a frame's return does.
-#[derive(Debug)]
-enum Ret {
-    Normal,
-    /// `__init__`: the call's value is the instance.
-    Init(Value),
-    /// A class body: the namespace becomes a class.
-    Class(String, Vec<Rc<Class>>),
-    /// The end of a nested run ([`Vm::call_sync`]).
-    Sync,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum BlockKind {
-    Except,
-    Finally,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct RtBlock {
-    kind: BlockKind,
-    handler: usize,
-    depth: usize,
-    exc_depth: usize,
-}
-
-#[derive(Debug)]
-struct Frame {
-    code: Rc<Code>,
-    pc: usize,
-    lasti: usize,
-    stack: Vec<Value>,
-    locals: Vec<Option<Value>>,
-    ns: Rc<RefCell<Dict>>,
-    globals: Rc<RefCell<Dict>>,
-    captured: Vec<Value>,
-    blocks: Vec<RtBlock>,
-    ret: Ret,
-    func: Option<Rc<Function>>,
-}
-
-/// The interpreter's state: frames, modules, the exception being handled,
-/// and buffered standard output.
-#[derive(Debug)]
-pub(crate) struct Vm {
-    frames: Vec<Frame>,
-    pub(crate) builtins: Rc<RefCell<Dict>>,
-    pub(crate) modules: BTreeMap<String, Rc<Module>>,
-    pub(crate) exc_info: Vec<Value>,
-    pub(crate) classes: exc::Classes,
-    /// Standard output not yet written (Python's buffer).
-    pub(crate) out: String,
-    /// Standard output is the terminal (line buffered) rather than a pipe
-    /// or a file (block buffered).
-    pub(crate) line_buffered: bool,
-    /// The wait a blocking native began (a deadline, a lookup).
-    pub(crate) pending: Option<super::native::Wait>,
-    pub(crate) argv: Vec<String>,
-    /// Steps left in the current run.
-    steps: u64,
-    sync_depth: usize,
-    sync_result: Option<Value>,
-    /// Standard input not yet consumed by `input()`/`sys.stdin`.
-    pub(crate) stdin: super::native::Stdin,
-    /// The exit status asked for by an uncaught exception or `sys.exit`.
-    pub(crate) exit: Option<i32>,
-    /// `__main__`'s globals.
-    pub(crate) main_globals: Rc<RefCell<Dict>>,
-    /// Descriptors of dropped socket objects, closed after each step.
-    pub(crate) graveyard: super::sock::Graveyard,
-}
 
 impl Vm {
     /// A VM with the builtins and `__main__`'s globals.
@@ -153,7 +47,7 @@ impl Vm {
             steps: 0,
             sync_depth: 0,
             sync_result: None,
-            stdin: super::native::Stdin::default(),
+            stdin: super::state::Stdin::default(),
             exit: None,
             main_globals,
             graveyard: Rc::new(RefCell::new(Vec::new())),
