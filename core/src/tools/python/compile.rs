@@ -332,10 +332,7 @@ impl Compiler {
         if kind == Kind::Function && !is_global {
             let i = self.local_index(&name);
             self.emit(Op::StoreLocal(i), span);
-        } else if kind == Kind::Function {
-            let i = self.name_index(&name);
-            self.emit(Op::StoreGlobal(i), span);
-        } else if is_global {
+        } else if kind == Kind::Function || is_global {
             let i = self.name_index(&name);
             self.emit(Op::StoreGlobal(i), span);
         } else {

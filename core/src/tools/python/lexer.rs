@@ -145,8 +145,7 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>, SyntaxError> {
             }
         }
         continued = false;
-        loop {
-            let Some(line) = lines.get(li) else { break };
+        while let Some(line) = lines.get(li) {
             let lineno = (li + 1) as u32;
             let Some(&c) = line.get(i) else { break };
             let col = i as u32;
@@ -385,12 +384,11 @@ fn number(line: &[char], start: usize, lineno: u32) -> Result<(Tok, usize), Synt
         }
     }
     if at(i).is_alphabetic() || at(i) == '_' {
-        let msg = if float {
-            "invalid decimal literal"
-        } else {
-            "invalid decimal literal"
-        };
-        return Err(SyntaxError::new(msg, lineno, i as u32 - 1));
+        return Err(SyntaxError::new(
+            "invalid decimal literal",
+            lineno,
+            i as u32 - 1,
+        ));
     }
     if float {
         let v: f64 = text.parse().unwrap_or(f64::NAN);

@@ -529,7 +529,7 @@ fn select(vm: &mut Vm, ctx: &mut Ctx<'_>, args: &[Value]) -> Result<Value, Flow>
     }
     let any = ready.iter().any(|r| !r.is_empty());
     let expired = match (&vm.pending, timeout) {
-        (_, Some(t)) if t == 0.0 => true,
+        (_, Some(0.0)) => true,
         (Some(Wait::Deadline(at)), Some(_)) => ctx.now() >= *at,
         _ => false,
     };

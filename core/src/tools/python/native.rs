@@ -666,9 +666,7 @@ fn round_half_even(x: f64) -> f64 {
     let diff = x - f;
     if diff > 0.5 {
         f + 1.0
-    } else if diff < 0.5 {
-        f
-    } else if (f as i64) % 2 == 0 {
+    } else if diff < 0.5 || (f as i64) % 2 == 0 {
         f
     } else {
         f + 1.0
@@ -705,22 +703,22 @@ pub(crate) fn isinstance(vm: &Vm, v: &Value, cls: &Value) -> Result<bool, Flow> 
             false
         }
         Value::Class(c) => matches!(v, Value::Instance(i) if i.class.is_subclass(c)),
-        Value::Type(t) => match (t, v) {
-            (TypeId::Object, _) => true,
-            (TypeId::Int, Value::Int(_) | Value::Bool(_)) => true,
-            (TypeId::Bool, Value::Bool(_)) => true,
-            (TypeId::Float, Value::Float(_)) => true,
-            (TypeId::Str, Value::Str(_)) => true,
-            (TypeId::Bytes, Value::Bytes(_)) => true,
-            (TypeId::List, Value::List(_)) => true,
-            (TypeId::Tuple, Value::Tuple(_)) => true,
-            (TypeId::Dict, Value::Dict(_)) => true,
-            (TypeId::Set, Value::Set(_)) => true,
-            (TypeId::Range, Value::Range(..)) => true,
-            (TypeId::Type, Value::Type(_) | Value::Class(_)) => true,
-            (TypeId::NoneType, Value::None) => true,
-            _ => false,
-        },
+        Value::Type(t) => matches!(
+            (t, v),
+            (TypeId::Object, _)
+                | (TypeId::Int, Value::Int(_) | Value::Bool(_))
+                | (TypeId::Bool, Value::Bool(_))
+                | (TypeId::Float, Value::Float(_))
+                | (TypeId::Str, Value::Str(_))
+                | (TypeId::Bytes, Value::Bytes(_))
+                | (TypeId::List, Value::List(_))
+                | (TypeId::Tuple, Value::Tuple(_))
+                | (TypeId::Dict, Value::Dict(_))
+                | (TypeId::Set, Value::Set(_))
+                | (TypeId::Range, Value::Range(..))
+                | (TypeId::Type, Value::Type(_) | Value::Class(_))
+                | (TypeId::NoneType, Value::None)
+        ),
         Value::BoundNative(_) | Value::Native(_) if super::sock::is_socket_type(cls) => {
             matches!(v, Value::Socket(_))
         }
@@ -1102,8 +1100,10 @@ pub(crate) fn decode(vm: &Vm, b: &[u8], encoding: &str, errors: &str) -> Result<
             }
         },
         "ascii" | "us-ascii" => {
-            if let Some(pos) = b.iter().position(|c| *c >= 0x80) {
-                if errors == "strict" {
+            if let Some(pos) = b.iter().position(|c| *c >= 0x80)
+                && errors == "strict"
+            {
+                {
                     let byte = b.get(pos).copied().unwrap_or(0);
                     return Err(vm.exc_flow(
                         "UnicodeDecodeError",

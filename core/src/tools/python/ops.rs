@@ -948,7 +948,7 @@ fn group(digits: &str) -> String {
     let b: Vec<char> = digits.chars().collect();
     let mut out = String::new();
     for (k, c) in b.iter().enumerate() {
-        if k > 0 && (b.len() - k) % 3 == 0 {
+        if k > 0 && (b.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);
@@ -1064,7 +1064,7 @@ pub(crate) fn format_value(
                 body
             };
             let neg = f.is_sign_negative() && !(f == 0.0 && sp.ty.is_none());
-            let sign = if neg && f != 0.0 || (neg && f == 0.0) {
+            let sign = if neg {
                 "-"
             } else {
                 match sp.sign {
@@ -1225,11 +1225,6 @@ fn percent(vm: &mut Vm, ctx: &mut Ctx<'_>, fmt: &str, args: &Value) -> Result<St
             }
             'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'c' => {
                 if as_float(&arg).is_none() && conv != 'c' {
-                    let what = if matches!(conv, 'd' | 'i' | 'u' | 'x' | 'X' | 'o') {
-                        "a real number"
-                    } else {
-                        "a real number"
-                    };
                     let msg = match conv {
                         'x' | 'X' | 'o' => format!(
                             "%{conv} format: an integer is required, not {}",
@@ -1241,7 +1236,6 @@ fn percent(vm: &mut Vm, ctx: &mut Ctx<'_>, fmt: &str, args: &Value) -> Result<St
                         ),
                         _ => format!("must be real number, not {}", arg.type_name()),
                     };
-                    let _ = what;
                     return Err(vm.exc_flow("TypeError", &msg));
                 }
                 let arg = if matches!(conv, 'd' | 'i' | 'u') {

@@ -422,7 +422,7 @@ impl Parser {
         if self.eat_op("->") {
             self.expr()?;
         }
-        let body = self.block(&format!("function definition"), line)?;
+        let body = self.block("function definition", line)?;
         Ok(FuncDef {
             name,
             params: Rc::new(params),
@@ -980,10 +980,7 @@ impl Parser {
     fn binary_inner(&mut self, min_bp: u8) -> Result<Expr, SyntaxError> {
         let start = self.cur().clone();
         let mut lhs = self.unary()?;
-        loop {
-            let Tok::Op(op) = self.peek().clone() else {
-                break;
-            };
+        while let Tok::Op(op) = self.peek().clone() {
             let Some((bp, bop)) = binop(op) else { break };
             if bp < min_bp {
                 break;

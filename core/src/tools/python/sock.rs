@@ -196,7 +196,7 @@ fn getaddrinfo(
         fam_code,
     );
     let mut wait = match vm.pending.take() {
-        Some(Wait::Lookup(l)) if l.key == key => l,
+        Some(Wait::Lookup(l)) if l.key == key => *l,
         _ => LookupWait {
             key: key.clone(),
             pending: Default::default(),
@@ -226,7 +226,7 @@ fn getaddrinfo(
             Ok(res.result)
         }
         None => {
-            vm.pending = Some(Wait::Lookup(wait));
+            vm.pending = Some(Wait::Lookup(alloc::boxed::Box::new(wait)));
             Err(Flow::Block)
         }
     }
@@ -325,7 +325,7 @@ fn wrap(vm: &Vm, fd: Fd, family: Family, ty: SockType, timeout: Option<f64>) -> 
 /// socket, `TimeoutError('timed out')` once the timeout has passed.
 fn wait(vm: &mut Vm, ctx: &mut Ctx<'_>, timeout: Option<f64>, nonblocking_errno: Errno) -> Flow {
     match timeout {
-        Some(t) if t == 0.0 => {
+        Some(0.0) => {
             vm.pending = None;
             os_err(vm, nonblocking_errno)
         }

@@ -133,7 +133,7 @@ pub(crate) enum Wait {
     /// A call waiting without a deadline (a blocking socket).
     Forever,
     /// A name lookup (`getaddrinfo`).
-    Lookup(LookupWait),
+    Lookup(alloc::boxed::Box<LookupWait>),
     /// `socket.create_connection` trying its addresses.
     Connect(alloc::boxed::Box<Connecting>),
 }

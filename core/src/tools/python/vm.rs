@@ -1600,6 +1600,7 @@ impl Vm {
 
     /// The next item of an iterator, `None` at its end.
     pub(crate) fn next(&mut self, ctx: &mut Ctx<'_>, it: &Value) -> Result<Option<Value>, Flow> {
+        let _ = &ctx;
         let Value::Iter(cell) = it else {
             return Err(self.exc_flow(
                 "TypeError",
