@@ -87,14 +87,19 @@ impl Vm {
                 "denominator" => Some(Value::Int(1)),
                 _ => bound(native::INT_METHODS),
             },
+            Value::Enum(e) => match name {
+                "name" => Some(Value::str(e.name)),
+                "value" => Some(Value::Int(e.value)),
+                _ => None,
+            },
             Value::Float(_) => match name {
                 "real" => Some(obj.clone()),
                 "imag" => Some(Value::Float(0.0)),
                 _ => bound(native::FLOAT_METHODS),
             },
             Value::Socket(s) => match name {
-                "family" => Some(Value::Int(family_number(s.borrow().family))),
-                "type" => Some(Value::Int(type_number(s.borrow().ty))),
+                "family" => Some(super::sock::family_enum(family_number(s.borrow().family))),
+                "type" => Some(super::sock::kind_enum(type_number(s.borrow().ty))),
                 "proto" => Some(Value::Int(0)),
                 _ => bound(super::sock::METHODS),
             },

@@ -70,6 +70,9 @@ use state::{Outcome, Vm};
 pub(crate) const STEPS_PER_POLL: u64 = 20_000;
 /// The virtual time a full slice of instructions takes.
 const SLICE_TIME: Duration = Duration::from_millis(1);
+/// The scheduler ticks a full slice accounts (`sched_yield`): about a
+/// second of computing is a line's whole work budget, as for a flood.
+const SLICE_TICKS: u64 = 1_000;
 /// The longest program text read (a file, standard input).
 const MAX_SOURCE: usize = 1 << 20;
 
@@ -344,6 +347,7 @@ impl Python {
             }
             Outcome::Blocked => None,
             Outcome::Yield => {
+                ctx.sys().sched_yield(SLICE_TICKS);
                 ctx.wake_at(ctx.now() + SLICE_TIME);
                 None
             }

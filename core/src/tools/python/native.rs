@@ -706,7 +706,7 @@ pub(crate) fn isinstance(vm: &Vm, v: &Value, cls: &Value) -> Result<bool, Flow> 
         Value::Type(t) => matches!(
             (t, v),
             (TypeId::Object, _)
-                | (TypeId::Int, Value::Int(_) | Value::Bool(_))
+                | (TypeId::Int, Value::Int(_) | Value::Bool(_) | Value::Enum(_))
                 | (TypeId::Bool, Value::Bool(_))
                 | (TypeId::Float, Value::Float(_))
                 | (TypeId::Str, Value::Str(_))

@@ -50,6 +50,19 @@ pub(crate) enum Value {
     Ellipsis,
     /// `super()`: the instance and the class to look above.
     Super(Rc<(Value, Rc<Class>)>),
+    /// A member of an `IntEnum` (`socket.AF_INET`): an int that shows
+    /// its name in `repr`.
+    Enum(Rc<EnumMember>),
+}
+
+/// A member of one of the `socket` module's `IntEnum`s.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct EnumMember {
+    /// `AddressFamily`, `SocketKind`.
+    pub class: &'static str,
+    /// `AF_INET`.
+    pub name: &'static str,
+    pub value: i64,
 }
 
 /// The builtin types.
@@ -312,6 +325,7 @@ pub(crate) fn key_of(v: &Value) -> Option<Key> {
         Value::None => Key::None,
         Value::Bool(b) => Key::Int(i64::from(*b)),
         Value::Int(i) => Key::Int(*i),
+        Value::Enum(e) => Key::Int(e.value),
         Value::Float(f) => {
             if f.is_finite() && *f == (*f as i64) as f64 && f.abs() < 9.0e18 {
                 Key::Int(*f as i64)

@@ -968,7 +968,7 @@ pub(crate) fn format_value(
     }
     let sp = parse_spec(vm, spec)?;
     match v {
-        Value::Int(_) | Value::Bool(_)
+        Value::Int(_) | Value::Bool(_) | Value::Enum(_)
             if !matches!(sp.ty, Some('f' | 'F' | 'e' | 'E' | 'g' | 'G' | '%')) =>
         {
             let i = as_int(v).unwrap_or(0);
@@ -1020,7 +1020,7 @@ pub(crate) fn format_value(
             };
             Ok(pad(format!("{sign}{digits}"), &sp, true))
         }
-        Value::Int(_) | Value::Bool(_) | Value::Float(_) => {
+        Value::Int(_) | Value::Bool(_) | Value::Enum(_) | Value::Float(_) => {
             let f = as_float(v).unwrap_or(0.0);
             let body = match sp.ty {
                 Some('f' | 'F') => format!("{:.*}", sp.precision.unwrap_or(6), f.abs()),

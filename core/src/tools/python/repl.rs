@@ -92,6 +92,7 @@ impl Repl {
                 match vm.run(ctx, STEPS_PER_POLL) {
                     Outcome::Blocked => return None,
                     Outcome::Yield => {
+                        ctx.sys().sched_yield(super::SLICE_TICKS);
                         ctx.wake_at(ctx.now() + crate::time::Duration::from_millis(1));
                         return None;
                     }

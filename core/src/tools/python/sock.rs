@@ -119,14 +119,18 @@ pub(crate) fn module(vm: &mut Vm) -> Rc<Module> {
             Value::Native(Native::Func(f)),
         );
     }
-    let consts: &[(&str, i64)] = &[
+    for (k, v) in [
         ("AF_UNSPEC", 0),
         ("AF_UNIX", 1),
         ("AF_INET", 2),
         ("AF_INET6", 10),
-        ("SOCK_STREAM", 1),
-        ("SOCK_DGRAM", 2),
-        ("SOCK_RAW", 3),
+    ] {
+        d.set_str(k, enum_value("AddressFamily", k, v));
+    }
+    for (k, v) in [("SOCK_STREAM", 1), ("SOCK_DGRAM", 2), ("SOCK_RAW", 3)] {
+        d.set_str(k, enum_value("SocketKind", k, v));
+    }
+    let consts: &[(&str, i64)] = &[
         ("SOL_SOCKET", 1),
         ("SO_REUSEADDR", 2),
         ("SO_TYPE", 3),
@@ -173,6 +177,30 @@ pub(crate) fn module(vm: &mut Vm) -> Rc<Module> {
         name: String::from("socket"),
         attrs: RefCell::new(d),
     })
+}
+
+/// A member of `AddressFamily` or `SocketKind`.
+fn enum_value(class: &'static str, name: &'static str, value: i64) -> Value {
+    Value::Enum(Rc::new(EnumMember { class, name, value }))
+}
+
+/// `AddressFamily` of a family number.
+pub(crate) fn family_enum(n: i64) -> Value {
+    match n {
+        2 => enum_value("AddressFamily", "AF_INET", 2),
+        10 => enum_value("AddressFamily", "AF_INET6", 10),
+        other => Value::Int(other),
+    }
+}
+
+/// `SocketKind` of a type number.
+pub(crate) fn kind_enum(n: i64) -> Value {
+    match n {
+        1 => enum_value("SocketKind", "SOCK_STREAM", 1),
+        2 => enum_value("SocketKind", "SOCK_DGRAM", 2),
+        3 => enum_value("SocketKind", "SOCK_RAW", 3),
+        other => Value::Int(other),
+    }
 }
 
 /// `getaddrinfo` for a call: the answer, or a block while the DNS works.
@@ -637,8 +665,8 @@ fn addrinfo_value(a: names::AddrInfo) -> Value {
         names::SockType::Any => 0,
     };
     Value::tuple(alloc::vec![
-        Value::Int(fam),
-        Value::Int(ty),
+        family_enum(fam),
+        kind_enum(ty),
         Value::Int(i64::from(a.protocol)),
         Value::string(a.canonname.unwrap_or_default()),
         addr_value(SocketAddr::new(a.addr, a.port))

@@ -58,6 +58,7 @@ impl Value {
             Value::Code(_) => "code",
             Value::Ellipsis => "ellipsis",
             Value::Super(_) => "super",
+            Value::Enum(e) => e.class,
         })
     }
 
@@ -68,6 +69,7 @@ impl Value {
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
+            Value::Enum(e) => e.value != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
@@ -99,8 +101,8 @@ pub(crate) fn equal(a: &Value, b: &Value, depth: usize) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
         (
-            Value::Bool(_) | Value::Int(_) | Value::Float(_),
-            Value::Bool(_) | Value::Int(_) | Value::Float(_),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Enum(_),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Enum(_),
         ) => match (as_int(a), as_int(b)) {
             (Some(x), Some(y)) => x == y,
             _ => as_float(a) == as_float(b),
@@ -160,6 +162,7 @@ pub(crate) fn as_int(v: &Value) -> Option<i64> {
     match v {
         Value::Bool(b) => Some(i64::from(*b)),
         Value::Int(i) => Some(*i),
+        Value::Enum(e) => Some(e.value),
         _ => None,
     }
 }
@@ -168,6 +171,7 @@ pub(crate) fn as_float(v: &Value) -> Option<f64> {
     match v {
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
         Value::Int(i) => Some(*i as f64),
+        Value::Enum(e) => Some(e.value as f64),
         Value::Float(f) => Some(*f),
         _ => None,
     }
@@ -402,6 +406,7 @@ fn repr_depth(v: &Value, depth: usize) -> String {
         Value::Code(c) => format!("<code object {}>", c.name),
         Value::Ellipsis => "Ellipsis".into(),
         Value::Super(_) => "<super object>".into(),
+        Value::Enum(e) => format!("<{}.{}: {}>", e.class, e.name, e.value),
     }
 }
 
@@ -409,6 +414,7 @@ fn repr_depth(v: &Value, depth: usize) -> String {
 pub(crate) fn to_str(v: &Value) -> String {
     match v {
         Value::Str(s) => String::from(&**s),
+        Value::Enum(e) => e.value.to_string(),
         Value::Instance(i) if is_exception(v) => exc_str(i),
         _ => repr(v),
     }
