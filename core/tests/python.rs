@@ -393,3 +393,133 @@ fn prompt_session_matches_cpython() {
     assert_eq!(r.stderr(), String::from_utf8_lossy(&out.stderr));
     assert_eq!(r.status, out.status.code().unwrap());
 }
+
+/// Pieces of programs, valid and not, that random programs are made of:
+/// loops that never end, recursion, growth, sockets that block, syntax
+/// errors, self-referencing containers.
+const FRAGMENTS: &[&str] = &[
+    "x = 1",
+    "x = x + 1",
+    "print(x)",
+    "l = [1, 2, 3]",
+    "l.append(l)",
+    "l = l + l",
+    "l = l * 1000",
+    "d = {}",
+    "d[str(x)] = l",
+    "x = [x, x]",
+    "t = (x, x)",
+    "print(repr(x)[:50])",
+    "print(x == [x, x])",
+    "s = 'abc' * 1000",
+    "s = s * 1000",
+    "def f(a, b=2):\n    return f(a, b)",
+    "f(1)",
+    "while True:\n    pass",
+    "while True:\n    x = [x]",
+    "for i in range(10 ** 6):\n    x = (x,)",
+    "for i in range(10 ** 6):\n    d = {1: d}",
+    "for i in range(10 ** 9):\n    l.append(i)",
+    "import socket",
+    "c = socket.socket()",
+    "c.connect(('127.0.0.1', 80))",
+    "c.bind(('127.0.0.1', 0))",
+    "c.listen()",
+    "c.accept()",
+    "c.recv(10)",
+    "c.settimeout(0.01)",
+    "import time\ntime.sleep(0.5)",
+    "try:\n    1 / 0\nexcept Exception as e:\n    print(e)",
+    "raise ValueError(x)",
+    "class C:\n    def __init__(self):\n        self.c = self\n    def __repr__(self):\n        return repr(self)",
+    "o = C()",
+    "print(o)",
+    "input()",
+    "import sys\nsys.exit(2)",
+    "(((",
+    ")",
+    "lambda:",
+    "f'{x!z}'",
+    "b'\\xff'.decode()",
+    "del x",
+    "global x",
+    "assert False",
+    "yield 1",
+    "@f\ndef g(): pass",
+    "with c:\n    pass",
+    "if x:",
+    "    indented",
+    "x = {1: {2: {3: x}}}",
+    "x = sorted([3, 1, 2], key=lambda v: sorted(l))",
+    "socket.create_connection(('nothere.invalid', 80))",
+    "print(*l)",
+    "'%s %s' % (x,)",
+    "x = 2 ** 62 * 4",
+    "import requests",
+];
+
+/// The lab with a small work budget, so a program that never ends is
+/// stopped quickly.
+fn small_lab() -> Lab {
+    Lab::new(LabConfig {
+        line_work_budget: 20_000,
+        ..LabConfig::default()
+    })
+}
+
+#[test]
+fn random_programs_never_panic_and_always_end() {
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    for _ in 0..160 {
+        let n = 1 + (next() % 8) as usize;
+        let mut src = String::new();
+        for _ in 0..n {
+            src.push_str(FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize]);
+            src.push('\n');
+        }
+        let mut lab = small_lab();
+        lab.host_mut()
+            .files
+            .write("/home/user/r.py", &src, false, true)
+            .unwrap();
+        let r = lab.run_for("python3 r.py", lolab_core::Duration::from_secs(30));
+        // It ended (by itself or stopped), and the lab still answers.
+        assert!(r.status >= 0, "{src}");
+        assert_eq!(lab.run("echo ok").stdout(), "ok\n", "{src}");
+    }
+}
+
+#[test]
+fn random_text_never_panics_the_compiler() {
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let alphabet: Vec<char> = "abcxyz019 _()[]{}:;,.=+-*/%<>!&|^~@'\"\\\n\t#fbr"
+        .chars()
+        .collect();
+    for _ in 0..400 {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let len = (rng % 80) as usize;
+        let mut src = String::new();
+        let mut r = rng;
+        for _ in 0..len {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            src.push(alphabet[(r >> 33) as usize % alphabet.len()]);
+        }
+        let mut lab = small_lab();
+        lab.host_mut()
+            .files
+            .write("/home/user/r.py", &src, false, true)
+            .unwrap();
+        let r = lab.run_for("python3 r.py", lolab_core::Duration::from_secs(5));
+        assert!(r.status >= 0, "{src:?}");
+    }
+}

@@ -42,7 +42,9 @@ impl Vm {
                     });
                 }
                 match i.class.lookup(name) {
-                    Some(Value::Func(f)) => Some(Value::Method(Rc::new((obj.clone(), f)))),
+                    Some(Value::Func(ref f)) => {
+                        Some(Value::Method(Rc::new((obj.clone(), f.clone()))))
+                    }
                     Some(v) => Some(v),
                     None => super::modules::instance_attr(self, obj, name),
                 }
@@ -136,7 +138,9 @@ impl Vm {
                 let (this, owner) = (&s.0, &s.1);
                 let v = owner.bases.iter().find_map(|b| b.lookup(name));
                 match v {
-                    Some(Value::Func(f)) => Some(Value::Method(Rc::new((this.clone(), f)))),
+                    Some(Value::Func(ref f)) => {
+                        Some(Value::Method(Rc::new((this.clone(), f.clone()))))
+                    }
                     Some(v) => Some(v),
                     None if name == "__init__" => Some(Value::BoundNative(Rc::new((
                         this.clone(),

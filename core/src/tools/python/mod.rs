@@ -33,7 +33,8 @@
 //! the methods of the builtin types), `modules` (`sys`, `time`, `os`,
 //! `errno`, `select`) and `sock` (`socket`, through `ctx.sys()` only).
 //! Bounds: recursion 1000 frames (`RecursionError`), strings, bytes and
-//! lists [`value::MAX_LEN`] items (`MemoryError`), parser nesting 200.
+//! [`value::MAX_LEN`] bytes, lists, tuples and dicts [`value::MAX_ITEMS`]
+//! items (`MemoryError`), parser nesting 200.
 //! Integers are 64-bit (`OverflowError` beyond), where CPython's are
 //! unbounded.
 

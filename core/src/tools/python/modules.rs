@@ -372,7 +372,7 @@ pub(crate) fn call(
             if f == "time.ctime" {
                 return Ok(Value::string(strftime("%a %b %e %H:%M:%S %Y", secs)));
             }
-            let Value::Str(fmt) = a0 else {
+            let Value::Str(ref fmt) = a0 else {
                 return Err(vm.exc_flow("TypeError", "strftime() argument 1 must be str"));
             };
             Ok(Value::string(strftime(&fmt, secs)))
@@ -386,7 +386,7 @@ pub(crate) fn call(
                 .modules
                 .get("os")
                 .and_then(|m| m.attrs.borrow().get_str("environ").cloned());
-            if let (Some(Value::Module(e)), Value::Str(k)) = (env, &a0) {
+            if let (Some(Value::Module(ref e)), Value::Str(k)) = (env, &a0) {
                 return Ok(e
                     .attrs
                     .borrow()
@@ -621,7 +621,7 @@ pub(crate) fn open(
         .map(|(_, v)| v.clone())
         .or_else(|| args.get(1).cloned())
     {
-        Some(Value::Str(m)) => String::from(&*m),
+        Some(Value::Str(ref m)) => String::from(&**m),
         _ => String::from("r"),
     };
     let abs = if path.starts_with('/') {

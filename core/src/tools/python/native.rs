@@ -177,7 +177,7 @@ fn builtin(
     match f {
         "print" => {
             let sep = match kwarg(&kwargs, "sep") {
-                Some(Value::Str(s)) => String::from(&*s),
+                Some(Value::Str(ref s)) => String::from(&**s),
                 None | Some(Value::None) => String::from(" "),
                 Some(o) => {
                     return Err(vm.exc_flow(
@@ -187,7 +187,7 @@ fn builtin(
                 }
             };
             let end = match kwarg(&kwargs, "end") {
-                Some(Value::Str(s)) => String::from(&*s),
+                Some(Value::Str(ref s)) => String::from(&**s),
                 None | Some(Value::None) => String::from("\n"),
                 Some(o) => {
                     return Err(vm.exc_flow(
@@ -258,7 +258,7 @@ fn builtin(
         "issubclass" => {
             nargs(vm, "issubclass", &args, 2, 2)?;
             match (arg(&args, 0), arg(&args, 1)) {
-                (Value::Class(a), Value::Class(b)) => Ok(Value::Bool(a.is_subclass(&b))),
+                (Value::Class(ref a), Value::Class(ref b)) => Ok(Value::Bool(a.is_subclass(&b))),
                 (Value::Type(a), Value::Type(b)) => Ok(Value::Bool(
                     a == b || b == TypeId::Object || (a == TypeId::Bool && b == TypeId::Int),
                 )),
@@ -484,13 +484,13 @@ fn builtin(
         "ord" => {
             nargs(vm, "ord", &args, 1, 1)?;
             match arg(&args, 0) {
-                Value::Str(s) if s.chars().count() == 1 => Ok(Value::Int(i64::from(
+                Value::Str(ref s) if s.chars().count() == 1 => Ok(Value::Int(i64::from(
                     s.chars().next().map_or(0, |c| c as u32),
                 ))),
-                Value::Bytes(b) if b.len() == 1 => {
+                Value::Bytes(ref b) if b.len() == 1 => {
                     Ok(Value::Int(i64::from(b.first().copied().unwrap_or(0))))
                 }
-                Value::Str(s) => Err(vm.exc_flow(
+                Value::Str(ref s) => Err(vm.exc_flow(
                     "TypeError",
                     &format!(
                         "ord() expected a character, but string of length {} found",
@@ -587,7 +587,7 @@ fn builtin(
         }
         "getattr" => {
             nargs(vm, "getattr", &args, 2, 3)?;
-            let Value::Str(name) = arg(&args, 1) else {
+            let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
             match vm.getattr(ctx, &arg(&args, 0), &name) {
@@ -598,7 +598,7 @@ fn builtin(
         }
         "hasattr" => {
             nargs(vm, "hasattr", &args, 2, 2)?;
-            let Value::Str(name) = arg(&args, 1) else {
+            let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
             match vm.getattr(ctx, &arg(&args, 0), &name) {
@@ -609,7 +609,7 @@ fn builtin(
         }
         "setattr" => {
             nargs(vm, "setattr", &args, 3, 3)?;
-            let Value::Str(name) = arg(&args, 1) else {
+            let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
             vm.setattr(&arg(&args, 0), &name, arg(&args, 2))?;
@@ -617,8 +617,8 @@ fn builtin(
         }
         "delattr" => {
             nargs(vm, "delattr", &args, 2, 2)?;
-            if let (Value::Instance(i), Value::Str(n)) = (arg(&args, 0), arg(&args, 1)) {
-                i.attrs.borrow_mut().remove(&*n);
+            if let (Value::Instance(ref i), Value::Str(ref n)) = (arg(&args, 0), arg(&args, 1)) {
+                i.attrs.borrow_mut().remove(&**n);
             }
             Ok(Value::None)
         }
@@ -637,7 +637,7 @@ fn builtin(
         "format" => {
             nargs(vm, "format", &args, 1, 2)?;
             let spec = match arg(&args, 1) {
-                Value::Str(s) => String::from(&*s),
+                Value::Str(ref s) => String::from(&**s),
                 _ => String::new(),
             };
             Ok(Value::string(super::ops::format_value(
@@ -839,8 +839,8 @@ pub(crate) fn construct(
                     }
                     Ok(Value::Int(f as i64))
                 }
-                (Value::Str(s), b) => parse_int(vm, &s, b.unwrap_or(10)),
-                (Value::Bytes(bs), b) => parse_int(vm, &String::from_utf8_lossy(&bs), b.unwrap_or(10)),
+                (Value::Str(ref s), b) => parse_int(vm, &s, b.unwrap_or(10)),
+                (Value::Bytes(ref bs), b) => parse_int(vm, &String::from_utf8_lossy(&bs), b.unwrap_or(10)),
                 (other, _) => Err(vm.exc_flow(
                     "TypeError",
                     &format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", other.type_name()),
@@ -851,7 +851,7 @@ pub(crate) fn construct(
             nargs(vm, "float", &args, 0, 1)?;
             match arg(&args, 0) {
                 Value::None if args.is_empty() => Ok(Value::Float(0.0)),
-                Value::Str(s) => {
+                Value::Str(ref s) => {
                     let t = s.trim().to_ascii_lowercase();
                     let v = match t.as_str() {
                         "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
@@ -894,7 +894,7 @@ pub(crate) fn construct(
                 kwarg(&kwargs, "encoding").or_else(|| args.get(1).cloned()),
             ) {
                 (Value::None, _) if args.is_empty() => Ok(Value::bytes(b"")),
-                (Value::Str(s), Some(_)) => Ok(Value::bytes(s.as_bytes())),
+                (Value::Str(ref s), Some(_)) => Ok(Value::bytes(s.as_bytes())),
                 (Value::Str(_), None) => {
                     Err(vm.exc_flow("TypeError", "string argument without an encoding"))
                 }
@@ -907,7 +907,7 @@ pub(crate) fn construct(
                     }
                     Ok(Value::Bytes(Rc::from(alloc::vec![0u8; n as usize])))
                 }
-                (Value::Bytes(b), _) => Ok(Value::Bytes(b)),
+                (Value::Bytes(ref b), _) => Ok(Value::Bytes(b.clone())),
                 (v, _) => {
                     let items = vm.collect(ctx, &v)?;
                     let mut out = Vec::with_capacity(items.len());
@@ -1345,11 +1345,11 @@ fn str_method(
     Ok(match m {
         "encode" => {
             let enc = match kwarg(&kwargs, "encoding").or_else(|| args.first().cloned()) {
-                Some(Value::Str(e)) => String::from(&*e),
+                Some(Value::Str(ref e)) => String::from(&**e),
                 _ => String::from("utf-8"),
             };
             let errors = match kwarg(&kwargs, "errors").or_else(|| args.get(1).cloned()) {
-                Some(Value::Str(e)) => String::from(&*e),
+                Some(Value::Str(ref e)) => String::from(&**e),
                 _ => String::from("strict"),
             };
             return encode(vm, &s, &enc, &errors);
@@ -1486,7 +1486,7 @@ fn str_method(
             }
         }
         "replace" => {
-            let (Value::Str(a), Value::Str(b)) = (&a0, arg(&args, 1)) else {
+            let (Value::Str(a), Value::Str(ref b)) = (&a0, arg(&args, 1)) else {
                 return Err(vm.exc_flow("TypeError", "replace() argument 1 must be str"));
             };
             let count = args.get(2).and_then(as_int).unwrap_or(-1);
@@ -1813,11 +1813,11 @@ fn bytes_method(
     Ok(match m {
         "decode" => {
             let enc = match kwarg(&kwargs, "encoding").or_else(|| args.first().cloned()) {
-                Some(Value::Str(e)) => String::from(&*e),
+                Some(Value::Str(ref e)) => String::from(&**e),
                 _ => String::from("utf-8"),
             };
             let errors = match kwarg(&kwargs, "errors").or_else(|| args.get(1).cloned()) {
-                Some(Value::Str(e)) => String::from(&*e),
+                Some(Value::Str(ref e)) => String::from(&**e),
                 _ => String::from("strict"),
             };
             return decode(vm, &b, &enc, &errors);
@@ -1986,14 +1986,14 @@ fn list_method(
                     ),
                 )
             })?;
-            if l.borrow().len() >= MAX_LEN {
+            if l.borrow().len() >= MAX_ITEMS {
                 return Err(vm.exc_flow("MemoryError", ""));
             }
             l.borrow_mut().push(a0);
         }
         "extend" => {
             let items = vm.collect(ctx, &a0)?;
-            if l.borrow().len() + items.len() > MAX_LEN {
+            if l.borrow().len() + items.len() > MAX_ITEMS {
                 return Err(vm.exc_flow("MemoryError", ""));
             }
             l.borrow_mut().extend(items);

@@ -17,6 +17,9 @@ use crate::sys::{Family, Fd, SockType};
 /// raise `MemoryError`).
 pub(crate) const MAX_LEN: usize = 1 << 24;
 
+/// The most items a list, tuple or dict may hold (`MemoryError`).
+pub(crate) const MAX_ITEMS: usize = 1 << 20;
+
 /// A Python value.
 #[derive(Clone, Debug)]
 pub(crate) enum Value {
@@ -292,6 +295,11 @@ impl Dict {
         self.entries = live.into_iter().map(Some).collect();
     }
 
+    /// Every entry, by value (the dict is consumed).
+    pub(crate) fn into_entries(self) -> impl Iterator<Item = (Value, Value)> {
+        self.entries.into_iter().flatten()
+    }
+
     pub(crate) fn items(&self) -> impl Iterator<Item = (&Value, &Value)> {
         self.entries.iter().flatten().map(|(k, v)| (k, v))
     }
@@ -321,6 +329,13 @@ impl Dict {
 
 /// The dictionary key of a value; `None` if it is unhashable.
 pub(crate) fn key_of(v: &Value) -> Option<Key> {
+    let mut budget = 1usize << 16;
+    key_in(v, &mut budget)
+}
+
+/// [`key_of`] with a bound on the items a nested tuple may hold.
+fn key_in(v: &Value, budget: &mut usize) -> Option<Key> {
+    *budget = budget.checked_sub(1)?;
     Some(match v {
         Value::None => Key::None,
         Value::Bool(b) => Key::Int(i64::from(*b)),
@@ -335,7 +350,12 @@ pub(crate) fn key_of(v: &Value) -> Option<Key> {
         }
         Value::Str(s) => Key::Str(s.clone()),
         Value::Bytes(b) => Key::Bytes(b.clone()),
-        Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Option<Vec<_>>>()?),
+        Value::Tuple(items) => Key::Tuple(
+            items
+                .iter()
+                .map(|i| key_in(i, budget))
+                .collect::<Option<Vec<_>>>()?,
+        ),
         Value::List(_) | Value::Dict(_) | Value::Set(_) => return None,
         Value::Instance(i) => Key::Id(Rc::as_ptr(i) as *const u8 as usize),
         Value::Class(c) => Key::Id(Rc::as_ptr(c) as *const u8 as usize),
@@ -576,4 +596,50 @@ pub(crate) struct Code {
     pub names: Vec<Rc<str>>,
     pub ops: Vec<Op>,
     pub locs: Vec<Loc>,
+}
+
+impl Drop for Value {
+    /// Drops nested containers one level at a time: a list nested a
+    /// million deep would otherwise overflow the stack as it is freed.
+    fn drop(&mut self) {
+        let mut stack: Vec<Value> = Vec::new();
+        take_children(self, &mut stack);
+        while let Some(mut v) = stack.pop() {
+            take_children(&mut v, &mut stack);
+        }
+    }
+}
+
+/// Moves out the items of a container nothing else holds.
+fn take_children(v: &mut Value, out: &mut Vec<Value>) {
+    match v {
+        Value::List(l) => {
+            if let Some(cell) = Rc::get_mut(l) {
+                out.append(cell.get_mut());
+            }
+        }
+        Value::Tuple(t) => {
+            if let Some(items) = Rc::get_mut(t) {
+                for it in items.iter_mut() {
+                    out.push(core::mem::replace(it, Value::None));
+                }
+            }
+        }
+        Value::Dict(d) | Value::Set(d) => {
+            if let Some(cell) = Rc::get_mut(d) {
+                let dict = core::mem::take(cell.get_mut());
+                for (k, v) in dict.into_entries() {
+                    out.push(k);
+                    out.push(v);
+                }
+            }
+        }
+        Value::Instance(i) => {
+            if let Some(inst) = Rc::get_mut(i) {
+                let attrs = core::mem::take(inst.attrs.get_mut());
+                out.extend(attrs.into_values());
+            }
+        }
+        _ => {}
+    }
 }

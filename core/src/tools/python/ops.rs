@@ -29,6 +29,13 @@ fn overflow(vm: &Vm) -> Flow {
     vm.exc_flow("OverflowError", "integer overflow")
 }
 
+fn check_items(vm: &Vm, n: usize) -> Result<(), Flow> {
+    if n > MAX_ITEMS {
+        return Err(vm.exc_flow("MemoryError", ""));
+    }
+    Ok(())
+}
+
 fn check_len(vm: &Vm, n: usize) -> Result<(), Flow> {
     if n > MAX_LEN {
         return Err(vm.exc_flow("MemoryError", ""));
@@ -67,13 +74,13 @@ pub(crate) fn binary(
         }
         (BinOp::Add, Value::List(a), Value::List(b)) => {
             let (a, b) = (a.borrow(), b.borrow());
-            check_len(vm, a.len() + b.len())?;
+            check_items(vm, a.len() + b.len())?;
             let mut v = a.clone();
             v.extend(b.iter().cloned());
             Ok(Value::list(v))
         }
         (BinOp::Add, Value::Tuple(a), Value::Tuple(b)) => {
-            check_len(vm, a.len() + b.len())?;
+            check_items(vm, a.len() + b.len())?;
             let mut v = a.to_vec();
             v.extend(b.iter().cloned());
             Ok(Value::tuple(v))
@@ -220,7 +227,7 @@ fn repeat(vm: &Vm, v: &Value, n: i64) -> Result<Value, Flow> {
         }
         Value::List(l) => {
             let l = l.borrow();
-            check_len(vm, l.len().saturating_mul(n))?;
+            check_items(vm, l.len().saturating_mul(n))?;
             let mut out = Vec::with_capacity(l.len() * n);
             for _ in 0..n {
                 out.extend(l.iter().cloned());
@@ -228,7 +235,7 @@ fn repeat(vm: &Vm, v: &Value, n: i64) -> Result<Value, Flow> {
             Value::list(out)
         }
         Value::Tuple(t) => {
-            check_len(vm, t.len().saturating_mul(n))?;
+            check_items(vm, t.len().saturating_mul(n))?;
             let mut out = Vec::with_capacity(t.len() * n);
             for _ in 0..n {
                 out.extend(t.iter().cloned());
@@ -788,6 +795,9 @@ pub(crate) fn store_subscript(vm: &mut Vm, obj: &Value, idx: &Value, v: Value) -
         }
         (Value::Dict(d), _) => {
             let k = vm.key(idx)?;
+            if d.borrow().len() >= MAX_ITEMS && d.borrow().get(&k).is_none() {
+                return Err(vm.exc_flow("MemoryError", ""));
+            }
             d.borrow_mut().insert(k, idx.clone(), v);
             Ok(())
         }

@@ -535,7 +535,7 @@ pub(crate) fn call(
             Ok(Value::Int(i64::from(v.swap_bytes())))
         }
         "socket.inet_aton" => match a(0, "s") {
-            Some(Value::Str(s)) => match s.parse::<Ipv4Addr>() {
+            Some(Value::Str(ref s)) => match s.parse::<Ipv4Addr>() {
                 Ok(ip) => Ok(Value::bytes(&ip.octets())),
                 Err(_) => {
                     Err(vm.exc_flow("OSError", "illegal IP address string passed to inet_aton"))
@@ -544,7 +544,7 @@ pub(crate) fn call(
             _ => Err(vm.exc_flow("TypeError", "inet_aton() argument 1 must be str")),
         },
         "socket.inet_ntoa" => match a(0, "b") {
-            Some(Value::Bytes(b)) if b.len() == 4 => {
+            Some(Value::Bytes(ref b)) if b.len() == 4 => {
                 let o: [u8; 4] = [
                     b.first().copied().unwrap_or(0),
                     b.get(1).copied().unwrap_or(0),
@@ -556,8 +556,8 @@ pub(crate) fn call(
             _ => Err(vm.exc_flow("OSError", "packed IP wrong length for inet_ntoa")),
         },
         "socket.getservbyname" => match a(0, "servicename") {
-            Some(Value::Str(s)) => {
-                let port = match &*s {
+            Some(Value::Str(ref s)) => {
+                let port = match &**s {
                     "http" => 80,
                     "https" => 443,
                     "ssh" => 22,
@@ -573,7 +573,7 @@ pub(crate) fn call(
         },
         "socket.gethostbyname" => {
             let host = match a(0, "hostname") {
-                Some(Value::Str(s)) => String::from(&*s),
+                Some(Value::Str(ref s)) => String::from(&**s),
                 Some(o) => {
                     return Err(vm.exc_flow(
                         "TypeError",
@@ -595,7 +595,7 @@ pub(crate) fn call(
         }
         "socket.getaddrinfo" => {
             let host = match a(0, "host") {
-                Some(Value::Str(s)) => Some(String::from(&*s)),
+                Some(Value::Str(ref s)) => Some(String::from(&**s)),
                 Some(Value::None) | None => None,
                 Some(o) => {
                     return Err(vm.exc_flow(
@@ -609,7 +609,7 @@ pub(crate) fn call(
             };
             let port = match a(1, "port") {
                 Some(Value::Int(p)) => Some(p.to_string()),
-                Some(Value::Str(s)) => Some(String::from(&*s)),
+                Some(Value::Str(ref s)) => Some(String::from(&**s)),
                 Some(Value::None) | None => None,
                 Some(_) => return Err(vm.exc_flow("OSError", "Int or String expected")),
             };

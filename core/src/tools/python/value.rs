@@ -95,9 +95,15 @@ pub(crate) fn range_len(a: i64, b: i64, s: i64) -> i64 {
 
 /// Equality as `==` decides it for builtin values (identity for the rest).
 pub(crate) fn equal(a: &Value, b: &Value, depth: usize) -> bool {
-    if depth > 100 {
+    let mut budget = REPR_BUDGET;
+    equal_in(a, b, depth, &mut budget)
+}
+
+fn equal_in(a: &Value, b: &Value, depth: usize, budget: &mut usize) -> bool {
+    if depth > 100 || *budget == 0 {
         return false;
     }
+    *budget -= 1;
     match (a, b) {
         (Value::None, Value::None) => true,
         (
@@ -114,10 +120,17 @@ pub(crate) fn equal(a: &Value, b: &Value, depth: usize) -> bool {
                 return true;
             }
             let (x, y) = (x.borrow(), y.borrow());
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q, depth + 1))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| equal_in(p, q, depth + 1, budget))
         }
         (Value::Tuple(x), Value::Tuple(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(p, q, depth + 1))
+            Rc::ptr_eq(x, y)
+                || x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(p, q)| equal_in(p, q, depth + 1, budget))
         }
         (Value::Dict(x), Value::Dict(y)) | (Value::Set(x), Value::Set(y)) => {
             if Rc::ptr_eq(x, y) {
@@ -128,7 +141,7 @@ pub(crate) fn equal(a: &Value, b: &Value, depth: usize) -> bool {
                 && x.items().all(|(k, v)| {
                     key_of(k)
                         .and_then(|hk| y.get(&hk))
-                        .is_some_and(|w| equal(v, w, depth + 1))
+                        .is_some_and(|w| equal_in(v, w, depth + 1, budget))
                 })
         }
         (Value::Range(a, b, c), Value::Range(d, e, f)) => (a, b, c) == (d, e, f),
@@ -289,13 +302,19 @@ pub(crate) fn bytes_repr(b: &[u8]) -> String {
 
 /// `repr()` of a builtin value (instances with `__repr__` are the VM's).
 pub(crate) fn repr(v: &Value) -> String {
-    repr_depth(v, 0)
+    let mut budget = REPR_BUDGET;
+    repr_depth(v, 0, &mut budget)
 }
 
-fn repr_depth(v: &Value, depth: usize) -> String {
-    if depth > 50 {
+/// The most items one `repr` expands (a list that holds itself many times
+/// over would otherwise grow without end).
+const REPR_BUDGET: usize = 1 << 20;
+
+fn repr_depth(v: &Value, depth: usize, budget: &mut usize) -> String {
+    if depth > 50 || *budget == 0 {
         return "...".into();
     }
+    *budget -= 1;
     match v {
         Value::None => "None".into(),
         Value::Bool(true) => "True".into(),
@@ -308,11 +327,14 @@ fn repr_depth(v: &Value, depth: usize) -> String {
             let Ok(items) = l.try_borrow() else {
                 return "[...]".into();
             };
-            let parts: Vec<String> = items.iter().map(|x| repr_depth(x, depth + 1)).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|x| repr_depth(x, depth + 1, budget))
+                .collect();
             format!("[{}]", parts.join(", "))
         }
         Value::Tuple(t) => {
-            let parts: Vec<String> = t.iter().map(|x| repr_depth(x, depth + 1)).collect();
+            let parts: Vec<String> = t.iter().map(|x| repr_depth(x, depth + 1, budget)).collect();
             if parts.len() == 1 {
                 format!("({},)", parts.join(""))
             } else {
@@ -325,7 +347,13 @@ fn repr_depth(v: &Value, depth: usize) -> String {
             };
             let parts: Vec<String> = d
                 .items()
-                .map(|(k, v)| format!("{}: {}", repr_depth(k, depth + 1), repr_depth(v, depth + 1)))
+                .map(|(k, v)| {
+                    format!(
+                        "{}: {}",
+                        repr_depth(k, depth + 1, budget),
+                        repr_depth(v, depth + 1, budget)
+                    )
+                })
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
@@ -336,7 +364,10 @@ fn repr_depth(v: &Value, depth: usize) -> String {
             if d.len() == 0 {
                 return "set()".into();
             }
-            let parts: Vec<String> = d.items().map(|(k, _)| repr_depth(k, depth + 1)).collect();
+            let parts: Vec<String> = d
+                .items()
+                .map(|(k, _)| repr_depth(k, depth + 1, budget))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         Value::Func(f) => format!(
@@ -353,7 +384,7 @@ fn repr_depth(v: &Value, depth: usize) -> String {
         Value::Method(m) => format!(
             "<bound method {} of {}>",
             m.1.code.qualname,
-            repr_depth(&m.0, depth + 1)
+            repr_depth(&m.0, depth + 1, budget)
         ),
         Value::Class(c) => format!(
             "<class '{}'>",
@@ -367,7 +398,10 @@ fn repr_depth(v: &Value, depth: usize) -> String {
         Value::Instance(i) => {
             if is_exception(v) {
                 let args = exc_args(i);
-                let inner: Vec<String> = args.iter().map(|x| repr_depth(x, depth + 1)).collect();
+                let inner: Vec<String> = args
+                    .iter()
+                    .map(|x| repr_depth(x, depth + 1, budget))
+                    .collect();
                 format!("{}({})", i.class.name, inner.join(", "))
             } else {
                 format!(
@@ -392,9 +426,9 @@ fn repr_depth(v: &Value, depth: usize) -> String {
         Value::Iter(_) => "<iterator object>".into(),
         Value::Slice(s) => format!(
             "slice({}, {}, {})",
-            repr_depth(&s.0, depth + 1),
-            repr_depth(&s.1, depth + 1),
-            repr_depth(&s.2, depth + 1)
+            repr_depth(&s.0, depth + 1, budget),
+            repr_depth(&s.1, depth + 1, budget),
+            repr_depth(&s.2, depth + 1, budget)
         ),
         Value::Range(a, b, s) => {
             if *s == 1 {

@@ -601,7 +601,7 @@ impl Vm {
                 let items = pop_n(frame, n as usize)?;
                 let mut s = String::new();
                 for it in items {
-                    if let Value::Str(x) = it {
+                    if let Value::Str(ref x) = it {
                         s.push_str(&x);
                     }
                 }
@@ -612,7 +612,7 @@ impl Vm {
                 let items = self.collect(ctx, &it)?;
                 if let Some(Value::List(l)) = self.frames.last().and_then(|f| f.stack.last()) {
                     let mut l = l.borrow_mut();
-                    if l.len() + items.len() > MAX_LEN {
+                    if l.len() + items.len() > MAX_ITEMS {
                         return Err(self.exc_flow("MemoryError", ""));
                     }
                     l.extend(items);
@@ -622,7 +622,7 @@ impl Vm {
                 let v = pop(frame)?;
                 if let Some(Value::List(l)) = frame.stack.last() {
                     let mut l = l.borrow_mut();
-                    if l.len() >= MAX_LEN {
+                    if l.len() >= MAX_ITEMS {
                         drop(l);
                         return Err(self.exc_flow("MemoryError", ""));
                     }
@@ -646,7 +646,7 @@ impl Vm {
             }
             Op::DictMerge => {
                 let v = pop(frame)?;
-                let Value::Dict(src) = v else {
+                let Value::Dict(ref src) = v else {
                     return Err(self.exc_flow(
                         "TypeError",
                         &format!("argument after ** must be a mapping, not {}", v.type_name()),
@@ -668,7 +668,7 @@ impl Vm {
             Op::ListToTuple => {
                 let v = pop(frame)?;
                 let t = match v {
-                    Value::List(l) => Value::tuple(l.borrow().clone()),
+                    Value::List(ref l) => Value::tuple(l.borrow().clone()),
                     other => other,
                 };
                 frame.stack.push(t);
@@ -682,7 +682,7 @@ impl Vm {
                     _ => v,
                 };
                 let spec_s = match spec_v {
-                    Some(Value::Str(s)) => String::from(&*s),
+                    Some(Value::Str(ref s)) => String::from(&**s),
                     _ => String::new(),
                 };
                 let s = ops::format_value(self, ctx, &v, &spec_s)?;
@@ -749,8 +749,8 @@ impl Vm {
                     };
                     let kvals = args.split_off(args.len().saturating_sub(kw as usize));
                     for (n, v) in names.into_iter().zip(kvals) {
-                        if let Value::Str(s) = n {
-                            kwargs.push((s, v));
+                        if let Value::Str(ref s) = n {
+                            kwargs.push((s.clone(), v));
                         }
                     }
                 }
@@ -849,15 +849,15 @@ impl Vm {
                 defaults,
                 kwdefaults,
             } => {
-                let Some(Value::Code(c)) = frame.code.consts.get(code as usize).cloned() else {
+                let Some(Value::Code(ref c)) = frame.code.consts.get(code as usize).cloned() else {
                     return Err(self.exc_flow("SystemError", "bad code"));
                 };
                 let kw = pop_n(frame, 2 * kwdefaults as usize)?;
                 let defs = pop_n(frame, defaults as usize)?;
                 let mut kw_defaults = Vec::new();
                 let mut it = kw.into_iter();
-                while let (Some(Value::Str(n)), Some(v)) = (it.next(), it.next()) {
-                    kw_defaults.push((String::from(&*n), v));
+                while let (Some(Value::Str(ref n)), Some(v)) = (it.next(), it.next()) {
+                    kw_defaults.push((String::from(&**n), v));
                 }
                 let captured = c
                     .captures
@@ -869,7 +869,7 @@ impl Vm {
                     .map(|v| v.unwrap_or(Value::None))
                     .collect();
                 let f = Function {
-                    code: c,
+                    code: c.clone(),
                     defaults: defs,
                     kw_defaults,
                     captured,
@@ -881,14 +881,14 @@ impl Vm {
             Op::MakeClass { code, bases } => {
                 let name = pop(frame)?;
                 let base_vals = pop_n(frame, bases as usize)?;
-                let Some(Value::Code(c)) = frame.code.consts.get(code as usize).cloned() else {
+                let Some(Value::Code(ref c)) = frame.code.consts.get(code as usize).cloned() else {
                     return Err(self.exc_flow("SystemError", "bad code"));
                 };
                 let globals = frame.globals.clone();
                 let mut base_classes = Vec::new();
                 for b in base_vals {
                     match b {
-                        Value::Class(c) => base_classes.push(c),
+                        Value::Class(ref c) => base_classes.push(c.clone()),
                         Value::Type(TypeId::Object) => {}
                         other => {
                             return Err(self.exc_flow(
@@ -904,11 +904,11 @@ impl Vm {
                 ns.borrow_mut()
                     .set_str("__qualname__", Value::str(&c.qualname));
                 let name = match name {
-                    Value::Str(s) => String::from(&*s),
+                    Value::Str(ref s) => String::from(&**s),
                     _ => String::new(),
                 };
                 self.push_frame(Frame {
-                    code: c,
+                    code: c.clone(),
                     pc: 0,
                     lasti: 0,
                     stack: Vec::new(),
@@ -996,7 +996,7 @@ impl Vm {
             }
             Op::ImportStar => {
                 let m = pop(frame)?;
-                if let Value::Module(md) = m {
+                if let Value::Module(ref md) = m {
                     let items: Vec<(Value, Value)> = md
                         .attrs
                         .borrow()
@@ -1232,7 +1232,7 @@ impl Vm {
                 }));
                 let is_exc = self.classes.is_exception_class(c);
                 match c.lookup("__init__") {
-                    Some(Value::Func(init)) => {
+                    Some(Value::Func(ref init)) => {
                         if is_exc && let Value::Instance(i) = &inst {
                             i.attrs
                                 .borrow_mut()
@@ -1525,7 +1525,7 @@ impl Vm {
         {
             let r = self.call_sync(ctx, &m, alloc::vec![v.clone()], Vec::new())?;
             return match r {
-                Value::Str(s) => Ok(String::from(&*s)),
+                Value::Str(ref s) => Ok(String::from(&**s)),
                 other => Err(self.exc_flow(
                     "TypeError",
                     &format!("__repr__ returned non-string (type {})", other.type_name()),
@@ -1551,7 +1551,7 @@ impl Vm {
             if let Some(m) = i.class.lookup("__str__") {
                 let r = self.call_sync(ctx, &m, alloc::vec![v.clone()], Vec::new())?;
                 return match r {
-                    Value::Str(s) => Ok(String::from(&*s)),
+                    Value::Str(ref s) => Ok(String::from(&**s)),
                     other => Err(self.exc_flow(
                         "TypeError",
                         &format!("__str__ returned non-string (type {})", other.type_name()),
@@ -1689,7 +1689,7 @@ impl Vm {
         let it = self.iter(ctx, v)?;
         let mut out = Vec::new();
         while let Some(x) = self.next(ctx, &it)? {
-            if out.len() >= MAX_LEN {
+            if out.len() >= MAX_ITEMS {
                 return Err(self.exc_flow("MemoryError", ""));
             }
             out.push(x);
