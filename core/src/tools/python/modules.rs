@@ -375,7 +375,7 @@ pub(crate) fn call(
             let Value::Str(ref fmt) = a0 else {
                 return Err(vm.exc_flow("TypeError", "strftime() argument 1 must be str"));
             };
-            Ok(Value::string(strftime(&fmt, secs)))
+            Ok(Value::string(strftime(fmt, secs)))
         }
         "os.getpid" => Ok(Value::Int(i64::from(ctx.pid()))),
         "os.getppid" => Ok(Value::Int(i64::from(ctx.pid().saturating_sub(1).max(1)))),

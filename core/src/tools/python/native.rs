@@ -258,7 +258,7 @@ fn builtin(
         "issubclass" => {
             nargs(vm, "issubclass", &args, 2, 2)?;
             match (arg(&args, 0), arg(&args, 1)) {
-                (Value::Class(ref a), Value::Class(ref b)) => Ok(Value::Bool(a.is_subclass(&b))),
+                (Value::Class(ref a), Value::Class(ref b)) => Ok(Value::Bool(a.is_subclass(b))),
                 (Value::Type(a), Value::Type(b)) => Ok(Value::Bool(
                     a == b || b == TypeId::Object || (a == TypeId::Bool && b == TypeId::Int),
                 )),
@@ -590,7 +590,7 @@ fn builtin(
             let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
-            match vm.getattr(ctx, &arg(&args, 0), &name) {
+            match vm.getattr(ctx, &arg(&args, 0), name) {
                 Ok(v) => Ok(v),
                 Err(Flow::Exc(e)) if args.len() == 3 && is_attr_error(vm, &e) => Ok(arg(&args, 2)),
                 Err(e) => Err(e),
@@ -601,7 +601,7 @@ fn builtin(
             let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
-            match vm.getattr(ctx, &arg(&args, 0), &name) {
+            match vm.getattr(ctx, &arg(&args, 0), name) {
                 Ok(_) => Ok(Value::Bool(true)),
                 Err(Flow::Exc(e)) if is_attr_error(vm, &e) => Ok(Value::Bool(false)),
                 Err(e) => Err(e),
@@ -612,7 +612,7 @@ fn builtin(
             let Value::Str(ref name) = arg(&args, 1) else {
                 return Err(vm.exc_flow("TypeError", "attribute name must be string"));
             };
-            vm.setattr(&arg(&args, 0), &name, arg(&args, 2))?;
+            vm.setattr(&arg(&args, 0), name, arg(&args, 2))?;
             Ok(Value::None)
         }
         "delattr" => {
@@ -839,8 +839,8 @@ pub(crate) fn construct(
                     }
                     Ok(Value::Int(f as i64))
                 }
-                (Value::Str(ref s), b) => parse_int(vm, &s, b.unwrap_or(10)),
-                (Value::Bytes(ref bs), b) => parse_int(vm, &String::from_utf8_lossy(&bs), b.unwrap_or(10)),
+                (Value::Str(ref s), b) => parse_int(vm, s, b.unwrap_or(10)),
+                (Value::Bytes(ref bs), b) => parse_int(vm, &String::from_utf8_lossy(bs), b.unwrap_or(10)),
                 (other, _) => Err(vm.exc_flow(
                     "TypeError",
                     &format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", other.type_name()),
@@ -862,7 +862,7 @@ pub(crate) fn construct(
                     v.map(Value::Float).ok_or_else(|| {
                         vm.exc_flow(
                             "ValueError",
-                            &format!("could not convert string to float: {}", str_repr(&s)),
+                            &format!("could not convert string to float: {}", str_repr(s)),
                         )
                     })
                 }
@@ -1491,9 +1491,9 @@ fn str_method(
             };
             let count = args.get(2).and_then(as_int).unwrap_or(-1);
             let r = if count < 0 {
-                s.replace(&**a, &b)
+                s.replace(&**a, b)
             } else {
-                s.replacen(&**a, &b, count as usize)
+                s.replacen(&**a, b, count as usize)
             };
             if r.len() > MAX_LEN {
                 return Err(vm.exc_flow("MemoryError", ""));

@@ -602,7 +602,7 @@ impl Vm {
                 let mut s = String::new();
                 for it in items {
                     if let Value::Str(ref x) = it {
-                        s.push_str(&x);
+                        s.push_str(x);
                     }
                 }
                 frame.stack.push(Value::string(s));
@@ -1241,7 +1241,7 @@ impl Vm {
                         let mut a = Vec::with_capacity(args.len() + 1);
                         a.push(inst.clone());
                         a.extend(args);
-                        let frame = self.bind(&init, a, kwargs, Ret::Init(inst))?;
+                        let frame = self.bind(init, a, kwargs, Ret::Init(inst))?;
                         self.push_frame(frame)?;
                         Ok(None)
                     }
