@@ -164,6 +164,21 @@ mod tests {
             ),
             ("refused", 1, "7"),
             ("refused", 2, "Connection refused"),
+            (
+                "refused",
+                3,
+                "ConnectionRefusedError: [Errno 111] Connection refused",
+            ),
+            ("python", 1, "listening on ('127.0.0.2', 9000)"),
+            ("python", 2, "users:((\"python3\",pid="),
+            ("python", 3, "connection from ('127.0.0.1', "),
+            ("python", 3, "b'HELLO'"),
+            ("python", 4, "PING"),
+            (
+                "python",
+                5,
+                "ConnectionRefusedError: [Errno 111] Connection refused",
+            ),
             ("martians", 1, "1 received"),
             ("martians", 3, "100% packet loss"),
             (
