@@ -523,3 +523,39 @@ fn random_text_never_panics_the_compiler() {
         assert!(r.status >= 0, "{src:?}");
     }
 }
+
+/// Ctrl-C while a server waits in accept() or a script in time.sleep(),
+/// as Debian 12's python3 reports it (recorded in the netns `python1`,
+/// SIGINT sent after a second; status -2 there, 130 for bash).
+#[test]
+fn ctrl_c_in_accept_and_sleep() {
+    let accept = "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 9100))\ns.listen()\nconn, addr = s.accept()\n";
+    let mut lab = lab_with("k.py", accept);
+    let r = lab.run_for("python3 k.py", lolab_core::Duration::from_secs(1));
+    assert!(r.interrupted);
+    assert_eq!(
+        r.stderr(),
+        "Traceback (most recent call last):
+  File \"/home/user/k.py\", line 5, in <module>
+    conn, addr = s.accept()
+                 ^^^^^^^^^^
+  File \"/usr/lib/python3.11/socket.py\", line 294, in accept
+    fd, addr = self._accept()
+               ^^^^^^^^^^^^^^
+KeyboardInterrupt
+"
+    );
+    assert_eq!(r.status, 130);
+    let sleep = "import time\nprint('start', flush=True)\ntime.sleep(30)\n";
+    let mut lab = lab_with("k2.py", sleep);
+    let r = lab.run_for("python3 k2.py", lolab_core::Duration::from_secs(1));
+    assert_eq!(r.stdout(), "start\n");
+    assert_eq!(
+        r.stderr(),
+        "Traceback (most recent call last):
+  File \"/home/user/k2.py\", line 3, in <module>
+    time.sleep(30)
+KeyboardInterrupt
+"
+    );
+}

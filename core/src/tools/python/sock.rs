@@ -1026,9 +1026,13 @@ pub(crate) fn method(
                     let conn = wrap(vm, cfd, family, SockType::Stream, t);
                     Ok(Value::tuple(alloc::vec![conn, addr_value(peer)]))
                 }
-                Ok(None) | Err(Errno::EAGAIN) => {
-                    Err(with_frames(wait(vm, ctx, timeout, Errno::EAGAIN), frame()))
-                }
+                Ok(None) | Err(Errno::EAGAIN) => match wait(vm, ctx, timeout, Errno::EAGAIN) {
+                    Flow::Block => {
+                        vm.block_frames = frame();
+                        Err(Flow::Block)
+                    }
+                    other => Err(with_frames(other, frame())),
+                },
                 Err(e) => Err(with_frames(os_err(vm, e), frame())),
             }
         }

@@ -121,6 +121,9 @@ pub(crate) struct Vm {
     pub(crate) main_globals: Rc<RefCell<Dict>>,
     /// Descriptors of dropped socket objects, closed after each step.
     pub(crate) graveyard: Graveyard,
+    /// The library frames of the call that blocked (`socket.accept`'s),
+    /// for the traceback of a Ctrl-C while it waits.
+    pub(crate) block_frames: Vec<TbEntry>,
 }
 
 /// What a blocking native is waiting for.

@@ -51,6 +51,7 @@ impl Vm {
             exit: None,
             main_globals,
             graveyard: Rc::new(RefCell::new(Vec::new())),
+            block_frames: Vec::new(),
         }
     }
 
@@ -159,6 +160,9 @@ impl Vm {
     pub(crate) fn interrupt(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         self.pending = None;
         let e = self.new_exc("KeyboardInterrupt", Vec::new());
+        if let Value::Instance(i) = &e {
+            i.traceback.borrow_mut().append(&mut self.block_frames);
+        }
         if self.frames.is_empty() {
             return self.uncaught(ctx, e);
         }
@@ -729,6 +733,7 @@ impl Vm {
                 }
             }
             Op::Call { argc, kw, names } => {
+                self.block_frames.clear();
                 let argc = argc as usize;
                 let len = frame.stack.len();
                 if len < argc + 1 {
