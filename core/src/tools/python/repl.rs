@@ -21,6 +21,8 @@ pub(crate) struct Repl {
     running: bool,
     /// The prompt for the next line has been written.
     prompted: bool,
+    /// The last thing that happened at the prompt was a Ctrl-C.
+    interrupted: bool,
     /// Prompts go to standard error (standard input is not a terminal:
     /// no readline), else to standard output.
     prompt_to_stderr: bool,
@@ -116,6 +118,7 @@ impl Repl {
             }
             let line = vm.stdin.line(ctx)?;
             self.prompted = false;
+            self.interrupted = false;
             if line.is_empty() {
                 self.say(ctx, "\n");
                 if self.buf.is_empty() {
@@ -184,6 +187,15 @@ impl Repl {
         } else {
             self.buf.clear();
             self.say(ctx, "\nKeyboardInterrupt\n");
+            // The lab's terminal delivers no typed input to programs, so at
+            // a prompt on the terminal a second Ctrl-C in a row ends the
+            // session (where Ctrl-D would), rather than leave a prompt
+            // nothing can answer.
+            if !self.prompt_to_stderr && self.interrupted {
+                vm.flush(ctx);
+                return Some(130);
+            }
+            self.interrupted = true;
         }
         self.prompted = false;
         let _ = self.poll(vm, ctx);
