@@ -559,3 +559,39 @@ KeyboardInterrupt
 "
     );
 }
+
+/// The ways a program reaches the interpreter: `-c` with arguments, a
+/// script piped to `python3` or to `python3 -`, `-V`.
+#[test]
+fn command_line_forms() {
+    let mut lab = Lab::new(LabConfig::default());
+    let r = lab.run("echo 'print(6 * 7)' | python3");
+    assert_eq!(r.stdout(), "42\n");
+    let r = lab.run("echo 'import sys; print(sys.argv)' | python3 - a b");
+    assert_eq!(r.stdout(), "['-', 'a', 'b']\n");
+    let r = lab.run("python3 -c 'import sys; print(sys.argv)' x y");
+    assert_eq!(r.stdout(), "['-c', 'x', 'y']\n");
+    let r = lab.run("python3 -V");
+    assert_eq!(r.stdout(), "Python 3.11.2\n");
+    let r = lab.run("python3 nothere.py");
+    assert_eq!(
+        (r.stderr().as_str(), r.status),
+        (
+            "python3: can't open file '/home/user/nothere.py': [Errno 2] No such file or directory\n",
+            2
+        )
+    );
+    let r = lab.run("python3 -z");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr().starts_with("Unknown option: -z\n"));
+    // The subject's check, as the issue states it.
+    let r = lab
+        .run("python3 -c \"import socket; s = socket.socket(); s.connect(('127.0.0.1', 59999))\"");
+    assert_eq!(
+        (r.stderr().as_str(), r.status),
+        (
+            "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nConnectionRefusedError: [Errno 111] Connection refused\n",
+            1
+        )
+    );
+}

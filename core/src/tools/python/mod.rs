@@ -108,6 +108,7 @@ pub(crate) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         if a == "-" {
             mode = Some(Mode::Stdin);
             script_args.push(String::from("-"));
+            script_args.extend(rest.get(i..).unwrap_or_default().iter().cloned());
             break;
         }
         if a == "--version" {
