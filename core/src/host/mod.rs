@@ -31,6 +31,10 @@ pub struct Host {
     pub tasks: crate::fd::Tasks,
     /// The pipes between processes (descriptors in `tasks` refer to them).
     pub pipes: crate::pipe::Pipes,
+    /// The CPU user space has spent computing, in scheduler ticks, as
+    /// processes account it (`Sys::sched_yield`): the kernel cannot see
+    /// an interpreter's loop, so the interpreter says what it used.
+    pub cpu_ticks: u64,
 }
 
 /// The wall-clock time (seconds since 1970) at which the lab starts; `ping
@@ -52,6 +56,7 @@ impl Host {
             net: Network::debian_lab(seed),
             tasks: crate::fd::Tasks::default(),
             pipes: crate::pipe::Pipes::default(),
+            cpu_ticks: 0,
         }
     }
 }

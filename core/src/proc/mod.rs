@@ -120,17 +120,20 @@ impl Kernel {
     }
 
     /// The work done since the kernel booted: every event the network
-    /// handled (packets, TCP timer runs) and every time a process ran.
+    /// handled (packets, TCP timer runs), every time a process ran, and
+    /// the CPU ticks processes computed for (`Sys::sched_yield`).
     /// It only grows; the facade bounds how much of it one command line
     /// may take when it runs a line to its end.
     pub(crate) fn work(&self) -> u64 {
         // A program printing without end (`yes`) costs what it prints: a
-        // unit of work per 64 bytes reaching the terminal.
+        // unit of work per 64 bytes reaching the terminal; one computing
+        // without end (`while True: pass`) the CPU it reports.
         self.host
             .net
             .events_handled()
             .saturating_add(self.wakeups)
             .saturating_add(self.terminal.written() / TERMINAL_BYTES_PER_WORK)
+            .saturating_add(self.host.cpu_ticks)
     }
 
     /// The shell's system calls on this kernel.

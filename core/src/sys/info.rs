@@ -64,6 +64,13 @@ impl Sys<'_> {
         }
     }
 
+    /// `sched_yield()` after computing for `ticks` scheduler ticks: the
+    /// process gives up the CPU, and the kernel accounts the time it ran
+    /// (a long computation counts as work, as a flood of packets does).
+    pub fn sched_yield(&mut self, ticks: u64) {
+        self.host.cpu_ticks = self.host.cpu_ticks.saturating_add(ticks);
+    }
+
     /// `gethostname()`: the host's name, or the name of the LAN machine
     /// the process runs on (`ssh laptop hostname`). Namespaces made with
     /// `ip netns add` share the host's name (they are not UTS namespaces).

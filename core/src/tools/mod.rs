@@ -33,6 +33,7 @@ pub(crate) mod netnames;
 mod nettools;
 mod netutil;
 mod ping;
+mod python;
 mod redis;
 mod regex;
 mod resolve;
@@ -171,11 +172,6 @@ const BASE_COMMANDS: &[Command] = &[
         start: ping::start,
     },
     Command {
-        name: "python3",
-        summary: "Python 3.11.2 (only -m http.server)",
-        start: http_server::start,
-    },
-    Command {
         name: "redis-cli",
         summary: "talk to a Redis server (ping)",
         start: redis::cli,
@@ -301,6 +297,7 @@ const REGISTRIES: &[&[Command]] = &[
     wget::COMMANDS,
     telnet::COMMANDS,
     xtables::COMMANDS,
+    python::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -348,6 +348,21 @@ pub const LESSONS: &[Lesson] = &[
                 explain: "'Connection refused': the same RST, seen by another program.",
                 show: Some(("Show the SYN that found no socket", Focus::Dropped)),
             },
+            Step {
+                command: "python3 -c \"import socket; s = socket.socket(); s.connect(('127.0.0.1', 59999))\"",
+                lead: "The test the way a test suite writes it: a Python socket connecting to the closed port.",
+                question: q(
+                    "What does Python raise?",
+                    &[
+                        "ConnectionRefusedError: [Errno 111] Connection refused",
+                        "TimeoutError: timed out",
+                        "OSError: [Errno 99] Cannot assign requested address",
+                    ],
+                    0,
+                ),
+                explain: "ConnectionRefusedError, errno 111 (ECONNREFUSED), with its traceback, and python3 exits 1. connect() sent the same SYN and got the same RST: an error-handling test can catch ConnectionRefusedError (or OSError) and be sure it is not waiting on a timeout.",
+                show: Some(("Show the RST", Focus::Labelled("[R"))),
+            },
         ],
     },
     Lesson {
@@ -584,14 +599,14 @@ pub const LESSONS: &[Lesson] = &[
         ),
         steps: &[
             Step {
-                command: "getent hosts localhost",
-                lead: "Ask glibc, as every ordinary program does.",
+                command: "getent ahosts localhost",
+                lead: "Ask glibc's getaddrinfo, as every ordinary program does.",
                 question: q(
                     "What does localhost resolve to?",
                     &["192.168.1.20", "127.0.0.1: localhost is hard-wired", "::1"],
                     0,
                 ),
-                explain: "192.168.1.20 localhost: glibc believes the file.",
+                explain: "192.168.1.20 (once per socket type): glibc believes the file. ('getent hosts localhost' asks for IPv6 first; the file no longer names ::1 localhost, so that question goes on to DNS, and the router's dnsmasq answers ::1 from its own /etc/hosts.)",
                 show: Some(("Open /etc/hosts", Focus::Tab(Tab::State))),
             },
             Step {
@@ -765,6 +780,94 @@ pub const LESSONS: &[Lesson] = &[
                 question: None,
                 explain: "Each entry has two tuples: the packets as the laptop sent them (dst=192.168.1.50 dport=3000), and the replies as they leave the server (src=127.0.0.1 sport=3000). The difference is the NAT binding.",
                 show: None,
+            },
+        ],
+    },
+    Lesson {
+        id: "python",
+        title: "12. Sockets from code: an echo server on 127.0.0.2",
+        summary: "a Python server and client on the loopback, seen by ss and nc",
+        intro: &[
+            "Developers meet localhost most often from code. Here a dozen lines of Python listen on 127.0.0.2, another address of the loopback (the whole 127.0.0.0/8 is local), and answer a Python client and netcat.",
+        ],
+        setup: &[
+            "echo -e 'import socket\\nwith socket.socket() as s:\\n    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\\n    s.bind((\"127.0.0.2\", 9000))\\n    s.listen()\\n    print(\"listening on\", s.getsockname(), flush=True)\\n    while True:\\n        conn, addr = s.accept()\\n        with conn:\\n            print(\"connection from\", addr, flush=True)\\n            data = conn.recv(1024)\\n            conn.sendall(data.upper())' > server.py",
+            "echo -e 'import socket\\nwith socket.create_connection((\"127.0.0.2\", 9000)) as c:\\n    c.sendall(b\"hello\")\\n    print(c.recv(1024))' > client.py",
+        ],
+        hosts: None,
+        steps: &[
+            Step {
+                command: "cat server.py",
+                lead: "A tiny echo server: it binds 127.0.0.2 port 9000, listens, and answers each connection with what it received, in capitals.",
+                question: None,
+                explain: "socket(), bind(), listen(), accept(), recv(), sendall(): the system calls every server makes, the same ones curl, nc and http.server make in the lab.",
+                show: None,
+            },
+            Step {
+                command: "python3 server.py &",
+                lead: "Start it in the background.",
+                question: q(
+                    "Where does it listen?",
+                    &[
+                        "127.0.0.2:9000 only",
+                        "Every address of the machine",
+                        "127.0.0.1:9000",
+                    ],
+                    0,
+                ),
+                explain: "'listening on ('127.0.0.2', 9000)': the socket is bound to one address of the loopback. 127.0.0.2 needs no configuration: lo holds 127.0.0.1/8, and the local route covers the whole block.",
+                show: None,
+            },
+            Step {
+                command: "ss -tlnp",
+                lead: "Ask the kernel which sockets listen, and whose they are.",
+                question: q(
+                    "What does the Process column show?",
+                    &[
+                        "users:((\"python3\",pid=…,fd=3))",
+                        "Nothing: a script is not a process",
+                        "users:((\"bash\",…))",
+                    ],
+                    0,
+                ),
+                explain: "127.0.0.2:9000 in LISTEN, owned by python3: the interpreter is the process, its socket is descriptor 3 (0, 1 and 2 are the standard streams).",
+                show: Some(("Show the sockets", Focus::Tab(Tab::State))),
+            },
+            Step {
+                command: "python3 client.py",
+                lead: "A client connects, sends b'hello' and prints the answer.",
+                question: q(
+                    "What does the server log as the client's address?",
+                    &[
+                        "127.0.0.1, the route's source address",
+                        "127.0.0.2, the address it connected to",
+                        "192.168.1.50",
+                    ],
+                    0,
+                ),
+                explain: "b'HELLO' comes back, and the server logs a connection from 127.0.0.1: the kernel picks the client's source from the local route (src 127.0.0.1), even to reach 127.0.0.2. The journey stays on lo.",
+                show: Some(("Show the SYN", Focus::FirstPacket)),
+            },
+            Step {
+                command: "echo ping | nc -N 127.0.0.2 9000",
+                lead: "netcat speaks to the same server: a socket does not care which program is at the other end.",
+                question: None,
+                explain: "PING: the bytes went through the same loopback, upper-cased by the Python server.",
+                show: None,
+            },
+            Step {
+                command: "python3 -c \"import socket; socket.create_connection(('127.0.0.1', 9000))\"",
+                lead: "The same port on 127.0.0.1.",
+                question: q(
+                    "Does 127.0.0.1:9000 reach the server?",
+                    &[
+                        "No: it is bound to 127.0.0.2 only, so the SYN is refused",
+                        "Yes: both are localhost",
+                    ],
+                    0,
+                ),
+                explain: "ConnectionRefusedError, raised inside socket.create_connection (its frames in the traceback): a socket bound to one address is matched exactly, as in the binding lesson.",
+                show: Some(("Show the refused SYN", Focus::Dropped)),
             },
         ],
     },
