@@ -226,6 +226,20 @@ impl Lab {
         true
     }
 
+    /// Starts `script` as a whole (a line run to its end, `bash -c`, a
+    /// file): what is unfinished at its end is a syntax error, not a
+    /// PS2 prompt. Refused (false) while a command runs.
+    pub fn start_script(&mut self, script: &str, now: Instant) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        self.kernel.begin_line(0);
+        self.line_work_from = self.kernel.work();
+        self.advance_clock(now);
+        self.executor().run_script(script);
+        true
+    }
+
     /// Ctrl-C: interrupts the foreground command and drops the rest of the line.
     pub fn interrupt(&mut self, now: Instant) {
         self.advance_clock(now);
@@ -252,9 +266,15 @@ impl Lab {
         self.executor().advance();
     }
 
-    /// The next instant something is due (a packet or a process timer).
+    /// The next instant something is due (a packet, a process timer, or
+    /// the shell's next commands: now).
     pub fn poll_at(&self) -> Option<Instant> {
-        self.kernel.poll_at()
+        let kernel = self.kernel.poll_at();
+        if self.shell.runnable() {
+            let now = self.kernel.now();
+            return Some(kernel.map_or(now, |t| t.min(now)));
+        }
+        kernel
     }
 
     /// Runs `line` to completion in virtual time (jumping the clock to each
@@ -280,7 +300,7 @@ impl Lab {
         let deadline = start + limit;
         let trace_from = self.kernel.host().net.trace.next_seq();
         let mut events = Vec::new();
-        self.start(line, start);
+        self.start_script(line, start);
         let mut steps = 0;
         let mut interrupted = false;
         // Each batch starts on terminal 0 (`merge` drops the marker when

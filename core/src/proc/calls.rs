@@ -137,6 +137,38 @@ impl<'a> Calls<'a> {
         self.kernel.host.pipes.write(id, text)
     }
 
+    /// `read` of a pipe: what waits in it, and whether its writers have
+    /// all gone (end of file).
+    pub(crate) fn read_pipe(&mut self, id: PipeId) -> (String, bool) {
+        let r = self.kernel.host.pipes.read(id);
+        (r.data, r.eof)
+    }
+
+    /// `getdents` of directory `dir` (absolute): the names in it, or None
+    /// if it is not a directory.
+    pub(crate) fn read_dir(&self, dir: &str) -> Option<Vec<String>> {
+        let files = &self.kernel.host.files;
+        if !files.is_dir(dir) {
+            return None;
+        }
+        let prefix = if dir == "/" {
+            String::from("/")
+        } else {
+            alloc::format!("{dir}/")
+        };
+        let mut names: Vec<String> = files
+            .paths()
+            .chain(files.binary_paths())
+            .chain(files.dir_paths())
+            .filter_map(|p| p.strip_prefix(prefix.as_str()))
+            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+            .map(String::from)
+            .collect();
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
     /// `close` of a pipe's read end.
     pub(crate) fn close_reader(&mut self, id: PipeId) {
         self.kernel.host.pipes.close_reader(id);

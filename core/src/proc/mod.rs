@@ -30,7 +30,7 @@ pub(crate) use table::{Entry, Image, ProcTable};
 const WAKE_LIMIT: usize = 1 << 20;
 
 /// How a command came out of its start.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Spawn {
     /// It is over (or never started), with this status; the kernel has
     /// already released what it held.
