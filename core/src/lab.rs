@@ -240,6 +240,26 @@ impl Lab {
         true
     }
 
+    /// Makes the shell a script's (`bash -c`, `bash FILE`, a script on
+    /// standard input: messages say `bash: line N:`, `$0` is `name`) or
+    /// the interactive one again (`interactive`).
+    pub fn set_script_mode(&mut self, name: Option<&str>) {
+        self.shell.set_script_mode(name);
+    }
+
+    /// Sets `$1`, `$2`… (`bash -c SCRIPT NAME ARGS`, `bash FILE ARGS`).
+    pub fn set_positional(&mut self, args: Vec<String>) {
+        self.shell.set_positional(args);
+    }
+
+    /// True if `script` ends inside a command (an open quote, `if`
+    /// without `fi`, a trailing `|`): bash would read more lines.
+    pub fn is_unfinished(&self, script: &str) -> bool {
+        crate::shell::parse::parse_script(script, false)
+            .error
+            .is_some_and(|e| e.error.is_incomplete())
+    }
+
     /// Ctrl-C: interrupts the foreground command and drops the rest of the line.
     pub fn interrupt(&mut self, now: Instant) {
         self.advance_clock(now);

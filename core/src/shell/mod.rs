@@ -94,6 +94,9 @@ pub struct Shell {
     /// Interactive (`bash: x: command not found`) or a script
     /// (`bash: line 1: x: command not found`).
     pub(crate) interactive: bool,
+    /// How a script's syntax errors begin (`bash: -c: `, `FILE: `);
+    /// None at the prompt.
+    pub(crate) syntax_prefix: Option<String>,
     /// The lines typed so far of an unfinished command (PS2).
     pub(crate) partial: String,
     /// The commands typed, for `history` and `!!`.
@@ -140,6 +143,7 @@ impl Default for Shell {
             lineno: 1,
             interactive: true,
             partial: String::new(),
+            syntax_prefix: None,
             history: Vec::new(),
             call_depth: 0,
             blocked: false,
@@ -207,6 +211,25 @@ impl Shell {
         let sigil = if self.user == User::Root { '#' } else { '$' };
         let dir = prompt_dir(&self.cwd, self.user.home());
         format!("{}@{hostname}:{dir}{sigil} ", self.user.name())
+    }
+
+    /// A script's shell (`$0` is `name`, messages say `NAME: line N:`)
+    /// or, with None, the interactive one.
+    pub fn set_script_mode(&mut self, name: Option<&str>) {
+        self.interactive = name.is_none();
+        self.arg0 = String::from(name.unwrap_or("bash"));
+        self.syntax_prefix = name.map(|n| {
+            if n == "bash" {
+                String::from("bash: -c: ")
+            } else {
+                format!("{n}: ")
+            }
+        });
+    }
+
+    /// Sets `$1`, `$2`….
+    pub fn set_positional(&mut self, args: Vec<String>) {
+        self.positional = args;
     }
 
     /// True while a foreground command (or the rest of a line) runs.

@@ -155,6 +155,9 @@ pub(crate) enum Frame {
     Io(Box<Stdio>),
     /// `!`: the pipeline's status inverted.
     Bang,
+    /// A syntax error after the script's complete lines: bash says it
+    /// and the script ends with status 2.
+    SyntaxError(String),
     /// Leaves a tested context (`if` condition, `&&`), where `set -e`
     /// does not exit.
     Untest,
@@ -350,6 +353,11 @@ impl Executor<'_> {
                 self.shell.last_status = i32::from(self.shell.last_status == 0);
             }
             Frame::Untest => self.shell.tested = self.shell.tested.saturating_sub(1),
+            Frame::SyntaxError(message) => {
+                self.say_raw(Stream::Stderr, &message);
+                self.shell.last_status = 2;
+                self.shell.stack.clear();
+            }
         }
     }
 

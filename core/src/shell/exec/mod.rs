@@ -101,6 +101,11 @@ impl<'a> Executor<'a> {
     /// What the shell itself prints (a built-in, an error message).
     pub(crate) fn say(&mut self, stream: Stream, text: &str) {
         let text = self.script_prefix(stream, text);
+        self.say_raw(stream, &text);
+    }
+
+    /// [`Executor::say`] without a script's `line N:`.
+    pub(crate) fn say_raw(&mut self, stream: Stream, text: &str) {
         match &mut self.capture {
             Some(buffer) => buffer.write(stream, &text),
             None => {
@@ -153,33 +158,49 @@ impl<'a> Executor<'a> {
             src.push('\n');
         }
         src.push_str(line);
-        match parse::parse_script(&src, false) {
-            Err(e) if e.is_incomplete() && src.len() < MAX_SCRIPT => {
-                self.shell.partial = src;
-            }
-            _ => self.run_script(&src),
+        let parsed = parse::parse_script(&src, false);
+        if let Some(e) = &parsed.error
+            && e.error.is_incomplete()
+            && src.len() < MAX_SCRIPT
+        {
+            self.shell.partial = src;
+            return;
         }
+        self.run_script(&src);
     }
 
     /// Runs a whole script (a line run to its end, `bash -c`, a file):
-    /// what is unfinished at its end is a syntax error.
+    /// what is unfinished at its end is a syntax error. The complete
+    /// lines before a syntax error run, then bash reports it.
     pub(crate) fn run_script(&mut self, src: &str) {
         self.shell.partial.clear();
-        match parse::parse_script(src, true) {
-            Ok(parsed) => {
-                for w in &parsed.warnings {
-                    self.say(Stream::Stderr, w);
-                }
-                self.shell.stack.clear();
-                self.shell.tested = 0;
-                self.push_list(Rc::new(parsed.list));
-                self.advance();
-            }
-            Err(e) => {
-                self.say(Stream::Stderr, &format!("{e}\n"));
-                self.shell.last_status = 2;
-            }
+        let parsed = parse::parse_script(src, true);
+        for w in &parsed.warnings {
+            self.say(Stream::Stderr, w);
         }
+        self.shell.stack.clear();
+        self.shell.tested = 0;
+        if let Some(e) = parsed.error {
+            let message = self.syntax_message(&e);
+            self.shell.stack.push(frame::Frame::SyntaxError(message));
+        }
+        self.push_list(Rc::new(parsed.list));
+        self.advance();
+    }
+
+    /// bash's words for a syntax error: `bash: syntax error…` at the
+    /// prompt; `bash: -c: line 2: …` and the line in a script.
+    fn syntax_message(&self, e: &parse::ScriptError) -> String {
+        let Some(prefix) = self.shell.syntax_prefix.clone() else {
+            return format!("{}\n", e.error);
+        };
+        let body = format!("{}", e.error);
+        let body = body.strip_prefix("bash: ").unwrap_or(&body);
+        let mut m = format!("{prefix}line {}: {body}\n", e.line);
+        if matches!(e.error, parse::SyntaxError::UnexpectedToken(_)) {
+            m.push_str(&format!("{prefix}line {}: `{}'\n", e.line, e.text));
+        }
+        m
     }
 
     /// Ctrl-C with an unfinished command at PS2: it is dropped.
@@ -265,6 +286,11 @@ impl<'a> Executor<'a> {
     }
 
     fn announce_done_jobs(&mut self) {
+        if !self.shell.interactive {
+            // Without job control a script announces nothing.
+            let _ = self.shell.jobs.take_notices();
+            return;
+        }
         for notice in self.shell.jobs.take_notices() {
             // bash announces a job in the terminal it was started from.
             let line = jobs::job_line(

@@ -109,9 +109,9 @@ impl Executor<'_> {
     /// Says an expansion error; a fatal one ends a script.
     fn expand_failed(&mut self, e: ExpandError) {
         self.say(Stream::Stderr, &e.message);
-        self.shell.last_status = if e.fatal { 127 } else { 1 };
+        self.shell.last_status = 1;
         if e.fatal && !self.shell.interactive {
-            self.shell.last_status = 1;
+            self.shell.last_status = 127;
             self.control(Control::Exit);
         }
     }
@@ -177,6 +177,16 @@ impl Executor<'_> {
         redirects: &[Redirect],
         base: Stdio,
     ) -> Result<Stdio, String> {
+        self.open_redirects_with(redirects, base, Vec::new())
+    }
+
+    /// [`Executor::open_redirects`] with the command's substitutions.
+    fn open_redirects_with(
+        &mut self,
+        redirects: &[Redirect],
+        base: Stdio,
+        subs: Vec<(Rc<List>, String)>,
+    ) -> Result<Stdio, String> {
         let cwd = self.shell.cwd.clone();
         let as_root = self.shell.user == User::Root;
         let hostname = self.sys.gethostname();
@@ -186,7 +196,7 @@ impl Executor<'_> {
             let mut ex = Expander {
                 shell,
                 fs: &fs,
-                subs: Vec::new(),
+                subs: subs.clone(),
                 hostname: &hostname,
             };
             ex.string(w).map_err(|e| e.message)
@@ -221,7 +231,9 @@ impl Executor<'_> {
         if let Some(job) = job {
             let last_pid =
                 first_pid.wrapping_add(u32::try_from(size).unwrap_or(1).saturating_sub(1));
-            self.say(Stream::Stderr, &format!("[{job}] {last_pid}\n"));
+            if self.shell.interactive {
+                self.say(Stream::Stderr, &format!("[{job}] {last_pid}\n"));
+            }
             self.shell.last_bg = Some(last_pid);
         }
         self.shell.stack.push(Frame::Pipeline(Box::new(PipeRun {
@@ -426,6 +438,7 @@ impl Executor<'_> {
                 let had_subs = !lists.is_empty();
                 let sub_status = self.shell.last_status;
                 let subs = self.take_subs(&lists);
+                let redirect_subs = subs.clone();
                 let expanded = self.with_expander(subs, |ex| -> Result<_, ExpandError> {
                     let mut assigns = Vec::new();
                     for a in &cmd.assigns {
@@ -462,7 +475,9 @@ impl Executor<'_> {
                     }
                     if !cmd.redirects.is_empty() {
                         let base = self.base_stdio(&run.stage);
-                        if let Err(m) = self.open_redirects(&cmd.redirects, base) {
+                        if let Err(m) =
+                            self.open_redirects_with(&cmd.redirects, base, redirect_subs)
+                        {
                             self.say(Stream::Stderr, &m);
                             status = 1;
                         }
@@ -481,7 +496,7 @@ impl Executor<'_> {
                     self.xtrace(&t);
                 }
                 let base = self.base_stdio(&run.stage);
-                let stdio = match self.open_redirects(&cmd.redirects, base) {
+                let stdio = match self.open_redirects_with(&cmd.redirects, base, redirect_subs) {
                     Ok(s) => s,
                     Err(m) => {
                         self.say(Stream::Stderr, &m);

@@ -134,6 +134,7 @@ impl Parser {
     /// The next token.
     pub(crate) fn next_token(&mut self) -> Result<Tok, SyntaxError> {
         self.skip_blanks();
+        self.tok_line = self.line;
         let Some(c) = self.peek_char() else {
             return Ok(Tok::Eof);
         };
@@ -198,6 +199,10 @@ impl Parser {
         let saved = (self.pos, self.line, self.heredoc_resume);
         let t = self.next_token();
         (self.pos, self.line, self.heredoc_resume) = saved;
+        if t.is_err() {
+            // The error is reported at the token that caused it.
+            return t;
+        }
         t
     }
 
@@ -460,11 +465,7 @@ impl Parser {
     /// After `${`: the parameter, its operator and word, up to `}`.
     fn lex_brace_param(&mut self, mode: Mode) -> Result<ParamExp, SyntaxError> {
         let start = self.pos;
-        let inner = if mode == Mode::Bare {
-            Mode::Double
-        } else {
-            mode
-        };
+        let inner = mode;
         let mut length = false;
         if self.peek_char() == Some('#') && !matches!(self.peek_at(1), Some('}') | None) {
             length = true;

@@ -76,29 +76,89 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-/// A parsed script and the warnings bash prints about it.
+/// A syntax error in a script, where bash reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptError {
+    /// The error.
+    pub error: SyntaxError,
+    /// The line bash names (`bash: -c: line 2: …`).
+    pub line: u32,
+    /// That line's text (bash quotes it after an unexpected token).
+    pub text: String,
+}
+
+/// A parsed script: the commands before a syntax error (bash runs a
+/// script's complete lines before it reads the one that fails), the
+/// error, and the warnings bash prints.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
     /// The commands.
     pub list: List,
     /// Warnings (a here-document ended by end of file).
     pub warnings: Vec<String>,
+    /// The syntax error that ends the script, if any.
+    pub error: Option<ScriptError>,
 }
 
 /// Parses a whole script; `final_input` is false when more lines may come
 /// (a here-document without its delimiter is then incomplete).
-pub fn parse_script(src: &str, final_input: bool) -> Result<Parsed, SyntaxError> {
+pub fn parse_script(src: &str, final_input: bool) -> Parsed {
     let mut p = Parser::new(src, final_input);
-    let list = p.parse_all()?;
-    Ok(Parsed {
-        list,
-        warnings: p.warnings,
-    })
+    let mut parsed = Parsed::default();
+    // Items up to the last newline are complete lines: they run even if a
+    // later line fails.
+    let mut committed = 0;
+    let result = (|| -> Result<(), SyntaxError> {
+        loop {
+            if p.skip_newlines()? {
+                committed = parsed.list.items.len();
+            }
+            let t = p.peek_token()?;
+            if t == Tok::Eof {
+                return Ok(());
+            }
+            let and_or = p.parse_and_or()?;
+            let mut item = Item {
+                and_or,
+                background: false,
+            };
+            match p.next_token()? {
+                Tok::Op(";", None) => {}
+                Tok::Op("&", None) => item.background = true,
+                Tok::Newline | Tok::Eof => {
+                    parsed.list.items.push(item);
+                    committed = parsed.list.items.len();
+                    continue;
+                }
+                t => return Err(SyntaxError::UnexpectedToken(t.text())),
+            }
+            parsed.list.items.push(item);
+        }
+    })();
+    if let Err(error) = result {
+        parsed.list.items.truncate(committed);
+        let mut line = p.tok_line;
+        if error == SyntaxError::UnexpectedEnd {
+            line = p.line + u32::from(!src.ends_with('\n'));
+        }
+        let text = src
+            .split('\n')
+            .nth(usize::try_from(line.saturating_sub(1)).unwrap_or(0))
+            .unwrap_or_default();
+        parsed.error = Some(ScriptError {
+            error,
+            line,
+            text: String::from(text),
+        });
+    }
+    parsed.warnings = p.warnings;
+    parsed
 }
 
 /// Parses one command line (the whole input).
 pub fn parse(src: &str) -> Result<List, SyntaxError> {
-    parse_script(src, true).map(|p| p.list)
+    let mut p = Parser::new(src, true);
+    p.parse_all()
 }
 
 /// The parser: a cursor over the characters, the line number, the
@@ -110,6 +170,8 @@ pub(crate) struct Parser {
     pub(crate) heredoc_resume: Option<usize>,
     pub(crate) final_input: bool,
     pub(crate) warnings: Vec<String>,
+    /// The line the last token started on.
+    pub(crate) tok_line: u32,
     depth: u32,
 }
 
@@ -126,6 +188,7 @@ impl Parser {
             heredoc_resume: None,
             final_input,
             warnings: Vec::new(),
+            tok_line: 1,
             depth: 0,
         }
     }
@@ -164,11 +227,14 @@ impl Parser {
         }
     }
 
-    fn skip_newlines(&mut self) -> Result<(), SyntaxError> {
+    /// Skips newlines; true if there was one.
+    fn skip_newlines(&mut self) -> Result<bool, SyntaxError> {
+        let mut any = false;
         while self.peek_token()? == Tok::Newline {
             self.next_token()?;
+            any = true;
         }
-        Ok(())
+        Ok(any)
     }
 
     /// True if `t` ends the list being read (`ends`: reserved words or `)`).
@@ -188,7 +254,7 @@ impl Parser {
     pub(crate) fn parse_list_until(&mut self, ends: &[&str]) -> Result<List, SyntaxError> {
         let mut list = List::default();
         loop {
-            self.skip_newlines()?;
+            let _ = self.skip_newlines()?;
             let t = self.peek_token()?;
             if Self::ends_list(&t, ends) {
                 return Ok(list);
@@ -250,7 +316,7 @@ impl Parser {
                 _ => return Ok(AndOr { first, rest }),
             };
             self.next_token()?;
-            self.skip_newlines()?;
+            let _ = self.skip_newlines()?;
             rest.push((connector, Rc::new(self.parse_pipeline()?)));
         }
     }
@@ -277,7 +343,7 @@ impl Parser {
                         }
                     }
                     pipeline.commands.push(command);
-                    self.skip_newlines()?;
+                    let _ = self.skip_newlines()?;
                 }
                 _ => {
                     pipeline.commands.push(command);
@@ -388,7 +454,7 @@ impl Parser {
     }
 
     fn function_body(&mut self, name: String) -> Result<Command, SyntaxError> {
-        self.skip_newlines()?;
+        let _ = self.skip_newlines()?;
         let t = self.peek_token()?;
         let compound = if let Some(w) = ["if", "for", "while", "until", "case", "{", "[["]
             .into_iter()
@@ -493,7 +559,7 @@ impl Parser {
             if t == Tok::Op(";", None) || t == Tok::Newline {
                 self.next_token()?;
             }
-            self.skip_newlines()?;
+            let _ = self.skip_newlines()?;
             let body = self.loop_body()?;
             return Ok(Compound::ArithFor { exprs, body });
         }
@@ -508,7 +574,7 @@ impl Parser {
             Tok::Eof => return Err(SyntaxError::UnexpectedEnd),
             t => return Err(SyntaxError::UnexpectedToken(t.text())),
         };
-        self.skip_newlines()?;
+        let _ = self.skip_newlines()?;
         let mut words = None;
         match self.peek_token()? {
             t if t.is_word("in") => {
@@ -529,7 +595,7 @@ impl Parser {
             }
             _ => {}
         }
-        self.skip_newlines()?;
+        let _ = self.skip_newlines()?;
         let body = self.loop_body()?;
         Ok(Compound::For { name, words, body })
     }
@@ -557,11 +623,11 @@ impl Parser {
             Tok::Eof => return Err(SyntaxError::UnexpectedEnd),
             t => return Err(SyntaxError::UnexpectedToken(t.text())),
         };
-        self.skip_newlines()?;
+        let _ = self.skip_newlines()?;
         self.expect_word("in")?;
         let mut arms = Vec::new();
         loop {
-            self.skip_newlines()?;
+            let _ = self.skip_newlines()?;
             let mut t = self.next_token()?;
             if t.is_word("esac") {
                 break;

@@ -154,7 +154,7 @@ fn incomplete_input() {
         "cat <<EOF\nx",
         "for i in 1",
     ] {
-        let e = parse_script(src, false).unwrap_err();
+        let e = parse_script(src, false).error.expect(src).error;
         assert!(e.is_incomplete(), "{src}: {e:?}");
     }
 }
@@ -178,4 +178,16 @@ fn deep_nesting_is_refused_not_overflowed() {
     assert!(parse(&src).is_err());
     let src = "{ ".repeat(5000);
     assert!(parse(&src).is_err());
+}
+
+#[test]
+fn complete_lines_before_an_error_are_kept() {
+    let p = parse_script("echo a\nif then\necho b", true);
+    assert_eq!(p.list.items.len(), 1);
+    let e = p.error.unwrap();
+    assert_eq!((e.line, e.text.as_str()), (2, "if then"));
+    let p = parse_script("echo a; if then", true);
+    assert_eq!(p.list.items.len(), 0);
+    let p = parse_script("echo a\nif true; then", true);
+    assert_eq!(p.error.unwrap().line, 3);
 }
