@@ -169,6 +169,17 @@ impl<'a> Calls<'a> {
         Some(names)
     }
 
+    /// `access(path, X_OK)`: whether the caller may execute the file. The
+    /// lab's files carry no execute bit: a file the shell's redirection
+    /// made is mode 0644 (umask 022), so EACCES, as Debian answers before
+    /// `chmod +x`.
+    pub(crate) fn access_exec(&self, path: &str, _as_root: bool) -> Result<(), Errno> {
+        match self.kernel.host.files.stat(path) {
+            None => Err(Errno::ENOENT),
+            Some(_) => Err(Errno::EACCES),
+        }
+    }
+
     /// `close` of a pipe's read end.
     pub(crate) fn close_reader(&mut self, id: PipeId) {
         self.kernel.host.pipes.close_reader(id);

@@ -58,6 +58,16 @@ pub struct Options {
     pub pipefail: bool,
 }
 
+/// An interactive shell started from another (`bash`, `su`, `sudo -i`):
+/// the state of the one that started it, given back at `exit`.
+#[derive(Clone, Debug)]
+pub(crate) struct Nested {
+    /// The outer shell.
+    pub(crate) saved: exec::frame::Saved,
+    /// A login shell (`su -`, `sudo -i`) says `logout` as it ends.
+    pub(crate) login: bool,
+}
+
 /// A function's definition.
 pub type Function = Rc<(Compound, Vec<Redirect>)>;
 
@@ -94,6 +104,12 @@ pub struct Shell {
     /// Interactive (`bash: x: command not found`) or a script
     /// (`bash: line 1: x: command not found`).
     pub(crate) interactive: bool,
+    /// Runs as `sh` (dash): its prompt and messages.
+    pub(crate) dash: bool,
+    /// The shells this one was started from, innermost last.
+    pub(crate) nested: Vec<Nested>,
+    /// Where this shell's own history starts.
+    pub(crate) history_base: usize,
     /// How a script's syntax errors begin (`bash: -c: `, `FILE: `);
     /// None at the prompt.
     pub(crate) syntax_prefix: Option<String>,
@@ -116,9 +132,6 @@ pub struct Shell {
     pub cwd: String,
     /// `$OLDPWD`, for `cd -` (unset in a new login shell).
     pub(crate) oldpwd: Option<String>,
-    /// The user's shell's directories while `su` runs a root shell: `exit`
-    /// returns to them.
-    pub(crate) outer_dirs: Option<(String, Option<String>)>,
     /// The `wait` builtin is waiting for the background jobs.
     pub(crate) waiting: bool,
     /// The process groups it started: its jobs and the foreground.
@@ -144,6 +157,9 @@ impl Default for Shell {
             interactive: true,
             partial: String::new(),
             syntax_prefix: None,
+            dash: false,
+            nested: Vec::new(),
+            history_base: 0,
             history: Vec::new(),
             call_depth: 0,
             blocked: false,
@@ -152,7 +168,6 @@ impl Default for Shell {
             pipe_buffers: BTreeMap::new(),
             cwd: String::from(User::User.home()),
             oldpwd: None,
-            outer_dirs: None,
             waiting: false,
             jobs: JobTable::default(),
         }
@@ -209,6 +224,9 @@ impl Shell {
             return String::from("> ");
         }
         let sigil = if self.user == User::Root { '#' } else { '$' };
+        if self.dash {
+            return format!("{sigil} ");
+        }
         let dir = prompt_dir(&self.cwd, self.user.home());
         format!("{}@{hostname}:{dir}{sigil} ", self.user.name())
     }
@@ -307,7 +325,7 @@ impl Shell {
             "PS2" => s("> "),
             "TERM" => s("xterm-256color"),
             "LANG" => s("C.UTF-8"),
-            "SHLVL" => s("1"),
+            "SHLVL" => Some(exec::shells::shlvl(self.nested.len())),
             "RANDOM" => Some(format!(
                 "{}",
                 (self.lineno.wrapping_mul(7919) ^ SHELL_PID) % 32768

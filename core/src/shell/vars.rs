@@ -91,6 +91,12 @@ impl Vars {
         self.map.iter()
     }
 
+    /// What a child shell inherits: the exported variables only.
+    pub fn keep_exported(&mut self) {
+        self.map.retain(|_, v| v.exported);
+        self.scopes.clear();
+    }
+
     /// A function call begins: a new scope for its `local`s.
     pub fn push_scope(&mut self) {
         self.scopes.push(BTreeMap::new());

@@ -163,14 +163,23 @@ impl Executor<'_> {
     }
 }
 
-/// `su`: a root shell (`exit` returns).
+/// `su [-] [root]`: a root shell (`su -`: a login shell, in root's home);
+/// `exit` returns.
 fn su(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
-    let shell = &mut *ex.shell;
-    if call.alone && shell.user != User::Root {
-        // su (without -) keeps the directory; exit returns to the user's
-        // shell and its directories.
-        shell.outer_dirs = Some((shell.cwd.clone(), shell.oldpwd.clone()));
-        shell.user = User::Root;
+    let args = call.argv.get(1..).unwrap_or_default();
+    let mut login = false;
+    for a in args {
+        match a.as_str() {
+            "-" | "-l" | "--login" => login = true,
+            "root" => {}
+            other => {
+                ex.say(Stream::Stderr, &format!("su: user {other} does not exist or the user entry does not contain all the required fields\n"));
+                return 1;
+            }
+        }
+    }
+    if call.alone {
+        ex.nest(User::Root, false, login, !login);
     }
     0
 }

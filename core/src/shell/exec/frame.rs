@@ -39,6 +39,12 @@ pub(crate) struct Saved {
     io: Stdio,
     tested: u32,
     call_depth: u32,
+    user: crate::sys::User,
+    interactive: bool,
+    dash: bool,
+    arg0: String,
+    syntax_prefix: Option<String>,
+    history_base: usize,
 }
 
 /// A pipeline's place in its start, and what its stages said.
@@ -178,6 +184,12 @@ impl Executor<'_> {
             io: s.io.clone(),
             tested: s.tested,
             call_depth: s.call_depth,
+            user: s.user,
+            interactive: s.interactive,
+            dash: s.dash,
+            arg0: s.arg0.clone(),
+            syntax_prefix: s.syntax_prefix.clone(),
+            history_base: s.history_base,
         }
     }
 
@@ -193,6 +205,12 @@ impl Executor<'_> {
         s.io = saved.io;
         s.tested = saved.tested;
         s.call_depth = saved.call_depth;
+        s.user = saved.user;
+        s.interactive = saved.interactive;
+        s.dash = saved.dash;
+        s.arg0 = saved.arg0;
+        s.syntax_prefix = saved.syntax_prefix;
+        s.history_base = saved.history_base;
     }
 
     /// Pushes a list to run.
@@ -356,7 +374,7 @@ impl Executor<'_> {
             Frame::SyntaxError(message) => {
                 self.say_raw(Stream::Stderr, &message);
                 self.shell.last_status = 2;
-                self.shell.stack.clear();
+                self.control(Control::Exit);
             }
         }
     }
@@ -742,6 +760,12 @@ impl Executor<'_> {
                 (Frame::Pipeline(_), _) => self.abandon_pipeline(frame),
                 _ => {}
             }
+        }
+        if ctl == Control::Exit && self.shell.interactive {
+            // `exit` in an interactive shell started from another returns
+            // to it; in the login shell it ends the line.
+            let status = self.shell.last_status;
+            self.unnest(status);
         }
     }
 

@@ -15,7 +15,6 @@ use crate::output::Stream;
 use crate::process::Stdio;
 use crate::shell::parse;
 use crate::shell::parse::lex::{is_name_char, is_name_start};
-use crate::sys::User;
 
 /// The reserved words `type` names.
 pub(crate) const KEYWORDS: &[&str] = &[
@@ -507,16 +506,6 @@ pub(crate) fn exit(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
         Ok(s) => s,
         Err(s) => s,
     };
-    let shell = &mut *ex.shell;
-    if shell.user == User::Root
-        && let Some((cwd, oldpwd)) = shell.outer_dirs.take()
-    {
-        shell.user = User::User;
-        shell.cwd = cwd;
-        shell.oldpwd = oldpwd;
-        ex.say(Stream::Stderr, "exit\n");
-        return status;
-    }
     ex.shell.pending_control = Some(Control::Exit);
     status
 }

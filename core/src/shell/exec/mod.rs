@@ -12,6 +12,7 @@ use alloc::string::String;
 pub(crate) mod builtins;
 pub(crate) mod frame;
 pub(crate) mod lang;
+pub(crate) mod shells;
 pub(crate) mod simple;
 pub(crate) mod test;
 

@@ -556,6 +556,38 @@ impl Executor<'_> {
             user = User::Root;
             via_sudo = true;
         }
+        if via_sudo
+            && matches!(argv.first().map(String::as_str), Some("-i" | "-s"))
+            && argv.len() == 1
+        {
+            // `sudo -i`: root's login shell; `sudo -s`: a root shell here.
+            let login = argv.first().map(String::as_str) == Some("-i");
+            if stage.size == 1 {
+                self.nest(User::Root, false, login, !login);
+            }
+            self.shell.last_status = 0;
+            self.report(Spawn::Exited(0));
+            return;
+        }
+        if via_sudo && argv.first().map(String::as_str) == Some("su") && argv.len() <= 2 {
+            let login = argv.get(1).is_some_and(|a| a == "-");
+            if stage.size == 1 {
+                self.nest(User::Root, false, login, !login);
+            }
+            self.shell.last_status = 0;
+            self.report(Spawn::Exited(0));
+            return;
+        }
+        let mark = self.shell.stack.len();
+        if self.run_shell(&argv, &stdio, user) {
+            if self.shell.blocked {
+                self.shell.stack.truncate(mark);
+                let mut run = run;
+                run.ready = Some((argv, stdio));
+                self.shell.stack.push(Frame::Simple(run));
+            }
+            return;
+        }
         let name = argv.first().cloned().unwrap_or_default();
         if !via_sudo && let Some(body) = self.shell.functions.get(&name).cloned() {
             if self.shell.call_depth >= MAX_CALL_DEPTH {
@@ -621,9 +653,15 @@ impl Executor<'_> {
             }
             return;
         }
-        let Some(tool) = (self.programs.find)(&name) else {
+        let Some(tool) = (self.programs.find)(&name).filter(|_| !(self.shell.dash && name == "[["))
+        else {
             let message = if via_sudo {
                 format!("sudo: {name}: command not found\n")
+            } else if self.shell.dash {
+                format!(
+                    "{}: {}: {name}: not found\n",
+                    self.shell.arg0, self.shell.lineno
+                )
             } else {
                 format!("bash: {name}: command not found\n")
             };

@@ -144,7 +144,13 @@ impl<'a> Expander<'a> {
     pub(crate) fn fields(&mut self, words: &[Word]) -> Result<Vec<String>, ExpandError> {
         let mut out = Vec::new();
         for w in words {
-            for w in brace::expand(w) {
+            // dash has no brace expansion.
+            let braced = if self.shell.dash {
+                alloc::vec![w.clone()]
+            } else {
+                brace::expand(w)
+            };
+            for w in braced {
                 let segs = self.segments(&w, true)?;
                 for field in self.split(segs) {
                     if out.len() >= MAX_FIELDS {
