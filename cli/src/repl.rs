@@ -100,6 +100,12 @@ pub(crate) fn run(lab: &mut Lab, instant: bool) -> ExitCode {
                 lab.interrupt(lab.now());
             }
             Err(ReadlineError::Eof) => {
+                // Ctrl-D: an unfinished command or a nested shell ends;
+                // at the login shell, lolab does.
+                if lab.end_of_input(lab.now()) {
+                    print_events(&lab.take_output());
+                    continue;
+                }
                 println!("exit");
                 return exit_code(lab.last_status());
             }

@@ -260,6 +260,18 @@ impl Lab {
             .is_some_and(|e| e.error.is_incomplete())
     }
 
+    /// Ctrl-D at the prompt (not while a command runs): an unfinished
+    /// command gets bash's end-of-file error, a nested shell (`bash`,
+    /// `su`, `sudo -i`) exits back to its parent. False when there was
+    /// nothing to end but the login shell (a terminal would close).
+    pub fn end_of_input(&mut self, now: Instant) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        self.advance_clock(now);
+        self.executor().end_of_input()
+    }
+
     /// Ctrl-C: interrupts the foreground command and drops the rest of the line.
     pub fn interrupt(&mut self, now: Instant) {
         self.advance_clock(now);
@@ -269,8 +281,10 @@ impl Lab {
     /// Advances the lab to `now`: delivers every packet and runs every
     /// process that is due, in time order.
     pub fn poll(&mut self, now: Instant) {
+        // The kernel's deadlines; the shell's own steps run once per step
+        // (a budget of frames each), so an endless shell loop returns.
         for _ in 0..POLL_STEP_LIMIT {
-            match self.poll_at() {
+            match self.kernel.poll_at() {
                 Some(t) if t <= now && t >= self.kernel.now() => self.step(t),
                 Some(t) if t < self.kernel.now() => self.step(self.kernel.now()),
                 _ => break,

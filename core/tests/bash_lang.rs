@@ -145,3 +145,121 @@ fn live_against_real_bash() {
     }
     assert!(drift.is_empty(), "{}", drift.join("\n"));
 }
+
+/// Lines of bash-shaped garbage never panic and always end (an endless
+/// loop is stopped by the line's work budget, as Ctrl-C would).
+#[test]
+fn garbage_never_panics_and_ends() {
+    const PIECES: &[&str] = &[
+        "if",
+        "then",
+        "fi",
+        "for",
+        "in",
+        "do",
+        "done",
+        "while",
+        "until",
+        "case",
+        "esac",
+        ";;",
+        "{",
+        "}",
+        "(",
+        ")",
+        "((",
+        "))",
+        "[[",
+        "]]",
+        "$(",
+        "`",
+        "${",
+        "}",
+        "$((",
+        "'",
+        "\"",
+        "\\",
+        "<<",
+        "EOF",
+        "\n",
+        ";",
+        "&",
+        "&&",
+        "||",
+        "|",
+        ">",
+        "<",
+        "<<<",
+        "x=1",
+        "$x",
+        "${x:-y}",
+        "echo",
+        "f()",
+        "function",
+        "!",
+        "*",
+        "?",
+        "[a-z]",
+        "{1..3}",
+        "~",
+        "#",
+        ":",
+        "true",
+        "false",
+        "break",
+        "continue",
+        "return",
+        "exit",
+        "local",
+        "set -e",
+        "eval",
+        "read",
+        "${#x}",
+        "$@",
+        "\"$@\"",
+        "$?",
+        "2>&1",
+        "-eq",
+        "1",
+        "0",
+        "test",
+        "[",
+        "]",
+        "=",
+        " ",
+        "shift",
+        "source",
+        "bash -c",
+        "sh -c",
+        "sudo -i",
+        "su",
+        "cat",
+        "while :; do :; done",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut lab = Lab::new(LabConfig {
+        line_work_budget: 50_000,
+        ..LabConfig::default()
+    });
+    for _ in 0..600 {
+        let n = (next() % 14) as usize + 1;
+        let line: Vec<&str> = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let line = line.join(" ");
+        if std::env::var("GARBAGE_DEBUG").is_ok() {
+            eprintln!("LINE {line:?}");
+        }
+        let _ = lab.run(&line);
+        assert!(!lab.is_busy(), "{line:?}");
+        if lab.prompt().starts_with("root") || lab.prompt().starts_with('$') {
+            lab.run("exit");
+        }
+    }
+}

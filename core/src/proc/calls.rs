@@ -169,6 +169,13 @@ impl<'a> Calls<'a> {
         Some(names)
     }
 
+    /// The shell ran `units` steps of its own: CPU work, counted as the
+    /// kernel counts a process's runs (a line run to its end is bounded
+    /// by its work: an endless `while :; do :; done` stops).
+    pub(crate) fn account_work(&mut self, units: u64) {
+        self.kernel.add_work(units);
+    }
+
     /// `access(path, X_OK)`: whether the caller may execute the file. The
     /// lab's files carry no execute bit: a file the shell's redirection
     /// made is mode 0644 (umask 022), so EACCES, as Debian answers before

@@ -122,6 +122,11 @@ impl Kernel {
         self.host.net.events_handled().saturating_add(self.wakeups)
     }
 
+    /// Work done outside a process's run (the shell's own steps).
+    pub(crate) fn add_work(&mut self, units: u64) {
+        self.wakeups = self.wakeups.saturating_add(units);
+    }
+
     /// The shell's system calls on this kernel.
     pub(crate) fn calls(&mut self) -> calls::Calls<'_> {
         calls::Calls::new(self)

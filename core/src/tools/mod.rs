@@ -105,11 +105,6 @@ const BASE_COMMANDS: &[Command] = &[
         start: head::start,
     },
     Command {
-        name: "help",
-        summary: "list the commands of this lab",
-        start: simple::help,
-    },
-    Command {
         name: "hostname",
         summary: "show the host name",
         start: hostname::start,

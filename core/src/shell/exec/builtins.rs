@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::jobs::{self, JobSpecError};
-use super::{Call, Executor, Target, lang, test};
+use super::{Call, Executor, Target, history, lang, test};
 use crate::output::{OutputBuffer, OutputEvent, Stream};
 use crate::proc::calls::Signal;
 use crate::process::{Pid, Stdio};
@@ -88,6 +88,8 @@ const TABLE: &[Builtin] = &[
     builtin("[", Sudo::Never, Output::Stdio, test::test),
     builtin("type", Sudo::Never, Output::Stdio, type_),
     builtin("command", Sudo::Never, Output::Stdio, command),
+    builtin("help", Sudo::Never, Output::Stdio, history::help),
+    builtin("history", Sudo::Never, Output::Stdio, history::history),
 ];
 
 const fn builtin(

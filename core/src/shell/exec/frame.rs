@@ -85,6 +85,9 @@ pub(crate) struct SimpleRun {
     /// Its words and stdio once expanded (a built-in waiting for input
     /// runs again with them).
     pub(crate) ready: Option<(Vec<String>, Stdio)>,
+    /// The aliases already expanded in it (an alias is not expanded
+    /// inside itself).
+    pub(crate) aliased: Vec<String>,
 }
 
 /// Where a `while` loop is.

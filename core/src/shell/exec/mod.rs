@@ -11,6 +11,7 @@ use alloc::string::String;
 
 pub(crate) mod builtins;
 pub(crate) mod frame;
+pub(crate) mod history;
 pub(crate) mod lang;
 pub(crate) mod shells;
 pub(crate) mod simple;
@@ -154,6 +155,27 @@ impl<'a> Executor<'a> {
     /// command unfinished (an open quote, `if` without `fi`, a trailing
     /// `|`) waits for the next (the prompt becomes PS2, `> `).
     pub(crate) fn start(&mut self, line: &str) {
+        // History expansion, then the line joins the history.
+        let line = match history::expand(
+            line,
+            self.shell
+                .history
+                .get(self.shell.history_base..)
+                .unwrap_or_default(),
+        ) {
+            Ok(Some(expanded)) => {
+                self.say_raw(Stream::Stdout, &format!("{expanded}\n"));
+                expanded
+            }
+            Ok(None) => String::from(line),
+            Err(history::EventNotFound(spec)) => {
+                self.say_raw(Stream::Stderr, &format!("bash: {spec}: event not found\n"));
+                self.shell.last_status = 0;
+                return;
+            }
+        };
+        self.remember(&line);
+        let line = line.as_str();
         let mut src = core::mem::take(&mut self.shell.partial);
         if !src.is_empty() {
             src.push('\n');
@@ -168,6 +190,19 @@ impl<'a> Executor<'a> {
             return;
         }
         self.run_script(&src);
+    }
+
+    /// Adds a typed line to the history (Debian's `HISTCONTROL=ignoreboth`:
+    /// not a line starting with a space, not the same line twice).
+    fn remember(&mut self, line: &str) {
+        let h = &mut self.shell.history;
+        if line.trim().is_empty() || line.starts_with(' ') || h.last().is_some_and(|l| l == line) {
+            return;
+        }
+        if h.len() >= history::HISTSIZE {
+            h.remove(0);
+        }
+        h.push(String::from(line));
     }
 
     /// Runs a whole script (a line run to its end, `bash -c`, a file):
@@ -202,6 +237,20 @@ impl<'a> Executor<'a> {
             m.push_str(&format!("{prefix}line {}: `{}'\n", e.line, e.text));
         }
         m
+    }
+
+    /// Ctrl-D at the prompt: an unfinished command ends as bash ends it
+    /// (its syntax error); a nested shell exits (`exit`, or `logout`
+    /// for a login shell) back to the one that started it. False at the
+    /// login shell's empty prompt (a terminal would close).
+    pub(crate) fn end_of_input(&mut self) -> bool {
+        if !self.shell.partial.is_empty() {
+            let src = core::mem::take(&mut self.shell.partial);
+            self.run_script(&src);
+            return true;
+        }
+        let status = self.shell.last_status;
+        self.unnest(status)
     }
 
     /// Ctrl-C with an unfinished command at PS2: it is dropped.
@@ -278,6 +327,7 @@ impl<'a> Executor<'a> {
             self.step(frame);
             self.reap();
         }
+        self.sys.account_work(u64::from(steps));
         if self.shell.stack.is_empty() {
             self.shell.io = crate::process::Stdio::default();
         }

@@ -280,6 +280,7 @@ impl Executor<'_> {
         s.nested.push(Nested { saved, login });
         s.user = user;
         s.dash = dash;
+        s.arg0 = String::from(if dash { "sh" } else { "bash" });
         if !keep_env {
             s.vars.keep_exported();
             s.functions.clear();

@@ -340,6 +340,7 @@ impl Executor<'_> {
                         stage,
                         subs: None,
                         ready: None,
+                        aliased: Vec::new(),
                     })));
                 }
                 Some(Command::Compound(node, redirects)) => {
@@ -407,7 +408,47 @@ impl Executor<'_> {
         }
     }
 
+    /// Alias expansion of a command's first word (when it is plain text
+    /// and an alias, not one being expanded): an alias that is one simple
+    /// command has the rest of the words appended; a longer one runs as
+    /// its list.
+    fn expand_alias(&mut self, run: &mut SimpleRun) -> bool {
+        let Some(first) = run.cmd.words.first().and_then(Word::as_plain) else {
+            return false;
+        };
+        if run.aliased.iter().any(|a| *a == first) || run.aliased.len() > 16 {
+            return false;
+        }
+        let Some(value) = self.shell.aliases.get(&first).cloned() else {
+            return false;
+        };
+        let Ok(list) = crate::shell::parse::parse(&value) else {
+            return false;
+        };
+        if let [item] = list.items.as_slice()
+            && !item.background
+            && item.and_or.rest.is_empty()
+            && !item.and_or.first.bang
+            && let [Command::Simple(inner)] = item.and_or.first.commands.as_slice()
+        {
+            let mut cmd = (**inner).clone();
+            let mut assigns = run.cmd.assigns.clone();
+            assigns.extend(cmd.assigns);
+            cmd.assigns = assigns;
+            cmd.words.extend(run.cmd.words.iter().skip(1).cloned());
+            cmd.redirects.extend(run.cmd.redirects.iter().cloned());
+            cmd.line = run.cmd.line;
+            run.cmd = Rc::new(cmd);
+            run.aliased.push(first);
+            return true;
+        }
+        false
+    }
+
     pub(crate) fn step_simple(&mut self, mut run: Box<SimpleRun>) {
+        if run.subs.is_none() && run.ready.is_none() && self.shell.interactive {
+            while self.expand_alias(&mut run) {}
+        }
         let cmd = run.cmd.clone();
         if let Some(line) = Some(cmd.line).filter(|l| *l > 0) {
             self.shell.lineno = line;
