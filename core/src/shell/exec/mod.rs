@@ -109,13 +109,13 @@ impl<'a> Executor<'a> {
     /// [`Executor::say`] without a script's `line N:`.
     pub(crate) fn say_raw(&mut self, stream: Stream, text: &str) {
         match &mut self.capture {
-            Some(buffer) => buffer.write(stream, &text),
+            Some(buffer) => buffer.write(stream, text),
             None => {
                 let sink = match stream {
                     Stream::Stdout => self.shell.io.stdout.clone(),
                     Stream::Stderr => self.shell.io.stderr.clone(),
                 };
-                self.write_sink(&sink, stream, &text);
+                self.write_sink(&sink, stream, text);
             }
         }
     }

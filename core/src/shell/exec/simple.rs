@@ -416,7 +416,7 @@ impl Executor<'_> {
         let Some(first) = run.cmd.words.first().and_then(Word::as_plain) else {
             return false;
         };
-        if run.aliased.iter().any(|a| *a == first) || run.aliased.len() > 16 {
+        if run.aliased.contains(&first) || run.aliased.len() > 16 {
             return false;
         }
         let Some(value) = self.shell.aliases.get(&first).cloned() else {
@@ -656,7 +656,7 @@ impl Executor<'_> {
             self.shell.stack.push(Frame::Function { positional: outer });
             let saved_io = core::mem::replace(&mut self.shell.io, stdio);
             self.shell.stack.push(Frame::Io(Box::new(saved_io)));
-            let (node, redirects) = (&*body).clone();
+            let (node, redirects) = (*body).clone();
             self.shell.stack.push(Frame::Compound {
                 node: Rc::new(node),
                 redirects,

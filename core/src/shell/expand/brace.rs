@@ -14,10 +14,11 @@ pub const MAX_WORDS: usize = 1 << 16;
 fn find(s: &[char]) -> Option<(usize, usize, Vec<String>)> {
     let mut i = 0;
     while i < s.len() {
-        if s.get(i) == Some(&'{') && !(i > 0 && s.get(i - 1) == Some(&'$')) {
-            if let Some((end, alts)) = alternatives(s, i) {
-                return Some((i, end, alts));
-            }
+        if s.get(i) == Some(&'{')
+            && !(i > 0 && s.get(i - 1) == Some(&'$'))
+            && let Some((end, alts)) = alternatives(s, i)
+        {
+            return Some((i, end, alts));
         }
         i += 1;
     }

@@ -88,13 +88,13 @@ impl Parser {
             };
         }
         let (first, raw) = self.cond_word()?;
-        if UNARY.contains(&raw.as_str()) && first.as_plain().is_some() {
-            if let Tok::Word(_, next) = self.cond_token()?
-                && next != "]]"
-            {
-                let (operand, _) = self.cond_word()?;
-                return Ok(CondExpr::Unary(raw, operand));
-            }
+        if UNARY.contains(&raw.as_str())
+            && first.as_plain().is_some()
+            && let Tok::Word(_, next) = self.cond_token()?
+            && next != "]]"
+        {
+            let (operand, _) = self.cond_word()?;
+            return Ok(CondExpr::Unary(raw, operand));
         }
         let op = match self.cond_token()? {
             Tok::Word(w, op) if BINARY.contains(&op.as_str()) && w.as_plain().is_some() => op,

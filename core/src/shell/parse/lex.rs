@@ -199,10 +199,6 @@ impl Parser {
         let saved = (self.pos, self.line, self.heredoc_resume);
         let t = self.next_token();
         (self.pos, self.line, self.heredoc_resume) = saved;
-        if t.is_err() {
-            // The error is reported at the token that caused it.
-            return t;
-        }
         t
     }
 
