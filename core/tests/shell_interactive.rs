@@ -160,3 +160,35 @@ fn scripts_run_by_bash_and_sh() {
     let (out, _) = typed(&mut l, "sh -c 'echo {a,b}'");
     assert_eq!(out, "{a,b}\n");
 }
+
+/// bash 5.2: `trap 'echo caught' INT; sleep 100; echo after`, Ctrl-C
+/// during the sleep: the trap runs and the script goes on.
+#[test]
+fn ctrl_c_runs_the_int_trap_and_the_script_goes_on() {
+    let mut l = lab();
+    let now = l.now();
+    l.set_script_mode(Some("bash"));
+    assert!(l.start("trap 'echo caught' INT; sleep 100; echo after $?", now));
+    l.poll(now + lolab_core::Duration::from_secs(1));
+    assert!(l.is_busy());
+    l.interrupt(l.now());
+    let mut steps = 0;
+    let _ = l.run_until(
+        l.now() + lolab_core::Duration::from_secs(5),
+        1000,
+        &mut steps,
+        |_| {},
+    );
+    let out: String = l
+        .take_output()
+        .into_iter()
+        .filter_map(|e| match e {
+            OutputEvent::Text {
+                stream: Stream::Stdout,
+                text,
+            } => Some(text),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(out, "caught\nafter 130\n");
+}

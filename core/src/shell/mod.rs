@@ -85,6 +85,8 @@ pub struct Shell {
     pub(crate) arg0: String,
     /// Defined functions.
     pub(crate) functions: BTreeMap<String, Function>,
+    /// `trap` actions by signal name (`EXIT`, `SIGINT`).
+    pub(crate) traps: BTreeMap<String, String>,
     /// `alias`es.
     pub(crate) aliases: BTreeMap<String, String>,
     /// `set` options.
@@ -119,6 +121,8 @@ pub struct Shell {
     pub(crate) history: Vec<String>,
     /// How deep functions call each other.
     pub(crate) call_depth: u32,
+    /// Ctrl-C ran the `INT` trap already; a second one stops the line.
+    pub(crate) interrupted: bool,
     /// A built-in waits for input (`read` on an empty pipe).
     pub(crate) blocked: bool,
     /// How many tested contexts (`if` conditions, `&&` lists) enclose the
@@ -148,6 +152,7 @@ impl Default for Shell {
             arg0: String::from("bash"),
             functions: BTreeMap::new(),
             aliases: BTreeMap::new(),
+            traps: BTreeMap::new(),
             options: Options::default(),
             stack: Vec::new(),
             io: Stdio::default(),
@@ -163,6 +168,7 @@ impl Default for Shell {
             history: Vec::new(),
             call_depth: 0,
             blocked: false,
+            interrupted: false,
             tested: 0,
             pending_control: None,
             pipe_buffers: BTreeMap::new(),

@@ -88,6 +88,7 @@ const TABLE: &[Builtin] = &[
     builtin("[", Sudo::Never, Output::Stdio, test::test),
     builtin("type", Sudo::Never, Output::Stdio, type_),
     builtin("command", Sudo::Never, Output::Stdio, command),
+    builtin("trap", Sudo::Never, Output::Stdio, lang::trap),
     builtin("help", Sudo::Never, Output::Stdio, history::help),
     builtin("history", Sudo::Never, Output::Stdio, history::history),
 ];

@@ -33,6 +33,7 @@ pub(crate) struct Saved {
     positional: Vec<String>,
     functions: BTreeMap<String, crate::shell::Function>,
     aliases: BTreeMap<String, String>,
+    traps: BTreeMap<String, String>,
     options: Options,
     cwd: String,
     oldpwd: Option<String>,
@@ -167,6 +168,10 @@ pub(crate) enum Frame {
     /// A syntax error after the script's complete lines: bash says it
     /// and the script ends with status 2.
     SyntaxError(String),
+    /// The end of a script or subshell: its `trap … EXIT` runs.
+    ExitTrap,
+    /// Sets `$?` (after an `EXIT` trap, the status the script had).
+    SetStatus(i32),
     /// Leaves a tested context (`if` condition, `&&`), where `set -e`
     /// does not exit.
     Untest,
@@ -181,6 +186,7 @@ impl Executor<'_> {
             positional: s.positional.clone(),
             functions: s.functions.clone(),
             aliases: s.aliases.clone(),
+            traps: s.traps.clone(),
             options: s.options,
             cwd: s.cwd.clone(),
             oldpwd: s.oldpwd.clone(),
@@ -202,6 +208,7 @@ impl Executor<'_> {
         s.positional = saved.positional;
         s.functions = saved.functions;
         s.aliases = saved.aliases;
+        s.traps = saved.traps;
         s.options = saved.options;
         s.cwd = saved.cwd;
         s.oldpwd = saved.oldpwd;
@@ -374,6 +381,16 @@ impl Executor<'_> {
                 self.shell.last_status = i32::from(self.shell.last_status == 0);
             }
             Frame::Untest => self.shell.tested = self.shell.tested.saturating_sub(1),
+            Frame::ExitTrap => {
+                if let Some(action) = self.shell.traps.remove("EXIT") {
+                    let status = self.shell.last_status;
+                    self.shell.stack.push(Frame::SetStatus(status));
+                    if let Ok(list) = crate::shell::parse::parse(&action) {
+                        self.push_list(Rc::new(list));
+                    }
+                }
+            }
+            Frame::SetStatus(status) => self.shell.last_status = status,
             Frame::SyntaxError(message) => {
                 self.say_raw(Stream::Stderr, &message);
                 self.shell.last_status = 2;
@@ -500,6 +517,9 @@ impl Executor<'_> {
             Compound::Subshell(list) => {
                 let saved = Box::new(self.save());
                 self.shell.stack.push(Frame::Subshell(saved));
+                // A subshell's traps start afresh; its EXIT trap runs as it ends.
+                self.shell.traps.clear();
+                self.shell.stack.push(Frame::ExitTrap);
                 self.push_list(list.clone());
             }
             Compound::If { .. } => self.shell.stack.push(Frame::If {
@@ -738,6 +758,11 @@ impl Executor<'_> {
                     let status = self.shell.last_status;
                     self.step(frame);
                     self.shell.last_status = status;
+                    return;
+                }
+                (Frame::ExitTrap, Control::Exit) => {
+                    // The script ends: its EXIT trap runs first.
+                    self.shell.stack.push(frame);
                     return;
                 }
                 (Frame::Subshell(_) | Frame::SubEnd { .. }, _) => {

@@ -771,3 +771,80 @@ pub(crate) fn unalias(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     }
     status
 }
+
+/// The signals `trap` knows: (bash's name in `trap -p`, number).
+const TRAP_SIGNALS: &[(&str, u32)] = &[
+    ("EXIT", 0),
+    ("SIGHUP", 1),
+    ("SIGINT", 2),
+    ("SIGQUIT", 3),
+    ("SIGKILL", 9),
+    ("SIGUSR1", 10),
+    ("SIGUSR2", 12),
+    ("SIGPIPE", 13),
+    ("SIGALRM", 14),
+    ("SIGTERM", 15),
+];
+
+/// The name `trap -p` shows for a signal spec (`INT`, `SIGINT`, `2`).
+fn trap_name(spec: &str) -> Option<&'static str> {
+    let upper = spec.to_ascii_uppercase();
+    TRAP_SIGNALS.iter().find_map(|(name, n)| {
+        let short = name.strip_prefix("SIG").unwrap_or(name);
+        (upper == *name || upper == short || spec == n.to_string()).then_some(*name)
+    })
+}
+
+/// `trap [-p] [ACTION] [SIGNAL…]`, `trap - SIGNAL`.
+pub(crate) fn trap(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let a = args(call);
+    let list = |ex: &mut Executor<'_>, only: &[String]| {
+        let mut out = String::new();
+        for (name, action) in ex.shell.traps.clone() {
+            if only.is_empty() || only.iter().any(|o| trap_name(o) == Some(name.as_str())) {
+                out.push_str(&format!(
+                    "trap -- '{}' {name}\n",
+                    action.replace('\'', "'\\''")
+                ));
+            }
+        }
+        ex.say(Stream::Stdout, &out);
+    };
+    match a.first().map(String::as_str) {
+        None => {
+            list(ex, &[]);
+            return 0;
+        }
+        Some("-p") => {
+            list(ex, a.get(1..).unwrap_or_default());
+            return 0;
+        }
+        Some("-l") => {
+            ex.say(Stream::Stdout, &crate::proc::calls::Signal::listing());
+            return 0;
+        }
+        _ => {}
+    }
+    let (action, specs) = match a {
+        [only] => (String::from("-"), core::slice::from_ref(only)),
+        [action, specs @ ..] => (action.clone(), specs),
+        [] => return 0,
+    };
+    let mut status = 0;
+    for spec in specs {
+        let Some(name) = trap_name(spec) else {
+            ex.say(
+                Stream::Stderr,
+                &format!("bash: trap: {spec}: invalid signal specification\n"),
+            );
+            status = 1;
+            continue;
+        };
+        if action == "-" {
+            ex.shell.traps.remove(name);
+        } else {
+            ex.shell.traps.insert(String::from(name), action.clone());
+        }
+    }
+    status
+}

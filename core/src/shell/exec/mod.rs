@@ -216,6 +216,10 @@ impl<'a> Executor<'a> {
         }
         self.shell.stack.clear();
         self.shell.tested = 0;
+        self.shell.interrupted = false;
+        if !self.shell.interactive {
+            self.shell.stack.push(frame::Frame::ExitTrap);
+        }
         if let Some(e) = parsed.error {
             let message = self.syntax_message(&e);
             self.shell.stack.push(frame::Frame::SyntaxError(message));
@@ -261,6 +265,29 @@ impl<'a> Executor<'a> {
     /// Ctrl-C: the rest of the line is dropped, `wait` stops waiting, and
     /// the foreground group gets SIGINT.
     pub(crate) fn interrupt(&mut self) {
+        if let Some(action) = self.shell.traps.get("SIGINT").cloned()
+            && !self.shell.stack.is_empty()
+            && !self.shell.interrupted
+        {
+            // `trap ACTION INT`: the foreground command gets the signal,
+            // the action runs, the script goes on ('' ignores it).
+            self.shell.interrupted = true;
+            if action.is_empty() {
+                return;
+            }
+            if let Some(pgid) = self.sys.tcgetpgrp() {
+                let _ = self.sys.killpg(pgid, Signal::Int);
+            }
+            self.reap();
+            let status = 130;
+            self.shell.stack.push(frame::Frame::SetStatus(status));
+            if let Ok(list) = parse::parse(&action) {
+                self.push_list(Rc::new(list));
+            }
+            self.shell.blocked = false;
+            return;
+        }
+        self.shell.interrupted = false;
         self.shell.stack.clear();
         self.shell.io = crate::process::Stdio::default();
         self.shell.blocked = false;

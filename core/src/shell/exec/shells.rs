@@ -254,6 +254,7 @@ impl Executor<'_> {
         s.vars.keep_exported();
         s.functions.clear();
         s.aliases.clear();
+        s.traps.clear();
         s.options = crate::shell::Options {
             errexit,
             xtrace,
@@ -261,6 +262,7 @@ impl Executor<'_> {
         };
         s.io = stdio.clone();
         s.io.stdin = None;
+        self.shell.stack.push(Frame::ExitTrap);
         let parsed = parse::parse_script(src, true);
         if let Some(e) = parsed.error {
             let message = self.syntax_message(&e);
