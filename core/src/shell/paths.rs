@@ -59,6 +59,15 @@ pub fn lookup(name: &str, path: &str) -> Option<String> {
         .map(|d| format!("{d}/{name}"))
 }
 
+/// Every path of `$PATH` that holds `name`, in order (`which -a`).
+pub fn lookup_all(name: &str, path: &str) -> alloc::vec::Vec<String> {
+    let installed = dirs(name);
+    path.split(':')
+        .filter(|d| installed.contains(d))
+        .map(|d| format!("{d}/{name}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

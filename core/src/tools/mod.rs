@@ -44,6 +44,7 @@ mod traceroute;
 mod uname;
 mod uniq;
 mod wc;
+mod which;
 
 use alloc::string::String;
 
@@ -269,7 +270,7 @@ pub const PROGRAMS: crate::process::Programs = crate::process::Programs {
 
 /// Every table of programs. A family of programs (coreutils, net-tools,
 /// dnsutils...) keeps its table beside its code and adds one line here.
-const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS];
+const REGISTRIES: &[&[Command]] = &[BASE_COMMANDS, which::COMMANDS];
 
 /// Finds a command by name.
 pub fn find(name: &str) -> Option<&'static Command> {

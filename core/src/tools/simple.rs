@@ -1,5 +1,5 @@
 //! Commands with no options worth the name: `true`, `false`, `clear`,
-//! `whoami`, `help`.
+//! `whoami`.
 
 use alloc::format;
 use alloc::string::String;

@@ -423,13 +423,15 @@ fn command(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     let (verbose, names) = match args.first().map(String::as_str) {
         Some("-v") => (false, args.get(1..).unwrap_or_default()),
         Some("-V") => (true, args.get(1..).unwrap_or_default()),
-        _ => {
+        Some(o) if o.starts_with('-') => {
             ex.say(
                 Stream::Stderr,
-                "bash: command: only `command -v NAME' and `command -V NAME' are built here\n",
+                &format!("bash: command: {o}: invalid option\ncommand: usage: command [-pVv] command [arg ...]\n"),
             );
             return 2;
         }
+        // `command` alone does nothing.
+        _ => return 0,
     };
     let mut status = 0;
     for name in names {

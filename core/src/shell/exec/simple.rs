@@ -629,8 +629,24 @@ impl Executor<'_> {
             }
             return;
         }
+        // `command NAME ARGS`: NAME without looking for a function.
+        let mut skip_functions = false;
+        while argv.first().map(String::as_str) == Some("command")
+            && argv
+                .get(1)
+                .is_some_and(|a| !a.starts_with('-') || a == "-p")
+        {
+            argv.remove(0);
+            if argv.first().map(String::as_str) == Some("-p") {
+                argv.remove(0);
+            }
+            skip_functions = true;
+        }
         let name = argv.first().cloned().unwrap_or_default();
-        if !via_sudo && let Some(body) = self.shell.functions.get(&name).cloned() {
+        if !via_sudo
+            && !skip_functions
+            && let Some(body) = self.shell.functions.get(&name).cloned()
+        {
             if self.shell.call_depth >= MAX_CALL_DEPTH {
                 self.say(
                     Stream::Stderr,
