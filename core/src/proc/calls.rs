@@ -251,8 +251,15 @@ impl<'a> Calls<'a> {
 
     /// `write` to a file opened for appending (a built-in's redirected
     /// output).
-    pub(crate) fn append_file(&mut self, path: &str, text: &str) -> Result<(), FileError> {
-        self.kernel.host.files.write(path, text, true, true)
+    pub(crate) fn append_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        let host = &mut self.kernel.host;
+        // A sysctl file: the kernel parses the value at write time.
+        if let Some(r) = crate::procfs::write(host, crate::net::HOST_NS, path, text) {
+            return r.map_err(|e| String::from(e.message()));
+        }
+        host.files
+            .write(path, text, true, true)
+            .map_err(|e| String::from(e.message()))
     }
 
     /// `stat(path)`: a directory, a file, or `None` (ENOENT).

@@ -10,6 +10,7 @@
 
 pub mod ast;
 pub mod cd;
+pub mod echo;
 pub(crate) mod exec;
 pub mod expand;
 pub mod jobs;

@@ -63,6 +63,7 @@ const TABLE: &[Builtin] = &[
     builtin("fg", Sudo::Never, Output::Stdio, fg),
     builtin("ps", Sudo::Never, Output::Stdio, ps),
     builtin("kill", Sudo::Never, Output::Stdio, kill),
+    builtin("echo", Sudo::Never, Output::Stdio, echo),
     builtin(":", Sudo::Never, Output::Stdio, lang::true_),
     builtin("true", Sudo::Never, Output::Stdio, lang::true_),
     builtin("false", Sudo::Never, Output::Stdio, lang::false_),
@@ -335,6 +336,13 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
         }
     }
     status
+}
+
+/// `echo` (bash's builtin).
+fn echo(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let text = crate::shell::echo::text(call.argv.get(1..).unwrap_or_default());
+    ex.say(Stream::Stdout, &text);
+    0
 }
 
 /// `read`, with the command's standard input.

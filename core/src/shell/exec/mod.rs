@@ -144,7 +144,7 @@ impl<'a> Executor<'a> {
             }
             Sink::File { path, .. } => {
                 if let Err(e) = self.sys.append_file(path, text) {
-                    let m = format!("bash: {path}: {}\n", e.message());
+                    let m = format!("bash: {path}: {e}\n");
                     self.sys.write(Stream::Stderr, &m);
                 }
             }
