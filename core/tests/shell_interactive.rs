@@ -192,3 +192,12 @@ fn ctrl_c_runs_the_int_trap_and_the_script_goes_on() {
         .collect();
     assert_eq!(out, "caught\nafter 130\n");
 }
+
+/// `time sleep 1` on the lab's clock: bash's report on standard error.
+#[test]
+fn time_reports_the_virtual_seconds() {
+    let mut l = lab();
+    let (out, err) = typed(&mut l, "time sleep 1.5");
+    assert_eq!(out, "");
+    assert_eq!(err, "\nreal\t0m1.500s\nuser\t0m0.000s\nsys\t0m0.000s\n");
+}

@@ -222,6 +222,11 @@ impl<'a> Calls<'a> {
         self.kernel.terminal.begin_command();
     }
 
+    /// `clock_gettime(CLOCK_MONOTONIC)`: the lab's clock (`time`).
+    pub(crate) fn clock_gettime(&self) -> crate::time::Instant {
+        self.kernel.now()
+    }
+
     /// `gethostname`.
     pub(crate) fn gethostname(&self) -> String {
         self.kernel.host.hostname.clone()

@@ -317,6 +317,8 @@ pub struct Pipeline {
     pub commands: Vec<Command>,
     /// Its source text (what `jobs` shows).
     pub text: String,
+    /// `time` (`Some(true)`: `time -p`, POSIX's format).
+    pub time: Option<bool>,
 }
 
 /// `&&` or `||` before a pipeline.

@@ -168,6 +168,9 @@ pub(crate) enum Frame {
     /// A syntax error after the script's complete lines: bash says it
     /// and the script ends with status 2.
     SyntaxError(String),
+    /// The end of a timed pipeline: `real`/`user`/`sys` on standard
+    /// error (`true`: `time -p`'s format).
+    TimeEnd(crate::time::Instant, bool),
     /// The end of a script or subshell: its `trap … EXIT` runs.
     ExitTrap,
     /// Sets `$?` (after an `EXIT` trap, the status the script had).
@@ -391,6 +394,15 @@ impl Executor<'_> {
                 }
             }
             Frame::SetStatus(status) => self.shell.last_status = status,
+            Frame::TimeEnd(start, posix) => {
+                let micros = self
+                    .sys
+                    .clock_gettime()
+                    .micros()
+                    .saturating_sub(start.micros());
+                let text = time_report(micros, posix);
+                self.say_raw(Stream::Stderr, &text);
+            }
             Frame::SyntaxError(message) => {
                 self.say_raw(Stream::Stderr, &message);
                 self.shell.last_status = 2;
@@ -475,6 +487,10 @@ impl Executor<'_> {
         if background && !entry.and_or.rest.is_empty() {
             // `a && b &`: bash runs the whole and-or list in the background;
             // the lab runs its first pipeline there and the rest after it.
+        }
+        if let Some(posix) = pipeline.time {
+            let now = self.sys.clock_gettime();
+            self.shell.stack.push(Frame::TimeEnd(now, posix));
         }
         if pipeline.bang {
             self.shell.tested += 1;
@@ -818,4 +834,21 @@ impl Executor<'_> {
             .rev()
             .any(|f| matches!(f, Frame::Function { .. } | Frame::Source { .. }))
     }
+}
+
+/// bash's `time` report of `micros` of real time (the lab's programs
+/// take no CPU time of their own): `TIMEFORMAT`'s default
+/// `\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS`, or `time -p`'s.
+pub(crate) fn time_report(micros: u64, posix: bool) -> String {
+    if posix {
+        let centis = micros / 10_000;
+        return format!(
+            "real {}.{:02}\nuser 0.00\nsys 0.00\n",
+            centis / 100,
+            centis % 100
+        );
+    }
+    let millis = micros / 1000;
+    let (m, s, ms) = (millis / 60_000, (millis / 1000) % 60, millis % 1000);
+    format!("\nreal\t{m}m{s}.{ms:03}s\nuser\t0m0.000s\nsys\t0m0.000s\n")
 }

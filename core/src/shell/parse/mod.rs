@@ -325,6 +325,28 @@ impl Parser {
         let mut pipeline = Pipeline::default();
         self.skip_blank_chars();
         let start = self.pos;
+        if self.peek_token()?.is_word("time") {
+            self.next_token()?;
+            let posix = self.peek_token()?.is_word("-p");
+            if posix {
+                self.next_token()?;
+            }
+            pipeline.time = Some(posix);
+            if matches!(
+                self.peek_token()?,
+                Tok::Eof | Tok::Newline | Tok::Op(";" | "&" | "&&" | "||", None)
+            ) {
+                // `time` alone times nothing.
+                pipeline
+                    .commands
+                    .push(Command::Simple(Rc::new(SimpleCommand {
+                        words: alloc::vec![Word::literal(":", false)],
+                        line: self.line,
+                        ..SimpleCommand::default()
+                    })));
+                return Ok(pipeline);
+            }
+        }
         while self.peek_token()?.is_word("!") {
             self.next_token()?;
             pipeline.bang = !pipeline.bang;
