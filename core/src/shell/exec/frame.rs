@@ -561,7 +561,6 @@ impl Executor<'_> {
             Compound::Cond(expr) => {
                 let status = self.cond(expr);
                 self.shell.last_status = status;
-                self.xtrace_done();
             }
             Compound::Arith(word) => {
                 let status = match self.expand_string(word) {

@@ -287,8 +287,6 @@ pub(crate) fn unset(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                         &format!("bash: unset: {n}: cannot unset: readonly variable\n"),
                     );
                     status = 1;
-                } else if ex.shell.vars.get(n).is_none() && !ex.shell.functions.is_empty() {
-                    // bash's unset falls back to a function of that name.
                 }
             }
         }
@@ -304,16 +302,35 @@ pub(crate) fn set(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     let a = args(call);
     if a.is_empty() {
         let hostname = ex.sys.gethostname();
-        let mut out = String::new();
-        for name in ["HOME", "HOSTNAME", "IFS", "PATH", "PWD", "SHELL", "USER"] {
-            if ex.shell.vars.get(name).is_none()
-                && let Some(v) = ex.shell.param(name, &hostname)
-            {
-                let _ = v;
+        // The variables set, and those the shell computes until set.
+        let mut all: alloc::collections::BTreeMap<String, String> = ex
+            .shell
+            .vars
+            .iter()
+            .map(|(n, v)| (n.clone(), v.value.clone()))
+            .collect();
+        for name in [
+            "BASH",
+            "BASH_VERSION",
+            "HOME",
+            "HOSTNAME",
+            "IFS",
+            "LOGNAME",
+            "PATH",
+            "PS2",
+            "PWD",
+            "SHELL",
+            "SHLVL",
+            "UID",
+            "USER",
+        ] {
+            if let Some(v) = ex.shell.param(name, &hostname) {
+                all.entry(String::from(name)).or_insert(v);
             }
         }
-        for (n, v) in ex.shell.vars.iter() {
-            out.push_str(&format!("{n}={}\n", set_quote(&v.value)));
+        let mut out = String::new();
+        for (n, v) in all {
+            out.push_str(&format!("{n}={}\n", set_quote(&v)));
         }
         ex.say(Stream::Stdout, &out);
         return 0;
@@ -395,6 +412,22 @@ fn set_quote(v: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c))
     {
         String::from(v)
+    } else if v.chars().any(char::is_control) {
+        // bash's $'…' for what a terminal would not show.
+        let mut out = String::from("$'");
+        for c in v.chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                '\'' => out.push_str("\\'"),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push_str(&format!("\\{:03o}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        out
     } else {
         format!("'{}'", v.replace('\'', "'\\''"))
     }

@@ -168,9 +168,6 @@ impl Executor<'_> {
         }
     }
 
-    /// After `[[ ]]` under `set -x` bash prints nothing more.
-    pub(crate) fn xtrace_done(&mut self) {}
-
     /// Opens redirections against `base`.
     pub(crate) fn open_redirects(
         &mut self,
