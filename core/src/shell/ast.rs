@@ -94,6 +94,8 @@ pub enum ParamOp {
 pub struct Word {
     /// The parts, in order.
     pub parts: Vec<WordPart>,
+    /// The word as written (how `type` shows a function), if it was.
+    pub raw: String,
 }
 
 impl Word {
@@ -104,6 +106,7 @@ impl Word {
                 text: String::from(text),
                 quoted
             }],
+            raw: String::new(),
         }
     }
 

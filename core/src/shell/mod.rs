@@ -18,6 +18,7 @@ pub mod jobtable;
 pub mod parse;
 pub mod paths;
 pub(crate) mod redirect;
+pub mod unparse;
 pub mod vars;
 
 use alloc::collections::BTreeMap;

@@ -414,7 +414,13 @@ fn type_(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                     (Some(_), false) if path_only => continue,
                     (Some(Kind::Alias(a)), false) => format!("{name} is aliased to `{a}'"),
                     (Some(Kind::Keyword), false) => format!("{name} is a shell keyword"),
-                    (Some(Kind::Function), false) => format!("{name} is a function"),
+                    (Some(Kind::Function), false) => {
+                        let body = ex.shell.functions.get(name).cloned();
+                        let def = body
+                            .map(|b| crate::shell::unparse::function(name, &b.0))
+                            .unwrap_or_default();
+                        format!("{name} is a function\n{}", def.trim_end_matches('\n'))
+                    }
                     (Some(Kind::Builtin), false) => format!("{name} is a shell builtin"),
                     (Some(Kind::File(p)), false) => format!("{name} is {p}"),
                 };

@@ -161,6 +161,7 @@ fn expand_into(word: &Word, out: &mut Vec<Word>, depth: u32) {
         for alt in alts {
             let mut w = Word {
                 parts: word.parts.get(..i).unwrap_or_default().to_vec(),
+                raw: String::new(),
             };
             w.parts.push(WordPart::Literal {
                 text: format!("{prefix}{alt}{suffix}"),

@@ -183,6 +183,7 @@ impl Parser {
             .unwrap_or_default()
             .iter()
             .collect();
+        word.raw = raw.clone();
         Ok(Tok::Word(word, raw))
     }
 

@@ -850,7 +850,10 @@ fn assignment(w: &Word, raw: &str) -> Option<Assign> {
     };
     let skip = name.len() + usize::from(append) + 1;
     let rest = text.get(skip..)?;
-    let mut value = Word::default();
+    let mut value = Word {
+        raw: String::from(raw.get(skip..).unwrap_or_default()),
+        ..Word::default()
+    };
     if !rest.is_empty() {
         value.parts.push(WordPart::Literal {
             text: String::from(rest),

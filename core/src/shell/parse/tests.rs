@@ -53,7 +53,7 @@ fn quoting() {
         panic!()
     };
     assert_eq!(s.words.len(), 5);
-    assert_eq!(s.words[1], Word::literal("a  b", true));
+    assert_eq!(s.words[1].parts, Word::literal("a  b", true).parts);
     assert!(s.words[4].has_quotes());
 }
 
