@@ -194,9 +194,11 @@ pub(crate) fn declare(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     let mut exported = false;
     let mut read_only = false;
     let mut print = false;
+    let mut functions = false;
     let mut words = Vec::new();
     for a in args(call) {
         match a.as_str() {
+            "-f" => functions = true,
             "-x" => exported = true,
             "-r" => read_only = true,
             "-p" => print = true,
@@ -210,6 +212,24 @@ pub(crate) fn declare(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
             }
             w => words.push(String::from(w)),
         }
+    }
+    if functions {
+        // `declare -f [NAME…]`: the definitions, as bash prints them back.
+        let mut out = String::new();
+        let mut status = 0;
+        let names: Vec<String> = if words.is_empty() {
+            ex.shell.functions.keys().cloned().collect()
+        } else {
+            words.clone()
+        };
+        for n in names {
+            match ex.shell.functions.get(&n) {
+                Some(body) => out.push_str(&crate::shell::unparse::function(&n, &body.0)),
+                None => status = 1,
+            }
+        }
+        ex.say(Stream::Stdout, &out);
+        return status;
     }
     if print || words.is_empty() {
         let mut out = String::new();
