@@ -201,3 +201,24 @@ fn time_reports_the_virtual_seconds() {
     assert_eq!(out, "");
     assert_eq!(err, "\nreal\t0m1.500s\nuser\t0m0.000s\nsys\t0m0.000s\n");
 }
+
+/// `sudo ip netns exec c1 bash`: a root shell whose commands run in the
+/// namespace (only `lo`, down), the host's name in the prompt; `exit`
+/// returns to the host's shell.
+#[test]
+fn a_shell_inside_a_network_namespace() {
+    let mut l = lab();
+    typed(&mut l, "sudo ip netns add c1");
+    typed(&mut l, "sudo ip netns exec c1 bash");
+    assert_eq!(l.prompt(), "root@lab:/home/user# ");
+    let (out, _) = typed(&mut l, "ip -br link");
+    assert_eq!(
+        out,
+        "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n"
+    );
+    let (_, err) = typed(&mut l, "exit");
+    assert_eq!(err, "exit\n");
+    assert_eq!(l.prompt(), "user@lab:~$ ");
+    let (out, _) = typed(&mut l, "ip -br link show lo");
+    assert!(out.starts_with("lo               UNKNOWN"), "{out:?}");
+}

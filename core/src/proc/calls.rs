@@ -227,6 +227,12 @@ impl<'a> Calls<'a> {
         self.kernel.now()
     }
 
+    /// The named network namespace `name` (`ip netns add`'s), as
+    /// `open("/run/netns/NAME")` finds it.
+    pub(crate) fn netns_by_name(&self, name: &str) -> Option<crate::sys::NsId> {
+        self.kernel.host.net.named_ns(name)
+    }
+
     /// `gethostname`.
     pub(crate) fn gethostname(&self) -> String {
         self.kernel.host.hostname.clone()

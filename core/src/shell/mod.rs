@@ -108,6 +108,9 @@ pub struct Shell {
     /// Interactive (`bash: x: command not found`) or a script
     /// (`bash: line 1: x: command not found`).
     pub(crate) interactive: bool,
+    /// The network namespace its commands start in (`ip netns exec NS
+    /// bash`); None: the host's.
+    pub(crate) netns: Option<crate::sys::NsId>,
     /// Runs as `sh` (dash): its prompt and messages.
     pub(crate) dash: bool,
     /// The shells this one was started from, innermost last.
@@ -165,6 +168,7 @@ impl Default for Shell {
             partial: String::new(),
             syntax_prefix: None,
             dash: false,
+            netns: None,
             nested: Vec::new(),
             history_base: 0,
             history: Vec::new(),

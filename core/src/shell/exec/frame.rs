@@ -41,6 +41,7 @@ pub(crate) struct Saved {
     tested: u32,
     call_depth: u32,
     user: crate::sys::User,
+    netns: Option<crate::sys::NsId>,
     interactive: bool,
     dash: bool,
     arg0: String,
@@ -197,6 +198,7 @@ impl Executor<'_> {
             tested: s.tested,
             call_depth: s.call_depth,
             user: s.user,
+            netns: s.netns,
             interactive: s.interactive,
             dash: s.dash,
             arg0: s.arg0.clone(),
@@ -219,6 +221,7 @@ impl Executor<'_> {
         s.tested = saved.tested;
         s.call_depth = saved.call_depth;
         s.user = saved.user;
+        s.netns = saved.netns;
         s.interactive = saved.interactive;
         s.dash = saved.dash;
         s.arg0 = saved.arg0;
