@@ -263,3 +263,16 @@ fn garbage_never_panics_and_ends() {
         }
     }
 }
+
+/// `eval` and `source` calling themselves are bounded (bash would run
+/// out of memory); the lab says so and the line ends.
+#[test]
+fn endless_eval_and_source_end() {
+    let mut lab = Lab::new(LabConfig::default());
+    lab.run("cd /tmp; echo 'source ./rec.sh' > rec.sh");
+    let r = lab.run("source ./rec.sh");
+    assert_eq!(r.stderr(), "bash: maximum nesting level exceeded\n");
+    let r = lab.run("x='eval $x'; eval $x");
+    assert_eq!(r.stderr(), "bash: maximum nesting level exceeded\n");
+    assert_eq!(lab.run("echo ok").stdout(), "ok\n");
+}

@@ -51,6 +51,10 @@ pub(crate) enum Control {
     Exit,
 }
 
+/// The most frames the interpreter holds (each `eval`, `source`,
+/// function call and loop holds a few).
+const MAX_FRAMES: usize = 50_000;
+
 /// The longest unfinished command the prompt collects (PS2 lines).
 const MAX_SCRIPT: usize = 1 << 20;
 
@@ -352,6 +356,13 @@ impl<'a> Executor<'a> {
                 break;
             };
             self.step(frame);
+            if self.shell.stack.len() > MAX_FRAMES {
+                // `eval` or `source` calling itself without end.
+                self.say(Stream::Stderr, "bash: maximum nesting level exceeded\n");
+                self.shell.last_status = 1;
+                self.shell.stack.clear();
+                break;
+            }
             self.reap();
         }
         self.sys.account_work(u64::from(steps));
