@@ -66,6 +66,9 @@ pub(crate) struct PipeRun {
     pub(crate) outcome: Option<Spawn>,
     /// Waiting for the foreground group.
     pub(crate) waiting: bool,
+    /// `set -o pipefail`: the rightmost failure of a command that ended
+    /// as it started (its order, its status).
+    pub(crate) fail: Option<(u32, i32)>,
 }
 
 /// Where a simple command stands in its pipeline.

@@ -225,6 +225,9 @@ impl Executor<'_> {
         self.shell
             .jobs
             .launch(first_pid, job, pipeline.text.clone(), terminal);
+        if self.shell.options.pipefail {
+            self.shell.jobs.set_pipefail(first_pid);
+        }
         if let Some(job) = job {
             let last_pid =
                 first_pid.wrapping_add(u32::try_from(size).unwrap_or(1).saturating_sub(1));
@@ -244,6 +247,7 @@ impl Executor<'_> {
             last_status: None,
             outcome: None,
             waiting: false,
+            fail: None,
         })));
     }
 
@@ -291,6 +295,11 @@ impl Executor<'_> {
                     self.close_ends(ends);
                     if last {
                         run.last_status = Some(status);
+                    }
+                    let order = self.sys.next_pid();
+                    self.shell.jobs.record_exit(run.pgid, order, status);
+                    if status != 0 && run.fail.is_none_or(|(o, _)| order >= o) {
+                        run.fail = Some((order, status));
                     }
                 }
                 Spawn::Running => self.close_ends(ends),
@@ -362,7 +371,11 @@ impl Executor<'_> {
         // Every stage started.
         if !self.shell.jobs.alive(run.pgid) {
             self.shell.jobs.discard(run.pgid);
-            let status = run.last_status.unwrap_or(0);
+            let status = if self.shell.options.pipefail {
+                run.fail.map_or(0, |(_, s)| s)
+            } else {
+                run.last_status.unwrap_or(0)
+            };
             match run.job {
                 Some(job) => {
                     self.shell.jobs.push_notice(JobNotice {
