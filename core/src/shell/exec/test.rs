@@ -11,6 +11,7 @@ use crate::proc::calls::FileType;
 use crate::shell::absolute_path;
 use crate::shell::ast::CondExpr;
 use crate::shell::expand::pattern::Pattern;
+use crate::shell::expand::regex::Regex;
 
 /// An error of `test`: the message after `bash: test: `, status 2.
 struct TestError(String);
@@ -204,12 +205,32 @@ impl Executor<'_> {
         }
     }
 
+    /// `BASH_REMATCH` after `=~`: the match and its groups
+    /// (`${BASH_REMATCH[1]}`).
+    fn set_rematch(&mut self, groups: &[String]) {
+        let mut i = 0;
+        while self.shell.vars.get(&format!("BASH_REMATCH[{i}]")).is_some() {
+            let _ = self.shell.vars.unset(&format!("BASH_REMATCH[{i}]"));
+            i += 1;
+        }
+        let _ = self.shell.vars.unset("BASH_REMATCH");
+        for (i, g) in groups.iter().enumerate() {
+            let _ = self.shell.assign(&format!("BASH_REMATCH[{i}]"), g);
+        }
+        if let Some(whole) = groups.first() {
+            let _ = self.shell.assign("BASH_REMATCH", whole);
+        }
+    }
+
     /// `[[ … ]]`: 0, 1, or 2 with a message.
     pub(crate) fn cond(&mut self, e: &CondExpr) -> i32 {
         match self.cond_eval(e, 0) {
             Ok(v) => i32::from(!v),
             Err(m) => {
-                self.say(Stream::Stderr, &m);
+                // A regex that does not compile: status 2, no message.
+                if !m.is_empty() {
+                    self.say(Stream::Stderr, &m);
+                }
                 2
             }
         }
@@ -236,8 +257,20 @@ impl Executor<'_> {
                         pat.matches(&left) == (op != "!=")
                     }
                     "=~" => {
-                        let right = self.expand_string(b)?;
-                        left.contains(right.as_str())
+                        // Quoted characters of the regex match themselves.
+                        let mut re = String::new();
+                        for pc in self.expand_pattern(b)? {
+                            if !pc.active && "\\.[]()*+?{}|^$".contains(pc.c) {
+                                re.push('\\');
+                            }
+                            re.push(pc.c);
+                        }
+                        let Ok(regex) = Regex::new(&re) else {
+                            return Err(String::new());
+                        };
+                        let found = regex.find(&left);
+                        self.set_rematch(found.as_deref().unwrap_or_default());
+                        found.is_some()
                     }
                     _ => {
                         let right = self.expand_string(b)?;

@@ -8,6 +8,7 @@ pub mod arith;
 pub mod brace;
 pub mod glob;
 pub mod pattern;
+pub mod regex;
 
 use alloc::format;
 use alloc::rc::Rc;

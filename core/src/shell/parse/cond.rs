@@ -102,6 +102,28 @@ impl Parser {
             _ => return Ok(CondExpr::Word(first)),
         };
         self.next_token()?;
+        if op == "=~" {
+            // The regex is one word up to a blank: `(`, `)` and `|` are
+            // part of it.
+            while matches!(self.peek_char(), Some(' ' | '\t')) {
+                self.bump();
+            }
+            let start = self.pos;
+            let mut w = Word::default();
+            self.lex_parts(&mut w, super::lex::Mode::Bare, &|c| {
+                matches!(c, ' ' | '\t' | '\n')
+            })?;
+            if self.pos == start {
+                return Err(self.unexpected());
+            }
+            w.raw = self
+                .src
+                .get(start..self.pos)
+                .unwrap_or_default()
+                .iter()
+                .collect();
+            return Ok(CondExpr::Binary(first, op, w));
+        }
         let (second, _) = self.cond_word()?;
         Ok(CondExpr::Binary(first, op, second))
     }

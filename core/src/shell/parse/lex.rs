@@ -475,6 +475,27 @@ impl Parser {
                     name.push(c);
                     self.bump();
                 }
+                // `${NAME[N]}`: an element (the lab keeps it as `NAME[N]`).
+                if self.peek_char() == Some('[') {
+                    let mut n = 1;
+                    while self.peek_at(n).is_some_and(|c| c.is_ascii_digit()) {
+                        n += 1;
+                    }
+                    if n > 1 && self.peek_at(n) == Some(']') {
+                        let index: String = self
+                            .src
+                            .get(self.pos + 1..self.pos + n)
+                            .unwrap_or_default()
+                            .iter()
+                            .collect();
+                        for _ in 0..=n {
+                            self.bump();
+                        }
+                        if index.parse::<u64>().ok() != Some(0) {
+                            name.push_str(&alloc::format!("[{index}]"));
+                        }
+                    }
+                }
             }
             Some(c) if c.is_ascii_digit() => {
                 while let Some(c) = self.peek_char().filter(char::is_ascii_digit) {
