@@ -1,10 +1,14 @@
 //! Command-line options of `lolab`.
 
 /// The usage text.
-pub(crate) const USAGE: &str =
-    "usage: lolab [--seed N] [--json] [--pcap FILE] [--instant] [-c COMMANDS]
+pub(crate) const USAGE: &str = "usage: lolab [--seed N] [--json] [--pcap FILE] [--instant]
+             [-c COMMANDS [NAME [ARG...]] | FILE [ARG...]]
 
-  -c COMMANDS   run one command line in the lab and exit with its status
+  -c COMMANDS   run COMMANDS in the lab as `bash -c` does (newlines and
+                multi-line scripts included) and exit with its status;
+                NAME is $0 and the ARGs $1, $2...
+  FILE          run the script FILE of this machine in the lab as
+                `bash FILE` does
   --seed N      seed the lab's random choices (default 1)
   --json        print one JSON object per command line: the line, stdout,
                 stderr, exit status and the trace events it caused
@@ -14,8 +18,9 @@ pub(crate) const USAGE: &str =
                 instead of at the real tools' pace
   -h, --help    show this help
 
-Without -c, lolab reads command lines from the terminal (a prompt, history,
-Ctrl-C) or, when standard input is not a terminal, one per line from it.
+Without -c or FILE, lolab reads command lines from the terminal (a prompt,
+history, Ctrl-C; an unfinished command continues at the `> ` prompt) or,
+when standard input is not a terminal, from it as bash reads a script.
 With -c or standard input, commands run in virtual time and finish at once;
 one that never ends by itself is stopped after an hour of virtual time, or
 after a bounded amount of work (a flood), within about a second.";
@@ -24,7 +29,10 @@ after a bounded amount of work (a flood), within about a second.";
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     Interactive,
-    Command(String),
+    /// `-c COMMANDS [NAME [ARG...]]`.
+    Command(String, Vec<String>),
+    /// `FILE [ARG...]`.
+    Script(String, Vec<String>),
     Help,
 }
 
@@ -51,7 +59,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, Stri
         match arg.as_str() {
             "-c" => {
                 let line = args.next().ok_or("-c: option requires an argument")?;
-                parsed.mode = Mode::Command(line);
+                parsed.mode = Mode::Command(line, args.by_ref().collect());
             }
             "--seed" => {
                 let value = args.next().ok_or("--seed: option requires an argument")?;
@@ -65,7 +73,10 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, Stri
             "--json" => parsed.json = true,
             "--instant" => parsed.instant = true,
             "-h" | "--help" => parsed.mode = Mode::Help,
-            other => return Err(format!("unknown option '{other}'")),
+            other if other.starts_with('-') => return Err(format!("unknown option '{other}'")),
+            file => {
+                parsed.mode = Mode::Script(String::from(file), args.by_ref().collect());
+            }
         }
     }
     Ok(parsed)
@@ -97,7 +108,15 @@ mod tests {
             "echo hi",
         ])
         .unwrap();
-        assert_eq!(a.mode, Mode::Command("echo hi".into()));
+        assert_eq!(a.mode, Mode::Command("echo hi".into(), Vec::new()));
+        assert_eq!(
+            parse_strs(&["-c", "echo $0 $1", "me", "x"]).unwrap().mode,
+            Mode::Command("echo $0 $1".into(), vec!["me".into(), "x".into()])
+        );
+        assert_eq!(
+            parse_strs(&["run.sh", "a"]).unwrap().mode,
+            Mode::Script("run.sh".into(), vec!["a".into()])
+        );
         assert_eq!(
             (a.seed, a.json, a.pcap.as_deref()),
             (7, true, Some("/tmp/x.pcap"))

@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! lolab                      interactive shell (prompt user@lab:~$)
-//! lolab -c 'echo hi; nope'   run one command line and exit with its status
-//! echo 'hostname' | lolab    read command lines from standard input
+//! lolab -c 'echo hi; nope'   run a script as `bash -c` does, exit with its status
+//! lolab script.sh a b        run a script file of this machine as `bash script.sh a b`
+//! echo 'hostname' | lolab    read a script from standard input
 //! ```
 
 mod args;
@@ -106,15 +107,53 @@ fn main() -> ExitCode {
             println!("{}", args::USAGE);
             return ExitCode::SUCCESS;
         }
-        Mode::Command(line) => {
-            run_line(&mut lab, &line, json);
+        Mode::Command(script, args) => {
+            // `bash -c SCRIPT NAME ARGS`: NAME is $0.
+            let mut args = args.into_iter();
+            let name = args.next().unwrap_or_else(|| String::from("bash"));
+            lab.set_script_mode(Some(&name));
+            lab.set_positional(args.collect());
+            run_line(&mut lab, &script, json);
+            exit_code(lab.last_status())
+        }
+        Mode::Script(path, args) => {
+            let script = match std::fs::read_to_string(&path) {
+                Ok(s) => s,
+                Err(e) => {
+                    // bash's words for a script it cannot open.
+                    let reason = match e.kind() {
+                        io::ErrorKind::NotFound => "No such file or directory",
+                        io::ErrorKind::PermissionDenied => "Permission denied",
+                        _ => "Input/output error",
+                    };
+                    eprintln!("bash: {path}: {reason}");
+                    return ExitCode::from(127);
+                }
+            };
+            lab.set_script_mode(Some(&path));
+            lab.set_positional(args);
+            run_line(&mut lab, &script, json);
             exit_code(lab.last_status())
         }
         Mode::Interactive if io::stdin().is_terminal() && !json => repl::run(&mut lab, instant),
         Mode::Interactive => {
+            // bash reading a script from standard input runs each
+            // complete command as soon as its lines are read.
+            lab.set_script_mode(Some("bash"));
+            let mut pending = String::new();
             for line in io::stdin().lock().lines() {
                 let Ok(line) = line else { break };
-                run_line(&mut lab, &line, json);
+                if !pending.is_empty() {
+                    pending.push('\n');
+                }
+                pending.push_str(&line);
+                if lab.is_unfinished(&pending) {
+                    continue;
+                }
+                run_line(&mut lab, &std::mem::take(&mut pending), json);
+            }
+            if !pending.is_empty() {
+                run_line(&mut lab, &pending, json);
             }
             exit_code(lab.last_status())
         }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as StdDuration, Instant as StdInstant};
 
-use lolab_core::{Duration, Instant, Lab};
+use lolab_core::{Duration, Instant, Lab, RunStop};
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
@@ -47,6 +47,23 @@ fn run_paced(lab: &mut Lab, interrupted: &AtomicBool) {
     }
 }
 
+/// Runs a typed line in virtual time at once (an unfinished command waits
+/// for its next line at the `> ` prompt), stopped as Ctrl-C would after
+/// an hour of virtual time or the line's work budget.
+fn run_instant(lab: &mut Lab, line: &str) {
+    lab.start(line, lab.now());
+    print_events(&lab.take_output());
+    let deadline = lab.now() + Duration::from_secs(3600);
+    let mut steps = 0;
+    let stop = lab.run_until(deadline, usize::MAX, &mut steps, |l| {
+        print_events(&l.take_output())
+    });
+    if stop != RunStop::Idle && lab.is_busy() {
+        lab.interrupt(lab.now());
+        print_events(&lab.take_output());
+    }
+}
+
 /// Runs the REPL until end of input.
 pub(crate) fn run(lab: &mut Lab, instant: bool) -> ExitCode {
     let Ok(mut editor) = DefaultEditor::new() else {
@@ -70,8 +87,7 @@ pub(crate) fn run(lab: &mut Lab, instant: bool) -> ExitCode {
                 }
                 interrupted.store(false, Ordering::SeqCst);
                 if instant {
-                    let result = lab.run(&line);
-                    print_events(&result.events);
+                    run_instant(lab, &line);
                 } else {
                     let now: Instant = lab.now();
                     lab.start(&line, now);
@@ -84,6 +100,12 @@ pub(crate) fn run(lab: &mut Lab, instant: bool) -> ExitCode {
                 lab.interrupt(lab.now());
             }
             Err(ReadlineError::Eof) => {
+                // Ctrl-D: an unfinished command or a nested shell ends;
+                // at the login shell, lolab does.
+                if lab.end_of_input(lab.now()) {
+                    print_events(&lab.take_output());
+                    continue;
+                }
                 println!("exit");
                 return exit_code(lab.last_status());
             }

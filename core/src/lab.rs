@@ -134,8 +134,10 @@ impl Lab {
         let mut host = Host::debian(&config.hostname, config.seed);
         // Every installed program is a file the shell's PATH finds.
         for command in crate::tools::commands() {
-            let path = alloc::format!("/usr/bin/{}", command.name);
-            let _ = host.files.install_program(&path, &[]);
+            for dir in crate::shell::paths::install_dirs(command.name) {
+                let path = alloc::format!("{dir}/{}", command.name);
+                let _ = host.files.install_program(&path, &[]);
+            }
         }
         let mut kernel = Kernel::new(host);
         // The router boots its DNS server.
@@ -232,6 +234,52 @@ impl Lab {
         true
     }
 
+    /// Starts `script` as a whole (a line run to its end, `bash -c`, a
+    /// file): what is unfinished at its end is a syntax error, not a
+    /// PS2 prompt. Refused (false) while a command runs.
+    pub fn start_script(&mut self, script: &str, now: Instant) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        self.kernel.begin_line(0);
+        self.line_work_from = self.kernel.work();
+        self.advance_clock(now);
+        self.executor().run_script(script);
+        true
+    }
+
+    /// Makes the shell a script's (`bash -c`, `bash FILE`, a script on
+    /// standard input: messages say `bash: line N:`, `$0` is `name`) or
+    /// the interactive one again (`interactive`).
+    pub fn set_script_mode(&mut self, name: Option<&str>) {
+        self.shell.set_script_mode(name);
+    }
+
+    /// Sets `$1`, `$2`… (`bash -c SCRIPT NAME ARGS`, `bash FILE ARGS`).
+    pub fn set_positional(&mut self, args: Vec<String>) {
+        self.shell.set_positional(args);
+    }
+
+    /// True if `script` ends inside a command (an open quote, `if`
+    /// without `fi`, a trailing `|`): bash would read more lines.
+    pub fn is_unfinished(&self, script: &str) -> bool {
+        crate::shell::parse::parse_script(script, false)
+            .error
+            .is_some_and(|e| e.error.is_incomplete())
+    }
+
+    /// Ctrl-D at the prompt (not while a command runs): an unfinished
+    /// command gets bash's end-of-file error, a nested shell (`bash`,
+    /// `su`, `sudo -i`) exits back to its parent. False when there was
+    /// nothing to end but the login shell (a terminal would close).
+    pub fn end_of_input(&mut self, now: Instant) -> bool {
+        if self.is_busy() {
+            return false;
+        }
+        self.advance_clock(now);
+        self.executor().end_of_input()
+    }
+
     /// Ctrl-C: interrupts the foreground command and drops the rest of the line.
     pub fn interrupt(&mut self, now: Instant) {
         self.advance_clock(now);
@@ -241,8 +289,10 @@ impl Lab {
     /// Advances the lab to `now`: delivers every packet and runs every
     /// process that is due, in time order.
     pub fn poll(&mut self, now: Instant) {
+        // The kernel's deadlines; the shell's own steps run once per step
+        // (a budget of frames each), so an endless shell loop returns.
         for _ in 0..POLL_STEP_LIMIT {
-            match self.poll_at() {
+            match self.kernel.poll_at() {
                 Some(t) if t <= now && t >= self.kernel.now() => self.step(t),
                 Some(t) if t < self.kernel.now() => self.step(self.kernel.now()),
                 _ => break,
@@ -258,9 +308,15 @@ impl Lab {
         self.executor().advance();
     }
 
-    /// The next instant something is due (a packet or a process timer).
+    /// The next instant something is due (a packet, a process timer, or
+    /// the shell's next commands: now).
     pub fn poll_at(&self) -> Option<Instant> {
-        self.kernel.poll_at()
+        let kernel = self.kernel.poll_at();
+        if self.shell.runnable() {
+            let now = self.kernel.now();
+            return Some(kernel.map_or(now, |t| t.min(now)));
+        }
+        kernel
     }
 
     /// Runs `line` to completion in virtual time (jumping the clock to each
@@ -288,7 +344,7 @@ impl Lab {
         // What the terminal shows: a window of the newest lines, as a
         // scrollback keeps them.
         let mut shown = OutputBuffer::default();
-        self.start(line, start);
+        self.start_script(line, start);
         let mut steps = 0;
         let mut interrupted = false;
         // Each batch starts on terminal 0.

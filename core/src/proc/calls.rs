@@ -137,6 +137,60 @@ impl<'a> Calls<'a> {
         self.kernel.host.pipes.write(id, text)
     }
 
+    /// `read` of a pipe: what waits in it, and whether its writers have
+    /// all gone (end of file).
+    pub(crate) fn read_pipe(&mut self, id: PipeId) -> (String, bool) {
+        let r = self.kernel.host.pipes.read(id);
+        (r.data, r.eof)
+    }
+
+    /// `getdents` of directory `dir` (absolute): the names in it without
+    /// `.` and `..` (bash 5.2's `globskipdots`), or None if it cannot be
+    /// listed. The shell lists as root: a glob sees every directory.
+    pub(crate) fn read_dir(&self, dir: &str) -> Option<Vec<String>> {
+        let host = &self.kernel.host;
+        let mut names: Vec<String> =
+            if let Some(list) = crate::procfs::list(host, crate::net::HOST_NS, dir) {
+                list.into_iter().map(|(name, _)| name).collect()
+            } else {
+                host.files
+                    .readdir(crate::host::files::Cred::ROOT, dir)
+                    .ok()?
+                    .into_iter()
+                    .map(|e| e.name)
+                    .filter(|n| n != "." && n != "..")
+                    .collect()
+            };
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
+    /// The shell ran `units` steps of its own: CPU work, counted as the
+    /// kernel counts a process's runs (a line run to its end is bounded
+    /// by its work: an endless `while :; do :; done` stops).
+    pub(crate) fn account_work(&mut self, units: u64) {
+        self.kernel.add_work(units);
+    }
+
+    /// `access(path, X_OK)`: whether the caller (root or the user) may
+    /// execute the file: an execute bit for it, as the kernel checks (root
+    /// needs one bit of the three).
+    pub(crate) fn access_exec(&self, path: &str, as_root: bool) -> Result<(), Errno> {
+        let cred = if as_root {
+            crate::host::files::Cred::ROOT
+        } else {
+            crate::host::files::Cred {
+                uid: 1000,
+                gid: 1000,
+            }
+        };
+        self.kernel
+            .host
+            .files
+            .access(cred, path, crate::host::files::X_OK)
+    }
+
     /// `close` of a pipe's read end.
     pub(crate) fn close_reader(&mut self, id: PipeId) {
         self.kernel.host.pipes.close_reader(id);
@@ -170,6 +224,17 @@ impl<'a> Calls<'a> {
     /// lines ([`crate::output::OutputBuffer::begin_command`]).
     pub(crate) fn begin_command(&mut self) {
         self.kernel.terminal.begin_command();
+    }
+
+    /// `clock_gettime(CLOCK_MONOTONIC)`: the lab's clock (`time`).
+    pub(crate) fn clock_gettime(&self) -> crate::time::Instant {
+        self.kernel.now()
+    }
+
+    /// The named network namespace `name` (`ip netns add`'s), as
+    /// `open("/run/netns/NAME")` finds it.
+    pub(crate) fn netns_by_name(&self, name: &str) -> Option<crate::sys::NsId> {
+        self.kernel.host.net.named_ns(name)
     }
 
     /// `gethostname`.
@@ -238,7 +303,12 @@ impl<'a> Calls<'a> {
     /// output).
     pub(crate) fn append_file(&mut self, path: &str, text: &str) -> Result<(), FileError> {
         self.stamp_now();
-        self.kernel.host.files.write(path, text, true, true)
+        let host = &mut self.kernel.host;
+        // A sysctl file: the kernel parses the value at write time.
+        if let Some(r) = crate::procfs::write(host, crate::net::HOST_NS, path, text) {
+            return r;
+        }
+        host.files.write(path, text, true, true)
     }
 
     /// Moves the file system's clock to the kernel's wall-clock time.

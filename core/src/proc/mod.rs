@@ -35,7 +35,7 @@ const WAKE_LIMIT: usize = 1 << 20;
 const TERMINAL_BYTES_PER_WORK: u64 = 64;
 
 /// How a command came out of its start.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Spawn {
     /// It is over (or never started), with this status; the kernel has
     /// already released what it held.
@@ -134,6 +134,11 @@ impl Kernel {
             .saturating_add(self.wakeups)
             .saturating_add(self.terminal.written() / TERMINAL_BYTES_PER_WORK)
             .saturating_add(self.host.cpu_ticks)
+    }
+
+    /// Work done outside a process's run (the shell's own steps).
+    pub(crate) fn add_work(&mut self, units: u64) {
+        self.wakeups = self.wakeups.saturating_add(units);
     }
 
     /// The shell's system calls on this kernel.

@@ -53,6 +53,19 @@ struct Group {
     line: String,
     /// The terminal its line was typed in.
     terminal: u32,
+    /// `set -o pipefail`: the status is the last failing command's.
+    pipefail: bool,
+    /// The rightmost command that failed so far (by pid, the order the
+    /// commands were started in) and its status.
+    fail: Option<(Pid, i32)>,
+}
+
+impl Group {
+    fn note(&mut self, order: Pid, status: i32) {
+        if status != 0 && self.fail.is_none_or(|(o, _)| order >= o) {
+            self.fail = Some((order, status));
+        }
+    }
 }
 
 /// The shell's process groups and jobs.
@@ -78,7 +91,24 @@ impl JobTable {
             job,
             line,
             terminal,
+            pipefail: false,
+            fail: None,
         });
+    }
+
+    /// `set -o pipefail` for group `pgid`.
+    pub(crate) fn set_pipefail(&mut self, pgid: Pid) {
+        if let Some(g) = self.groups.iter_mut().find(|g| g.pgid == pgid) {
+            g.pipefail = true;
+        }
+    }
+
+    /// A command of group `pgid` started `order`-th (a pid or the pid
+    /// counter then) ended with `status` without running as a process.
+    pub(crate) fn record_exit(&mut self, pgid: Pid, order: Pid, status: i32) {
+        if let Some(g) = self.groups.iter_mut().find(|g| g.pgid == pgid) {
+            g.note(order, status);
+        }
     }
 
     /// Process `pid` of group `pgid` runs (`last`: the pipeline's last
@@ -135,12 +165,18 @@ impl JobTable {
         if g.last == Some(pid) {
             g.status = Some(status);
         }
+        g.note(pid, status);
         if !g.pids.is_empty() {
             return None;
         }
         let g = self.groups.remove(i);
-        // The whole pipeline is over: its status is its last command's.
-        let status = g.status.unwrap_or(status);
+        // The whole pipeline is over: its status is its last command's
+        // (with pipefail, the last failing one's).
+        let status = if g.pipefail {
+            g.fail.map_or(0, |(_, s)| s)
+        } else {
+            g.status.unwrap_or(status)
+        };
         if self.foreground == Some(g.pgid) {
             self.foreground = None;
             return Some(status);

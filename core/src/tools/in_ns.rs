@@ -61,9 +61,11 @@ pub(super) fn ssh(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     if command.first().is_some_and(|c| c == "cd") {
         // The remote shell's builtin: it checks the directory, then the
         // session ends (`ssh laptop cd /tmp` changes nothing here).
-        let mut remote = crate::shell::Shell::default();
-        remote.user = User::Root;
-        remote.cwd = String::from(User::Root.home());
+        let mut remote = crate::shell::Shell {
+            user: User::Root,
+            cwd: String::from(User::Root.home()),
+            ..Default::default()
+        };
         let sys = ctx.sys();
         let outcome = crate::shell::cd::cd(
             &mut remote,

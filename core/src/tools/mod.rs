@@ -60,6 +60,7 @@ mod uname;
 mod uniq;
 mod wc;
 mod wget;
+mod which;
 mod xtables;
 
 use alloc::string::String;
@@ -120,11 +121,6 @@ const BASE_COMMANDS: &[Command] = &[
         name: "head",
         summary: "print the first lines of files or of a pipe (coreutils 9.1; -n N, -N, -c N)",
         start: head::start,
-    },
-    Command {
-        name: "help",
-        summary: "display information about builtin commands",
-        start: simple::help,
     },
     Command {
         name: "hostname",
@@ -298,6 +294,7 @@ const REGISTRIES: &[&[Command]] = &[
     telnet::COMMANDS,
     xtables::COMMANDS,
     python::COMMANDS,
+    which::COMMANDS,
 ];
 
 /// Finds a command by name.

@@ -1,13 +1,10 @@
 //! Commands with no options worth the name: `true`, `false`, `clear`,
-//! `whoami`, `help`.
+//! `whoami`.
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use super::commands;
 use crate::process::{Ctx, Started};
-use crate::shell::BUILTINS;
 
 pub(super) fn true_(_: &mut Ctx<'_>, _: &[String]) -> Started {
     Started::Exited(0)
@@ -53,18 +50,5 @@ pub(super) fn whoami(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
     }
     let name = ctx.user().name();
     ctx.out(&format!("{name}\n"));
-    Started::Exited(0)
-}
-
-pub(super) fn help(ctx: &mut Ctx<'_>, _: &[String]) -> Started {
-    let mut text = String::from("Loopback Lab: a simulated Debian 12 host. Commands:\n\n");
-    let mut all: Vec<(&str, &str)> = commands().iter().map(|c| (c.name, c.summary)).collect();
-    all.extend(BUILTINS.iter().copied());
-    crate::sort::sort(&mut all);
-    for (name, summary) in all {
-        text.push_str(&format!("  {name:<10} {summary}\n"));
-    }
-    text.push_str("\nThe shell understands quotes, ;, &&, ||, &, |, |&, $?, <, >, >> and 2>&1; cd, jobs, fg, kill, wait and ps.\n");
-    ctx.out(&text);
     Started::Exited(0)
 }

@@ -1,15 +1,18 @@
 //! The commands the shell answers itself, as one table: `su`, `cd`,
-//! `exit`/`logout`, and job control (`jobs`, `fg`, `wait`, `kill`, `ps`).
+//! `exit`/`logout`, job control (`jobs`, `fg`, `wait`, `kill`, `ps`), the
+//! language's built-ins ([`super::lang`]), `test`/`[` ([`super::test`]),
+//! `type` and `command -v`.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::jobs::{self, JobSpecError};
-use super::{Executor, Target};
+use super::{Call, Executor, Target, history, lang, test};
 use crate::output::{OutputBuffer, OutputEvent, Stream};
 use crate::proc::calls::Signal;
-use crate::process::{Pid, Sink, Stdio};
+use crate::process::{Pid, Stdio};
+use crate::shell::paths;
 use crate::sys::User;
 
 /// Commands the shell itself answers, with their `help` lines.
@@ -19,17 +22,6 @@ pub const BUILTINS: &[(&str, &str)] = &[
     ("exit", "leave a root shell started by su"),
     ("cd", "change the shell's working directory"),
 ];
-
-/// One call of a built-in.
-pub(crate) struct Call<'a> {
-    /// The words, the built-in's name first.
-    pub argv: &'a [String],
-    /// The pid the command got (`ps` lists itself with it).
-    pub pid: Pid,
-    /// True if the command is a pipeline of its own; in a longer pipeline
-    /// it runs in a subshell and changes nothing in the interactive shell.
-    pub alone: bool,
-}
 
 /// Whether `sudo NAME` runs the built-in (else sudo looks for a program).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,13 +56,42 @@ pub(crate) struct Builtin {
 const TABLE: &[Builtin] = &[
     builtin("su", Sudo::Bare, Output::Terminal, su),
     builtin("cd", Sudo::Never, Output::Terminal, cd),
-    builtin("exit", Sudo::Always, Output::Terminal, exit),
-    builtin("logout", Sudo::Always, Output::Terminal, exit),
+    builtin("exit", Sudo::Always, Output::Terminal, lang::exit),
+    builtin("logout", Sudo::Always, Output::Terminal, lang::exit),
     builtin("jobs", Sudo::Never, Output::Stdio, jobs_builtin),
     builtin("wait", Sudo::Never, Output::Stdio, wait),
     builtin("fg", Sudo::Never, Output::Stdio, fg),
     builtin("ps", Sudo::Never, Output::Stdio, ps),
     builtin("kill", Sudo::Never, Output::Stdio, kill),
+    builtin("echo", Sudo::Never, Output::Stdio, echo),
+    builtin(":", Sudo::Never, Output::Stdio, lang::true_),
+    builtin("true", Sudo::Never, Output::Stdio, lang::true_),
+    builtin("false", Sudo::Never, Output::Stdio, lang::false_),
+    builtin("export", Sudo::Never, Output::Stdio, lang::export),
+    builtin("readonly", Sudo::Never, Output::Stdio, lang::readonly),
+    builtin("local", Sudo::Never, Output::Stdio, lang::local),
+    builtin("declare", Sudo::Never, Output::Stdio, lang::declare),
+    builtin("typeset", Sudo::Never, Output::Stdio, lang::declare),
+    builtin("unset", Sudo::Never, Output::Stdio, lang::unset),
+    builtin("set", Sudo::Never, Output::Stdio, lang::set),
+    builtin("shift", Sudo::Never, Output::Stdio, lang::shift),
+    builtin("return", Sudo::Never, Output::Stdio, lang::return_),
+    builtin("break", Sudo::Never, Output::Stdio, lang::break_),
+    builtin("continue", Sudo::Never, Output::Stdio, lang::break_),
+    builtin("read", Sudo::Never, Output::Stdio, read),
+    builtin("eval", Sudo::Never, Output::Stdio, lang::eval),
+    builtin("source", Sudo::Never, Output::Stdio, lang::source),
+    builtin(".", Sudo::Never, Output::Stdio, lang::source),
+    builtin("let", Sudo::Never, Output::Stdio, lang::let_),
+    builtin("alias", Sudo::Never, Output::Stdio, lang::alias),
+    builtin("unalias", Sudo::Never, Output::Stdio, lang::unalias),
+    builtin("test", Sudo::Never, Output::Stdio, test::test),
+    builtin("[", Sudo::Never, Output::Stdio, test::test),
+    builtin("type", Sudo::Never, Output::Stdio, type_),
+    builtin("command", Sudo::Never, Output::Stdio, command),
+    builtin("trap", Sudo::Never, Output::Stdio, lang::trap),
+    builtin("help", Sudo::Never, Output::Stdio, history::help),
+    builtin("history", Sudo::Never, Output::Stdio, history::history),
 ];
 
 const fn builtin(
@@ -114,22 +135,13 @@ pub(crate) fn run(ex: &mut Executor<'_>, builtin: &Builtin, call: &Call<'_>, std
         .unwrap_or_default();
     for event in printed {
         match event {
-            OutputEvent::Text {
-                stream: Stream::Stdout,
-                text,
-            } => match &stdio.stdout {
-                Sink::Terminal(stream) => ex.say(*stream, &text),
-                Sink::Pipe(id) => {
-                    // Nobody reads: the subshell dies of SIGPIPE, silently.
-                    let _ = ex.sys.write_pipe(*id, &text);
-                }
-                Sink::File { path, .. } => {
-                    if let Err(e) = ex.sys.append_file(path, &text) {
-                        ex.say(Stream::Stderr, &format!("bash: {path}: {}\n", e.message()));
-                    }
-                }
-            },
-            OutputEvent::Text { stream, text } => ex.say(stream, &text),
+            OutputEvent::Text { stream, text } => {
+                let sink = match stream {
+                    Stream::Stdout => stdio.stdout.clone(),
+                    Stream::Stderr => stdio.stderr.clone(),
+                };
+                ex.write_sink(&sink, stream, &text);
+            }
             // Built-ins neither clear the screen nor change terminals.
             OutputEvent::Clear | OutputEvent::Terminal(_) => {}
         }
@@ -155,14 +167,23 @@ impl Executor<'_> {
     }
 }
 
-/// `su`: a root shell (`exit` returns).
+/// `su [-] [root]`: a root shell (`su -`: a login shell, in root's home);
+/// `exit` returns.
 fn su(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
-    let shell = &mut *ex.shell;
-    if call.alone && shell.user != User::Root {
-        // su (without -) keeps the directory; exit returns to the user's
-        // shell and its directories.
-        shell.outer_dirs = Some((shell.cwd.clone(), shell.oldpwd.clone()));
-        shell.user = User::Root;
+    let args = call.argv.get(1..).unwrap_or_default();
+    let mut login = false;
+    for a in args {
+        match a.as_str() {
+            "-" | "-l" | "--login" => login = true,
+            "root" => {}
+            other => {
+                ex.say(Stream::Stderr, &format!("su: user {other} does not exist or the user entry does not contain all the required fields\n"));
+                return 1;
+            }
+        }
+    }
+    if call.alone {
+        ex.nest(User::Root, false, login, !login);
     }
     0
 }
@@ -179,28 +200,6 @@ fn cd(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
     ex.say(Stream::Stdout, &outcome.stdout);
     ex.say(Stream::Stderr, &outcome.stderr);
     outcome.status
-}
-
-/// `exit`/`logout`: leaves a root shell started by `su`.
-fn exit(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
-    if !call.alone {
-        return 0;
-    }
-    let shell = &mut *ex.shell;
-    if shell.user == User::Root {
-        shell.user = User::User;
-        if let Some((cwd, oldpwd)) = shell.outer_dirs.take() {
-            shell.cwd = cwd;
-            shell.oldpwd = oldpwd;
-        }
-        ex.say(Stream::Stderr, "exit\n");
-        return 0;
-    }
-    ex.say(
-        Stream::Stderr,
-        "bash: exit: this is the lab's login shell; there is nothing to exit to\n",
-    );
-    1
 }
 
 /// The `+`/`-` marker of the `i`th of `count` jobs (oldest first).
@@ -334,6 +333,145 @@ fn kill(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
                 &format!("bash: kill: ({t}) - No such process\n"),
             );
             status = 1;
+        }
+    }
+    status
+}
+
+/// `echo` (bash's builtin).
+fn echo(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let text = crate::shell::echo::text(call.argv.get(1..).unwrap_or_default());
+    ex.say(Stream::Stdout, &text);
+    0
+}
+
+/// `read`, with the command's standard input.
+fn read(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    lang::read(ex, call, call.stdio)
+}
+
+/// What a name is to the shell, as `type` says it.
+enum Kind {
+    Alias(String),
+    Keyword,
+    Function,
+    Builtin,
+    File(String),
+}
+
+impl Executor<'_> {
+    fn kind(&self, name: &str) -> Option<Kind> {
+        if let Some(a) = self.shell.aliases.get(name) {
+            return Some(Kind::Alias(a.clone()));
+        }
+        if lang::KEYWORDS.contains(&name) {
+            return Some(Kind::Keyword);
+        }
+        if self.shell.functions.contains_key(name) {
+            return Some(Kind::Function);
+        }
+        if TABLE.iter().any(|b| b.name == name) && !matches!(name, "ps") {
+            return Some(Kind::Builtin);
+        }
+        let found = (self.programs.find)(name).is_some() || name == "ps";
+        if !found {
+            return None;
+        }
+        let hostname = self.sys.gethostname();
+        let path = self.shell.param("PATH", &hostname).unwrap_or_default();
+        paths::lookup(name, &path).map(Kind::File)
+    }
+}
+
+/// `type [-t] NAME…`.
+fn type_(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let mut terse = false;
+    let mut path_only = false;
+    let mut status = 0;
+    for a in call.argv.get(1..).unwrap_or_default() {
+        match a.as_str() {
+            "-t" => terse = true,
+            "-p" | "-P" => path_only = true,
+            "-a" => {}
+            name => {
+                let kind = ex.kind(name);
+                let text = match (&kind, terse) {
+                    (None, _) => {
+                        if !terse && !path_only {
+                            ex.say(Stream::Stderr, &format!("bash: type: {name}: not found\n"));
+                        }
+                        status = 1;
+                        continue;
+                    }
+                    (Some(k), true) => String::from(match k {
+                        Kind::Alias(_) => "alias",
+                        Kind::Keyword => "keyword",
+                        Kind::Function => "function",
+                        Kind::Builtin => "builtin",
+                        Kind::File(_) => "file",
+                    }),
+                    (Some(Kind::File(p)), false) if path_only => p.clone(),
+                    (Some(_), false) if path_only => continue,
+                    (Some(Kind::Alias(a)), false) => format!("{name} is aliased to `{a}'"),
+                    (Some(Kind::Keyword), false) => format!("{name} is a shell keyword"),
+                    (Some(Kind::Function), false) => {
+                        let body = ex.shell.functions.get(name).cloned();
+                        let def = body
+                            .map(|b| crate::shell::unparse::function(name, &b.0))
+                            .unwrap_or_default();
+                        format!("{name} is a function\n{}", def.trim_end_matches('\n'))
+                    }
+                    (Some(Kind::Builtin), false) => format!("{name} is a shell builtin"),
+                    (Some(Kind::File(p)), false) => format!("{name} is {p}"),
+                };
+                ex.say(Stream::Stdout, &format!("{text}\n"));
+            }
+        }
+    }
+    status
+}
+
+/// `command -v NAME…` / `command -V NAME…`.
+fn command(ex: &mut Executor<'_>, call: &Call<'_>) -> i32 {
+    let args = call.argv.get(1..).unwrap_or_default();
+    let (verbose, names) = match args.first().map(String::as_str) {
+        Some("-v") => (false, args.get(1..).unwrap_or_default()),
+        Some("-V") => (true, args.get(1..).unwrap_or_default()),
+        Some(o) if o.starts_with('-') => {
+            ex.say(
+                Stream::Stderr,
+                &format!("bash: command: {o}: invalid option\ncommand: usage: command [-pVv] command [arg ...]\n"),
+            );
+            return 2;
+        }
+        // `command` alone does nothing.
+        _ => return 0,
+    };
+    let mut status = 0;
+    for name in names {
+        match ex.kind(name) {
+            None => {
+                if verbose {
+                    ex.say(
+                        Stream::Stderr,
+                        &format!("bash: command: {name}: not found\n"),
+                    );
+                }
+                status = 1;
+            }
+            Some(k) if verbose => {
+                let text = match k {
+                    Kind::Alias(a) => format!("{name} is aliased to `{a}'"),
+                    Kind::Keyword => format!("{name} is a shell keyword"),
+                    Kind::Function => format!("{name} is a function"),
+                    Kind::Builtin => format!("{name} is a shell builtin"),
+                    Kind::File(p) => format!("{name} is {p}"),
+                };
+                ex.say(Stream::Stdout, &format!("{text}\n"));
+            }
+            Some(Kind::Alias(a)) => ex.say(Stream::Stdout, &format!("alias {name}='{a}'\n")),
+            Some(Kind::File(p)) => ex.say(Stream::Stdout, &format!("{p}\n")),
+            Some(_) => ex.say(Stream::Stdout, &format!("{name}\n")),
         }
     }
     status
