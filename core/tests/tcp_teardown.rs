@@ -1,0 +1,180 @@
+//! TCP teardown on loopback against real Linux: who closes first, which
+//! segments carry the FINs and their ACKs, and which end `ss -tan` shows in
+//! TIME-WAIT afterwards.
+//!
+//! The recordings are in `fixtures/tcp_teardown/real_teardown.txt`, made
+//! by `record.sh` beside it (Linux 6.18 on a VM, Debian 12 curl 7.88.1,
+//! Python 3.11, netcat-openbsd, inetutils telnet, in a network namespace
+//! of its own). Real runs differ by timing: when python3's http.server
+//! closes before curl does (its run 3, and most runs: six of nine counted
+//! here), curl's socket takes the FIN in ESTABLISHED, goes to CLOSE-WAIT
+//! and does not ACK it at once (`tcp_fin` enters pingpong mode, the ACK is
+//! delayed); curl's close() sends its own FIN carrying that ACK, and only
+//! the server ends in TIME-WAIT. (Its runs 1 and 2 are the races curl won:
+//! curl's FIN first, then either crossing FINs and two TIME-WAITs or the
+//! server in LAST-ACK.) The lab, deterministic, runs the common order.
+
+use lolab_core::{Lab, LabConfig};
+
+const REAL: &str = include_str!("fixtures/tcp_teardown/real_teardown.txt");
+
+/// The part of the recording under `## {title}` up to the next `## `.
+fn section(title: &str) -> &'static str {
+    let start = REAL
+        .find(&format!("## {title}\n"))
+        .expect("section in the recording");
+    let rest = &REAL[start + title.len() + 4..];
+    &rest[..rest.find("\n## ").map_or(rest.len(), |i| i + 1)]
+}
+
+/// The tcpdump lines of a section (or of lab output).
+fn dump_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.contains(" IP ")).collect()
+}
+
+/// From the first FIN on, the segments that carry a FIN or acknowledge
+/// one, each as `who [flags] seq X ack Y` with the numbers named after the
+/// connection's two FIN sequence numbers: `S` (the server's FIN) and `C`
+/// (the client's FIN), so recordings with other payload sizes compare.
+/// Left out: a pure ACK of data only (`ack S`). The lab's server writes
+/// and closes in one instant, so its FIN follows the response before the
+/// client's ACK of the response, which in the recordings goes out before
+/// the server's close; that is the programs' timing, not the teardown.
+fn symbolic(lines: &[&str], server_port: u16) -> Vec<String> {
+    let server = format!("127.0.0.1.{server_port} >");
+    let field = |l: &str, key: &str| -> Option<u32> {
+        let i = l.find(key)? + key.len();
+        let digits: String = l[i..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    let fin_seq = |from_server: bool| {
+        lines
+            .iter()
+            .find(|l| l.contains("[F") && l.contains(&server) == from_server)
+            .and_then(|l| field(l, ", seq "))
+            .expect("a FIN from each end")
+    };
+    let (s, c) = (fin_seq(true), fin_seq(false));
+    let name = |n: u32| match n {
+        _ if n == s => "S".to_string(),
+        _ if n == s + 1 => "S+1".to_string(),
+        _ if n == c => "C".to_string(),
+        _ if n == c + 1 => "C+1".to_string(),
+        _ => n.to_string(),
+    };
+    let first_fin = lines.iter().position(|l| l.contains("[F")).unwrap_or(0);
+    lines[first_fin..]
+        .iter()
+        .map(|l| {
+            let who = if l.contains(&server) {
+                "server"
+            } else {
+                "client"
+            };
+            let flags = l
+                .split("Flags [")
+                .nth(1)
+                .and_then(|f| f.split(']').next())
+                .unwrap_or("");
+            let seq = field(l, ", seq ").map_or(String::new(), |n| format!(" seq {}", name(n)));
+            let ack = field(l, ", ack ").map_or(String::new(), |n| format!(" ack {}", name(n)));
+            format!("{who} [{flags}]{seq}{ack}")
+        })
+        .filter(|seg| seg.contains("[F") || seg.ends_with("+1"))
+        .collect()
+}
+
+/// The `ss -tan` rows of the connection whose client port is in `dump`.
+fn conn_rows(ss: &str, dump: &[&str], server_port: u16) -> Vec<String> {
+    let syn = dump.first().expect("a SYN");
+    let client = syn
+        .split(" > ")
+        .next()
+        .and_then(|s| s.rsplit('.').next())
+        .expect("the client's port");
+    let (cl, sv) = (
+        format!("127.0.0.1:{client} "),
+        format!("127.0.0.1:{server_port} "),
+    );
+    ss.lines()
+        .filter(|l| l.contains(&cl))
+        .map(|l| {
+            let state = l.split_whitespace().next().unwrap_or("");
+            let side = if l.find(&sv) < l.find(&cl) {
+                "server"
+            } else {
+                "client"
+            };
+            format!("{state} {side}")
+        })
+        .collect()
+}
+
+fn lab_run(lab: &mut Lab, line: &str) -> String {
+    let r = lab.run(line);
+    format!("{}{}", r.stdout(), r.stderr())
+}
+
+#[test]
+fn curl_against_http_server_leaves_the_server_in_time_wait() {
+    let real = section("curl run 3");
+    let real_dump = dump_lines(real);
+    let mut lab = Lab::new(LabConfig::default());
+    lab_run(&mut lab, "python3 -m http.server 8000 --bind 127.0.0.1 &");
+    lab_run(&mut lab, "sudo tcpdump -i lo -n -w /tmp/t.pcap &");
+    let ss = lab_run(&mut lab, "curl -s 127.0.0.1:8000 >/dev/null; ss -tan");
+    let dump = lab_run(&mut lab, "tcpdump -r /tmp/t.pcap -n");
+    let lab_dump = dump_lines(&dump);
+    let expected = [
+        "server [F.] seq S ack C",
+        "client [F.] seq C ack S+1",
+        "server [.] ack C+1",
+    ];
+    assert_eq!(symbolic(&real_dump, 8000), expected, "{real}");
+    assert_eq!(symbolic(&lab_dump, 8000), expected, "{dump}");
+    assert_eq!(
+        conn_rows(real, &real_dump, 8000),
+        ["TIME-WAIT server"],
+        "{real}"
+    );
+    assert_eq!(
+        conn_rows(&ss, &lab_dump, 8000),
+        ["TIME-WAIT server"],
+        "{ss}"
+    );
+}
+
+#[test]
+fn telnet_against_nc_leaves_the_server_in_time_wait() {
+    for run in ["telnet run 1", "telnet run 2"] {
+        let real = section(run);
+        let real_dump = dump_lines(real);
+        let mut lab = Lab::new(LabConfig::default());
+        lab_run(&mut lab, "echo '220 welcome' > banner");
+        lab_run(&mut lab, "sudo tcpdump -i lo -n -w /tmp/t.pcap &");
+        lab_run(&mut lab, "nc -N -l 127.0.0.1 9000 < banner > /dev/null &");
+        let out = lab_run(&mut lab, "telnet 127.0.0.1 9000 2>&1; ss -tan");
+        let dump = lab_run(&mut lab, "tcpdump -r /tmp/t.pcap -n");
+        let lab_dump = dump_lines(&dump);
+        let expected = [
+            "server [F.] seq S ack C",
+            "client [F.] seq C ack S+1",
+            "server [.] ack C+1",
+        ];
+        assert_eq!(symbolic(&real_dump, 9000), expected, "{real}");
+        assert_eq!(symbolic(&lab_dump, 9000), expected, "{dump}");
+        assert_eq!(conn_rows(real, &real_dump, 9000), ["TIME-WAIT server"]);
+        assert_eq!(
+            conn_rows(&out, &lab_dump, 9000),
+            ["TIME-WAIT server"],
+            "{out}"
+        );
+        let telnet: String = real
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("State"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(out.starts_with(&telnet), "{out}");
+    }
+}
