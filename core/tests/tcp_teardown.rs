@@ -178,3 +178,55 @@ fn telnet_against_nc_leaves_the_server_in_time_wait() {
         assert!(out.starts_with(&telnet), "{out}");
     }
 }
+
+/// A TIME-WAIT row whose local address is the server's.
+fn is_server_time_wait(row: &str) -> bool {
+    let f: Vec<&str> = row.split_whitespace().collect();
+    f.first() == Some(&"TIME-WAIT") && f.get(3) == Some(&"127.0.0.1:8000")
+}
+
+/// `ss -o` shows the TIME-WAIT timer counting down from 60 s
+/// (fixtures/tcp_teardown/real_ss_timer.txt, made by record_timer.sh: in
+/// that run the FINs crossed and both ends waited; the server's row is the
+/// one compared).
+#[test]
+fn ss_o_shows_the_time_wait_timer() {
+    let real = include_str!("fixtures/tcp_teardown/real_ss_timer.txt");
+    let server_rows: Vec<&str> = real.lines().filter(|l| is_server_time_wait(l)).collect();
+    let real_timers: Vec<&str> = server_rows
+        .iter()
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert_eq!(
+        real_timers,
+        ["timer:(timewait,59sec,0)", "timer:(timewait,57sec,0)"]
+    );
+    let mut lab = Lab::new(LabConfig::default());
+    lab_run(&mut lab, "python3 -m http.server 8000 --bind 127.0.0.1 &");
+    let out = lab_run(
+        &mut lab,
+        "curl -s 127.0.0.1:8000 >/dev/null; ss -tan -o; sleep 2.5; ss -tan -o",
+    );
+    let lab_timers: Vec<&str> = out
+        .lines()
+        .filter(|l| is_server_time_wait(l))
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    // Known difference: the first `ss` runs at the very instant the
+    // TIME-WAIT began in the lab (60 000 ms left, which ss prints as
+    // `1min`); the real one starts a few milliseconds after curl exits.
+    assert_eq!(lab_timers.len(), 2, "{out}");
+    assert_eq!(
+        lab_timers.first(),
+        Some(&"timer:(timewait,1min,0)"),
+        "{out}"
+    );
+    assert_eq!(lab_timers.get(1), real_timers.get(1), "{out}");
+    // The row of the client, gone (LAST-ACK, then CLOSED), has no timer
+    // left; LISTEN never has one.
+    assert!(
+        out.lines()
+            .filter(|l| l.starts_with("LISTEN"))
+            .all(|l| !l.contains("timer:"))
+    );
+}

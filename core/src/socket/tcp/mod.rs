@@ -593,6 +593,17 @@ impl TcpSocket {
         self.stats
     }
 
+    /// Consecutive retransmissions (or window probes) of the current
+    /// timeout (`icsk_retransmits`).
+    pub fn retransmits(&self) -> u8 {
+        self.retries
+    }
+
+    /// Whether the zero-window probe timer is armed.
+    pub fn is_probing(&self) -> bool {
+        self.persist_deadline.is_some()
+    }
+
     /// Whether the application closed the socket (the stack keeps it until
     /// it reaches CLOSED).
     pub fn is_orphan(&self) -> bool {
