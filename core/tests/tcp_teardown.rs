@@ -230,3 +230,42 @@ fn ss_o_shows_the_time_wait_timer() {
             .all(|l| !l.contains("timer:"))
     );
 }
+
+/// The client closes first (`nc -N` shuts down its write side at the end
+/// of its input; `nc -l` then sees end-of-file and closes): its FIN is
+/// answered by the server's FIN carrying the ACK, and the client alone
+/// ends in TIME-WAIT (fixtures/tcp_teardown/real_nc_teardown.txt, made by
+/// record_nc.sh, both runs alike).
+#[test]
+fn nc_client_closing_first_is_the_one_in_time_wait() {
+    let real_all = include_str!("fixtures/tcp_teardown/real_nc_teardown.txt");
+    let expected = [
+        "client [F.] seq C ack S",
+        "server [F.] seq S ack C+1",
+        "client [.] ack S+1",
+    ];
+    for run in ["## nc run 1\n", "## nc run 2\n"] {
+        let start = real_all.find(run).expect("run in the recording");
+        let rest = &real_all[start + run.len()..];
+        let real = &rest[..rest.find("\n## ").map_or(rest.len(), |i| i + 1)];
+        let real_dump = dump_lines(real);
+        assert_eq!(symbolic(&real_dump, 9001), expected, "{real}");
+        assert_eq!(
+            conn_rows(real, &real_dump, 9001),
+            ["TIME-WAIT client"],
+            "{real}"
+        );
+    }
+    let mut lab = Lab::new(LabConfig::default());
+    lab_run(&mut lab, "sudo tcpdump -i lo -n -w /tmp/t.pcap &");
+    lab_run(&mut lab, "nc -l 127.0.0.1 9001 > /dev/null &");
+    let ss = lab_run(&mut lab, "echo hi | nc -N 127.0.0.1 9001; ss -tan");
+    let dump = lab_run(&mut lab, "tcpdump -r /tmp/t.pcap -n");
+    let lab_dump = dump_lines(&dump);
+    assert_eq!(symbolic(&lab_dump, 9001), expected, "{dump}");
+    assert_eq!(
+        conn_rows(&ss, &lab_dump, 9001),
+        ["TIME-WAIT client"],
+        "{ss}"
+    );
+}
