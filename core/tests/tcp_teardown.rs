@@ -269,3 +269,50 @@ fn nc_client_closing_first_is_the_one_in_time_wait() {
         "{ss}"
     );
 }
+
+/// `ss state NAME` / `exclude NAME`, the way one lists the TIME-WAIT
+/// sockets, and its two errors, against
+/// fixtures/tcp_teardown/real_ss_state.txt (made by record_state.sh after
+/// one `nc -N` exchange, so the client's socket alone is in TIME-WAIT).
+/// The client's ephemeral port is the one value masked (same width).
+#[test]
+fn ss_state_filter_as_recorded() {
+    let text = include_str!("fixtures/tcp_teardown/real_ss_state.txt");
+    let mut lab = Lab::new(LabConfig::default());
+    lab_run(&mut lab, "nc -l 127.0.0.1 9001 > /dev/null &");
+    lab_run(&mut lab, "echo hi | nc -N 127.0.0.1 9001");
+    let mask = |s: &str| {
+        s.split_inclusive('\n')
+            .map(|l| match l.find("127.0.0.1:") {
+                Some(i) if !l[i..].starts_with("127.0.0.1:9001") => {
+                    let port = i + "127.0.0.1:".len();
+                    let end = l[port..]
+                        .find(|c: char| !c.is_ascii_digit())
+                        .map_or(l.len(), |e| port + e);
+                    format!("{}PORT{}", &l[..port], &l[end..])
+                }
+                _ => l.to_string(),
+            })
+            .collect::<String>()
+    };
+    let mut checked = 0;
+    for block in text
+        .split("\n$ ")
+        .map(|b| b.trim_start_matches("# ").trim_start_matches("$ "))
+    {
+        let Some((cmd, rest)) = block.split_once("\n--- stdout\n") else {
+            continue;
+        };
+        let (stdout, rest) = rest.split_once("--- stderr\n").unwrap();
+        let (stderr, rest) = rest.split_once("--- exit ").unwrap();
+        let status: i32 = rest.trim().lines().next().unwrap().parse().unwrap();
+        let got = lab.run(cmd);
+        assert_eq!(
+            (mask(&got.stdout()), got.stderr(), got.status),
+            (mask(stdout), stderr.to_string(), status),
+            "$ {cmd}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}

@@ -39,6 +39,8 @@ struct Options {
     summary: bool,
     /// `-o`: the timer column.
     timers: bool,
+    /// The states a `state`/`exclude` filter selects.
+    states: Option<u32>,
 }
 
 /// The state bits ss filters on.
@@ -64,6 +66,32 @@ fn state_bit(name: &str) -> u32 {
     }
 }
 
+/// iproute2's `scan_state`: the states a name in a `state` or `exclude`
+/// filter stands for (any case), or `None` for a wrong name.
+fn scan_state(name: &str) -> Option<u32> {
+    let n = name.to_ascii_lowercase();
+    let bits = match n.as_str() {
+        "close" | "closed" | "unconnected" => ST_CLOSE,
+        "syn-rcv" | "syn-recv" => ST_SYN_RECV,
+        "established" => 1 << 1,
+        "syn-sent" => 1 << 2,
+        "fin-wait-1" => 1 << 4,
+        "fin-wait-2" => 1 << 5,
+        "time-wait" => ST_TIME_WAIT,
+        "close-wait" => 1 << 8,
+        "last-ack" => 1 << 9,
+        "listening" => ST_LISTEN,
+        "closing" => 1 << 11,
+        "all" => ST_ALL,
+        "connected" => ST_ALL & !(ST_CLOSE | ST_LISTEN),
+        "synchronized" => ST_ALL & !(ST_CLOSE | ST_LISTEN | (1 << 2)),
+        "bucket" => ST_SYN_RECV | ST_TIME_WAIT,
+        "big" => ST_ALL & !(ST_SYN_RECV | ST_TIME_WAIT),
+        _ => return None,
+    };
+    Some(bits)
+}
+
 enum Parsed {
     Run(Options),
     Exit(String, String, i32),
@@ -71,7 +99,8 @@ enum Parsed {
 
 fn parse(args: &[String]) -> Parsed {
     let mut o = Options::default();
-    for a in args {
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
         if let Some(long) = a.strip_prefix("--") {
             match long {
                 "tcp" => o.tcp = true,
@@ -87,6 +116,7 @@ fn parse(args: &[String]) -> Parsed {
                 "ipv6" => o.v6 = true,
                 "no-header" => o.no_header = true,
                 "summary" => o.summary = true,
+                "options" => o.timers = true,
                 "help" => return Parsed::Exit(String::from(HELP), String::new(), 0),
                 "version" => {
                     return Parsed::Exit(
@@ -103,6 +133,28 @@ fn parse(args: &[String]) -> Parsed {
                     );
                 }
             }
+            continue;
+        }
+        if matches!(a.as_str(), "state" | "exclude" | "excl") {
+            let Some(name) = args.next() else {
+                return Parsed::Exit(
+                    String::new(),
+                    String::from("Command line is not complete. Try option \"help\"\n"),
+                    255,
+                );
+            };
+            let Some(bits) = scan_state(name) else {
+                return Parsed::Exit(
+                    String::new(),
+                    format!("ss: wrong state name: {name}\n"),
+                    255,
+                );
+            };
+            o.states = Some(if a == "state" {
+                o.states.unwrap_or(0) | bits
+            } else {
+                o.states.unwrap_or(ST_ALL) & !bits
+            });
             continue;
         }
         let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
@@ -489,7 +541,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         o.udp = true;
         o.unix = true;
     }
-    let states = if o.all {
+    let states = if let Some(states) = o.states {
+        states
+    } else if o.all {
         ST_ALL
     } else if o.listening {
         ST_LISTEN | ST_CLOSE
