@@ -49,5 +49,17 @@ fn a_session_shows_the_servers_bytes_until_it_closes() {
     lab.run("sleep 1");
     let r = lab.run("telnet 127.0.0.1 9000");
     assert_eq!(r.status, 0);
-    assert_eq!(format!("{}{}", r.stdout(), r.stderr()), shown);
+    // The server exits when telnet closes (its FIN and the ACK go through
+    // lo at once), so bash announces the job right after telnet's output,
+    // as interactive bash did in fixtures/tcp_teardown/real_bash_telnet_nc.txt
+    // (the pty recording above is telnet's alone).
+    let out = format!("{}{}", r.stdout(), r.stderr());
+    let (telnet, jobs): (Vec<&str>, Vec<&str>) = out
+        .split_inclusive('\n')
+        .partition(|l| !l.starts_with("[1]"));
+    assert_eq!(telnet.concat(), shown);
+    let real = include_str!("fixtures/tcp_teardown/real_bash_telnet_nc.txt");
+    let real_job = real.lines().find(|l| l.starts_with("[1]+")).unwrap();
+    // The job's text keeps its redirection (`< banner`), as bash's does.
+    assert_eq!(jobs.concat(), format!("{real_job}\n"));
 }

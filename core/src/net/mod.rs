@@ -10,6 +10,7 @@
 //! TCP and the socket demux.
 
 pub mod api;
+mod backlog;
 pub(crate) mod build;
 pub mod capture;
 mod conn_index;
@@ -76,6 +77,8 @@ struct InFlight {
     /// Set for a packet netem holds back: it leaves `iif` towards this next
     /// hop when due (that is when taps such as tcpdump see it).
     xmit: Option<IpAddr>,
+    /// For a packet in lo's receive backlog: when it was queued.
+    queued: Option<Instant>,
 }
 
 /// The whole simulated network.
@@ -392,6 +395,7 @@ impl Network {
                 bytes,
                 id,
                 xmit: None,
+                queued: None,
             },
         );
         true
@@ -419,6 +423,7 @@ impl Network {
                 bytes,
                 id,
                 xmit: Some(next_hop),
+                queued: None,
             },
         );
         true

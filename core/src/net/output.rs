@@ -293,6 +293,7 @@ impl Network {
                     "loopback driver: transmit is receive; the packet is queued to the receive backlog"
                 });
                 if self.schedule_rx(at, ns, dev, bytes, id) {
+                    self.mark_backlog(at);
                     self.ev(
                         ns,
                         Layer::Backlog,

@@ -313,11 +313,26 @@ impl Kernel {
     pub(crate) fn step(&mut self, t: Instant) {
         self.advance_clock(t);
         self.run_network(self.now);
+        // The softirq drains lo's backlog before a woken task runs.
+        self.host.net.drain_backlog(self.now);
+        self.advance_clock(self.host.net.now());
         // Every process is polled at every step: one waiting on a socket
         // must see a packet the moment it arrives (wake_at only tells
         // poll_at when the next timer is due).
-        for pid in self.table.pids() {
+        let pids = self.table.pids();
+        for &pid in &pids {
             self.drive(pid, |p, ctx| p.poll(ctx));
+        }
+        // A process that exited sent its last segments through lo's
+        // backlog in its own context (`settle_backlog`); the tasks they
+        // woke (the peer reading end-of-file) run before the shell gets
+        // to its next command, as on Linux, where they run while bash
+        // forks it.
+        let left = self.table.pids();
+        if left.len() < pids.len() {
+            for pid in left {
+                self.drive(pid, |p, ctx| p.poll(ctx));
+            }
         }
     }
 
@@ -366,6 +381,7 @@ impl Kernel {
     fn release(&mut self, pid: Pid) {
         self.host.net.set_immediate_reader(pid, false);
         crate::sys::exit(&mut self.host, pid);
+        self.host.net.settle_backlog();
     }
 }
 

@@ -118,7 +118,11 @@ pub enum TimerKind {
     Retransmit,
     /// 3: the TIME-WAIT timer.
     TimeWait,
-    /// Another TCP timer (a delayed ACK, a window probe).
+    /// 2: `sk_timer` (the FIN-WAIT-2 timeout of an orphan).
+    Keepalive,
+    /// 4: the zero-window probe timer.
+    Persist,
+    /// Another TCP timer (a delayed ACK), which the dump reports as none.
     Other,
 }
 
@@ -129,6 +133,8 @@ pub struct SockTimer {
     pub kind: TimerKind,
     /// How long until it fires.
     pub expires: Duration,
+    /// `idiag_retrans`: consecutive retransmissions (or probes) so far.
+    pub retrans: u8,
 }
 
 /// `struct tcp_info`'s fields that the lab's TCP keeps (`ss -i`).
@@ -228,12 +234,19 @@ fn timer(t: &TcpSocket, now: Instant) -> Option<SockTimer> {
         State::SynSent | State::SynReceived | State::FinWait1 | State::Closing | State::LastAck => {
             TimerKind::Retransmit
         }
+        _ if t.is_probing() => TimerKind::Persist,
         _ if t.send_queue() > 0 => TimerKind::Retransmit,
+        State::FinWait2 if t.is_orphan() => TimerKind::Keepalive,
         _ => TimerKind::Other,
     };
     Some(SockTimer {
         kind,
         expires: if at > now { at - now } else { Duration::ZERO },
+        retrans: if kind == TimerKind::TimeWait {
+            0
+        } else {
+            t.retransmits()
+        },
     })
 }
 

@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use crate::process::{Ctx, Started};
-use crate::sys::diag::{DiagProtocol, DiagState, InetSock, TcpInfo};
+use crate::sys::diag::{DiagProtocol, DiagState, InetSock, SockTimer, TcpInfo, TimerKind};
 use crate::sys::{Family, Sys};
 
 use super::netnames::{self, Proto};
@@ -37,6 +37,8 @@ struct Options {
     v6: bool,
     no_header: bool,
     summary: bool,
+    /// `-o`: the timer column.
+    timers: bool,
 }
 
 /// The state bits ss filters on.
@@ -86,6 +88,7 @@ fn parse(args: &[String]) -> Parsed {
                 "ipv6" => o.v6 = true,
                 "no-header" => o.no_header = true,
                 "summary" => o.summary = true,
+                "options" => o.timers = true,
                 "help" => return Parsed::Exit(String::from(HELP), String::new(), 0),
                 "version" => {
                     return Parsed::Exit(
@@ -123,7 +126,8 @@ fn parse(args: &[String]) -> Parsed {
                 '6' => o.v6 = true,
                 'H' => o.no_header = true,
                 's' => o.summary = true,
-                'r' | 'o' | 'm' => {}
+                'o' => o.timers = true,
+                'r' | 'm' => {}
                 'h' => return Parsed::Exit(String::from(HELP), String::new(), 0),
                 'V' => {
                     return Parsed::Exit(
@@ -172,6 +176,8 @@ struct Row {
     info: Option<String>,
     /// The device it is bound to (0: none).
     ifindex: u32,
+    /// `timer:(...)` for `-o`.
+    timer: Option<String>,
 }
 
 /// The name ss prints for a state (`ESTAB`, `SYN-SENT`, `UNCONN`...).
@@ -248,6 +254,47 @@ pub(crate) fn g(v: f64) -> String {
     s
 }
 
+/// `timer:(NAME,TIME,RETRANS)` as ss's `tcp_timer_print` writes it; none
+/// for a timer the dump reports as off (a delayed ACK).
+fn timer_text(t: SockTimer) -> Option<String> {
+    let name = match t.kind {
+        TimerKind::Retransmit => "on",
+        TimerKind::Keepalive => "keepalive",
+        TimerKind::TimeWait => "timewait",
+        TimerKind::Persist => "persist",
+        TimerKind::Other => return None,
+    };
+    // idiag_expires: milliseconds, rounded up.
+    let ms = t.expires.micros().div_ceil(1000);
+    Some(format!(" timer:({name},{},{})", ms_timer(ms), t.retrans))
+}
+
+/// iproute2's `print_ms_timer`: `59sec`, `1min`, `2.345ms`-style text.
+fn ms_timer(timeout: u64) -> String {
+    let mut secs = timeout / 1000;
+    let minutes = secs / 60;
+    secs %= 60;
+    let mut msecs = timeout % 1000;
+    let mut out = String::new();
+    if minutes > 0 {
+        msecs = 0;
+        out.push_str(&format!("{minutes}min"));
+        if minutes > 9 {
+            secs = 0;
+        }
+    }
+    if secs > 0 {
+        if secs > 9 {
+            msecs = 0;
+        }
+        out.push_str(&format!("{secs}{}", if msecs > 0 { "." } else { "sec" }));
+    }
+    if msecs > 0 {
+        out.push_str(&format!("{msecs:03}ms"));
+    }
+    out
+}
+
 /// The descriptor `ss -p` shows for a socket whose owner holds no
 /// descriptor of it (one the kernel made for a process): the lab's
 /// processes hold their first socket on fd 3.
@@ -282,6 +329,7 @@ fn collect(ctx: &mut Ctx<'_>, o: &Options) -> Vec<Row> {
                 }),
                 info: s.tcp_info.as_ref().filter(|_| o.info).map(tcp_info),
                 ifindex: s.ifindex,
+                timer: s.timer.filter(|_| o.timers).and_then(timer_text),
             }
         })
         .collect()
@@ -518,6 +566,9 @@ pub(super) fn start(ctx: &mut Ctx<'_>, args: &[String]) -> Started {
         {
             ext.push_str(&format!(" users:((\"{cmd}\",pid={pid},fd={fd}))"));
         }
+        if let Some(t) = &r.timer {
+            ext.push_str(t);
+        }
         if o.extended {
             if r.uid != 0 {
                 ext.push_str(&format!(" uid:{}", r.uid));
@@ -733,6 +784,25 @@ ESTAB  0      0      [::ffff:127.0.0.1]:9001  [::ffff:127.0.0.1]:PPPPP
              LISTEN 0      5          127.0.0.1:8000      0.0.0.0:*          \n\
              LISTEN 0      5                  *:8080            *:*          \n"
         );
+    }
+
+    /// iproute2 6.1's `print_ms_timer` (misc/ss.c), case by case; `59sec`
+    /// and `57sec` are also in tests/fixtures/tcp_teardown/real_ss_timer.txt.
+    #[test]
+    fn ms_timer_formats_like_iproute2() {
+        for (ms, text) in [
+            (59_999, "59sec"),
+            (57_000, "57sec"),
+            (60_000, "1min"),
+            (61_000, "1min1sec"),
+            (600_000, "10min"),
+            (2_345, "2.345ms"),
+            (200, "200ms"),
+            (5, "005ms"),
+            (0, ""),
+        ] {
+            assert_eq!(ms_timer(ms), text, "{ms}");
+        }
     }
 
     #[test]

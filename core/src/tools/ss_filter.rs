@@ -302,7 +302,12 @@ pub(super) fn parse(ctx: &mut Ctx<'_>, words: &[String]) -> Result<Filter, Refus
             _ => break,
         };
         let Some((name, after)) = after.split_first() else {
-            return Err(Refusal::syntax());
+            // ssfilter's NEXT_ARG (recorded: iproute2 6.1, exit 255).
+            return Err(Refusal {
+                text: String::from("Command line is not complete. Try option \"help\"\n"),
+                usage: false,
+                status: 255,
+            });
         };
         let bits = state_bits(name)?;
         let saw = filter.states.is_some();

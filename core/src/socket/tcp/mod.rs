@@ -593,6 +593,17 @@ impl TcpSocket {
         self.stats
     }
 
+    /// Consecutive retransmissions (or window probes) of the current
+    /// timeout (`icsk_retransmits`).
+    pub fn retransmits(&self) -> u8 {
+        self.retries
+    }
+
+    /// Whether the zero-window probe timer is armed.
+    pub fn is_probing(&self) -> bool {
+        self.persist_deadline.is_some()
+    }
+
     /// Whether the application closed the socket (the stack keeps it until
     /// it reaches CLOSED).
     pub fn is_orphan(&self) -> bool {
@@ -1720,13 +1731,25 @@ impl TcpSocket {
         }
     }
 
-    /// The peer's FIN is next in sequence.
+    /// The peer's FIN is next in sequence (Linux `tcp_fin`). In ESTABLISHED
+    /// the socket enters CLOSE-WAIT and pingpong mode: the FIN's ACK is
+    /// delayed, so the application's close() usually carries it on its own
+    /// FIN; in FIN-WAIT-1/2 it is sent at once.
     fn on_fin(&mut self, now: Instant) {
         self.rcv_nxt = self.rcv_nxt + 1;
         self.shut_rd = true;
+        if self.state == State::Established {
+            self.state = State::CloseWait;
+            self.quickack = 0;
+            if self.ack_pending >= 2 * self.rcv_mss {
+                self.ack_now = true;
+            } else if !self.ack_now && self.ack_deadline.is_none() {
+                self.ack_deadline = Some(now + DELACK);
+            }
+            return;
+        }
         self.ack_now = true;
         match self.state {
-            State::Established => self.state = State::CloseWait,
             State::FinWait1 => {
                 if self.fin_acked {
                     self.enter_time_wait(now);

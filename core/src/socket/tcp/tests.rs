@@ -755,6 +755,52 @@ fn passive_close() {
     assert_eq!(p.server().state(), State::Closed);
 }
 
+/// Linux `tcp_fin`: a FIN taken in ESTABLISHED moves the socket to
+/// CLOSE-WAIT and its ACK is delayed (pingpong mode); an application that
+/// closes before the delayed-ACK timer sends one FIN carrying that ACK, so
+/// the first closer alone ends in TIME-WAIT (recorded on Linux 6.18:
+/// tests/fixtures/tcp_teardown/real_teardown.txt, curl run 3).
+#[test]
+fn a_fin_in_established_is_acked_by_the_closing_fin() {
+    let mut p = Pair::v4();
+    p.handshake();
+    p.log = Some(String::new());
+    p.server().close();
+    p.run_until(100, |p| p.client.state() == State::CloseWait);
+    assert!(
+        p.client.poll_at().is_some_and(|t| t > p.now),
+        "no ACK at once"
+    );
+    p.client.close();
+    settle(&mut p);
+    let log = p.log.take().unwrap();
+    let flags: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split("Flags [").nth(1)?.split(']').next())
+        .collect();
+    assert_eq!(flags, ["F.", "F.", "."], "{log}");
+    assert_eq!(p.server().state(), State::TimeWait);
+    assert_eq!(p.client.state(), State::Closed);
+}
+
+/// Without a close, the FIN's ACK goes out when the delayed-ACK timer
+/// fires.
+#[test]
+fn a_fin_in_established_is_acked_after_the_delayed_ack_timeout() {
+    let mut p = Pair::v4();
+    p.handshake();
+    p.server().shutdown_write();
+    p.run_until(100, |p| p.client.state() == State::CloseWait);
+    let fin_at = p.now;
+    settle(&mut p);
+    assert_eq!(p.server().state(), State::FinWait2);
+    assert!(
+        p.now >= fin_at + DELACK,
+        "acked at {} (FIN at {fin_at})",
+        p.now
+    );
+}
+
 #[test]
 fn simultaneous_close() {
     let mut p = Pair::v4();
@@ -966,6 +1012,9 @@ fn snapshot_seeded_simulation() {
     p.drop_next_data_to_client = true;
     p.run_until(10_000, |p| p.client.recv_queue() == 8000);
     drain(&mut p.client);
+    // The client takes the FIN in ESTABLISHED: CLOSE-WAIT, and its ACK
+    // waits for the delayed-ACK timer (Linux's tcp_fin enters pingpong
+    // mode), which fires as the application has not closed yet.
     p.server().close();
     settle(&mut p);
     p.client.close();
@@ -992,9 +1041,9 @@ fn snapshot_seeded_simulation() {
     0.600 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], seq 1657010663:1657012111, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 1448
     0.700 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657018663, win 450, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
     0.700 127.0.0.1.8000 > 127.0.0.1.40000: Flags [F.], seq 1657018663, ack 3793455092, win 512, options [nop,nop,TS val 1055668864 ecr 3673672873], length 0
-    0.800 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657018664, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
-    0.900 127.0.0.1.40000 > 127.0.0.1.8000: Flags [F.], seq 3793455092, ack 1657018664, win 512, options [nop,nop,TS val 3673672873 ecr 1055668864], length 0
-    1.000 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], ack 3793455093, win 512, options [nop,nop,TS val 1055668865 ecr 3673672873], length 0
+   40.800 127.0.0.1.40000 > 127.0.0.1.8000: Flags [.], ack 1657018664, win 512, options [nop,nop,TS val 3673672913 ecr 1055668864], length 0
+   40.900 127.0.0.1.40000 > 127.0.0.1.8000: Flags [F.], seq 3793455092, ack 1657018664, win 512, options [nop,nop,TS val 3673672913 ecr 1055668864], length 0
+   41.000 127.0.0.1.8000 > 127.0.0.1.40000: Flags [.], ack 3793455093, win 512, options [nop,nop,TS val 1055668905 ecr 3673672913], length 0
 ";
     let trimmed = |s: &str| s.lines().map(str::trim).collect::<Vec<_>>().join("\n");
     assert_eq!(trimmed(&log), trimmed(expected), "\n{log}");
