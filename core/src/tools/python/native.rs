@@ -560,7 +560,7 @@ fn builtin(
             nargs(vm, "id", &args, 1, 1)?;
             let k = key_of(&arg(&args, 0));
             Ok(Value::Int(match k {
-                Some(Key::Id(p)) => (p & 0xffff_ffff) as i64 + 139_800_000_000_000,
+                Some(Key::Id(p)) => (p as u64 & 0xffff_ffff) as i64 + 139_800_000_000_000,
                 _ => 139_800_000_000_000,
             }))
         }
