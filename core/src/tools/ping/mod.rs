@@ -512,7 +512,18 @@ fn start_resolved(
         Ok(fd) => fd,
         Err(e) => return fail(ctx, &format!("ping: socket: {}\n", e.message()), 2),
     };
-    if let Some(name) = &o.interface
+    // -I ADDR is a source address (iputils tries inet_pton first), -I NAME
+    // a device. An address of the other family is not used.
+    let source: Option<IpAddr> = o.interface.as_deref().and_then(|v| v.parse().ok());
+    let device = o.interface.clone().filter(|_| source.is_none());
+    let source = source.filter(|a| Family::of(a) == family);
+    if let Some(addr) = source {
+        let port = o.ident.unwrap_or(0);
+        if let Err(e) = ctx.sys().bind(fd, core::net::SocketAddr::new(addr, port)) {
+            return fail(ctx, &format!("ping: bind: {}\n", e.message()), 2);
+        }
+    }
+    if let Some(name) = &device
         && ctx
             .sys()
             .setsockopt(fd, SockOpt::BindToDevice(Some(name.clone())))
@@ -542,7 +553,7 @@ fn start_resolved(
         return fail(ctx, &format!("ping: {what}: Protocol not available\n"), 2);
     }
     // -e: a ping socket's identifier is its port.
-    if let Some(ident) = o.ident {
+    if let Some(ident) = o.ident.filter(|_| source.is_none()) {
         let any = match dst {
             IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
@@ -564,9 +575,9 @@ fn start_resolved(
     if let Ok(probe) = sys.socket(family, SockType::Dgram) {
         let _ = sys.close(probe);
     }
-    let route = sys.probe_route(dst, o.interface.as_deref());
+    let route = sys.probe_route(dst, device.as_deref());
     let (src, broadcast, dev) = match route {
-        Ok(r) => (r.src, r.broadcast, r.dev),
+        Ok(r) => (source.unwrap_or(r.src), r.broadcast, r.dev),
         Err(errno) => return fail(ctx, &format!("ping: connect: {}\n", errno.message()), 2),
     };
     if broadcast {
@@ -579,7 +590,8 @@ fn start_resolved(
         }
         ctx.err("WARNING: pinging broadcast address\n");
     }
-    let from_iface = o.interface.clone();
+    let from_iface = device.clone();
+    let source_given = o.interface.is_some() && from_iface.is_none();
     let names = !numeric && !o.numeric;
     // ping names the host by getaddrinfo's canonical name. Recorded quirk
     // (glibc 2.36 + iputils 20221126): with -4 and a name from the hosts
@@ -594,7 +606,7 @@ fn start_resolved(
     };
     let from = match from_iface {
         Some(name) => format!(" from {src} {name}:"),
-        None if o.sticky_source => format!(" from {src} :"),
+        None if o.sticky_source || source_given => format!(" from {src} :"),
         None => String::new(),
     };
     let header = if dst.is_ipv4() {
