@@ -9,7 +9,6 @@
 #![no_main]
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use lolab_core::tools::commands;
 use lolab_core::{Duration, Lab, LabConfig};
 
 /// The work budget of each line here: a fifth of the lab's default
@@ -242,7 +241,7 @@ fn render(line: &Line<'_>) -> String {
                     out.push_str("sudo ");
                 }
                 let n = usize::from(c.name);
-                let programs = commands();
+                let programs = lolab_core::tools::commands();
                 let name = match programs.get(n % (programs.len() + BUILTINS.len())) {
                     Some(cmd) => cmd.name,
                     None => BUILTINS[(n % (programs.len() + BUILTINS.len())) - programs.len()],
