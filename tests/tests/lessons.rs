@@ -18,9 +18,11 @@ fn disabled(app: &util::Mounted, selector: &str) -> bool {
 }
 
 #[wasm_bindgen_test]
-async fn landing_lists_ten_lessons() {
+async fn landing_lists_every_lesson() {
     let app = util::mount().await;
-    assert_eq!(app.find_all(".lesson-open").len(), 10);
+    let count = lolab_web::lessons::content::LESSONS.len();
+    assert_eq!(count, 12);
+    assert_eq!(app.find_all(".lesson-open").len(), count);
     app.remove();
 }
 
@@ -72,7 +74,10 @@ async fn a_lesson_runs_its_command_and_reveals_the_prediction() {
         "the SYN's drop is shown"
     );
     app.click(".lesson-back").await;
-    assert_eq!(app.find_all(".lesson-open").len(), 10);
+    assert_eq!(
+        app.find_all(".lesson-open").len(),
+        lolab_web::lessons::content::LESSONS.len()
+    );
     app.remove();
 }
 
