@@ -217,7 +217,14 @@ impl Process for Seq {
         if self.block(ctx) {
             return Some(0);
         }
-        let next = ctx.now() + Duration::from_micros(100);
+        // A terminal shows a 64 KiB block in about 0.4 s (as `yes`'s
+        // pace); a pipe or a file takes it at once.
+        let pause = if ctx.stdout_is_terminal() {
+            Duration::from_millis(400)
+        } else {
+            Duration::from_micros(100)
+        };
+        let next = ctx.now() + pause;
         ctx.wake_at(next);
         None
     }

@@ -9,8 +9,16 @@ use alloc::string::String;
 use crate::process::{Ctx, Process, Started};
 use crate::time::Duration;
 
-/// Bytes written per wake-up (the real one fills a pipe's 64 KiB).
-const BLOCK: usize = 64 * 1024;
+/// Bytes written per wake-up (coreutils fills a `BUFSIZ` buffer).
+const BLOCK: usize = 8 * 1024;
+
+/// How long a terminal takes to show a block: a terminal drains at its
+/// own pace (here about 160 KB/s) and the writer waits for it, so an
+/// endless `yes` on the screen costs a bounded amount of work per second.
+const TERMINAL_DRAIN: Duration = Duration::from_millis(50);
+
+/// The pause between blocks into a pipe or a file.
+const BLOCK_PAUSE: Duration = Duration::from_micros(100);
 
 /// `yes`, running.
 #[derive(Debug)]
@@ -21,7 +29,12 @@ struct Yes {
 impl Process for Yes {
     fn poll(&mut self, ctx: &mut Ctx<'_>) -> Option<i32> {
         ctx.out(&self.block);
-        let next = ctx.now() + Duration::from_micros(100);
+        let pause = if ctx.stdout_is_terminal() {
+            TERMINAL_DRAIN
+        } else {
+            BLOCK_PAUSE
+        };
+        let next = ctx.now() + pause;
         ctx.wake_at(next);
         None
     }
