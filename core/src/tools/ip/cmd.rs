@@ -38,7 +38,8 @@ fn err(stderr: String, status: i32) -> CmdError {
     CmdError { stderr, status }
 }
 
-fn invarg(msg: &str, arg: &str) -> CmdError {
+/// iproute2's `invarg`: `Error: argument "ARG" is wrong: MSG` (exit 255).
+pub(crate) fn invarg(msg: &str, arg: &str) -> CmdError {
     err(
         format!("Error: argument \"{arg}\" is wrong: {msg}\n\n"),
         255,
@@ -118,6 +119,14 @@ pub(crate) fn parse_table(s: &str) -> Option<TableId> {
         "unspec" => Some(TableId::UNSPEC),
         _ => parse_u32(s).map(TableId),
     }
+}
+
+/// `NEXT_ARG` at the end of the words: the line is not complete (exit 255).
+pub(crate) fn incomplete() -> CmdError {
+    err(
+        String::from("Command line is not complete. Try option \"help\"\n"),
+        255,
+    )
 }
 
 fn dev_of(name: &str, devs: DevLookup<'_>) -> Result<IfIndex, CmdError> {

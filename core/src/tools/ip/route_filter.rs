@@ -7,10 +7,9 @@
 //! `metric`).
 
 use alloc::format;
-use alloc::string::String;
 use core::net::IpAddr;
 
-use super::cmd::{CmdError, DevLookup, parse_prefix, parse_table};
+use super::cmd::{CmdError, DevLookup, incomplete, invarg, parse_prefix, parse_table};
 use super::format::{Hidden, TableSel};
 use crate::sys::link::IfIndex;
 use crate::sys::routing::{Family, Proto, Route, RouteType, Scope, TableId};
@@ -35,20 +34,6 @@ pub(crate) struct RouteFilter {
     root: Option<(IpAddr, u8)>,
     /// `match P`: routes that cover P.
     covers: Option<(IpAddr, u8)>,
-}
-
-fn invarg(msg: &str, arg: &str) -> CmdError {
-    CmdError {
-        stderr: format!("Error: argument \"{arg}\" is wrong: {msg}\n\n"),
-        status: 255,
-    }
-}
-
-fn incomplete() -> CmdError {
-    CmdError {
-        stderr: String::from("Command line is not complete. Try option \"help\"\n"),
-        status: 255,
-    }
 }
 
 /// Bits of `a` under a mask of `len` bits, as a number (IPv4 in the low 32).
